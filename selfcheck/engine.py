@@ -1,0 +1,98 @@
+"""The pure engine: which question comes next, and the result for a set of answers. No I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from selfcheck.conditions import tests
+from selfcheck.model import Answers, Level, Question, Rule, RuleSet, level_rank
+
+
+@dataclass(frozen=True)
+class RuleTrace:
+    """Whether a rule fired, and the tests in its condition that held."""
+
+    rule: Rule
+    fired: bool
+    held: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    level: Level
+    fired: tuple[Rule, ...]  # most urgent first, then in file order
+    answers: Answers  # only the answers to questions that were asked, in question order
+    summary: tuple[tuple[str, str], ...]  # (what the doctor reads, what the person answered)
+    trace: tuple[RuleTrace, ...]
+    skipped: tuple[str, ...]  # questions not asked, in question order
+    ruleset: RuleSet
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        return tuple(rule.message for rule in self.fired)
+
+
+def _stopped(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> bool:
+    return any(rule.stop and rule.when.holds(answers) for rule in ruleset.rules)
+
+
+def walk(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> tuple[Answers, Question | None]:
+    """Follow the question flow: the answers that still apply, and the next question to ask (None when done).
+
+    An unanswered question does not end the walk, so changing an earlier answer keeps the later
+    answers that still apply; the first unanswered question that applies is the next one.
+    """
+    kept: Answers = {}
+    first_missing: Question | None = None
+    for question in ruleset.questions:
+        if _stopped(ruleset, kept):
+            return kept, None
+        if question.ask_if is not None and not question.ask_if.holds(kept):
+            continue
+        if question.id in answers:
+            kept[question.id] = tuple(answers[question.id])
+        elif first_missing is None:
+            first_missing = question
+    return kept, None if _stopped(ruleset, kept) else first_missing
+
+
+def applicable(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Answers:
+    """The answers to questions that would still be asked, dropping the rest."""
+    return walk(ruleset, answers)[0]
+
+
+def next_question(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Question | None:
+    """The next question to ask given the answers so far, or None when the result is ready."""
+    return walk(ruleset, answers)[1]
+
+
+def questions_left_at_most(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> int:
+    """An upper bound on the questions still to come, counting the next one."""
+    kept, current = walk(ruleset, answers)
+    if current is None:
+        return 0
+    index = ruleset.questions.index(current)
+    left = 0
+    for question in ruleset.questions[index:]:
+        cond = question.ask_if
+        # A condition that reads only answered questions is decided; anything else might still be asked.
+        if cond is None or any(t.question not in kept for t in tests(cond)) or cond.holds(kept):
+            left += 1
+    return left
+
+
+def evaluate(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Result:
+    """The result: the most urgent level among the rules that fired (`none` if none did), with a trace."""
+    kept = applicable(ruleset, answers)
+    trace = tuple(
+        RuleTrace(rule, rule.when.holds(kept), tuple(t.text() for t in tests(rule.when) if t.holds(kept)))
+        for rule in ruleset.rules
+    )
+    fired = sorted((t.rule for t in trace if t.fired), key=lambda rule: level_rank(rule.level))
+    level_id = fired[0].level if fired else "none"
+    summary = tuple(
+        (q.summary, ", ".join(q.choice(c).label for c in kept[q.id])) for q in ruleset.questions if q.id in kept
+    )
+    skipped = tuple(q.id for q in ruleset.questions if q.id not in kept)
+    return Result(ruleset.level(level_id), tuple(fired), kept, summary, trace, skipped, ruleset)

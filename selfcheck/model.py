@@ -1,0 +1,124 @@
+"""The rule set as frozen dataclasses: what the loader builds and the engine reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from selfcheck.conditions import Condition
+
+LEVEL_IDS = ("emergency", "urgent", "soon", "routine", "none")
+QUESTION_TYPES = ("single", "multiple", "yesno")
+QUESTION_KINDS = ("sign", "symptom", "context")
+STATUSES = ("draft", "active", "retired")
+
+# Answers map a question id to the chosen choice ids (one for single and yes/no questions).
+Answers = dict[str, tuple[str, ...]]
+
+
+def level_rank(level_id: str) -> int:
+    """0 for emergency, 4 for none: lower is more urgent."""
+    return LEVEL_IDS.index(level_id)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    citation: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    id: str
+    title: str
+    version: str
+    status: str
+    intended_use: str
+    population: str
+    authors: tuple[Person, ...]
+    reviewers: tuple[Person, ...]
+    last_reviewed: str
+    next_review: str
+    sources: tuple[Source, ...]
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    label: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: str
+    help: str = ""
+    exclusive: bool = False
+    # The least urgent level a person choosing this must get; `selfcheck analyze` proves it.
+    red_flag: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    section: str
+    text: str
+    help: str
+    type: str
+    kind: str
+    choices: tuple[Choice, ...]
+    summary: str
+    ask_if: Condition | None = None
+    line: int = 0
+
+    def choice(self, choice_id: str) -> Choice:
+        return next(c for c in self.choices if c.id == choice_id)
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.choices)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    when: Condition
+    level: str
+    message: str
+    rationale: str
+    sources: tuple[str, ...]
+    # Ask nothing more once this rule fires (emergency signs, people out of scope).
+    stop: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    path: str
+    sha256: str
+    metadata: Metadata
+    levels: tuple[Level, ...]
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...]
+    safety_net: str
+    disclaimer: str
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    def level(self, level_id: str) -> Level:
+        return next(v for v in self.levels if v.id == level_id)
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.metadata.sources if s.id == source_id)

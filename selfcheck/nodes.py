@@ -1,0 +1,120 @@
+"""Typed reading of marked YAML nodes, collecting located problems instead of stopping at the first."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from selfcheck.errors import Problem, did_you_mean
+from selfcheck.yamlfile import Document, Map, Node, Scalar, Seq, describe
+
+ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Reader:
+    """Reads one document's nodes; every mistake becomes a Problem and reading goes on."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self._line_starts = [0]
+        for i, ch in enumerate(doc.text):
+            if ch == "\n":
+                self._line_starts.append(i + 1)
+
+    def problem(self, node: Node | tuple[int, int], message: str) -> None:
+        line, col = node if isinstance(node, tuple) else (node.line, node.col)
+        self.problems.append(Problem(self.doc.path, line, col, message))
+
+    def mapping(self, node: Node, what: str, required: Iterable[str], optional: Iterable[str] = ()) -> Map | None:
+        """Check a node is a mapping with the required keys and no unknown ones."""
+        if not isinstance(node, Map):
+            self.problem(node, f"{what} must be a mapping, not {describe(node)}")
+            return None
+        required, optional = tuple(required), tuple(optional)
+        known = required + optional
+        for name, (key, _) in node.entries.items():
+            if name not in known:
+                self.problem(key, f"unknown key '{name}' in {what}{did_you_mean(name, known)}")
+        for name in required:
+            if name not in node.entries:
+                self.problem(node, f"{what} is missing '{name}'")
+        return node
+
+    def seq(self, node: Node | None, what: str, allow_empty: bool = False) -> tuple[Node, ...]:
+        if node is None:
+            return ()
+        if not isinstance(node, Seq):
+            self.problem(node, f"{what} must be a list, not {describe(node)}")
+            return ()
+        if not node.items and not allow_empty:
+            self.problem(node, f"{what} must not be empty")
+        return node.items
+
+    def text(self, node: Node | None, what: str, default: str = "") -> str:
+        """A non-empty string; a boolean or number is refused rather than silently converted."""
+        if node is None:
+            return default
+        if not isinstance(node, Scalar) or not isinstance(node.value, str):
+            hint = "; put it in quotes" if isinstance(node, Scalar) and node.value is not None else ""
+            self.problem(node, f"{what} must be text, not {describe(node)}{hint}")
+            return default
+        if not node.value.strip():
+            self.problem(node, f"{what} must not be empty")
+            return default
+        return node.value.strip()
+
+    def ident(self, node: Node | None, what: str) -> str:
+        value = self.text(node, what)
+        if value and node is not None and not ID.match(value):
+            self.problem(node, f"{what} '{value}' must be lower-case letters, digits and _, starting with a letter")
+        return value
+
+    def flag(self, node: Node | None, what: str) -> bool:
+        if node is None:
+            return False
+        if not isinstance(node, Scalar) or not isinstance(node.value, bool):
+            self.problem(node, f"{what} must be true or false, not {describe(node)}")
+            return False
+        return node.value
+
+    def date(self, node: Node | None, what: str) -> str:
+        value = self.text(node, what)
+        if value and node is not None:
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                self.problem(node, f"{what} must be a date like 2026-01-31, not '{value}'")
+        return value
+
+    def one_of(self, node: Node | None, what: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(node, what)
+        if value and node is not None and value not in allowed:
+            choices = ", ".join(allowed)
+            self.problem(node, f"{what} '{value}' is not one of {choices}{did_you_mean(value, allowed)}")
+            return ""
+        return value
+
+    def position(self, scalar: Scalar, offset: int) -> tuple[int, int]:
+        """The line and column of a character of a scalar's value, for errors inside condition text."""
+        if scalar.line == scalar.end_line and scalar.style in ("", "'", '"'):
+            return scalar.line, scalar.col + offset + (1 if scalar.style else 0)
+        # Folding changes only white space, so the k-th visible character of the value is the
+        # k-th visible character of the source after the scalar's opening quote or header line.
+        value = str(scalar.value)
+        wanted = sum(1 for ch in value[:offset] if not ch.isspace())
+        start = self._line_starts[scalar.line - 1] + scalar.col - 1
+        end = self._line_starts[scalar.end_line - 1] + scalar.end_col - 1 if scalar.end_line <= len(self._line_starts) else len(self.doc.text)
+        if scalar.style in ("|", ">"):
+            start = self.doc.text.find("\n", start) + 1
+        elif scalar.style:
+            start += 1
+        seen = 0
+        for index in range(start, end):
+            if not self.doc.text[index].isspace():
+                if seen == wanted:
+                    line = self.doc.text.count("\n", 0, index) + 1
+                    return line, index - self._line_starts[line - 1] + 1
+                seen += 1
+        return scalar.line, scalar.col

@@ -1,0 +1,257 @@
+"""Strict YAML reading: bounded, UTF-8 only, no aliases or tags, no duplicate keys, marks on every node."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from selfcheck.errors import Problem, SelfcheckError
+
+# Bounds that keep hostile files cheap to refuse; the bundled rule file is far below each.
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+MAX_NODES = 50_000
+MAX_SCALAR = 20_000
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# YAML 1.2 core schema for plain scalars: 'yes', 'no', 'on', 'off' and '12:30' stay text.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+
+ScalarValue = Union[str, int, float, bool, None]
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar with its resolved value and where it starts and ends (1-based)."""
+
+    value: ScalarValue
+    line: int
+    col: int
+    style: str = ""
+    end_line: int = 0
+    end_col: int = 0
+
+
+@dataclass(frozen=True)
+class Seq:
+    """A sequence of nodes."""
+
+    items: tuple[Node, ...]
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Map:
+    """A mapping with text keys, in file order; each key keeps its own mark."""
+
+    entries: dict[str, tuple[Scalar, Node]] = field(hash=False)
+    line: int = 0
+    col: int = 0
+
+
+Node = Union[Scalar, Seq, Map]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed file: the root node, the decoded text and the path to name in problems."""
+
+    path: str
+    text: str
+    root: Node
+
+
+def describe(node: Node) -> str:
+    """Name a node's type the way a YAML author thinks of it."""
+    if isinstance(node, Map):
+        return "a mapping"
+    if isinstance(node, Seq):
+        return "a list"
+    value = node.value
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return "text"
+
+
+def resolve_plain(text: str) -> ScalarValue:
+    """Resolve an unquoted scalar by the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() == "true"
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
+    """Read a file as UTF-8 text, refusing what is missing, too large or not UTF-8."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise SelfcheckError([Problem(path, 0, 0, "is a directory, not a file")])
+        with p.open("rb") as f:
+            data = f.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise SelfcheckError([Problem(path, 0, 0, "no such file")]) from None
+    except PermissionError:
+        raise SelfcheckError([Problem(path, 0, 0, "permission denied")]) from None
+    except OSError as e:
+        raise SelfcheckError([Problem(path, 0, 0, f"cannot read: {e.strerror or e}")]) from None
+    return decode(path, data, max_bytes)
+
+
+def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
+    """Decode bytes as UTF-8, naming the line and column of the first bad byte."""
+    if len(data) > max_bytes:
+        raise SelfcheckError([Problem(path, 0, 0, f"file is too large (over {max_bytes} bytes)")])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SelfcheckError([Problem(path, 1, 1, "file is UTF-16; save it as UTF-8")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        line_start = data.rfind(b"\n", 0, e.start) + 1
+        col = len(data[line_start : e.start].decode("utf-8", "replace")) + 1
+        raise SelfcheckError(
+            [Problem(path, line, col, f"byte 0x{data[e.start]:02x} is not UTF-8; save the file as UTF-8")]
+        ) from None
+
+
+def load(path: str, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse a file strictly."""
+    return parse(path, read_text(path, max_bytes))
+
+
+def parse(path: str, text: str) -> Document:
+    """Parse YAML text into marked nodes, or raise SelfcheckError with located problems."""
+    return Document(path, text, _Builder(path, text).build())
+
+
+class _Builder:
+    """Builds nodes from parser events, so limits apply before anything is composed."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.problems: list[Problem] = []
+        self.nodes = 0
+
+    def fail(self, mark: yaml.Mark, message: str) -> SelfcheckError:
+        return SelfcheckError([Problem(self.path, mark.line + 1, mark.column + 1, message)])
+
+    def build(self) -> Node:
+        stack: list[tuple[list[tuple[Scalar, Node]] | list[Node], yaml.Event, bool]] = []
+        root: Node | None = None
+        documents = 0
+        try:
+            for event in yaml.parse(self.text, Loader=Loader):
+                node: Node | None = None
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise self.fail(event.start_mark, "only one YAML document is allowed in a file")
+                    continue
+                if isinstance(event, yaml.AliasEvent):
+                    raise self.fail(event.start_mark, "aliases (*name) are not allowed; write the text out")
+                if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                    self.check_node_event(event, len(stack))
+                if isinstance(event, yaml.ScalarEvent):
+                    node = self.scalar(event)
+                elif isinstance(event, yaml.CollectionStartEvent):
+                    stack.append(([], event, isinstance(event, yaml.MappingStartEvent)))
+                    continue
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    items, start, is_map = stack.pop()
+                    line, col = start.start_mark.line + 1, start.start_mark.column + 1
+                    if is_map:
+                        node = self.mapping(items, line, col)  # type: ignore[arg-type]
+                    else:
+                        node = Seq(tuple(items), line, col)  # type: ignore[arg-type]
+                if node is None:
+                    continue
+                if not stack:
+                    root = node
+                else:
+                    self.add(stack[-1], node)
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            message = (e.problem or "invalid YAML").strip()
+            if e.context and e.context_mark:
+                message += f" ({e.context} started at line {e.context_mark.line + 1}, column {e.context_mark.column + 1})"
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise SelfcheckError([Problem(self.path, line, col, message)]) from None
+        except yaml.reader.ReaderError as e:
+            line, col = self.position(e.position)
+            raise SelfcheckError(
+                [Problem(self.path, line, col, f"character #x{e.character:04x} is not allowed here ({e.reason})")]
+            ) from None
+        if self.problems:
+            raise SelfcheckError(self.problems)
+        if root is None:
+            raise SelfcheckError([Problem(self.path, 1, 1, "file is empty")])
+        return root
+
+    def position(self, index: int) -> tuple[int, int]:
+        before = self.text[:index]
+        return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+    def check_node_event(self, event: yaml.NodeEvent, depth: int) -> None:
+        if event.anchor is not None:
+            raise self.fail(event.start_mark, f"anchors (&{event.anchor}) are not allowed; write the text out")
+        tag = event.tag
+        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.style):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(event.start_mark, f"tags ({shown}) are not allowed")
+        if depth >= MAX_DEPTH:
+            raise self.fail(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(event.start_mark, f"file has more than {MAX_NODES} values")
+
+    def scalar(self, event: yaml.ScalarEvent) -> Scalar:
+        if len(event.value) > MAX_SCALAR:
+            raise self.fail(event.start_mark, f"text is longer than {MAX_SCALAR} characters")
+        style = event.style or ""
+        value = resolve_plain(event.value) if not style else event.value
+        start, end = event.start_mark, event.end_mark
+        return Scalar(value, start.line + 1, start.column + 1, style, end.line + 1, end.column + 1)
+
+    def mapping(self, items: list[Node], line: int, col: int) -> Map:
+        entries: dict[str, tuple[Scalar, Node]] = {}
+        for key, value in zip(items[::2], items[1::2]):
+            if not isinstance(key, Scalar) or isinstance(key.value, (bool, type(None))):
+                self.problems.append(
+                    Problem(self.path, key.line, key.col, f"a key must be text, not {describe(key)}")
+                )
+                continue
+            name = str(key.value)
+            if name in entries:
+                first = entries[name][0]
+                self.problems.append(
+                    Problem(self.path, key.line, key.col, f"duplicate key '{name}' (first at line {first.line})")
+                )
+                continue
+            entries[name] = (key, value)
+        return Map(entries, line, col)
+
+    @staticmethod
+    def add(frame: tuple[list[tuple[Scalar, Node]] | list[Node], yaml.Event, bool], node: Node) -> None:
+        frame[0].append(node)  # type: ignore[arg-type]
