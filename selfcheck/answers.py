@@ -41,8 +41,10 @@ def check_answers(ruleset: RuleSet, doc: yamlfile.Document) -> Answers:
 def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict[str, Scalar]]:
     """Answers and the key node of each, checking ids and types but not the flow."""
     if not isinstance(root, Map):
-        r.problem(root, "answers must be a mapping of question id to choice id (or a list of ids), "
-                        f"not {yamlfile.describe(root)}")
+        r.problem(
+            root,
+            f"answers must be a mapping of question id to choice id (or a list of ids), not {yamlfile.describe(root)}",
+        )
         return {}, {}
     answers: Answers = {}
     keys: dict[str, Scalar] = {}
@@ -57,8 +59,11 @@ def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict
         bad = False
         for cid, node in chosen:
             if cid not in question.choice_ids:
-                r.problem(node, f"question '{name}' has no choice '{cid}'{did_you_mean(cid, question.choice_ids)}"
-                                f" (choices: {', '.join(question.choice_ids)})")
+                r.problem(
+                    node,
+                    f"question '{name}' has no choice '{cid}'{did_you_mean(cid, question.choice_ids)}"
+                    f" (choices: {', '.join(question.choice_ids)})",
+                )
                 bad = True
         exclusive = [cid for cid, _ in chosen if cid in question.choice_ids and question.choice(cid).exclusive]
         if exclusive and len(chosen) > 1:
@@ -80,7 +85,7 @@ def _choice_ids(r: Reader, node: Node, multiple: bool, name: str) -> list[tuple[
     if isinstance(node, Seq) and not items:
         r.problem(node, f"question '{name}' needs at least one choice")
         return []
-    chosen = []
+    chosen: list[tuple[str, Node]] = []
     for item in items:
         if isinstance(item, Scalar) and isinstance(item.value, str):
             chosen.append((item.value, item))

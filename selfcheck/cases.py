@@ -57,7 +57,7 @@ def load_cases(path: str, ruleset: RuleSet | None = None) -> tuple[CaseFile, Rul
     defaults: Answers = {}
     if "defaults" in get:
         defaults, _ = read_answers(r, ruleset, get["defaults"])
-    cases = []
+    cases: list[Case] = []
     rule_ids = [rule.id for rule in ruleset.rules]
     for node in r.seq(get.get("cases"), "cases"):
         case = _case(r, ruleset, node, defaults, rule_ids)
@@ -97,8 +97,16 @@ def _case(r: Reader, ruleset: RuleSet, node: Node, defaults: Answers, rule_ids: 
     for name, key in keys.items():
         if name not in answers:
             r.problem(key, f"case '{cid}': question '{name}' is not asked with these answers")
-    return Case(cid, r.text(get.get("description"), "description"), answers, level, lists["fires"],
-                lists["not_fires"], m.line, m.col)
+    return Case(
+        cid,
+        r.text(get.get("description"), "description"),
+        answers,
+        level,
+        lists["fires"],
+        lists["not_fires"],
+        m.line,
+        m.col,
+    )
 
 
 def complete(ruleset: RuleSet, given: Answers, defaults: Answers) -> Answers | str:
@@ -164,5 +172,3 @@ def coverage(ruleset: RuleSet, fired: set[str], levels: set[str], answered: set[
         f"  questions never answered: {', '.join(never_answered) or '(none)'}",
     ]
     return "\n".join(lines)
-
-

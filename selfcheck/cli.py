@@ -7,9 +7,13 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from selfcheck import __version__
-from selfcheck.errors import SelfcheckError
+from selfcheck.errors import Problem, SelfcheckError
+
+if TYPE_CHECKING:
+    from selfcheck.model import RuleSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 COMMANDS = ("run", "validate", "test")
@@ -86,12 +90,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug in selfcheck, not something the user did
         if os.environ.get("SELFCHECK_DEBUG"):
             raise
-        print(f"selfcheck: internal error ({type(e).__name__}: {e}); please report it. "
-              "Set SELFCHECK_DEBUG=1 to see the details.", file=sys.stderr)
+        print(
+            f"selfcheck: internal error ({type(e).__name__}: {e}); please report it. "
+            "Set SELFCHECK_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 
-def _ruleset(path: str | None):  # type: ignore[no-untyped-def]
+def _ruleset(path: str | None) -> RuleSet:
     from selfcheck.loader import bundled_rules, load_ruleset
 
     return load_ruleset(path or bundled_rules())
@@ -115,8 +122,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         try:
             result = PlainRunner(Session(ruleset), width=width).run().result()
         except EOFError:
-            print("\nStopped: the input ended before the self-check was finished. Nothing was saved.",
-                  file=sys.stderr)
+            print("\nStopped: the input ended before the self-check was finished. Nothing was saved.", file=sys.stderr)
             return EXIT_USAGE
     text = report.render(result, args.format, width)
     if args.output:
@@ -130,7 +136,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from selfcheck.loader import bundled_rules, load_ruleset
 
-    problems = []
+    problems: list[Problem] = []
     for path in args.files or [bundled_rules()]:
         try:
             ruleset = load_ruleset(path)

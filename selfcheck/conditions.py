@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Union
 
 KEYWORDS = frozenset({"and", "or", "not", "is", "in", "has", "any", "all"})
 _TOKEN = re.compile(r"\s*(?:([A-Za-z_][A-Za-z0-9_]*)|(\S))")
@@ -89,7 +88,7 @@ class AnyOf:
         return " or ".join(i.text() for i in self.items)
 
 
-Condition = Union[Test, Not, All, AnyOf]
+Condition = Test | Not | All | AnyOf
 
 
 def tests(condition: Condition) -> Iterator[Test]:
@@ -167,7 +166,7 @@ class _Parser:
         return items[0] if len(items) == 1 else All(tuple(items))
 
     def factor(self) -> Condition:
-        token, offset, _ = self.peek()
+        token = self.peek()[0]
         if token == "not":
             self.take()
             return Not(self.factor())
@@ -195,7 +194,8 @@ class _Parser:
         if op in ("in", "has any", "has all"):
             choices, offsets = self.choice_list()
             return Test(question, op, choices, offset, offsets)
-        raise ConditionError(op_offset, f"expected 'is', 'in', 'has', 'has any' or 'has all' but found {self.shown(op)}")
+        expected = "'is', 'in', 'has', 'has any' or 'has all'"
+        raise ConditionError(op_offset, f"expected {expected} but found {self.shown(op)}")
 
     def choice_list(self) -> tuple[tuple[str, ...], tuple[int, ...]]:
         self.expect("[")

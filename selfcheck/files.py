@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -39,7 +40,5 @@ def write_new(path: str, text: str, force: bool = False) -> None:
         raise SelfcheckError([Problem(path, 0, 0, f"cannot write: {e.strerror or e}")]) from None
     finally:
         if tmp:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass

@@ -86,8 +86,19 @@ class _Builder:
         r = self.r
         if node is None:
             return None
-        fields = ("id", "title", "version", "status", "intended_use", "population", "authors", "reviewers",
-                  "last_reviewed", "next_review", "sources")
+        fields = (
+            "id",
+            "title",
+            "version",
+            "status",
+            "intended_use",
+            "population",
+            "authors",
+            "reviewers",
+            "last_reviewed",
+            "next_review",
+            "sources",
+        )
         m = r.mapping(node, "metadata", fields, ("language",))
         if m is None:
             return None
@@ -126,8 +137,13 @@ class _Builder:
             if pm is None:
                 continue
             get = {name: value for name, (_, value) in pm.entries.items()}
-            people.append(Person(r.text(get.get("name"), "name"), r.text(get.get("role"), "role"),
-                                 r.date(get.get("date"), "date") if dated else ""))
+            people.append(
+                Person(
+                    r.text(get.get("name"), "name"),
+                    r.text(get.get("role"), "role"),
+                    r.date(get.get("date"), "date") if dated else "",
+                )
+            )
         return tuple(people)
 
     def levels(self, node: Node | None, root: Map) -> tuple[Level, ...]:
@@ -141,8 +157,13 @@ class _Builder:
             if m is None:
                 continue
             get = {name: value for name, (_, value) in m.entries.items()}
-            levels.append(Level(r.text(get.get("id"), "level id"), r.text(get.get("label"), "label"),
-                                r.text(get.get("action"), "action")))
+            levels.append(
+                Level(
+                    r.text(get.get("id"), "level id"),
+                    r.text(get.get("label"), "label"),
+                    r.text(get.get("action"), "action"),
+                )
+            )
         ids = tuple(v.id for v in levels)
         if items and ids != LEVEL_IDS and len(levels) == len(items):
             r.problem(node, f"levels must be exactly {', '.join(LEVEL_IDS)}, in that order (found {', '.join(ids)})")
@@ -166,8 +187,9 @@ class _Builder:
 
     def question(self, node: Node, section: str) -> Question | None:
         r = self.r
-        m = r.mapping(node, "a question", ("id", "text", "help", "type", "kind", "summary"),
-                      ("section", "choices", "ask_if"))
+        m = r.mapping(
+            node, "a question", ("id", "text", "help", "type", "kind", "summary"), ("section", "choices", "ask_if")
+        )
         if m is None:
             return None
         get = {name: value for name, (_, value) in m.entries.items()}
@@ -212,8 +234,9 @@ class _Builder:
             exclusive = r.flag(get.get("exclusive"), "exclusive")
             if exclusive and qtype != "multiple":
                 r.problem(get["exclusive"], "only a multiple-choice question can have an exclusive choice")
-            choices.append(Choice(cid, r.text(get.get("label"), "label"), r.text(get.get("help"), "help"),
-                                  exclusive, red_flag))
+            choices.append(
+                Choice(cid, r.text(get.get("label"), "label"), r.text(get.get("help"), "help"), exclusive, red_flag)
+            )
         ids = tuple(c.id for c in choices)
         if qtype == "yesno" and choices and ids != tuple(cid for cid, _ in YESNO):
             r.problem(node, "a yesno question's choices must be yes, no, not_sure in that order, or left out")
@@ -243,8 +266,11 @@ class _Builder:
                 continue
             if question is None:
                 if asker and test.question in self.question_lines:
-                    r.problem(where, f"question '{asker}' cannot depend on '{test.question}', which is asked later "
-                                     f"(line {self.question_lines[test.question]})")
+                    r.problem(
+                        where,
+                        f"question '{asker}' cannot depend on '{test.question}', which is asked later "
+                        f"(line {self.question_lines[test.question]})",
+                    )
                 else:
                     known = list(self.questions) if asker else list(self.question_lines)
                     if not asker or test.question not in self.question_lines:
@@ -252,15 +278,21 @@ class _Builder:
                 ok = False
                 continue
             if question.type == "multiple" and not test.op.startswith("has"):
-                r.problem(where, f"'{test.question}' is a multiple-choice question: use 'has', 'has any [...]' or 'has all [...]'")
+                r.problem(
+                    where,
+                    f"'{test.question}' is a multiple-choice question: use 'has', 'has any [...]' or 'has all [...]'",
+                )
                 ok = False
             elif question.type != "multiple" and test.op.startswith("has"):
                 r.problem(where, f"'{test.question}' takes one answer: use 'is' or 'in [...]'")
                 ok = False
-            for choice, offset in zip(test.choices, test.choice_offsets):
+            for choice, offset in zip(test.choices, test.choice_offsets, strict=True):
                 if choice not in question.choice_ids:
-                    r.problem(r.position(node, offset), f"question '{test.question}' has no choice '{choice}'"
-                                                         f"{did_you_mean(choice, question.choice_ids)}")
+                    r.problem(
+                        r.position(node, offset),
+                        f"question '{test.question}' has no choice '{choice}'"
+                        f"{did_you_mean(choice, question.choice_ids)}",
+                    )
                     ok = False
         return cond if ok else None
 

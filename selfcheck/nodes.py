@@ -105,7 +105,9 @@ class Reader:
         value = str(scalar.value)
         wanted = sum(1 for ch in value[:offset] if not ch.isspace())
         start = self._line_starts[scalar.line - 1] + scalar.col - 1
-        end = self._line_starts[scalar.end_line - 1] + scalar.end_col - 1 if scalar.end_line <= len(self._line_starts) else len(self.doc.text)
+        end = len(self.doc.text)
+        if scalar.end_line <= len(self._line_starts):
+            end = self._line_starts[scalar.end_line - 1] + scalar.end_col - 1
         if scalar.style in ("|", ">"):
             start = self.doc.text.find("\n", start) + 1
         elif scalar.style:

@@ -70,8 +70,11 @@ class PlainRunner:
         for n, choice in enumerate(question.choices, 1):
             mark = " (current answer)" if choice.id in default else ""
             self.write(wrap(f"{choice.label}{mark}", self.width, "  ", f"{n}) "))
-        how = "Type the numbers of all that apply, separated by commas" if question.type == "multiple" \
+        how = (
+            "Type the numbers of all that apply, separated by commas"
+            if question.type == "multiple"
             else "Type a number"
+        )
         keep = ", Enter to keep the current answer" if default else ""
         back = ", b to go back" if s.can_go_back() else ""
         self.write(f"{how}{keep}; ? for help{back}.")

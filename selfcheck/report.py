@@ -30,9 +30,7 @@ def headline(result: Result) -> str:
 
 def answers_mapping(ruleset: RuleSet, answers: Answers) -> dict[str, str | list[str]]:
     """Answers as an answers file: one id for single questions, a list for multiple choice."""
-    return {
-        qid: list(ids) if ruleset.question(qid).type == "multiple" else ids[0] for qid, ids in answers.items()
-    }
+    return {qid: list(ids) if ruleset.question(qid).type == "multiple" else ids[0] for qid, ids in answers.items()}
 
 
 def render_text(result: Result, width: int = WIDTH) -> str:
@@ -71,8 +69,12 @@ def result_data(result: Result) -> dict[str, Any]:
         "answers": answers_mapping(rs, result.answers),
         "safety_net": rs.safety_net,
         "disclaimer": rs.disclaimer,
-        "ruleset": {"id": rs.metadata.id, "version": rs.metadata.version, "status": rs.metadata.status,
-                    "sha256": rs.sha256},
+        "ruleset": {
+            "id": rs.metadata.id,
+            "version": rs.metadata.version,
+            "status": rs.metadata.status,
+            "sha256": rs.sha256,
+        },
         "generator": f"selfcheck {__version__}",
     }
 
@@ -91,4 +93,5 @@ def render(result: Result, fmt: str, width: int = WIDTH) -> str:
 
 def _footer(result: Result) -> str:
     m = result.ruleset.metadata
-    return f"Rule file {m.id} version {m.version} ({m.status}), sha256 {result.ruleset.sha256[:12]}; selfcheck {__version__}."
+    sha = result.ruleset.sha256[:12]
+    return f"Rule file {m.id} version {m.version} ({m.status}), sha256 {sha}; selfcheck {__version__}."

@@ -50,8 +50,9 @@ class Session:
 
     def review_items(self) -> list[tuple[Question, str]]:
         rs = self.ruleset
-        return [(q, ", ".join(q.choice(c).label for c in self.answers[q.id])) for q in rs.questions
-                if q.id in self.answers]
+        return [
+            (q, ", ".join(q.choice(c).label for c in self.answers[q.id])) for q in rs.questions if q.id in self.answers
+        ]
 
     def left_at_most(self) -> int:
         return engine.questions_left_at_most(self.ruleset, self.answers)

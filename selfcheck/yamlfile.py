@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Any
 
 import yaml
 
@@ -25,7 +25,7 @@ _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 
-ScalarValue = Union[str, int, float, bool, None]
+ScalarValue = str | int | float | bool | None
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Map:
     col: int = 0
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Scalar | Seq | Map
 
 
 @dataclass(frozen=True)
@@ -154,11 +154,11 @@ class _Builder:
         self.problems: list[Problem] = []
         self.nodes = 0
 
-    def fail(self, mark: yaml.Mark, message: str) -> SelfcheckError:
+    def fail(self, mark: Any, message: str) -> SelfcheckError:
         return SelfcheckError([Problem(self.path, mark.line + 1, mark.column + 1, message)])
 
     def build(self) -> Node:
-        stack: list[tuple[list[tuple[Scalar, Node]] | list[Node], yaml.Event, bool]] = []
+        stack: list[tuple[list[Node], Any, bool]] = []
         root: Node | None = None
         documents = 0
         try:
@@ -181,21 +181,19 @@ class _Builder:
                 elif isinstance(event, yaml.CollectionEndEvent):
                     items, start, is_map = stack.pop()
                     line, col = start.start_mark.line + 1, start.start_mark.column + 1
-                    if is_map:
-                        node = self.mapping(items, line, col)  # type: ignore[arg-type]
-                    else:
-                        node = Seq(tuple(items), line, col)  # type: ignore[arg-type]
+                    node = self.mapping(items, line, col) if is_map else Seq(tuple(items), line, col)
                 if node is None:
                     continue
                 if not stack:
                     root = node
                 else:
-                    self.add(stack[-1], node)
+                    stack[-1][0].append(node)
         except yaml.MarkedYAMLError as e:
             mark = e.problem_mark or e.context_mark
             message = (e.problem or "invalid YAML").strip()
             if e.context and e.context_mark:
-                message += f" ({e.context} started at line {e.context_mark.line + 1}, column {e.context_mark.column + 1})"
+                where = f"line {e.context_mark.line + 1}, column {e.context_mark.column + 1}"
+                message += f" ({e.context} started at {where})"
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             raise SelfcheckError([Problem(self.path, line, col, message)]) from None
         except yaml.reader.ReaderError as e:
@@ -213,7 +211,7 @@ class _Builder:
         before = self.text[:index]
         return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
-    def check_node_event(self, event: yaml.NodeEvent, depth: int) -> None:
+    def check_node_event(self, event: Any, depth: int) -> None:
         if event.anchor is not None:
             raise self.fail(event.start_mark, f"anchors (&{event.anchor}) are not allowed; write the text out")
         tag = event.tag
@@ -226,7 +224,7 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise self.fail(event.start_mark, f"file has more than {MAX_NODES} values")
 
-    def scalar(self, event: yaml.ScalarEvent) -> Scalar:
+    def scalar(self, event: Any) -> Scalar:
         if len(event.value) > MAX_SCALAR:
             raise self.fail(event.start_mark, f"text is longer than {MAX_SCALAR} characters")
         style = event.style or ""
@@ -236,11 +234,9 @@ class _Builder:
 
     def mapping(self, items: list[Node], line: int, col: int) -> Map:
         entries: dict[str, tuple[Scalar, Node]] = {}
-        for key, value in zip(items[::2], items[1::2]):
+        for key, value in zip(items[::2], items[1::2], strict=True):
             if not isinstance(key, Scalar) or isinstance(key.value, (bool, type(None))):
-                self.problems.append(
-                    Problem(self.path, key.line, key.col, f"a key must be text, not {describe(key)}")
-                )
+                self.problems.append(Problem(self.path, key.line, key.col, f"a key must be text, not {describe(key)}"))
                 continue
             name = str(key.value)
             if name in entries:
@@ -251,7 +247,3 @@ class _Builder:
                 continue
             entries[name] = (key, value)
         return Map(entries, line, col)
-
-    @staticmethod
-    def add(frame: tuple[list[tuple[Scalar, Node]] | list[Node], yaml.Event, bool], node: Node) -> None:
-        frame[0].append(node)  # type: ignore[arg-type]
