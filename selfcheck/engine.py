@@ -47,14 +47,16 @@ def walk(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> tuple[Answ
     first_missing: Question | None = None
     for question in ruleset.questions:
         if _stopped(ruleset, kept):
-            return kept, None
+            # A stop rule ends the questions, but never before an earlier question is answered:
+            # the emergency signs come first and must not be skipped by a later answer.
+            return kept, first_missing
         if question.ask_if is not None and not question.ask_if.holds(kept):
             continue
         if question.id in answers:
             kept[question.id] = tuple(answers[question.id])
         elif first_missing is None:
             first_missing = question
-    return kept, None if _stopped(ruleset, kept) else first_missing
+    return kept, first_missing
 
 
 def applicable(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Answers:
