@@ -1,0 +1,109 @@
+"""Shared helpers: build rule sets from inline YAML so tests read like specifications."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from selfcheck import yamlfile
+from selfcheck.errors import SelfcheckError
+from selfcheck.loader import build_ruleset, bundled_rules, load_ruleset
+from selfcheck.model import RuleSet
+
+# A small but complete rule file; tests change pieces of it.
+MINI = """\
+metadata:
+  id: mini
+  title: Mini check
+  version: "1.0"
+  status: draft
+  intended_use: Testing.
+  population: Adults.
+  authors: [{name: Tester}]
+  reviewers: []
+  last_reviewed: "2026-01-01"
+  next_review: "2027-01-01"
+  sources:
+    - {id: SRC, citation: A source.}
+levels:
+  - {id: emergency, label: Emergency, action: Call now.}
+  - {id: urgent, label: Urgent, action: Today.}
+  - {id: soon, label: Soon, action: Two weeks.}
+  - {id: routine, label: Routine, action: Next visit.}
+  - {id: none, label: None, action: Nothing.}
+questions:
+  - id: signs
+    section: Signs
+    kind: sign
+    type: multiple
+    text: Any of these?
+    help: Tick all.
+    summary: Signs
+    choices:
+      - {id: breathing, label: Breathing trouble, red_flag: emergency}
+      - {id: not_sure, label: Not sure}
+      - {id: none, label: None of these, exclusive: true}
+  - id: weakness
+    section: Body
+    kind: symptom
+    type: yesno
+    text: Weak?
+    help: Weak means less strong.
+    summary: Weakness
+  - id: side
+    kind: symptom
+    type: single
+    ask_if: weakness is yes
+    text: Which side?
+    help: Compare both sides.
+    summary: Side
+    choices:
+      - {id: left, label: Left}
+      - {id: right, label: Right}
+      - {id: both, label: Both}
+rules:
+  - id: breathing
+    when: signs has breathing
+    level: emergency
+    stop: true
+    message: Call now.
+    rationale: Breathing.
+    sources: [SRC]
+  - id: unsure
+    when: signs has not_sure
+    level: urgent
+    message: Get advice today.
+    rationale: Unsure.
+    sources: [SRC]
+  - id: weak_one_side
+    when: weakness is yes and side in [left, right]
+    level: soon
+    message: Book an appointment.
+    rationale: Focal weakness.
+    sources: [SRC]
+safety_net: Get help if worse.
+disclaimer: Not a diagnosis.
+"""
+
+
+def ruleset_from(text: str, path: str = "rules.yaml") -> RuleSet:
+    """Build a rule set from inline YAML (dedented), as the loader would from a file."""
+    return build_ruleset(yamlfile.parse(path, textwrap.dedent(text)))
+
+
+def problems_of(text: str, path: str = "rules.yaml") -> list[str]:
+    """The located problem lines a rule file gives, in the order they are printed."""
+    with pytest.raises(SelfcheckError) as info:
+        ruleset_from(text, path)
+    return [str(p) for p in info.value.problems]
+
+
+@pytest.fixture
+def mini() -> RuleSet:
+    return ruleset_from(MINI)
+
+
+@pytest.fixture(scope="session")
+def bundled() -> RuleSet:
+    return load_ruleset(bundled_rules())

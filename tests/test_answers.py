@@ -1,0 +1,75 @@
+"""Answers files: the same checks as the questions, each problem located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from selfcheck.answers import load_answers
+from selfcheck.errors import SelfcheckError
+from selfcheck.model import RuleSet
+
+
+def write(tmp_path: Path, text: str, name: str = "a.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_yaml_answers_with_unquoted_yes_and_no(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [none]\nweakness: yes\nside: left\n")
+    assert load_answers(mini, path) == {"signs": ("none",), "weakness": ("yes",), "side": ("left",)}
+
+
+def test_json_answers_with_tabs(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, '{\n\t"signs": ["none"],\n\t"weakness": "no"\n}\n', "a.json")
+    assert load_answers(mini, path) == {"signs": ("none",), "weakness": ("no",)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- none\n", ["1:1: answers must be a mapping of question id to choice id (or a list of ids), not a list"]),
+        ("signs: [none]\nweaknes: yes\n", ["2:1: unknown question 'weaknes' (did you mean 'weakness'?)"]),
+        (
+            "signs: [none]\nweakness: yse\n",
+            ["2:11: question 'weakness' has no choice 'yse' (did you mean 'yes'?) (choices: yes, no, not_sure)"],
+        ),
+        ("signs: [none]\nweakness: true\n", ["2:11: an answer must be a choice id, not a boolean (true)"]),
+        ("signs: [none]\nweakness: [yes, no]\n", ["2:11: question 'weakness' takes one answer, not a list"]),
+        ("signs: [none, not_sure]\nweakness: no\n", ["1:8: 'none' cannot be combined with other choices"]),
+        ("signs: []\nweakness: no\n", ["1:8: question 'signs' needs at least one choice"]),
+        ("signs: [none]\nweakness: no\nside: left\n", ["3:1: question 'side' is not asked with these answers; remove it"]),
+        ("signs: [none]\nweakness: yes\n", ["1:1: no answer for question 'side', which these answers lead to"]),
+        ("signs: [breathing]\nweakness: yes\n", ["2:1: question 'weakness' is not asked with these answers; remove it"]),
+        ("signs: [none\n", ["2:1: the [ opened at line 1, column 8 is not closed (or a ',' is missing)"]),
+    ],
+)
+def test_bad_answers_are_located(mini: RuleSet, tmp_path: Path, text: str, expected: list[str]) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(SelfcheckError) as info:
+        load_answers(mini, path)
+    assert [str(p) for p in info.value.problems] == [f"{path}:{line}" for line in expected]
+
+
+def test_a_single_choice_given_as_a_plain_id_for_a_checklist_is_accepted(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: none\nweakness: no\n")
+    assert load_answers(mini, path)["signs"] == ("none",)
+
+
+def test_binary_junk_is_refused_with_a_place(mini: RuleSet, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"\x00\xff\xfe\x01junk")
+    with pytest.raises(SelfcheckError) as info:
+        load_answers(mini, str(path))
+    assert str(info.value.problems[0]) == f"{path}:1:2: byte 0xff is not UTF-8; save the file as UTF-8"
+
+
+def test_an_answers_file_cannot_skip_the_emergency_signs(bundled: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "age: under_18\n")
+    with pytest.raises(SelfcheckError) as info:
+        load_answers(bundled, path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:1:1: no answer for question 'urgent_signs', which these answers lead to"
+    ]

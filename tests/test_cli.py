@@ -1,0 +1,125 @@
+"""The command line through main([...]): exit codes, messages, files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import MINI
+from selfcheck import __version__
+from selfcheck.cli import main
+
+ANSWERS = "signs: [not_sure]\nweakness: yes\nside: left\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, str]:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(MINI, encoding="utf-8")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(ANSWERS, encoding="utf-8")
+    return {"rules": str(rules), "answers": str(answers), "dir": str(tmp_path)}
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"selfcheck {__version__}\n"
+
+
+def test_help_lists_commands_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "selfcheck run --answers answers.yaml --format json" in out
+    assert "exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped" in out
+
+
+def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--format", "pdf"]) == 2
+    assert "invalid choice: 'pdf'" in capsys.readouterr().err
+
+
+def test_validate_the_bundled_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.endswith(": ok (24 questions, 31 rules)\n")
+
+
+def test_validate_prints_every_problem_and_exits_1(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    Path(files["rules"]).write_text(MINI.replace("status: draft", "status: drafty").replace("level: soon", "level: son"))
+    assert main(["validate", files["rules"]]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{files['rules']}:5:11: status 'drafty' is not one of draft, active, retired (did you mean 'draft'?)",
+        f"{files['rules']}:66:12: level 'son' is not one of emergency, urgent, soon, routine, none (did you mean 'soon'?)",
+    ]
+
+
+def test_a_broken_rule_file_is_refused_before_any_question(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    Path(files["rules"]).write_text(MINI.replace("when: signs has breathing", "when: signs has breathin"))
+    assert main(["run", "--plain", "--rules", files["rules"]]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"{files['rules']}:52:21: question 'signs' has no choice 'breathin' (did you mean 'breathing'?)\n"
+
+
+def test_run_with_answers_as_text(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--rules", files["rules"], "--answers", files["answers"]]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("URGENT: Today.\n\nWhy:\n  - Get advice today.\n  - Book an appointment.\n")
+    assert "What to tell the doctor:\n  - Signs: Not sure\n  - Weakness: Yes\n  - Side: Left\n" in out
+
+
+def test_run_with_answers_as_json(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", "--rules", files["rules"], "--answers", files["answers"], "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["level"] == "urgent"
+    assert data["action"] == "Today."
+    assert data["messages"] == ["Get advice today.", "Book an appointment."]
+    assert data["fired"] == [
+        {"id": "unsure", "level": "urgent", "message": "Get advice today."},
+        {"id": "weak_one_side", "level": "soon", "message": "Book an appointment."},
+    ]
+    assert data["answers"] == {"signs": ["not_sure"], "weakness": "yes", "side": "left"}
+    assert data["ruleset"]["id"] == "mini" and data["ruleset"]["version"] == "1.0"
+    assert len(data["ruleset"]["sha256"]) == 64
+    assert data["safety_net"] == "Get help if worse." and data["disclaimer"] == "Not a diagnosis."
+
+
+def test_the_json_answers_are_themselves_a_valid_answers_file(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    main(["run", "--rules", files["rules"], "--answers", files["answers"], "--format", "json"])
+    first = json.loads(capsys.readouterr().out)
+    again = Path(files["dir"]) / "again.json"
+    again.write_text(json.dumps(first["answers"]))
+    main(["run", "--rules", files["rules"], "--answers", str(again), "--format", "json"])
+    assert json.loads(capsys.readouterr().out) == first
+
+
+def test_output_refuses_to_overwrite_without_force(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    out = Path(files["dir"]) / "report.md"
+    args = ["run", "--rules", files["rules"], "--answers", files["answers"], "--format", "markdown", "--output", str(out)]
+    assert main(args) == 0
+    assert out.read_text().startswith("# Mini check: result\n\n**Urgent**: Today.\n")
+    out.write_text("keep me")
+    assert main(args) == 1
+    assert capsys.readouterr().err == f"{out}: already exists; use --force to replace it\n"
+    assert out.read_text() == "keep me"
+    assert main([*args, "--force"]) == 0
+    assert out.read_text().startswith("# Mini check: result")
+
+
+def test_bad_answers_exit_1_with_located_problems(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    Path(files["answers"]).write_text("signs: [not_sure]\nweakness: maybe\n")
+    assert main(["run", "--rules", files["rules"], "--answers", files["answers"]]) == 1
+    assert capsys.readouterr().err == (
+        f"{files['answers']}:2:11: question 'weakness' has no choice 'maybe' (choices: yes, no, not_sure)\n"
+    )
+
+
+def test_missing_rule_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "no/such.yaml"]) == 1
+    assert capsys.readouterr().err == "no/such.yaml: no such file\n"
+
+
+def test_the_bundled_cases_pass(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "73 passed, 0 failed"

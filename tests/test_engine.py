@@ -1,0 +1,73 @@
+"""The engine: which question comes next, which answers still apply, and the result."""
+
+from __future__ import annotations
+
+from selfcheck import engine
+from selfcheck.model import RuleSet
+
+
+def ids(question: object) -> str | None:
+    return getattr(question, "id", None)
+
+
+def test_questions_come_in_file_order_and_follow_ups_only_when_they_apply(mini: RuleSet) -> None:
+    assert ids(engine.next_question(mini, {})) == "signs"
+    assert ids(engine.next_question(mini, {"signs": ("none",)})) == "weakness"
+    assert ids(engine.next_question(mini, {"signs": ("none",), "weakness": ("yes",)})) == "side"
+    assert engine.next_question(mini, {"signs": ("none",), "weakness": ("no",)}) is None
+
+
+def test_a_stop_rule_ends_the_questions_at_once(mini: RuleSet) -> None:
+    assert engine.next_question(mini, {"signs": ("breathing",)}) is None
+
+
+def test_answers_to_questions_that_no_longer_apply_are_dropped(mini: RuleSet) -> None:
+    answers = {"signs": ("none",), "weakness": ("no",), "side": ("left",)}
+    assert engine.applicable(mini, answers) == {"signs": ("none",), "weakness": ("no",)}
+    assert engine.applicable(mini, {"signs": ("breathing",), "weakness": ("yes",)}) == {"signs": ("breathing",)}
+
+
+def test_questions_left_is_an_upper_bound_that_shrinks(mini: RuleSet) -> None:
+    assert engine.questions_left_at_most(mini, {}) == 3
+    assert engine.questions_left_at_most(mini, {"signs": ("none",)}) == 2
+    assert engine.questions_left_at_most(mini, {"signs": ("none",), "weakness": ("yes",)}) == 1
+    assert engine.questions_left_at_most(mini, {"signs": ("none",), "weakness": ("no",)}) == 0
+
+
+def test_the_result_is_the_most_urgent_level_with_messages_in_level_order(mini: RuleSet) -> None:
+    result = engine.evaluate(mini, {"signs": ("not_sure",), "weakness": ("yes",), "side": ("left",)})
+    assert result.level.id == "urgent"
+    assert [r.id for r in result.fired] == ["unsure", "weak_one_side"]
+    assert result.messages == ("Get advice today.", "Book an appointment.")
+    assert result.summary == (("Signs", "Not sure"), ("Weakness", "Yes"), ("Side", "Left"))
+    assert result.skipped == ()
+
+
+def test_no_rule_fired_means_level_none(mini: RuleSet) -> None:
+    result = engine.evaluate(mini, {"signs": ("none",), "weakness": ("no",)})
+    assert result.level.id == "none"
+    assert result.level.action == "Nothing."
+    assert result.fired == ()
+    assert result.skipped == ("side",)
+
+
+def test_the_trace_says_which_rules_fired_and_which_tests_held(mini: RuleSet) -> None:
+    result = engine.evaluate(mini, {"signs": ("none",), "weakness": ("yes",), "side": ("both",)})
+    trace = {t.rule.id: (t.fired, t.held) for t in result.trace}
+    assert trace == {
+        "breathing": (False, ()),
+        "unsure": (False, ()),
+        "weak_one_side": (False, ("weakness is yes",)),
+    }
+
+
+def test_evaluate_ignores_answers_that_do_not_apply(mini: RuleSet) -> None:
+    result = engine.evaluate(mini, {"signs": ("none",), "weakness": ("no",), "side": ("left",)})
+    assert result.level.id == "none"
+    assert "side" not in result.answers
+
+
+def test_a_stop_rule_never_skips_an_earlier_unanswered_question(bundled: RuleSet) -> None:
+    # Under 18 ends the questions, but the emergency signs before it must still be asked.
+    assert ids(engine.next_question(bundled, {"age": ("under_18",)})) == "urgent_signs"
+    assert engine.next_question(bundled, {"urgent_signs": ("none",), "age": ("under_18",)}) is None

@@ -1,0 +1,120 @@
+"""Plain mode: numbered questions read with input(), for pipes and screen readers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from selfcheck.model import RuleSet
+from selfcheck.plain import PlainRunner, parse_choice
+from selfcheck.session import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+
+
+def run_plain(ruleset: RuleSet, replies: list[str]) -> tuple[Session, str]:
+    """Run plain mode in-process on scripted replies; return the session and everything written."""
+    feed: Iterator[str] = iter(replies)
+    out: list[str] = []
+
+    def ask(prompt: str) -> str:
+        out.append(prompt)
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    session = PlainRunner(Session(ruleset), ask=ask, write=out.append).run()
+    return session, "\n".join(out)
+
+
+def test_a_whole_run_with_review(mini: RuleSet) -> None:
+    session, shown = run_plain(mini, ["3", "1", "2", ""])
+    assert session.answers == {"signs": ("none",), "weakness": ("yes",), "side": ("right",)}
+    assert session.result().level.id == "soon"
+    assert "  1) Breathing trouble\n  2) Not sure\n  3) None of these\n" in shown
+    assert "Please check your answers:\n  1) Signs: None of these\n  2) Weakness: Yes\n  3) Side: Right\n" in shown
+
+
+def test_the_first_screen_shows_section_progress_and_how_to_answer(mini: RuleSet) -> None:
+    _, shown = run_plain(mini, ["3", "2", ""])
+    assert shown.splitlines()[:7] == [
+        "",
+        "Signs - at most 3 questions left",
+        "Any of these?",
+        "  1) Breathing trouble",
+        "  2) Not sure",
+        "  3) None of these",
+        "Type the numbers of all that apply, separated by commas; ? for help.",
+    ]
+
+
+def test_help_back_and_invalid_input(mini: RuleSet) -> None:
+    session, shown = run_plain(mini, ["?", "9", "1,3", "3", "b", "", "x", "2", ""])
+    assert "  Tick all." in shown
+    assert "'9' is not one of the numbers 1 to 3." in shown
+    assert "'None of these' cannot be chosen with other answers." in shown
+    assert "Type the numbers of all that apply, separated by commas, Enter to keep the current answer; ? for help." in shown
+    assert "'x' is not one of the numbers 1 to 3." in shown
+    assert session.answers == {"signs": ("none",), "weakness": ("no",)}
+
+
+def test_review_can_change_an_answer_and_replan(mini: RuleSet) -> None:
+    session, shown = run_plain(mini, ["3", "2", "2", "1", "1", ""])
+    assert session.answers == {"signs": ("none",), "weakness": ("yes",), "side": ("left",)}
+    assert shown.count("Please check your answers:") == 2
+
+
+def test_an_emergency_answer_goes_straight_to_the_result(mini: RuleSet) -> None:
+    session, shown = run_plain(mini, ["1"])
+    assert session.result().level.id == "emergency"
+    assert "Please check your answers" not in shown
+
+
+def test_end_of_input_stops(mini: RuleSet) -> None:
+    with pytest.raises(EOFError):
+        run_plain(mini, ["3"])
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [("", "Please type a number from 1 to 3."), ("1 2", ("breathing", "not_sure")), ("2,2", ("not_sure",)), ("0", "'0' is not one of the numbers 1 to 3.")],
+)
+def test_parse_choice(mini: RuleSet, reply: str, expected: object) -> None:
+    assert parse_choice(mini.question("signs"), reply, ()) == expected
+
+
+def test_single_choice_takes_one_number(mini: RuleSet) -> None:
+    assert parse_choice(mini.question("side"), "1,2", ()) == "Please choose only one number."
+
+
+def selfcheck(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "selfcheck", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+
+
+def test_piped_plain_session_end_to_end(tmp_path: Path) -> None:
+    # no signs, 40-59, not diagnosed, weak right hand with wrist drop, nothing else, 1-12 months, worsening
+    replies = ["14", "3", "3", "1", "1", "2", "1"] + ["2"] * 11 + ["3", "3", ""]
+    out = tmp_path / "result.json"
+    proc = selfcheck("run", "--plain", "--format", "json", "--output", str(out), stdin="\n".join(replies) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text())
+    assert data["level"] == "soon"
+    assert [f["id"] for f in data["fired"]] == ["soon_weakness_worsening", "soon_drop"]
+
+
+def test_piped_plain_session_that_runs_out_of_input_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "result.txt"
+    proc = selfcheck("run", "--plain", "--output", str(out), stdin="14\n3\n")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "Stopped: the input ended before the self-check was finished. Nothing was saved."
+    assert not out.exists()
