@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,7 @@ def bundled_cases() -> str:
     return str(Path(bundled_rules()).with_name("mmn.cases.yaml"))
 
 
-def load_cases(path: str, ruleset: RuleSet | None = None) -> tuple[CaseFile, RuleSet]:
+def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = None) -> tuple[CaseFile, RuleSet]:
     """Read a case file and the rule set it names (or the one given), checking every case's answers."""
     doc = yamlfile.load(path, MAX_CASES_BYTES)
     r = Reader(doc)
@@ -53,7 +54,7 @@ def load_cases(path: str, ruleset: RuleSet | None = None) -> tuple[CaseFile, Rul
     if "rules" in get:
         rules_path = str(Path(path).parent / r.text(get["rules"], "rules"))
     if ruleset is None:
-        ruleset = load_ruleset(rules_path)
+        ruleset = load_ruleset(rules_path, lang)
     defaults: Answers = {}
     if "defaults" in get:
         defaults, _ = read_answers(r, ruleset, get["defaults"])
@@ -134,31 +135,110 @@ def check(case: Case, result: Result) -> list[str]:
     return wrong
 
 
-def run_case_files(paths: list[str], rules: str | None = None) -> int:
+@dataclass(frozen=True)
+class Failure:
+    case: Case
+    result: Result
+    wrong: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileRun:
+    """One case file's run: its failures and what its cases covered."""
+
+    case_file: CaseFile
+    ruleset: RuleSet
+    failures: tuple[Failure, ...]
+    fired: frozenset[str]
+    levels: frozenset[str]
+    answered: frozenset[str]
+
+
+def run_file(case_file: CaseFile, ruleset: RuleSet) -> FileRun:
+    failures = []
+    fired_any: set[str] = set()
+    levels: set[str] = set()
+    answered: set[str] = set()
+    for case in case_file.cases:
+        result = engine.evaluate(ruleset, case.answers)
+        fired_any |= {rule.id for rule in result.fired}
+        levels.add(result.level.id)
+        answered |= set(result.answers)
+        wrong = check(case, result)
+        if wrong:
+            failures.append(Failure(case, result, tuple(wrong)))
+    return FileRun(case_file, ruleset, tuple(failures), frozenset(fired_any), frozenset(levels), frozenset(answered))
+
+
+def run_case_files(paths: list[str], rules: str | None = None, fmt: str = "text", lang: str | None = None) -> int:
     """Run case files and print failures and coverage; 0 when every case passes, 1 otherwise."""
-    failures = 0
-    total = 0
+    runs = []
     for path in paths or [bundled_cases()]:
-        case_file, ruleset = load_cases(path, load_ruleset(rules) if rules else None)
-        fired_any: set[str] = set()
-        levels: set[str] = set()
-        answered: set[str] = set()
-        for case in case_file.cases:
-            total += 1
-            result = engine.evaluate(ruleset, case.answers)
-            fired_any |= {rule.id for rule in result.fired}
-            levels.add(result.level.id)
-            answered |= set(result.answers)
-            wrong = check(case, result)
-            if wrong:
-                failures += 1
-                actual = ", ".join(rule.id for rule in result.fired) or "none"
-                print(Problem(path, case.line, case.col, f"case '{case.id}': {'; '.join(wrong)} (fired: {actual})"))
-        print(f"{case_file.path}: {len(case_file.cases)} cases against {ruleset.path}")
-        print(coverage(ruleset, fired_any, levels, answered))
-    print(f"{total - failures} passed, {failures} failed")
+        case_file, ruleset = load_cases(path, load_ruleset(rules, lang) if rules else None, lang)
+        runs.append(run_file(case_file, ruleset))
+    sys.stdout.write(render_json(runs) if fmt == "json" else render_text(runs))
     sys.stdout.flush()
-    return 1 if failures else 0
+    return 1 if any(run.failures for run in runs) else 0
+
+
+def failure_line(path: str, failure: Failure) -> str:
+    case, result = failure.case, failure.result
+    actual = ", ".join(rule.id for rule in result.fired) or "none"
+    # A wrong level is already in the message; otherwise say it was right, so every line shows both levels.
+    level = "" if result.level.id != case.level else f"level {case.level} as expected; "
+    return str(
+        Problem(path, case.line, case.col, f"case '{case.id}': {'; '.join(failure.wrong)} ({level}fired: {actual})")
+    )
+
+
+def render_text(runs: list[FileRun]) -> str:
+    lines = []
+    for run in runs:
+        lines += [failure_line(run.case_file.path, f) for f in run.failures]
+        lines.append(f"{run.case_file.path}: {len(run.case_file.cases)} cases against {run.ruleset.path}")
+        lines.append(coverage(run.ruleset, set(run.fired), set(run.levels), set(run.answered)))
+    total = sum(len(run.case_file.cases) for run in runs)
+    failed = sum(len(run.failures) for run in runs)
+    lines.append(f"{total - failed} passed, {failed} failed")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(runs: list[FileRun]) -> str:
+    total = sum(len(run.case_file.cases) for run in runs)
+    failed = sum(len(run.failures) for run in runs)
+    data = {
+        "files": [
+            {
+                "path": run.case_file.path,
+                "rules": run.ruleset.path,
+                "cases": len(run.case_file.cases),
+                "failures": [
+                    {
+                        "id": f.case.id,
+                        "line": f.case.line,
+                        "col": f.case.col,
+                        "problems": list(f.wrong),
+                        "expected": {
+                            "level": f.case.level,
+                            "fires": list(f.case.fires),
+                            "not_fires": list(f.case.not_fires),
+                        },
+                        "actual": {"level": f.result.level.id, "fired": [rule.id for rule in f.result.fired]},
+                    }
+                    for f in run.failures
+                ],
+                "coverage": {
+                    "rules_never_fired": [r.id for r in run.ruleset.rules if r.id not in run.fired],
+                    "levels_never_reached": [v for v in LEVEL_IDS if v not in run.levels],
+                    "questions_never_answered": [q.id for q in run.ruleset.questions if q.id not in run.answered],
+                },
+            }
+            for run in runs
+        ],
+        "passed": total - failed,
+        "failed": failed,
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def coverage(ruleset: RuleSet, fired: set[str], levels: set[str], answered: set[str]) -> str:

@@ -14,9 +14,10 @@ from selfcheck.errors import Problem, SelfcheckError
 
 if TYPE_CHECKING:
     from selfcheck.model import RuleSet
+    from selfcheck.plain import PlainRunner
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("run", "validate", "test")
+COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff")
 
 EPILOG = """\
 examples:
@@ -25,6 +26,10 @@ examples:
   selfcheck run --answers answers.yaml --format json
   selfcheck validate rules/mmn.yaml     check a rule file and list every problem
   selfcheck test                        run the bundled clinical cases
+  selfcheck review --format html --output review.html
+  selfcheck explain --answers answers.yaml   why those answers give their result
+  selfcheck analyze                     check every answer set a person can give
+  selfcheck diff old.yaml new.yaml      what a change does to every answer set's level
 
 exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped
 
@@ -48,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--plain", action="store_true", help="numbered questions read with plain input")
     mode.add_argument("--answers", metavar="FILE", help="take the answers from a YAML or JSON file; ask nothing")
-    run.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="result format")
+    run.add_argument(
+        "--format", choices=("text", "markdown", "json", "fhir"), default="text", help="result format (fhir: R4 JSON)"
+    )
+    _add_lang(run)
     run.add_argument("--output", metavar="FILE", help="write the result to FILE instead of the screen")
     run.add_argument("--force", action="store_true", help="replace FILE if it exists")
     run.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="use colour (default: auto)")
@@ -61,7 +69,52 @@ def build_parser() -> argparse.ArgumentParser:
     test = sub.add_parser("test", help="run clinical case files against a rule file")
     test.add_argument("cases", nargs="*", metavar="CASES", help="case files (default: the bundled cases)")
     test.add_argument("--rules", metavar="FILE", help="rule file (default: the one each case file names)")
+    test.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    _add_lang(test)
     test.set_defaults(func=cmd_test)
+
+    review = sub.add_parser("review", help="the whole rule file as a document for clinicians to review")
+    review.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+    review.add_argument("--format", choices=("markdown", "html", "json"), default="markdown", help="document format")
+    review.add_argument("--output", metavar="FILE", help="write the document to FILE instead of the screen")
+    review.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    review.add_argument(
+        "--lang", metavar="CODE", help="language of the texts, or 'all' for every language side by side"
+    )
+    review.set_defaults(func=cmd_review)
+
+    explain = sub.add_parser("explain", help="why an answers file gives its result, rule by rule")
+    explain.add_argument("--answers", metavar="FILE", required=True, help="answers file (YAML or JSON)")
+    explain.add_argument("--rules", metavar="FILE", help="rule file (default: the bundled one)")
+    explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    _add_lang(explain)
+    explain.set_defaults(func=cmd_explain)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of rule files (for editors and tools)")
+    schema.add_argument("--output", metavar="FILE", help="write the schema to FILE instead of the screen")
+    schema.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    schema.set_defaults(func=cmd_schema)
+
+    export = sub.add_parser("export", help="the rule file in another format (fhir: an R4 Questionnaire)")
+    export.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+    export.add_argument("--format", choices=("fhir",), required=True, help="export format")
+    export.add_argument("--output", metavar="FILE", help="write the export to FILE instead of the screen")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _add_lang(export)
+    export.set_defaults(func=cmd_export)
+
+    analyze = sub.add_parser("analyze", help="check every answer set a person can give, not a sample")
+    analyze.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+    analyze.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    analyze.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
+    analyze.set_defaults(func=cmd_analyze)
+
+    diff = sub.add_parser("diff", help="what changed between two rule files and which answer sets change level")
+    diff.add_argument("old", metavar="OLD", help="the rule file before the change")
+    diff.add_argument("new", metavar="NEW", help="the rule file after the change")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    diff.add_argument("--allow-lower", action="store_true", help="do not fail when some answer sets get a lower level")
+    diff.set_defaults(func=cmd_diff)
     return parser
 
 
@@ -98,52 +151,118 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
-def _ruleset(path: str | None) -> RuleSet:
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", metavar="CODE", help="language of the texts, such as es (default: the rule file's own language)"
+    )
+
+
+def _ruleset(path: str | None, lang: str | None = None) -> RuleSet:
+    """Load a rule file in a language, telling the person on stderr when texts fall back to the default."""
     from selfcheck.loader import bundled_rules, load_ruleset
 
-    return load_ruleset(path or bundled_rules())
+    ruleset = load_ruleset(path or bundled_rules(), lang)
+    if lang and lang not in ruleset.metadata.languages:
+        languages = ", ".join(ruleset.metadata.languages)
+        print(
+            f"Note: this rule file has no '{lang}' translation (it has: {languages}); "
+            f"showing '{ruleset.language}' instead.",
+            file=sys.stderr,
+        )
+    elif ruleset.missing_translations:
+        from selfcheck.words import say
+
+        count = len(ruleset.missing_translations)
+        key = "missing_texts_1" if count == 1 else "missing_texts"
+        print(say(ruleset.language, key, count=count, code=lang, default=ruleset.metadata.language), file=sys.stderr)
+    return ruleset
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck import report
     from selfcheck.files import write_new
 
-    ruleset = _ruleset(args.rules)
+    ruleset = _ruleset(args.rules, args.lang)
     width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
+    plain: PlainRunner | None = None  # the plain runner, if it asked the questions
     if args.answers:
         from selfcheck.answers import load_answers
         from selfcheck.engine import evaluate
 
         result = evaluate(ruleset, load_answers(ruleset, args.answers))
     else:
-        from selfcheck.plain import PlainRunner
-        from selfcheck.session import Session
-
-        try:
-            result = PlainRunner(Session(ruleset), width=width).run().result()
-        except EOFError:
-            print("\nStopped: the input ended before the self-check was finished. Nothing was saved.", file=sys.stderr)
+        how = run_mode(args.plain, os.environ.get("TERM", ""), sys.stdin.isatty() and sys.stdout.isatty())
+        if how == "none":
+            print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
-    text = report.render(result, args.format, width)
+        if how == "interactive":
+            # Imported only here: questionary costs about 150 ms that validate and --answers never pay.
+            from selfcheck.runner import run_interactive
+
+            result = run_interactive(ruleset, args.color, offer_save=not args.output)
+        else:
+            from selfcheck.plain import PlainRunner
+            from selfcheck.session import Session
+
+            plain = PlainRunner(Session(ruleset), width=width)
+            try:
+                result = plain.run().result()
+            except EOFError:
+                stopped = "Stopped: the input ended before the self-check was finished. Nothing was saved."
+                print("\n" + stopped, file=sys.stderr)
+                return EXIT_USAGE
+    if args.format == "fhir":
+        from selfcheck.fhir import render_response
+
+        text = render_response(result)
+    else:
+        text = report.render(result, args.format, width)
     if args.output:
         write_new(args.output, text, args.force)
         print(f"Saved the result to {args.output}.")
-    else:
-        sys.stdout.write(("\n" if not args.answers else "") + text)
+    elif plain is not None:
+        sys.stdout.write("\n" + text)
+        if args.format == "text" and result.level.id != "emergency":
+            plain.offer_save(result)
+    elif args.answers:
+        sys.stdout.write(text)
     return EXIT_OK
 
 
+NO_TERMINAL = (
+    "selfcheck: there is no terminal to ask the questions in. Use `selfcheck run --plain` to answer "
+    "numbered questions (for pipes and screen readers), or `selfcheck run --answers FILE` to take the "
+    "answers from a file."
+)
+
+
+def run_mode(plain: bool, term: str, terminal: bool) -> str:
+    """How to ask: 'plain' when asked for or on a dumb terminal, 'interactive' in a terminal, else 'none'."""
+    if plain or term == "dumb":
+        return "plain"
+    return "interactive" if terminal else "none"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    from selfcheck.loader import bundled_rules, load_ruleset
+    from selfcheck import yamlfile
+    from selfcheck.loader import build_ruleset, bundled_rules
 
     problems: list[Problem] = []
     for path in args.files or [bundled_rules()]:
         try:
-            ruleset = load_ruleset(path)
+            # Parsed once, then built once per language: parsing is half the cost of loading.
+            doc = yamlfile.load(path)
+            ruleset = build_ruleset(doc)
         except SelfcheckError as e:
             problems.extend(e.problems)
             continue
-        print(f"{path}: ok ({len(ruleset.questions)} questions, {len(ruleset.rules)} rules)")
+        # Missing translations are warnings: the text falls back to the default language, so the file still works.
+        languages = [t.language for t in ruleset.metadata.translations]
+        warnings = [w for lang in languages for w in build_ruleset(doc, lang).missing_translations]
+        for w in warnings:
+            print(f"{w.path}:{w.line}:{w.col}: warning: {w.message}", file=sys.stderr)
+        noted = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
+        print(f"{path}: ok ({len(ruleset.questions)} questions, {len(ruleset.rules)} rules{noted})")
     if problems:
         raise SelfcheckError(problems)
     return EXIT_OK
@@ -152,4 +271,79 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_test(args: argparse.Namespace) -> int:
     from selfcheck.cases import run_case_files
 
-    return run_case_files(args.cases, args.rules)
+    return run_case_files(args.cases, args.rules, args.format, args.lang)
+
+
+def _emit(text: str, output: str | None, force: bool, what: str) -> int:
+    from selfcheck.files import write_new
+
+    if output:
+        write_new(output, text, force)
+        print(f"Saved the {what} to {output}.")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from selfcheck import review
+
+    if args.lang == "all":
+        from selfcheck import review_languages
+
+        first = _ruleset(args.file)
+        rulesets = [first] + [_ruleset(args.file, lang) for lang in first.metadata.languages[1:]]
+        return _emit(review_languages.render(rulesets, args.format), args.output, args.force, "review")
+    ruleset = _ruleset(args.file, args.lang)
+    return _emit(review.render(ruleset, args.format, review.coverage_of(ruleset)), args.output, args.force, "review")
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from selfcheck import explain
+    from selfcheck.answers import load_answers
+
+    ruleset = _ruleset(args.rules, args.lang)
+    sys.stdout.write(explain.render(explain.explain(ruleset, load_answers(ruleset, args.answers)), args.format))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from selfcheck.schema import schema_text
+
+    return _emit(schema_text(), args.output, args.force, "schema")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from selfcheck.fhir import render_questionnaire
+
+    ruleset = _ruleset(args.file, args.lang)
+    return _emit(render_questionnaire(ruleset), args.output, args.force, "Questionnaire")
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    import datetime
+
+    from selfcheck import analysis, yamlfile
+    from selfcheck.loader import build_ruleset, bundled_rules
+
+    today = None
+    if args.today:
+        try:
+            today = datetime.date.fromisoformat(args.today)
+        except ValueError:
+            print(f"selfcheck analyze: --today must be a date like 2026-01-31, not '{args.today}'", file=sys.stderr)
+            return EXIT_USAGE
+    doc = yamlfile.load(args.file or bundled_rules())
+    ruleset = build_ruleset(doc)
+    result = analysis.analyze(ruleset, today, doc)
+    sys.stdout.write(analysis.render(result, ruleset, args.format))
+    return EXIT_PROBLEMS if result.errors else EXIT_OK
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from selfcheck import diff
+    from selfcheck.loader import load_ruleset
+
+    result = diff.diff(load_ruleset(args.old), load_ruleset(args.new), args.allow_lower)
+    sys.stdout.write(diff.render(result, args.format))
+    return EXIT_PROBLEMS if any(f.severity == "error" for f in result.findings) else EXIT_OK

@@ -1,0 +1,266 @@
+"""A rule file as a review document for clinicians: Markdown, one printable HTML page, or JSON. Returns strings."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from selfcheck import __version__
+from selfcheck.english import english
+from selfcheck.model import LEVEL_IDS, Question, RuleSet
+
+TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno": "Yes / No / Not sure"}
+KIND_WORDS = {"sign": "sign", "symptom": "symptom", "context": "context (not a symptom)"}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Figures from the whole-answer-space analysis (selfcheck.analysis)."""
+
+    answer_sets: int
+    seconds: float
+    levels: tuple[tuple[str, int], ...]  # answer sets per level, most urgent first
+    findings: tuple[tuple[str, str, int], ...]  # (severity, check, how many), errors first
+
+
+def asked_when(ruleset: RuleSet, question: Question) -> str:
+    if question.ask_if is None:
+        return "Always asked."
+    return f"Asked only if {english(ruleset, question.ask_if)}."
+
+
+def red_flag_words(ruleset: RuleSet, level_id: str) -> str:
+    return f"always at least {ruleset.level(level_id).label}" if level_id else ""
+
+
+def safe_url(url: str) -> str:
+    """The url if it is a web address; anything else (javascript:, data:) is shown but never linked."""
+    return url if url.startswith(("https://", "http://")) else ""
+
+
+def figures(ruleset: RuleSet) -> list[tuple[str, str]]:
+    """Counts a reviewer checks at a glance, computed from the file alone."""
+    kinds = Counter(q.kind for q in ruleset.questions)
+    levels = Counter(r.level for r in ruleset.rules)
+    cited = {s for r in ruleset.rules for s in r.sources}
+    uncited = [s.id for s in ruleset.metadata.sources if s.id not in cited]
+    flags = sum(1 for q in ruleset.questions for c in q.choices if c.red_flag)
+    return [
+        ("Questions", f"{len(ruleset.questions)} ({', '.join(f'{n} {k}' for k, n in sorted(kinds.items()))})"),
+        ("Conditional questions", str(sum(1 for q in ruleset.questions if q.ask_if is not None))),
+        ("Rules", f"{len(ruleset.rules)} ({', '.join(f'{levels[v]} {v}' for v in LEVEL_IDS if levels[v])})"),
+        ("Rules that end the questions", str(sum(1 for r in ruleset.rules if r.stop))),
+        ("Red-flag choices", str(flags)),
+        ("Sources", f"{len(ruleset.metadata.sources)}; cited by no rule: {', '.join(uncited) or 'none'}"),
+    ]
+
+
+def translations(ruleset: RuleSet) -> str:
+    listed = ", ".join(f"{t.language} ({t.status})" for t in ruleset.metadata.translations) or "none"
+    # `review --lang es` shows the person-facing texts in Spanish; say so where the languages are listed.
+    return listed if ruleset.language == ruleset.metadata.language else f"{listed}; texts shown in {ruleset.language}"
+
+
+def coverage_lines(coverage: Coverage | None) -> list[str]:
+    if coverage is None:
+        return ["The whole-answer-space analysis was not run for this document."]
+    lines = [
+        f"Answer sets covered: {coverage.answer_sets:,} (every answer set a person can give), "
+        f"in {coverage.seconds:.2f} s.",
+        "Answer sets per level: " + ", ".join(f"{level} {n:,}" for level, n in coverage.levels) + ".",
+    ]
+    for severity, title in (("error", "Errors"), ("warning", "Warnings")):
+        counts = [(check, n) for sev, check, n in coverage.findings if sev == severity]
+        detail = " (" + ", ".join(f"{check} {n}" for check, n in counts) + ")" if counts else ""
+        lines.append(f"{title}: {sum(n for _, n in counts)}{detail}.")
+    lines.append("Run selfcheck analyze for every finding with its line and examples.")
+    return lines
+
+
+def coverage_of(ruleset: RuleSet) -> Coverage:
+    """Run the whole-answer-space analysis for the coverage section (a few seconds on the bundled file)."""
+    from selfcheck.analysis import analyze
+
+    analysis = analyze(ruleset)
+    counts = Counter((f.severity, f.check) for f in analysis.findings)
+    findings = tuple(
+        (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
+    )
+    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings)
+
+
+def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str, Any]:
+    m = ruleset.metadata
+    return {
+        "rule_file": {"path": ruleset.path, "sha256": ruleset.sha256},
+        "metadata": {
+            "id": m.id,
+            "title": m.title,
+            "version": m.version,
+            "status": m.status,
+            "language": m.language,
+            "translations": [{"language": t.language, "status": t.status} for t in m.translations],
+            "intended_use": m.intended_use,
+            "population": m.population,
+            "authors": [{"name": p.name, "role": p.role} for p in m.authors],
+            "reviewers": [{"name": p.name, "role": p.role, "date": p.date} for p in m.reviewers],
+            "last_reviewed": m.last_reviewed,
+            "next_review": m.next_review,
+        },
+        "sources": [{"id": s.id, "citation": s.citation, "url": s.url} for s in m.sources],
+        "levels": [{"id": v.id, "label": v.label, "action": v.action} for v in ruleset.levels],
+        "questions": [
+            {
+                "id": q.id,
+                "section": q.section,
+                "text": q.text,
+                "help": q.help,
+                "type": q.type,
+                "kind": q.kind,
+                "summary": q.summary,
+                "ask_if": q.ask_if.text() if q.ask_if is not None else None,
+                "asked": asked_when(ruleset, q),
+                "choices": [
+                    {
+                        "id": c.id,
+                        "label": c.label,
+                        "help": c.help,
+                        "exclusive": c.exclusive,
+                        "red_flag": c.red_flag or None,
+                    }
+                    for c in q.choices
+                ],
+            }
+            for q in ruleset.questions
+        ],
+        "rules": [
+            {
+                "id": r.id,
+                "when": r.when.text(),
+                "when_english": english(ruleset, r.when),
+                "level": r.level,
+                "stop": r.stop,
+                "message": r.message,
+                "rationale": r.rationale,
+                "sources": list(r.sources),
+            }
+            for r in ruleset.rules
+        ],
+        "safety_net": ruleset.safety_net,
+        "disclaimer": ruleset.disclaimer,
+        "figures": dict(figures(ruleset)),
+        "coverage": None
+        if coverage is None
+        else {
+            "answer_sets": coverage.answer_sets,
+            "seconds": round(coverage.seconds, 3),
+            "levels": dict(coverage.levels),
+            "findings": [{"severity": sev, "check": check, "count": n} for sev, check, n in coverage.findings],
+        },
+        "generator": f"selfcheck {__version__}",
+    }
+
+
+def render_json(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
+    return json.dumps(review_data(ruleset, coverage), indent=2, ensure_ascii=False) + "\n"
+
+
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
+
+
+def md(text: str) -> str:
+    """Text as literal Markdown on one line: markup characters escaped, line breaks folded."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
+    m = ruleset.metadata
+    out = [f"# Review: {md(m.title)}", ""]
+    out += [
+        f"Rule file `{ruleset.path}`: id `{m.id}`, version {md(m.version)}, status **{m.status}**, "
+        f"sha256 `{ruleset.sha256[:12]}`.",
+        "",
+    ]
+    people = "; ".join(md(p.name) + (f" ({md(p.role)})" if p.role else "") for p in m.authors) or "none"
+    reviewers = (
+        "; ".join(f"{md(p.name)}" + (f" ({md(p.role)})" if p.role else "") + f", {p.date}" for p in m.reviewers)
+        or "none yet"
+    )
+    out += ["## About this rule file", ""]
+    out += [
+        f"- **Intended use:** {md(m.intended_use)}",
+        f"- **Population:** {md(m.population)}",
+        f"- **Language:** {md(m.language)}; translations: {md(translations(ruleset))}",
+        f"- **Authors:** {people}",
+        f"- **Reviewers:** {reviewers}",
+        f"- **Last reviewed:** {m.last_reviewed}; **next review due:** {m.next_review}",
+        "",
+    ]
+    out += ["## Sources", "", "| Id | Citation | Link |", "|---|---|---|"]
+    for s in m.sources:
+        link = f"<{s.url}>" if safe_url(s.url) and ">" not in s.url else md(s.url)
+        out.append(f"| {md(s.id)} | {md(s.citation)} | {link} |")
+    out += [
+        "",
+        "## Levels",
+        "",
+        "From most to least urgent. Each person gets the most urgent level of the rules "
+        "that fire, or `none` if no rule fires.",
+        "",
+        "| Level | Label | What the person is told to do |",
+        "|---|---|---|",
+    ]
+    out += [f"| `{v.id}` | {md(v.label)} | {md(v.action)} |" for v in ruleset.levels]
+    out += ["", f"## Questions ({len(ruleset.questions)}), in the order they are asked", ""]
+    section = None
+    for number, q in enumerate(ruleset.questions, 1):
+        if q.section != section:
+            section = q.section
+            out += [f"### {md(q.section)}", ""]
+        out += [f"#### {number}. {md(q.text)}", ""]
+        out += [
+            f"`{q.id}`: {TYPE_WORDS[q.type]}; {KIND_WORDS[q.kind]}; shown to the doctor as "
+            f"\u201c{md(q.summary)}\u201d.",
+            "",
+        ]
+        out += [f"Help: {md(q.help)}", "", f"**{md(asked_when(ruleset, q))}**", ""]
+        out += ["| Choice | Label | Help | Red flag |", "|---|---|---|---|"]
+        for c in q.choices:
+            label = md(c.label) + (" (only on its own)" if c.exclusive else "")
+            out.append(f"| `{c.id}` | {label} | {md(c.help)} | {md(red_flag_words(ruleset, c.red_flag))} |")
+        out.append("")
+    out += [f"## Rules ({len(ruleset.rules)}), in file order", ""]
+    out += [
+        "| # | Rule | When | Level | Ends the questions | Message | Rationale | Sources |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for number, r in enumerate(ruleset.rules, 1):
+        out.append(
+            f"| {number} | `{r.id}` | {md(english(ruleset, r.when))} | {md(ruleset.level(r.level).label)} | "
+            f"{'yes' if r.stop else 'no'} | {md(r.message)} | {md(r.rationale)} | "
+            f"{', '.join(md(s) for s in r.sources)} |"
+        )
+    out += [
+        "",
+        "## What every person is told",
+        "",
+        f"**If things change:** {md(ruleset.safety_net)}",
+        "",
+        f"**Please note:** {md(ruleset.disclaimer)}",
+        "",
+    ]
+    out += ["## Figures", ""] + [f"- {name}: {md(value)}" for name, value in figures(ruleset)] + [""]
+    out += ["## Coverage", ""] + [md(line) for line in coverage_lines(coverage)]
+    return "\n".join(out) + "\n"
+
+
+def render(ruleset: RuleSet, fmt: str, coverage: Coverage | None = None) -> str:
+    if fmt == "json":
+        return render_json(ruleset, coverage)
+    if fmt == "html":
+        from selfcheck.review_html import render_html
+
+        return render_html(ruleset, coverage)
+    return render_markdown(ruleset, coverage)
