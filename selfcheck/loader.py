@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from selfcheck import conditions, yamlfile
@@ -13,6 +14,7 @@ from selfcheck.model import (
     QUESTION_KINDS,
     QUESTION_TYPES,
     STATUSES,
+    TRANSLATION_STATUSES,
     Choice,
     Level,
     Metadata,
@@ -21,11 +23,16 @@ from selfcheck.model import (
     Rule,
     RuleSet,
     Source,
+    Translation,
 )
 from selfcheck.nodes import Reader
 from selfcheck.yamlfile import Map, Node, Scalar
 
 YESNO = (("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure"))
+# Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
+# language lists its yes/no choices itself.
+YESNO_LABELS = {"en": ("Yes", "No", "Not sure"), "es": ("Sí", "No", "No estoy seguro/a")}
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 TOP_KEYS = ("metadata", "levels", "questions", "rules", "safety_net", "disclaimer")
 
 
@@ -38,13 +45,18 @@ def bundled_rules() -> str:
     return str(here / "rules" / "mmn.yaml")
 
 
-def load_ruleset(path: str) -> RuleSet:
-    """Read, parse and check a rule file; raise SelfcheckError listing every problem."""
-    return build_ruleset(yamlfile.load(path))
+def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
+    """Read, parse and check a rule file; raise SelfcheckError listing every problem.
+
+    lang picks the language of the person-facing texts (default: the file's own); a text with
+    no variant in lang falls back to the file's language and is listed in missing_translations.
+    A lang the file does not declare gives the file's language throughout.
+    """
+    return build_ruleset(yamlfile.load(path), lang)
 
 
-def build_ruleset(doc: yamlfile.Document) -> RuleSet:
-    builder = _Builder(Reader(doc))
+def build_ruleset(doc: yamlfile.Document, lang: str | None = None) -> RuleSet:
+    builder = _Builder(Reader(doc), lang)
     ruleset = builder.build()
     if builder.r.problems or ruleset is None:
         raise SelfcheckError(builder.r.problems)
@@ -52,8 +64,9 @@ def build_ruleset(doc: yamlfile.Document) -> RuleSet:
 
 
 class _Builder:
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, lang: str | None = None) -> None:
         self.r = reader
+        self.lang = lang
         self.questions: dict[str, Question] = {}
         self.question_lines: dict[str, int] = {}
         self.source_ids: tuple[str, ...] = ()
@@ -75,12 +88,23 @@ class _Builder:
                     self.question_lines.setdefault(qid.value, qid.line)
         questions = self.all_questions(question_nodes)
         rules = self.rules(get.get("rules"))
-        safety_net = r.text(get.get("safety_net"), "safety_net")
-        disclaimer = r.text(get.get("disclaimer"), "disclaimer")
+        safety_net = r.text(get.get("safety_net"), "safety_net", translatable=True)
+        disclaimer = r.text(get.get("disclaimer"), "disclaimer", translatable=True)
         if metadata is None:
             return None
         sha = hashlib.sha256(r.doc.text.encode("utf-8")).hexdigest()
-        return RuleSet(r.doc.path, sha, metadata, levels, questions, rules, safety_net, disclaimer)
+        return RuleSet(
+            r.doc.path,
+            sha,
+            metadata,
+            levels,
+            questions,
+            rules,
+            safety_net,
+            disclaimer,
+            language=r.language,
+            missing_translations=tuple(sorted(r.missing)),
+        )
 
     def metadata(self, node: Node | None) -> Metadata | None:
         r = self.r
@@ -99,13 +123,19 @@ class _Builder:
             "next_review",
             "sources",
         )
-        m = r.mapping(node, "metadata", fields, ("language",))
+        m = r.mapping(node, "metadata", fields, ("language", "translations"))
         if m is None:
             return None
         get = {name: value for name, (_, value) in m.entries.items()}
+        # The languages come first: every person-facing text after them may have variants.
+        language = self.language_code(get.get("language"), "language") if "language" in get else "en"
+        translations = self.translations(get.get("translations"), language or "en")
+        r.default_language = language or "en"
+        r.languages = (r.default_language, *(t.language for t in translations))
+        r.language = self.lang if self.lang in r.languages else r.default_language
         sources: list[Source] = []
         for s in r.seq(get.get("sources"), "metadata sources"):
-            sm = r.mapping(s, "a source", ("id", "citation"), ("url",))
+            sm = r.mapping(s, _named(s, "source"), ("id", "citation"), ("url",))
             if sm is None:
                 continue
             sget = {name: value for name, (_, value) in sm.entries.items()}
@@ -116,7 +146,7 @@ class _Builder:
         self.source_ids = tuple(s.id for s in sources)
         return Metadata(
             id=r.ident(get.get("id"), "metadata id"),
-            title=r.text(get.get("title"), "title"),
+            title=r.text(get.get("title"), "title", translatable=True),
             version=r.text(get.get("version"), "version"),
             status=r.one_of(get.get("status"), "status", STATUSES),
             intended_use=r.text(get.get("intended_use"), "intended_use"),
@@ -126,8 +156,33 @@ class _Builder:
             last_reviewed=r.date(get.get("last_reviewed"), "last_reviewed"),
             next_review=r.date(get.get("next_review"), "next_review"),
             sources=tuple(sources),
-            language=r.ident(get.get("language"), "language") if "language" in get else "en",
+            language=r.default_language,
+            translations=translations,
         )
+
+    def language_code(self, node: Node | None, what: str) -> str:
+        value = self.r.text(node, what)
+        if value and node is not None and not LANGUAGE_CODE.match(value):
+            self.r.problem(node, f"{what} '{value}' must be a language code such as en, es or pt-BR")
+            return ""
+        return value
+
+    def translations(self, node: Node | None, default_language: str) -> tuple[Translation, ...]:
+        r = self.r
+        found: list[Translation] = []
+        for item in r.seq(node, "translations", allow_empty=True):
+            tm = r.mapping(item, "a translation", ("language", "status"), ("note",))
+            if tm is None:
+                continue
+            get = {name: value for name, (_, value) in tm.entries.items()}
+            code = self.language_code(get.get("language"), "translation language")
+            if code and (code == default_language or code in (t.language for t in found)):
+                r.problem(get["language"], f"language '{code}' is declared twice")
+                continue
+            status = r.one_of(get.get("status"), "translation status", TRANSLATION_STATUSES)
+            if code:
+                found.append(Translation(code, status, r.text(get.get("note"), "translation note")))
+        return tuple(found)
 
     def people(self, node: Node | None, what: str, dated: bool) -> tuple[Person, ...]:
         r = self.r
@@ -153,15 +208,15 @@ class _Builder:
         levels = []
         items = r.seq(node, "levels")
         for item in items:
-            m = r.mapping(item, "a level", ("id", "label", "action"))
+            m = r.mapping(item, _named(item, "level"), ("id", "label", "action"))
             if m is None:
                 continue
             get = {name: value for name, (_, value) in m.entries.items()}
             levels.append(
                 Level(
                     r.text(get.get("id"), "level id"),
-                    r.text(get.get("label"), "label"),
-                    r.text(get.get("action"), "action"),
+                    r.text(get.get("label"), "label", translatable=True),
+                    r.text(get.get("action"), "action", translatable=True),
                 )
             )
         ids = tuple(v.id for v in levels)
@@ -188,7 +243,10 @@ class _Builder:
     def question(self, node: Node, section: str) -> Question | None:
         r = self.r
         m = r.mapping(
-            node, "a question", ("id", "text", "help", "type", "kind", "summary"), ("section", "choices", "ask_if")
+            node,
+            _named(node, "question"),
+            ("id", "text", "help", "type", "kind", "summary"),
+            ("section", "choices", "ask_if"),
         )
         if m is None:
             return None
@@ -201,13 +259,13 @@ class _Builder:
             ask_if = self.condition(get["ask_if"], asker=qid)
         return Question(
             id=qid,
-            section=r.text(get.get("section"), "section", default=section),
-            text=r.text(get.get("text"), "question text"),
-            help=r.text(get.get("help"), "help"),
+            section=r.text(get.get("section"), "section", default=section, translatable=True),
+            text=r.text(get.get("text"), "question text", translatable=True),
+            help=r.text(get.get("help"), "help", translatable=True),
             type=qtype,
             kind=r.one_of(get.get("kind"), "question kind", QUESTION_KINDS),
             choices=choices,
-            summary=r.text(get.get("summary"), "summary"),
+            summary=r.text(get.get("summary"), "summary", translatable=True),
             ask_if=ask_if,
             line=m.line,
         )
@@ -216,13 +274,14 @@ class _Builder:
         r = self.r
         if node is None:
             if qtype == "yesno":
-                return tuple(Choice(cid, label) for cid, label in YESNO)
+                labels = YESNO_LABELS.get(r.language, YESNO_LABELS["en"])
+                return tuple(Choice(cid, label) for (cid, _), label in zip(YESNO, labels, strict=True))
             if qtype:
                 r.problem(question, f"a {qtype} question needs 'choices'")
             return ()
         choices: list[Choice] = []
         for item in r.seq(node, "choices"):
-            m = r.mapping(item, "a choice", ("id", "label"), ("help", "exclusive", "red_flag"))
+            m = r.mapping(item, _named(item, "choice"), ("id", "label"), ("help", "exclusive", "red_flag"))
             if m is None:
                 continue
             get = {name: value for name, (_, value) in m.entries.items()}
@@ -234,9 +293,9 @@ class _Builder:
             exclusive = r.flag(get.get("exclusive"), "exclusive")
             if exclusive and qtype != "multiple":
                 r.problem(get["exclusive"], "only a multiple-choice question can have an exclusive choice")
-            choices.append(
-                Choice(cid, r.text(get.get("label"), "label"), r.text(get.get("help"), "help"), exclusive, red_flag)
-            )
+            label = r.text(get.get("label"), "label", translatable=True)
+            help_text = r.text(get.get("help"), "help", translatable=True)
+            choices.append(Choice(cid, label, help_text, exclusive, red_flag))
         ids = tuple(c.id for c in choices)
         if qtype == "yesno" and choices and ids != tuple(cid for cid, _ in YESNO):
             r.problem(node, "a yesno question's choices must be yes, no, not_sure in that order, or left out")
@@ -299,14 +358,18 @@ class _Builder:
     def rules(self, node: Node | None) -> tuple[Rule, ...]:
         r = self.r
         rules: list[Rule] = []
+        seen: set[str] = set()  # a set, not a scan of `rules`: thousands of rules would take seconds
         for item in r.seq(node, "rules"):
-            m = r.mapping(item, "a rule", ("id", "when", "level", "message", "rationale", "sources"), ("stop",))
+            m = r.mapping(
+                item, _named(item, "rule"), ("id", "when", "level", "message", "rationale", "sources"), ("stop",)
+            )
             if m is None:
                 continue
             get = {name: value for name, (_, value) in m.entries.items()}
             rid = r.ident(get.get("id"), "rule id")
-            if rid and rid in (x.id for x in rules):
+            if rid and rid in seen:
                 r.problem(get["id"], f"duplicate rule id '{rid}'")
+            seen.add(rid)
             when = self.condition(get["when"]) if "when" in get else None
             sources = []
             for s in r.seq(get.get("sources"), "sources"):
@@ -318,7 +381,7 @@ class _Builder:
                 id=rid,
                 when=when,  # type: ignore[arg-type]  # None only when a problem was recorded
                 level=r.one_of(get.get("level"), "level", LEVEL_IDS),
-                message=r.text(get.get("message"), "message"),
+                message=r.text(get.get("message"), "message", translatable=True),
                 rationale=r.text(get.get("rationale"), "rationale"),
                 sources=tuple(sources),
                 stop=r.flag(get.get("stop"), "stop"),
@@ -326,3 +389,12 @@ class _Builder:
             )
             rules.append(rule)
         return tuple(rules)
+
+
+def _named(node: Node, kind: str) -> str:
+    """ "question 'weakness'" when the node has a usable id, so problems say which one; else "a question"."""
+    if isinstance(node, Map) and "id" in node.entries:
+        value = node.entries["id"][1]
+        if isinstance(value, Scalar) and isinstance(value.value, str):
+            return f"{kind} '{value.value}'"
+    return f"a {kind}"

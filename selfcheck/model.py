@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from selfcheck.conditions import Condition
+    from selfcheck.errors import Problem
 
 LEVEL_IDS = ("emergency", "urgent", "soon", "routine", "none")
 QUESTION_TYPES = ("single", "multiple", "yesno")
 QUESTION_KINDS = ("sign", "symptom", "context")
 STATUSES = ("draft", "active", "retired")
+TRANSLATION_STATUSES = ("draft", "reviewed")
 
 # Answers map a question id to the chosen choice ids (one for single and yes/no questions).
 Answers = dict[str, tuple[str, ...]]
@@ -37,6 +39,16 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """A language the person-facing texts are also written in, and how far it has been checked."""
+
+    language: str
+    status: str  # draft: not yet clinically reviewed; reviewed: checked by a clinician
+    # Told to the person, in that language, whenever the translation is used.
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Metadata:
     id: str
     title: str
@@ -50,6 +62,12 @@ class Metadata:
     next_review: str
     sources: tuple[Source, ...]
     language: str = "en"
+    translations: tuple[Translation, ...] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The default language first, then every declared translation."""
+        return (self.language, *(t.language for t in self.translations))
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,14 @@ class RuleSet:
     rules: tuple[Rule, ...]
     safety_net: str
     disclaimer: str
+    # The language the texts were picked in, and every text that fell back to the default language.
+    language: str = "en"
+    missing_translations: tuple[Problem, ...] = ()
+
+    @property
+    def translation(self) -> Translation | None:
+        """The translation in use, or None when the texts are in the file's default language."""
+        return next((t for t in self.metadata.translations if t.language == self.language), None)
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)

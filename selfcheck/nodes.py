@@ -10,6 +10,7 @@ from selfcheck.errors import Problem, did_you_mean
 from selfcheck.yamlfile import Document, Map, Node, Scalar, Seq, describe
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_NEWLINE = re.compile("\n")
 
 
 class Reader:
@@ -18,10 +19,14 @@ class Reader:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.problems: list[Problem] = []
-        self._line_starts = [0]
-        for i, ch in enumerate(doc.text):
-            if ch == "\n":
-                self._line_starts.append(i + 1)
+        # Person-facing texts may be a mapping of language code to text; the loader sets these
+        # once it has read the metadata, and `missing` collects the texts that fell back.
+        self.default_language = "en"
+        self.languages: tuple[str, ...] = ("en",)
+        self.language = "en"
+        self.missing: list[Problem] = []
+        # A character loop here cost more than parsing the whole bundled rule file.
+        self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(doc.text))]
 
     def problem(self, node: Node | tuple[int, int], message: str) -> None:
         line, col = node if isinstance(node, tuple) else (node.line, node.col)
@@ -52,10 +57,18 @@ class Reader:
             self.problem(node, f"{what} must not be empty")
         return node.items
 
-    def text(self, node: Node | None, what: str, default: str = "") -> str:
-        """A non-empty string; a boolean or number is refused rather than silently converted."""
+    def text(self, node: Node | None, what: str, default: str = "", translatable: bool = False) -> str:
+        """A non-empty string; a boolean or number is refused rather than silently converted.
+
+        A translatable text may also be a mapping of language code to string; the text in
+        self.language is returned, else the default language's, and the fallback is recorded.
+        """
         if node is None:
             return default
+        if translatable and isinstance(node, Map):
+            return self._variants(node, what, default)
+        if translatable and self.language != self.default_language:
+            self.missing.append(Problem(self.doc.path, node.line, node.col, self._missing_message(what)))
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             hint = "; put it in quotes" if isinstance(node, Scalar) and node.value is not None else ""
             self.problem(node, f"{what} must be text, not {describe(node)}{hint}")
@@ -64,6 +77,31 @@ class Reader:
             self.problem(node, f"{what} must not be empty")
             return default
         return node.value.strip()
+
+    def _variants(self, node: Map, what: str, default: str) -> str:
+        texts: dict[str, str] = {}
+        for code, (key, value) in node.entries.items():
+            if code not in self.languages:
+                declared = ", ".join(self.languages)
+                self.problem(
+                    key,
+                    f"language '{code}' in {what} is not the file's language or a declared translation "
+                    f"({declared}){did_you_mean(code, self.languages)}",
+                )
+                continue
+            texts[code] = self.text(value, f"the '{code}' {what}")
+        if self.default_language not in node.entries:
+            self.problem(node, f"{what} has no '{self.default_language}' text (the file's default language)")
+            return default
+        if self.language in texts:
+            return texts[self.language] or default
+        if self.language in node.entries:
+            return default  # the variant itself was wrong and is already a problem
+        self.missing.append(Problem(self.doc.path, node.line, node.col, self._missing_message(what)))
+        return texts.get(self.default_language) or default
+
+    def _missing_message(self, what: str) -> str:
+        return f"{what} has no '{self.language}' translation; using '{self.default_language}'"
 
     def ident(self, node: Node | None, what: str) -> str:
         value = self.text(node, what)

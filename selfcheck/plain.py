@@ -2,51 +2,77 @@
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 from collections.abc import Callable
 
+from selfcheck.engine import Result
+from selfcheck.errors import SelfcheckError
+from selfcheck.files import free_name, write_new
 from selfcheck.model import Question
-from selfcheck.report import wrap
+from selfcheck.report import render, translation_note, wrap
 from selfcheck.session import Session
+from selfcheck.words import say
 
 Ask = Callable[[str], str]
 Write = Callable[[str], None]
+
+
+def read_reply(prompt: str) -> str:
+    """input(), except that bytes which are not UTF-8 arrive as U+FFFD (a reply to refuse), not as a crash."""
+    if isinstance(sys.stdin, io.TextIOWrapper) and sys.stdin.errors == "strict":
+        sys.stdin.reconfigure(errors="replace")
+    return input(prompt)
+
+
+def number(reply: str, count: int) -> int | None:
+    """The number 1..count a reply names, or None; '²' and a 5,000-digit number are not numbers to int()."""
+    if not reply.isdecimal() or len(reply) > len(str(count)):
+        return None
+    n = int(reply)
+    return n if 1 <= n <= count else None
 
 
 class Back(Exception):
     """The person typed b to go back one question."""
 
 
-def parse_choice(question: Question, reply: str, default: tuple[str, ...]) -> tuple[str, ...] | str:
-    """Turn a reply into choice ids, or return the reason it cannot be used."""
+def parse_choice(question: Question, reply: str, default: tuple[str, ...], lang: str = "en") -> tuple[str, ...] | str:
+    """Turn a reply into choice ids, or return the reason it cannot be used (in lang)."""
     count = len(question.choices)
     reply = reply.strip()
     if not reply:
-        return default if default else f"Please type a number from 1 to {count}."
+        return default if default else say(lang, "number_range", count=count)
     parts = [p for p in reply.replace(",", " ").split() if p]
     numbers = []
     for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= count:
-            return f"'{part[:20]}' is not one of the numbers 1 to {count}."
-        numbers.append(int(part))
+        n = number(part, count)
+        if n is None:
+            return say(lang, "not_a_number", part=part[:20], count=count)
+        numbers.append(n)
     if question.type != "multiple" and len(numbers) > 1:
-        return "Please choose only one number."
+        return say(lang, "only_one")
     ids = tuple(dict.fromkeys(question.choices[n - 1].id for n in numbers))
     exclusive = [question.choice(c) for c in ids if question.choice(c).exclusive]
     if exclusive and len(ids) > 1:
-        return f"'{exclusive[0].label}' cannot be chosen with other answers."
+        return say(lang, "not_with_others", label=exclusive[0].label)
     return ids
 
 
 class PlainRunner:
-    def __init__(self, session: Session, ask: Ask = input, write: Write = print, width: int = 78) -> None:
+    def __init__(self, session: Session, ask: Ask = read_reply, write: Write = print, width: int = 78) -> None:
         self.session = session
         self.ask = ask
         self.write = write
         self.width = width
+        self.lang = session.ruleset.language
 
     def run(self) -> Session:
         """Ask until the answers are complete and reviewed. EOFError and KeyboardInterrupt pass to the caller."""
         s = self.session
+        for note in translation_note(s.ruleset)[:1]:  # each question starts with a blank line of its own
+            self.write(wrap(note, self.width))
         while True:
             question = s.current()
             if question is None:
@@ -59,25 +85,22 @@ class PlainRunner:
                 if s.can_go_back():
                     s.back()
                 else:
-                    self.write("This is the first question; there is nothing to go back to.")
+                    self.write(say(self.lang, "first_question"))
 
     def ask_question(self, question: Question) -> tuple[str, ...]:
         s = self.session
         default = s.default(question)
         self.write("")
-        self.write(f"{question.section} - at most {s.left_at_most()} questions left")
+        left = s.left_at_most()
+        self.write(say(self.lang, "progress_1" if left == 1 else "progress", section=question.section, left=left))
         self.write(wrap(question.text, self.width))
         for n, choice in enumerate(question.choices, 1):
-            mark = " (current answer)" if choice.id in default else ""
+            mark = say(self.lang, "current") if choice.id in default else ""
             self.write(wrap(f"{choice.label}{mark}", self.width, "  ", f"{n}) "))
-        how = (
-            "Type the numbers of all that apply, separated by commas"
-            if question.type == "multiple"
-            else "Type a number"
-        )
-        keep = ", Enter to keep the current answer" if default else ""
-        back = ", b to go back" if s.can_go_back() else ""
-        self.write(f"{how}{keep}; ? for help{back}.")
+        how = say(self.lang, "type_many" if question.type == "multiple" else "type_one")
+        keep = say(self.lang, "keep") if default else ""
+        back = say(self.lang, "go_back") if s.can_go_back() else ""
+        self.write(f"{how}{keep}{say(self.lang, 'for_help')}{back}.")
         while True:
             reply = self.ask("> ")
             if reply.strip().lower() in ("?", "h", "help"):
@@ -85,7 +108,7 @@ class PlainRunner:
                 continue
             if reply.strip().lower() == "b":
                 raise Back
-            parsed = parse_choice(question, reply, default)
+            parsed = parse_choice(question, reply, default, self.lang)
             if isinstance(parsed, str):
                 self.write(parsed)
                 continue
@@ -103,15 +126,56 @@ class PlainRunner:
         s = self.session
         items = s.review_items()
         self.write("")
-        self.write("Please check your answers:")
+        self.write(say(self.lang, "check_answers"))
         for n, (question, answer) in enumerate(items, 1):
             self.write(wrap(f"{question.summary}: {answer}", self.width, "  ", f"{n}) "))
-        self.write("Press Enter to see your result, or type a number to change that answer.")
+        self.write(say(self.lang, "enter_or_number"))
         while True:
             reply = self.ask("> ").strip()
             if not reply:
                 return True
-            if reply.isdigit() and 1 <= int(reply) <= len(items):
-                s.reopen(items[int(reply) - 1][0])
+            chosen = number(reply, len(items))
+            if chosen is not None:
+                s.reopen(items[chosen - 1][0])
                 return False
-            self.write(f"Please press Enter, or type a number from 1 to {len(items)}.")
+            self.write(say(self.lang, "enter_or_range", count=len(items)))
+
+    def offer_save(self, result: Result) -> None:
+        """After the result: save the report to a new file the person names. The input ending just ends it."""
+        self.write("")
+        self.write(wrap(say(self.lang, "plain_save"), self.width))
+        try:
+            while True:
+                reply = self.ask("> ").strip().lower()
+                if not reply:
+                    self.write(say(self.lang, "nothing_saved"))
+                    return
+                if reply not in ("t", "m"):
+                    self.write(say(self.lang, "plain_save_again"))
+                elif self.save_as(result, "markdown" if reply == "m" else "text"):
+                    return
+                else:
+                    self.write(wrap(say(self.lang, "plain_save"), self.width))
+        except EOFError:
+            return
+
+    def save_as(self, result: Result, fmt: str) -> bool:
+        """Ask for a file name until the report is written (True) or the person types b (False)."""
+        text = render(result, fmt)
+        suggestion = free_name("selfcheck-report", ".md" if fmt == "markdown" else ".txt")
+        while True:
+            self.write(say(self.lang, "plain_file_name", suggestion=suggestion))
+            reply = self.ask("> ").strip()
+            if reply.lower() == "b":
+                return False
+            path = os.path.expanduser(reply or suggestion)
+            if os.path.lexists(path) and not os.path.isdir(path):
+                self.write(say(self.lang, "file_exists", path=path))
+                continue
+            try:
+                write_new(path, text)
+            except SelfcheckError as e:
+                self.write("\n".join(str(p) for p in e.problems))
+                continue
+            self.write(say(self.lang, "saved", path=os.path.abspath(path)))
+            return True

@@ -9,6 +9,7 @@ from typing import Any
 from selfcheck import __version__
 from selfcheck.engine import Result
 from selfcheck.model import Answers, RuleSet
+from selfcheck.words import say
 
 WIDTH = 78
 
@@ -34,26 +35,40 @@ def answers_mapping(ruleset: RuleSet, answers: Answers) -> dict[str, str | list[
 
 
 def render_text(result: Result, width: int = WIDTH) -> str:
-    lines = [wrap(headline(result), width), ""]
+    return wrap(headline(result), width) + "\n\n" + render_text_body(result, width)
+
+
+def render_text_body(result: Result, width: int = WIDTH) -> str:
+    """Everything after the headline, for screens that show the headline in their own way."""
+    lines: list[str] = []
+    lang = result.ruleset.language
     if result.fired:
-        lines += ["Why:"]
+        lines += [say(lang, "why") + ":"]
         lines += [wrap(m, width, "  ", "- ") for m in result.messages]
         lines += [""]
-    lines += ["What to tell the doctor:"]
-    lines += [wrap(f"{item}: {answer}", width, "  ", "- ") for item, answer in result.summary] or ["  (no answers)"]
-    lines += ["", "If things change:", wrap(result.ruleset.safety_net, width, "  "), ""]
-    lines += [wrap(result.ruleset.disclaimer, width), "", _footer(result)]
+    lines += [say(lang, "tell_doctor") + ":"]
+    lines += [wrap(f"{item}: {answer}", width, "  ", "- ") for item, answer in result.summary] or [
+        "  " + say(lang, "no_answers")
+    ]
+    lines += ["", say(lang, "if_things_change") + ":", wrap(result.ruleset.safety_net, width, "  "), ""]
+    lines += [wrap(result.ruleset.disclaimer, width), ""]
+    lines += [wrap(note, width) for note in translation_note(result.ruleset)]
+    lines += [_footer(result)]
     return "\n".join(lines) + "\n"
 
 
 def render_markdown(result: Result) -> str:
-    lines = [f"# {result.ruleset.metadata.title}: result", "", f"**{result.level.label}**: {result.level.action}", ""]
+    lang = result.ruleset.language
+    title = f"# {result.ruleset.metadata.title}: {say(lang, 'result')}"
+    lines = [title, "", f"**{result.level.label}**: {result.level.action}", ""]
     if result.fired:
-        lines += ["## Why", ""] + [f"- {m}" for m in result.messages] + [""]
-    lines += ["## What to tell the doctor", ""]
-    lines += [f"- {item}: {answer}" for item, answer in result.summary] or ["- (no answers)"]
-    lines += ["", "## If things change", "", result.ruleset.safety_net, ""]
-    lines += ["## Please note", "", result.ruleset.disclaimer, "", f"_{_footer(result)}_"]
+        lines += [f"## {say(lang, 'why')}", ""] + [f"- {m}" for m in result.messages] + [""]
+    lines += [f"## {say(lang, 'tell_doctor')}", ""]
+    lines += [f"- {item}: {answer}" for item, answer in result.summary] or [f"- {say(lang, 'no_answers')}"]
+    lines += ["", f"## {say(lang, 'if_things_change')}", "", result.ruleset.safety_net, ""]
+    lines += [f"## {say(lang, 'please_note')}", "", result.ruleset.disclaimer, ""]
+    lines += [f"_{note}_" if note else "" for note in translation_note(result.ruleset)]
+    lines += [f"_{_footer(result)}_"]
     return "\n".join(lines) + "\n"
 
 
@@ -69,6 +84,8 @@ def result_data(result: Result) -> dict[str, Any]:
         "answers": answers_mapping(rs, result.answers),
         "safety_net": rs.safety_net,
         "disclaimer": rs.disclaimer,
+        "language": rs.language,
+        "translation": None if rs.translation is None else vars(rs.translation),
         "ruleset": {
             "id": rs.metadata.id,
             "version": rs.metadata.version,
@@ -89,6 +106,12 @@ def render(result: Result, fmt: str, width: int = WIDTH) -> str:
     if fmt == "markdown":
         return render_markdown(result)
     return render_text(result, width)
+
+
+def translation_note(ruleset: RuleSet) -> list[str]:
+    """The translation's own note to the person (in its language), then a blank line; empty when none."""
+    t = ruleset.translation
+    return [t.note, ""] if t is not None and t.note else []
 
 
 def _footer(result: Result) -> str:
