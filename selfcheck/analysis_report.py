@@ -1,0 +1,69 @@
+"""`selfcheck analyze` output: findings as path:line:col lines with examples, a summary line, or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from selfcheck.checks import Example, example_lines
+
+if TYPE_CHECKING:
+    from selfcheck.analysis import Analysis
+    from selfcheck.model import RuleSet
+
+
+def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text") -> str:
+    """The analysis as text (findings as path:line:col, then a summary line) or JSON."""
+    if fmt == "json":
+        return json.dumps(analysis_data(analysis), indent=2, ensure_ascii=False) + "\n"
+    lines = []
+    for finding in analysis.findings:
+        lines.append(finding.located(analysis.path))
+        for example in finding.examples:
+            lines += example_lines(example, ruleset)
+    lines.append("levels: " + ", ".join(f"{level} {n}" for level, n in analysis.levels))
+    lines.append(summary_line(analysis))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(analysis: Analysis) -> str:
+    errors, warnings = len(analysis.errors), len(analysis.warnings)
+    return (
+        f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} states, "
+        f"{analysis.evaluations} evaluations) in {analysis.seconds:.2f} s: "
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    )
+
+
+def example_data(example: Example) -> dict[str, Any]:
+    data: dict[str, Any] = {"answers": {q: list(a) for q, a in example.answers.items()}, "level": example.level}
+    if example.after is not None:
+        data["after"] = {q: list(a) for q, a in example.after.items()}
+        data["after_level"] = example.after_level
+    return data
+
+
+def analysis_data(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "path": analysis.path,
+        "answer_sets": analysis.answer_sets,
+        "levels": dict(analysis.levels),
+        "rules": [{"id": r.id, "fires": r.fires, "decides": r.decides} for r in analysis.rules],
+        "questions": dict(analysis.questions),
+        "states": analysis.states,
+        "evaluations": analysis.evaluations,
+        "seconds": round(analysis.seconds, 3),
+        "errors": len(analysis.errors),
+        "warnings": len(analysis.warnings),
+        "findings": [
+            {
+                "severity": f.severity,
+                "check": f.check,
+                "message": f.message,
+                "line": f.line,
+                "col": f.col,
+                "examples": [example_data(e) for e in f.examples],
+            }
+            for f in analysis.findings
+        ],
+    }

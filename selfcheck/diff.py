@@ -1,0 +1,259 @@
+"""`selfcheck diff OLD NEW`: what changed between two rule files, and what the change does to every answer set.
+
+The joint answer space: one answer record per way a person can answer the union of both files'
+questions as each file's flow asks them (a question both files ask gets one answer; a question only
+one file asks, or only one flow reaches, is answered for that file alone). Questions and choices are
+matched by id; a choice only one file has is read by the other file as not chosen. Each record has a
+level under OLD and under NEW; records are counted by classes (see selfcheck.space), never sampled.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from selfcheck import engine
+from selfcheck.analysis_report import example_data
+from selfcheck.checks import Example, Finding, example_lines, plural
+from selfcheck.errors import Problem, SelfcheckError
+from selfcheck.model import LEVEL_IDS, Question, Rule, RuleSet
+from selfcheck.space import Flow, build_domains
+from selfcheck.walks import RANKS, Joint
+
+MAX_EXAMPLES = 3
+# Metadata a clinician may change without a new version: who reviewed it and when, and its status.
+UNVERSIONED = ("version", "status", "reviewers", "last_reviewed", "next_review")
+
+
+@dataclass(frozen=True)
+class Change:
+    where: str  # what changed, for example "question 'grip'"
+    message: str
+    line: int = 0  # in NEW, or in OLD for something removed
+    old: str = ""
+    new: str = ""
+    versioned: bool = True  # needs a new version number
+
+
+@dataclass(frozen=True)
+class Diff:
+    old: RuleSet
+    new: RuleSet
+    changes: tuple[Change, ...]
+    records: int
+    moves: tuple[tuple[str, str, int], ...]  # (level in OLD, level in NEW, answer records), for changed levels
+    examples_lower: tuple[Example, ...]
+    examples_higher: tuple[Example, ...]
+    findings: tuple[Finding, ...]
+    seconds: float
+
+    @property
+    def lower(self) -> int:
+        return sum(n for a, b, n in self.moves if LEVEL_IDS.index(b) > LEVEL_IDS.index(a))
+
+    @property
+    def higher(self) -> int:
+        return sum(n for a, b, n in self.moves if LEVEL_IDS.index(b) < LEVEL_IDS.index(a))
+
+
+def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
+    start = time.perf_counter()
+    changes = tuple(compare(old, new))
+    try:
+        domains = build_domains([old, new], marks=False)
+    except ValueError as e:
+        raise SelfcheckError([Problem(new.path, 0, 0, f"{e}: too many to compare every combination")]) from None
+    joint = Joint(Flow(old, domains), Flow(new, domains))
+    summary = joint.run()
+    moves = tuple((LEVEL_IDS[ra], LEVEL_IDS[rb], n) for ra, rb, n in joint.cells(lambda ra, rb: ra != rb))
+    findings: list[Finding] = []
+    lower = _examples(joint, old, new, lambda ra, rb: rb > ra, findings)
+    higher = _examples(joint, old, new, lambda ra, rb: rb < ra, findings)
+    n_lower = sum(n for a, b, n in moves if LEVEL_IDS.index(b) > LEVEL_IDS.index(a))
+    if n_lower:
+        message = f"{plural(n_lower, 'answer record')} get a less urgent level (--allow-lower if that is intended)"
+        findings.append(Finding("warning" if allow_lower else "error", "lower-level", message))
+    versioned = [c for c in changes if c.versioned]
+    if versioned and old.metadata.version == new.metadata.version:
+        message = (
+            f"{plural(len(versioned), 'change')} but the version is still {new.metadata.version}: give it a new one"
+        )
+        findings.append(Finding("error", "version", message))
+    elif _older(new.metadata.version, old.metadata.version):
+        message = f"the version went down from {old.metadata.version} to {new.metadata.version}"
+        findings.append(Finding("error", "version", message))
+    return Diff(old, new, changes, sum(summary), moves, lower, higher, tuple(findings), time.perf_counter() - start)
+
+
+def _older(a: str, b: str) -> bool:
+    parts = [re.findall(r"\d+", v) for v in (a, b)]
+    return all(parts) and [int(x) for x in parts[0]] < [int(x) for x in parts[1]]
+
+
+def _examples(joint: Joint, old: RuleSet, new: RuleSet, wanted: Any, findings: list[Finding]) -> tuple[Example, ...]:
+    """One example per pair of levels, the biggest changes first."""
+    cells = sorted(joint.cells(wanted), key=lambda c: -abs(c[0] - c[1]))[:MAX_EXAMPLES]
+    examples = []
+    for ra, rb, _ in cells:
+        a, b = joint.witness(ra * RANKS + rb)
+        la, lb = engine.evaluate(old, a).level.id, engine.evaluate(new, b).level.id
+        if (la, lb) != (LEVEL_IDS[ra], LEVEL_IDS[rb]):  # the engine is the reference; say so if they disagree
+            findings.append(Finding("error", "internal", f"diff and engine disagree on {a} / {b}"))
+        examples.append(Example(a, la, b, lb))
+    return tuple(examples)
+
+
+def compare(old: RuleSet, new: RuleSet) -> list[Change]:
+    """Every difference in metadata, levels, questions, choices, rules and texts, in NEW's file order."""
+    out: list[Change] = []
+    mo, mn = old.metadata, new.metadata
+    for name in (
+        "id",
+        "title",
+        "version",
+        "status",
+        "language",
+        "intended_use",
+        "population",
+        "last_reviewed",
+        "next_review",
+    ):
+        _field(out, "metadata", name, getattr(mo, name), getattr(mn, name), 0, name not in UNVERSIONED)
+    for name in ("authors", "reviewers"):
+        a = "; ".join(p.name for p in getattr(mo, name))
+        b = "; ".join(p.name for p in getattr(mn, name))
+        _field(out, "metadata", name, a, b, 0, name not in UNVERSIONED)
+    _keyed(out, "source", {s.id: s for s in mo.sources}, {s.id: s for s in mn.sources}, ("citation", "url"))
+    for lo, ln in zip(old.levels, new.levels, strict=False):
+        for name in ("label", "action"):
+            _field(out, f"level '{ln.id}'", name, getattr(lo, name), getattr(ln, name), 0, True)
+    qo = {q.id: q for q in old.questions}
+    qn = {q.id: q for q in new.questions}
+    common_old = [q for q in qo if q in qn]
+    common_new = [q for q in qn if q in qo]
+    # The fewest questions that moved: those outside the longest run both orders share.
+    matcher = difflib.SequenceMatcher(a=common_old, b=common_new, autojunk=False)
+    kept = {common_new[b.b + i] for b in matcher.get_matching_blocks() for i in range(b.size)}
+    for q in new.questions:
+        if q.id not in qo:
+            out.append(Change(f"question '{q.id}'", "added", q.line))
+            continue
+        _question(out, qo[q.id], q)
+        if q.id not in kept:
+            out.append(Change(f"question '{q.id}'", "moved in the order of questions", q.line))
+    out += [Change(f"question '{q.id}'", "removed", q.line) for q in old.questions if q.id not in qn]
+    ro = {r.id: r for r in old.rules}
+    for r in new.rules:
+        if r.id not in ro:
+            out.append(Change(f"rule '{r.id}'", f"added ({r.level}: {r.when.text()})", r.line))
+        else:
+            _rule(out, ro[r.id], r)
+    rn = {r.id for r in new.rules}
+    out += [Change(f"rule '{r.id}'", "removed", r.line) for r in old.rules if r.id not in rn]
+    _field(out, "text", "safety_net", old.safety_net, new.safety_net, 0, True)
+    _field(out, "text", "disclaimer", old.disclaimer, new.disclaimer, 0, True)
+    return out
+
+
+def _field(out: list[Change], where: str, name: str, a: str, b: str, line: int, versioned: bool) -> None:
+    if a != b:
+        out.append(Change(where, f"{name} changed", line, a, b, versioned))
+
+
+def _keyed(out: list[Change], what: str, a: dict[str, Any], b: dict[str, Any], names: tuple[str, ...]) -> None:
+    for key in b:
+        if key not in a:
+            out.append(Change(f"{what} '{key}'", "added"))
+            continue
+        for name in names:
+            _field(out, f"{what} '{key}'", name, getattr(a[key], name), getattr(b[key], name), 0, True)
+    out += [Change(f"{what} '{key}'", "removed") for key in a if key not in b]
+
+
+def _question(out: list[Change], a: Question, b: Question) -> None:
+    where = f"question '{b.id}'"
+    for name in ("section", "text", "help", "type", "kind", "summary"):
+        _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True)
+    ask_a = a.ask_if.text() if a.ask_if is not None else ""
+    ask_b = b.ask_if.text() if b.ask_if is not None else ""
+    _field(out, where, "ask_if", ask_a, ask_b, b.line, True)
+    _keyed(
+        out,
+        f"choice '{b.id}'",
+        {c.id: c for c in a.choices},
+        {c.id: c for c in b.choices},
+        ("label", "help", "exclusive", "red_flag"),
+    )
+    if [c for c in a.choice_ids if c in b.choice_ids] != [c for c in b.choice_ids if c in a.choice_ids]:
+        out.append(Change(where, "choices reordered", b.line))
+
+
+def _rule(out: list[Change], a: Rule, b: Rule) -> None:
+    where = f"rule '{b.id}'"
+    _field(out, where, "when", a.when.text(), b.when.text(), b.line, True)
+    for name in ("level", "message", "rationale"):
+        _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True)
+    _field(out, where, "sources", ", ".join(a.sources), ", ".join(b.sources), b.line, True)
+    _field(out, where, "stop", str(a.stop).lower(), str(b.stop).lower(), b.line, True)
+
+
+def render(d: Diff, fmt: str = "text") -> str:
+    if fmt == "json":
+        return json.dumps(diff_data(d), indent=2, ensure_ascii=False) + "\n"
+    lines = [f"changes from {d.old.path} to {d.new.path}:" if d.changes else "no changes"]
+    for c in d.changes:
+        at = f" (line {c.line})" if c.line else ""
+        lines.append(f"  {c.where}{at}: {c.message}")
+        if c.old or c.new:
+            lines += [f"    - {_short(c.old)}", f"    + {_short(c.new)}"]
+    lines.append(f"impact over {d.records} answer records:")
+    lines.append(f"  same level: {d.records - d.lower - d.higher}")
+    for title, sign, examples in (("more urgent", -1, d.examples_higher), ("less urgent", 1, d.examples_lower)):
+        cells = [(a, b, n) for a, b, n in d.moves if (LEVEL_IDS.index(b) - LEVEL_IDS.index(a)) * sign > 0]
+        total = sum(n for _, _, n in cells)
+        detail = ", ".join(f"{a} -> {b}: {n}" for a, b, n in cells)
+        lines.append(f"  {title} in NEW: {total}" + (f" ({detail})" if detail else ""))
+        for e in examples:
+            lines += example_lines(e, d.new, before="old", after="new, where different")
+    for f in d.findings:
+        lines.append(f.located(d.new.path))
+    lines.append(
+        f"{plural(len(d.changes), 'change')}; {plural(d.records, 'answer record')}: "
+        f"{d.higher} more urgent, {d.lower} less urgent (in {d.seconds:.2f} s)"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _short(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def diff_data(d: Diff) -> dict[str, Any]:
+    return {
+        "old": d.old.path,
+        "new": d.new.path,
+        "changes": [
+            {
+                "where": c.where,
+                "message": c.message,
+                "line": c.line,
+                "old": c.old,
+                "new": c.new,
+                "versioned": c.versioned,
+            }
+            for c in d.changes
+        ],
+        "records": d.records,
+        "higher": d.higher,
+        "lower": d.lower,
+        "moves": [{"old": a, "new": b, "records": n} for a, b, n in d.moves],
+        "examples_lower": [example_data(e) for e in d.examples_lower],
+        "examples_higher": [example_data(e) for e in d.examples_higher],
+        "findings": [{"severity": f.severity, "check": f.check, "message": f.message} for f in d.findings],
+        "seconds": round(d.seconds, 3),
+    }

@@ -1,0 +1,347 @@
+"""The answer space of a rule file: every answer set a person can give, explored by classes, not one by one.
+
+Two answers to a question are interchangeable when every condition in the file (rules and ask_if) reads
+them the same way: a choice no condition reads is as good as any other unread choice, and for a
+multiple-choice question only which groups of identically read choices were ticked matters. The flow is
+then explored question by question with every condition partially evaluated on the answers so far;
+two paths that leave every condition in the same state have the same future, so each such state is
+explored once (memoised) and the number of answer sets it stands for is counted, not listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations, product
+from typing import Any
+
+from selfcheck.conditions import All, AnyOf, Condition, Not, Test, tests
+from selfcheck.model import LEVEL_IDS, Answers, Choice, Question, RuleSet, level_rank
+
+NONE_RANK = LEVEL_IDS.index("none")
+NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is then `none` too)
+# More independent groups of choices in one checklist than this would make 2**n branches at one question.
+MAX_GROUPS = 16
+
+# True/False, ("t", test index), ("not", f), ("and", *fs), ("or", *fs)
+Formula = bool | tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Cls:
+    """A class of interchangeable answers to one question: a representative answer and how many it stands for."""
+
+    rep: tuple[str, ...]
+    count: int
+    kind: str  # one (single/yesno), set (groups ticked), unread (only unread choices), exclusive
+    groups: frozenset[int] = frozenset()
+    positive: bool = False  # a "yes" or a ticked symptom: used to find answers that reach no rule
+    members: tuple[str, ...] = ()  # for a single or yes/no question, every choice the class stands for
+
+
+@dataclass(frozen=True)
+class Domain:
+    question: Question
+    classes: tuple[Cls, ...]
+
+    def monotone_pairs(self) -> tuple[tuple[int, int], ...]:
+        """(before, after) class pairs where after is before with 'yes' instead of no/not sure, or one more choice."""
+        q, cs = self.question, self.classes
+        if q.kind == "context":
+            return ()
+        if q.type == "yesno":
+            yes = next(i for i, c in enumerate(cs) if "yes" in c.members)
+            return tuple((i, yes) for i, c in enumerate(cs) if i != yes)
+        if q.type != "multiple":
+            return ()
+        singles = {next(iter(c.groups)): i for i, c in enumerate(cs) if c.kind == "set" and len(c.groups) == 1}
+        by_groups = {c.groups: i for i, c in enumerate(cs) if c.kind == "set"}
+        unread = [i for i, c in enumerate(cs) if c.kind == "unread"]
+        pairs: list[tuple[int, int]] = []
+        for i, c in enumerate(cs):
+            if c.kind == "set":
+                pairs += [(i, by_groups[c.groups | {g}]) for g in sorted(singles) if g not in c.groups]
+            elif c.kind == "unread":
+                pairs += [(i, j) for j in singles.values()]
+            else:
+                pairs += [(i, j) for j in [*singles.values(), *unread]]
+        return tuple(pairs)
+
+
+def build_domains(rulesets: Sequence[RuleSet], marks: bool) -> dict[str, Domain]:
+    """One Domain per question id over all the files given (a later file's question wins on type and choices).
+
+    With marks, red-flag choices and the "yes" of sign and symptom questions get classes of their own, so
+    the checks can name them; without, classes are as coarse as the conditions allow.
+    """
+    questions: dict[str, Question] = {}
+    read: dict[str, set[Test]] = {}
+    extra: dict[str, list[Choice]] = {}
+    for ruleset in rulesets:
+        for q in ruleset.questions:
+            if q.id in questions:
+                # A choice only an earlier file has is kept, and read as not chosen by the later one.
+                before = [*questions[q.id].choices, *extra.get(q.id, [])]
+                extra[q.id] = [c for c in before if c.id not in q.choice_ids]
+            questions[q.id] = q
+            read.setdefault(q.id, set())
+        for cond in conditions_of(ruleset):
+            for t in tests(cond):
+                read.setdefault(t.question, set()).add(t)
+    return {qid: Domain(q, _classes(q, read[qid], extra.get(qid, []), marks)) for qid, q in questions.items()}
+
+
+def conditions_of(ruleset: RuleSet) -> Iterator[Condition]:
+    for q in ruleset.questions:
+        if q.ask_if is not None:
+            yield q.ask_if
+    for rule in ruleset.rules:
+        yield rule.when
+
+
+def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> tuple[Cls, ...]:
+    choices = [(c.id, c.exclusive, c.red_flag) for c in (*q.choices, *extra)]
+    ordered = sorted(read, key=lambda t: (t.op, t.choices))
+    symptom = q.kind in ("sign", "symptom")
+
+    def signature(cid: str, red_flag: str) -> frozenset[object]:
+        sig: set[object] = {i for i, t in enumerate(ordered) if cid in t.choices}
+        if marks and red_flag:
+            sig.add(("red_flag", cid))
+        if marks and symptom and q.type == "yesno" and cid == "yes":
+            sig.add("yes")
+        return frozenset(sig)
+
+    if q.type != "multiple":
+        groups: dict[frozenset[object], list[str]] = {}
+        for cid, _, red_flag in choices:
+            groups.setdefault(signature(cid, red_flag), []).append(cid)
+        # "no" stands for answers nobody reads where it can: examples then read as a quiet answer.
+        return tuple(
+            Cls(
+                ("no",) if "no" in ids else (ids[0],),
+                len(ids),
+                "one",
+                positive=symptom and q.type == "yesno" and "yes" in ids,
+                members=tuple(ids),
+            )
+            for ids in groups.values()
+        )
+    sets: dict[frozenset[object], list[str]] = {}
+    unread: list[str] = []
+    unread_exclusive: list[str] = []
+    exclusive: list[str] = []
+    for cid, is_exclusive, red_flag in choices:
+        sig = signature(cid, red_flag)
+        if is_exclusive:
+            (exclusive if sig else unread_exclusive).append(cid)
+        elif sig:
+            sets.setdefault(sig, []).append(cid)
+        else:
+            unread.append(cid)
+    group_list: list[list[str]] = []
+    for sig, ids in sets.items():
+        # Two choices in one 'has all' test are not interchangeable: ticking one is not ticking both.
+        if len(ids) > 1 and any(isinstance(s, int) and ordered[s].op == "has all" for s in sig):
+            group_list += [[cid] for cid in ids]
+        else:
+            group_list.append(ids)
+    if len(group_list) > MAX_GROUPS:
+        raise ValueError(f"question '{q.id}' has {len(group_list)} independently read groups of choices")
+    position = {cid: i for i, (cid, _, _) in enumerate(choices)}
+    group_list.sort(key=lambda ids: position[ids[0]])
+    free = 2 ** len(unread)
+    classes: list[Cls] = []
+    for size in range(1, len(group_list) + 1):
+        for chosen in combinations(range(len(group_list)), size):
+            count = free
+            for g in chosen:
+                count *= 2 ** len(group_list[g]) - 1
+            rep = tuple(group_list[g][0] for g in chosen)
+            classes.append(Cls(rep, count, "set", frozenset(chosen), positive=symptom))
+    if unread:
+        classes.append(Cls((unread[0],), free - 1, "unread", positive=symptom))
+    if unread_exclusive:
+        classes.append(Cls((unread_exclusive[0],), len(unread_exclusive), "exclusive"))
+    classes += [Cls((cid,), 1, "exclusive") for cid in exclusive]
+    return tuple(classes)
+
+
+def compile_condition(cond: Condition, index: dict[Test, int]) -> Formula:
+    if isinstance(cond, Test):
+        return ("t", index.setdefault(cond, len(index)))
+    if isinstance(cond, Not):
+        return ("not", compile_condition(cond.item, index))
+    tag = "and" if isinstance(cond, All) else "or"
+    assert isinstance(cond, (All, AnyOf))
+    return (tag, *(compile_condition(item, index) for item in cond.items))
+
+
+def subst(f: Formula, values: dict[int, bool]) -> Formula:
+    """f with the tests in values replaced by their truth, simplified."""
+    if f is True or f is False:
+        return f
+    tag = f[0]
+    if tag == "t":
+        return values.get(f[1], f)
+    if tag == "not":
+        inner = subst(f[1], values)
+        return (not inner) if isinstance(inner, bool) else ("not", inner)
+    stop = tag == "or"  # the value that decides an 'or' (True) or an 'and' (False)
+    items = []
+    for g in f[1:]:
+        x = subst(g, values)
+        if x is stop:
+            return stop
+        if x is not (not stop):
+            items.append(x)
+    if not items:
+        return not stop
+    return items[0] if len(items) == 1 else (tag, *items)
+
+
+def closed(f: Formula) -> bool:
+    """f's truth when every test still open is on a question that will not be answered (so false)."""
+    if f is True or f is False:
+        return f
+    tag = f[0]
+    if tag == "t":
+        return False
+    if tag == "not":
+        return not closed(f[1])
+    if tag == "and":
+        return all(closed(g) for g in f[1:])
+    return any(closed(g) for g in f[1:])
+
+
+DONE, ASK, SKIP = "done", "ask", "skip"
+# (position, most urgent rank so far, a sign or symptom answered yes, the conditions' slots)
+State = tuple[int, int, bool, tuple[Formula, ...]]
+
+
+class Flow:
+    """One rule file's question flow over given domains, as states of partially evaluated conditions.
+
+    Slots hold, in order: the ask_if of each question, the condition of each stop rule, the condition
+    of each rule. A rule that can no longer change the level (one at least as urgent has fired) is
+    dropped from the state (set false) unless it is tracked, so that states which differ only in such
+    rules merge. With positive, the state also records whether a sign or symptom was answered yes.
+    """
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        domains: dict[str, Domain],
+        track: frozenset[int] = frozenset(),
+        positive: bool = False,
+    ) -> None:
+        self.ruleset = ruleset
+        self.domains = domains
+        self.track = track
+        self.positive = positive
+        self.questions = ruleset.questions
+        self.n = len(self.questions)
+        self.order = {q.id: i for i, q in enumerate(self.questions)}
+        index: dict[Test, int] = {}
+        slots: list[Formula] = [
+            True if q.ask_if is None else compile_condition(q.ask_if, index) for q in self.questions
+        ]
+        self.stop_slots = []
+        for rule in ruleset.rules:
+            if rule.stop:
+                self.stop_slots.append(len(slots))
+                slots.append(compile_condition(rule.when, index))
+        self.rule_start = len(slots)
+        slots += [compile_condition(rule.when, index) for rule in ruleset.rules]
+        self.rank = [level_rank(rule.level) for rule in ruleset.rules]
+        self.tests = sorted(index, key=index.__getitem__)
+        conds: list[Condition | None] = [q.ask_if for q in self.questions]
+        conds += [r.when for r in ruleset.rules if r.stop] + [r.when for r in ruleset.rules]
+        self.by_question: list[list[int]] = [[] for _ in self.questions]
+        for s, cond in enumerate(conds):
+            for qid in {t.question for t in tests(cond)} if cond is not None else ():
+                self.by_question[self.order[qid]].append(s)
+        self.values: list[list[dict[int, bool]]] = []
+        self.unasked: list[dict[int, bool]] = []
+        for q in self.questions:
+            mine = [i for i, t in enumerate(self.tests) if t.question == q.id]
+            self.values.append([{i: self.tests[i].holds({q.id: c.rep}) for i in mine} for c in domains[q.id].classes])
+            self.unasked.append(dict.fromkeys(mine, False))
+        # The joint walks ask the same state the same things many times over.
+        self._status: dict[State, str] = {}
+        self._step: dict[tuple[State, int | None], State] = {}
+        self.initial: State = self._settle(0, NO_RULE, False, slots)
+
+    def _settle(self, pos: int, best: int, positive: bool, slots: list[Formula]) -> State:
+        for j in range(self.rule_start, len(slots)):
+            if slots[j] is True:
+                best = min(best, self.rank[j - self.rule_start])
+        for j in range(self.rule_start, len(slots)):
+            if self.rank[j - self.rule_start] >= best and j - self.rule_start not in self.track:
+                slots[j] = False
+        return (pos, best, positive, tuple(slots))
+
+    def status(self, state: State) -> str:
+        got = self._status.get(state)
+        if got is None:
+            pos, _, _, slots = state
+            if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots):
+                got = DONE
+            else:
+                got = ASK if slots[pos] else SKIP
+            self._status[state] = got
+        return got
+
+    def step(self, state: State, cls: int | None) -> State:
+        """Answer the current question with a class, or pass it unasked (cls None)."""
+        key = (state, cls)
+        got = self._step.get(key)
+        if got is None:
+            got = self._step[key] = self._next(state, cls)
+        return got
+
+    def _next(self, state: State, cls: int | None) -> State:
+        pos, best, positive, slots = state
+        values = self.unasked[pos] if cls is None else self.values[pos][cls]
+        new = list(slots)
+        for s in self.by_question[pos]:
+            new[s] = subst(new[s], values)
+        new[pos] = True  # this question's ask_if is spent; a constant lets states merge
+        if cls is not None and self.positive:
+            positive = positive or self.domains[self.questions[pos].id].classes[cls].positive
+        return self._settle(pos + 1, best, positive, new)
+
+    def finish(self, state: State) -> tuple[int, tuple[int, ...]]:
+        """The level rank (NO_RULE when no rule fired) and the tracked rules that fire at the end of the flow."""
+        _, best, _, slots = state
+        fired = tuple(j for j in range(len(self.rank)) if closed(slots[self.rule_start + j]))
+        # An untracked rule may have been dropped, so only the tracked ones are reported.
+        return min([best, *(self.rank[j] for j in fired)]), tuple(j for j in fired if j in self.track)
+
+    def question_at(self, state: State) -> Question:
+        return self.questions[state[0]]
+
+
+def answer_sets(ruleset: RuleSet) -> Iterator[Answers]:
+    """Every answer set a person can give through the flow, one by one (exponential: for small files and tests)."""
+    from selfcheck import engine
+
+    def options(q: Question) -> Iterable[tuple[str, ...]]:
+        if q.type != "multiple":
+            return [(c.id,) for c in q.choices]
+        plain = [c.id for c in q.choices if not c.exclusive]
+        subsets = [
+            tuple(cid for cid, on in zip(plain, mask, strict=True) if on)
+            for mask in product((False, True), repeat=len(plain))
+        ]
+        return [s for s in subsets if s] + [(c.id,) for c in q.choices if c.exclusive]
+
+    def grow(answers: Answers) -> Iterator[Answers]:
+        question = engine.next_question(ruleset, answers)
+        if question is None:
+            yield engine.applicable(ruleset, answers)
+            return
+        for option in options(question):
+            yield from grow({**answers, question.id: option})
+
+    yield from grow({})

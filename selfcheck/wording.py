@@ -1,0 +1,61 @@
+"""Wording a person must never read in a result: a diagnosis, odds, or treatment advice (English patterns)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CONDITIONS = (
+    r"multifocal motor neuropathy|MMN|motor neuron(?:e)? disease|ALS|amyotrophic|stroke|TIA|"
+    r"Guillain[- ]Barr[eé]|CIDP|carpal tunnel|cauda equina|vasculiti[cs]|myelopathy|neuropathy|"
+    r"multiple sclerosis|metasta\w*"
+)
+
+# (what it reads as, pattern); case-insensitive except where a pattern sets its own flags.
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (what, re.compile(pattern, re.IGNORECASE))
+    for what, pattern in (
+        # "If you have trouble breathing, call ..." is an instruction, not a diagnosis.
+        (
+            "a diagnosis",
+            r"(?<!\bif )(?<!\bwhen )(?<!\bwhether )\byou (?:may |might |could |probably |possibly |likely )?"
+            r"(?:have|are suffering from|suffer from)\b(?! had\b| been\b| noticed\b| told\b| not\b| to\b)",
+        ),
+        # "X suggests Y" draws a conclusion; "we suggest you book" is advice on what to do, and allowed.
+        (
+            "a diagnosis",
+            r"\b(?:this|that|these|it|which) (?:suggests?|indicates?|points? to|means you have|confirms?)\b"
+            r"|\b(?:suggests|indicates|suggestive of|means you have)\b",
+        ),
+        ("a diagnosis", r"\b(?:is|are) (?:consistent|compatible) with\b"),
+        ("a diagnosis", r"\b(?:diagnosed|diagnosis of|diagnose you)\b(?! (?:or|and) )"),
+        ("a diagnosis", r"\b(?:sounds|looks) like\b"),
+        ("a diagnosis", rf"\b(?:{_CONDITIONS})\b"),
+        ("odds", r"\d+(?:\.\d+)?\s*(?:%|per ?cent\b)|\bper ?cent\b|\b\d+ (?:in|out of) \d+\b"),
+        ("odds", r"\b(?:chances?|odds|probabl[ey]|probability|likel[yi]\w*|unlikely|rarely serious)\b"),
+        (
+            "treatment advice",
+            r"\b(?:IVIG|IVIg|immunoglobulin|steroids?|corticosteroids?|prednisol?one|cyclophosphamide|rituximab|"
+            r"ibuprofen|paracetamol|acetaminophen|aspirin|painkillers?|antibiotics?)\b",
+        ),
+        ("treatment advice", r"\b(?:dose|doses|dosage|\d+\s*mg|milligrams?)\b"),
+        (
+            "treatment advice",
+            r"\b(?:take|taking|start|stop|increase|reduce)\b(?: \w+){0,3} "
+            r"(?:tablets?|pills?|capsules?|medicines?|medications?|drugs?)\b",
+        ),
+    )
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    what: str
+    offset: int
+    words: str
+
+
+def hits(text: str) -> list[Hit]:
+    """Every place the text reads as a diagnosis, odds or treatment advice, in text order."""
+    found = [Hit(what, m.start(), m.group(0)) for what, pattern in PATTERNS for m in pattern.finditer(text)]
+    return sorted(found, key=lambda h: h.offset)

@@ -1,0 +1,134 @@
+"""Inline rule files for the analysis and diff tests: a clean base, and the defects the checks must catch."""
+
+from __future__ import annotations
+
+import datetime
+
+from selfcheck import yamlfile
+from selfcheck.analysis import Analysis, analyze
+from selfcheck.loader import build_ruleset
+from selfcheck.model import RuleSet
+
+TODAY = datetime.date(2026, 11, 21)
+
+# Ten answer sets: breathing (alone or with not_sure) stops at once; otherwise not_sure or none, then
+# weakness yes (and a side), no or not sure.
+BASE = """\
+metadata:
+  id: base
+  title: Base check
+  version: "1.0"
+  status: active
+  intended_use: Testing the analysis.
+  population: Adults.
+  authors: [{name: Tester}]
+  reviewers: [{name: Dr Reviewer, date: "2026-11-01"}]
+  last_reviewed: "2026-11-01"
+  next_review: "2027-06-01"
+  sources:
+    - {id: SRC, citation: A source.}
+levels:
+  - {id: emergency, label: Emergency, action: Call now.}
+  - {id: urgent, label: Urgent, action: Get advice today.}
+  - {id: soon, label: Soon, action: Book within two weeks.}
+  - {id: routine, label: Routine, action: Mention it at your next visit.}
+  - {id: none, label: Nothing, action: Nothing on this checklist.}
+questions:
+  - id: signs
+    section: Signs
+    kind: sign
+    type: multiple
+    text: Any of these?
+    help: Tick all that fit.
+    summary: Signs
+    choices:
+      - {id: breathing, label: Trouble breathing, red_flag: emergency}
+      - {id: not_sure, label: Not sure, red_flag: urgent}
+      - {id: none, label: None of these, exclusive: true}
+  - id: weakness
+    section: Body
+    kind: symptom
+    type: yesno
+    text: Are you weak?
+    help: Weak means less strong than usual.
+    summary: Weakness
+  - id: side
+    kind: symptom
+    type: single
+    ask_if: weakness is yes
+    text: Which side?
+    help: Compare both sides.
+    summary: Side
+    choices:
+      - {id: one_side, label: One side}
+      - {id: both_sides, label: Both sides}
+rules:
+  - id: breathing
+    when: signs has breathing
+    level: emergency
+    stop: true
+    message: Call your emergency number now.
+    rationale: Breathing.
+    sources: [SRC]
+  - id: unsure
+    when: signs has not_sure
+    level: urgent
+    message: Get advice today.
+    rationale: Unsure.
+    sources: [SRC]
+  - id: weak_both
+    when: weakness is yes and side is both_sides
+    level: urgent
+    message: Weakness on both sides needs advice today.
+    rationale: Both sides.
+    sources: [SRC]
+  - id: weak_one
+    when: weakness is yes and side is one_side
+    level: soon
+    message: Weakness on one side should be checked soon.
+    rationale: One side.
+    sources: [SRC]
+  - id: weak_unsure
+    when: weakness is not_sure
+    level: soon
+    message: If you are not sure, have it checked soon.
+    rationale: Unsure weakness.
+    sources: [SRC]
+safety_net: Get help sooner if anything gets worse.
+disclaimer: This is not a diagnosis.
+"""
+
+# The two warnings the base file has on purpose: answers kept only for the doctor's summary.
+BASE_WARNINGS = [
+    "rules.yaml:31:14: warning: no rule or condition reads choice 'none' of question 'signs' [unread-choice]",
+    "rules.yaml:32:1: warning: no rule or condition reads choice 'no' of question 'weakness' [unread-choice]",
+]
+
+
+def rule(rule_id: str, when: str, level: str, message: str = "Book an appointment.") -> str:
+    """A rule to add at the end of the rules."""
+    return (
+        f"  - id: {rule_id}\n    when: {when}\n    level: {level}\n    message: {message}\n"
+        f"    rationale: Testing.\n    sources: [SRC]\n"
+    )
+
+
+def changed(*replacements: tuple[str, str], text: str = BASE) -> str:
+    """The base file with each (old, new) text replaced once; old must be there."""
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def with_rule(extra: str, text: str = BASE) -> str:
+    return changed(("safety_net:", extra + "safety_net:"), text=text)
+
+
+def ruleset_of(text: str, path: str = "rules.yaml") -> RuleSet:
+    return build_ruleset(yamlfile.parse(path, text))
+
+
+def analysis_of(text: str, today: datetime.date = TODAY) -> Analysis:
+    doc = yamlfile.parse("rules.yaml", text)
+    return analyze(build_ruleset(doc), today, doc)

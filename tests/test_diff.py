@@ -1,0 +1,172 @@
+"""`selfcheck diff OLD NEW`: what changed, and how many answer records change level, with examples."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from analysis_files import BASE, changed, rule, ruleset_of, with_rule
+
+from selfcheck import engine
+from selfcheck.cli import main
+from selfcheck.diff import diff, render
+from selfcheck.loader import bundled_rules, load_ruleset
+from selfcheck.space import answer_sets
+
+BUMPED = changed(('version: "1.0"', 'version: "1.1"'))
+NUMB = (
+    "  - id: numb\n    kind: symptom\n    type: yesno\n    text: Numb?\n    help: Less feeling.\n"
+    "    summary: Numbness\n"
+)
+NUMB_RULE = rule("numb_only", "numb is yes", "routine", "Mention the numbness at your next visit.")
+# numb asked last in one file and first among the body questions in the other
+NUMB_LAST = with_rule(NUMB_RULE, changed(("rules:\n", NUMB + "rules:\n")))
+NUMB_FIRST = with_rule(
+    NUMB_RULE, changed(("  - id: weakness\n", NUMB + "  - id: weakness\n"), ('version: "1.0"', 'version: "1.1"'))
+)
+TAIL = re.compile(r"^\d+ changes?; \d+ answer records?: \d+ more urgent, \d+ less urgent \(in \d+\.\d\d s\)$")
+
+
+def diff_lines(old: str, new: str, allow_lower: bool = False) -> list[str]:
+    """The text report without its last line (which carries the time)."""
+    lines = render(diff(ruleset_of(old, "old.yaml"), ruleset_of(new, "new.yaml"), allow_lower)).splitlines()
+    assert TAIL.match(lines[-1]), lines[-1]
+    return lines[:-1]
+
+
+def test_a_file_against_itself_changes_nothing() -> None:
+    d = diff(ruleset_of(BASE), ruleset_of(BASE))
+    assert (d.changes, d.records, d.higher, d.lower, d.findings) == ((), 10, 0, 0, ())
+
+
+def test_a_lowered_rule_is_shown_counted_and_fails_unless_allowed() -> None:
+    lowered = changed(("both_sides\n    level: urgent", "both_sides\n    level: soon"), text=BUMPED)
+    assert diff_lines(BASE, lowered) == [
+        "changes from old.yaml to new.yaml:",
+        "  metadata: version changed",
+        "    - 1.0",
+        "    + 1.1",
+        "  rule 'weak_both' (line 63): level changed",
+        "    - urgent",
+        "    + soon",
+        "impact over 10 answer records:",
+        "  same level: 9",
+        "  more urgent in NEW: 0",
+        "  less urgent in NEW: 1 (urgent -> soon: 1)",
+        "    old (urgent): signs: [none]; weakness: yes; side: both_sides",
+        "    new, where different (soon): (the same answers)",
+        "new.yaml: error: 1 answer record get a less urgent level (--allow-lower if that is intended) [lower-level]",
+    ]
+    allowed = diff(ruleset_of(BASE), ruleset_of(lowered), allow_lower=True)
+    assert [(f.severity, f.check) for f in allowed.findings] == [("warning", "lower-level")]
+
+
+def test_a_changed_text_without_a_new_version_is_an_error() -> None:
+    assert diff_lines(BASE, changed(("text: Are you weak?", "text: Do you feel weak?"))) == [
+        "changes from old.yaml to new.yaml:",
+        "  question 'weakness' (line 32): text changed",
+        "    - Are you weak?",
+        "    + Do you feel weak?",
+        "impact over 10 answer records:",
+        "  same level: 10",
+        "  more urgent in NEW: 0",
+        "  less urgent in NEW: 0",
+        "new.yaml: error: 1 change but the version is still 1.0: give it a new one [version]",
+    ]
+
+
+def test_a_new_question_and_rule_raise_the_level_of_the_records_that_reach_it() -> None:
+    new = changed(('version: "1.0"', 'version: "1.1"'), text=NUMB_LAST)
+    assert diff_lines(BASE, new) == [
+        "changes from old.yaml to new.yaml:",
+        "  metadata: version changed",
+        "    - 1.0",
+        "    + 1.1",
+        "  question 'numb' (line 49): added",
+        "  rule 'numb_only' (line 87): added (routine: numb is yes)",
+        "impact over 26 answer records:",
+        "  same level: 25",
+        "  more urgent in NEW: 1 (none -> routine: 1)",
+        "    old (none): signs: [none]; weakness: no",
+        "    new, where different (routine): numb: yes",
+        "  less urgent in NEW: 0",
+    ]
+
+
+def test_a_moved_question_keeps_one_answer_per_record() -> None:
+    d = diff(ruleset_of(NUMB_LAST), ruleset_of(NUMB_FIRST))
+    assert [(c.where, c.message) for c in d.changes] == [
+        ("metadata", "version changed"),
+        ("question 'numb'", "section changed"),  # it takes the section of the question before it
+        ("question 'numb'", "moved in the order of questions"),
+    ]
+    assert (d.records, d.higher, d.lower) == (26, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        changed(("both_sides\n    level: urgent", "both_sides\n    level: soon")),
+        changed(("    when: weakness is not_sure\n", "    when: weakness in [not_sure, no]\n")),
+        with_rule(rule("not_weak", "weakness is no", "urgent")),
+        changed(("    stop: true\n", "")),
+    ],
+    ids=["lowered", "widened", "added", "no stop"],
+)
+def test_level_changes_counted_by_classes_equal_those_counted_one_by_one(new: str) -> None:
+    old_rules, new_rules = ruleset_of(BASE), ruleset_of(new)
+    # With the same questions in the same order the records are the answer sets of the new file.
+    one_by_one: Counter[tuple[str, str]] = Counter()
+    for answers in answer_sets(new_rules):
+        before = engine.evaluate(old_rules, answers).level.id
+        after = engine.evaluate(new_rules, answers).level.id
+        if before != after:
+            one_by_one[(before, after)] += 1
+    d = diff(old_rules, new_rules)
+    assert {(a, b): n for a, b, n in d.moves} == dict(one_by_one)
+
+
+def test_json_report_for_tools() -> None:
+    lowered = changed(("both_sides\n    level: urgent", "both_sides\n    level: soon"), text=BUMPED)
+    data = json.loads(render(diff(ruleset_of(BASE), ruleset_of(lowered)), "json"))
+    assert (data["records"], data["higher"], data["lower"]) == (10, 0, 1)
+    assert data["moves"] == [{"old": "urgent", "new": "soon", "records": 1}]
+    assert data["examples_lower"] == [
+        {
+            "answers": {"signs": ["none"], "weakness": ["yes"], "side": ["both_sides"]},
+            "level": "urgent",
+            "after": {"signs": ["none"], "weakness": ["yes"], "side": ["both_sides"]},
+            "after_level": "soon",
+        }
+    ]
+    assert data["findings"] == [
+        {
+            "severity": "error",
+            "check": "lower-level",
+            "message": "1 answer record get a less urgent level (--allow-lower if that is intended)",
+        }
+    ]
+
+
+def test_the_bundled_file_against_itself_covers_every_answer_set() -> None:
+    bundled = load_ruleset(bundled_rules())
+    d = diff(bundled, bundled)
+    assert (d.changes, d.higher, d.lower) == ((), 0, 0)
+    assert d.records > 10**11
+
+
+def test_cli_diff_exits_1_on_a_lower_level_and_0_with_allow_lower(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(BASE, encoding="utf-8")
+    new.write_text(changed(("both_sides\n    level: urgent", "both_sides\n    level: soon"), text=BUMPED), "utf-8")
+    assert main(["diff", str(old), str(new)]) == 1
+    assert "  less urgent in NEW: 1 (urgent -> soon: 1)" in capsys.readouterr().out.splitlines()
+    assert main(["diff", str(old), str(new), "--allow-lower", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"][0]["severity"] == "warning"
+    assert main(["diff", str(old), str(tmp_path / "missing.yaml")]) == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'missing.yaml'}: no such file\n"
