@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import MINI
+
 from selfcheck import __version__
 from selfcheck.cli import main
 

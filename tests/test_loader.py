@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import MINI, problems_of, ruleset_from
+
 from selfcheck.model import RuleSet
 
 
