@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 KEYWORDS = frozenset({"and", "or", "not", "is", "in", "has", "any", "all"})
+# Deeper nesting of 'not' and brackets than any clinician writes would otherwise exhaust Python's stack.
+MAX_NESTING = 20
 _TOKEN = re.compile(r"\s*(?:([A-Za-z_][A-Za-z0-9_]*)|(\S))")
 
 
@@ -37,8 +39,9 @@ class Test:
     question: str
     op: str  # is, in, has, has any, has all
     choices: tuple[str, ...]
-    offset: int = 0
-    choice_offsets: tuple[int, ...] = ()
+    # Where the names stand in the text, for located errors; two tests with the same meaning are equal.
+    offset: int = field(default=0, compare=False)
+    choice_offsets: tuple[int, ...] = field(default=(), compare=False)
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
         answer = answers.get(self.question)
@@ -121,6 +124,7 @@ class _Parser:
             elif m.group(2) is not None:
                 self.tokens.append((m.group(2), m.start(2), False))
         self.pos = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, int, bool]:
         if self.pos < len(self.tokens):
@@ -166,16 +170,22 @@ class _Parser:
         return items[0] if len(items) == 1 else All(tuple(items))
 
     def factor(self) -> Condition:
-        token = self.peek()[0]
+        token, offset, _ = self.peek()
+        if token in ("not", "("):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise ConditionError(offset, f"the condition nests 'not' and brackets more than {MAX_NESTING} deep")
         if token == "not":
             self.take()
-            return Not(self.factor())
-        if token == "(":
+            inner: Condition = Not(self.factor())
+        elif token == "(":
             self.take()
             inner = self.condition()
             self.expect(")")
-            return inner
-        return self.test()
+        else:
+            return self.test()
+        self.depth -= 1
+        return inner
 
     def name(self, what: str) -> tuple[str, int]:
         token, offset, is_word = self.take()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,5 +31,7 @@ class SelfcheckError(Exception):
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """Return ' (did you mean 'x'?)' for a close known word, else ''."""
+    import difflib  # only when a name is wrong: keeps start-up cheap
+
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

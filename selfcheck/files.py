@@ -30,9 +30,7 @@ def write_new(path: str, text: str, force: bool = False) -> None:
         if force:
             os.replace(tmp, target)
         else:
-            # link() fails if the file appeared meanwhile, so a file is never clobbered by a race.
-            os.link(tmp, target)
-            os.unlink(tmp)
+            _place_new(tmp, target)
         tmp = ""
     except FileExistsError:
         raise SelfcheckError([Problem(path, 0, 0, "already exists; use --force to replace it")]) from None
@@ -42,3 +40,33 @@ def write_new(path: str, text: str, force: bool = False) -> None:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _place_new(tmp: str, target: Path) -> None:
+    """Move the finished temporary file to target, failing with FileExistsError if target exists meanwhile."""
+    try:
+        # link() fails if the file appeared meanwhile, so a file is never clobbered by a race.
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        # Some file systems (FAT, exFAT, some network and FUSE mounts) have no hard links: claim the name with an
+        # exclusive create, then rename over that empty claim, so the name never holds a half-written report.
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            raise
+        return
+    os.unlink(tmp)
+
+
+def free_name(stem: str, suffix: str) -> str:
+    """A file name in the current folder that does not exist yet, to offer as a default."""
+    name, n = stem + suffix, 1
+    while os.path.lexists(name):
+        n += 1
+        name = f"{stem}-{n}{suffix}"
+    return name

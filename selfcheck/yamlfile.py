@@ -120,7 +120,11 @@ def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
     """Decode bytes as UTF-8, naming the line and column of the first bad byte."""
     if len(data) > max_bytes:
         raise SelfcheckError([Problem(path, 0, 0, f"file is too large (over {max_bytes} bytes)")])
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise SelfcheckError([Problem(path, 1, 1, "file is UTF-32; save it as UTF-8")])
+    # Without a byte-order mark, UTF-16 text shows as ASCII letters alternating with zero bytes.
+    ascii_then_zero = len(data) > 1 and ((0 < data[0] < 128 and data[1] == 0) or (data[0] == 0 and 0 < data[1] < 128))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or ascii_then_zero:
         raise SelfcheckError([Problem(path, 1, 1, "file is UTF-16; save it as UTF-8")])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -189,13 +193,7 @@ class _Builder:
                 else:
                     stack[-1][0].append(node)
         except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            message = (e.problem or "invalid YAML").strip()
-            if e.context and e.context_mark:
-                where = f"line {e.context_mark.line + 1}, column {e.context_mark.column + 1}"
-                message += f" ({e.context} started at {where})"
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise SelfcheckError([Problem(self.path, line, col, message)]) from None
+            raise SelfcheckError([self.syntax_problem(e)]) from None
         except yaml.reader.ReaderError as e:
             line, col = self.position(e.position)
             raise SelfcheckError(
@@ -204,8 +202,36 @@ class _Builder:
         if self.problems:
             raise SelfcheckError(self.problems)
         if root is None:
-            raise SelfcheckError([Problem(self.path, 1, 1, "file is empty")])
+            empty = "file has only comments and blank lines" if self.text.strip() else "file is empty"
+            raise SelfcheckError([Problem(self.path, 1, 1, empty)])
         return root
+
+    def syntax_problem(self, e: yaml.MarkedYAMLError) -> Problem:
+        """PyYAML's message, reworded where its parser terms would puzzle a clinician."""
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        start = e.context_mark
+        found = self.text[mark.index] if mark and mark.index < len(self.text) else ""
+        problem = (e.problem or "invalid YAML").strip()
+        if found == "\t":
+            return Problem(self.path, line, col, "a tab character is not allowed here; indent with spaces")
+        if start and e.context == "while scanning a quoted scalar" and "end of stream" in problem:
+            quote = self.text[start.index]
+            return Problem(self.path, start.line + 1, start.column + 1, f"this quote ({quote}) is never closed")
+        if start and e.context == "while scanning a simple key" and problem == "could not find expected ':'":
+            message = "this line needs ':' after its key, or more indentation if it continues the line above"
+            return Problem(self.path, start.line + 1, start.column + 1, message)
+        if start and problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'"):
+            where = f"line {start.line + 1}, column {start.column + 1}"
+            bracket = "[" if problem[-2] == "]" else "{"
+            return Problem(self.path, line, col, f"the {bracket} opened at {where} is not closed (or a ',' is missing)")
+        if problem == "mapping values are not allowed in this context":
+            problem = "':' is not allowed here; check the indentation, or put text containing ': ' in quotes"
+        if found and problem == "found character that cannot start any token":
+            return Problem(self.path, line, col, f"'{found}' cannot start a value; put the text in quotes")
+        if e.context and start:
+            problem += f" ({e.context} started at line {start.line + 1}, column {start.column + 1})"
+        return Problem(self.path, line, col, problem)
 
     def position(self, index: int) -> tuple[int, int]:
         before = self.text[:index]

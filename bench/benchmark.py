@@ -1,0 +1,353 @@
+"""Start-up speed and memory of selfcheck as ratios against floors measured in the same run.
+
+    python bench/benchmark.py [--rounds 20] [--hyperfine]
+
+Each command is timed as a whole process, alternating with its floor round by round (so a machine that
+slows down mid-run slows both), and the median is reported. The floors are the interpreter importing what
+selfcheck cannot do without: `python -c "import argparse, yaml"` for the batch commands and
+`python -c "import questionary, yaml"` for the first interactive question. No test asserts these figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import io
+import json
+import os
+import platform
+import re
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from selfcheck import engine, report  # noqa: E402
+from selfcheck.cli import build_parser, main  # noqa: E402
+from selfcheck.loader import bundled_rules, load_ruleset  # noqa: E402
+
+PY = sys.executable
+# What the installed `selfcheck` console script does, without depending on it being installed.
+LAUNCH = "import sys; from selfcheck.cli import main; sys.exit(main(sys.argv[1:]))"
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "80"}
+ENV.pop("SELFCHECK_DEBUG", None)
+# pip compiles an installed package to bytecode; a checkout run with PYTHONDONTWRITEBYTECODE would instead
+# compile every module on every start, which no user pays. Bytecode goes to a temporary folder, not the tree.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+PYCACHE = tempfile.TemporaryDirectory(prefix="selfcheck-bench-pyc-")
+ENV["PYTHONPYCACHEPREFIX"] = PYCACHE.name
+
+Row = tuple[str, str, str, str, str]  # what, figure, floor, ratio, limit
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()} on {platform.system()} {platform.release()}"
+    )
+
+
+def complete_answers() -> dict[str, str | list[str]]:
+    """A complete, ordinary answers file for the bundled rules: the calmest choice at every question."""
+    ruleset = load_ruleset(bundled_rules())
+    calm = ("none", "no", "age_40_59", "stable")
+    answers: dict[str, tuple[str, ...]] = {}
+    while (question := engine.next_question(ruleset, answers)) is not None:
+        ids = question.choice_ids
+        answers[question.id] = (next((c for c in calm if c in ids), ids[0]),)
+    return report.answers_mapping(ruleset, answers)
+
+
+def run_once(argv: list[str]) -> tuple[float, int]:
+    """Wall time in seconds and peak memory (KiB) of one process, its output discarded."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} exited {proc.returncode}: {err}")
+    return elapsed, usage.ru_maxrss
+
+
+def wall(argv: list[str]) -> float:
+    return run_once(argv)[0]
+
+
+# Linux counts the memory of the benchmark itself in a child's ru_maxrss (the child starts as its copy), so
+# the child reports its own high-water mark at exit instead.
+PEAK = (
+    "import atexit, os; atexit.register(lambda: os.write(2, b'\\n' + next(l for l in open('/proc/self/status', 'rb')"
+    " if l.startswith(b'VmHWM'))))"
+)
+
+
+def peak_kib(code: str, args: list[str]) -> int:
+    """Peak resident memory (KiB) of `python -c code args`, as the process itself saw it."""
+    if not Path("/proc/self/status").exists():
+        return run_once([PY, "-c", code, *args])[1]
+    proc = subprocess.run([PY, "-c", f"{PEAK}; {code}", *args], env=ENV, capture_output=True, text=True)
+    found = re.search(r"VmHWM:\s+(\d+) kB", proc.stderr)
+    if not found:
+        raise SystemExit(f"no peak memory from {code}: {proc.stderr}")
+    return int(found.group(1))
+
+
+def first_question_once(argv: list[str], wanted: bytes | None, timeout: float = 20.0) -> tuple[float, bytes]:
+    """Seconds from starting argv in a pseudo-terminal until wanted appears (or, for None, until it exits)."""
+    import pty
+
+    master, slave = pty.openpty()
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=ENV, stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while time.perf_counter() - start < timeout:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the child closed the terminal
+                    chunk = b""
+                seen += chunk
+                if wanted is not None and wanted in re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen):
+                    elapsed = time.perf_counter() - start
+                    # Read the rest of the screen (untimed) to tell which runner asked.
+                    while select.select([master], [], [], 0.3)[0]:
+                        try:
+                            seen += os.read(master, 65536)
+                        except OSError:
+                            break
+                    return elapsed, seen
+                if not chunk and proc.poll() is not None:
+                    break
+            elif wanted is None and proc.poll() is not None:
+                break
+        if wanted is None and proc.poll() is not None:
+            return time.perf_counter() - start, seen
+        raise SystemExit(f"no {wanted!r} from {' '.join(argv)} within {timeout} s; it showed: {seen[-400:]!r}")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+
+
+def alternate(jobs: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    """Median seconds of each job, running them in turn every round after one warm-up round."""
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for n in range(rounds + 1):
+        for name, job in jobs.items():
+            t = job()
+            if n:
+                times[name].append(t)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def hyperfine(commands: dict[str, list[str]], rounds: int) -> dict[str, float]:
+    """Medians from hyperfine, when asked for and installed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "hf.json"
+        shell_words = [" ".join(_quote(a) for a in argv) for argv in commands.values()]
+        subprocess.run(
+            ["hyperfine", "-N", "--warmup", "3", "--runs", str(rounds), "--export-json", str(out), *shell_words],
+            env=ENV,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # its advice about outliers; the medians are what we report
+        )
+        results = json.loads(out.read_text())["results"]
+    return {name: r["median"] for name, r in zip(commands, results, strict=True)}
+
+
+def _quote(word: str) -> str:
+    import shlex
+
+    return shlex.quote(word)
+
+
+def many_rules(count: int) -> str:
+    """The bundled rule file with count small rules, the last repeating the first id (as in tests/test_hostile.py)."""
+    text = Path(bundled_rules()).read_text(encoding="utf-8")
+    head, rest = text.split("\nrules:\n", 1)
+    rule = "  - id: r{}\n    when: age is under_18\n    level: routine\n"
+    rule += "    message: M.\n    rationale: R.\n    sources: [NG127]\n"
+    rules = "".join(rule.format(i) for i in range(count - 1)) + rule.format(0)
+    return head + "\nrules:\n" + rules + rest[rest.index("\nsafety_net:") :]
+
+
+def hostile_worst() -> tuple[str, float]:
+    """The slowest hostile rule file from tests/hostile and the large generated ones, validated in-process."""
+    cases: dict[str, bytes] = {p.name: p.read_bytes() for p in sorted((ROOT / "tests" / "hostile").glob("*"))}
+    cases["30 MB file"] = b"a: " + b"x" * (30 * 1024 * 1024) + b"\n"
+    cases["100,000 keys"] = b"".join(b"k%d: 1\n" % i for i in range(100_000))
+    cases["1 MB scalar"] = b"disclaimer: " + b"x" * 1_000_000 + b"\n"
+    cases["nesting 50,000 deep"] = b"[" * 50_000 + b"]" * 50_000
+    cases["3,000 rules"] = many_rules(3000).encode()
+    worst = ("", 0.0)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in cases.items():
+            path = Path(tmp) / "rules.yaml"
+            path.write_bytes(data)
+            start = time.perf_counter()
+            with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+                code = main(["validate", str(path)])
+            elapsed = time.perf_counter() - start
+            if code != 1:
+                raise SystemExit(f"hostile file {name} gave exit {code}, not 1")
+            worst = max(worst, (name, elapsed), key=lambda item: item[1])
+    return worst
+
+
+def has_command(name: str) -> bool:
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return name in sub.choices
+
+
+def first_question_text() -> bytes:
+    """The opening words of the first question's first choice: once they show, the person can answer."""
+    first = load_ruleset(bundled_rules()).questions[0].choices[0].label
+    return " ".join(first.split()[:3]).encode()
+
+
+# The arrow-key runner called directly, for as long as `selfcheck run` does not start it yet.
+RUNNER = (
+    "from selfcheck.loader import bundled_rules, load_ruleset; from selfcheck.runner import run_interactive; "
+    "run_interactive(load_ruleset(bundled_rules()))"
+)
+
+
+def time_first_question(launch: list[str], rounds: int) -> tuple[float, float, bool]:
+    """Medians of the first question shown by launch and of the questionary floor, both in a pty; and whether
+    plain mode asked."""
+    wanted = first_question_text()
+    shown: list[bytes] = []
+
+    def ask_first() -> float:
+        elapsed, seen = first_question_once(launch, wanted)
+        shown.append(seen)
+        return elapsed
+
+    medians = alternate(
+        {"floor": lambda: first_question_once([PY, "-c", "import questionary, yaml"], None)[0], "first": ask_first},
+        rounds,
+    )
+    plain = bool(shown) and (b"Type a number" in shown[-1] or b"Type the numbers" in shown[-1])
+    return medians["first"], medians["floor"], plain
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def main_(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rounds", type=int, default=20, help="timed rounds per command (default 20)")
+    parser.add_argument("--hyperfine", action="store_true", help="time the batch commands with hyperfine")
+    parser.add_argument("--no-pty", action="store_true", help="skip the first interactive question")
+    args = parser.parse_args(argv)
+
+    rows: list[Row] = []
+    notes: list[str] = []
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "selfcheck")], env=ENV, check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        answers = Path(tmp) / "answers.json"
+        answers.write_text(json.dumps(complete_answers()), encoding="utf-8")
+        commands = {
+            "floor": [PY, "-c", "import argparse, yaml"],
+            "validate": [PY, "-c", LAUNCH, "validate"],
+            "run --answers": [PY, "-c", LAUNCH, "run", "--answers", str(answers)],
+        }
+        if args.hyperfine and shutil.which("hyperfine"):
+            medians = hyperfine(commands, args.rounds)
+            notes.append("batch commands timed by hyperfine (median)")
+        else:
+            if args.hyperfine:
+                notes.append("hyperfine is not installed: the alternating loop timed everything")
+            medians = alternate({k: functools.partial(wall, argv) for k, argv in commands.items()}, args.rounds)
+        floor = medians["floor"]
+        rows.append(("python -c 'import argparse, yaml'", ms(floor), "", "", ""))
+        for name, limit in (("validate", 1.5), ("run --answers", 1.6)):
+            ratio = medians[name] / floor
+            rows.append((f"selfcheck {name}", ms(medians[name]), ms(floor), f"{ratio:.2f}x", f"{limit}x"))
+
+        if args.no_pty:
+            rows.append(("first interactive question", "skipped (--no-pty)", "", "", "1.3x"))
+        elif not (ROOT / "selfcheck" / "runner.py").exists():
+            rows.append(("first interactive question", "pending (no selfcheck/runner.py yet)", "", "", "1.3x"))
+        else:
+            first, floor_q, plain = time_first_question([PY, "-c", LAUNCH], max(5, args.rounds // 2))
+            what = "first interactive question (pty)"
+            if plain:
+                first, floor_q, _ = time_first_question([PY, "-c", RUNNER], max(5, args.rounds // 2))
+                what = "first interactive question (pty, runner direct)"
+                notes.append(
+                    "`selfcheck run` in a terminal still starts plain mode, so the arrow-key runner was started "
+                    "directly (load the bundled rules, run_interactive), as the CLI will"
+                )
+            rows.append(("python -c 'import questionary, yaml' (pty)", ms(floor_q), "", "", ""))
+            rows.append((what, ms(first), ms(floor_q), f"{first / floor_q:.2f}x", "1.3x"))
+
+        floor_kib = max(peak_kib("import argparse, yaml", []) for _ in range(3))
+        run_kib = max(peak_kib(LAUNCH, ["run", "--answers", str(answers)]) for _ in range(3))
+        rows.append(
+            (
+                "peak memory, run --answers",
+                f"{run_kib / 1024:.1f} MiB",
+                f"{floor_kib / 1024:.1f} MiB",
+                f"{run_kib / floor_kib:.2f}x",
+                "",
+            )
+        )
+
+    if has_command("analyze"):
+        analyze = [PY, "-c", LAUNCH, "analyze"]
+        seconds = statistics.median(run_once(analyze)[0] for _ in range(5))
+        out = subprocess.run(analyze, env=ENV, capture_output=True, text=True).stdout
+        found = re.search(r"(\d[\d,]*) answer sets", out)
+        rows.append(("selfcheck analyze", ms(seconds), "", "", ""))
+        if found:
+            count = int(found.group(1).replace(",", ""))
+            rows.append(("  answer sets covered (counted by classes)", f"{count:,}", "", "", ""))
+            rows.append(("  answer sets covered per second", f"{count / seconds:,.0f}", "", "", ""))
+        else:
+            notes.append("selfcheck analyze did not print how many answer sets it covered")
+    else:
+        rows.append(("selfcheck analyze", "pending (no analyze command yet)", "", "", ""))
+
+    name, seconds = hostile_worst()
+    rows.append(("slowest hostile rule file (in-process)", ms(seconds), "", "", "1 s"))
+    notes.append(f"the slowest hostile file was: {name}")
+
+    print(f"machine: {machine()}")
+    print(f"rounds: {args.rounds}, median wall time per whole process\n")
+    headers: Row = ("what", "figure", "floor", "ratio", "limit")
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(5)]
+    for row in [headers, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    for note in notes:
+        print(f"note: {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main_())
