@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -183,6 +182,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck.files import write_new
 
     ruleset = _ruleset(args.rules, args.lang)
+    import shutil
+
     width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
     plain: PlainRunner | None = None  # the plain runner, if it asked the questions
     if args.answers:
@@ -250,15 +251,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     for path in args.files or [bundled_rules()]:
         try:
-            # Parsed once, then built once per language: parsing is half the cost of loading.
-            doc = yamlfile.load(path)
-            ruleset = build_ruleset(doc)
+            ruleset = build_ruleset(yamlfile.load(path))
         except SelfcheckError as e:
             problems.extend(e.problems)
             continue
         # Missing translations are warnings: the text falls back to the default language, so the file still works.
-        languages = [t.language for t in ruleset.metadata.translations]
-        warnings = [w for lang in languages for w in build_ruleset(doc, lang).missing_translations]
+        warnings = ruleset.translation_gaps
         for w in warnings:
             print(f"{w.path}:{w.line}:{w.col}: warning: {w.message}", file=sys.stderr)
         noted = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""

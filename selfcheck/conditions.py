@@ -36,6 +36,8 @@ class ConditionError(Exception):
 
 @dataclass(frozen=True)
 class Test:
+    """One comparison of a question's answer with choice ids."""
+
     question: str
     op: str  # is, in, has, has any, has all
     choices: tuple[str, ...]
@@ -59,6 +61,8 @@ class Test:
 
 @dataclass(frozen=True)
 class Not:
+    """True when its item is false."""
+
     item: Condition
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
@@ -71,6 +75,8 @@ class Not:
 
 @dataclass(frozen=True)
 class All:
+    """True when every item is true."""
+
     items: tuple[Condition, ...]
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
@@ -82,6 +88,8 @@ class All:
 
 @dataclass(frozen=True)
 class AnyOf:
+    """True when at least one item is true."""
+
     items: tuple[Condition, ...]
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
-from pathlib import Path
 
 from selfcheck import conditions, yamlfile
 from selfcheck.conditions import Condition, ConditionError
@@ -38,11 +37,10 @@ TOP_KEYS = ("metadata", "levels", "questions", "rules", "safety_net", "disclaime
 
 def bundled_rules() -> str:
     """The bundled rules/mmn.yaml, installed inside the package or beside it in a checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules" / "mmn.yaml", here.parent / "rules" / "mmn.yaml"):
-        if candidate.is_file():
-            return str(candidate)
-    return str(here / "rules" / "mmn.yaml")
+    here = os.path.dirname(os.path.abspath(__file__))
+    installed = os.path.join(here, "rules", "mmn.yaml")
+    checkout = os.path.join(os.path.dirname(here), "rules", "mmn.yaml")
+    return checkout if not os.path.isfile(installed) and os.path.isfile(checkout) else installed
 
 
 def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
@@ -92,10 +90,9 @@ class _Builder:
         disclaimer = r.text(get.get("disclaimer"), "disclaimer", translatable=True)
         if metadata is None:
             return None
-        sha = hashlib.sha256(r.doc.text.encode("utf-8")).hexdigest()
         return RuleSet(
             r.doc.path,
-            sha,
+            r.doc.text,
             metadata,
             levels,
             questions,
@@ -104,6 +101,7 @@ class _Builder:
             disclaimer,
             language=r.language,
             missing_translations=tuple(sorted(r.missing)),
+            translation_gaps=tuple(sorted(r.gaps)),
         )
 
     def metadata(self, node: Node | None) -> Metadata | None:
@@ -317,33 +315,36 @@ class _Builder:
             return None
         ok = True
         for test in conditions.tests(cond):
-            where = r.position(node, test.offset)
+            # Positions are worked out only for a problem: most conditions have none.
             question = self.questions.get(test.question)
             if test.question == asker:
-                r.problem(where, f"question '{asker}' cannot depend on its own answer")
+                r.problem(r.position(node, test.offset), f"question '{asker}' cannot depend on its own answer")
                 ok = False
                 continue
             if question is None:
                 if asker and test.question in self.question_lines:
                     r.problem(
-                        where,
+                        r.position(node, test.offset),
                         f"question '{asker}' cannot depend on '{test.question}', which is asked later "
                         f"(line {self.question_lines[test.question]})",
                     )
                 else:
                     known = list(self.questions) if asker else list(self.question_lines)
                     if not asker or test.question not in self.question_lines:
-                        r.problem(where, f"unknown question '{test.question}'{did_you_mean(test.question, known)}")
+                        r.problem(
+                            r.position(node, test.offset),
+                            f"unknown question '{test.question}'{did_you_mean(test.question, known)}",
+                        )
                 ok = False
                 continue
             if question.type == "multiple" and not test.op.startswith("has"):
                 r.problem(
-                    where,
+                    r.position(node, test.offset),
                     f"'{test.question}' is a multiple-choice question: use 'has', 'has any [...]' or 'has all [...]'",
                 )
                 ok = False
             elif question.type != "multiple" and test.op.startswith("has"):
-                r.problem(where, f"'{test.question}' takes one answer: use 'is' or 'in [...]'")
+                r.problem(r.position(node, test.offset), f"'{test.question}' takes one answer: use 'is' or 'in [...]'")
                 ok = False
             for choice, offset in zip(test.choices, test.choice_offsets, strict=True):
                 if choice not in question.choice_ids:

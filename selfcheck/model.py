@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ def level_rank(level_id: str) -> int:
 
 @dataclass(frozen=True)
 class Source:
+    """A source the rules cite, by id."""
+
     id: str
     citation: str
     url: str = ""
@@ -33,6 +36,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Person:
+    """An author or reviewer of the rule file."""
+
     name: str
     role: str = ""
     date: str = ""
@@ -50,6 +55,8 @@ class Translation:
 
 @dataclass(frozen=True)
 class Metadata:
+    """Who wrote the rule file, for whom, its status, review dates and sources."""
+
     id: str
     title: str
     version: str
@@ -72,6 +79,8 @@ class Metadata:
 
 @dataclass(frozen=True)
 class Level:
+    """One of the five levels: how soon to see a doctor, and the action text the person reads."""
+
     id: str
     label: str
     action: str
@@ -79,6 +88,8 @@ class Level:
 
 @dataclass(frozen=True)
 class Choice:
+    """One answer a person can pick."""
+
     id: str
     label: str
     help: str = ""
@@ -89,6 +100,8 @@ class Choice:
 
 @dataclass(frozen=True)
 class Question:
+    """One question, asked in file order when its ask_if condition holds."""
+
     id: str
     section: str
     text: str
@@ -110,6 +123,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Rule:
+    """When its condition holds, the person gets at least its level and reads its message."""
+
     id: str
     when: Condition
     level: str
@@ -123,8 +138,10 @@ class Rule:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """A loaded, checked rule file."""
+
     path: str
-    sha256: str
+    text: str = field(repr=False, compare=False)  # the file's text, hashed on demand
     metadata: Metadata
     levels: tuple[Level, ...]
     questions: tuple[Question, ...]
@@ -134,6 +151,15 @@ class RuleSet:
     # The language the texts were picked in, and every text that fell back to the default language.
     language: str = "en"
     missing_translations: tuple[Problem, ...] = ()
+    # Every missing translation, in every declared language (what `selfcheck validate` warns about).
+    translation_gaps: tuple[Problem, ...] = ()
+
+    @functools.cached_property
+    def sha256(self) -> str:
+        """The SHA-256 of the rule file's text, so a result names exactly the rules that produced it."""
+        import hashlib  # only when asked for: loading OpenSSL is measurable at start-up
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @property
     def translation(self) -> Translation | None:

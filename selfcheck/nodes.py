@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Iterable
 
@@ -25,11 +24,12 @@ class Reader:
         self.languages: tuple[str, ...] = ("en",)
         self.language = "en"
         self.missing: list[Problem] = []
+        self.gaps: list[Problem] = []  # missing translations in every declared language
         # A character loop here cost more than parsing the whole bundled rule file.
         self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(doc.text))]
 
     def problem(self, node: Node | tuple[int, int], message: str) -> None:
-        line, col = node if isinstance(node, tuple) else (node.line, node.col)
+        line, col = (node.line, node.col) if isinstance(node, (Scalar, Seq, Map)) else node
         self.problems.append(Problem(self.doc.path, line, col, message))
 
     def mapping(self, node: Node, what: str, required: Iterable[str], optional: Iterable[str] = ()) -> Map | None:
@@ -67,6 +67,8 @@ class Reader:
             return default
         if translatable and isinstance(node, Map):
             return self._variants(node, what, default)
+        if translatable:
+            self._gaps(node, what, ())
         if translatable and self.language != self.default_language:
             self.missing.append(Problem(self.doc.path, node.line, node.col, self._missing_message(what)))
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
@@ -90,6 +92,7 @@ class Reader:
                 )
                 continue
             texts[code] = self.text(value, f"the '{code}' {what}")
+        self._gaps(node, what, tuple(node.entries))
         if self.default_language not in node.entries:
             self.problem(node, f"{what} has no '{self.default_language}' text (the file's default language)")
             return default
@@ -100,8 +103,14 @@ class Reader:
         self.missing.append(Problem(self.doc.path, node.line, node.col, self._missing_message(what)))
         return texts.get(self.default_language) or default
 
-    def _missing_message(self, what: str) -> str:
-        return f"{what} has no '{self.language}' translation; using '{self.default_language}'"
+    def _missing_message(self, what: str, language: str = "") -> str:
+        return f"{what} has no '{language or self.language}' translation; using '{self.default_language}'"
+
+    def _gaps(self, node: Node, what: str, present: tuple[str, ...]) -> None:
+        """Record a missing translation for every declared language, so one pass serves `validate`."""
+        for language in self.languages:
+            if language != self.default_language and language not in present:
+                self.gaps.append(Problem(self.doc.path, node.line, node.col, self._missing_message(what, language)))
 
     def ident(self, node: Node | None, what: str) -> str:
         value = self.text(node, what)
@@ -119,11 +128,8 @@ class Reader:
 
     def date(self, node: Node | None, what: str) -> str:
         value = self.text(node, what)
-        if value and node is not None:
-            try:
-                datetime.date.fromisoformat(value)
-            except ValueError:
-                self.problem(node, f"{what} must be a date like 2026-01-31, not '{value}'")
+        if value and node is not None and not is_date(value):
+            self.problem(node, f"{what} must be a date like 2026-01-31, not '{value}'")
         return value
 
     def one_of(self, node: Node | None, what: str, allowed: tuple[str, ...]) -> str:
@@ -158,3 +164,17 @@ class Reader:
                     return line, index - self._line_starts[line - 1] + 1
                 seen += 1
         return scalar.line, scalar.col
+
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def is_date(text: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD (without importing datetime: start-up is measured)."""
+    m = _DATE.match(text)
+    if not m:
+        return False
+    year, month, day = (int(g) for g in m.groups())
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return 1 <= month <= 12 and 1 <= day <= days[month - 1]

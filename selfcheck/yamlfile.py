@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -28,8 +27,9 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 ScalarValue = str | int | float | bool | None
 
 
-@dataclass(frozen=True)
-class Scalar:
+# Nodes are NamedTuples, not dataclasses: a rule file makes thousands of them and start-up time
+# is measured (bench/benchmark.py); they are just as immutable.
+class Scalar(NamedTuple):
     """A scalar with its resolved value and where it starts and ends (1-based)."""
 
     value: ScalarValue
@@ -40,8 +40,7 @@ class Scalar:
     end_col: int = 0
 
 
-@dataclass(frozen=True)
-class Seq:
+class Seq(NamedTuple):
     """A sequence of nodes."""
 
     items: tuple[Node, ...]
@@ -49,11 +48,10 @@ class Seq:
     col: int
 
 
-@dataclass(frozen=True)
-class Map:
+class Map(NamedTuple):
     """A mapping with text keys, in file order; each key keeps its own mark."""
 
-    entries: dict[str, tuple[Scalar, Node]] = field(hash=False)
+    entries: dict[str, tuple[Scalar, Node]]
     line: int = 0
     col: int = 0
 
@@ -61,8 +59,7 @@ class Map:
 Node = Scalar | Seq | Map
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A parsed file: the root node, the decoded text and the path to name in problems."""
 
     path: str
@@ -101,11 +98,10 @@ def resolve_plain(text: str) -> ScalarValue:
 
 def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
     """Read a file as UTF-8 text, refusing what is missing, too large or not UTF-8."""
-    p = Path(path)
     try:
-        if p.is_dir():
+        if os.path.isdir(path):
             raise SelfcheckError([Problem(path, 0, 0, "is a directory, not a file")])
-        with p.open("rb") as f:
+        with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
         raise SelfcheckError([Problem(path, 0, 0, "no such file")]) from None
