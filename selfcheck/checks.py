@@ -125,6 +125,15 @@ def wording_findings(ruleset: RuleSet, where: Locator) -> list[Finding]:
             line, col = where.at(*path, offset=hit.offset)
             message = f"{what} reads as {hit.what}: '{hit.words}'"
             findings.append(Finding("error", "wording", message, line, col))
+        grade = wording.reading_grade(text)
+        # A grade means little for a label or a text of a few words.
+        if grade > wording.MAX_GRADE and len(text.split()) >= wording.MIN_WORDS:
+            line, col = where.at(*path)
+            message = (
+                f"{what} reads at school grade {grade:.1f} (Flesch-Kincaid); aim for about 6 to 7 "
+                "(reading age 11 to 12): use shorter sentences and words"
+            )
+            findings.append(Finding("warning", "reading-age", message, line, col))
     return findings
 
 

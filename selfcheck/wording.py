@@ -59,3 +59,31 @@ def hits(text: str) -> list[Hit]:
     """Every place the text reads as a diagnosis, odds or treatment advice, in text order."""
     found = [Hit(what, m.start(), m.group(0)) for what, pattern in PATTERNS for m in pattern.finditer(text)]
     return sorted(found, key=lambda h: h.offset)
+
+
+# Reading age about 11 to 12 (clinical notes) is a Flesch-Kincaid grade of about 6 to 7;
+# a text above this grade is reported so a clinician can shorten its sentences or words.
+MAX_GRADE = 8.0
+MIN_WORDS = 10
+_WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+
+
+def syllables(word: str) -> int:
+    """An estimate good enough for a readability figure: vowel groups, less a silent final e."""
+    word = word.lower()
+    count = len(_VOWEL_GROUPS.findall(word))
+    if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
+        count -= 1
+    return max(count, 1)
+
+
+def reading_grade(text: str) -> float:
+    """The Flesch-Kincaid grade level of an English text (0 for a text without words)."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    sentences = max(len(_SENTENCE_END.findall(text.strip())), 1)
+    total = sum(syllables(w) for w in words)
+    return 0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from selfcheck.wording import Hit, hits
+import pytest
+from conftest import MINI
+
+from selfcheck.analysis import analyze
+from selfcheck.loader import load_ruleset
+from selfcheck.wording import Hit, hits, reading_grade, syllables
 
 
 @pytest.mark.parametrize(
@@ -40,3 +45,31 @@ def test_wording_that_a_person_must_never_read(text: str, expected: list[Hit]) -
 )
 def test_plain_instructions_are_not_flagged(text: str) -> None:
     assert hits(text) == []
+
+
+@pytest.mark.parametrize(("word", "count"), [("cat", 1), ("weakness", 2), ("tingling", 2), ("emergency", 4), ("the", 1), ("table", 2)])
+def test_syllables_are_estimated_from_vowel_groups(word: str, count: int) -> None:
+    assert syllables(word) == count
+
+
+def test_short_plain_sentences_read_at_a_lower_grade_than_long_technical_ones() -> None:
+    plain = "Book a visit with a doctor. Do it this week. Ask for help if it gets worse."
+    technical = (
+        "Progressive asymmetric weakness accompanied by fasciculations necessitates neurological "
+        "evaluation, electrophysiological investigation and immunological laboratory assessment."
+    )
+    assert reading_grade(plain) < 4 < 8 < reading_grade(technical)
+    assert reading_grade("") == 0.0
+
+
+def test_analyze_warns_about_a_message_above_the_reading_age(tmp_path: Path) -> None:
+    text = MINI.replace(
+        "message: Book an appointment.",
+        "message: Progressive asymmetric weakness necessitates prompt neurological evaluation and electrophysiological investigation afterwards.",
+    )
+    path = tmp_path / "rules.yaml"
+    path.write_text(text)
+    findings = [f for f in analyze(load_ruleset(str(path))).findings if f.check == "reading-age"]
+    assert [(f.severity, f.line, f.message.split(" reads at")[0]) for f in findings] == [
+        ("warning", 67, "the message of rule 'weak_one_side'")
+    ]
