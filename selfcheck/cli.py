@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from selfcheck import __version__
 from selfcheck.errors import Problem, SelfcheckError
@@ -36,84 +36,138 @@ selfcheck never gives a diagnosis: it says how soon to see a doctor and what to 
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def terminal_columns(fallback: int = 80) -> int:
+    """shutil.get_terminal_size().columns without importing shutil, which costs about 2 ms of every start."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0 and sys.__stdout__ is not None:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else fallback
+
+
+class _Help(argparse.HelpFormatter):
+    """argparse's help, as wide as the terminal as argparse would make it, found without shutil."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        width = terminal_columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class _RawHelp(_Help, argparse.RawDescriptionHelpFormatter):
+    """The top-level help: the epilog's examples keep their lines."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser (and so every command's parser) with the shutil-free help formatter."""
+
+    def __init__(self, *args: Any, formatter_class: type[argparse.HelpFormatter] = _Help, **kwargs: Any) -> None:
+        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with only, just that command's parser (the rest cost about 3 ms of every start)."""
+    parser = _Parser(
         prog="selfcheck",
         description="A symptom self-check for weakness in the hands, arms, legs or feet: "
         "how soon to see a doctor, and what to tell them.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_RawHelp,
     )
     parser.add_argument("--version", action="version", version=f"selfcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = sub.add_parser("run", help="answer the questions and get a recommendation (the default)")
-    run.add_argument("--rules", metavar="FILE", help="rule file to use (default: the bundled rules/mmn.yaml)")
-    mode = run.add_mutually_exclusive_group()
-    mode.add_argument("--plain", action="store_true", help="numbered questions read with plain input")
-    mode.add_argument("--answers", metavar="FILE", help="take the answers from a YAML or JSON file; ask nothing")
-    run.add_argument(
-        "--format", choices=("text", "markdown", "json", "fhir"), default="text", help="result format (fhir: R4 JSON)"
-    )
-    _add_lang(run)
-    run.add_argument("--output", metavar="FILE", help="write the result to FILE instead of the screen")
-    run.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    run.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="use colour (default: auto)")
-    run.set_defaults(func=cmd_run)
+    if only in (None, "run"):
+        run = sub.add_parser("run", help="answer the questions and get a recommendation (the default)")
+        run.add_argument("--rules", metavar="FILE", help="rule file to use (default: the bundled rules/mmn.yaml)")
+        mode = run.add_mutually_exclusive_group()
+        mode.add_argument("--plain", action="store_true", help="numbered questions read with plain input")
+        mode.add_argument("--answers", metavar="FILE", help="take the answers from a YAML or JSON file; ask nothing")
+        run.add_argument(
+            "--format",
+            choices=("text", "markdown", "json", "fhir"),
+            default="text",
+            help="result format (fhir: R4 JSON)",
+        )
+        _add_lang(run)
+        run.add_argument("--output", metavar="FILE", help="write the result to FILE instead of the screen")
+        run.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        run.add_argument(
+            "--color", choices=("auto", "always", "never"), default="auto", help="use colour (default: auto)"
+        )
+        run.set_defaults(func=cmd_run)
 
-    validate = sub.add_parser("validate", help="check rule files and list every problem")
-    validate.add_argument("files", nargs="*", metavar="FILE", help="rule files (default: the bundled one)")
-    validate.set_defaults(func=cmd_validate)
+    if only in (None, "validate"):
+        validate = sub.add_parser("validate", help="check rule files and list every problem")
+        validate.add_argument("files", nargs="*", metavar="FILE", help="rule files (default: the bundled one)")
+        validate.set_defaults(func=cmd_validate)
 
-    test = sub.add_parser("test", help="run clinical case files against a rule file")
-    test.add_argument("cases", nargs="*", metavar="CASES", help="case files (default: the bundled cases)")
-    test.add_argument("--rules", metavar="FILE", help="rule file (default: the one each case file names)")
-    test.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    _add_lang(test)
-    test.set_defaults(func=cmd_test)
+    if only in (None, "test"):
+        test = sub.add_parser("test", help="run clinical case files against a rule file")
+        test.add_argument("cases", nargs="*", metavar="CASES", help="case files (default: the bundled cases)")
+        test.add_argument("--rules", metavar="FILE", help="rule file (default: the one each case file names)")
+        test.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+        _add_lang(test)
+        test.set_defaults(func=cmd_test)
 
-    review = sub.add_parser("review", help="the whole rule file as a document for clinicians to review")
-    review.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
-    review.add_argument("--format", choices=("markdown", "html", "json"), default="markdown", help="document format")
-    review.add_argument("--output", metavar="FILE", help="write the document to FILE instead of the screen")
-    review.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    review.add_argument(
-        "--lang", metavar="CODE", help="language of the texts, or 'all' for every language side by side"
-    )
-    review.set_defaults(func=cmd_review)
+    if only in (None, "review"):
+        review = sub.add_parser("review", help="the whole rule file as a document for clinicians to review")
+        review.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        review.add_argument(
+            "--format", choices=("markdown", "html", "json"), default="markdown", help="document format"
+        )
+        review.add_argument("--output", metavar="FILE", help="write the document to FILE instead of the screen")
+        review.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        review.add_argument(
+            "--lang", metavar="CODE", help="language of the texts, or 'all' for every language side by side"
+        )
+        review.set_defaults(func=cmd_review)
 
-    explain = sub.add_parser("explain", help="why an answers file gives its result, rule by rule")
-    explain.add_argument("--answers", metavar="FILE", required=True, help="answers file (YAML or JSON)")
-    explain.add_argument("--rules", metavar="FILE", help="rule file (default: the bundled one)")
-    explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    _add_lang(explain)
-    explain.set_defaults(func=cmd_explain)
+    if only in (None, "explain"):
+        explain = sub.add_parser("explain", help="why an answers file gives its result, rule by rule")
+        explain.add_argument("--answers", metavar="FILE", required=True, help="answers file (YAML or JSON)")
+        explain.add_argument("--rules", metavar="FILE", help="rule file (default: the bundled one)")
+        explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+        _add_lang(explain)
+        explain.set_defaults(func=cmd_explain)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of rule files (for editors and tools)")
-    schema.add_argument("--output", metavar="FILE", help="write the schema to FILE instead of the screen")
-    schema.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    schema.set_defaults(func=cmd_schema)
+    if only in (None, "schema"):
+        schema = sub.add_parser("schema", help="print the JSON Schema of rule files (for editors and tools)")
+        schema.add_argument("--output", metavar="FILE", help="write the schema to FILE instead of the screen")
+        schema.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        schema.set_defaults(func=cmd_schema)
 
-    export = sub.add_parser("export", help="the rule file in another format (fhir: an R4 Questionnaire)")
-    export.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
-    export.add_argument("--format", choices=("fhir",), required=True, help="export format")
-    export.add_argument("--output", metavar="FILE", help="write the export to FILE instead of the screen")
-    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    _add_lang(export)
-    export.set_defaults(func=cmd_export)
+    if only in (None, "export"):
+        export = sub.add_parser("export", help="the rule file in another format (fhir: an R4 Questionnaire)")
+        export.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        export.add_argument("--format", choices=("fhir",), required=True, help="export format")
+        export.add_argument("--output", metavar="FILE", help="write the export to FILE instead of the screen")
+        export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        _add_lang(export)
+        export.set_defaults(func=cmd_export)
 
-    analyze = sub.add_parser("analyze", help="check every answer set a person can give, not a sample")
-    analyze.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
-    analyze.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    analyze.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
-    analyze.set_defaults(func=cmd_analyze)
+    if only in (None, "analyze"):
+        analyze = sub.add_parser("analyze", help="check every answer set a person can give, not a sample")
+        analyze.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        analyze.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+        analyze.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
+        analyze.set_defaults(func=cmd_analyze)
 
-    diff = sub.add_parser("diff", help="what changed between two rule files and which answer sets change level")
-    diff.add_argument("old", metavar="OLD", help="the rule file before the change")
-    diff.add_argument("new", metavar="NEW", help="the rule file after the change")
-    diff.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    diff.add_argument("--allow-lower", action="store_true", help="do not fail when some answer sets get a lower level")
-    diff.set_defaults(func=cmd_diff)
+    if only in (None, "diff"):
+        diff = sub.add_parser("diff", help="what changed between two rule files and which answer sets change level")
+        diff.add_argument("old", metavar="OLD", help="the rule file before the change")
+        diff.add_argument("new", metavar="NEW", help="the rule file after the change")
+        diff.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+        diff.add_argument(
+            "--allow-lower", action="store_true", help="do not fail when some answer sets get a lower level"
+        )
+        diff.set_defaults(func=cmd_diff)
     return parser
 
 
@@ -121,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "run")
-    parser = build_parser()
+    parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as e:
@@ -182,9 +236,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck.files import write_new
 
     ruleset = _ruleset(args.rules, args.lang)
-    import shutil
-
-    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - 2
+    width = min(terminal_columns(), 100) - 2
     plain: PlainRunner | None = None  # the plain runner, if it asked the questions
     if args.answers:
         from selfcheck.answers import load_answers
@@ -196,6 +248,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if how == "none":
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
+        if args.output and not args.force and os.path.lexists(args.output):
+            # Before the questions, not after: nobody should answer them all to be told the file is taken.
+            raise SelfcheckError([Problem(args.output, 0, 0, "already exists; use --force to replace it")])
         if how == "interactive":
             # Imported only here: questionary costs about 150 ms that validate and --answers never pay.
             from selfcheck.runner import run_interactive
@@ -209,6 +264,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             try:
                 result = plain.run().result()
             except EOFError:
+                if sys.stdin.isatty():  # Ctrl-D typed at a terminal: a person stopping, like Ctrl-C
+                    raise KeyboardInterrupt from None
                 stopped = "Stopped: the input ended before the self-check was finished. Nothing was saved."
                 print("\n" + stopped, file=sys.stderr)
                 return EXIT_USAGE

@@ -85,7 +85,7 @@ def result_data(result: Result) -> dict[str, Any]:
         "safety_net": rs.safety_net,
         "disclaimer": rs.disclaimer,
         "language": rs.language,
-        "translation": None if rs.translation is None else vars(rs.translation),
+        "translation": None if rs.translation is None else rs.translation._asdict(),
         "ruleset": {
             "id": rs.metadata.id,
             "version": rs.metadata.version,

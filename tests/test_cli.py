@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import MINI
 
 from selfcheck import __version__
-from selfcheck.cli import main
+from selfcheck.cli import main, run_mode
 
 ANSWERS = "signs: [not_sure]\nweakness: yes\nside: left\n"
 
@@ -123,3 +125,37 @@ def test_missing_rule_file(capsys: pytest.CaptureFixture[str]) -> None:
 def test_the_bundled_cases_pass(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["test"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "73 passed, 0 failed"
+
+
+@pytest.mark.parametrize(
+    ("plain", "term", "terminal", "mode"),
+    [
+        (False, "xterm-256color", True, "interactive"),
+        (False, "", True, "interactive"),
+        (False, "dumb", True, "plain"),
+        (True, "xterm", True, "plain"),
+        (True, "xterm", False, "plain"),
+        (False, "dumb", False, "plain"),
+        (False, "xterm", False, "none"),
+    ],
+)
+def test_run_asks_with_arrow_keys_only_in_a_terminal_that_can_show_them(
+    plain: bool, term: str, terminal: bool, mode: str
+) -> None:
+    assert run_mode(plain, term, terminal) == mode
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["validate"], ["run", "--answers", "ANSWERS", "--rules", "RULES"], ["test"]],
+    ids=["validate", "run --answers", "test"],
+)
+def test_only_the_arrow_key_path_imports_questionary(files: dict[str, str], args: list[str]) -> None:
+    args = [files["answers"] if a == "ANSWERS" else files["rules"] if a == "RULES" else a for a in args]
+    code = (
+        "import sys; from selfcheck.cli import main; code = main(sys.argv[1:]); "
+        "print(code, sorted(m for m in ('questionary', 'prompt_toolkit') if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=root, timeout=60)
+    assert proc.stdout.splitlines()[-1] == "0 []"

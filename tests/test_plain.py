@@ -118,3 +118,65 @@ def test_piped_plain_session_that_runs_out_of_input_writes_nothing(tmp_path: Pat
     assert proc.returncode == 2
     assert proc.stderr.strip() == "Stopped: the input ended before the self-check was finished. Nothing was saved."
     assert not out.exists()
+
+
+def offer(ruleset: RuleSet, replies: list[str]) -> list[str]:
+    """The save offer after a run with no signs and no weakness, on scripted replies; every line written."""
+    session, _ = run_plain(ruleset, ["3", "2", ""])
+    feed: Iterator[str] = iter(replies)
+    out: list[str] = []
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    PlainRunner(session, ask=ask, write=out.append).offer_save(session.result())
+    return out
+
+
+OFFER = ["", "To save this report, type t for text or m for Markdown; press Enter to finish."]
+
+
+def test_the_save_offer_writes_only_a_new_file(mini: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.txt").write_text("keep me", encoding="utf-8")
+    shown = offer(mini, ["x", "t", "mine.txt", "report.txt"])
+    assert shown == [
+        *OFFER,
+        "Please type t, m, or press Enter to finish.",
+        "File name (Enter for selfcheck-report.txt, b to go back):",
+        "mine.txt already exists. selfcheck never replaces a file: please choose another name.",
+        "File name (Enter for selfcheck-report.txt, b to go back):",
+        f"Saved the report to {tmp_path / 'report.txt'}.",
+    ]
+    assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("NONE: Nothing.\n")
+
+
+def test_the_save_offer_suggests_a_markdown_name(
+    mini: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    offer(mini, ["m", ""])
+    assert (tmp_path / "selfcheck-report.md").read_text(encoding="utf-8").startswith("# Mini check: result\n")
+
+
+@pytest.mark.parametrize(
+    "replies", [[""], [], ["t"], ["t", "b"]], ids=["enter", "end of input", "end at the name", "b then end"]
+)
+def test_the_save_offer_ends_without_writing(
+    mini: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replies: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    offer(mini, replies)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_piped_plain_run_ends_quietly_at_the_save_offer(tmp_path: Path) -> None:
+    # no signs, 18-39, not diagnosed, no to the nine symptom questions, Enter at the review
+    proc = selfcheck("run", "--plain", stdin="14\n2\n3\n" + "2\n" * 9 + "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.endswith("\nTo save this report, type t for text or m for Markdown; press Enter to finish.\n> ")
+    assert proc.stderr == ""

@@ -1,0 +1,335 @@
+"""The arrow-key runner: questionary prompts over a Session. The only module that imports questionary."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from typing import Any
+
+import questionary
+from prompt_toolkit.application import application as pt_application
+from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.key_binding.defaults import load_key_bindings
+from prompt_toolkit.key_binding.key_processor import KeyPressEvent
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.renderer import print_formatted_text
+from prompt_toolkit.styles import Style
+
+from selfcheck import report
+from selfcheck.engine import Result
+from selfcheck.errors import SelfcheckError
+from selfcheck.files import free_name, write_new
+from selfcheck.model import Question, RuleSet
+from selfcheck.report import wrap
+from selfcheck.session import Session
+from selfcheck.words import say
+
+Write = Callable[[str, str], None]  # (text, style class) -> shown on the screen
+
+# Every prompt_toolkit Application loads its ~600 default key bindings afresh, and questionary builds three
+# Applications per prompt: about 12 ms before each question appears. The bindings keep no state of their own
+# (handlers act on event.app), so one loaded set serves them all.
+pt_application.load_key_bindings = functools.cache(load_key_bindings)  # type: ignore[attr-defined]
+
+
+class Back:
+    """What a prompt returns when the person pressed Esc."""
+
+
+BACK = Back()
+SEE_RESULT = "<result>"  # cannot be a question id, so it cannot clash with the answers in the review list
+MAX_WIDTH = 100
+DESCRIPTION_INDENT = len("  Description: ")  # questionary's prefix for a choice's help
+
+# Sixteen ANSI colour names follow the person's terminal theme; bold and words carry the meaning without colour.
+STYLE = Style(
+    [
+        ("progress", "fg:ansicyan"),
+        ("question", "bold"),
+        ("answer", "fg:ansigreen"),
+        ("hint", "italic"),
+        ("notice", "bold"),
+        ("level-emergency", "bold fg:ansired"),
+        ("level-urgent", "bold fg:ansired"),
+        ("level-soon", "bold fg:ansiyellow"),
+        ("level-routine", "bold fg:ansigreen"),
+        ("level-none", "bold fg:ansigreen"),
+        ("qmark", "fg:ansicyan bold"),
+        ("pointer", "fg:ansicyan bold"),
+        ("highlighted", "bold"),
+        ("selected", "fg:ansigreen"),
+        ("instruction", "italic"),
+    ]
+)
+
+
+def color_depth(color: str) -> ColorDepth | None:
+    """--color never|always|auto; auto (None) leaves it to prompt_toolkit, which honours NO_COLOR and TERM."""
+    return {"never": ColorDepth.DEPTH_1_BIT, "always": ColorDepth.DEPTH_4_BIT}.get(color)
+
+
+def terminal_width() -> int:
+    return min(get_app_session().output.get_size().columns, MAX_WIDTH) - 2
+
+
+def printer(depth: ColorDepth | None) -> Write:
+    def write(text: str, cls: str = "") -> None:
+        # The renderer's own printer with one parsed style: print_formatted_text() merges and parses
+        # prompt_toolkit's whole default style on every call, which cost more than the first screen.
+        output = get_app_session().output
+        line = FormattedText([(f"class:{cls}" if cls else "", text + "\n")])
+        print_formatted_text(output, line, STYLE, color_depth=depth or output.get_default_color_depth())
+        output.flush()
+
+    return write
+
+
+def fit(text: str, width: int, indent: int) -> str:
+    """Wrap text for a place that starts `indent` columns in; questionary itself would cut long lines off."""
+    return wrap(text, width - indent).replace("\n", "\n" + " " * indent)
+
+
+def _keys(back: bool) -> KeyBindings:
+    """Keys questionary lacks: Esc to go back, and stopping on Ctrl-D or an external SIGINT in every prompt."""
+    kb = KeyBindings()
+
+    @kb.add("<sigint>", eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    @kb.add("c-d", eager=True)
+    def _end(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    if back:
+        # Eager: no waiting for longer Esc-prefixed bindings. prompt_toolkit still waits half a second to tell a
+        # lone Esc from an arrow key's escape sequence, so a slow connection does not turn arrows into "back".
+        @kb.add("escape", eager=True)
+        def _back(event: KeyPressEvent) -> None:
+            event.app.exit(result=BACK)
+
+    return kb
+
+
+class Prompts:
+    """questionary prompts that return BACK on Esc and raise KeyboardInterrupt or EOFError to stop."""
+
+    def __init__(self, depth: ColorDepth | None = None, lang: str = "en") -> None:
+        self.lang = lang
+        self.options: dict[str, Any] = {"style": STYLE, "qmark": "?", "erase_when_done": True, "color_depth": depth}
+
+    def _ask(self, question: questionary.Question, back: bool) -> Any:
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _keys(back)])
+        return question.unsafe_ask()
+
+    def select(
+        self, message: str, choices: list[questionary.Choice], default: str | None, back: bool, keys: str
+    ) -> str | Back:
+        question = questionary.select(message, choices, default=default, instruction=keys, **self.options)
+        answer: str | Back = self._ask(question, back)
+        return answer
+
+    def checkbox(
+        self, message: str, choices: list[questionary.Choice], validate: Callable[[list[str]], bool | str], back: bool
+    ) -> list[str] | Back:
+        keys = say(self.lang, "checkbox_keys" if back else "checkbox_keys_first")
+        # Start on the first earlier tick, so going back shows the answer where the pointer is.
+        first = next((c.value for c in choices if c.checked), None)
+        question = questionary.checkbox(
+            message, choices, validate=validate, instruction=keys, initial_choice=first, **self.options
+        )
+        answer: list[str] | Back = self._ask(question, back)
+        return answer
+
+    def text(self, message: str, default: str) -> str | Back:
+        answer: str | Back = self._ask(questionary.text(message, default, **self.options), True)
+        return answer
+
+
+def ticked_ok(question: Question, lang: str = "en") -> Callable[[list[str]], bool | str]:
+    """Check a multiple-choice answer: at least one tick, and an exclusive choice alone."""
+    exclusive = [c for c in question.choices if c.exclusive]
+
+    def validate(ids: list[str]) -> bool | str:
+        if not ids:
+            alone = say(lang, "or_alone", label=exclusive[0].label) if exclusive else ""
+            return say(lang, "nothing_ticked", alone=alone)
+        for choice in exclusive:
+            if choice.id in ids and len(ids) > 1:
+                return say(lang, "tick_alone", label=choice.label)
+        return True
+
+    return validate
+
+
+class InteractiveRunner:
+    def __init__(self, session: Session, prompts: Prompts, write: Write, width: Callable[[], int] = terminal_width):
+        self.session = session
+        self.prompts = prompts
+        self.write = write
+        self.width = width
+        self.lang = session.ruleset.language
+
+    def run(self) -> Result:
+        """Intro, questions, review; the result once the answers are complete and checked (or a stop rule fired)."""
+        s = self.session
+        self.write(self.session.ruleset.metadata.title, "question")
+        self.write("", "")
+        self.write(wrap(say(self.lang, "intro"), self.width()), "")
+        for note in report.translation_note(self.session.ruleset)[:1]:
+            self.write("", "")
+            self.write(wrap(note, self.width()), "notice")
+        reopened = ""  # the question being changed from the review, where Esc keeps the earlier answer
+        while True:
+            question = s.current()
+            if question is None:
+                if s.stopped_early():
+                    return s.result()
+                picked = self.review()
+                if picked is None:
+                    return s.result()
+                if isinstance(picked, Back):
+                    self.write(say(self.lang, "back_to_last"), "hint")
+                    s.back()
+                else:
+                    s.reopen(picked)
+                    reopened = picked.id
+                continue
+            answer = self.ask(question, back=s.can_go_back() or question.id == reopened)
+            if isinstance(answer, Back):
+                if question.id == reopened:
+                    self.write(say(self.lang, "keeping"), "hint")
+                    s.answer(question, s.default(question))
+                else:
+                    self.write(say(self.lang, "back_one"), "hint")
+                    s.back()
+                continue
+            s.answer(question, answer)
+            if question.id == reopened:
+                reopened = ""
+
+    def ask(self, question: Question, back: bool) -> tuple[str, ...] | Back:
+        s = self.session
+        width = self.width()
+        left = s.left_at_most()
+        self.write("", "")
+        progress = say(self.lang, "progress_1" if left == 1 else "progress", section=question.section, left=left)
+        self.write(progress, "progress")
+        self.write(wrap(question.text, width), "question")
+        if question.help:
+            self.write(wrap(question.help, width), "")
+        default = s.default(question)
+        indent = 5 if question.type == "multiple" else 3  # pointer, and the tick box for checkboxes
+        choices = [
+            questionary.Choice(
+                fit(c.label, width, indent),
+                c.id,
+                checked=c.id in default,
+                description=fit(c.help, width, DESCRIPTION_INDENT) if c.help else None,
+            )
+            for c in question.choices
+        ]
+        answer: tuple[str, ...] | Back
+        if question.type == "multiple":
+            ticked = self.prompts.checkbox(say(self.lang, "tick_all"), choices, ticked_ok(question, self.lang), back)
+            answer = ticked if isinstance(ticked, Back) else tuple(ticked)
+        else:
+            keys = say(self.lang, "select_keys" if back else "select_keys_first")
+            first = default[0] if default else None
+            chosen = self.prompts.select(say(self.lang, "choose_one"), choices, first, back, keys)
+            answer = chosen if isinstance(chosen, Back) else (chosen,)
+        if not isinstance(answer, Back):
+            labels = ", ".join(question.choice(c).label for c in answer)
+            self.write(wrap(say(self.lang, "your_answer", labels=labels), width, "  "), "answer")
+        return answer
+
+    def review(self) -> Question | Back | None:
+        """The answers given; a question to change, BACK for the last question, or None to see the result."""
+        width = self.width()
+        self.write("", "")
+        self.write(say(self.lang, "check_before_result"), "question")
+        self.write(wrap(say(self.lang, "change_or_result"), width), "")
+        choices: list[questionary.Choice] = [questionary.Choice(say(self.lang, "see_result"), SEE_RESULT)]
+        items = self.session.review_items()
+        choices += [questionary.Choice(fit(f"{q.summary}: {a}", width, 3), q.id) for q, a in items]
+        keys = say(self.lang, "select_keys")
+        picked = self.prompts.select(say(self.lang, "your_answers"), choices, SEE_RESULT, True, keys)
+        if isinstance(picked, Back):
+            return BACK
+        return None if picked == SEE_RESULT else self.session.ruleset.question(picked)
+
+    def show_result(self, result: Result) -> None:
+        """The level and its action first, in words (colour only repeats them), then the report."""
+        width = self.width()
+        cls = f"level-{result.level.id}"
+        self.write("", "")
+        if result.level.id == "emergency":
+            self.write(wrap(say(self.lang, "act_now"), width), cls)
+        self.write("=" * min(width, 72), cls)
+        self.write(wrap(report.headline(result), width), cls)
+        self.write("=" * min(width, 72), cls)
+        self.write("", "")
+        self.write(report.render_text_body(result, width).rstrip("\n"), "")
+        # Again at the end: a long report scrolls the headline away, and this is what to act on.
+        self.write("", "")
+        self.write(wrap(say(self.lang, "in_short", headline=report.headline(result)), width), cls)
+
+    def offer_save(self, result: Result) -> None:
+        """Offer to save the report; nothing is written unless the person names a new file."""
+        choices = [
+            questionary.Choice(say(self.lang, "no_finish"), "no"),
+            questionary.Choice(say(self.lang, "save_text"), "text"),
+            questionary.Choice(say(self.lang, "save_markdown"), "markdown"),
+        ]
+        self.write("", "")
+        while True:
+            keys = say(self.lang, "select_keys_first")
+            fmt = self.prompts.select(say(self.lang, "save_question"), choices, None, False, keys)
+            if isinstance(fmt, Back) or fmt == "no":
+                self.write(say(self.lang, "nothing_saved"), "hint")
+                return
+            if self.save_as(result, fmt):
+                return
+
+    def save_as(self, result: Result, fmt: str) -> bool:
+        text = report.render(result, fmt)
+        suggestion = free_name("selfcheck-report", ".md" if fmt == "markdown" else ".txt")
+        while True:
+            self.write(say(self.lang, "file_keys"), "hint")
+            name = self.prompts.text(say(self.lang, "file_name"), suggestion)
+            if isinstance(name, Back):
+                return False
+            path = os.path.expanduser(name.strip())
+            if not path:
+                self.write(say(self.lang, "type_file_name"), "notice")
+                continue
+            if os.path.lexists(path) and not os.path.isdir(path):
+                self.write(say(self.lang, "file_exists", path=path), "notice")
+                continue
+            try:
+                write_new(path, text)
+            except SelfcheckError as e:
+                for problem in e.problems:
+                    self.write(str(problem), "notice")
+                continue
+            self.write(say(self.lang, "saved", path=os.path.abspath(path)), "answer")
+            return True
+
+
+def run_interactive(ruleset: RuleSet, color: str = "auto", offer_save: bool = True) -> Result:
+    """The whole arrow-key session: intro to result screen. Ctrl-C, Ctrl-D or SIGINT raise KeyboardInterrupt."""
+    depth = color_depth(color)
+    runner = InteractiveRunner(Session(ruleset), Prompts(depth, ruleset.language), printer(depth))
+    try:
+        result = runner.run()
+        runner.show_result(result)
+        # An emergency ends with the advice on screen: nothing more to answer before acting on it.
+        if offer_save and result.level.id != "emergency":
+            runner.offer_save(result)
+    except EOFError:
+        raise KeyboardInterrupt from None
+    return result

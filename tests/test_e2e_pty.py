@@ -1,0 +1,222 @@
+"""End to end in a real pseudo-terminal: `python -m selfcheck` driven with pexpect, as a person would."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from conftest import MINI
+
+pytestmark = pytest.mark.pty
+
+ROOT = Path(__file__).resolve().parent.parent
+UP, DOWN, SPACE, ENTER, ESC = "\x1b[A", "\x1b[B", " ", "\r", "\x1b"
+# SGR parameters that set a colour (30-38, 40-48, 90-97, 100-107); bold, italic and resets are not colour.
+COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
+
+
+def spawn(cwd: Path, *args: str, **env: str) -> pexpect.spawn:
+    """selfcheck in a 100x40 terminal; NO_COLOR and TERM from the test's own environment do not leak in."""
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM", "PROMPT_TOOLKIT_COLOR_DEPTH")}
+    # No cursor position requests: prompt_toolkit would wait for a reply pexpect never sends.
+    base.update(PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color", PYTHONPATH=str(ROOT), COLUMNS="100")
+    base.update(env)
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "selfcheck", *args],
+        cwd=str(cwd),
+        env=base,
+        dimensions=(40, 100),
+        encoding="utf-8",
+        timeout=15,
+    )
+
+
+def answer(child: pexpect.spawn, question: str, keys: str) -> None:
+    """Wait until the question and its prompt are on screen, then type."""
+    child.expect_exact(question)
+    child.expect(r"Tick all that apply|Choose one|Your answers|Save this report")
+    child.send(keys)
+
+
+def finish(child: pexpect.spawn) -> tuple[int, str]:
+    """Wait for the end; the exit status and everything shown since the last expect."""
+    child.expect(pexpect.EOF)
+    rest: str = child.before
+    child.close()
+    return child.exitstatus, rest
+
+
+@pytest.fixture
+def rules(tmp_path: Path) -> str:
+    path = tmp_path / "rules.yaml"
+    path.write_text(MINI, encoding="utf-8")
+    return str(path)
+
+
+def test_a_full_run_of_the_bundled_rules_to_the_result(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    child.expect_exact("It is not a diagnosis. Nothing you answer is stored or sent anywhere")
+    answer(child, "Do you have any of these right now", DOWN * 13 + SPACE + ENTER)  # None of these
+    answer(child, "How old are you?", DOWN + ENTER)  # 18 to 39
+    answer(child, "Has a nerve specialist already found", DOWN * 2 + ENTER)  # No
+    for question in (
+        "Have you noticed weakness",
+        "Is it harder than before to grip",
+        "Have any of your muscles become thinner",
+        "Do you get muscle cramps",
+        "Do you see or feel small twitches",
+        "Do you have numbness",
+        "Do your arms or legs feel stiff",
+        "Over weeks or months",
+        "Do you feel unusually tired",
+    ):
+        answer(child, question, DOWN + ENTER)  # No
+    answer(child, "Please check your answers before you see the result.", ENTER)
+    child.expect_exact("NOTHING ON THIS CHECKLIST: Nothing you told us is on this checklist.")
+    child.expect_exact("What to tell the doctor:")
+    child.expect_exact("This self-check is not a diagnosis.")
+    answer(child, "Rule file mmn_selfcheck", ENTER)  # No, finish here
+    child.expect_exact("Nothing was saved.")
+    status, _ = finish(child)
+    assert status == 0
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_emergency_sign_shows_the_advice_at_once_and_ends(tmp_path: Path) -> None:
+    child = spawn(tmp_path)
+    answer(child, "Do you have any of these right now", SPACE + ENTER)  # sudden weakness
+    child.expect_exact("PLEASE ACT NOW. You do not need to answer any more questions.")
+    child.expect_exact("EMERGENCY: Call your local emergency number now")
+    child.expect_exact("What to tell the doctor:")
+    status, rest = finish(child)
+    assert status == 0
+    assert "How old are you?" not in rest
+    assert "Save this report" not in rest
+
+
+def test_go_back_and_change_an_answer(tmp_path: Path, rules: str) -> None:
+    child = spawn(tmp_path, "--rules", rules)
+    answer(child, "Any of these?", DOWN * 2 + SPACE + ENTER)
+    answer(child, "Weak?", ENTER)  # Yes
+    child.expect_exact("Esc goes back")
+    answer(child, "Which side?", ESC)
+    child.expect_exact("Going back one question.")
+    answer(child, "Weak?", DOWN + ENTER)  # the earlier Yes is highlighted: one down is No
+    child.expect_exact("Your answer: No")
+    answer(child, "Please check your answers", ENTER)
+    child.expect_exact("NONE: Nothing.")
+    child.expect_exact("Weakness: No")
+    answer(child, "Rule file mini", ENTER)
+    status, _ = finish(child)
+    assert status == 0
+
+
+def test_review_and_change_an_answer(tmp_path: Path, rules: str) -> None:
+    child = spawn(tmp_path, "--rules", rules)
+    answer(child, "Any of these?", DOWN * 2 + SPACE + ENTER)
+    answer(child, "Weak?", DOWN + ENTER)  # No
+    answer(child, "Please check your answers", DOWN * 2 + ENTER)  # "Weakness: No"
+    answer(child, "Weak?", UP + ENTER)  # Yes
+    answer(child, "Which side?", DOWN + ENTER)  # Right, asked now that the answer changed
+    answer(child, "Please check your answers", ENTER)
+    child.expect_exact("SOON: Two weeks.")
+    child.expect_exact("Side: Right")
+    answer(child, "Rule file mini", DOWN + ENTER)  # save as text
+    child.expect_exact("File name:")
+    child.send(ENTER)  # the suggested name
+    child.expect_exact("Saved the report to")
+    status, _ = finish(child)
+    assert status == 0
+    assert (tmp_path / "selfcheck-report.txt").read_text(encoding="utf-8").startswith("SOON: Two weeks.\n")
+
+
+def test_ctrl_c_stops_with_exit_130_and_no_traceback(tmp_path: Path, rules: str) -> None:
+    child = spawn(tmp_path, "--rules", rules)
+    answer(child, "Any of these?", DOWN * 2 + SPACE + ENTER)
+    answer(child, "Weak?", "\x03")
+    child.expect_exact("Stopped. Nothing was saved.")
+    status, rest = finish(child)
+    assert status == 130
+    assert "Traceback" not in child.before + rest
+
+
+@pytest.mark.parametrize("where", ["checkbox", "select"])
+def test_an_external_sigint_stops_every_prompt(tmp_path: Path, rules: str, where: str) -> None:
+    child = spawn(tmp_path, "--rules", rules)
+    child.expect_exact("Tick all that apply")
+    if where == "select":
+        child.send(DOWN * 2 + SPACE + ENTER)
+        child.expect_exact("Choose one")
+    child.kill(signal.SIGINT)
+    child.expect_exact("Stopped. Nothing was saved.")
+    status, _ = finish(child)
+    assert status == 130
+
+
+def test_without_a_terminal_run_stops_and_names_the_other_ways(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TERM"} | {"PYTHONPATH": str(ROOT), "TERM": "xterm"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "selfcheck", "run"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=30,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == (
+        "selfcheck: there is no terminal to ask the questions in. Use `selfcheck run --plain` to answer "
+        "numbered questions (for pipes and screen readers), or `selfcheck run --answers FILE` to take the "
+        "answers from a file.\n"
+    )
+
+
+@pytest.mark.parametrize("stop", ["c", "d"], ids=["ctrl-c", "ctrl-d"])
+def test_a_dumb_terminal_gets_plain_mode_which_stops_the_same_way(tmp_path: Path, rules: str, stop: str) -> None:
+    child = spawn(tmp_path, "--rules", rules, TERM="dumb")
+    child.expect_exact("Type the numbers of all that apply, separated by commas")
+    child.sendline("3")
+    child.expect_exact("Weak?")
+    child.sendcontrol(stop)
+    child.expect_exact("Stopped. Nothing was saved.")
+    status, _ = finish(child)
+    assert status == 130
+
+
+def run_to_the_result(tmp_path: Path, rules: str, *args: str, **env: str) -> str:
+    """A whole run on the mini rules; everything the terminal received, escapes included."""
+    child = spawn(tmp_path, "--rules", rules, *args, **env)
+    answer(child, "Any of these?", DOWN * 2 + SPACE + ENTER)
+    answer(child, "Weak?", ENTER)
+    answer(child, "Which side?", ENTER)
+    answer(child, "Please check your answers", ENTER)
+    child.expect_exact("SOON: Two weeks.")
+    shown: str = child.before + child.after
+    answer(child, "Rule file mini", ENTER)
+    status, rest = finish(child)
+    assert status == 0
+    return shown + rest
+
+
+@pytest.mark.parametrize(
+    ("args", "env"), [((), {"NO_COLOR": "1"}), (("--color", "never"), {})], ids=["NO_COLOR", "--color never"]
+)
+def test_no_colour_when_asked(tmp_path: Path, rules: str, args: tuple[str, ...], env: dict[str, str]) -> None:
+    shown = run_to_the_result(tmp_path, rules, *args, **env)
+    assert "SOON: Two weeks." in shown
+    assert COLOUR.findall(shown) == []
+
+
+def test_colour_otherwise_and_always_wins_over_no_color(tmp_path: Path, rules: str) -> None:
+    # The other side of the tests above: the pattern does find the colours when they are used.
+    assert COLOUR.search(run_to_the_result(tmp_path, rules))
+    assert COLOUR.search(run_to_the_result(tmp_path, rules, "--color", "always", NO_COLOR="1"))
