@@ -71,7 +71,11 @@ class PlainRunner:
     def run(self) -> Session:
         """Ask until the answers are complete and reviewed. EOFError and KeyboardInterrupt pass to the caller."""
         s = self.session
+        self.write(s.ruleset.metadata.title)
+        self.write("")
+        self.write(wrap(say(self.lang, "plain_intro"), self.width))
         for note in translation_note(s.ruleset)[:1]:  # each question starts with a blank line of its own
+            self.write("")
             self.write(wrap(note, self.width))
         while True:
             question = s.current()

@@ -40,6 +40,13 @@ PHRASES: dict[str, dict[str, str]] = {
             "If you feel very unwell now, do not wait for this check: call your local emergency number.\n\n"
             "Use the arrow keys to move and Enter to answer. Esc goes back one question. Ctrl-C stops at any time."
         ),
+        "plain_intro": (
+            "This self-check asks you some questions, then tells you how soon to see a doctor and what to "
+            "tell them. It is not a diagnosis. Nothing you answer is stored or sent anywhere.\n\n"
+            "If you feel very unwell now, do not wait for this check: call your local emergency number.\n\n"
+            "Type the number of your answer and press Enter. Type ? for help with a question, or b to go back. "
+            "Ctrl-C stops at any time."
+        ),
         "select_keys": "(arrows move, Enter chooses, Esc goes back)",
         "select_keys_first": "(arrows move, Enter chooses)",
         "checkbox_keys": "(arrows move, Space ticks, Enter when done, Esc goes back)",
@@ -106,6 +113,13 @@ PHRASES: dict[str, dict[str, str]] = {
             "Si ahora se encuentra muy mal, no espere a esta prueba: llame al número de emergencias de su país.\n\n"
             "Use las flechas para moverse e Intro para responder. Esc vuelve a la pregunta anterior. "
             "Ctrl-C para en cualquier momento."
+        ),
+        "plain_intro": (
+            "Esta prueba le hace algunas preguntas y después le dice cuándo ver a un médico y qué contarle. "
+            "No es un diagnóstico. Nada de lo que responda se guarda ni se envía a ningún sitio.\n\n"
+            "Si ahora se encuentra muy mal, no espere a esta prueba: llame al número de emergencias de su país.\n\n"
+            "Escriba el número de su respuesta y pulse Intro. Escriba ? para ver la ayuda de una pregunta, "
+            "o b para volver atrás. Ctrl-C para en cualquier momento."
         ),
         "select_keys": "(flechas para moverse, Intro para elegir, Esc para volver)",
         "select_keys_first": "(flechas para moverse, Intro para elegir)",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -148,7 +147,9 @@ def test_the_translation_note_is_shown_at_the_start_and_in_the_result_footer() -
     lines: list[str] = []
     replies = iter(["3", "2", ""])
     PlainRunner(Session(ruleset), ask=lambda _: next(replies), write=lines.append).run()
-    assert lines[:3] == [NOTE, "", "Signs - como mucho quedan 3 preguntas"]
+    note = lines.index(NOTE)
+    assert lines[note - 1 : note + 3] == ["", NOTE, "", "Signs - como mucho quedan 3 preguntas"]
+    assert lines[2].startswith("Esta prueba le hace algunas preguntas")  # the intro comes first, in Spanish
     result = engine.evaluate(ruleset, {"signs": ("none",), "weakness": ("no",)})
     text = report.render_text(result).splitlines()
     assert text[-3:-1] == [NOTE, ""]
@@ -212,7 +213,7 @@ def test_every_person_facing_text_of_the_bundled_file_has_spanish(spanish: RuleS
 def test_spanish_changes_only_the_texts(bundled: RuleSet, spanish: RuleSet) -> None:
     def shape(ruleset: RuleSet) -> list[object]:
         return [(q.id, q.type, q.kind, q.ask_if, q.choice_ids) for q in ruleset.questions] + [
-            dataclasses.replace(r, message="") for r in ruleset.rules
+            r._replace(message="") for r in ruleset.rules
         ]
 
     assert shape(spanish) == shape(bundled)

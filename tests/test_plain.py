@@ -45,7 +45,11 @@ def test_a_whole_run_with_review(mini: RuleSet) -> None:
 
 def test_the_first_screen_shows_section_progress_and_how_to_answer(mini: RuleSet) -> None:
     _, shown = run_plain(mini, ["3", "2", ""])
-    assert shown.splitlines()[:7] == [
+    lines = shown.splitlines()
+    assert lines[:3] == ["Mini check", "", "This self-check asks you some questions, then tells you how soon to see a"]
+    assert "It is not a diagnosis. Nothing you answer is stored or sent anywhere." in shown.replace("\n", " ")
+    first = lines.index("Signs - at most 3 questions left") - 1
+    assert lines[first : first + 7] == [
         "",
         "Signs - at most 3 questions left",
         "Any of these?",
