@@ -6,12 +6,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from selfcheck import __version__
 from selfcheck.errors import Problem, SelfcheckError
+from selfcheck.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from selfcheck.model import RuleSet
     from selfcheck.plain import PlainRunner
 
@@ -67,8 +69,8 @@ class _RawHelp(_Help, argparse.RawDescriptionHelpFormatter):
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser (and so every command's parser) with the shutil-free help formatter."""
 
-    def __init__(self, *args: Any, formatter_class: type[argparse.HelpFormatter] = _Help, **kwargs: Any) -> None:
-        super().__init__(*args, formatter_class=formatter_class, **kwargs)
+    def __init__(self, *, formatter_class: type[argparse.HelpFormatter] = _Help, **kwargs: Any) -> None:
+        super().__init__(formatter_class=formatter_class, **kwargs)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -233,7 +235,6 @@ def _ruleset(path: str | None, lang: str | None = None) -> RuleSet:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck import report
-    from selfcheck.files import write_new
 
     ruleset = _ruleset(args.rules, args.lang)
     width = min(terminal_columns(), 100) - 2
@@ -276,6 +277,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         text = report.render(result, args.format, width)
     if args.output:
+        from selfcheck.files import write_new  # only here: tempfile and pathlib cost about 5 ms at start-up
+
         write_new(args.output, text, args.force)
         print(f"Saved the result to {args.output}.")
     elif plain is not None:

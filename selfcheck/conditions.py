@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+
+from selfcheck.records import NamedTuple
 
 KEYWORDS = frozenset({"and", "or", "not", "is", "in", "has", "any", "all"})
 # Deeper nesting of 'not' and brackets than any clinician writes would otherwise exhaust Python's stack.
@@ -34,16 +35,32 @@ class ConditionError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Test:
+# The nodes are NamedTuples, not frozen dataclasses: importing dataclasses and making the classes cost about
+# 10 ms of every start-up (bench/benchmark.py). Being tuples, each defines equality on its own kind only, so
+# All((a, b)) is not AnyOf((a, b)) and neither equals a plain tuple.
+class Test(NamedTuple):
     """One comparison of a question's answer with choice ids."""
 
     question: str
     op: str  # is, in, has, has any, has all
     choices: tuple[str, ...]
     # Where the names stand in the text, for located errors; two tests with the same meaning are equal.
-    offset: int = field(default=0, compare=False)
-    choice_offsets: tuple[int, ...] = field(default=(), compare=False)
+    offset: int = 0
+    choice_offsets: tuple[int, ...] = ()
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(other) is Test
+            and self.question == other.question
+            and self.op == other.op
+            and self.choices == other.choices
+        )
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((self.question, self.op, self.choices))
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
         answer = answers.get(self.question)
@@ -59,11 +76,19 @@ class Test:
         return f"{self.question} {self.op} [{', '.join(self.choices)}]"
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(NamedTuple):
     """True when its item is false."""
 
     item: Condition
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Not and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return tuple.__hash__(self)
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
         return not self.item.holds(answers)
@@ -73,11 +98,19 @@ class Not:
         return f"not {inner}" if isinstance(self.item, (Test, Not)) else f"not ({inner})"
 
 
-@dataclass(frozen=True)
-class All:
+class All(NamedTuple):
     """True when every item is true."""
 
     items: tuple[Condition, ...]
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is All and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return tuple.__hash__(self)
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
         return all(item.holds(answers) for item in self.items)
@@ -86,11 +119,19 @@ class All:
         return " and ".join(f"({i.text()})" if isinstance(i, AnyOf) else i.text() for i in self.items)
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     """True when at least one item is true."""
 
     items: tuple[Condition, ...]
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is AnyOf and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return tuple.__hash__(self)
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
         return any(item.holds(answers) for item in self.items)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from selfcheck.conditions import tests
 from selfcheck.model import Answers, Level, Question, Rule, RuleSet, level_rank
+from selfcheck.records import NamedTuple
 
 
-@dataclass(frozen=True)
-class RuleTrace:
+# NamedTuples, not frozen dataclasses: importing dataclasses costs about 8 ms of every start-up
+# (bench/benchmark.py), and `selfcheck run --answers` otherwise needs no dataclass at all.
+class RuleTrace(NamedTuple):
     """Whether a rule fired, and the tests in its condition that held."""
 
     rule: Rule
@@ -18,8 +19,7 @@ class RuleTrace:
     held: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     level: Level
     fired: tuple[Rule, ...]  # most urgent first, then in file order
     answers: Answers  # only the answers to questions that were asked, in question order
@@ -33,10 +33,6 @@ class Result:
         return tuple(rule.message for rule in self.fired)
 
 
-def _stopped(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> bool:
-    return any(rule.stop and rule.when.holds(answers) for rule in ruleset.rules)
-
-
 def walk(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> tuple[Answers, Question | None]:
     """Follow the question flow: the answers that still apply, and the next question to ask (None when done).
 
@@ -45,8 +41,11 @@ def walk(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> tuple[Answ
     """
     kept: Answers = {}
     first_missing: Question | None = None
+    stops = [rule.when for rule in ruleset.rules if rule.stop]
+    # Whether a stop rule holds changes only when an answer is kept, so it is checked only then.
+    stopped = any(when.holds(kept) for when in stops)
     for question in ruleset.questions:
-        if _stopped(ruleset, kept):
+        if stopped:
             # A stop rule ends the questions, but never before an earlier question is answered:
             # the emergency signs come first and must not be skipped by a later answer.
             return kept, first_missing
@@ -54,6 +53,7 @@ def walk(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> tuple[Answ
             continue
         if question.id in answers:
             kept[question.id] = tuple(answers[question.id])
+            stopped = any(when.holds(kept) for when in stops)
         elif first_missing is None:
             first_missing = question
     return kept, first_missing

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from selfcheck.records import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+# A NamedTuple, not a frozen dataclass: importing dataclasses (it imports inspect) and making the classes
+# cost about 10 ms of every start-up, more than half the budget bench/benchmark.py allows. Ordered as before.
+class Problem(NamedTuple):
     """One thing wrong with an input file, at a 1-based line and column."""
 
     path: str

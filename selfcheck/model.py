@@ -1,10 +1,11 @@
-"""The rule set as frozen dataclasses: what the loader builds and the engine reads."""
+"""The rule set as immutable records: what the loader builds and the engine reads."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+import sys
+
+from selfcheck.records import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from selfcheck.conditions import Condition
@@ -25,8 +26,25 @@ def level_rank(level_id: str) -> int:
     return LEVEL_IDS.index(level_id)
 
 
-@dataclass(frozen=True)
-class Source:
+@functools.lru_cache(maxsize=8)
+def text_sha256(text: str) -> str:
+    """The SHA-256 of a text's UTF-8 bytes, worked out once per text."""
+    # The interpreter's own SHA-256 (the module hashlib falls back on) gives the same digest; hashlib itself
+    # loads OpenSSL, which cost about 3 ms of `selfcheck run --answers` (bench/benchmark.py).
+    try:
+        module = __import__("_sha2" if sys.version_info >= (3, 12) else "_sha256")
+    except ImportError:  # a Python built without it
+        module = __import__("hashlib")
+    digest: str = module.sha256(text.encode("utf-8")).hexdigest()
+    return digest
+
+
+# The records are NamedTuples, not frozen dataclasses: importing dataclasses (it imports inspect) and making
+# these classes cost about 10 ms of every start-up, more than half what bench/benchmark.py allows. They are
+# just as immutable; unlike dataclasses they are also tuples, so compare them only with their own kind.
+
+
+class Source(NamedTuple):
     """A source the rules cite, by id."""
 
     id: str
@@ -34,8 +52,7 @@ class Source:
     url: str = ""
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """An author or reviewer of the rule file."""
 
     name: str
@@ -43,8 +60,7 @@ class Person:
     date: str = ""
 
 
-@dataclass(frozen=True)
-class Translation:
+class Translation(NamedTuple):
     """A language the person-facing texts are also written in, and how far it has been checked."""
 
     language: str
@@ -53,8 +69,7 @@ class Translation:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(NamedTuple):
     """Who wrote the rule file, for whom, its status, review dates and sources."""
 
     id: str
@@ -77,8 +92,7 @@ class Metadata:
         return (self.language, *(t.language for t in self.translations))
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(NamedTuple):
     """One of the five levels: how soon to see a doctor, and the action text the person reads."""
 
     id: str
@@ -86,8 +100,7 @@ class Level:
     action: str
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """One answer a person can pick."""
 
     id: str
@@ -98,8 +111,7 @@ class Choice:
     red_flag: str = ""
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question, asked in file order when its ask_if condition holds."""
 
     id: str
@@ -121,8 +133,7 @@ class Question:
         return tuple(c.id for c in self.choices)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """When its condition holds, the person gets at least its level and reads its message."""
 
     id: str
@@ -136,12 +147,11 @@ class Rule:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     """A loaded, checked rule file."""
 
     path: str
-    text: str = field(repr=False, compare=False)  # the file's text, hashed on demand
+    text: str  # the file's text, hashed on demand
     metadata: Metadata
     levels: tuple[Level, ...]
     questions: tuple[Question, ...]
@@ -154,12 +164,25 @@ class RuleSet:
     # Every missing translation, in every declared language (what `selfcheck validate` warns about).
     translation_gaps: tuple[Problem, ...] = ()
 
-    @functools.cached_property
+    # Two rule sets with the same content are equal whatever the file's formatting, and the repr leaves
+    # out the file's text, as the dataclass did (field(repr=False, compare=False)).
+    def __eq__(self, other: object) -> bool:
+        return type(other) is RuleSet and (self.path, *self[2:]) == (other.path, *other[2:])
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash((self.path, *self[2:]))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True) if name != "text")
+        return f"RuleSet({shown})"
+
+    @property
     def sha256(self) -> str:
         """The SHA-256 of the rule file's text, so a result names exactly the rules that produced it."""
-        import hashlib  # only when asked for: loading OpenSSL is measurable at start-up
-
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return text_sha256(self.text)
 
     @property
     def translation(self) -> Translation | None:

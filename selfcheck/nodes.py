@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -25,8 +26,12 @@ class Reader:
         self.language = "en"
         self.missing: list[Problem] = []
         self.gaps: list[Problem] = []  # missing translations in every declared language
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        # Worked out only when a problem inside a condition needs a position: every start-up would pay for it.
         # A character loop here cost more than parsing the whole bundled rule file.
-        self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(doc.text))]
+        return [0, *(m.end() for m in _NEWLINE.finditer(self.doc.text))]
 
     def problem(self, node: Node | tuple[int, int], message: str) -> None:
         line, col = (node.line, node.col) if isinstance(node, (Scalar, Seq, Map)) else node

@@ -71,3 +71,30 @@ def test_syntax_errors_name_their_offset(text: str, offset: int, message: str) -
     with pytest.raises(ConditionError) as info:
         parse(text)
     assert (info.value.offset, info.value.message) == (offset, message)
+
+
+def test_equal_conditions_ignore_where_their_names_stand() -> None:
+    spaced, tight = parse("a  is  x and not (b in [p,  q])"), parse("a is x and not (b in [p, q])")
+    assert spaced == tight
+    assert (spaced != tight) is False  # tuple's own != would compare the offsets too
+    assert hash(spaced) == hash(tight)
+    assert len({spaced, tight}) == 1
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("a is x and b is y", "a is x or b is y"),
+        ("not a is x", "a is x"),
+        ("a has x", "a has any [x]"),
+        ("a in [x, y]", "a in [y, x]"),
+    ],
+)
+def test_conditions_of_another_meaning_differ(left: str, right: str) -> None:
+    assert parse(left) != parse(right)
+    assert (parse(left) == parse(right)) is False
+
+
+def test_a_condition_never_equals_a_plain_tuple() -> None:
+    cond = parse("a is x or b is y")
+    assert cond != tuple(cond) and cond != (tuple(cond.items),)
