@@ -19,6 +19,9 @@ else:
             if not bases:  # NamedTuple itself
                 return super().__new__(cls, name, bases, namespace)
             annotations = namespace.get("__annotations__", {})
+            defaulted = [field in namespace for field in annotations]
+            if defaulted != sorted(defaulted):  # namedtuple gives defaults to the last fields only
+                raise TypeError(f"{name}: a field without a default cannot follow one with a default")
             defaults = [namespace[field] for field in annotations if field in namespace]
             record = collections.namedtuple(name, annotations, defaults=defaults, module=namespace["__module__"])
             record.__annotations__ = annotations

@@ -73,3 +73,11 @@ def test_the_start_up_path_imports_neither_typing_nor_dataclasses() -> None:
     run = subprocess.run([sys.executable, "-S", "-c", code], env=env, capture_output=True, text=True, check=True)
     out = run.stdout
     assert out == "[]\n"
+
+
+def test_a_field_without_a_default_after_one_with_a_default_is_refused_as_typing_does() -> None:
+    with pytest.raises(TypeError, match="a field without a default cannot follow one with a default"):
+
+        class Bad(NamedTuple):
+            first: int = 0
+            second: int  # type: ignore[misc]
