@@ -14,10 +14,8 @@ MAX_ANSWERS_BYTES = 256 * 1024
 def load_answers(ruleset: RuleSet, path: str) -> Answers:
     """Read an answers file and check it against the questions and the flow; raise with every problem."""
     text = yamlfile.read_text(path, MAX_ANSWERS_BYTES)
-    if path.endswith(".json"):
-        # JSON allows tabs between tokens where YAML does not, and never inside strings, so this is safe.
-        text = text.replace("\t", " ")
-    return check_answers(ruleset, yamlfile.parse(path, text))
+    parse = yamlfile.parse_json if path.endswith(".json") else yamlfile.parse
+    return check_answers(ruleset, parse(path, text))
 
 
 def check_answers(ruleset: RuleSet, doc: yamlfile.Document) -> Answers:
@@ -65,9 +63,9 @@ def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict
                     f" (choices: {', '.join(question.choice_ids)})",
                 )
                 bad = True
-        exclusive = [cid for cid, _ in chosen if cid in question.choice_ids and question.choice(cid).exclusive]
-        if exclusive and len(chosen) > 1:
-            r.problem(value, f"'{exclusive[0]}' cannot be combined with other choices")
+        conflict = question.exclusive_conflict([cid for cid, _ in chosen])
+        if conflict is not None:
+            r.problem(value, f"'{conflict.id}' cannot be combined with other choices")
             bad = True
         if len({cid for cid, _ in chosen}) != len(chosen):
             r.problem(value, "a choice is listed twice")

@@ -49,10 +49,13 @@ def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = Non
     root = r.mapping(doc.root, "a case file", ("cases",), ("rules", "defaults"))
     if root is None:
         raise SelfcheckError(r.problems)
-    get = {name: value for name, (_, value) in root.entries.items()}
+    get = r.fields(root)
     rules_path = bundled_rules()
     if "rules" in get:
         rules_path = str(Path(path).parent / r.text(get["rules"], "rules"))
+    # A file that is not a case file (a rule file, say) stops here, before a bad `rules:` names a folder.
+    if r.problems:
+        raise SelfcheckError(r.problems)
     if ruleset is None:
         ruleset = load_ruleset(rules_path, lang)
     defaults: Answers = {}
@@ -75,7 +78,7 @@ def _case(r: Reader, ruleset: RuleSet, node: Node, defaults: Answers, rule_ids: 
     m = r.mapping(node, "a case", ("id", "answers", "level"), ("description", "fires", "not_fires"))
     if m is None:
         return None
-    get = {name: value for name, (_, value) in m.entries.items()}
+    get = r.fields(m)
     cid = r.text(get.get("id"), "case id")
     before = len(r.problems)
     given, keys = read_answers(r, ruleset, get["answers"]) if "answers" in get else ({}, {})

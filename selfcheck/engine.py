@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from selfcheck.conditions import tests
+from selfcheck.conditions import Condition, tests
 from selfcheck.model import Answers, Level, Question, Rule, RuleSet, level_rank
 from selfcheck.records import NamedTuple
 
@@ -39,23 +39,57 @@ def walk(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> tuple[Answ
     An unanswered question does not end the walk, so changing an earlier answer keeps the later
     answers that still apply; the first unanswered question that applies is the next one.
     """
+    return _walk(ruleset, answers, None)
+
+
+# Why a question was not asked: the rule that ended the questions, the ask_if that did not hold,
+# or None when it applied but has no answer.
+SkipReason = Rule | Condition | None
+
+
+def skip_reasons(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> dict[str, SkipReason]:
+    """Every question the walk does not keep an answer for, in question order, with why it was skipped."""
+    reasons: dict[str, SkipReason] = {}
+    _walk(ruleset, answers, reasons)
+    return reasons
+
+
+def stopped(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Rule | None:
+    """The first rule that ends the questions and holds for these answers, or None."""
+    return _stop([rule for rule in ruleset.rules if rule.stop], answers)
+
+
+def _stop(stops: list[Rule], answers: Mapping[str, tuple[str, ...]]) -> Rule | None:
+    return next((rule for rule in stops if rule.when.holds(answers)), None)
+
+
+def _walk(
+    ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]], reasons: dict[str, SkipReason] | None
+) -> tuple[Answers, Question | None]:
     kept: Answers = {}
     first_missing: Question | None = None
-    stops = [rule.when for rule in ruleset.rules if rule.stop]
+    stops = [rule for rule in ruleset.rules if rule.stop]
     # Whether a stop rule holds changes only when an answer is kept, so it is checked only then.
-    stopped = any(when.holds(kept) for when in stops)
-    for question in ruleset.questions:
-        if stopped:
+    stop = _stop(stops, kept)
+    for index, question in enumerate(ruleset.questions):
+        if stop is not None:
             # A stop rule ends the questions, but never before an earlier question is answered:
             # the emergency signs come first and must not be skipped by a later answer.
+            if reasons is not None:
+                reasons.update((q.id, stop) for q in ruleset.questions[index:])
             return kept, first_missing
         if question.ask_if is not None and not question.ask_if.holds(kept):
+            if reasons is not None:
+                reasons[question.id] = question.ask_if
             continue
         if question.id in answers:
             kept[question.id] = tuple(answers[question.id])
-            stopped = any(when.holds(kept) for when in stops)
-        elif first_missing is None:
-            first_missing = question
+            stop = _stop(stops, kept)
+        else:
+            if reasons is not None:
+                reasons[question.id] = None
+            if first_missing is None:
+                first_missing = question
     return kept, first_missing
 
 
@@ -93,8 +127,6 @@ def evaluate(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Result
     )
     fired = sorted((t.rule for t in trace if t.fired), key=lambda rule: level_rank(rule.level))
     level_id = fired[0].level if fired else "none"
-    summary = tuple(
-        (q.summary, ", ".join(q.choice(c).label for c in kept[q.id])) for q in ruleset.questions if q.id in kept
-    )
+    summary = tuple((q.summary, q.labels(kept[q.id])) for q in ruleset.questions if q.id in kept)
     skipped = tuple(q.id for q in ruleset.questions if q.id not in kept)
     return Result(ruleset.level(level_id), tuple(fired), kept, summary, trace, skipped, ruleset)

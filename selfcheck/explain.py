@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from selfcheck import report
+from selfcheck import engine, report
 from selfcheck.conditions import All, AnyOf, Condition, Not, Test
 from selfcheck.engine import Result, evaluate
 from selfcheck.english import english
-from selfcheck.model import Answers, RuleSet
+from selfcheck.model import Answers, Rule, RuleSet
 
 
 @dataclass(frozen=True)
@@ -57,26 +57,21 @@ def explain(ruleset: RuleSet, answers: Answers) -> Explanation:
 def _skipped(ruleset: RuleSet, kept: Answers) -> list[Skipped]:
     """Why each question was not asked: a rule ended the questions, or its ask_if did not hold."""
     skipped = []
-    before: Answers = {}
-    for question in ruleset.questions:
-        stop = next((r for r in ruleset.rules if r.stop and r.when.holds(before)), None)
-        if question.id in kept:
-            before[question.id] = kept[question.id]
-        elif stop is not None:
-            skipped.append(Skipped(question.id, f"rule {stop.id} ended the questions"))
-        elif question.ask_if is not None and not question.ask_if.holds(before):
-            skipped.append(Skipped(question.id, f"asked only if {english(ruleset, question.ask_if)}"))
+    for qid, why in engine.skip_reasons(ruleset, kept).items():
+        if isinstance(why, Rule):
+            skipped.append(Skipped(qid, f"rule {why.id} ended the questions"))
+        elif why is not None:
+            skipped.append(Skipped(qid, f"asked only if {english(ruleset, why)}"))
         else:
             # Only a hand-written answers file can leave a question out while a later answer ends the flow.
-            skipped.append(Skipped(question.id, "not answered"))
+            skipped.append(Skipped(qid, "not answered"))
     return skipped
 
 
 def answer_labels(ruleset: RuleSet, answers: Answers, question_id: str) -> str:
     if question_id not in answers:
         return "not asked"
-    question = ruleset.question(question_id)
-    return ", ".join(question.choice(c).label for c in answers[question_id])
+    return ruleset.question(question_id).labels(answers[question_id])
 
 
 def _node_text(m: Mark) -> str:

@@ -56,7 +56,7 @@ def _complex(url: str, parts: list[tuple[str, str, Any]]) -> dict[str, Any]:
     }
 
 
-def fhirpath(condition: Condition, ruleset: RuleSet) -> str:
+def fhirpath(condition: Condition) -> str:
     """The condition as a FHIRPath boolean over the response (%resource): a question not answered is false."""
     if isinstance(condition, Test):
         codes = f"%resource.repeat(item).where(linkId = '{condition.question}').answer.value.ofType(Coding)"
@@ -67,9 +67,9 @@ def fhirpath(condition: Condition, ruleset: RuleSet) -> str:
         listed = " | ".join(f"'{c}'" for c in condition.choices)
         return f"{codes}.where(code in ({listed})).exists()"
     if isinstance(condition, Not):
-        return f"({fhirpath(condition.item, ruleset)}).not()"
+        return f"({fhirpath(condition.item)}).not()"
     joiner = " and " if isinstance(condition, All) else " or "
-    return "(" + joiner.join(fhirpath(item, ruleset) for item in condition.items) + ")"
+    return "(" + joiner.join(fhirpath(item) for item in condition.items) + ")"
 
 
 def enable_when(condition: Condition, ruleset: RuleSet) -> tuple[list[dict[str, Any]], str] | None:
@@ -138,7 +138,7 @@ def _item(ruleset: RuleSet, question: Question) -> dict[str, Any]:
         item["extension"].append(_string(CONDITION_EXT, question.ask_if.text()))
         mapped = enable_when(question.ask_if, ruleset)
         if mapped is None:
-            expression = {"language": "text/fhirpath", "expression": fhirpath(question.ask_if, ruleset)}
+            expression = {"language": "text/fhirpath", "expression": fhirpath(question.ask_if)}
             item["extension"].append({"url": ENABLE_WHEN_EXPRESSION, "valueExpression": expression})
         else:
             item["enableWhen"], behaviour = mapped
@@ -201,7 +201,7 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
             ],
         )
         ext["extension"] += [{"url": "source", "valueString": s} for s in rule.sources]
-        expression = {"language": "text/fhirpath", "expression": fhirpath(rule.when, ruleset)}
+        expression = {"language": "text/fhirpath", "expression": fhirpath(rule.when)}
         ext["extension"].append({"url": "expression", "valueExpression": expression})
         extensions.append(ext)
     extensions += [_string(f"{EXT}/safety-net", ruleset.safety_net), _string(f"{EXT}/disclaimer", ruleset.disclaimer)]

@@ -25,14 +25,13 @@ def answers_from_response(ruleset: RuleSet, json_text: str, path: str = "<respon
     """
     if len(json_text.encode("utf-8")) > MAX_RESPONSE_BYTES:
         raise SelfcheckError([Problem(path, 0, 0, f"is larger than {MAX_RESPONSE_BYTES // 1024} KB")])
-    # JSON allows tabs between tokens where YAML does not, and never inside strings, so this is safe.
-    doc = yamlfile.parse(path, json_text.replace("\t", " "))
+    doc = yamlfile.parse_json(path, json_text)
     r = Reader(doc)
     root = doc.root
     if not isinstance(root, Map):
         r.problem(root, f"a QuestionnaireResponse must be a JSON object, not {yamlfile.describe(root)}")
         raise SelfcheckError(r.problems)
-    get = {name: value for name, (_, value) in root.entries.items()}
+    get = r.fields(root)
     kind = r.text(get.get("resourceType"), "resourceType")
     if kind != "QuestionnaireResponse":
         where = get.get("resourceType", root)
@@ -78,7 +77,7 @@ def _read_items(r: Reader, ruleset: RuleSet, node: Node | None) -> tuple[Answers
         m = r.mapping(item, "an item", ("linkId",), ("text", "answer", "definition", "extension", "id", "item"))
         if m is None:
             continue
-        get = {name: value for name, (_, value) in m.entries.items()}
+        get = r.fields(m)
         if "item" in get:
             r.problem(get["item"], "nested items are not part of a selfcheck response")
         qid = r.text(get.get("linkId"), "linkId")
@@ -113,7 +112,7 @@ def _codes(r: Reader, ruleset: RuleSet, qid: str, node: Node | None, item: Map) 
         )
         if cm is None:
             continue
-        cget = {name: value for name, (_, value) in cm.entries.items()}
+        cget = r.fields(cm)
         system = r.text(cget.get("system"), "system")
         if system and system != answer_system(ruleset):
             r.problem(cget["system"], f"answer code system '{system}' is not '{answer_system(ruleset)}'")

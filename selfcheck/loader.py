@@ -74,9 +74,9 @@ class _Builder:
         root = r.mapping(r.doc.root, "the rule file", TOP_KEYS)
         if root is None:
             return None
-        get = {name: value for name, (_, value) in root.entries.items()}
+        get = r.fields(root)
         metadata = self.metadata(get.get("metadata"))
-        levels = self.levels(get.get("levels"), root)
+        levels = self.levels(get.get("levels"))
         # Every question id is known before conditions are checked, so "asked later" can be told apart from "unknown".
         question_nodes = r.seq(get.get("questions"), "questions")
         for node in question_nodes:
@@ -124,7 +124,7 @@ class _Builder:
         m = r.mapping(node, "metadata", fields, ("language", "translations"))
         if m is None:
             return None
-        get = {name: value for name, (_, value) in m.entries.items()}
+        get = r.fields(m)
         # The languages come first: every person-facing text after them may have variants.
         language = self.language_code(get.get("language"), "language") if "language" in get else "en"
         translations = self.translations(get.get("translations"), language or "en")
@@ -136,7 +136,7 @@ class _Builder:
             sm = r.mapping(s, _named(s, "source"), ("id", "citation"), ("url",))
             if sm is None:
                 continue
-            sget = {name: value for name, (_, value) in sm.entries.items()}
+            sget = r.fields(sm)
             sid = r.text(sget.get("id"), "source id")
             if sid in (x.id for x in sources):
                 r.problem(sget["id"], f"duplicate source id '{sid}'")
@@ -172,7 +172,7 @@ class _Builder:
             tm = r.mapping(item, "a translation", ("language", "status"), ("note",))
             if tm is None:
                 continue
-            get = {name: value for name, (_, value) in tm.entries.items()}
+            get = r.fields(tm)
             code = self.language_code(get.get("language"), "translation language")
             if code and (code == default_language or code in (t.language for t in found)):
                 r.problem(get["language"], f"language '{code}' is declared twice")
@@ -189,7 +189,7 @@ class _Builder:
             pm = r.mapping(p, f"an entry in {what}", ("name", "date") if dated else ("name",), ("role",))
             if pm is None:
                 continue
-            get = {name: value for name, (_, value) in pm.entries.items()}
+            get = r.fields(pm)
             people.append(
                 Person(
                     r.text(get.get("name"), "name"),
@@ -199,7 +199,7 @@ class _Builder:
             )
         return tuple(people)
 
-    def levels(self, node: Node | None, root: Map) -> tuple[Level, ...]:
+    def levels(self, node: Node | None) -> tuple[Level, ...]:
         r = self.r
         if node is None:
             return ()
@@ -209,7 +209,7 @@ class _Builder:
             m = r.mapping(item, _named(item, "level"), ("id", "label", "action"))
             if m is None:
                 continue
-            get = {name: value for name, (_, value) in m.entries.items()}
+            get = r.fields(m)
             levels.append(
                 Level(
                     r.text(get.get("id"), "level id"),
@@ -248,7 +248,7 @@ class _Builder:
         )
         if m is None:
             return None
-        get = {name: value for name, (_, value) in m.entries.items()}
+        get = r.fields(m)
         qid = r.ident(get.get("id"), "question id")
         qtype = r.one_of(get.get("type"), "question type", QUESTION_TYPES)
         choices = self.choices(get.get("choices"), qtype, m)
@@ -282,7 +282,7 @@ class _Builder:
             m = r.mapping(item, _named(item, "choice"), ("id", "label"), ("help", "exclusive", "red_flag"))
             if m is None:
                 continue
-            get = {name: value for name, (_, value) in m.entries.items()}
+            get = r.fields(m)
             cid = r.ident(get.get("id"), "choice id")
             if cid in (c.id for c in choices):
                 r.problem(get["id"], f"duplicate choice id '{cid}'")
@@ -330,11 +330,10 @@ class _Builder:
                     )
                 else:
                     known = list(self.questions) if asker else list(self.question_lines)
-                    if not asker or test.question not in self.question_lines:
-                        r.problem(
-                            r.position(node, test.offset),
-                            f"unknown question '{test.question}'{did_you_mean(test.question, known)}",
-                        )
+                    r.problem(
+                        r.position(node, test.offset),
+                        f"unknown question '{test.question}'{did_you_mean(test.question, known)}",
+                    )
                 ok = False
                 continue
             if question.type == "multiple" and not test.op.startswith("has"):
@@ -366,7 +365,7 @@ class _Builder:
             )
             if m is None:
                 continue
-            get = {name: value for name, (_, value) in m.entries.items()}
+            get = r.fields(m)
             rid = r.ident(get.get("id"), "rule id")
             if rid and rid in seen:
                 r.problem(get["id"], f"duplicate rule id '{rid}'")

@@ -8,6 +8,8 @@ import sys
 from selfcheck.records import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from selfcheck.conditions import Condition
     from selfcheck.errors import Problem
 
@@ -131,6 +133,17 @@ class Question(NamedTuple):
     @property
     def choice_ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.choices)
+
+    def labels(self, ids: Iterable[str]) -> str:
+        """An answer as the person reads it: the chosen choices' labels, comma-separated."""
+        return ", ".join(self.choice(c).label for c in ids)
+
+    def exclusive_conflict(self, ids: Sequence[str]) -> Choice | None:
+        """The first exclusive choice in ids when other ids are chosen with it (it must stand alone), else None."""
+        if len(ids) < 2:
+            return None
+        exclusive = {c.id: c for c in self.choices if c.exclusive}
+        return next((exclusive[cid] for cid in ids if cid in exclusive), None)
 
 
 class Rule(NamedTuple):

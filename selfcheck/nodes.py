@@ -52,6 +52,11 @@ class Reader:
                 self.problem(node, f"{what} is missing '{name}'")
         return node
 
+    @staticmethod
+    def fields(node: Map) -> dict[str, Node]:
+        """A mapping's values by key, for reading its fields once mapping() has checked the keys."""
+        return {name: value for name, (_, value) in node.entries.items()}
+
     def seq(self, node: Node | None, what: str, allow_empty: bool = False) -> tuple[Node, ...]:
         if node is None:
             return ()

@@ -6,8 +6,10 @@ import html
 import json
 from typing import Any
 
-from selfcheck import __version__
+from selfcheck import __version__, yamlfile
 from selfcheck.model import RuleSet
+from selfcheck.nodes import Reader
+from selfcheck.yamlfile import Map, Node, Scalar, Seq
 
 NOT_TRANSLATED = "(not translated: shows the {lang} text)"
 
@@ -36,14 +38,59 @@ def side_by_side(rulesets: list[RuleSet]) -> list[tuple[str, list[str]]]:
     than English passing for a translation.
     """
     default = rulesets[0]
+    places = _places(default) if any(r.missing_translations for r in rulesets) else {}
     columns = []
     for ruleset in rulesets:
-        cells = [text for _, text in texts(ruleset)]
-        if ruleset.missing_translations:
-            mark = NOT_TRANSLATED.format(lang=default.language)
-            cells = [mark if text == base else text for text, (_, base) in zip(cells, texts(default), strict=True)]
-        columns.append(cells)
+        # Only the texts the loader fell back on: a translation may rightly equal the default text ("No").
+        fell_back = {(p.line, p.col) for p in ruleset.missing_translations}
+        mark = NOT_TRANSLATED.format(lang=default.language)
+        columns.append([mark if places.get(where) in fell_back else text for where, text in texts(ruleset)])
     return [(where, [column[i] for column in columns]) for i, (where, _) in enumerate(texts(default))]
+
+
+def _places(ruleset: RuleSet) -> dict[str, tuple[int, int]]:
+    """The line and column of each text of texts() in the rule file, by the same names, as the loader marks them."""
+    places: dict[str, tuple[int, int]] = {}
+
+    def mark(where: str, node: Node | None) -> None:
+        if node is not None:
+            places[where] = (node.line, node.col)
+
+    top = _fields(yamlfile.parse(ruleset.path, ruleset.text).root)
+    mark("metadata title", _fields(top.get("metadata")).get("title"))
+    for level in _items(top.get("levels")):
+        f = _fields(level)
+        mark(f"level {_id(f)} label", f.get("label"))
+        mark(f"level {_id(f)} action", f.get("action"))
+    section = None  # a question without a section has the one before it
+    for question in _items(top.get("questions")):
+        f = _fields(question)
+        section = f.get("section", section)
+        mark(f"question {_id(f)} section", section)
+        for key in ("text", "help", "summary"):
+            mark(f"question {_id(f)} {key}", f.get(key))
+        for choice in _items(f.get("choices")):
+            c = _fields(choice)
+            mark(f"choice {_id(f)}.{_id(c)} label", c.get("label"))
+            mark(f"choice {_id(f)}.{_id(c)} help", c.get("help"))
+    for rule in _items(top.get("rules")):
+        mark(f"rule {_id(_fields(rule))} message", _fields(rule).get("message"))
+    mark("safety_net", top.get("safety_net"))
+    mark("disclaimer", top.get("disclaimer"))
+    return places
+
+
+def _fields(node: Node | None) -> dict[str, Node]:
+    return Reader.fields(node) if isinstance(node, Map) else {}
+
+
+def _items(node: Node | None) -> tuple[Node, ...]:
+    return node.items if isinstance(node, Seq) else ()
+
+
+def _id(fields: dict[str, Node]) -> str:
+    node = fields.get("id")
+    return str(node.value).strip() if isinstance(node, Scalar) else ""
 
 
 def _status(ruleset: RuleSet) -> str:

@@ -46,13 +46,10 @@ class Session:
 
     def stopped_early(self) -> bool:
         """True when a rule that ends the questionnaire fired (an emergency sign, someone out of scope)."""
-        return any(rule.stop and rule.when.holds(self.answers) for rule in self.ruleset.rules)
+        return engine.stopped(self.ruleset, self.answers) is not None
 
     def review_items(self) -> list[tuple[Question, str]]:
-        rs = self.ruleset
-        return [
-            (q, ", ".join(q.choice(c).label for c in self.answers[q.id])) for q in rs.questions if q.id in self.answers
-        ]
+        return [(q, q.labels(self.answers[q.id])) for q in self.ruleset.questions if q.id in self.answers]
 
     def left_at_most(self) -> int:
         return engine.questions_left_at_most(self.ruleset, self.answers)

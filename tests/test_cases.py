@@ -133,3 +133,33 @@ def test_the_bundled_cases_pass_with_full_coverage(capsys: pytest.CaptureFixture
     [run] = json.loads(capsys.readouterr().out)["files"]
     assert run["failures"] == []
     assert run["coverage"] == {"rules_never_fired": [], "levels_never_reached": [], "questions_never_answered": []}
+
+
+def test_a_rule_file_given_as_a_case_file_says_what_is_wrong_before_loading_any_rules(
+    cases: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["test", "rules.yaml"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "rules.yaml:1:1: a case file is missing 'cases'",
+        "rules.yaml:1:1: unknown key 'metadata' in a case file",
+        "rules.yaml:13:1: unknown key 'levels' in a case file",
+        "rules.yaml:19:1: unknown key 'questions' in a case file",
+        "rules.yaml:39:3: rules must be text, not a list",
+        "rules.yaml:42:1: unknown key 'safety_net' in a case file",
+        "rules.yaml:43:1: unknown key 'disclaimer' in a case file",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rules: rules.yaml\n", "bad.yaml:1:1: a case file is missing 'cases'"),
+        ("rules: [rules.yaml]\ncases: []\n", "bad.yaml:1:8: rules must be text, not a list"),
+    ],
+)
+def test_a_bad_case_file_gives_one_located_problem(
+    cases: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str
+) -> None:
+    Path("bad.yaml").write_text(text, encoding="utf-8")
+    assert main(["test", "bad.yaml"]) == 1
+    assert capsys.readouterr().err.splitlines() == [expected]

@@ -71,3 +71,21 @@ def test_a_stop_rule_never_skips_an_earlier_unanswered_question(bundled: RuleSet
     # Under 18 ends the questions, but the emergency signs before it must still be asked.
     assert ids(engine.next_question(bundled, {"age": ("under_18",)})) == "urgent_signs"
     assert engine.next_question(bundled, {"urgent_signs": ("none",), "age": ("under_18",)}) is None
+
+
+def test_stopped_names_the_first_stop_rule_that_holds(mini: RuleSet) -> None:
+    assert engine.stopped(mini, {"signs": ("none",)}) is None
+    stop = engine.stopped(mini, {"signs": ("breathing",)})
+    assert stop is not None and stop.id == "breathing"
+
+
+def test_skip_reasons_say_what_ended_or_skipped_each_question_not_kept(mini: RuleSet) -> None:
+    reasons = engine.skip_reasons(mini, {"signs": ("breathing",)})
+    assert {qid: getattr(why, "id", why) for qid, why in reasons.items()} == {
+        "weakness": "breathing",
+        "side": "breathing",
+    }
+    side = mini.question("side")
+    assert engine.skip_reasons(mini, {"signs": ("none",), "weakness": ("no",)}) == {"side": side.ask_if}
+    assert engine.skip_reasons(mini, {"signs": ("none",)}) == {"weakness": None, "side": side.ask_if}
+    assert engine.skip_reasons(mini, {"signs": ("none",), "weakness": ("yes",), "side": ("left",)}) == {}

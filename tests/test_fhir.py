@@ -148,12 +148,12 @@ def test_a_condition_that_does_not_map_keeps_its_text_and_a_fhirpath_expression(
     ]
 
 
-def test_fhirpath_of_lists_and_has_all(mini: RuleSet) -> None:
+def test_fhirpath_of_lists_and_has_all() -> None:
     path = "%resource.repeat(item).where(linkId = 'signs').answer.value.ofType(Coding)"
-    assert fhir.fhirpath(conditions.parse("signs has any [breathing, none]"), mini) == (
+    assert fhir.fhirpath(conditions.parse("signs has any [breathing, none]")) == (
         f"{path}.where(code in ('breathing' | 'none')).exists()"
     )
-    assert fhir.fhirpath(conditions.parse("signs has all [breathing, none]"), mini) == (
+    assert fhir.fhirpath(conditions.parse("signs has all [breathing, none]")) == (
         f"({path}.where(code = 'breathing').exists() and {path}.where(code = 'none').exists())"
     )
 

@@ -10,6 +10,7 @@ from test_languages import TRANSLATED, in_language
 
 from selfcheck import review_languages
 from selfcheck.cli import main
+from selfcheck.loader import bundled_rules
 
 
 def test_rows_follow_the_file_and_mark_texts_that_fall_back() -> None:
@@ -23,6 +24,23 @@ def test_rows_follow_the_file_and_mark_texts_that_fall_back() -> None:
         ("safety_net", ["Get help if worse.", "Pida ayuda si empeora."]),
         ("disclaimer", ["Not a diagnosis.", fallback]),
     ]
+
+
+def test_a_translation_equal_to_the_default_text_is_not_marked() -> None:
+    same = TRANSLATED.replace("    text: {en: Weak?, es: ¿Débil?}\n", "    text: {en: Weak?, es: Weak?}\n")
+    rows = dict(review_languages.side_by_side([in_language(same, "en"), in_language(same, "es")]))
+    assert rows["question weakness text"] == ["Weak?", "Weak?"]
+    assert rows["choice weakness.no label"] == ["No", "No"]  # the built-in Spanish "No"
+    assert rows["question signs text"] == ["Any of these?", "(not translated: shows the en text)"]
+
+
+def test_one_missing_translation_in_the_bundled_file_marks_exactly_its_cell() -> None:
+    text = Path(bundled_rules()).read_text(encoding="utf-8")
+    assert text.count("      es: Emergencia\n") == 1
+    text = text.replace("      es: Emergencia\n", "")
+    rows = review_languages.side_by_side([in_language(text, "en"), in_language(text, "es")])
+    marked = [where for where, cells in rows if cells[1].startswith("(not translated")]
+    assert marked == ["level emergency label"]
 
 
 def test_markdown_names_each_language_and_its_status() -> None:
@@ -41,6 +59,7 @@ def test_markdown_names_each_language_and_its_status() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_review_lang_all_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rules = tmp_path / "rules.yaml"
     rules.write_text(TRANSLATED, encoding="utf-8")

@@ -119,3 +119,12 @@ def test_missing_files_directories_and_oversize_files_are_refused(tmp_path: Path
         with pytest.raises(SelfcheckError) as info:
             yamlfile.load(str(path))
         assert str(info.value.problems[0]) == f"{path}: {message}"
+
+
+def test_json_may_be_indented_with_tabs_and_keeps_its_marks() -> None:
+    doc = yamlfile.parse_json("a.json", '{\n\t"a": [1,\t"x\\ty"]\n}\n')
+    assert isinstance(doc.root, Map)
+    key, value = doc.root.entries["a"]
+    assert (key.line, key.col) == (2, 2)
+    assert isinstance(value, Seq)
+    assert [item.value for item in value.items if isinstance(item, Scalar)] == [1, "x\ty"]
