@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from selfcheck.cases import load_cases
 from selfcheck.cli import main
+from selfcheck.errors import SelfcheckError
 
 RULES = """\
 metadata:
@@ -163,3 +165,14 @@ def test_a_bad_case_file_gives_one_located_problem(
     Path("bad.yaml").write_text(text, encoding="utf-8")
     assert main(["test", "bad.yaml"]) == 1
     assert capsys.readouterr().err.splitlines() == [expected]
+
+
+def test_a_case_file_whose_rule_file_is_missing_says_where_it_looked(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.yaml"
+    cases.write_text("rules: mmn.yaml\ncases: []\n")
+    with pytest.raises(SelfcheckError) as info:
+        load_cases(str(cases))
+    assert [str(p) for p in info.value.problems] == [
+        f"{cases}:1:8: rule file '{tmp_path / 'mmn.yaml'}' does not exist (a path here is relative to the case "
+        "file; or name the rule file with --rules FILE)"
+    ]
