@@ -8,14 +8,14 @@ import sys
 from collections.abc import Sequence
 
 from selfcheck import __version__
-from selfcheck.errors import Problem, SelfcheckError
+from selfcheck.errors import Problem, SelfcheckError, plural
 from selfcheck.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Any
 
+    from selfcheck.engine import Result
     from selfcheck.model import RuleSet
-    from selfcheck.plain import PlainRunner
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff")
@@ -237,8 +237,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck import report
 
     ruleset = _ruleset(args.rules, args.lang)
-    width = min(terminal_columns(), 100) - 2
-    plain: PlainRunner | None = None  # the plain runner, if it asked the questions
+    width = report.screen_width(terminal_columns())
+    on_screen = not args.output and args.format == "text"  # the text result, and the offer to save it
+    result: Result | None
     if args.answers:
         from selfcheck.answers import load_answers
         from selfcheck.engine import evaluate
@@ -249,44 +250,32 @@ def cmd_run(args: argparse.Namespace) -> int:
         if how == "none":
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
-        if args.output and not args.force and os.path.lexists(args.output):
+        if args.output:
+            from selfcheck.files import refuse_existing
+
             # Before the questions, not after: nobody should answer them all to be told the file is taken.
-            raise SelfcheckError([Problem(args.output, 0, 0, "already exists; use --force to replace it")])
+            refuse_existing(args.output, args.force)
         if how == "interactive":
             # Imported only here: questionary costs about 150 ms that validate and --answers never pay.
             from selfcheck.runner import run_interactive
 
-            result = run_interactive(ruleset, args.color, offer_save=not args.output)
+            result = run_interactive(ruleset, args.color, offer_save=on_screen)
         else:
-            from selfcheck.plain import PlainRunner
-            from selfcheck.session import Session
+            from selfcheck.plain import run_plain
 
-            plain = PlainRunner(Session(ruleset), width=width)
-            try:
-                result = plain.run().result()
-            except EOFError:
-                if sys.stdin.isatty():  # Ctrl-D typed at a terminal: a person stopping, like Ctrl-C
-                    raise KeyboardInterrupt from None
-                stopped = "Stopped: the input ended before the self-check was finished. Nothing was saved."
-                print("\n" + stopped, file=sys.stderr)
+            result = run_plain(ruleset, width, show_result=on_screen)
+            if result is None:  # the piped input ended first
                 return EXIT_USAGE
-    if args.format == "fhir":
-        from selfcheck.fhir import render_response
-
-        text = render_response(result)
-    else:
-        text = report.render(result, args.format, width)
+    text = report.render(result, args.format, width)
     if args.output:
         from selfcheck.files import write_new  # only here: tempfile and pathlib cost about 5 ms at start-up
 
         write_new(args.output, text, args.force)
         print(f"Saved the result to {args.output}.")
-    elif plain is not None:
-        sys.stdout.write("\n" + text)
-        if args.format == "text" and result.level.id != "emergency":
-            plain.offer_save(result)
     elif args.answers:
         sys.stdout.write(text)
+    elif not on_screen:  # another format than the runner's text result: printed after it
+        sys.stdout.write("\n" + text)
     return EXIT_OK
 
 
@@ -318,8 +307,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         # Missing translations are warnings: the text falls back to the default language, so the file still works.
         warnings = ruleset.translation_gaps
         for w in warnings:
-            print(f"{w.path}:{w.line}:{w.col}: warning: {w.message}", file=sys.stderr)
-        noted = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
+            print(w._replace(message=f"warning: {w.message}"), file=sys.stderr)
+        noted = f", {plural(len(warnings), 'warning')}" if warnings else ""
         print(f"{path}: ok ({len(ruleset.questions)} questions, {len(ruleset.rules)} rules{noted})")
     if problems:
         raise SelfcheckError(problems)
@@ -382,6 +371,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     import datetime
 
     from selfcheck import analysis, yamlfile
+    from selfcheck.analysis_report import render
     from selfcheck.loader import build_ruleset, bundled_rules
 
     today = None
@@ -394,7 +384,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     doc = yamlfile.load(args.file or bundled_rules())
     ruleset = build_ruleset(doc)
     result = analysis.analyze(ruleset, today, doc)
-    sys.stdout.write(analysis.render(result, ruleset, args.format))
+    sys.stdout.write(render(result, ruleset, args.format))
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
 

@@ -8,6 +8,11 @@ import tempfile
 from pathlib import Path
 
 from selfcheck.errors import Problem, SelfcheckError
+from selfcheck.records import TYPE_CHECKING
+from selfcheck.words import say
+
+if TYPE_CHECKING:
+    from selfcheck.engine import Result
 
 
 def write_new(path: str, text: str, force: bool = False) -> None:
@@ -15,8 +20,7 @@ def write_new(path: str, text: str, force: bool = False) -> None:
     target = Path(path)
     if target.is_dir():
         raise SelfcheckError([Problem(path, 0, 0, "is a directory; name a file to write")])
-    if target.exists() and not force:
-        raise SelfcheckError([Problem(path, 0, 0, "already exists; use --force to replace it")])
+    refuse_existing(path, force)
     folder = target.parent
     if not folder.is_dir():
         raise SelfcheckError([Problem(path, 0, 0, f"folder '{folder}' does not exist")])
@@ -40,6 +44,12 @@ def write_new(path: str, text: str, force: bool = False) -> None:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def refuse_existing(path: str, force: bool = False) -> None:
+    """Refuse a path that exists (a dangling link too), unless force."""
+    if not force and os.path.lexists(path):
+        raise SelfcheckError([Problem(path, 0, 0, "already exists; use --force to replace it")])
 
 
 def _place_new(tmp: str, target: Path) -> None:
@@ -70,3 +80,29 @@ def free_name(stem: str, suffix: str) -> str:
         n += 1
         name = f"{stem}-{n}{suffix}"
     return name
+
+
+def offers_save(result: Result) -> bool:
+    """Whether the runners offer to save the report after this result."""
+    # Not after an emergency (a stop rule fired): it ends with the advice on screen, nothing more to answer
+    # before acting on it.
+    return result.level.id != "emergency"
+
+
+def report_name(fmt: str) -> str:
+    """A new name in the current folder to suggest for a report saved in fmt (text or markdown)."""
+    return free_name("selfcheck-report", ".md" if fmt == "markdown" else ".txt")
+
+
+def save_report(name: str, text: str, lang: str) -> tuple[bool, str]:
+    """Save text to the new file a person named: (saved, what to tell them, in lang). Never over an existing file."""
+    path = os.path.expanduser(name.strip())
+    if not path:
+        return False, say(lang, "type_file_name")
+    if os.path.lexists(path) and not os.path.isdir(path):
+        return False, say(lang, "file_exists", path=path)
+    try:
+        write_new(path, text)
+    except SelfcheckError as e:
+        return False, "\n".join(str(p) for p in e.problems)
+    return True, say(lang, "saved", path=os.path.abspath(path))

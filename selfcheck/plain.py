@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 from collections.abc import Callable
 
 from selfcheck.engine import Result
-from selfcheck.errors import SelfcheckError
-from selfcheck.files import free_name, write_new
-from selfcheck.model import Question
-from selfcheck.report import render, translation_note, wrap
+from selfcheck.files import offers_save, report_name, save_report
+from selfcheck.model import Question, RuleSet
+from selfcheck.report import render, render_text, translation_note, wrap
 from selfcheck.session import Session
 from selfcheck.words import say
 
@@ -54,9 +52,9 @@ def parse_choice(question: Question, reply: str, default: tuple[str, ...], lang:
     if question.type != "multiple" and len(numbers) > 1:
         return say(lang, "only_one")
     ids = tuple(dict.fromkeys(question.choices[n - 1].id for n in numbers))
-    exclusive = [question.choice(c) for c in ids if question.choice(c).exclusive]
-    if exclusive and len(ids) > 1:
-        return say(lang, "not_with_others", label=exclusive[0].label)
+    conflict = question.exclusive_conflict(ids)
+    if conflict is not None:
+        return say(lang, "not_with_others", label=conflict.label)
     return ids
 
 
@@ -166,20 +164,37 @@ class PlainRunner:
     def save_as(self, result: Result, fmt: str) -> bool:
         """Ask for a file name until the report is written (True) or the person types b (False)."""
         text = render(result, fmt)
-        suggestion = free_name("selfcheck-report", ".md" if fmt == "markdown" else ".txt")
+        suggestion = report_name(fmt)
         while True:
             self.write(say(self.lang, "plain_file_name", suggestion=suggestion))
             reply = self.ask("> ").strip()
             if reply.lower() == "b":
                 return False
-            path = os.path.expanduser(reply or suggestion)
-            if os.path.lexists(path) and not os.path.isdir(path):
-                self.write(say(self.lang, "file_exists", path=path))
-                continue
-            try:
-                write_new(path, text)
-            except SelfcheckError as e:
-                self.write("\n".join(str(p) for p in e.problems))
-                continue
-            self.write(say(self.lang, "saved", path=os.path.abspath(path)))
-            return True
+            saved, message = save_report(reply or suggestion, text, self.lang)
+            self.write(message)
+            if saved:
+                return True
+
+    def show_result(self, result: Result) -> None:
+        self.write("")
+        self.write(render_text(result, self.width).rstrip("\n"))
+
+
+def run_plain(ruleset: RuleSet, width: int = 78, show_result: bool = True) -> Result | None:
+    """The whole plain session: questions, review, then with show_result the text result and the save offer.
+
+    None when piped input ended before the result (said on stderr); Ctrl-D at a terminal raises KeyboardInterrupt.
+    """
+    runner = PlainRunner(Session(ruleset), width=width)
+    try:
+        result = runner.run().result()
+    except EOFError:
+        if sys.stdin.isatty():  # Ctrl-D typed at a terminal: a person stopping, like Ctrl-C
+            raise KeyboardInterrupt from None
+        print("\nStopped: the input ended before the self-check was finished. Nothing was saved.", file=sys.stderr)
+        return None
+    if show_result:
+        runner.show_result(result)
+        if offers_save(result):
+            runner.offer_save(result)
+    return result

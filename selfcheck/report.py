@@ -14,6 +14,12 @@ if TYPE_CHECKING:
     from typing import Any  # typing costs about 3 ms of every start-up
 
 WIDTH = 78
+MAX_SCREEN_WIDTH = 100  # longer lines are hard to read, however wide the terminal
+
+
+def screen_width(columns: int) -> int:
+    """The width to wrap a screen's text to in a terminal `columns` wide: capped, with a margin on the right."""
+    return min(columns, MAX_SCREEN_WIDTH) - 2
 
 
 def wrap(text: str, width: int = WIDTH, indent: str = "", bullet: str = "") -> str:
@@ -105,6 +111,11 @@ def render_json(result: Result) -> str:
 
 
 def render(result: Result, fmt: str, width: int = WIDTH) -> str:
+    """The result in fmt: text (wrapped to width), markdown, json, or fhir (an R4 QuestionnaireResponse)."""
+    if fmt == "fhir":
+        from selfcheck.fhir import render_response  # only here: the FHIR module is large and rarely wanted
+
+        return render_response(result)
     if fmt == "json":
         return render_json(result)
     if fmt == "markdown":

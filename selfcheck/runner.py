@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -20,8 +19,7 @@ from prompt_toolkit.styles import Style
 
 from selfcheck import report
 from selfcheck.engine import Result
-from selfcheck.errors import SelfcheckError
-from selfcheck.files import free_name, write_new
+from selfcheck.files import offers_save, report_name, save_report
 from selfcheck.model import Question, RuleSet
 from selfcheck.report import wrap
 from selfcheck.session import Session
@@ -41,7 +39,6 @@ class Back:
 
 BACK = Back()
 SEE_RESULT = "<result>"  # cannot be a question id, so it cannot clash with the answers in the review list
-MAX_WIDTH = 100
 DESCRIPTION_INDENT = len("  Description: ")  # questionary's prefix for a choice's help
 
 # Sixteen ANSI colour names follow the person's terminal theme; bold and words carry the meaning without colour.
@@ -72,7 +69,7 @@ def color_depth(color: str) -> ColorDepth | None:
 
 
 def terminal_width() -> int:
-    return min(get_app_session().output.get_size().columns, MAX_WIDTH) - 2
+    return report.screen_width(get_app_session().output.get_size().columns)
 
 
 def printer(depth: ColorDepth | None) -> Write:
@@ -158,9 +155,9 @@ def ticked_ok(question: Question, lang: str = "en") -> Callable[[list[str]], boo
         if not ids:
             alone = say(lang, "or_alone", label=exclusive[0].label) if exclusive else ""
             return say(lang, "nothing_ticked", alone=alone)
-        for choice in exclusive:
-            if choice.id in ids and len(ids) > 1:
-                return say(lang, "tick_alone", label=choice.label)
+        conflict = question.exclusive_conflict(ids)
+        if conflict is not None:
+            return say(lang, "tick_alone", label=conflict.label)
         return True
 
     return validate
@@ -243,7 +240,7 @@ class InteractiveRunner:
             chosen = self.prompts.select(say(self.lang, "choose_one"), choices, first, back, keys)
             answer = chosen if isinstance(chosen, Back) else (chosen,)
         if not isinstance(answer, Back):
-            labels = ", ".join(question.choice(c).label for c in answer)
+            labels = question.labels(answer)
             self.write(wrap(say(self.lang, "your_answer", labels=labels), width, "  "), "answer")
         return answer
 
@@ -296,28 +293,18 @@ class InteractiveRunner:
                 return
 
     def save_as(self, result: Result, fmt: str) -> bool:
+        """Ask for a file name until the report is written (True) or the person presses Esc (False)."""
         text = report.render(result, fmt)
-        suggestion = free_name("selfcheck-report", ".md" if fmt == "markdown" else ".txt")
+        suggestion = report_name(fmt)
         while True:
             self.write(say(self.lang, "file_keys"), "hint")
             name = self.prompts.text(say(self.lang, "file_name"), suggestion)
             if isinstance(name, Back):
                 return False
-            path = os.path.expanduser(name.strip())
-            if not path:
-                self.write(say(self.lang, "type_file_name"), "notice")
-                continue
-            if os.path.lexists(path) and not os.path.isdir(path):
-                self.write(say(self.lang, "file_exists", path=path), "notice")
-                continue
-            try:
-                write_new(path, text)
-            except SelfcheckError as e:
-                for problem in e.problems:
-                    self.write(str(problem), "notice")
-                continue
-            self.write(say(self.lang, "saved", path=os.path.abspath(path)), "answer")
-            return True
+            saved, message = save_report(name, text, self.lang)
+            self.write(message, "answer" if saved else "notice")
+            if saved:
+                return True
 
 
 def run_interactive(ruleset: RuleSet, color: str = "auto", offer_save: bool = True) -> Result:
@@ -327,8 +314,7 @@ def run_interactive(ruleset: RuleSet, color: str = "auto", offer_save: bool = Tr
     try:
         result = runner.run()
         runner.show_result(result)
-        # An emergency ends with the advice on screen: nothing more to answer before acting on it.
-        if offer_save and result.level.id != "emergency":
+        if offer_save and offers_save(result):
             runner.offer_save(result)
     except EOFError:
         raise KeyboardInterrupt from None

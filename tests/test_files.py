@@ -15,8 +15,10 @@ import pytest
 
 from selfcheck import files
 from selfcheck.cli import main
+from selfcheck.engine import evaluate
 from selfcheck.errors import SelfcheckError
-from selfcheck.files import write_new
+from selfcheck.files import offers_save, refuse_existing, report_name, save_report, write_new
+from selfcheck.model import RuleSet
 
 ANSWERS = """\
 urgent_signs: [none]
@@ -185,6 +187,73 @@ def test_without_hard_links_a_failed_rename_leaves_nothing(tmp_path: Path, monke
     target = tmp_path / "result.md"
     assert problem(target) == f"{target}: cannot write: Input/output error"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_refuse_existing_refuses_a_file_or_a_dangling_link_unless_forced(tmp_path: Path) -> None:
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "elsewhere.md")
+    with pytest.raises(SelfcheckError) as info:
+        refuse_existing(str(link))
+    assert [str(p) for p in info.value.problems] == [f"{link}: already exists; use --force to replace it"]
+    refuse_existing(str(link), force=True)
+    refuse_existing(str(tmp_path / "new.md"))
+
+
+def test_the_suggested_report_name_is_a_new_file_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert (report_name("text"), report_name("markdown")) == ("selfcheck-report.txt", "selfcheck-report.md")
+    (tmp_path / "selfcheck-report.md").write_text("theirs", encoding="utf-8")
+    assert report_name("markdown") == "selfcheck-report-2.md"
+
+
+def test_save_report_writes_a_new_file_and_says_where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert save_report(" report.txt ", "report\n", "en") == (True, f"Saved the report to {tmp_path / 'report.txt'}.")
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8") == "report\n"
+
+
+def test_save_report_expands_the_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert save_report("~/report.md", "report\n", "en") == (True, f"Saved the report to {tmp_path / 'report.md'}.")
+    assert (tmp_path / "report.md").read_text(encoding="utf-8") == "report\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "message"),
+    [
+        ("", "en", "Please type a file name, or press Esc to go back."),
+        ("   ", "es", "Escriba un nombre de archivo, o pulse Esc para volver."),
+        ("mine.txt", "en", "mine.txt already exists. selfcheck never replaces a file: please choose another name."),
+        ("mine.txt", "es", "mine.txt ya existe. selfcheck nunca sustituye un archivo: elija otro nombre."),
+        (".", "en", ".: is a directory; name a file to write"),
+        ("missing/report.txt", "en", "missing/report.txt: folder 'missing' does not exist"),
+    ],
+)
+def test_save_report_says_why_nothing_was_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, lang: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.txt").write_text("keep me", encoding="utf-8")
+    assert save_report(name, "report\n", lang) == (False, message)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
+    assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize(
+    ("answers", "offered"),
+    [
+        ({"signs": ("breathing",)}, False),
+        ({"signs": ("not_sure",), "weakness": ("no",)}, True),
+        ({"signs": ("none",), "weakness": ("no",)}, True),
+    ],
+    ids=["emergency", "urgent", "none"],
+)
+def test_saving_is_offered_after_every_result_but_an_emergency(
+    mini: RuleSet, answers: dict[str, tuple[str, ...]], offered: bool
+) -> None:
+    assert offers_save(evaluate(mini, answers)) is offered
 
 
 class TestThroughTheCommandLine:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -9,9 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import MINI
 
+from selfcheck import plain
+from selfcheck.cli import main
+from selfcheck.engine import Result, evaluate
+from selfcheck.loader import load_ruleset
 from selfcheck.model import RuleSet
 from selfcheck.plain import PlainRunner, parse_choice
+from selfcheck.report import render_markdown, render_text
 from selfcheck.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,3 +191,75 @@ def test_a_piped_plain_run_ends_quietly_at_the_save_offer(tmp_path: Path) -> Non
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.endswith("\nTo save this report, type t for text or m for Markdown; press Enter to finish.\n> ")
     assert proc.stderr == ""
+
+
+class Terminal(io.StringIO):
+    """Typed replies at a terminal, where the input ending means Ctrl-D."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def whole_run(
+    ruleset: RuleSet,
+    stdin: io.StringIO,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    **options: bool,
+) -> tuple[Result | None, str, str]:
+    """plain.run_plain on stdin; the result, and what it printed on stdout and stderr."""
+    monkeypatch.setattr(sys, "stdin", stdin)
+    result = plain.run_plain(ruleset, **options)
+    out, err = capsys.readouterr()
+    return result, out, err
+
+
+def test_a_whole_plain_run_shows_the_text_result_then_offers_to_save_it(
+    mini: RuleSet, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result, out, err = whole_run(mini, io.StringIO("3\n2\n\n\n"), monkeypatch, capsys)
+    assert result is not None and result.answers == {"signs": ("none",), "weakness": ("no",)}
+    assert out.endswith(f"> \n{render_text(result)}\n{OFFER[1]}\n> Nothing was saved.\n")
+    assert err == ""
+
+
+def test_an_emergency_ends_the_plain_run_with_the_result_and_no_save_offer(
+    mini: RuleSet, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result, out, _ = whole_run(mini, io.StringIO("1\n"), monkeypatch, capsys)
+    assert result is not None and result.level.id == "emergency"
+    assert out.endswith(f"> \n{render_text(result)}")
+
+
+def test_without_show_result_the_plain_run_ends_at_the_review(
+    mini: RuleSet, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result, out, _ = whole_run(mini, io.StringIO("3\n2\n\n"), monkeypatch, capsys, show_result=False)
+    assert result is not None and result.level.id == "none"
+    assert out.endswith("Press Enter to see your result, or type a number to change that answer.\n> ")
+
+
+def test_piped_input_that_ends_early_stops_the_plain_run_with_no_result(
+    mini: RuleSet, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result, _, err = whole_run(mini, io.StringIO("3\n"), monkeypatch, capsys)
+    assert result is None
+    assert err == "\nStopped: the input ended before the self-check was finished. Nothing was saved.\n"
+
+
+def test_ctrl_d_at_a_terminal_stops_the_plain_run_as_ctrl_c_does(
+    mini: RuleSet, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(KeyboardInterrupt):
+        whole_run(mini, Terminal("3\n"), monkeypatch, capsys)
+
+
+def test_plain_run_in_another_format_prints_it_instead_of_the_text_result_and_save_offer(
+    mini: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(MINI, encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("3\n2\n\n"))
+    assert main(["run", "--plain", "--rules", str(rules), "--format", "markdown"]) == 0
+    result = evaluate(load_ruleset(str(rules)), {"signs": ("none",), "weakness": ("no",)})
+    assert capsys.readouterr().out.endswith("to change that answer.\n> \n" + render_markdown(result))

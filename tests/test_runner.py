@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import ColorDepth, DummyOutput
 
-from selfcheck import cli
-from selfcheck.engine import Result
+from selfcheck import cli, fhir, report
+from selfcheck.engine import Result, evaluate
+from selfcheck.loader import load_ruleset
 from selfcheck.model import RuleSet
 from selfcheck.runner import InteractiveRunner, Prompts, color_depth, fit, run_interactive, ticked_ok
 from selfcheck.session import Session
@@ -296,6 +298,25 @@ def test_output_takes_the_result_instead_of_the_save_offer(
         assert cli.main(["run", "--rules", rules, "--output", str(out), "--format", "markdown"]) == 0
     assert out.read_text(encoding="utf-8").startswith("# Mini check: result\n")
     assert capsys.readouterr().out == f"Saved the result to {out}.\n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "markdown", "fhir"])
+def test_another_format_is_printed_after_the_result_screen_instead_of_the_save_offer(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rules = in_a_terminal(monkeypatch, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(NO_SIGNS + NO + SEE_RESULT)
+        pipe.close()  # a save offer would meet the closed input and stop with 130
+        assert cli.main(["run", "--rules", rules, "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    result = evaluate(load_ruleset(rules), {"signs": ("none",), "weakness": ("no",)})
+    if fmt == "fhir":  # the response carries the moment it was authored
+        assert out == "\n" + fhir.render_response(result, json.loads(out)["authored"])
+    else:
+        assert out == "\n" + report.render(result, fmt)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rules.yaml"]
 
 
 def test_an_output_file_that_exists_is_refused_before_any_question(

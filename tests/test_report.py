@@ -1,0 +1,33 @@
+"""The result renderers: one string per format, wrapped to a screen's width for text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from selfcheck import fhir, report
+from selfcheck.engine import Result, evaluate
+from selfcheck.model import RuleSet
+
+
+@pytest.mark.parametrize(("columns", "width"), [(40, 38), (80, 78), (100, 98), (250, 98)])
+def test_the_screen_width_leaves_a_margin_and_stops_at_100_columns(columns: int, width: int) -> None:
+    assert report.screen_width(columns) == width
+
+
+@pytest.mark.parametrize(
+    ("fmt", "renderer"),
+    [("text", report.render_text), ("markdown", report.render_markdown), ("json", report.render_json)],
+)
+def test_render_picks_the_renderer_of_each_format(mini: RuleSet, fmt: str, renderer: Callable[[Result], str]) -> None:
+    result = evaluate(mini, {"signs": ("none",), "weakness": ("no",)})
+    assert report.render(result, fmt) == renderer(result)
+
+
+def test_render_fhir_is_a_questionnaire_response(mini: RuleSet) -> None:
+    result = evaluate(mini, {"signs": ("none",), "weakness": ("no",)})
+    text = report.render(result, "fhir")
+    assert json.loads(text)["resourceType"] == "QuestionnaireResponse"
+    assert text == fhir.render_response(result, json.loads(text)["authored"])
