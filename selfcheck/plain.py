@@ -9,7 +9,7 @@ from collections.abc import Callable
 from selfcheck.engine import Result
 from selfcheck.files import offers_save, report_name, save_report
 from selfcheck.model import Question, RuleSet
-from selfcheck.report import render, render_text, translation_note, wrap
+from selfcheck.report import notes, render, render_text, wrap
 from selfcheck.session import Session
 from selfcheck.words import say
 
@@ -72,7 +72,7 @@ class PlainRunner:
         self.write(s.ruleset.metadata.title)
         self.write("")
         self.write(wrap(say(self.lang, "plain_intro"), self.width))
-        for note in translation_note(s.ruleset)[:1]:  # each question starts with a blank line of its own
+        for note in notes(s.ruleset):
             self.write("")
             self.write(wrap(note, self.width))
         while True:

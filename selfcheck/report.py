@@ -60,7 +60,8 @@ def render_text_body(result: Result, width: int = WIDTH) -> str:
     ]
     lines += ["", say(lang, "if_things_change") + ":", wrap(result.ruleset.safety_net, width, "  "), ""]
     lines += [wrap(result.ruleset.disclaimer, width), ""]
-    lines += [wrap(note, width) for note in translation_note(result.ruleset)]
+    for note in notes(result.ruleset):
+        lines += [wrap(note, width), ""]
     lines += [_footer(result)]
     return "\n".join(lines) + "\n"
 
@@ -75,7 +76,8 @@ def render_markdown(result: Result) -> str:
     lines += [f"- {item}: {answer}" for item, answer in result.summary] or [f"- {say(lang, 'no_answers')}"]
     lines += ["", f"## {say(lang, 'if_things_change')}", "", result.ruleset.safety_net, ""]
     lines += [f"## {say(lang, 'please_note')}", "", result.ruleset.disclaimer, ""]
-    lines += [f"_{note}_" if note else "" for note in translation_note(result.ruleset)]
+    for note in notes(result.ruleset):
+        lines += [f"_{note}_", ""]
     lines += [f"_{_footer(result)}_"]
     return "\n".join(lines) + "\n"
 
@@ -123,10 +125,11 @@ def render(result: Result, fmt: str, width: int = WIDTH) -> str:
     return render_text(result, width)
 
 
-def translation_note(ruleset: RuleSet) -> list[str]:
-    """The translation's own note to the person (in its language), then a blank line; empty when none."""
+def notes(ruleset: RuleSet) -> list[str]:
+    """What the person must know about the rules themselves: a draft no clinician has reviewed, a draft translation."""
+    found = [say(ruleset.language, "draft_rules")] if ruleset.metadata.status == "draft" else []
     t = ruleset.translation
-    return [t.note, ""] if t is not None and t.note else []
+    return [*found, t.note] if t is not None and t.note else found
 
 
 def _footer(result: Result) -> str:

@@ -177,7 +177,7 @@ class InteractiveRunner:
         self.write(self.session.ruleset.metadata.title, "question")
         self.write("", "")
         self.write(wrap(say(self.lang, "intro"), self.width()), "")
-        for note in report.translation_note(self.session.ruleset)[:1]:
+        for note in report.notes(self.session.ruleset):
             self.write("", "")
             self.write(wrap(note, self.width()), "notice")
         reopened = ""  # the question being changed from the review, where Esc keeps the earlier answer

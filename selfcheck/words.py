@@ -40,6 +40,10 @@ PHRASES: dict[str, dict[str, str]] = {
             "If you feel very unwell now, do not wait for this check: call your local emergency number.\n\n"
             "Use the arrow keys to move and Enter to answer. Esc goes back one question. Ctrl-C stops at any time."
         ),
+        "draft_rules": (
+            "Please note: this check is a draft. No clinician has reviewed its questions and advice yet, "
+            "so if you are in any doubt, talk to a doctor."
+        ),
         "plain_intro": (
             "This self-check asks you some questions, then tells you how soon to see a doctor and what to "
             "tell them. It is not a diagnosis. Nothing you answer is stored or sent anywhere.\n\n"
@@ -113,6 +117,10 @@ PHRASES: dict[str, dict[str, str]] = {
             "Si ahora se encuentra muy mal, no espere a esta prueba: llame al número de emergencias de su país.\n\n"
             "Use las flechas para moverse e Intro para responder. Esc vuelve a la pregunta anterior. "
             "Ctrl-C para en cualquier momento."
+        ),
+        "draft_rules": (
+            "Tenga en cuenta: esta prueba es un borrador. Ningún profesional sanitario ha revisado todavía sus "
+            "preguntas ni sus consejos, así que, si tiene cualquier duda, hable con un médico."
         ),
         "plain_intro": (
             "Esta prueba le hace algunas preguntas y después le dice cuándo ver a un médico y qué contarle. "

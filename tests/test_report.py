@@ -31,3 +31,17 @@ def test_render_fhir_is_a_questionnaire_response(mini: RuleSet) -> None:
     text = report.render(result, "fhir")
     assert json.loads(text)["resourceType"] == "QuestionnaireResponse"
     assert text == fhir.render_response(result, json.loads(text)["authored"])
+
+
+def test_a_draft_rule_file_says_so_in_the_result_and_a_signed_off_one_does_not(mini: RuleSet) -> None:
+    answers = {"signs": ("none",), "weakness": ("no",)}
+    draft = report.render_text(evaluate(mini, answers)).splitlines()
+    assert draft[-4:-1] == [
+        "Please note: this check is a draft. No clinician has reviewed its questions",
+        "and advice yet, so if you are in any doubt, talk to a doctor.",
+        "",
+    ]
+    assert draft[-1].startswith("Rule file mini version 1.0 (draft)")
+    assert "_Please note: this check is a draft." in report.render_markdown(evaluate(mini, answers))
+    active = mini._replace(metadata=mini.metadata._replace(status="active"))
+    assert "this check is a draft" not in report.render_text(evaluate(active, answers))

@@ -52,6 +52,12 @@ REVIEW = [
 ]
 
 
+@pytest.fixture
+def mini(mini: RuleSet) -> RuleSet:
+    """The mini rule file signed off (status active), so the screens below carry no draft notice."""
+    return mini._replace(metadata=mini.metadata._replace(status="active"))
+
+
 def drive(ruleset: RuleSet, *typed: str) -> tuple[list[str], Result]:
     """Run the questions and the result screen on typed keys; return every line written and the result.
 
@@ -105,7 +111,7 @@ def test_a_whole_run_to_the_result(mini: RuleSet) -> None:
         "",
         "In short: SOON: Two weeks.",
     ]
-    assert screen[-3].startswith("Rule file mini version 1.0 (draft), sha256 ")
+    assert screen[-3].startswith("Rule file mini version 1.0 (active), sha256 ")
 
 
 def test_an_emergency_sign_ends_the_questions_with_the_advice_first(mini: RuleSet) -> None:
@@ -329,3 +335,12 @@ def test_an_output_file_that_exists_is_refused_before_any_question(
         assert cli.main(["run", "--rules", rules, "--output", str(out)]) == 1
     assert capsys.readouterr().err == f"{out}: already exists; use --force to replace it\n"
     assert out.read_text(encoding="utf-8") == "keep me"
+
+
+def test_a_draft_rule_file_says_so_before_the_first_question(mini: RuleSet) -> None:
+    draft = mini._replace(metadata=mini.metadata._replace(status="draft"))
+    screen, _ = drive(draft, NO_SIGNS, NO, SEE_RESULT)
+    notice = screen.index("Please note: this check is a draft. No clinician has reviewed its questions")
+    assert screen[notice - 1] == ""
+    assert screen[notice + 1] == "and advice yet, so if you are in any doubt, talk to a doctor."
+    assert notice < screen.index("Signs - at most 3 questions left")
