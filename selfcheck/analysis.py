@@ -27,36 +27,16 @@ covers every answer set while its work grows with the distinct states, not with 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from selfcheck import engine, yamlfile
-from selfcheck.analysis_report import render
-from selfcheck.checks import (
-    Example,
-    Finding,
-    Locator,
-    metadata_findings,
-    plural,
-    unread_findings,
-    wording_findings,
-)
+from selfcheck.checks import Example, Finding, Locator, metadata_findings, unread_findings, wording_findings
+from selfcheck.errors import SelfcheckError, plural
 from selfcheck.model import LEVEL_IDS, RuleSet, level_rank
-from selfcheck.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, answer_sets, build_domains
+from selfcheck.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
 from selfcheck.walks import RANKS, Explored, Joint, Move, explore
-
-__all__ = [
-    "Analysis",
-    "Example",
-    "Finding",
-    "RuleCoverage",
-    "analyze",
-    "answer_sets",
-    "count_answer_sets",
-    "render",
-]
 
 MAX_EXAMPLES = 3
 
@@ -94,7 +74,7 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
     start = time.perf_counter()
     today = today or datetime.date.today()
     if doc is None:
-        doc = _same_file(ruleset)
+        doc = _document(ruleset)
     where = Locator(doc, ruleset)
     findings = unread_findings(ruleset, where) + wording_findings(ruleset, where)
     findings += metadata_findings(ruleset, today, where)
@@ -219,13 +199,12 @@ def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (f.line, f.col, f.check, f.message)))
 
 
-def _same_file(ruleset: RuleSet) -> yamlfile.Document | None:
-    """The parsed rule file, if the file on disk is still the one the rule set was loaded from."""
+def _document(ruleset: RuleSet) -> yamlfile.Document | None:
+    """The parsed rule file, from the text the rule set was loaded from (none for a rule set built by hand)."""
     try:
-        doc = yamlfile.load(ruleset.path)
-    except Exception:  # an inline rule set, or a file gone since: findings then carry fewer positions
+        return yamlfile.parse(ruleset.path, ruleset.text)
+    except SelfcheckError:  # findings then carry fewer positions
         return None
-    return doc if hashlib.sha256(doc.text.encode("utf-8")).hexdigest() == ruleset.sha256 else None
 
 
 def _asked(ex: Explored) -> dict[str, int]:
@@ -313,9 +292,3 @@ def _monotonicity_findings(ruleset: RuleSet, flow: Flow) -> tuple[list[Finding],
             )
         )
     return findings, states
-
-
-def count_answer_sets(ruleset: RuleSet) -> int:
-    """How many answer sets a person can give, counted without listing them."""
-    ex = explore(Flow(ruleset, build_domains([ruleset], marks=False)))
-    return sum(ex.summary[ex.root])

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from selfcheck.checks import Example, example_lines
+from selfcheck.errors import plural
 
 if TYPE_CHECKING:
     from selfcheck.analysis import Analysis
@@ -31,7 +32,7 @@ def summary_line(analysis: Analysis) -> str:
     return (
         f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} states, "
         f"{analysis.evaluations} evaluations) in {analysis.seconds:.2f} s: "
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     )
 
 

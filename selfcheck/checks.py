@@ -96,12 +96,8 @@ def unread_findings(ruleset: RuleSet, where: Locator) -> list[Finding]:
         else:
             line, col = where.choice(q.id, unread[0])
             message = f"no rule or condition reads {_list(unread, 'choice')} of question '{q.id}'"
-            findings.append(Finding("warning", "unread-choice", message, line if line != q.line else q.line, col))
+            findings.append(Finding("warning", "unread-choice", message, line, col))
     return findings
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _list(ids: list[str], noun: str) -> str:
@@ -141,16 +137,8 @@ def metadata_findings(ruleset: RuleSet, today: datetime.date, where: Locator) ->
     """Sources cited and defined, the review date, the status and the sign-off."""
     meta = ruleset.metadata
     findings = []
-    defined = {s.id for s in meta.sources}
-    cited: set[str] = set()
-    for i, rule in enumerate(ruleset.rules):
-        cited.update(rule.sources)
-        for k, sid in enumerate(rule.sources):
-            if sid not in defined:
-                line, col = where.at("rules", i, "sources", k)
-                findings.append(
-                    Finding("error", "metadata", f"rule '{rule.id}' cites unknown source '{sid}'", line, col)
-                )
+    # The loader refuses a rule citing a source not defined, so only sources cited by no rule are left.
+    cited = {sid for rule in ruleset.rules for sid in rule.sources}
     for i, source in enumerate(meta.sources):
         if source.id not in cited:
             line, col = where.at("metadata", "sources", i, "id")

@@ -18,8 +18,8 @@ from typing import Any
 
 from selfcheck import engine
 from selfcheck.analysis_report import example_data
-from selfcheck.checks import Example, Finding, example_lines, plural
-from selfcheck.errors import Problem, SelfcheckError
+from selfcheck.checks import Example, Finding, example_lines
+from selfcheck.errors import Problem, SelfcheckError, plural
 from selfcheck.model import LEVEL_IDS, Question, Rule, RuleSet
 from selfcheck.space import Flow, build_domains
 from selfcheck.walks import RANKS, Joint
@@ -53,11 +53,16 @@ class Diff:
 
     @property
     def lower(self) -> int:
-        return sum(n for a, b, n in self.moves if LEVEL_IDS.index(b) > LEVEL_IDS.index(a))
+        return _lowered(self.moves)
 
     @property
     def higher(self) -> int:
         return sum(n for a, b, n in self.moves if LEVEL_IDS.index(b) < LEVEL_IDS.index(a))
+
+
+def _lowered(moves: tuple[tuple[str, str, int], ...]) -> int:
+    """Answer records whose level is less urgent in NEW."""
+    return sum(n for a, b, n in moves if LEVEL_IDS.index(b) > LEVEL_IDS.index(a))
 
 
 def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
@@ -73,7 +78,7 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
     findings: list[Finding] = []
     lower = _examples(joint, old, new, lambda ra, rb: rb > ra, findings)
     higher = _examples(joint, old, new, lambda ra, rb: rb < ra, findings)
-    n_lower = sum(n for a, b, n in moves if LEVEL_IDS.index(b) > LEVEL_IDS.index(a))
+    n_lower = _lowered(moves)
     if n_lower:
         message = f"{plural(n_lower, 'answer record')} get a less urgent level (--allow-lower if that is intended)"
         findings.append(Finding("warning" if allow_lower else "error", "lower-level", message))

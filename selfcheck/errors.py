@@ -31,6 +31,11 @@ class SelfcheckError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def plural(n: int, noun: str) -> str:
+    """'1 warning', '2 warnings': the one place messages count things."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def did_you_mean(word: str, known: Iterable[str]) -> str:
     """Return ' (did you mean 'x'?)' for a close known word, else ''."""
     import difflib  # only when a name is wrong: keeps start-up cheap

@@ -10,13 +10,13 @@ explored once (memoised) and the number of answer sets it stands for is counted,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import combinations, product
+from itertools import combinations
 from typing import Any
 
 from selfcheck.conditions import All, AnyOf, Condition, Not, Test, tests
-from selfcheck.model import LEVEL_IDS, Answers, Choice, Question, RuleSet, level_rank
+from selfcheck.model import LEVEL_IDS, Choice, Question, RuleSet, level_rank
 
 NONE_RANK = LEVEL_IDS.index("none")
 NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is then `none` too)
@@ -320,28 +320,3 @@ class Flow:
 
     def question_at(self, state: State) -> Question:
         return self.questions[state[0]]
-
-
-def answer_sets(ruleset: RuleSet) -> Iterator[Answers]:
-    """Every answer set a person can give through the flow, one by one (exponential: for small files and tests)."""
-    from selfcheck import engine
-
-    def options(q: Question) -> Iterable[tuple[str, ...]]:
-        if q.type != "multiple":
-            return [(c.id,) for c in q.choices]
-        plain = [c.id for c in q.choices if not c.exclusive]
-        subsets = [
-            tuple(cid for cid, on in zip(plain, mask, strict=True) if on)
-            for mask in product((False, True), repeat=len(plain))
-        ]
-        return [s for s in subsets if s] + [(c.id,) for c in q.choices if c.exclusive]
-
-    def grow(answers: Answers) -> Iterator[Answers]:
-        question = engine.next_question(ruleset, answers)
-        if question is None:
-            yield engine.applicable(ruleset, answers)
-            return
-        for option in options(question):
-            yield from grow({**answers, question.id: option})
-
-    yield from grow({})

@@ -8,8 +8,9 @@ states, not with the number of answer sets.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from selfcheck.model import LEVEL_IDS, Answers
 from selfcheck.space import ASK, DONE, NO_RULE, NONE_RANK, Flow, State
@@ -18,6 +19,7 @@ RANKS = len(LEVEL_IDS)
 Summary = tuple[int, ...]
 # A move answers the current question with a class (question id, class index), or passes it (None).
 Move = tuple[str, int] | None
+K = TypeVar("K")
 
 
 def _add(acc: list[int], count: int, summary: Summary) -> None:
@@ -91,38 +93,62 @@ def rank_cell(flow: Flow, state: State) -> int:
     return flow.finish(state)[0]
 
 
+def post_order(
+    root: K,
+    done: Container[K],
+    expand: Callable[[K], Sequence[tuple[Any, int, K]]],
+    finish: Callable[[K, Sequence[tuple[Any, int, K]]], None],
+) -> None:
+    """Expand root and every state below it not yet done into its moves, and finish each after its children.
+
+    States are finished in the order a recursion would finish them, by a loop with a stack of its own:
+    every move goes one question on, and a rule file may have more questions than Python's recursion limit.
+    """
+    if root in done:
+        return
+    moves = expand(root)
+    stack = [(root, moves, iter(moves))]
+    while stack:
+        state, moves, rest = stack[-1]
+        for _, _, child in rest:
+            if child not in done:  # a state is never below itself: every move goes one question on
+                below = expand(child)
+                stack.append((child, below, iter(below)))
+                break
+        else:
+            stack.pop()
+            finish(state, moves)
+
+
 def explore(flow: Flow, cell: Callable[[Flow, State], int] = rank_cell, size: int = NO_RULE + 1) -> Explored:
     """Summarise every reachable state, then count the ways each is reached (states in flow order)."""
     ex = Explored(flow)
     units = tuple(tuple(1 if c == i else 0 for c in range(size)) for i in range(size))
 
-    def visit(state: State) -> Summary:
-        got = ex.summary.get(state)
-        if got is not None:
-            return got
+    def expand(state: State) -> tuple[tuple[Move, int, State], ...]:
         status = flow.status(state)
         if status == DONE:
             ex.leaves[state] = cell(flow, state)
-            ex.moves[state] = ()
-            result = units[ex.leaves[state]]
+            moves: tuple[tuple[Move, int, State], ...] = ()
         elif status == ASK:
             qid = flow.question_at(state).id
-            moves = []
-            acc = [0] * size
-            for k, cls in enumerate(flow.domains[qid].classes):
-                child = flow.step(state, k)
-                _add(acc, cls.count, visit(child))
-                moves.append(((qid, k), cls.count, child))
-            ex.moves[state] = tuple(moves)
-            result = tuple(acc)
+            classes = flow.domains[qid].classes
+            moves = tuple([((qid, k), cls.count, flow.step(state, k)) for k, cls in enumerate(classes)])
         else:
-            child = flow.step(state, None)
-            ex.moves[state] = ((None, 1, child),)
-            result = visit(child)
-        ex.summary[state] = result
-        return result
+            moves = ((None, 1, flow.step(state, None)),)
+        ex.moves[state] = moves
+        return moves
 
-    visit(flow.initial)
+    def finish(state: State, moves: Sequence[tuple[Move, int, State]]) -> None:
+        if state in ex.leaves:
+            ex.summary[state] = units[ex.leaves[state]]
+            return
+        acc = [0] * size
+        for _, count, child in moves:
+            _add(acc, count, ex.summary[child])
+        ex.summary[state] = tuple(acc)
+
+    post_order(flow.initial, ex.summary, expand, finish)
     ex.ways[flow.initial] = 1
     for state in sorted(ex.summary, key=lambda s: s[0]):  # every move goes one question on
         here = ex.ways[state]
@@ -157,9 +183,7 @@ class Joint:
     ) -> None:
         self.a, self.b = a, b
         self.diverge, self.pairs = diverge, pairs
-        merged: list[str] = []
-        for qid in [q.id for q in a.questions]:
-            merged.append(qid)
+        merged = [q.id for q in a.questions]
         rest = [q.id for q in b.questions if q.id not in a.order]
         for qid in rest:
             # Place a question only the second file has right after the question it follows there.
@@ -227,19 +251,27 @@ class Joint:
         return out
 
     def visit(self, js: JState) -> Summary:
-        got = self.summary.get(js)
-        if got is not None:
-            return got
-        cell = self.leaf(js)
-        if cell is not None:
-            result = tuple(1 if i == cell else 0 for i in range(RANKS * RANKS))
-        else:
+        cells: dict[JState, int] = {}  # the cell of each end state met
+
+        def expand(j: JState) -> list[tuple[JMove, int, JState]]:
+            cell = self.leaf(j)
+            if cell is None:
+                return self.moves(j)
+            cells[j] = cell
+            return []
+
+        def finish(j: JState, moves: Sequence[tuple[JMove, int, JState]]) -> None:
+            if j in cells:
+                cell = cells.pop(j)
+                self.summary[j] = tuple(1 if i == cell else 0 for i in range(RANKS * RANKS))
+                return
             acc = [0] * (RANKS * RANKS)
-            for _, count, child in self.moves(js):
-                _add(acc, count, self.visit(child))
-            result = tuple(acc)
-        self.summary[js] = result
-        return result
+            for _, count, child in moves:
+                _add(acc, count, self.summary[child])
+            self.summary[j] = tuple(acc)
+
+        post_order(js, self.summary, expand, finish)
+        return self.summary[js]
 
     def run(self) -> Summary:
         return self.visit(self.root)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
+from itertools import product
 
-from selfcheck import yamlfile
+from selfcheck import engine, yamlfile
 from selfcheck.analysis import Analysis, analyze
 from selfcheck.loader import build_ruleset
-from selfcheck.model import RuleSet
+from selfcheck.model import Answers, Question, RuleSet
+from selfcheck.space import Flow, build_domains
+from selfcheck.walks import explore
 
 TODAY = datetime.date(2026, 11, 21)
 
@@ -132,3 +136,43 @@ def ruleset_of(text: str, path: str = "rules.yaml") -> RuleSet:
 def analysis_of(text: str, today: datetime.date = TODAY) -> Analysis:
     doc = yamlfile.parse("rules.yaml", text)
     return analyze(build_ruleset(doc), today, doc)
+
+
+def with_questions(n: int, text: str = BASE) -> str:
+    """The base file with n more yes/no questions no rule reads, after the others (each one triples the answer sets)."""
+    added = "".join(
+        f"  - id: q{i}\n    kind: context\n    type: yesno\n    text: Question {i}?\n"
+        f"    help: Say yes or no.\n    summary: Q{i}\n"
+        for i in range(n)
+    )
+    return changed(("rules:\n", added + "rules:\n"), text=text)
+
+
+def answer_sets(ruleset: RuleSet) -> Iterator[Answers]:
+    """Every answer set a person can give through the flow, one by one with the engine (exponential: small files)."""
+
+    def options(q: Question) -> Iterable[tuple[str, ...]]:
+        if q.type != "multiple":
+            return [(c.id,) for c in q.choices]
+        plain = [c.id for c in q.choices if not c.exclusive]
+        subsets = [
+            tuple(cid for cid, on in zip(plain, mask, strict=True) if on)
+            for mask in product((False, True), repeat=len(plain))
+        ]
+        return [s for s in subsets if s] + [(c.id,) for c in q.choices if c.exclusive]
+
+    def grow(answers: Answers) -> Iterator[Answers]:
+        question = engine.next_question(ruleset, answers)
+        if question is None:
+            yield engine.applicable(ruleset, answers)
+            return
+        for option in options(question):
+            yield from grow({**answers, question.id: option})
+
+    yield from grow({})
+
+
+def count_answer_sets(ruleset: RuleSet) -> int:
+    """How many answer sets a person can give, counted by the walk without listing them."""
+    ex = explore(Flow(ruleset, build_domains([ruleset], marks=False)))
+    return sum(ex.summary[ex.root])

@@ -9,15 +9,27 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from analysis_files import BASE, BASE_WARNINGS, analysis_of, changed, rule, ruleset_of, with_rule
+from analysis_files import (
+    BASE,
+    BASE_WARNINGS,
+    TODAY,
+    analysis_of,
+    answer_sets,
+    changed,
+    count_answer_sets,
+    rule,
+    ruleset_of,
+    with_questions,
+    with_rule,
+)
 
 from selfcheck import engine
-from selfcheck.analysis import Analysis, analyze, count_answer_sets, render
+from selfcheck.analysis import Analysis, analyze
+from selfcheck.analysis_report import render
 from selfcheck.cli import main
 from selfcheck.engine import Result
 from selfcheck.loader import bundled_rules, load_ruleset
 from selfcheck.model import Answers, RuleSet
-from selfcheck.space import answer_sets
 
 SUMMARY = re.compile(
     r"^(?P<path>.+): (?P<sets>\d+) answer sets? covered \((?P<states>\d+) states, (?P<evals>\d+) evaluations\) "
@@ -248,11 +260,25 @@ def test_json_report_for_tools() -> None:
     }
 
 
+def test_findings_are_located_in_the_text_loaded_even_when_the_file_has_gone(tmp_path: Path) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    ruleset = load_ruleset(str(path))
+    path.unlink()
+    assert [f.located("rules.yaml") for f in analyze(ruleset, TODAY).findings] == BASE_WARNINGS
+    # A rule set with no text to parse: findings fall back to the line of their question.
+    assert [f.located("rules.yaml") for f in analyze(ruleset._replace(text=""), TODAY).findings] == [
+        "rules.yaml:21:1: warning: no rule or condition reads choice 'none' of question 'signs' [unread-choice]",
+        BASE_WARNINGS[1],
+    ]
+
+
 @pytest.fixture(scope="module")
 def bundled_analysis() -> Analysis:
     return analyze(load_ruleset(bundled_rules()))
 
 
+@pytest.mark.slow
 def test_the_bundled_file_passes_over_its_whole_answer_space(bundled_analysis: Analysis) -> None:
     assert [f.located(bundled_analysis.path) for f in bundled_analysis.errors] == []
     assert bundled_analysis.answer_sets > 10**9
@@ -275,6 +301,20 @@ def test_cli_analyze_prints_findings_then_a_summary_and_exits_1_on_errors(
     path.write_text(BASE, encoding="utf-8")
     assert main(["analyze", str(path), "--today", "2026-11-21", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["errors"] == 0
+
+
+@pytest.mark.slow
+def test_cli_analyze_walks_a_file_with_more_questions_than_the_recursion_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every move of the walk goes one question deeper: a recursive walk died here with a RecursionError.
+    path = tmp_path / "rules.yaml"
+    path.write_text(with_questions(1100), encoding="utf-8")
+    # The two answer sets with trouble breathing stop at once; each of the other eight goes on to 3**1100.
+    assert main(["analyze", str(path), "--today", "2026-11-21"]) == 0
+    summary = SUMMARY.match(capsys.readouterr().out.splitlines()[-1])
+    assert summary is not None
+    assert (summary["sets"], summary["errors"], summary["warnings"]) == (str(8 * 3**1100 + 2), "0", "1102")
 
 
 def test_cli_analyze_refuses_a_bad_date(capsys: pytest.CaptureFixture[str]) -> None:

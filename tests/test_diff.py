@@ -8,13 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from analysis_files import BASE, changed, rule, ruleset_of, with_rule
+from analysis_files import BASE, answer_sets, changed, rule, ruleset_of, with_questions, with_rule
 
 from selfcheck import engine
 from selfcheck.cli import main
 from selfcheck.diff import diff, render
 from selfcheck.loader import bundled_rules, load_ruleset
-from selfcheck.space import answer_sets
 
 BUMPED = changed(('version: "1.0"', 'version: "1.1"'))
 NUMB = (
@@ -170,3 +169,19 @@ def test_cli_diff_exits_1_on_a_lower_level_and_0_with_allow_lower(
     assert json.loads(capsys.readouterr().out)["findings"][0]["severity"] == "warning"
     assert main(["diff", str(old), str(tmp_path / "missing.yaml")]) == 1
     assert capsys.readouterr().err == f"{tmp_path / 'missing.yaml'}: no such file\n"
+
+
+@pytest.mark.slow
+def test_cli_diff_walks_files_with_more_questions_than_the_recursion_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every move of the joint walk goes one question deeper: a recursive walk died here with a RecursionError.
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(BASE, encoding="utf-8")
+    new.write_text(with_questions(1100, changed(('version: "1.0"', 'version: "1.1"'))), encoding="utf-8")
+    # The two answer sets with trouble breathing stop at once; each of the other eight goes on to 3**1100.
+    assert main(["diff", str(old), str(new)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert re.sub(r"in \d+\.\d\d s", "in X s", last) == (
+        f"1101 changes; {8 * 3**1100 + 2} answer records: 0 more urgent, 0 less urgent (in X s)"
+    )

@@ -59,7 +59,6 @@ def test_markdown_names_each_language_and_its_status() -> None:
     ]
 
 
-@pytest.mark.slow
 def test_review_lang_all_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rules = tmp_path / "rules.yaml"
     rules.write_text(TRANSLATED, encoding="utf-8")
@@ -82,6 +81,7 @@ def test_the_bundled_file_in_html_has_both_languages(capsys: pytest.CaptureFixtu
     assert "not translated" not in page
 
 
+@pytest.mark.slow
 def test_review_in_one_language_says_which(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["review", "--lang", "es"]) == 0
     page = capsys.readouterr().out

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from analysis_files import BASE, analysis_of, changed, rule, ruleset_of, with_rule
+from analysis_files import BASE, analysis_of, answer_sets, changed, rule, ruleset_of, with_rule
 
-from selfcheck.space import Cls, answer_sets, build_domains
+from selfcheck.space import Cls, build_domains
 
 CHECKLIST = changed(
     (
