@@ -25,7 +25,7 @@ examples:
   selfcheck                             answer the questions in the terminal
   selfcheck run --plain                 numbered questions, for screen readers and pipes
   selfcheck run --answers answers.yaml --format json
-  selfcheck validate rules/mmn.yaml     check a rule file and list every problem
+  selfcheck validate my-rules.yaml      check a rule file and list every problem
   selfcheck test                        run the bundled clinical cases
   selfcheck review --format html --output review.html
   selfcheck explain --answers answers.yaml   why those answers give their result
@@ -148,7 +148,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     if only in (None, "export"):
         export = sub.add_parser("export", help="the rule file in another format (fhir: an R4 Questionnaire)")
         export.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
-        export.add_argument("--format", choices=("fhir",), required=True, help="export format")
+        export.add_argument("--format", choices=("fhir",), default="fhir", help="export format (default: fhir)")
         export.add_argument("--output", metavar="FILE", help="write the export to FILE instead of the screen")
         export.add_argument("--force", action="store_true", help="replace FILE if it exists")
         _add_lang(export)

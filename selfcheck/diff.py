@@ -80,7 +80,9 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
     higher = _examples(joint, old, new, lambda ra, rb: rb < ra, findings)
     n_lower = _lowered(moves)
     if n_lower:
-        message = f"{plural(n_lower, 'answer record')} get a less urgent level (--allow-lower if that is intended)"
+        hint = "allowed by --allow-lower" if allow_lower else "--allow-lower if that is intended"
+        verb = "gets" if n_lower == 1 else "get"
+        message = f"{plural(n_lower, 'answer record')} {verb} a less urgent level ({hint})"
         findings.append(Finding("warning" if allow_lower else "error", "lower-level", message))
     versioned = [c for c in changes if c.versioned]
     if versioned and old.metadata.version == new.metadata.version:
@@ -214,7 +216,8 @@ def render(d: Diff, fmt: str = "text") -> str:
         at = f" (line {c.line})" if c.line else ""
         lines.append(f"  {c.where}{at}: {c.message}")
         if c.old or c.new:
-            lines += [f"    - {_short(c.old)}", f"    + {_short(c.new)}"]
+            old, new = _around_change(" ".join(c.old.split()), " ".join(c.new.split()))
+            lines += [f"    - {old}", f"    + {new}"]
     lines.append(f"impact over {d.records} answer records:")
     lines.append(f"  same level: {d.records - d.lower - d.higher}")
     for title, sign, examples in (("more urgent", -1, d.examples_higher), ("less urgent", 1, d.examples_lower)):
@@ -233,9 +236,18 @@ def render(d: Diff, fmt: str = "text") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _short(text: str, width: int = 100) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 3] + "..."
+def _around_change(old: str, new: str, width: int = 100) -> tuple[str, str]:
+    """Both texts cut to the same window around their first difference, so a change is never cut off."""
+    if len(old) <= width and len(new) <= width:
+        return old, new
+    first = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
+    start = max(0, first - width // 3)
+
+    def cut(text: str) -> str:
+        piece = text[start : start + width - 6]
+        return ("..." if start else "") + piece + ("..." if start + width - 6 < len(text) else "")
+
+    return cut(old), cut(new)
 
 
 def diff_data(d: Diff) -> dict[str, Any]:

@@ -57,10 +57,12 @@ def test_a_lowered_rule_is_shown_counted_and_fails_unless_allowed() -> None:
         "  less urgent in NEW: 1 (urgent -> soon: 1)",
         "    old (urgent): signs: [none]; weakness: yes; side: both_sides",
         "    new, where different (soon): (the same answers)",
-        "new.yaml: error: 1 answer record get a less urgent level (--allow-lower if that is intended) [lower-level]",
+        "new.yaml: error: 1 answer record gets a less urgent level (--allow-lower if that is intended) [lower-level]",
     ]
     allowed = diff(ruleset_of(BASE), ruleset_of(lowered), allow_lower=True)
-    assert [(f.severity, f.check) for f in allowed.findings] == [("warning", "lower-level")]
+    assert [(f.severity, f.check, f.message) for f in allowed.findings] == [
+        ("warning", "lower-level", "1 answer record gets a less urgent level (allowed by --allow-lower)")
+    ]
 
 
 def test_a_changed_text_without_a_new_version_is_an_error() -> None:
@@ -145,7 +147,7 @@ def test_json_report_for_tools() -> None:
         {
             "severity": "error",
             "check": "lower-level",
-            "message": "1 answer record get a less urgent level (--allow-lower if that is intended)",
+            "message": "1 answer record gets a less urgent level (--allow-lower if that is intended)",
         }
     ]
 
@@ -185,3 +187,15 @@ def test_cli_diff_walks_files_with_more_questions_than_the_recursion_limit(
     assert re.sub(r"in \d+\.\d\d s", "in X s", last) == (
         f"1101 changes; {8 * 3**1100 + 2} answer records: 0 more urgent, 0 less urgent (in X s)"
     )
+
+
+def test_a_change_at_the_end_of_a_long_message_is_shown_not_cut_off() -> None:
+    from selfcheck.diff import _around_change
+
+    old = "Weakness that is slowly getting worse should be checked by a doctor. " * 2 + "Book within about two weeks."
+    new = old.replace("two weeks", "2 weeks")
+    shown_old, shown_new = _around_change(old, new)
+    assert shown_old != shown_new
+    assert shown_old.endswith("Book within about two weeks.") and shown_new.endswith("Book within about 2 weeks.")
+    assert shown_old.startswith("...") and len(shown_old) <= 100
+    assert _around_change("short", "shorter") == ("short", "shorter")
