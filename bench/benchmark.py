@@ -36,6 +36,9 @@ from selfcheck import engine, report  # noqa: E402
 from selfcheck.cli import build_parser, main  # noqa: E402
 from selfcheck.loader import bundled_rules, load_ruleset  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests"))
+from hostile_files import many_rules  # noqa: E402
+
 PY = sys.executable
 # What the installed `selfcheck` console script does, without depending on it being installed.
 LAUNCH = "import sys; from selfcheck.cli import main; sys.exit(main(sys.argv[1:]))"
@@ -183,16 +186,6 @@ def _quote(word: str) -> str:
     import shlex
 
     return shlex.quote(word)
-
-
-def many_rules(count: int) -> str:
-    """The bundled rule file with count small rules, the last repeating the first id (as in tests/test_hostile.py)."""
-    text = Path(bundled_rules()).read_text(encoding="utf-8")
-    head, rest = text.split("\nrules:\n", 1)
-    rule = "  - id: r{}\n    when: age is under_18\n    level: routine\n"
-    rule += "    message: M.\n    rationale: R.\n    sources: [NG127]\n"
-    rules = "".join(rule.format(i) for i in range(count - 1)) + rule.format(0)
-    return head + "\nrules:\n" + rules + rest[rest.index("\nsafety_net:") :]
 
 
 def hostile_worst() -> tuple[str, float]:

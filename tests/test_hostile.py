@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hostile_files import many_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -176,16 +177,6 @@ def test_a_condition_nested_too_deep_is_refused(
     path.write_text(text[: when.start()] + f'    when: "{condition}"' + text[when.end() :], encoding="utf-8")
     message = "the condition nests 'not' and brackets more than 20 deep"
     assert validate(capsys, path) == (1, [f"{path}:{line}:{11 + column}: {message}"])
-
-
-def many_rules(count: int) -> str:
-    """The bundled rule file with its rules replaced by count small ones, the last repeating the first id."""
-    text = Path(bundled_rules()).read_text(encoding="utf-8")
-    head, rest = text.split("\nrules:\n", 1)
-    rule = "  - id: r{}\n    when: age is under_18\n    level: routine\n"
-    rule += "    message: M.\n    rationale: R.\n    sources: [NG127]\n"
-    rules = "".join(rule.format(i) for i in range(count - 1)) + rule.format(0)
-    return head + "\nrules:\n" + rules + rest[rest.index("\nsafety_net:") :]
 
 
 def test_thousands_of_rules_are_checked(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
