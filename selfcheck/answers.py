@@ -15,7 +15,7 @@ def load_answers(ruleset: RuleSet, path: str) -> Answers:
     """Read an answers file and check it against the questions and the flow; raise with every problem."""
     text = yamlfile.read_text(path, MAX_ANSWERS_BYTES)
     parse = yamlfile.parse_json if path.endswith(".json") else yamlfile.parse
-    return check_answers(ruleset, parse(path, text))
+    return check_answers(ruleset, parse(path, text, keep_going=True))
 
 
 def check_answers(ruleset: RuleSet, doc: yamlfile.Document) -> Answers:

@@ -300,7 +300,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     for path in args.files or [bundled_rules()]:
         try:
-            ruleset = build_ruleset(yamlfile.load(path))
+            ruleset = build_ruleset(yamlfile.load(path, keep_going=True))
         except SelfcheckError as e:
             problems.extend(e.problems)
             continue
@@ -381,7 +381,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         except ValueError:
             print(f"selfcheck analyze: --today must be a date like 2026-01-31, not '{args.today}'", file=sys.stderr)
             return EXIT_USAGE
-    doc = yamlfile.load(args.file or bundled_rules())
+    doc = yamlfile.load(args.file or bundled_rules(), keep_going=True)
     ruleset = build_ruleset(doc)
     result = analysis.analyze(ruleset, today, doc)
     sys.stdout.write(render(result, ruleset, args.format))

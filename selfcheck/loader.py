@@ -50,7 +50,7 @@ def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
     no variant in lang falls back to the file's language and is listed in missing_translations.
     A lang the file does not declare gives the file's language throughout.
     """
-    return build_ruleset(yamlfile.load(path), lang)
+    return build_ruleset(yamlfile.load(path, keep_going=True), lang)
 
 
 def build_ruleset(doc: yamlfile.Document, lang: str | None = None) -> RuleSet:

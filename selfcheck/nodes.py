@@ -18,7 +18,7 @@ class Reader:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = list(doc.problems)
         # Person-facing texts may be a mapping of language code to text; the loader sets these
         # once it has read the metadata, and `missing` collects the texts that fell back.
         self.default_language = "en"

@@ -76,6 +76,9 @@ class Document(NamedTuple):
     path: str
     text: str
     root: Node
+    # Problems that still leave a usable tree (a duplicate key keeps its first value), reported
+    # together with what the reader of the tree finds; only with parse(..., keep_going=True).
+    problems: tuple[Problem, ...] = ()
 
 
 def describe(node: Node) -> str:
@@ -146,20 +149,28 @@ def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
         ) from None
 
 
-def load(path: str, max_bytes: int = MAX_BYTES) -> Document:
+def load(path: str, max_bytes: int = MAX_BYTES, keep_going: bool = False) -> Document:
     """Read and parse a file strictly."""
-    return parse(path, read_text(path, max_bytes))
+    return parse(path, read_text(path, max_bytes), keep_going)
 
 
-def parse(path: str, text: str) -> Document:
-    """Parse YAML text into marked nodes, or raise SelfcheckError with located problems."""
-    return Document(path, text, _Builder(path, text).build())
+def parse(path: str, text: str, keep_going: bool = False) -> Document:
+    """Parse YAML text into marked nodes, or raise SelfcheckError with located problems.
+
+    With keep_going, problems that leave a usable tree (duplicate or non-text keys) are returned in
+    Document.problems instead, so a caller can report them with its own, all at once.
+    """
+    builder = _Builder(path, text)
+    root = builder.build()
+    if builder.problems and not keep_going:
+        raise SelfcheckError(builder.problems)
+    return Document(path, text, root, tuple(builder.problems))
 
 
-def parse_json(path: str, text: str) -> Document:
+def parse_json(path: str, text: str, keep_going: bool = False) -> Document:
     """Parse JSON text as YAML 1.2 (JSON is nearly a subset of it), keeping the same marks and checks."""
     # JSON allows tabs between tokens where YAML does not, and never inside strings, so this is safe.
-    return parse(path, text.replace("\t", " "))
+    return parse(path, text.replace("\t", " "), keep_going)
 
 
 class _Builder:
@@ -224,8 +235,6 @@ class _Builder:
             ) from None
         finally:
             parser.dispose()
-        if self.problems:
-            raise SelfcheckError(self.problems)
         if root is None:
             empty = "file has only comments and blank lines" if self.text.strip() else "file is empty"
             raise SelfcheckError([Problem(self.path, 1, 1, empty)])

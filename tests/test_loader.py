@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import MINI, problems_of, ruleset_from
 
+from selfcheck.errors import SelfcheckError
+from selfcheck.loader import load_ruleset
 from selfcheck.model import RuleSet
 
 
@@ -135,3 +139,17 @@ def test_the_top_level_must_be_a_mapping(top: str) -> None:
 def test_yes_and_no_unquoted_are_plain_words_in_the_rule_file() -> None:
     rs = ruleset_from(MINI.replace("      - {id: both, label: Both}", "      - {id: no, label: No}"))
     assert rs.question("side").choice("no").label == "No"
+
+
+def test_a_duplicate_key_is_reported_together_with_every_other_problem(tmp_path: Path) -> None:
+    text = MINI.replace("  title: Mini check\n", "  title: Mini check\n  title: Again\n").replace(
+        "when: signs has not_sure", "when: signs has not_shure"
+    )
+    path = tmp_path / "rules.yaml"
+    path.write_text(text)
+    with pytest.raises(SelfcheckError) as info:
+        load_ruleset(str(path))
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:4:3: duplicate key 'title' (first at line 3)",
+        f"{path}:60:21: question 'signs' has no choice 'not_shure' (did you mean 'not_sure'?)",
+    ]
