@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from selfcheck import __version__
-from selfcheck.errors import Problem, SelfcheckError, plural
+from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural
 from selfcheck.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -175,6 +175,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
+        known = ", ".join(COMMANDS)
+        print(
+            f"selfcheck: unknown command '{args_list[0]}'{did_you_mean(args_list[0], COMMANDS)}; "
+            f"the commands are {known} (see selfcheck --help)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "run")
     parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)

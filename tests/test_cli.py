@@ -159,3 +159,11 @@ def test_only_the_arrow_key_path_imports_questionary(files: dict[str, str], args
     root = Path(__file__).resolve().parent.parent
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=root, timeout=60)
     assert proc.stdout.splitlines()[-1] == "0 []"
+
+
+def test_an_unknown_command_is_named_with_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["valdate"]) == 2
+    assert capsys.readouterr().err == (
+        "selfcheck: unknown command 'valdate' (did you mean 'validate'?); the commands are run, validate, test, "
+        "review, explain, schema, export, analyze, diff (see selfcheck --help)\n"
+    )
