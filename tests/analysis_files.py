@@ -6,6 +6,8 @@ import datetime
 from collections.abc import Iterable, Iterator
 from itertools import product
 
+from conftest import ruleset_from
+
 from selfcheck import engine, yamlfile
 from selfcheck.analysis import Analysis, analyze
 from selfcheck.loader import build_ruleset
@@ -129,8 +131,8 @@ def with_rule(extra: str, text: str = BASE) -> str:
     return changed(("safety_net:", extra + "safety_net:"), text=text)
 
 
-def ruleset_of(text: str, path: str = "rules.yaml") -> RuleSet:
-    return build_ruleset(yamlfile.parse(path, text))
+# Inline rule files become rule sets through conftest.ruleset_from, as everywhere else.
+ruleset_of = ruleset_from
 
 
 def analysis_of(text: str, today: datetime.date = TODAY) -> Analysis:

@@ -6,6 +6,22 @@ from pathlib import Path
 
 from selfcheck.loader import bundled_rules
 
+# A complete answers file for the bundled rules: no signs, an adult, nothing reported.
+NOTHING_REPORTED = """\
+urgent_signs: [none]
+age: age_40_59
+diagnosed: no
+weakness: no
+grip: no
+thinning: no
+cramps: no
+twitching: no
+numbness: no
+stiffness: no
+speech_swallow: no
+fatigue: no
+"""
+
 
 def many_rules(count: int) -> str:
     """The bundled rule file with its rules replaced by count small ones, the last repeating the first id."""

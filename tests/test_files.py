@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile_files import NOTHING_REPORTED
 
 from selfcheck import files
 from selfcheck.cli import main
@@ -20,20 +21,7 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.files import offers_save, refuse_existing, report_name, save_report, write_new
 from selfcheck.model import RuleSet
 
-ANSWERS = """\
-urgent_signs: [none]
-age: age_40_59
-diagnosed: no
-weakness: no
-grip: no
-thinning: no
-cramps: no
-twitching: no
-numbness: no
-stiffness: no
-speech_swallow: no
-fatigue: no
-"""
+ANSWERS = NOTHING_REPORTED
 
 
 def problem(path: Path, text: str = "report\n", force: bool = False) -> str:

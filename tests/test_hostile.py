@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hostile_files import many_rules
+from hostile_files import NOTHING_REPORTED, many_rules
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -258,20 +258,7 @@ class TestARuleFileCutShort:
 
 
 # Hostile answers files, given to `selfcheck run --answers FILE --output OUT`: exit 1, nothing written.
-FULL = """\
-urgent_signs: [none]
-age: age_40_59
-diagnosed: no
-weakness: no
-grip: no
-thinning: no
-cramps: no
-twitching: no
-numbness: no
-stiffness: no
-speech_swallow: no
-fatigue: no
-"""
+FULL = NOTHING_REPORTED
 
 ANSWERS = {
     "a scalar": ("yes\n", ["1:1: answers must be a mapping of question id to choice id (or a list of ids), not text"]),
