@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from selfcheck import engine, yamlfile
-from selfcheck.errors import SelfcheckError, did_you_mean
-from selfcheck.model import Answers, RuleSet
+from selfcheck.errors import SelfcheckError, did_you_mean, did_you_mean_id
+from selfcheck.model import Answers, Question, RuleSet
 from selfcheck.nodes import Reader
 from selfcheck.yamlfile import Map, Node, Scalar, Seq
 
@@ -28,12 +28,39 @@ def check_answers(ruleset: RuleSet, doc: yamlfile.Document) -> Answers:
     for name in answers:
         if name not in kept:
             r.problem(keys[name], f"question '{name}' is not asked with these answers; remove it")
-    missing = engine.next_question(ruleset, kept)
-    if missing is not None and not r.problems:
-        r.problem(doc.root, f"no answer for question '{missing.id}', which these answers lead to")
+    order = [q.id for q in ruleset.questions]
+    end = (doc.text.count("\n") + 1, 1) if doc.text.endswith("\n") else _end_of(doc.text)
+    for question in unanswered(ruleset, kept):
+        # Where the answer belongs: before the answer to the next question asked, or at the end of the file.
+        later = [keys[q] for q in order[order.index(question.id) + 1 :] if q in kept]
+        where = (later[0].line, later[0].col) if later else end
+        r.problem(
+            where,
+            f"no answer for question '{question.id}', which these answers lead to "
+            f"(choices: {', '.join(question.choice_ids)})",
+        )
     if r.problems:
         raise SelfcheckError(r.problems)
     return kept
+
+
+def unanswered(ruleset: RuleSet, answers: Answers) -> list[Question]:
+    """Every question these answers lead to that has no answer, in the order they are asked.
+
+    A missing answer counts as a question not asked, so the ones after it are still found; those
+    that depend on what the missing answer will be show up once it is given.
+    """
+    filled = dict(answers)
+    missing = []
+    while (question := engine.next_question(ruleset, filled)) is not None:
+        missing.append(question)
+        filled[question.id] = ()  # matches nothing, as a question not asked does
+    return missing
+
+
+def _end_of(text: str) -> tuple[int, int]:
+    last = text.rsplit("\n", 1)[-1]
+    return text.count("\n") + 1, len(last) + 1
 
 
 def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict[str, Scalar]]:
@@ -49,11 +76,11 @@ def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict
     ids = [q.id for q in ruleset.questions]
     for name, (key, value) in root.entries.items():
         if name not in ids:
-            r.problem(key, f"unknown question '{name}'{did_you_mean(name, ids)}")
+            r.problem(key, f"unknown question '{name}'{did_you_mean_id(name, ids)}")
             continue
         keys[name] = key
         question = ruleset.question(name)
-        chosen = _choice_ids(r, value, question.type == "multiple", name)
+        chosen = _choice_ids(r, value, question.type == "multiple", name, question.choice_ids)
         bad = False
         for cid, node in chosen:
             if cid not in question.choice_ids:
@@ -75,7 +102,7 @@ def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict
     return answers, keys
 
 
-def _choice_ids(r: Reader, node: Node, multiple: bool, name: str) -> list[tuple[str, Node]]:
+def _choice_ids(r: Reader, node: Node, multiple: bool, name: str, choices: tuple[str, ...]) -> list[tuple[str, Node]]:
     items: tuple[Node, ...] = node.items if isinstance(node, Seq) else (node,)
     if isinstance(node, Seq) and not multiple:
         r.problem(node, f"question '{name}' takes one answer, not a list")
@@ -87,6 +114,9 @@ def _choice_ids(r: Reader, node: Node, multiple: bool, name: str) -> list[tuple[
     for item in items:
         if isinstance(item, Scalar) and isinstance(item.value, str):
             chosen.append((item.value, item))
+        elif isinstance(item, Scalar) and item.value is None and not isinstance(node, Seq):
+            # A blank left in a template (`selfcheck template`): say what can go there.
+            r.problem(item, f"question '{name}' has no answer yet (choices: {', '.join(choices)})")
         else:
             r.problem(item, f"an answer must be a choice id, not {yamlfile.describe(item)}")
     return chosen

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from selfcheck.model import RuleSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff", "sign")
+COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff", "sign", "template")
 
 EPILOG = """\
 examples:
@@ -29,6 +29,7 @@ examples:
   selfcheck test                        run the bundled clinical cases
   selfcheck review --format html --output review.html
   selfcheck explain --answers answers.yaml   why those answers give their result
+  selfcheck template --output answers.yaml   an answers file to fill in, every question and choice
   selfcheck analyze                     check every answer set a person can give
   selfcheck diff old.yaml new.yaml      what a change does to every answer set's level
   selfcheck sign rules/mmn.yaml --name "Dr A. Jones" --role "consultant neurologist"
@@ -95,9 +96,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         mode.add_argument("--answers", metavar="FILE", help="take the answers from a YAML or JSON file; ask nothing")
         run.add_argument(
             "--format",
-            choices=("text", "markdown", "json", "fhir"),
-            default="text",
-            help="result format (fhir: R4 JSON)",
+            choices=RUN_FORMATS,
+            help="result format (fhir: R4 JSON; default: text, or what --output FILE's extension says)",
         )
         _add_lang(run)
         run.add_argument("--output", metavar="FILE", help="write the result to FILE instead of the screen")
@@ -124,7 +124,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         review = sub.add_parser("review", help="the whole rule file as a document for clinicians to review")
         review.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
         review.add_argument(
-            "--format", choices=("markdown", "html", "json"), default="markdown", help="document format"
+            "--format",
+            choices=REVIEW_FORMATS,
+            help="document format (default: markdown, or what --output FILE's extension says)",
         )
         review.add_argument("--output", metavar="FILE", help="write the document to FILE instead of the screen")
         review.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -187,6 +189,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sign.add_argument("--role", required=True, help="the reviewer's role, such as 'consultant neurologist'")
         sign.add_argument("--date", metavar="DATE", help="the date of the review, YYYY-MM-DD (default: today)")
         sign.set_defaults(func=cmd_sign)
+
+    if only in (None, "template"):
+        template = sub.add_parser(
+            "template",
+            help="an answers file to fill in: every question id with its choices, for answers files and cases",
+        )
+        template.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        template.add_argument("--output", metavar="FILE", help="write the template to FILE instead of the screen")
+        template.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        _add_lang(template)
+        template.set_defaults(func=cmd_template)
     return parser
 
 
@@ -258,9 +271,42 @@ def _ruleset(path: str | None, lang: str | None = None) -> RuleSet:
     return ruleset
 
 
+RUN_FORMATS = ("text", "markdown", "json", "fhir")
+REVIEW_FORMATS = ("markdown", "html", "json")
+EXTENSION_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+EXTENSION_FORMATS.update({".html": "html", ".htm": "html"})
+
+
+def output_format(command: str, given: str | None, output: str | None, formats: tuple[str, ...]) -> str | None:
+    """The format to write: --format if given, else the one --output's extension names (saying so), else the first.
+
+    None (after telling the person why) when the extension names a format the command cannot write.
+    """
+    if given or not output:
+        return given or formats[0]
+    extension = os.path.splitext(output)[1].lower()
+    fmt = EXTENSION_FORMATS.get(extension)
+    if fmt is None:
+        return formats[0]
+    if fmt not in formats:
+        print(
+            f"selfcheck {command}: cannot write {fmt} (from the name {output}); the formats are "
+            f"{', '.join(formats)}: choose one with --format",
+            file=sys.stderr,
+        )
+        return None
+    if fmt != formats[0]:
+        note = f"selfcheck {command}: writing {fmt}, as the name {output} says (--format chooses another)"
+        print(note, file=sys.stderr)
+    return fmt
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck import report
 
+    args.format = output_format("run", args.format, args.output, RUN_FORMATS)
+    if args.format is None:
+        return EXIT_USAGE
     ruleset = _ruleset(args.rules, args.lang)
     width = report.screen_width(terminal_columns())
     on_screen = not args.output and args.format == "text"  # the text result, and the offer to save it
@@ -360,6 +406,10 @@ def _emit(text: str, output: str | None, force: bool, what: str) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from selfcheck import review
 
+    args.format = output_format("review", args.format, args.output, REVIEW_FORMATS)
+    if args.format is None:
+        return EXIT_USAGE
+
     if args.lang == "all":
         from selfcheck import review_languages
 
@@ -445,3 +495,11 @@ def cmd_sign(args: argparse.Namespace) -> int:
     replace_file(path, text)
     print(f"{path}: signed by {args.name} ({args.role}) on {date}.")
     return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from selfcheck.review import shown_path
+    from selfcheck.template import answers_template
+
+    ruleset = _ruleset(args.file, args.lang)
+    return _emit(answers_template(ruleset, shown_path(ruleset)), args.output, args.force, "answers template")

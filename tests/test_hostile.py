@@ -308,7 +308,7 @@ ANSWERS = {
     ),
     "a missing answer": (
         FULL.replace("fatigue: no\n", ""),
-        ["1:1: no answer for question 'fatigue', which these answers lead to"],
+        ["12:1: no answer for question 'fatigue', which these answers lead to (choices: yes, no, not_sure)"],
     ),
     "invalid YAML": (
         FULL + "grip: [yes\n",
