@@ -14,6 +14,7 @@ from selfcheck.records import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
+    from selfcheck.answers import Reading
     from selfcheck.engine import Result
     from selfcheck.model import RuleSet
 
@@ -248,11 +249,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     width = report.screen_width(terminal_columns())
     on_screen = not args.output and args.format == "text"  # the text result, and the offer to save it
     result: Result | None
+    reading: Reading | None = None
     if args.answers:
-        from selfcheck.answers import load_answers
         from selfcheck.engine import evaluate
 
-        result = evaluate(ruleset, load_answers(ruleset, args.answers))
+        reading = _answers(ruleset, args.answers)
+        result = evaluate(ruleset, reading.answers)
     else:
         how = run_mode(args.plain, os.environ.get("TERM", ""), sys.stdin.isatty() and sys.stdout.isatty())
         if how == "none":
@@ -284,7 +286,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     elif not on_screen:  # another format than the runner's text result: printed after it
         sys.stdout.write("\n" + text)
-    return EXIT_OK
+    return EXIT_OK if reading is None else _after_result(reading)
+
+
+def _answers(ruleset: RuleSet, path: str) -> Reading:
+    """An answers file as the flow takes it; refused only when the flow cannot reach a result."""
+    from selfcheck.answers import load_answers
+
+    reading = load_answers(ruleset, path)
+    if not reading.complete:
+        raise SelfcheckError(reading.problems)
+    return reading
+
+
+def _after_result(reading: Reading) -> int:
+    """Once the result is out: the answers that were ignored, then the problems; exit 1 if there are any."""
+    sys.stdout.flush()
+    for warning in reading.warnings:
+        print(warning._replace(message=f"warning: {warning.message}"), file=sys.stderr)
+    for problem in reading.problems:
+        print(problem, file=sys.stderr)
+    return EXIT_PROBLEMS if reading.problems else EXIT_OK
 
 
 NO_TERMINAL = (
@@ -355,11 +377,11 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from selfcheck import explain
-    from selfcheck.answers import load_answers
 
     ruleset = _ruleset(args.rules, args.lang)
-    sys.stdout.write(explain.render(explain.explain(ruleset, load_answers(ruleset, args.answers)), args.format))
-    return EXIT_OK
+    reading = _answers(ruleset, args.answers)
+    sys.stdout.write(explain.render(explain.explain(ruleset, reading.answers), args.format))
+    return _after_result(reading)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
