@@ -61,7 +61,7 @@ def _skipped(ruleset: RuleSet, kept: Answers) -> list[Skipped]:
         if isinstance(why, Rule):
             skipped.append(Skipped(qid, f"rule {why.id} ended the questions"))
         elif isinstance(why, Level):
-            skipped.append(Skipped(qid, f"{why.id} was already certain, which ended the questions"))
+            skipped.append(Skipped(qid, f"level {why.id} was already certain, which ended the questions"))
         elif why is not None:
             skipped.append(Skipped(qid, f"asked only if {english(ruleset, why)}"))
         else:

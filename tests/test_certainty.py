@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from conftest import problems_of, ruleset_from
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 
 from selfcheck import engine
+from selfcheck.cli import main
 from selfcheck.model import LEVEL_IDS, Answers, RuleSet, level_rank
+from selfcheck.plain import PlainRunner
+from selfcheck.runner import InteractiveRunner, Prompts
+from selfcheck.session import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+DOWN, SPACE, ENTER = "\x1b[B", " ", "\r"
 
 HEAD = """\
 metadata:
@@ -332,3 +348,106 @@ def test_the_engine_stops_exactly_where_the_level_first_becomes_certain(name: st
         assert asked(ruleset, full) == list(expected)
         stops += len(expected) < len(full)
     assert stops  # every file here ends early for some answers
+
+
+# The runners: the emergency advice comes at once, with no further question and no review first.
+
+
+@pytest.fixture
+def onset_file(tmp_path: Path) -> Path:
+    path = tmp_path / "rules.yaml"
+    path.write_text(textwrap.dedent(HEAD % "" + "".join(QUESTIONS[q] for q in EARLY) + RULES % ""), encoding="utf-8")
+    return path
+
+
+def test_plain_mode_stops_at_the_question_that_makes_emergency_certain() -> None:
+    replies = iter(["3", "1", "1"])  # none of these, weak: yes, within minutes; nothing more is read
+    shown: list[str] = []
+    session = PlainRunner(Session(rules(EARLY)), ask=lambda _: next(replies), write=shown.append).run()
+    assert session.stopped_early()
+    assert session.answers == {"signs": ("none",), "weakness": ("yes",), "onset": ("sudden",)}
+    assert "How did it start?" in shown
+    assert "Any cramps?" not in shown
+    assert "Please check your answers:" not in shown
+
+
+def test_plain_mode_from_a_pipe_shows_the_advice_after_the_third_answer(onset_file: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "selfcheck", "run", "--plain", "--rules", str(onset_file)],
+        input="3\n1\n1\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    after = done.stdout.split("How did it start?", 1)[1]
+    assert "> \nEMERGENCY: Call now.\n" in after
+    assert "Any cramps?" not in done.stdout
+    assert done.stderr == ""
+
+
+def test_the_arrow_key_runner_stops_at_the_question_that_makes_emergency_certain() -> None:
+    screen: list[str] = []
+    keys = DOWN + DOWN + SPACE + ENTER + ENTER + ENTER  # none of these, weak: yes, within minutes
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        pipe.close()  # one more prompt would meet the closed input and stop the test
+        runner = InteractiveRunner(Session(rules(EARLY)), Prompts(), lambda t, c="": screen.extend(t.split("\n")))
+        result = runner.run()
+        runner.show_result(result)
+    assert result.level.id == "emergency"
+    assert result.answers == {"signs": ("none",), "weakness": ("yes",), "onset": ("sudden",)}
+    start = screen.index("How did it start?")
+    assert screen[start + 2 : start + 6] == [
+        "  Your answer: Within minutes",
+        "",
+        "PLEASE ACT NOW. You do not need to answer any more questions.",
+        "=" * 72,
+    ]
+    assert "Any cramps?" not in screen
+
+
+@pytest.mark.pty
+def test_in_a_terminal_the_advice_comes_right_after_the_deciding_answer(onset_file: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
+    env.update(PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color", PYTHONPATH=str(ROOT), COLUMNS="100")
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "selfcheck", "run", "--rules", str(onset_file)],
+        cwd=str(onset_file.parent),
+        env=env,
+        dimensions=(40, 100),
+        encoding="utf-8",
+        timeout=15,
+    )
+    for question, keys in (("Any of these?", DOWN + DOWN + SPACE + ENTER), ("Weak?", ENTER), ("How did it", ENTER)):
+        child.expect_exact(question)
+        child.expect("Tick all that apply|Choose one")
+        child.send(keys)
+    child.expect_exact("PLEASE ACT NOW. You do not need to answer any more questions.")
+    child.expect_exact("EMERGENCY: Call now.")
+    child.expect(pexpect.EOF)
+    rest = child.before
+    child.close()
+    assert child.exitstatus == 0
+    assert "Any cramps?" not in rest
+    assert "check your answers" not in rest
+
+
+def test_an_answers_file_with_more_answers_gives_the_advice_and_warns_about_the_rest(
+    onset_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = onset_file.parent / "answers.yaml"
+    answers.write_text("signs: [none]\nweakness: yes\nonset: sudden\ncramps: no\ntwitching: yes\n", encoding="utf-8")
+    assert main(["run", "--rules", str(onset_file), "--answers", str(answers), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data["level"] == "emergency"
+    assert list(data["answers"]) == ["signs", "weakness", "onset"]
+    why = "was already certain, which ended the questions; its answer is ignored"
+    assert err.splitlines() == [
+        f"{answers}:4:1: warning: question 'cramps' comes after level 'emergency' {why}",
+        f"{answers}:5:1: warning: question 'twitching' comes after level 'emergency' {why}",
+    ]
