@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from selfcheck.model import RuleSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff")
+COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff", "diagram")
 
 EPILOG = """\
 examples:
@@ -31,6 +31,7 @@ examples:
   selfcheck explain --answers answers.yaml   why those answers give their result
   selfcheck analyze                     check every answer set a person can give
   selfcheck diff old.yaml new.yaml      what a change does to every answer set's level
+  selfcheck diagram --format svg --output flow.svg   the question flow as a picture
 
 exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped
 
@@ -170,6 +171,20 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "--allow-lower", action="store_true", help="do not fail when some answer sets get a lower level"
         )
         diff.set_defaults(func=cmd_diff)
+
+    if only in (None, "diagram"):
+        diagram = sub.add_parser("diagram", help="the question flow as a diagram (Mermaid, Graphviz DOT or SVG)")
+        diagram.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        diagram.add_argument(
+            "--format",
+            choices=("mermaid", "dot", "svg"),
+            default="mermaid",
+            help="diagram format (default: mermaid; svg needs Graphviz's dot)",
+        )
+        diagram.add_argument("--output", metavar="FILE", help="write the diagram to FILE instead of the screen")
+        diagram.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        _add_lang(diagram)
+        diagram.set_defaults(func=cmd_diagram)
     return parser
 
 
@@ -403,3 +418,22 @@ def cmd_diff(args: argparse.Namespace) -> int:
     result = diff.diff(load_ruleset(args.old), load_ruleset(args.new), args.allow_lower)
     sys.stdout.write(diff.render(result, args.format))
     return EXIT_PROBLEMS if any(f.severity == "error" for f in result.findings) else EXIT_OK
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from selfcheck import diagram
+
+    ruleset = _ruleset(args.file, args.lang)
+    if args.format != "svg":
+        return _emit(diagram.render(ruleset, args.format), args.output, args.force, "diagram")
+    from selfcheck.diagram_svg import layout
+
+    if args.output:
+        from selfcheck.files import refuse_existing
+
+        refuse_existing(args.output, args.force)
+    drawn = layout(diagram.render(ruleset, "dot"))
+    if drawn.problem:
+        print(f"selfcheck diagram: {drawn.problem}; or use --format mermaid or dot.", file=sys.stderr)
+        return EXIT_USAGE
+    return _emit(drawn.svg, args.output, args.force, "diagram")

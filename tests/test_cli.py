@@ -165,5 +165,5 @@ def test_an_unknown_command_is_named_with_a_suggestion(capsys: pytest.CaptureFix
     assert main(["valdate"]) == 2
     assert capsys.readouterr().err == (
         "selfcheck: unknown command 'valdate' (did you mean 'validate'?); the commands are run, validate, test, "
-        "review, explain, schema, export, analyze, diff (see selfcheck --help)\n"
+        "review, explain, schema, export, analyze, diff, diagram (see selfcheck --help)\n"
     )
