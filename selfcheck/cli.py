@@ -14,11 +14,25 @@ from selfcheck.records import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
+    from selfcheck.answers import Reading
     from selfcheck.engine import Result
     from selfcheck.model import RuleSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff", "sign", "template")
+COMMANDS = (
+    "run",
+    "validate",
+    "test",
+    "review",
+    "explain",
+    "schema",
+    "export",
+    "analyze",
+    "diff",
+    "sign",
+    "template",
+    "diagram",
+)
 
 EPILOG = """\
 examples:
@@ -33,6 +47,7 @@ examples:
   selfcheck analyze                     check every answer set a person can give
   selfcheck diff old.yaml new.yaml      what a change does to every answer set's level
   selfcheck sign rules/mmn.yaml --name "Dr A. Jones" --role "consultant neurologist"
+  selfcheck diagram --format svg --output flow.svg   the question flow as a picture
 
 exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped;
             3 means a bug in selfcheck itself (please report it)
@@ -200,6 +215,20 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         template.add_argument("--force", action="store_true", help="replace FILE if it exists")
         _add_lang(template)
         template.set_defaults(func=cmd_template)
+
+    if only in (None, "diagram"):
+        diagram = sub.add_parser("diagram", help="the question flow as a diagram (Mermaid, Graphviz DOT or SVG)")
+        diagram.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        diagram.add_argument(
+            "--format",
+            choices=("mermaid", "dot", "svg"),
+            default="mermaid",
+            help="diagram format (default: mermaid; svg needs Graphviz's dot)",
+        )
+        diagram.add_argument("--output", metavar="FILE", help="write the diagram to FILE instead of the screen")
+        diagram.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        _add_lang(diagram)
+        diagram.set_defaults(func=cmd_diagram)
     return parser
 
 
@@ -311,11 +340,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     width = report.screen_width(terminal_columns())
     on_screen = not args.output and args.format == "text"  # the text result, and the offer to save it
     result: Result | None
+    reading: Reading | None = None
     if args.answers:
-        from selfcheck.answers import load_answers
         from selfcheck.engine import evaluate
 
-        result = evaluate(ruleset, load_answers(ruleset, args.answers))
+        reading = _answers(ruleset, args.answers)
+        result = evaluate(ruleset, reading.answers)
     else:
         how = run_mode(args.plain, os.environ.get("TERM", ""), sys.stdin.isatty() and sys.stdout.isatty())
         if how == "none":
@@ -347,7 +377,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     elif not on_screen:  # another format than the runner's text result: printed after it
         sys.stdout.write("\n" + text)
-    return EXIT_OK
+    return EXIT_OK if reading is None else _after_result(reading)
+
+
+def _answers(ruleset: RuleSet, path: str) -> Reading:
+    """An answers file as the flow takes it; refused only when the flow cannot reach a result."""
+    from selfcheck.answers import load_answers
+
+    reading = load_answers(ruleset, path)
+    if not reading.complete:
+        raise SelfcheckError(reading.problems)
+    return reading
+
+
+def _after_result(reading: Reading) -> int:
+    """Once the result is out: the answers that were ignored, then the problems; exit 1 if there are any."""
+    sys.stdout.flush()
+    for warning in reading.warnings:
+        print(warning._replace(message=f"warning: {warning.message}"), file=sys.stderr)
+    for problem in reading.problems:
+        print(problem, file=sys.stderr)
+    return EXIT_PROBLEMS if reading.problems else EXIT_OK
 
 
 NO_TERMINAL = (
@@ -422,11 +472,11 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from selfcheck import explain
-    from selfcheck.answers import load_answers
 
     ruleset = _ruleset(args.rules, args.lang)
-    sys.stdout.write(explain.render(explain.explain(ruleset, load_answers(ruleset, args.answers)), args.format))
-    return EXIT_OK
+    reading = _answers(ruleset, args.answers)
+    sys.stdout.write(explain.render(explain.explain(ruleset, reading.answers), args.format))
+    return _after_result(reading)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -503,3 +553,22 @@ def cmd_template(args: argparse.Namespace) -> int:
 
     ruleset = _ruleset(args.file, args.lang)
     return _emit(answers_template(ruleset, shown_path(ruleset)), args.output, args.force, "answers template")
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from selfcheck import diagram
+
+    ruleset = _ruleset(args.file, args.lang)
+    if args.format != "svg":
+        return _emit(diagram.render(ruleset, args.format), args.output, args.force, "diagram")
+    from selfcheck.diagram_svg import layout
+
+    if args.output:
+        from selfcheck.files import refuse_existing
+
+        refuse_existing(args.output, args.force)
+    drawn = layout(diagram.render(ruleset, "dot"))
+    if drawn.problem:
+        print(f"selfcheck diagram: {drawn.problem}; or use --format mermaid or dot.", file=sys.stderr)
+        return EXIT_USAGE
+    return _emit(drawn.svg, args.output, args.force, "diagram")
