@@ -324,16 +324,18 @@ def output_format(command: str, given: str | None, output: str | None, formats: 
             file=sys.stderr,
         )
         return None
-    if fmt != formats[0]:
-        note = f"selfcheck {command}: writing {fmt}, as the name {output} says (--format chooses another)"
-        print(note, file=sys.stderr)
     return fmt
+
+
+def from_name(given: str | None, output: str | None, fmt: str, default: str) -> str:
+    """What the saved message adds when --output's name chose the format: said once the file is written."""
+    return f" in {fmt} (from its name; --format chooses another)" if not given and output and fmt != default else ""
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck import report
 
-    args.format = output_format("run", args.format, args.output, RUN_FORMATS)
+    given, args.format = args.format, output_format("run", args.format, args.output, RUN_FORMATS)
     if args.format is None:
         return EXIT_USAGE
     ruleset = _ruleset(args.rules, args.lang)
@@ -372,7 +374,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         from selfcheck.files import write_new  # only here: tempfile and pathlib cost about 5 ms at start-up
 
         write_new(args.output, text, args.force)
-        print(f"Saved the result to {args.output}.")
+        print(f"Saved the result to {args.output}{from_name(given, args.output, args.format, 'text')}.")
     elif args.answers:
         sys.stdout.write(text)
     elif not on_screen:  # another format than the runner's text result: printed after it
@@ -442,12 +444,12 @@ def cmd_test(args: argparse.Namespace) -> int:
     return run_case_files(args.cases, args.rules, args.format, args.lang)
 
 
-def _emit(text: str, output: str | None, force: bool, what: str) -> int:
+def _emit(text: str, output: str | None, force: bool, what: str, note: str = "") -> int:
     from selfcheck.files import write_new
 
     if output:
         write_new(output, text, force)
-        print(f"Saved the {what} to {output}.")
+        print(f"Saved the {what} to {output}{note}.")
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -456,18 +458,19 @@ def _emit(text: str, output: str | None, force: bool, what: str) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from selfcheck import review
 
-    args.format = output_format("review", args.format, args.output, REVIEW_FORMATS)
+    given, args.format = args.format, output_format("review", args.format, args.output, REVIEW_FORMATS)
     if args.format is None:
         return EXIT_USAGE
-
+    note = from_name(given, args.output, args.format, "markdown")
     if args.lang == "all":
         from selfcheck import review_languages
 
         first = _ruleset(args.file)
         rulesets = [first] + [_ruleset(args.file, lang) for lang in first.metadata.languages[1:]]
-        return _emit(review_languages.render(rulesets, args.format), args.output, args.force, "review")
+        return _emit(review_languages.render(rulesets, args.format), args.output, args.force, "review", note)
     ruleset = _ruleset(args.file, args.lang)
-    return _emit(review.render(ruleset, args.format, review.coverage_of(ruleset)), args.output, args.force, "review")
+    text = review.render(ruleset, args.format, review.coverage_of(ruleset))
+    return _emit(text, args.output, args.force, "review", note)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

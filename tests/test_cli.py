@@ -200,8 +200,8 @@ def test_an_unknown_command_is_named_with_a_suggestion(capsys: pytest.CaptureFix
 @pytest.mark.parametrize(
     ("name", "fmt_args", "starts", "note"),
     [
-        ("r.json", [], '{\n  "level"', "selfcheck run: writing json, as the name r.json says (--format chooses another)\n"),
-        ("r.md", [], "# ", "selfcheck run: writing markdown, as the name r.md says (--format chooses another)\n"),
+        ("r.json", [], '{\n  "level"', " in json (from its name; --format chooses another)"),
+        ("r.md", [], "# ", " in markdown (from its name; --format chooses another)"),
         ("r.txt", [], "URGENT: Today.", ""),
         ("r.out", [], "URGENT: Today.", ""),
         ("r.json", ["--format", "text"], "URGENT: Today.", ""),
@@ -214,7 +214,7 @@ def test_the_output_name_picks_the_format_unless_format_says_otherwise(
     out = Path(files["dir"]) / name
     args = ["run", "--rules", files["rules"], "--answers", files["answers"], "--output", str(out), *fmt_args]
     assert main(args) == 0
-    assert capsys.readouterr().err == note.replace(name, str(out))
+    assert capsys.readouterr().out == f"Saved the result to {out}{note}.\n"
     assert out.read_text(encoding="utf-8").startswith(starts)
 
 
@@ -234,5 +234,5 @@ def test_the_review_output_name_picks_html(capsys: pytest.CaptureFixture[str], t
     out = tmp_path / "review.html"
     assert main(["review", "--output", str(out)]) == 0
     captured = capsys.readouterr()
-    assert captured.err == f"selfcheck review: writing html, as the name {out} says (--format chooses another)\n"
+    assert captured.out == f"Saved the review to {out} in html (from its name; --format chooses another).\n"
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
