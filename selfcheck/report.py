@@ -6,6 +6,7 @@ import textwrap
 
 from selfcheck import __version__
 from selfcheck.engine import Result
+from selfcheck.loader import is_bundled
 from selfcheck.model import Answers, RuleSet
 from selfcheck.records import TYPE_CHECKING
 from selfcheck.words import say
@@ -126,8 +127,14 @@ def render(result: Result, fmt: str, width: int = WIDTH) -> str:
 
 
 def notes(ruleset: RuleSet) -> list[str]:
-    """What the person must know about the rules themselves: a draft no clinician has reviewed, a draft translation."""
-    found = [say(ruleset.language, "draft_rules")] if ruleset.metadata.status == "draft" else []
+    """What the person must know about the rules themselves: not the bundled file, a draft, a draft translation."""
+    found = (
+        []
+        if is_bundled(ruleset.path)
+        else [say(ruleset.language, "own_rules", path=ruleset.path, version=ruleset.metadata.version)]
+    )
+    if ruleset.metadata.status == "draft":
+        found.append(say(ruleset.language, "draft_rules"))
     t = ruleset.translation
     return [*found, t.note] if t is not None and t.note else found
 
