@@ -60,6 +60,10 @@ class Person(NamedTuple):
     name: str
     role: str = ""
     date: str = ""
+    # A signed review (selfcheck sign): the content digest it covers, and each signed part's short digest,
+    # so a later change can be named.
+    digest: str = ""
+    parts: tuple[str, ...] = ()
 
 
 class Translation(NamedTuple):
@@ -176,6 +180,10 @@ class RuleSet(NamedTuple):
     missing_translations: tuple[Problem, ...] = ()
     # Every missing translation, in every declared language (what `selfcheck validate` warns about).
     translation_gaps: tuple[Problem, ...] = ()
+    # The reviewer whose signed digest matches this content (selfcheck sign), and warnings naming what
+    # changed after the last signature when none does.
+    reviewed_by: Person | None = None
+    content_changes: tuple[Problem, ...] = ()
 
     # Two rule sets with the same content are equal whatever the file's formatting, and the repr leaves
     # out the file's text, as the dataclass did (field(repr=False, compare=False)).

@@ -44,6 +44,7 @@ PHRASES: dict[str, dict[str, str]] = {
             "These questions and advice come from the rule file {path} (version {version}), "
             "not from the copy that comes with selfcheck."
         ),
+        "reviewed_rules": "These questions and advice were reviewed by {who} on {date}.",
         "draft_rules": (
             "Please note: this check is a draft. No clinician has reviewed its questions and advice yet, "
             "so if you are in any doubt, talk to a doctor."
@@ -126,6 +127,7 @@ PHRASES: dict[str, dict[str, str]] = {
             "Estas preguntas y consejos vienen del archivo de reglas {path} (versión {version}), "
             "no de la copia que viene con selfcheck."
         ),
+        "reviewed_rules": "Estas preguntas y consejos los revisó {who} el {date}.",
         "draft_rules": (
             "Tenga en cuenta: esta prueba es un borrador. Ningún profesional sanitario ha revisado todavía sus "
             "preguntas ni sus consejos, así que, si tiene cualquier duda, hable con un médico."

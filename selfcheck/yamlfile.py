@@ -65,6 +65,8 @@ class Map(NamedTuple):
     entries: dict[str, tuple[Scalar, Node]]
     line: int = 0
     col: int = 0
+    # The later entries of a duplicated key (a problem already); an answers file reads them for safety.
+    duplicates: tuple[tuple[Scalar, Node], ...] = ()
 
 
 Node = Scalar | Seq | Map
@@ -325,6 +327,7 @@ class _Builder:
 
     def mapping(self, items: list[Node], line: int, col: int) -> Map:
         entries: dict[str, tuple[Scalar, Node]] = {}
+        duplicates: list[tuple[Scalar, Node]] = []
         pairs = iter(items)
         for key, value in zip(pairs, pairs, strict=True):
             if not isinstance(key, Scalar) or isinstance(key.value, (bool, type(None))):
@@ -336,6 +339,7 @@ class _Builder:
                 self.problems.append(
                     Problem(self.path, key.line, key.col, f"duplicate key '{name}' (first at line {first.line})")
                 )
+                duplicates.append((key, value))
                 continue
             entries[name] = (key, value)
-        return Map(entries, line, col)
+        return Map(entries, line, col, tuple(duplicates))
