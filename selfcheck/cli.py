@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from selfcheck.model import RuleSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff", "sign")
+COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff", "sign", "diagram")
 
 EPILOG = """\
 examples:
@@ -33,6 +33,7 @@ examples:
   selfcheck analyze                     check every answer set a person can give
   selfcheck diff old.yaml new.yaml      what a change does to every answer set's level
   selfcheck sign rules/mmn.yaml --name "Dr A. Jones" --role "consultant neurologist"
+  selfcheck diagram --format svg --output flow.svg   the question flow as a picture
 
 With no FILE, every command reads rules/mmn.yaml (and rules/mmn.cases.yaml) in the current
 folder when it exists, else the copy bundled with selfcheck, and says which file it read.
@@ -207,6 +208,20 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sign.add_argument("--role", required=True, help="the reviewer's role, such as 'consultant neurologist'")
         sign.add_argument("--date", metavar="DATE", help="the date of the review, YYYY-MM-DD (default: today)")
         sign.set_defaults(func=cmd_sign)
+
+    if only in (None, "diagram"):
+        diagram = sub.add_parser("diagram", help="the question flow as a diagram (Mermaid, Graphviz DOT or SVG)")
+        diagram.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        diagram.add_argument(
+            "--format",
+            choices=("mermaid", "dot", "svg"),
+            default="mermaid",
+            help="diagram format (default: mermaid; svg needs Graphviz's dot)",
+        )
+        diagram.add_argument("--output", metavar="FILE", help="write the diagram to FILE instead of the screen")
+        diagram.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        _add_lang(diagram)
+        diagram.set_defaults(func=cmd_diagram)
     return parser
 
 
@@ -497,3 +512,22 @@ def cmd_sign(args: argparse.Namespace) -> int:
     replace_file(path, text)
     print(f"{path}: signed by {args.name} ({args.role}) on {date}.")
     return EXIT_OK
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from selfcheck import diagram
+
+    ruleset = _ruleset(args.file, args.lang)
+    if args.format != "svg":
+        return _emit(diagram.render(ruleset, args.format), args.output, args.force, "diagram")
+    from selfcheck.diagram_svg import layout
+
+    if args.output:
+        from selfcheck.files import refuse_existing
+
+        refuse_existing(args.output, args.force)
+    drawn = layout(diagram.render(ruleset, "dot"))
+    if drawn.problem:
+        print(f"selfcheck diagram: {drawn.problem}; or use --format mermaid or dot.", file=sys.stderr)
+        return EXIT_USAGE
+    return _emit(drawn.svg, args.output, args.force, "diagram")

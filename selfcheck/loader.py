@@ -25,7 +25,7 @@ from selfcheck.model import (
     Translation,
 )
 from selfcheck.nodes import Reader
-from selfcheck.yamlfile import Map, Node, Scalar
+from selfcheck.yamlfile import Map, Node, Scalar, describe
 
 YESNO = (("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure"))
 # Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
@@ -256,15 +256,30 @@ class _Builder:
         levels = []
         items = r.seq(node, "levels")
         for item in items:
-            m = r.mapping(item, _named(item, "level"), ("id", "label", "action"))
+            m = r.mapping(
+                item,
+                _named(item, "level"),
+                ("id", "label", "action"),
+                ("stop_when_certain", "max_questions_after_certain"),
+            )
             if m is None:
                 continue
             get = r.fields(m)
+            level_id = r.text(get.get("id"), "level id")
+            stop = r.flag(get.get("stop_when_certain"), "stop_when_certain")
+            said = get.get("stop_when_certain")
+            if level_id == "emergency" and isinstance(said, Scalar) and said.value is False:
+                r.problem(
+                    get["stop_when_certain"],
+                    "emergency advice always ends the questions as soon as it is certain; remove 'stop_when_certain'",
+                )
             levels.append(
                 Level(
-                    r.text(get.get("id"), "level id"),
+                    level_id,
                     r.text(get.get("label"), "label", translatable=True),
                     r.text(get.get("action"), "action", translatable=True),
+                    stop,
+                    _count(r, get.get("max_questions_after_certain"), "max_questions_after_certain"),
                 )
             )
         ids = tuple(v.id for v in levels)
@@ -439,6 +454,17 @@ class _Builder:
             )
             rules.append(rule)
         return tuple(rules)
+
+
+def _count(r: Reader, node: Node | None, what: str) -> int | None:
+    """A whole number of 0 or more, or None when the key is absent (or wrong, with a problem recorded)."""
+    if node is None:
+        return None
+    value = node.value if isinstance(node, Scalar) else None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        r.problem(node, f"{what} must be a whole number, 0 or more, not {describe(node)}")
+        return None
+    return value
 
 
 def _named(node: Node, kind: str) -> str:

@@ -104,6 +104,17 @@ class Level(NamedTuple):
     id: str
     label: str
     action: str
+    # Ask nothing more once the answers so far make this level certain, whatever the rest would be.
+    # `emergency` always does (see ends_when_certain); a clinician may say so for another level.
+    stop_when_certain: bool = False
+    # `selfcheck analyze` reports an error when more questions than this are asked after the level was
+    # already certain (None: no bound).
+    max_questions_after_certain: int | None = None
+
+    @property
+    def ends_when_certain(self) -> bool:
+        """Whether the questions end as soon as this level is certain: always for emergency advice."""
+        return self.id == "emergency" or self.stop_when_certain
 
 
 class Choice(NamedTuple):

@@ -8,11 +8,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from selfcheck import __version__
+from selfcheck import __version__, diagram
 from selfcheck.english import english
 from selfcheck.model import LEVEL_IDS, Question, RuleSet
 
 TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno": "Yes / No / Not sure"}
+FLOW_INTRO = (
+    "The questions in the order they are asked, drawn from the rule file. A question after a \u201c?\u201d is "
+    "asked only if the condition on its arrow holds, otherwise the flow goes on along the dashed arrow. "
+    "A thick arrow ends the questions when its stop rule holds after that answer, with the level it gives; "
+    "the emergency exits are red."
+)
 KIND_WORDS = {"sign": "sign", "symptom": "symptom", "context": "context (not a symptom)"}
 
 
@@ -264,6 +270,7 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         "|---|---|---|",
     ]
     out += [f"| `{v.id}` | {md(v.label)} | {md(v.action)} |" for v in ruleset.levels]
+    out += ["", "## The flow", "", FLOW_INTRO, "", "```mermaid", diagram.render(ruleset, "mermaid").rstrip("\n"), "```"]
     out += ["", f"## Questions ({len(ruleset.questions)}), in the order they are asked", ""]
     section = None
     for number, q in enumerate(ruleset.questions, 1):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
+from selfcheck import diagram
+from selfcheck.diagram_svg import layout
 from selfcheck.english import english
 from selfcheck.model import RuleSet
 from selfcheck.review import (
+    FLOW_INTRO,
     KIND_WORDS,
     TYPE_WORDS,
     Coverage,
@@ -46,6 +49,8 @@ tr[class^="level-"] { -webkit-print-color-adjust: exact; print-color-adjust: exa
 .level-soon { background: #fff7cc; } .level-routine { background: #e4f2e4; } .level-none { background: #eef; }
 .when-code { display: block; margin-top: .2rem; color: #555; }
 .signoff { break-inside: avoid; } .sign td { height: 3.2rem; }
+.flow { margin: .5rem 0 1rem; } .flow svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.flow pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .5rem; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 9.5pt; }
@@ -125,6 +130,7 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         [[f"<code>{e(v.id)}</code>", e(v.label), e(v.action)] for v in ruleset.levels],
         [f"level-{v.id}" for v in ruleset.levels],
     )
+    out += flow_section(ruleset)
     out += [f"<h2>Questions ({len(ruleset.questions)}), in the order they are asked</h2>"]
     section = None
     for number, q in enumerate(ruleset.questions, 1):
@@ -183,3 +189,17 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     ]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+def flow_section(ruleset: RuleSet) -> list[str]:
+    """The flow as an inline SVG laid out by Graphviz; without Graphviz, the Mermaid text and how to get it."""
+    drawn = layout(diagram.render(ruleset, "dot"), f"The question flow of {ruleset.metadata.title}")
+    out = ["<h2>The flow</h2>", f"<p>{e(FLOW_INTRO)}</p>", '<figure class="flow">']
+    if drawn.svg:
+        out.append(drawn.svg.rstrip("\n"))
+    else:
+        out += [
+            f"<p><strong>No picture here:</strong> {e(drawn.problem)}. The same flow as Mermaid text:</p>",
+            f"<pre>{e(diagram.render(ruleset, 'mermaid'))}</pre>",
+        ]
+    return [*out, "</figure>"]

@@ -193,7 +193,7 @@ def test_an_unknown_command_is_named_with_a_suggestion(capsys: pytest.CaptureFix
     assert main(["valdate"]) == 2
     assert capsys.readouterr().err == (
         "selfcheck: unknown command 'valdate' (did you mean 'validate'?); the commands are run, validate, test, "
-        "review, explain, schema, export, analyze, diff, sign (see selfcheck --help)\n"
+        "review, explain, schema, export, analyze, diff, sign, diagram (see selfcheck --help)\n"
     )
 
 

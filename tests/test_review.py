@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck import review
+from selfcheck import diagram_svg, review
 from selfcheck.cli import main
 from selfcheck.loader import load_ruleset
 from selfcheck.model import RuleSet
@@ -217,8 +217,11 @@ def test_the_html_review_is_one_self_contained_escaped_page(small: RuleSet) -> N
         "span",
         "div",
         "br",
-    }
-    assert {name for name, _ in page.attributes} <= {"lang", "charset", "name", "content", "class", "id", "href"}
+        "figure",
+        "pre",  # the flow as Mermaid text when Graphviz is not installed
+    } | diagram_svg.ELEMENTS  # the flow as a picture: test_diagram.py checks it
+    svg = {name.lower() for name in diagram_svg.ATTRIBUTES} | {"xmlns", "role", "aria-label"}
+    assert {name for name, _ in page.attributes} <= {"lang", "charset", "name", "content", "class", "id", "href"} | svg
     hrefs = [value for name, value in page.attributes if name == "href"]
     assert hrefs == [
         "https://example.org/guide?a=1&b=2",
