@@ -303,7 +303,10 @@ def test_the_diagram_command_writes_svg(flow_file: Path, capsys: pytest.CaptureF
     assert capsys.readouterr().out == "Saved the diagram to flow.svg.\n"
     ET.fromstring(Path("flow.svg").read_text(encoding="utf-8"))
     assert main(["diagram", "flow.yaml", "--format", "svg", "--output", "flow.svg"]) == 1
-    assert capsys.readouterr().err == "flow.svg: already exists; use --force to replace it\n"
+    assert capsys.readouterr().err == (
+        "selfcheck: read flow.yaml, version 1.0 (not the bundled copy)\n"
+        "flow.svg: already exists; use --force to replace it\n"
+    )
 
 
 def test_without_graphviz_the_svg_command_says_how_to_get_it(
