@@ -315,6 +315,7 @@ def test_without_graphviz_the_svg_command_says_how_to_get_it(
     monkeypatch.setattr(diagram_svg, "find_dot", lambda: None)
     assert main(["diagram", "flow.yaml", "--format", "svg", "--output", "flow.svg"]) == 2
     assert capsys.readouterr().err == (
+        "selfcheck: read flow.yaml, version 1.0 (not the bundled copy)\n"
         "selfcheck diagram: Graphviz's `dot`, which lays out the SVG diagram, is not installed here. "
         "Install Graphviz (Debian or Ubuntu: `apt-get install graphviz`; Fedora: `dnf install graphviz`; "
         "macOS: `brew install graphviz`); or use --format mermaid or dot.\n"
@@ -331,6 +332,7 @@ def test_a_failing_layout_engine_is_reported_not_raised(
     monkeypatch.setattr(diagram_svg, "find_dot", lambda: str(script))
     assert main(["diagram", "flow.yaml", "--format", "svg"]) == 2
     assert capsys.readouterr().err == (
+        "selfcheck: read flow.yaml, version 1.0 (not the bundled copy)\n"
         "selfcheck diagram: Graphviz's `dot` failed (exit 7): Error: syntax error in line 1; "
         "or use --format mermaid or dot.\n"
     )
