@@ -159,6 +159,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         analyze.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
         analyze.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
         analyze.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
+        analyze.add_argument("--verbose", action="store_true", help="list every warning, not only their count by kind")
         analyze.set_defaults(func=cmd_analyze)
 
     if only in (None, "diff"):
@@ -392,7 +393,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     doc = yamlfile.load(args.file or bundled_rules(), keep_going=True)
     ruleset = build_ruleset(doc)
     result = analysis.analyze(ruleset, today, doc)
-    sys.stdout.write(render(result, ruleset, args.format))
+    sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
 
