@@ -34,7 +34,16 @@ def test_help_lists_commands_examples_and_exit_codes(capsys: pytest.CaptureFixtu
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "selfcheck run --answers answers.yaml --format json" in out
-    assert "exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped" in out
+    assert (
+        "exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped;\n"
+        "            3 means a bug in selfcheck itself (please report it)\n"
+    ) in out
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_the_version_flag_prints_the_version(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([flag]) == 0
+    assert capsys.readouterr().out == f"selfcheck {__version__}\n"
 
 
 def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,7 +57,9 @@ def test_validate_the_bundled_file(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_validate_prints_every_problem_and_exits_1(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
-    Path(files["rules"]).write_text(MINI.replace("status: draft", "status: drafty").replace("level: soon", "level: son"))
+    Path(files["rules"]).write_text(
+        MINI.replace("status: draft", "status: drafty").replace("level: soon", "level: son")
+    )
     assert main(["validate", files["rules"]]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"{files['rules']}:5:11: status 'drafty' is not one of draft, active, retired (did you mean 'draft'?)",
@@ -56,12 +67,17 @@ def test_validate_prints_every_problem_and_exits_1(files: dict[str, str], capsys
     ]
 
 
-def test_a_broken_rule_file_is_refused_before_any_question(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_rule_file_is_refused_before_any_question(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     Path(files["rules"]).write_text(MINI.replace("when: signs has breathing", "when: signs has breathin"))
     assert main(["run", "--plain", "--rules", files["rules"]]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == f"{files['rules']}:52:21: question 'signs' has no choice 'breathin' (did you mean 'breathing'?)\n"
+    assert (
+        captured.err
+        == f"{files['rules']}:52:21: question 'signs' has no choice 'breathin' (did you mean 'breathing'?)\n"
+    )
 
 
 def test_run_with_answers_as_text(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,7 +103,9 @@ def test_run_with_answers_as_json(files: dict[str, str], capsys: pytest.CaptureF
     assert data["safety_net"] == "Get help if worse." and data["disclaimer"] == "Not a diagnosis."
 
 
-def test_the_json_answers_are_themselves_a_valid_answers_file(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_json_answers_are_themselves_a_valid_answers_file(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     main(["run", "--rules", files["rules"], "--answers", files["answers"], "--format", "json"])
     first = json.loads(capsys.readouterr().out)
     again = Path(files["dir"]) / "again.json"
@@ -98,7 +116,17 @@ def test_the_json_answers_are_themselves_a_valid_answers_file(files: dict[str, s
 
 def test_output_refuses_to_overwrite_without_force(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     out = Path(files["dir"]) / "report.md"
-    args = ["run", "--rules", files["rules"], "--answers", files["answers"], "--format", "markdown", "--output", str(out)]
+    args = [
+        "run",
+        "--rules",
+        files["rules"],
+        "--answers",
+        files["answers"],
+        "--format",
+        "markdown",
+        "--output",
+        str(out),
+    ]
     assert main(args) == 0
     assert out.read_text().startswith("# Mini check: result\n\n**Urgent**: Today.\n")
     out.write_text("keep me")
@@ -165,5 +193,5 @@ def test_an_unknown_command_is_named_with_a_suggestion(capsys: pytest.CaptureFix
     assert main(["valdate"]) == 2
     assert capsys.readouterr().err == (
         "selfcheck: unknown command 'valdate' (did you mean 'validate'?); the commands are run, validate, test, "
-        "review, explain, schema, export, analyze, diff (see selfcheck --help)\n"
+        "review, explain, schema, export, analyze, diff, sign, diagram (see selfcheck --help)\n"
     )

@@ -24,8 +24,6 @@ from selfcheck.session import Session
 ROOT = Path(__file__).resolve().parent.parent
 
 
-
-
 def run_plain(ruleset: RuleSet, replies: list[str]) -> tuple[Session, str]:
     """Run plain mode in-process on scripted replies; return the session and everything written."""
     feed: Iterator[str] = iter(replies)
@@ -72,7 +70,10 @@ def test_help_back_and_invalid_input(mini: RuleSet) -> None:
     assert "  Tick all." in shown
     assert "'9' is not one of the numbers 1 to 3." in shown
     assert "'None of these' cannot be chosen with other answers." in shown
-    assert "Type the numbers of all that apply, separated by commas, Enter to keep the current answer; ? for help." in shown
+    assert (
+        "Type the numbers of all that apply, separated by commas, Enter to keep the current answer; ? for help."
+        in shown
+    )
     assert "'x' is not one of the numbers 1 to 3." in shown
     assert session.answers == {"signs": ("none",), "weakness": ("no",)}
 
@@ -96,7 +97,12 @@ def test_end_of_input_stops(mini: RuleSet) -> None:
 
 @pytest.mark.parametrize(
     ("reply", "expected"),
-    [("", "Please type a number from 1 to 3."), ("1 2", ("breathing", "not_sure")), ("2,2", ("not_sure",)), ("0", "'0' is not one of the numbers 1 to 3.")],
+    [
+        ("", "Please type a number from 1 to 3."),
+        ("1 2", ("breathing", "not_sure")),
+        ("2,2", ("not_sure",)),
+        ("0", "'0' is not one of the numbers 1 to 3."),
+    ],
 )
 def test_parse_choice(mini: RuleSet, reply: str, expected: object) -> None:
     assert parse_choice(mini.question("signs"), reply, ()) == expected
