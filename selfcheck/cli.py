@@ -14,11 +14,12 @@ from selfcheck.records import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
+    from selfcheck.answers import Reading
     from selfcheck.engine import Result
     from selfcheck.model import RuleSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff")
+COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff", "sign", "diagram")
 
 EPILOG = """\
 examples:
@@ -31,8 +32,11 @@ examples:
   selfcheck explain --answers answers.yaml   why those answers give their result
   selfcheck analyze                     check every answer set a person can give
   selfcheck diff old.yaml new.yaml      what a change does to every answer set's level
+  selfcheck sign rules/mmn.yaml --name "Dr A. Jones" --role "consultant neurologist"
+  selfcheck diagram --format svg --output flow.svg   the question flow as a picture
 
-exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped
+exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped;
+            3 means a bug in selfcheck itself (please report it)
 
 selfcheck never gives a diagnosis: it says how soon to see a doctor and what to tell them.
 """
@@ -82,7 +86,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=_RawHelp,
     )
-    parser.add_argument("--version", action="version", version=f"selfcheck {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"selfcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     if only in (None, "run"):
@@ -170,6 +174,35 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "--allow-lower", action="store_true", help="do not fail when some answer sets get a lower level"
         )
         diff.set_defaults(func=cmd_diff)
+
+    if only in (None, "sign"):
+        sign = sub.add_parser(
+            "sign",
+            help="record a clinician's review in the rule file, with a digest of the content reviewed",
+            description="Add a review record (name, role, date and a digest of every text a person reads and "
+            "everything that decides a level) to metadata.reviewers, and set last_reviewed. The file's comments "
+            "and layout are kept. validate and analyze warn, naming what changed, once the content differs from "
+            "what was signed; run tells the person who reviewed it only while it matches.",
+        )
+        sign.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        sign.add_argument("--name", required=True, help="the reviewer's name, as it should appear")
+        sign.add_argument("--role", required=True, help="the reviewer's role, such as 'consultant neurologist'")
+        sign.add_argument("--date", metavar="DATE", help="the date of the review, YYYY-MM-DD (default: today)")
+        sign.set_defaults(func=cmd_sign)
+
+    if only in (None, "diagram"):
+        diagram = sub.add_parser("diagram", help="the question flow as a diagram (Mermaid, Graphviz DOT or SVG)")
+        diagram.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        diagram.add_argument(
+            "--format",
+            choices=("mermaid", "dot", "svg"),
+            default="mermaid",
+            help="diagram format (default: mermaid; svg needs Graphviz's dot)",
+        )
+        diagram.add_argument("--output", metavar="FILE", help="write the diagram to FILE instead of the screen")
+        diagram.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        _add_lang(diagram)
+        diagram.set_defaults(func=cmd_diagram)
     return parser
 
 
@@ -183,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "-V", "--version")):
         args_list.insert(0, "run")
     parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
     try:
@@ -248,11 +281,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     width = report.screen_width(terminal_columns())
     on_screen = not args.output and args.format == "text"  # the text result, and the offer to save it
     result: Result | None
+    reading: Reading | None = None
     if args.answers:
-        from selfcheck.answers import load_answers
         from selfcheck.engine import evaluate
 
-        result = evaluate(ruleset, load_answers(ruleset, args.answers))
+        reading = _answers(ruleset, args.answers)
+        result = evaluate(ruleset, reading.answers)
     else:
         how = run_mode(args.plain, os.environ.get("TERM", ""), sys.stdin.isatty() and sys.stdout.isatty())
         if how == "none":
@@ -284,7 +318,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     elif not on_screen:  # another format than the runner's text result: printed after it
         sys.stdout.write("\n" + text)
-    return EXIT_OK
+    return EXIT_OK if reading is None else _after_result(reading)
+
+
+def _answers(ruleset: RuleSet, path: str) -> Reading:
+    """An answers file as the flow takes it; refused only when the flow cannot reach a result."""
+    from selfcheck.answers import load_answers
+
+    reading = load_answers(ruleset, path)
+    if not reading.complete:
+        raise SelfcheckError(reading.problems)
+    return reading
+
+
+def _after_result(reading: Reading) -> int:
+    """Once the result is out: the answers that were ignored, then the problems; exit 1 if there are any."""
+    sys.stdout.flush()
+    for warning in reading.warnings:
+        print(warning._replace(message=f"warning: {warning.message}"), file=sys.stderr)
+    for problem in reading.problems:
+        print(problem, file=sys.stderr)
+    return EXIT_PROBLEMS if reading.problems else EXIT_OK
 
 
 NO_TERMINAL = (
@@ -313,7 +367,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             problems.extend(e.problems)
             continue
         # Missing translations are warnings: the text falls back to the default language, so the file still works.
-        warnings = ruleset.translation_gaps
+        warnings = ruleset.translation_gaps + ruleset.content_changes
         for w in warnings:
             print(w._replace(message=f"warning: {w.message}"), file=sys.stderr)
         noted = f", {plural(len(warnings), 'warning')}" if warnings else ""
@@ -355,11 +409,11 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from selfcheck import explain
-    from selfcheck.answers import load_answers
 
     ruleset = _ruleset(args.rules, args.lang)
-    sys.stdout.write(explain.render(explain.explain(ruleset, load_answers(ruleset, args.answers)), args.format))
-    return EXIT_OK
+    reading = _answers(ruleset, args.answers)
+    sys.stdout.write(explain.render(explain.explain(ruleset, reading.answers), args.format))
+    return _after_result(reading)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -403,3 +457,47 @@ def cmd_diff(args: argparse.Namespace) -> int:
     result = diff.diff(load_ruleset(args.old), load_ruleset(args.new), args.allow_lower)
     sys.stdout.write(diff.render(result, args.format))
     return EXIT_PROBLEMS if any(f.severity == "error" for f in result.findings) else EXIT_OK
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    import datetime
+
+    from selfcheck import sign, yamlfile
+    from selfcheck.files import replace_file
+    from selfcheck.loader import bundled_rules
+
+    path = args.file or bundled_rules()
+    date = args.date or sign.today()
+    try:
+        if datetime.date.fromisoformat(date) > datetime.date.today():
+            raise ValueError
+        if len(date) != 10:
+            raise ValueError
+    except ValueError:
+        print(
+            f"selfcheck sign: --date must be a date like 2026-01-31, not in the future, not '{date}'", file=sys.stderr
+        )
+        return EXIT_USAGE
+    text = sign.signed_text(path, yamlfile.read_text(path), args.name, args.role, date)
+    replace_file(path, text)
+    print(f"{path}: signed by {args.name} ({args.role}) on {date}.")
+    return EXIT_OK
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from selfcheck import diagram
+
+    ruleset = _ruleset(args.file, args.lang)
+    if args.format != "svg":
+        return _emit(diagram.render(ruleset, args.format), args.output, args.force, "diagram")
+    from selfcheck.diagram_svg import layout
+
+    if args.output:
+        from selfcheck.files import refuse_existing
+
+        refuse_existing(args.output, args.force)
+    drawn = layout(diagram.render(ruleset, "dot"))
+    if drawn.problem:
+        print(f"selfcheck diagram: {drawn.problem}; or use --format mermaid or dot.", file=sys.stderr)
+        return EXIT_USAGE
+    return _emit(drawn.svg, args.output, args.force, "diagram")

@@ -25,13 +25,15 @@ from selfcheck.model import (
     Translation,
 )
 from selfcheck.nodes import Reader
-from selfcheck.yamlfile import Map, Node, Scalar
+from selfcheck.yamlfile import Map, Node, Scalar, describe
 
 YESNO = (("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure"))
 # Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
 # language lists its yes/no choices itself.
 YESNO_LABELS = {"en": ("Yes", "No", "Not sure"), "es": ("Sí", "No", "No estoy seguro/a")}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SIGNED_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+SIGNED_PART = re.compile(r"^[0-9a-f]{8}$")
 TOP_KEYS = ("metadata", "levels", "questions", "rules", "safety_net", "disclaimer")
 
 
@@ -58,6 +60,12 @@ def build_ruleset(doc: yamlfile.Document, lang: str | None = None) -> RuleSet:
     ruleset = builder.build()
     if builder.r.problems or ruleset is None:
         raise SelfcheckError(builder.r.problems)
+    if any(p.digest for p in ruleset.metadata.reviewers):
+        # Only a signed file pays for the digest: the bundled draft is not signed.
+        from selfcheck import signoff
+
+        checked = signoff.check(doc, ruleset.metadata.reviewers, builder.signed_at)
+        ruleset = ruleset._replace(reviewed_by=checked.reviewer, content_changes=checked.changes)
     return ruleset
 
 
@@ -68,6 +76,7 @@ class _Builder:
         self.questions: dict[str, Question] = {}
         self.question_lines: dict[str, int] = {}
         self.source_ids: tuple[str, ...] = ()
+        self.signed_at = (0, 0)  # where the last signed reviewer's record starts
 
     def build(self) -> RuleSet | None:
         r = self.r
@@ -185,19 +194,38 @@ class _Builder:
     def people(self, node: Node | None, what: str, dated: bool) -> tuple[Person, ...]:
         r = self.r
         people = []
+        # A reviewer's record may carry the digest `selfcheck sign` wrote.
+        optional = ("role", "digest", "parts") if dated else ("role",)
         for p in r.seq(node, what, allow_empty=True):
-            pm = r.mapping(p, f"an entry in {what}", ("name", "date") if dated else ("name",), ("role",))
+            pm = r.mapping(p, f"an entry in {what}", ("name", "date") if dated else ("name",), optional)
             if pm is None:
                 continue
             get = r.fields(pm)
+            digest, parts = self.signature(get) if dated else ("", ())
             people.append(
                 Person(
                     r.text(get.get("name"), "name"),
                     r.text(get.get("role"), "role"),
                     r.date(get.get("date"), "date") if dated else "",
+                    digest,
+                    parts,
                 )
             )
+            if digest:
+                self.signed_at = (pm.line, pm.col)
         return tuple(people)
+
+    def signature(self, get: dict[str, Node]) -> tuple[str, tuple[str, ...]]:
+        r = self.r
+        digest = r.text(get.get("digest"), "digest")
+        if digest and not SIGNED_DIGEST.match(digest):
+            r.problem(get["digest"], "digest must be 'sha256:' and 64 hex digits, as `selfcheck sign` writes it")
+            digest = ""
+        parts = tuple(r.text(get.get("parts"), "parts").split())
+        if any(not SIGNED_PART.match(p) for p in parts):
+            r.problem(get["parts"], "parts must be 8-digit hex digests separated by spaces, as `selfcheck sign` writes")
+            parts = ()
+        return digest, parts
 
     def levels(self, node: Node | None) -> tuple[Level, ...]:
         r = self.r
@@ -206,15 +234,30 @@ class _Builder:
         levels = []
         items = r.seq(node, "levels")
         for item in items:
-            m = r.mapping(item, _named(item, "level"), ("id", "label", "action"))
+            m = r.mapping(
+                item,
+                _named(item, "level"),
+                ("id", "label", "action"),
+                ("stop_when_certain", "max_questions_after_certain"),
+            )
             if m is None:
                 continue
             get = r.fields(m)
+            level_id = r.text(get.get("id"), "level id")
+            stop = r.flag(get.get("stop_when_certain"), "stop_when_certain")
+            said = get.get("stop_when_certain")
+            if level_id == "emergency" and isinstance(said, Scalar) and said.value is False:
+                r.problem(
+                    get["stop_when_certain"],
+                    "emergency advice always ends the questions as soon as it is certain; remove 'stop_when_certain'",
+                )
             levels.append(
                 Level(
-                    r.text(get.get("id"), "level id"),
+                    level_id,
                     r.text(get.get("label"), "label", translatable=True),
                     r.text(get.get("action"), "action", translatable=True),
+                    stop,
+                    _count(r, get.get("max_questions_after_certain"), "max_questions_after_certain"),
                 )
             )
         ids = tuple(v.id for v in levels)
@@ -389,6 +432,17 @@ class _Builder:
             )
             rules.append(rule)
         return tuple(rules)
+
+
+def _count(r: Reader, node: Node | None, what: str) -> int | None:
+    """A whole number of 0 or more, or None when the key is absent (or wrong, with a problem recorded)."""
+    if node is None:
+        return None
+    value = node.value if isinstance(node, Scalar) else None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        r.problem(node, f"{what} must be a whole number, 0 or more, not {describe(node)}")
+        return None
+    return value
 
 
 def _named(node: Node, kind: str) -> str:

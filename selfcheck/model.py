@@ -60,6 +60,10 @@ class Person(NamedTuple):
     name: str
     role: str = ""
     date: str = ""
+    # A signed review (selfcheck sign): the content digest it covers, and each signed part's short digest,
+    # so a later change can be named.
+    digest: str = ""
+    parts: tuple[str, ...] = ()
 
 
 class Translation(NamedTuple):
@@ -100,6 +104,17 @@ class Level(NamedTuple):
     id: str
     label: str
     action: str
+    # Ask nothing more once the answers so far make this level certain, whatever the rest would be.
+    # `emergency` always does (see ends_when_certain); a clinician may say so for another level.
+    stop_when_certain: bool = False
+    # `selfcheck analyze` reports an error when more questions than this are asked after the level was
+    # already certain (None: no bound).
+    max_questions_after_certain: int | None = None
+
+    @property
+    def ends_when_certain(self) -> bool:
+        """Whether the questions end as soon as this level is certain: always for emergency advice."""
+        return self.id == "emergency" or self.stop_when_certain
 
 
 class Choice(NamedTuple):
@@ -176,6 +191,10 @@ class RuleSet(NamedTuple):
     missing_translations: tuple[Problem, ...] = ()
     # Every missing translation, in every declared language (what `selfcheck validate` warns about).
     translation_gaps: tuple[Problem, ...] = ()
+    # The reviewer whose signed digest matches this content (selfcheck sign), and warnings naming what
+    # changed after the last signature when none does.
+    reviewed_by: Person | None = None
+    content_changes: tuple[Problem, ...] = ()
 
     # Two rule sets with the same content are equal whatever the file's formatting, and the repr leaves
     # out the file's text, as the dataclass did (field(repr=False, compare=False)).

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from selfcheck import __version__
+from selfcheck import __version__, diagram
 from selfcheck.english import english
 from selfcheck.model import LEVEL_IDS, Question, RuleSet
 
 TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno": "Yes / No / Not sure"}
+FLOW_INTRO = (
+    "The questions in the order they are asked, drawn from the rule file. A question after a \u201c?\u201d is "
+    "asked only if the condition on its arrow holds, otherwise the flow goes on along the dashed arrow. "
+    "A thick arrow ends the questions when its stop rule holds after that answer, with the level it gives; "
+    "the emergency exits are red."
+)
 KIND_WORDS = {"sign": "sign", "symptom": "symptom", "context": "context (not a symptom)"}
 
 
@@ -91,10 +98,62 @@ def coverage_of(ruleset: RuleSet) -> Coverage:
     return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings)
 
 
+def shown_path(ruleset: RuleSet) -> str:
+    """The rule file as a reviewer knows it: the path they gave, or the bundled file by name, not its install path."""
+    from selfcheck.loader import bundled_rules
+
+    if os.path.abspath(ruleset.path) == os.path.abspath(bundled_rules()):
+        return f"rules/{os.path.basename(ruleset.path)} (bundled with selfcheck {__version__})"
+    return ruleset.path
+
+
+def content_digest(ruleset: RuleSet) -> str:
+    """The digest `selfcheck sign` records for this content."""
+    from selfcheck import signoff, yamlfile
+
+    return signoff.digest(signoff.parts(yamlfile.parse(ruleset.path, ruleset.text)))
+
+
+def signoff_state(ruleset: RuleSet) -> str:
+    """Whether the last signed review still covers this content, in one sentence."""
+    signed = [p for p in ruleset.metadata.reviewers if p.digest]
+    if ruleset.reviewed_by is not None:
+        p = ruleset.reviewed_by
+        return (
+            f"Signed off by {p.name}"
+            + (f" ({p.role})" if p.role else "")
+            + f" on {p.date}; the content is unchanged since."
+        )
+    if signed:
+        changed = "; ".join(c.message.split(" changed after")[0] for c in ruleset.content_changes)
+        return (
+            f"Changed since the last sign-off ({signed[-1].name}, {signed[-1].date}): {changed}. It needs a new review."
+        )
+    return "Not signed off yet: no clinician has recorded a review of this content."
+
+
+def reviewers_line(ruleset: RuleSet) -> tuple[str, str]:
+    """(reviewers, last reviewed) as the document shows them: never a review date without a reviewer."""
+    m = ruleset.metadata
+    listed = "; ".join(p.name + (f" ({p.role})" if p.role else "") + f", {p.date}" for p in m.reviewers)
+    if not m.reviewers:
+        return "none yet", "not yet"
+    return listed, m.last_reviewed
+
+
 def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str, Any]:
     m = ruleset.metadata
+    digest = content_digest(ruleset)
     return {
-        "rule_file": {"path": ruleset.path, "sha256": ruleset.sha256},
+        "rule_file": {"name": shown_path(ruleset), "version": m.version, "sha256": ruleset.sha256},
+        "signoff": {
+            "content_digest": digest,
+            "state": signoff_state(ruleset),
+            "signed_by": None
+            if ruleset.reviewed_by is None
+            else {k: getattr(ruleset.reviewed_by, k) for k in ("name", "role", "date")},
+            "changed": [str(p) for p in ruleset.content_changes],
+        },
         "metadata": {
             "id": m.id,
             "title": m.title,
@@ -106,7 +165,7 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
             "population": m.population,
             "authors": [{"name": p.name, "role": p.role} for p in m.authors],
             "reviewers": [{"name": p.name, "role": p.role, "date": p.date} for p in m.reviewers],
-            "last_reviewed": m.last_reviewed,
+            "last_reviewed": m.last_reviewed if m.reviewers else None,
             "next_review": m.next_review,
         },
         "sources": [{"id": s.id, "citation": s.citation, "url": s.url} for s in m.sources],
@@ -179,15 +238,13 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     m = ruleset.metadata
     out = [f"# Review: {md(m.title)}", ""]
     out += [
-        f"Rule file `{ruleset.path}`: id `{m.id}`, version {md(m.version)}, status **{m.status}**, "
+        f"Rule file `{shown_path(ruleset)}`: id `{m.id}`, version {md(m.version)}, status **{m.status}**, "
         f"sha256 `{ruleset.sha256[:12]}`.",
         "",
     ]
     people = "; ".join(md(p.name) + (f" ({md(p.role)})" if p.role else "") for p in m.authors) or "none"
-    reviewers = (
-        "; ".join(f"{md(p.name)}" + (f" ({md(p.role)})" if p.role else "") + f", {p.date}" for p in m.reviewers)
-        or "none yet"
-    )
+    reviewers, last_reviewed = reviewers_line(ruleset)
+    reviewers = md(reviewers)
     out += ["## About this rule file", ""]
     out += [
         f"- **Intended use:** {md(m.intended_use)}",
@@ -195,7 +252,7 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         f"- **Language:** {md(m.language)}; translations: {md(translations(ruleset))}",
         f"- **Authors:** {people}",
         f"- **Reviewers:** {reviewers}",
-        f"- **Last reviewed:** {m.last_reviewed}; **next review due:** {m.next_review}",
+        f"- **Last reviewed:** {last_reviewed}; **next review due:** {m.next_review}",
         "",
     ]
     out += ["## Sources", "", "| Id | Citation | Link |", "|---|---|---|"]
@@ -213,6 +270,7 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         "|---|---|---|",
     ]
     out += [f"| `{v.id}` | {md(v.label)} | {md(v.action)} |" for v in ruleset.levels]
+    out += ["", "## The flow", "", FLOW_INTRO, "", "```mermaid", diagram.render(ruleset, "mermaid").rstrip("\n"), "```"]
     out += ["", f"## Questions ({len(ruleset.questions)}), in the order they are asked", ""]
     section = None
     for number, q in enumerate(ruleset.questions, 1):
@@ -253,7 +311,19 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     ]
     out += ["## Figures", ""] + [f"- {name}: {md(value)}" for name, value in figures(ruleset)] + [""]
     out += ["## Coverage", ""] + [md(line) for line in coverage_lines(coverage)]
+    out += ["", "## Sign-off", "", md(signoff_state(ruleset)), ""]
+    out += [
+        f"I have reviewed the rule file {md(shown_path(ruleset))}, version {md(m.version)}, whose content digest is",
+        "",
+    ]
+    out += [f"`{content_digest(ruleset)}`", ""]
+    out += ["| Name | Role | Date | Signature |", "|---|---|---|---|", "| | | | |", ""]
+    out += [f"Record it in the file with `{md(sign_command(ruleset))}`; the digest must match the one above."]
     return "\n".join(out) + "\n"
+
+
+def sign_command(ruleset: RuleSet) -> str:
+    return f'selfcheck sign {ruleset.path} --name "NAME" --role "ROLE" --date YYYY-MM-DD'
 
 
 def render(ruleset: RuleSet, fmt: str, coverage: Coverage | None = None) -> str:

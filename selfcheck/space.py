@@ -10,21 +10,19 @@ explored once (memoised) and the number of answer sets it stands for is counted,
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
 
-from selfcheck.conditions import All, AnyOf, Condition, Not, Test, tests
+from selfcheck.certainty import MIXED, unique_rank
+from selfcheck.conditions import Condition, Test, tests
 from selfcheck.model import LEVEL_IDS, Choice, Question, RuleSet, level_rank
+from selfcheck.partial import Formula, closed, compile_condition, subst
 
 NONE_RANK = LEVEL_IDS.index("none")
 NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is then `none` too)
 # More independent groups of choices in one checklist than this would make 2**n branches at one question.
 MAX_GROUPS = 16
-
-# True/False, ("t", test index), ("not", f), ("and", *fs), ("or", *fs)
-Formula = bool | tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -167,53 +165,6 @@ def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> 
     return tuple(classes)
 
 
-def compile_condition(cond: Condition, index: dict[Test, int]) -> Formula:
-    if isinstance(cond, Test):
-        return ("t", index.setdefault(cond, len(index)))
-    if isinstance(cond, Not):
-        return ("not", compile_condition(cond.item, index))
-    tag = "and" if isinstance(cond, All) else "or"
-    assert isinstance(cond, (All, AnyOf))
-    return (tag, *(compile_condition(item, index) for item in cond.items))
-
-
-def subst(f: Formula, values: dict[int, bool]) -> Formula:
-    """f with the tests in values replaced by their truth, simplified."""
-    if f is True or f is False:
-        return f
-    tag = f[0]
-    if tag == "t":
-        return values.get(f[1], f)
-    if tag == "not":
-        inner = subst(f[1], values)
-        return (not inner) if isinstance(inner, bool) else ("not", inner)
-    stop = tag == "or"  # the value that decides an 'or' (True) or an 'and' (False)
-    items = []
-    for g in f[1:]:
-        x = subst(g, values)
-        if x is stop:
-            return stop
-        if x is not (not stop):
-            items.append(x)
-    if not items:
-        return not stop
-    return items[0] if len(items) == 1 else (tag, *items)
-
-
-def closed(f: Formula) -> bool:
-    """f's truth when every test still open is on a question that will not be answered (so false)."""
-    if f is True or f is False:
-        return f
-    tag = f[0]
-    if tag == "t":
-        return False
-    if tag == "not":
-        return not closed(f[1])
-    if tag == "and":
-        return all(closed(g) for g in f[1:])
-    return any(closed(g) for g in f[1:])
-
-
 DONE, ASK, SKIP = "done", "ask", "skip"
 # (position, most urgent rank so far, a sign or symptom answered yes, the conditions' slots)
 State = tuple[int, int, bool, tuple[Formula, ...]]
@@ -267,6 +218,8 @@ class Flow:
             mine = [i for i, t in enumerate(self.tests) if t.question == q.id]
             self.values.append([{i: self.tests[i].holds({q.id: c.rep}) for i in mine} for c in domains[q.id].classes])
             self.unasked.append(dict.fromkeys(mine, False))
+        self.stopping = frozenset({0} | {level_rank(v.id) for v in ruleset.levels if v.ends_when_certain})
+        self._unique: dict[State, int] = {}
         # The joint walks ask the same state the same things many times over.
         self._status: dict[State, str] = {}
         self._step: dict[tuple[State, int | None], State] = {}
@@ -285,12 +238,56 @@ class Flow:
         got = self._status.get(state)
         if got is None:
             pos, _, _, slots = state
-            if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots):
+            if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots) or self._ends_certain(state):
                 got = DONE
             else:
                 got = ASK if slots[pos] else SKIP
             self._status[state] = got
         return got
+
+    def _ends_certain(self, state: State) -> bool:
+        """The engine ends the questions here: a level that stops when certain is given now and certain."""
+        rank = min(self.finish(state)[0], NONE_RANK)
+        return rank in self.stopping and self.certain(state) == rank
+
+    def certain(self, state: State) -> int | None:
+        """The level rank every answer set from this state on gets (`none` when no rule fires), or None."""
+        rank = unique_rank(self, state, self._unique)
+        return None if rank == MIXED else rank
+
+    def settled_rank(self, state: State) -> int | None:
+        """The level rank of every way on from state when that needs no search: at the end, or when every
+        rule more urgent than the best so far already fails; else None."""
+        pos, best, _, slots = state
+        if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots):
+            return min(self.finish(state)[0], NONE_RANK)
+        start = self.rule_start
+        if all(slots[start + j] is False for j, rank in enumerate(self.rank) if rank < best):
+            return min(best, NONE_RANK)
+        return None
+
+    def children(self, state: State) -> list[State]:
+        """The states one question on: one per class of answers when the question is asked, else one."""
+        if state[3][state[0]]:
+            return [self.step(state, k) for k in range(len(self.values[state[0]]))]
+        return [self.step(state, None)]
+
+    def state_at(self, answers: Mapping[str, tuple[str, ...]], upto: int) -> State:
+        """The state once the questions before upto are decided, with these answers to those asked."""
+        state = self.initial
+        for pos in range(upto):
+            answer = answers.get(self.questions[pos].id)
+            state = self.step(state, None if answer is None else self.class_of(pos, answer))
+        return state
+
+    def class_of(self, pos: int, answer: tuple[str, ...]) -> int:
+        """The class of answers a given answer to the question at pos belongs to (the tests read it alike)."""
+        qid = self.questions[pos].id
+        mine = {i: self.tests[i].holds({qid: answer}) for i in self.unasked[pos]}
+        for k, values in enumerate(self.values[pos]):
+            if values == mine:
+                return k
+        raise ValueError(f"no class of answers to '{qid}' reads {answer} alike")
 
     def step(self, state: State, cls: int | None) -> State:
         """Answer the current question with a class, or pass it unasked (cls None)."""

@@ -36,7 +36,16 @@ def test_help_lists_commands_examples_and_exit_codes(capsys: pytest.CaptureFixtu
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "selfcheck run --answers answers.yaml --format json" in out
-    assert "exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped" in out
+    assert (
+        "exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped;\n"
+        "            3 means a bug in selfcheck itself (please report it)\n"
+    ) in out
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_the_version_flag_prints_the_version(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([flag]) == 0
+    assert capsys.readouterr().out == f"selfcheck {__version__}\n"
 
 
 def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -188,5 +197,5 @@ def test_an_unknown_command_is_named_with_a_suggestion(capsys: pytest.CaptureFix
     assert main(["valdate"]) == 2
     assert capsys.readouterr().err == (
         "selfcheck: unknown command 'valdate' (did you mean 'validate'?); the commands are run, validate, test, "
-        "review, explain, schema, export, analyze, diff (see selfcheck --help)\n"
+        "review, explain, schema, export, analyze, diff, sign, diagram (see selfcheck --help)\n"
     )

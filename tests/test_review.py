@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck import review
+from selfcheck import diagram_svg, review
 from selfcheck.cli import main
 from selfcheck.loader import load_ruleset
 from selfcheck.model import RuleSet
@@ -125,14 +125,15 @@ def test_the_markdown_review_matches_the_golden_file(small: RuleSet) -> None:
     check_golden("review-small.md", review.render_markdown(small))
 
 
-def test_the_markdown_review_with_coverage_ends_with_the_figures(small: RuleSet) -> None:
+def test_the_markdown_review_with_coverage_ends_with_the_figures_then_the_signoff(small: RuleSet) -> None:
     coverage = Coverage(
         answer_sets=1234567,
         seconds=0.456,
         levels=(("emergency", 2), ("urgent", 1234565), ("soon", 0), ("routine", 0), ("none", 0)),
         findings=(("error", "monotonicity", 1), ("warning", "gap", 2), ("warning", "metadata", 3)),
     )
-    assert review.render_markdown(small, coverage).endswith(
+    before_signoff, _ = review.render_markdown(small, coverage).split("\n## Sign-off\n")
+    assert before_signoff.endswith(
         "## Coverage\n\n"
         "Answer sets covered: 1,234,567 (every answer set a person can give), in 0.46 s.\n"
         "Answer sets per level: emergency 2, urgent 1,234,565, soon 0, routine 0, none 0.\n"
@@ -216,8 +217,11 @@ def test_the_html_review_is_one_self_contained_escaped_page(small: RuleSet) -> N
         "span",
         "div",
         "br",
-    }
-    assert {name for name, _ in page.attributes} <= {"lang", "charset", "name", "content", "class", "id", "href"}
+        "figure",
+        "pre",  # the flow as Mermaid text when Graphviz is not installed
+    } | diagram_svg.ELEMENTS  # the flow as a picture: test_diagram.py checks it
+    svg = {name.lower() for name in diagram_svg.ATTRIBUTES} | {"xmlns", "role", "aria-label"}
+    assert {name for name, _ in page.attributes} <= {"lang", "charset", "name", "content", "class", "id", "href"} | svg
     hrefs = [value for name, value in page.attributes if name == "href"]
     assert hrefs == [
         "https://example.org/guide?a=1&b=2",
