@@ -182,6 +182,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         analyze.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
         analyze.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
         analyze.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
+        analyze.add_argument("--verbose", action="store_true", help="list every warning, not only their count by kind")
         analyze.set_defaults(func=cmd_analyze)
 
     if only in (None, "diff"):
@@ -473,7 +474,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     ruleset = build_ruleset(doc)
     print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
     result = analysis.analyze(ruleset, today, doc)
-    sys.stdout.write(render(result, ruleset, args.format))
+    sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
 

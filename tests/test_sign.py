@@ -144,7 +144,7 @@ def test_a_change_after_signing_is_warned_about_by_validate_and_analyze_and_run_
     assert captured.err == (
         f"r.yaml:{line}:5: warning: question 'weakness' changed after the last sign-off (Dr Ada Jones, 2026-11-30)\n"
     )
-    main(["analyze", "r.yaml", "--today", "2026-12-01"])
+    main(["analyze", "r.yaml", "--today", "2026-12-01", "--verbose"])  # verbose lists each warning
     assert (
         f"r.yaml:{line}:5: warning: question 'weakness' changed after the last sign-off "
         "(Dr Ada Jones, 2026-11-30) [signoff]"
