@@ -367,7 +367,10 @@ def test_the_diagram_command_writes_svg(flow_file: Path, capsys: pytest.CaptureF
     assert capsys.readouterr().out == "Saved the diagram to flow.svg.\n"
     ET.fromstring(Path("flow.svg").read_text(encoding="utf-8"))
     assert main(["diagram", "flow.yaml", "--format", "svg", "--output", "flow.svg"]) == 1
-    assert capsys.readouterr().err == "flow.svg: already exists; use --force to replace it\n"
+    assert capsys.readouterr().err == (
+        "selfcheck: read flow.yaml, version 1.0 (not the bundled copy)\n"
+        "flow.svg: already exists; use --force to replace it\n"
+    )
 
 
 def test_without_graphviz_the_svg_command_says_how_to_get_it(
@@ -376,6 +379,7 @@ def test_without_graphviz_the_svg_command_says_how_to_get_it(
     monkeypatch.setattr(diagram_svg, "find_dot", lambda: None)
     assert main(["diagram", "flow.yaml", "--format", "svg", "--output", "flow.svg"]) == 2
     assert capsys.readouterr().err == (
+        "selfcheck: read flow.yaml, version 1.0 (not the bundled copy)\n"
         "selfcheck diagram: Graphviz's `dot`, which lays out the SVG diagram, is not installed here. "
         "Install Graphviz (Debian or Ubuntu: `apt-get install graphviz`; Fedora: `dnf install graphviz`; "
         "macOS: `brew install graphviz`); or use --format mermaid or dot.\n"
@@ -392,6 +396,7 @@ def test_a_failing_layout_engine_is_reported_not_raised(
     monkeypatch.setattr(diagram_svg, "find_dot", lambda: str(script))
     assert main(["diagram", "flow.yaml", "--format", "svg"]) == 2
     assert capsys.readouterr().err == (
+        "selfcheck: read flow.yaml, version 1.0 (not the bundled copy)\n"
         "selfcheck diagram: Graphviz's `dot` failed (exit 7): Error: syntax error in line 1; "
         "or use --format mermaid or dot.\n"
     )
