@@ -81,5 +81,7 @@ def test_a_filled_in_template_is_an_answers_file(rules: Path, capsys: pytest.Cap
 def test_the_template_never_overwrites_a_file(rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Path("a.yaml").write_text("mine\n", encoding="utf-8")
     assert main(["template", "r.yaml", "--output", "a.yaml"]) == 1
-    assert capsys.readouterr().err == "a.yaml: already exists; use --force to replace it\n"
+    assert capsys.readouterr().err == (
+        "selfcheck: read r.yaml, version 1.0 (not the bundled copy)\na.yaml: already exists; use --force to replace it\n"
+    )
     assert Path("a.yaml").read_text(encoding="utf-8") == "mine\n"
