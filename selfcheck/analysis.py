@@ -16,6 +16,9 @@ Definitions the checks use (the clinician-facing meaning of each finding):
   and stop asking some. Every way of answering the newly asked questions, keeping every other answer,
   must give a level at least as urgent as A's. A counterexample is an error.
 - Red flag: every answer set containing a choice marked `red_flag: LEVEL` gets LEVEL or more urgent.
+- Questions after certain: for every answer set, the questions asked after its level was already
+  certain (every way on gives it). The worst case per level is reported with an example; a level's
+  `max_questions_after_certain` makes exceeding it an error.
 - No crash, exactly one level: the engine is run on one answer set of every distinct end state of the
   walk and must give the level the walk counted; a crash or a disagreement is an error.
 
@@ -32,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from selfcheck import engine, yamlfile
+from selfcheck.after_certain import AfterCertain, after_certain, bound_findings
 from selfcheck.checks import Example, Finding, Locator, metadata_findings, unread_findings, wording_findings
 from selfcheck.errors import SelfcheckError, plural
 from selfcheck.model import LEVEL_IDS, RuleSet, level_rank
@@ -59,6 +63,8 @@ class Analysis:
     evaluations: int  # leaf evaluations by the analysis plus cross-checks by the engine
     seconds: float
     findings: tuple[Finding, ...]
+    # Per level, the most questions asked after it was already certain (selfcheck.after_certain).
+    after_certain: tuple[AfterCertain, ...] = ()
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -86,6 +92,8 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
         return Analysis(ruleset.path, 0, (), (), (), 0, 0, time.perf_counter() - start, _sorted(findings))
     ex = explore(Flow(ruleset, domains, positive=True), _main_cell, GAP + 1)
     findings += _engine_findings(ruleset, ex)
+    late = after_certain(ex)
+    findings += bound_findings(ruleset, late, where)
     root = ex.summary[ex.root]
     if root[GAP]:
         answers = ex.answers(ex.descend(ex.root, lambda c: c == GAP))
@@ -116,6 +124,7 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
         len(ex.leaves) * 2 + leaves,  # every end state of the main walk is also evaluated by the engine
         time.perf_counter() - start,
         _sorted(findings),
+        late,
     )
 
 

@@ -23,8 +23,24 @@ def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text") -> str:
         for example in finding.examples:
             lines += example_lines(example, ruleset)
     lines.append("levels: " + ", ".join(f"{level} {n}" for level, n in analysis.levels))
+    lines += after_certain_lines(analysis, ruleset)
     lines.append(summary_line(analysis))
     return "\n".join(lines) + "\n"
+
+
+def after_certain_lines(analysis: Analysis, ruleset: RuleSet) -> list[str]:
+    """The most questions asked after each level was certain; an example where one that should end the
+    questions (emergency, or a level marked or bounded in the file) has any."""
+    if not analysis.after_certain:
+        return []
+    parts = [f"{a.level} {a.worst}" + (f" (from '{a.first}')" if a.worst else "") for a in analysis.after_certain]
+    lines = ["most questions asked after the level was certain: " + ", ".join(parts)]
+    for a in analysis.after_certain:
+        level = ruleset.level(a.level)
+        if a.worst and (level.ends_when_certain or level.max_questions_after_certain is not None):
+            lines.append(f"  {a.level}: {plural(a.worst, 'question')} after it was certain, for example:")
+            lines += example_lines(a.example, ruleset)
+    return lines
 
 
 def summary_line(analysis: Analysis) -> str:
@@ -54,6 +70,10 @@ def analysis_data(analysis: Analysis) -> dict[str, Any]:
         "states": analysis.states,
         "evaluations": analysis.evaluations,
         "seconds": round(analysis.seconds, 3),
+        "after_certain": {
+            a.level: {"worst": a.worst, "first": a.first, "example": example_data(a.example)}
+            for a in analysis.after_certain
+        },
         "errors": len(analysis.errors),
         "warnings": len(analysis.warnings),
         "findings": [

@@ -92,6 +92,7 @@ def test_a_lowered_emergency_rule_breaks_its_red_flag() -> None:
         "    answers (urgent): signs: [breathing]",
         *BASE_WARNINGS,
         "levels: emergency 0, urgent 7, soon 2, routine 0, none 1",
+        "most questions asked after the level was certain: urgent 2 (from 'weakness'), soon 0, none 0",
     ]
 
 
@@ -110,6 +111,7 @@ def test_an_unreachable_question_and_the_rules_that_read_it() -> None:
         "rules.yaml:63:1: error: rule 'weak_both' fires for no answer set [dead-rule]",
         "rules.yaml:69:1: error: rule 'weak_one' fires for no answer set [dead-rule]",
         "levels: emergency 2, urgent 3, soon 1, routine 0, none 2",
+        "most questions asked after the level was certain: emergency 0, urgent 1 (from 'weakness'), soon 0, none 0",
     ]
 
 
@@ -118,6 +120,7 @@ def test_a_dead_rule() -> None:
         *BASE_WARNINGS,
         "rules.yaml:81:1: error: rule 'never' fires for no answer set [dead-rule]",
         "levels: emergency 2, urgent 5, soon 2, routine 0, none 1",
+        "most questions asked after the level was certain: emergency 0, urgent 2 (from 'weakness'), soon 0, none 0",
     ]
 
 
@@ -128,6 +131,7 @@ def test_a_rule_always_shadowed_by_a_more_urgent_one_is_a_warning() -> None:
         "always fires with it, so its level never decides the result [shadowed-rule]",
         "    answers (soon): signs: [none]; weakness: yes; side: one_side",
         "levels: emergency 2, urgent 5, soon 2, routine 0, none 1",
+        "most questions asked after the level was certain: emergency 0, urgent 2 (from 'weakness'), soon 0, none 0",
     ]
 
 
@@ -139,6 +143,7 @@ def test_a_rule_that_makes_yes_less_urgent_breaks_monotonicity() -> None:
         "    answers (urgent): signs: [none]; weakness: no",
         "    changed to (soon): weakness: yes; side: one_side",
         "levels: emergency 2, urgent 6, soon 2, routine 0, none 0",
+        "most questions asked after the level was certain: emergency 0, urgent 2 (from 'weakness'), soon 0",
     ]
 
 
