@@ -23,6 +23,7 @@ class AfterCertain(NamedTuple):
     worst: int
     first: str  # the first question asked after the level was certain, in that answer set ("" when none)
     example: Example
+    bound: int | None = None  # the level's max_questions_after_certain in the rule file
 
 
 def after_certain(ex: Explored) -> tuple[AfterCertain, ...]:
@@ -63,7 +64,9 @@ def after_certain(ex: Explored) -> tuple[AfterCertain, ...]:
                 first = flow.question_at(state).id
             move, state = way[state]
             path.append(move)
-        out.append(AfterCertain(LEVEL_IDS[rank], n, first, Example(ex.answers(path), LEVEL_IDS[rank])))
+        level = flow.ruleset.level(LEVEL_IDS[rank])
+        example = Example(ex.answers(path), level.id)
+        out.append(AfterCertain(level.id, n, first, example, level.max_questions_after_certain))
     return tuple(out)
 
 

@@ -98,14 +98,14 @@ def requirements_of(ruleset: RuleSet) -> tuple[Requirement, ...]:
     return tuple(found)
 
 
-def _stop_nodes(ruleset: RuleSet, first: str) -> tuple[list[Node], list[Edge]]:
+def _stop_nodes(ruleset: RuleSet) -> tuple[list[Node], list[Edge]]:
     """One box per level and set of exit points, listing each stop rule there; an edge from each exit point."""
     grouped: dict[tuple[tuple[int, ...], str], list[str]] = {}
     for rule in ruleset.rules:
         if rule.stop:
             # A bullet starts each rule; its wrapped lines are indented under it.
-            first, *rest = wrap(f"{rule.id}: {english(ruleset, rule.when)}", STOP_WIDTH)
-            lines = [f"\u2022 {first}", *(f"\u00a0\u00a0 {line}" for line in rest)]
+            top, *rest = wrap(f"{rule.id}: {english(ruleset, rule.when)}", STOP_WIDTH)
+            lines = [f"\u2022 {top}", *(f"\u00a0\u00a0 {line}" for line in rest)]
             grouped.setdefault((exits(ruleset, rule.when), rule.level), []).extend(lines)
     nodes, edges = [], []
     for n, ((points, level), rule_lines) in enumerate(grouped.items(), 1):
@@ -114,7 +114,7 @@ def _stop_nodes(ruleset: RuleSet, first: str) -> tuple[list[Node], list[Edge]]:
         head = f"EMERGENCY EXIT: ends the questions, {label}" if emergency else f"Ends the questions, at least {label}"
         kind = "emergency" if emergency else "stop"
         nodes.append(Node(f"stop{n}", (head, *rule_lines), kind))
-        edges += [Edge(first if i < 0 else f"q{i + 1}", f"stop{n}", (), kind) for i in points]
+        edges += [Edge("start" if i < 0 else f"q{i + 1}", f"stop{n}", (), kind) for i in points]
     return nodes, edges
 
 
@@ -147,7 +147,7 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
             groups[-1] = Group(q.section, groups[-1].nodes + tuple(members))
         else:
             groups.append(Group(q.section, tuple(members)))
-    stop_nodes, stop_edges = _stop_nodes(ruleset, "start")
+    stop_nodes, stop_edges = _stop_nodes(ruleset)
     nodes += stop_nodes
     edges += stop_edges
     nodes.append(Node("result", ("Result: the most urgent level", "of the rules that fired"), "end"))
@@ -158,6 +158,53 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
         nodes.append(Node(f"req{n}", lines, "requirement"))
         edges += [Edge(f"req{n}", f"q{number}", (), "reads") for number in read]
     return Flow(tuple(nodes), tuple(edges), tuple(groups))
+
+
+def position(node_id: str, questions: int) -> int | None:
+    """Where a node of the question chain stands: 0 for start, n for question n or its decision, then the result."""
+    if node_id == "start":
+        return 0
+    if node_id == "result":
+        return questions + 1
+    return int(node_id[1:]) if node_id[:1] in ("q", "d") and node_id[1:].isdigit() else None
+
+
+def excerpt(flow: Flow, first: int, last: int) -> Flow:
+    """Questions first to last (1-based) for one printed page, with the stops and requirements they touch.
+
+    An arrow from an earlier question comes from a "continued from" box, an arrow to a later one goes
+    to a "continues with" box, so every page reads on its own.
+    """
+    questions = sum(1 for node in flow.nodes if node.kind == "question")
+    chain = {node.id: position(node.id, questions) for node in flow.nodes}
+    kept = {
+        nid
+        for nid, pos in chain.items()
+        if pos is not None and first - (first == 1) <= pos <= last + (last == questions)
+    }
+    # Stops and requirements linked to a kept question come along (the boxes repeat on each page they touch).
+    kept |= {e.head for e in flow.edges if e.tail in kept and chain[e.head] is None}
+    kept |= {e.tail for e in flow.edges if e.head in kept and chain[e.tail] is None}
+    nodes = [node for node in flow.nodes if node.id in kept]
+    edges = []
+    for edge in flow.edges:
+        if edge.tail in kept and edge.head in kept:
+            edges.append(edge)
+        elif edge.tail in kept and (chain[edge.head] or 0) > last:
+            edges.append(edge._replace(head="later"))
+        elif (
+            edge.head in kept
+            and (chain[edge.tail] or first) < first
+            # The earlier question and its "otherwise" both arrive here: one arrow from the box says it.
+            and not any(e.tail == "earlier" and e.head == edge.head for e in edges)
+        ):
+            edges.append(Edge("earlier", edge.head, (), "next"))
+    if first > 1:
+        nodes.insert(0, Node("earlier", (f"Continued from question {first - 1}",), "start"))
+    if last < questions:
+        nodes.append(Node("later", (f"Continues with question {last + 1}",), "end"))
+    groups = [g._replace(nodes=tuple(n for n in g.nodes if n in kept)) for g in flow.groups]
+    return Flow(tuple(nodes), tuple(edges), tuple(g for g in groups if g.nodes))
 
 
 def _numbers(numbers: Iterable[int]) -> str:

@@ -8,7 +8,10 @@ import subprocess
 import xml.etree.ElementTree as ET
 from html import escape
 
-from selfcheck.records import NamedTuple
+from selfcheck.records import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from selfcheck.diagram import Flow
 
 NO_ENGINE = (
     "Graphviz's `dot`, which lays out the SVG diagram, is not installed here. Install Graphviz "
@@ -56,6 +59,11 @@ ATTRIBUTES = frozenset(
 # Paint given as url(...) could point outside the page; plain colours and numbers are all dot writes.
 _UNSAFE_VALUE = re.compile(r"url\s*\(|javascript:|expression\s*\(", re.IGNORECASE)
 SVG_NS = "http://www.w3.org/2000/svg"
+
+
+# What one printed A4 page holds, in CSS pixels (96 per inch): 210 x 297 mm less the review's 15 mm
+# margins, less room for a heading line.
+PAGE_WIDTH_PX, PAGE_HEIGHT_PX = 680, 940
 
 
 class Layout(NamedTuple):
@@ -138,4 +146,46 @@ def _element(node: ET.Element, extra: str = "") -> list[str]:
         out += _element(child)
         out.append(escape(child.tail or "", quote=False))
     out.append(f"</{tag}>")
+    return out
+
+
+def size_pt(svg: str) -> tuple[float, float]:
+    """The width and height Graphviz gave the picture, in points."""
+    found = re.search(r'<svg[^>]* width="([0-9.]+)pt" height="([0-9.]+)pt"', svg)
+    return (float(found.group(1)), float(found.group(2))) if found else (0.0, 0.0)
+
+
+def fits_a_page(svg: str) -> bool:
+    """Whether the picture, shrunk to an A4 page's width if wider, is no taller than the page."""
+    width, height = (v * 4 / 3 for v in size_pt(svg))  # points to CSS pixels
+    scale = min(1.0, PAGE_WIDTH_PX / width) if width else 1.0
+    return height * scale <= PAGE_HEIGHT_PX
+
+
+def pages(flow: Flow, title: str) -> list[Layout]:
+    """The flow cut into runs of questions that each fit one printed page, each laid out by dot.
+
+    Each page takes as many questions as fit (a single question always goes on a page of its own).
+    """
+    from selfcheck.diagram import excerpt, render_dot
+
+    questions = sum(1 for node in flow.nodes if node.kind == "question")
+
+    def page(first: int, last: int) -> Layout:
+        label = f"{title} (questions {first} to {last} of {questions})"
+        return layout(render_dot(excerpt(flow, first, last), label), label)
+
+    out: list[Layout] = []
+    first = 1
+    while first <= questions:
+        last, best = first, page(first, first)
+        if best.problem:
+            return [best]
+        while last < questions:
+            wider = page(first, last + 1)
+            if wider.problem or not fits_a_page(wider.svg):
+                break
+            last, best = last + 1, wider
+        out.append(best)
+        first = last + 1
     return out

@@ -97,12 +97,20 @@ def test_exceeding_the_bound_is_a_located_error_with_an_example() -> None:
     text = render(analysis, ruleset)
     assert "    answers (emergency): signs: [none]; weakness: yes; onset: sudden; cramps: no\n" in text
     assert "most questions asked after the level was certain: emergency 1 (from 'cramps'), urgent 3" in text
-    assert "  emergency: 1 question after it was certain, for example:\n" in text
+    assert (
+        "  emergency: 1 question after it was certain, from 'cramps' on, for example (as an answers file):\n"
+        "      signs: [none]\n      weakness: yes\n      onset: sudden\n      cramps: no\n"
+    ) in text
+    assert (
+        "FAILED: 1 of 1 bound on the questions asked after a level is certain exceeded (see the errors above)\n" in text
+    )
 
 
 def test_a_bound_that_holds_is_no_finding_and_json_reports_every_level() -> None:
     analysis = analyze(bounded(", max_questions_after_certain: 1"), TODAY)
     assert analysis.errors == ()
+    text = render(analysis, bounded(""))
+    assert "proved: each level's bound on the questions asked after it is certain holds over every answer set\n" in text
     data = json.loads(render(analysis, bounded(""), "json"))
     assert data["after_certain"]["emergency"] == {
         "worst": 1,

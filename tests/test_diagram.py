@@ -143,6 +143,39 @@ def test_requirements_show_the_questions_they_read(flow: RuleSet) -> None:
     check_golden("flow-requirements.dot", diagram.render_dot(diagram.build(flow, requirements)))
 
 
+def test_a_page_of_the_flow_reads_on_its_own(flow: RuleSet) -> None:
+    check_golden("flow-page-3-4.mmd", diagram.render_mermaid(diagram.excerpt(diagram.build(flow), 3, 4)))
+
+
+def test_a_stop_rule_that_holds_before_any_answer_ends_the_questions_at_the_start(flow: RuleSet) -> None:
+    text = FLOW.replace("when: signs has breathing", "when: not age is adult")
+    built = diagram.build(ruleset_from(text))
+    assert [(e.tail, e.head) for e in built.edges if e.kind == "emergency"] == [("start", "stop1")]
+
+
+@needs_graphviz
+def test_every_question_is_on_exactly_one_printed_page_and_each_page_fits_a4(bundled: RuleSet) -> None:
+    printed = diagram_svg.pages(diagram.build(bundled), bundled.metadata.title)
+    assert len(printed) > 1
+    ns = {"svg": diagram_svg.SVG_NS}
+    seen = []
+    for page in printed:
+        assert diagram_svg.fits_a_page(page.svg)
+        root = ET.fromstring(page.svg)
+        titles = [g.findtext("svg:title", namespaces=ns) or "" for g in root.iterfind(".//svg:g[@class='node']", ns)]
+        seen += [t for t in titles if t.startswith("q")]
+    assert seen == [f"q{n}" for n in range(1, len(bundled.questions) + 1)]
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "fits"),
+    [(500, 700, True), (500, 710, False), (1020, 1400, True), (1020, 1420, False)],
+)
+def test_a_page_fits_when_its_height_at_the_a4_width_is_within_the_page(width: int, height: int, fits: bool) -> None:
+    # 680 x 940 CSS pixels are 510 x 705 points; a wider picture is shrunk to the width first.
+    assert diagram_svg.fits_a_page(f'<svg width="{width}pt" height="{height}pt"></svg>') is fits
+
+
 def test_a_rule_file_without_requirements_draws_none(flow: RuleSet) -> None:
     assert [n for n in diagram.build(flow).nodes if n.kind == "requirement"] == []
 
@@ -303,7 +336,10 @@ def test_the_diagram_command_writes_svg(flow_file: Path, capsys: pytest.CaptureF
     assert capsys.readouterr().out == "Saved the diagram to flow.svg.\n"
     ET.fromstring(Path("flow.svg").read_text(encoding="utf-8"))
     assert main(["diagram", "flow.yaml", "--format", "svg", "--output", "flow.svg"]) == 1
-    assert capsys.readouterr().err == "flow.svg: already exists; use --force to replace it\n"
+    assert capsys.readouterr().err == (
+        "selfcheck: read flow.yaml, version 1.0 (not the bundled copy)\n"
+        "flow.svg: already exists; use --force to replace it\n"
+    )
 
 
 def test_without_graphviz_the_svg_command_says_how_to_get_it(
@@ -312,6 +348,7 @@ def test_without_graphviz_the_svg_command_says_how_to_get_it(
     monkeypatch.setattr(diagram_svg, "find_dot", lambda: None)
     assert main(["diagram", "flow.yaml", "--format", "svg", "--output", "flow.svg"]) == 2
     assert capsys.readouterr().err == (
+        "selfcheck: read flow.yaml, version 1.0 (not the bundled copy)\n"
         "selfcheck diagram: Graphviz's `dot`, which lays out the SVG diagram, is not installed here. "
         "Install Graphviz (Debian or Ubuntu: `apt-get install graphviz`; Fedora: `dnf install graphviz`; "
         "macOS: `brew install graphviz`); or use --format mermaid or dot.\n"
@@ -328,6 +365,7 @@ def test_a_failing_layout_engine_is_reported_not_raised(
     monkeypatch.setattr(diagram_svg, "find_dot", lambda: str(script))
     assert main(["diagram", "flow.yaml", "--format", "svg"]) == 2
     assert capsys.readouterr().err == (
+        "selfcheck: read flow.yaml, version 1.0 (not the bundled copy)\n"
         "selfcheck diagram: Graphviz's `dot` failed (exit 7): Error: syntax error in line 1; "
         "or use --format mermaid or dot.\n"
     )
@@ -347,11 +385,15 @@ def test_the_markdown_review_carries_the_flow_as_a_mermaid_block(flow: RuleSet) 
 @needs_graphviz
 def test_the_html_review_carries_the_flow_as_an_inline_svg(flow: RuleSet) -> None:
     html = review.render(flow, "html")
-    start = html.index('<figure class="flow">\n<svg xmlns="http://www.w3.org/2000/svg"')
-    svg = html[start + len('<figure class="flow">\n') : html.index("</svg>", start) + len("</svg>")]
+    start = html.index('<figure class="flow flow-screen">\n<svg xmlns="http://www.w3.org/2000/svg"')
+    svg = html[start + len('<figure class="flow flow-screen">\n') : html.index("</svg>", start) + len("</svg>")]
     assert svg + "\n" == diagram_svg.layout(diagram.render(flow, "dot"), "The question flow of Flow check").svg
     assert 'aria-label="The question flow of Flow check"' in svg
     assert "<script" not in html and "href" not in svg
+    # For print, the same flow again a page at a time.
+    assert html.count('<figure class="flow flow-page">\n<svg ') == len(
+        diagram_svg.pages(diagram.build(flow), "Flow check")
+    )
 
 
 def test_without_graphviz_the_html_review_shows_the_mermaid_text_and_how_to_get_graphviz(
@@ -365,4 +407,4 @@ def test_without_graphviz_the_html_review_shows_the_mermaid_text_and_how_to_get_
         "installed here. Install Graphviz (Debian or Ubuntu: `apt-get install graphviz`; Fedora: `dnf install "
         "graphviz`; macOS: `brew install graphviz`). The same flow as Mermaid text:</p>\n<pre>flowchart TD\n"
     ) in html
-    assert 'q1[&quot;1. Signs #lt;b#gt;now#lt;/b#gt; #35;1 #96;x#96;&quot;]' in html
+    assert "q1[&quot;1. Signs #lt;b#gt;now#lt;/b#gt; #35;1 #96;x#96;&quot;]" in html

@@ -23,6 +23,7 @@ pytestmark = [
 ]
 # An A4 page less the review's 15 mm margins, in CSS pixels (96 per inch).
 A4_CONTENT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
+A4_CONTENT_HEIGHT = round((297 - 2 * 15) / 25.4 * 96)
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def page(bundled: RuleSet, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 def figure_box(browser: Browser) -> dict[str, float]:
     box = browser.evaluate(
-        "(() => { const r = document.querySelector('figure.flow svg').getBoundingClientRect();"
+        "(() => { const r = document.querySelector('figure.flow-screen svg').getBoundingClientRect();"
         " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; })()"
     )
     assert isinstance(box, dict)
@@ -55,9 +56,9 @@ def test_the_review_page_renders_without_console_errors_and_fetches_nothing(page
 def test_the_flow_diagram_is_drawn(page: Browser, bundled: RuleSet) -> None:
     box = figure_box(page)
     assert box["width"] > 300 and box["height"] > 1000
-    nodes = page.evaluate("document.querySelectorAll('figure.flow svg g.node').length")
+    nodes = page.evaluate("document.querySelectorAll('figure.flow-screen svg g.node').length")
     questions = page.evaluate(
-        "[...document.querySelectorAll('figure.flow svg g.node title')].filter(t => /^q\\d+$/.test(t.textContent))"
+        "[...document.querySelectorAll('figure.flow-screen svg g.node title')].filter(t => /^q\\d+$/.test(t.textContent))"
         ".length"
     )
     assert questions == len(bundled.questions) and nodes > questions
@@ -69,19 +70,29 @@ def test_the_flow_diagram_is_drawn(page: Browser, bundled: RuleSet) -> None:
     assert any(row[i] > 150 and row[i + 1] < 60 and row[i + 2] < 60 for row in rows for i in range(0, len(row), 4))
 
 
-def test_the_page_fits_an_a4_page_width_when_printed(page: Browser) -> None:
+def test_in_print_the_flow_comes_a_page_at_a_time_and_fits_a4(page: Browser, bundled: RuleSet) -> None:
     page.send("Emulation.setEmulatedMedia", {"media": "print"}, session=True)
     page.send(
         "Emulation.setDeviceMetricsOverride",
-        {"width": A4_CONTENT_WIDTH, "height": 1000, "deviceScaleFactor": 1, "mobile": False},
+        {"width": A4_CONTENT_WIDTH, "height": A4_CONTENT_HEIGHT, "deviceScaleFactor": 1, "mobile": False},
         session=True,
     )
     try:
         assert page.evaluate("document.documentElement.scrollWidth") <= A4_CONTENT_WIDTH
-        assert figure_box(page)["width"] <= A4_CONTENT_WIDTH
+        assert page.evaluate("document.querySelector('figure.flow-screen').getBoundingClientRect().height") == 0
+        boxes = page.evaluate(
+            "[...document.querySelectorAll('figure.flow-page svg')].map(s => {"
+            " const r = s.getBoundingClientRect(); return [r.width, r.height]; })"
+        )
+        assert len(boxes) > 1
+        assert all(0 < width <= A4_CONTENT_WIDTH and 100 < height < A4_CONTENT_HEIGHT for width, height in boxes)
+        questions = page.evaluate(
+            "[...document.querySelectorAll('figure.flow-page svg g.node title')]"
+            ".map(t => t.textContent).filter(t => /^q\\d+$/.test(t))"
+        )
+        assert questions == [f"q{n}" for n in range(1, len(bundled.questions) + 1)]
         pdf = page.send("Page.printToPDF", {"preferCSSPageSize": True}, session=True)["data"]
     finally:
         page.send("Emulation.setEmulatedMedia", {"media": ""}, session=True)
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", base64.b64decode(pdf)))
-    assert pages > 1
+    assert len(re.findall(rb"/Type\s*/Page[^s]", base64.b64decode(pdf))) > len(boxes)
     assert page.console_errors() == []
