@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from selfcheck import engine, yamlfile
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean
-from selfcheck.model import Answers, Question, Rule, RuleSet
+from selfcheck.model import Answers, Level, Question, Rule, RuleSet
 from selfcheck.nodes import Reader
 from selfcheck.records import NamedTuple
 from selfcheck.yamlfile import Map, Node, Scalar, Seq
@@ -96,6 +96,8 @@ def follow_flow(ruleset: RuleSet, r: Reader, given: Answers, keys: Mapping[str, 
             reason = reasons.get(name)
             if isinstance(reason, Rule):
                 why = f"comes after rule '{reason.id}' ended the questions"
+            elif isinstance(reason, Level):
+                why = f"comes after level '{reason.id}' was already certain, which ended the questions"
             else:
                 why = "is not asked with these answers"
             node = keys[name]

@@ -22,6 +22,7 @@ STOP = "comes after rule 'emergency_breathing' ended the questions; its answer i
 LATER = NOTHING_REPORTED.split("\n", 1)[1]  # every answer after the emergency signs
 WEAKNESS_CHOICES = "(choices: yes, no, not_sure)"
 BUNDLED = load_ruleset(bundled_rules())
+END = NOTHING_REPORTED.count("\n") + 1  # the first line after NOTHING_REPORTED
 
 
 def later_warnings(first_line: int) -> list[str]:
@@ -119,19 +120,19 @@ RESULT_THEN_PROBLEMS = {
     "an unknown question": (
         NOTHING_REPORTED + "hand_weaknes: yes\n",
         1,
-        ["13:1: unknown question 'hand_weaknes' (did you mean 'weakness'?)"],
+        [f"{END}:1: unknown question 'hand_weaknes' (did you mean 'weakness'?)"],
     ),
-    "a number as a question id": (NOTHING_REPORTED + "12: yes\n", 1, ["13:1: unknown question '12'"]),
-    "the same answer twice": (NOTHING_REPORTED + "grip: no\n", 1, ["13:1: duplicate key 'grip' (first at line 5)"]),
+    "a number as a question id": (NOTHING_REPORTED + "12: yes\n", 1, [f"{END}:1: unknown question '12'"]),
+    "the same answer twice": (NOTHING_REPORTED + "grip: no\n", 1, [f"{END}:1: duplicate key 'grip' (first at line 5)"]),
     "a bracket left open after the last answer": (
         NOTHING_REPORTED + "grip: [yes\n",
         1,
-        ["14:1: the [ opened at line 13, column 7 is not closed (or a ',' is missing)"],
+        [f"{END + 1}:1: the [ opened at line {END}, column 7 is not closed (or a ',' is missing)"],
     ),
     "a question that is not asked": (
         NOTHING_REPORTED + "wrist_drop: yes\n",
         0,
-        ["13:1: warning: question 'wrist_drop' is not asked with these answers; its answer is ignored"],
+        [f"{END}:1: warning: question 'wrist_drop' is not asked with these answers; its answer is ignored"],
     ),
 }
 
@@ -156,7 +157,7 @@ def test_a_single_answer_given_two_ways_is_not_guessed(capsys: pytest.CaptureFix
     captured = capsys.readouterr()
     assert (captured.out, captured.err.splitlines()) == (
         "",
-        [f"{path}:13:1: duplicate key 'weakness' (first at line 4)"],
+        [f"{path}:{END}:1: duplicate key 'weakness' (first at line 4)"],
     )
 
 

@@ -140,11 +140,11 @@ def test_a_change_after_signing_is_warned_about_by_validate_and_analyze_and_run_
     line = next(n for n, x in enumerate(rules.read_text().splitlines(), 1) if x == "  - id: weakness")
     assert main(["validate", "r.yaml"]) == 0
     captured = capsys.readouterr()
-    assert captured.out == "r.yaml: ok (3 questions, 3 rules, 1 warning)\n"
+    assert captured.out == "r.yaml, version 1.0 (not the bundled copy): ok (3 questions, 3 rules, 1 warning)\n"
     assert captured.err == (
         f"r.yaml:{line}:5: warning: question 'weakness' changed after the last sign-off (Dr Ada Jones, 2026-11-30)\n"
     )
-    main(["analyze", "r.yaml", "--today", "2026-12-01"])
+    main(["analyze", "r.yaml", "--today", "2026-12-01", "--verbose"])  # verbose lists each warning
     assert (
         f"r.yaml:{line}:5: warning: question 'weakness' changed after the last sign-off "
         "(Dr Ada Jones, 2026-11-30) [signoff]"
