@@ -20,6 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 LONG = "x" * 300
 
 
+def told(stderr: str) -> list[str]:
+    """The lines on stderr but the note of which rule file a clinician's command read."""
+    return [line for line in stderr.splitlines() if not line.startswith("selfcheck: read ")]
+
+
 @pytest.fixture
 def answers(tmp_path: Path) -> Path:
     path = tmp_path / "answers.yaml"
@@ -58,7 +63,7 @@ def test_an_output_name_that_can_never_be_a_file_is_refused(
     args = [str(answers) if a == "ANSWERS" else a for a in COMMANDS[command]]
     assert main([*args, "--output", output]) == 1
     captured = capsys.readouterr()
-    assert (captured.out, captured.err.splitlines()) == ("", [message])
+    assert (captured.out, told(captured.err)) == ("", [message])
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["answers.yaml", "sub"]
 
 
@@ -103,9 +108,9 @@ def test_a_full_output_is_a_clean_error(answers: Path, args: list[str]) -> None:
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             timeout=60,
         )
-    assert (proc.returncode, proc.stderr.decode()) == (
+    assert (proc.returncode, told(proc.stderr.decode())) == (
         2,
-        "selfcheck: cannot write the output: No space left on device\n",
+        ["selfcheck: cannot write the output: No space left on device"],
     )
 
 
@@ -151,7 +156,7 @@ def test_an_ascii_only_output_shows_the_spanish_advice_with_question_marks(answe
 def test_non_utf8_typed_on_an_ascii_terminal_is_shown_and_asked_again() -> None:
     proc = selfcheck("run", "--plain", env={"PYTHONIOENCODING": "ascii"}, input=b"\xc3\xa9\xff\n")
     assert proc.returncode == 2
-    assert b"'???' is not one of the numbers 1 to 14." in proc.stdout
+    assert b"> '???' is not one of the numbers 1 to " in proc.stdout
 
 
 # Files that are not regular files: refused at once, before anything opens them (a FIFO would block for ever).
