@@ -200,6 +200,37 @@ def test_a_stop_rule_ends_the_questions_after_the_answers_that_can_make_it_hold(
     assert diagram.exits(flow, parse(condition)) == expected
 
 
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("signs has breathing", (0,)),
+        # Not certain while 'side' could still be answered "Left": only once it has been.
+        ("weakness is yes and not side is left", (3,)),
+        ("weakness is yes or side is left", (2, 3)),
+        ("age is child and weakness is yes", (2,)),
+        ("not age is child or age is child", (-1,)),
+    ],
+)
+def test_an_emergency_rule_ends_the_questions_once_it_holds_whatever_comes_next(
+    flow: RuleSet, condition: str, expected: tuple[int, ...]
+) -> None:
+    assert diagram.certain_exits(flow, parse(condition)) == expected
+
+
+def test_an_emergency_rule_that_does_not_stop_is_drawn_as_an_emergency_exit(flow: RuleSet) -> None:
+    text = FLOW.replace(
+        "- {id: weak, when: weakness is yes, level: routine,",
+        "- {id: weak, when: weakness is yes and not side is left, level: emergency,",
+    )
+    built = diagram.build(ruleset_from(text))
+    assert [(e.tail, e.head) for e in built.edges if e.kind == "emergency"] == [("q1", "stop1"), ("q4", "stop4")]
+    assert next(n.lines for n in built.nodes if n.id == "stop4") == (
+        "EMERGENCY EXIT: ends the questions, Emergency",
+        "\u2022 weak: 'Weakness' is \"Yes\" and 'Side \\N \"a\"' is",
+        '\u00a0\u00a0 not "Left" (or was not asked)',
+    )
+
+
 def test_each_ask_if_is_one_labelled_edge_in_plain_english(flow: RuleSet) -> None:
     edges = [e for e in diagram.build(flow).edges if e.kind == "if"]
     assert [(e.head, " ".join(e.lines)) for e in edges] == [
