@@ -97,10 +97,11 @@ def test_binary_junk_is_refused_with_a_place(mini: RuleSet, tmp_path: Path) -> N
 
 def test_an_answers_file_cannot_skip_the_emergency_signs(bundled: RuleSet, tmp_path: Path) -> None:
     path = write(tmp_path, "age: under_18\n")
-    assert problem_lines(bundled, path) == [
+    # Every other missing answer is listed too; the emergency signs come first, before the answer given.
+    assert problem_lines(bundled, path)[0] == (
         f"{path}:1:1: no answer for question 'urgent_signs', which these answers lead to "
         f"(choices: {', '.join(bundled.question('urgent_signs').choice_ids)})"
-    ]
+    )
 
 
 PARTIAL_RULES = """\
