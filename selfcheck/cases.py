@@ -62,12 +62,15 @@ def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = Non
     rules_path = bundled_rules()
     if "rules" in get:
         rules_path = str(Path(path).parent / r.text(get["rules"], "rules"))
-        if ruleset is None and not r.problems and not Path(rules_path).is_file():
+        refused = yamlfile.not_a_file(rules_path) if ruleset is None and not r.problems else ""
+        if refused == "no such file":
             r.problem(
                 get["rules"],
                 f"rule file '{rules_path}' does not exist (a path here is relative to the "
                 "case file; or name the rule file with --rules FILE)",
             )
+        elif refused:
+            r.problem(get["rules"], f"rule file '{rules_path}' {refused}")
     # A file that is not a case file (a rule file, say) stops here, before a bad `rules:` names a folder.
     if r.problems:
         raise SelfcheckError(r.problems)

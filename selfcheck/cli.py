@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
 
 from selfcheck import __version__
-from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural
+from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural, visible
 from selfcheck.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -227,11 +229,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Started with stdin or stderr closed (`<&-`, `2>&-`): read an empty input, write nowhere, never crash.
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
         known = ", ".join(COMMANDS)
         print(
-            f"selfcheck: unknown command '{args_list[0]}'{did_you_mean(args_list[0], COMMANDS)}; "
+            f"selfcheck: unknown command '{visible(args_list[0])}'{did_you_mean(args_list[0], COMMANDS)}; "
             f"the commands are {known} (see selfcheck --help)",
             file=sys.stderr,
         )
@@ -243,19 +250,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as e:
         return int(e.code or 0)
+    from selfcheck import stopping
+
+    previous = stopping.install()
     try:
-        return int(args.func(args))
+        return _dispatch(args)
+    finally:
+        stopping.restore(previous)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the command: the one error boundary, so nothing a person causes shows a traceback."""
+    from selfcheck import stopping
+
+    if sys.stdout is None:  # started with stdout closed (`>&-`): nowhere to show anything
+        print("selfcheck: standard output is closed, so nothing can be shown", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors in ("strict", "surrogateescape"):
+        # A terminal that cannot show a character (PYTHONIOENCODING=ascii or LC_ALL=C and Spanish texts, say)
+        # gets '?', not an internal error: advice with a few '?' in it is still advice.
+        import codecs
+
+        codecs.register_error("selfcheck", _unshowable)
+        sys.stdout.reconfigure(errors="selfcheck")
+    try:
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, so a full disk or a closed pipe is met inside this boundary
+        return code
     except SelfcheckError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
         return EXIT_PROBLEMS
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         print("\nStopped. Nothing was saved.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return stopping.exit_code(e, EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (for example `| head`); there is nobody left to tell.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_PROBLEMS
+    except OSError as e:
+        # Every file selfcheck opens names itself in a SelfcheckError; what is left is a standard stream:
+        # stdout full (`> /dev/full`) or gone, or the terminal hung up.
+        _drop_stdout()
+        if e.filename:
+            print(f"selfcheck: {visible(str(e.filename))}: {e.strerror or e}", file=sys.stderr)
+        elif e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            print(f"selfcheck: cannot write the output: {e.strerror}", file=sys.stderr)
+        else:
+            print(f"selfcheck: reading the input or writing the output failed: {e.strerror or e}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as e:  # a bug in selfcheck, not something the user did
         if os.environ.get("SELFCHECK_DEBUG"):
             raise
@@ -265,6 +308,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _unshowable(error: UnicodeError) -> tuple[str | bytes, int]:
+    """'?' for a character the output cannot encode; bytes read with surrogateescape are written back as they came."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    if all(0xDC80 <= ord(ch) <= 0xDCFF for ch in chunk):
+        return bytes(ord(ch) - 0xDC00 for ch in chunk), error.end
+    return "?" * len(chunk), error.end
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null once it cannot be written, so the final flush cannot fail again at exit."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _add_lang(parser: argparse.ArgumentParser) -> None:
@@ -287,7 +348,7 @@ def _ruleset(path: str | None, lang: str | None = None, tell: bool = True) -> Ru
     if lang and lang not in ruleset.metadata.languages:
         languages = ", ".join(ruleset.metadata.languages)
         print(
-            f"Note: this rule file has no '{lang}' translation (it has: {languages}); "
+            f"Note: this rule file has no '{visible(lang)}' translation (it has: {languages}); "
             f"showing '{ruleset.language}' instead.",
             file=sys.stderr,
         )
@@ -305,7 +366,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     ruleset = _ruleset(args.rules, args.lang, tell=False)  # the intro names a file that is not the bundled one
     width = report.screen_width(terminal_columns())
-    on_screen = not args.output and args.format == "text"  # the text result, and the offer to save it
+    on_screen = args.output is None and args.format == "text"  # the text result, and the offer to save it
     result: Result | None
     reading: Reading | None = None
     if args.answers:
@@ -318,7 +379,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if how == "none":
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
-        if args.output:
+        if args.output is not None:
             from selfcheck.files import refuse_existing
 
             # Before the questions, not after: nobody should answer them all to be told the file is taken.
@@ -335,11 +396,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             if result is None:  # the piped input ended first
                 return EXIT_USAGE
     text = report.render(result, args.format, width)
-    if args.output:
+    if args.output is not None:
         from selfcheck.files import write_new  # only here: tempfile and pathlib cost about 5 ms at start-up
 
         write_new(args.output, text, args.force)
-        print(f"Saved the result to {args.output}.")
+        print(f"Saved the result to {visible(args.output)}.")
     elif args.answers:
         sys.stdout.write(text)
     elif not on_screen:  # another format than the runner's text result: printed after it
@@ -413,9 +474,9 @@ def cmd_test(args: argparse.Namespace) -> int:
 def _emit(text: str, output: str | None, force: bool, what: str) -> int:
     from selfcheck.files import write_new
 
-    if output:
+    if output is not None:
         write_new(output, text, force)
-        print(f"Saved the {what} to {output}.")
+        print(f"Saved the {what} to {visible(output)}.")
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -468,7 +529,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         try:
             today = datetime.date.fromisoformat(args.today)
         except ValueError:
-            print(f"selfcheck analyze: --today must be a date like 2026-01-31, not '{args.today}'", file=sys.stderr)
+            print(
+                f"selfcheck analyze: --today must be a date like 2026-01-31, not '{visible(args.today)}'",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
     doc = yamlfile.load(args.file or default_rules(), keep_going=True)
     ruleset = build_ruleset(doc)

@@ -277,7 +277,7 @@ def test_an_answer_after_the_questions_ended_is_ignored_with_a_warning(
     assert captured.err.splitlines() == [
         "selfcheck: read rules.yaml, version 2.0 (not the bundled copy)",
         "answers.yaml:2:1: warning: question 'course' comes after rule 'breathing' ended the questions; "
-        "its answer is ignored"
+        "its answer is ignored",
     ]
 
 
