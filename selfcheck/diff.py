@@ -1,6 +1,6 @@
 """`selfcheck diff OLD NEW`: what changed between two rule files, and what the change does to every answer set.
 
-The joint answer space: one answer record per way a person can answer the union of both files'
+The joint answer space: one answer set per way a person can answer the union of both files'
 questions as each file's flow asks them (a question both files ask gets one answer; a question only
 one file asks, or only one flow reaches, is answered for that file alone). Questions and choices are
 matched by id; a choice only one file has is read by the other file as not chosen. Each record has a
@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from selfcheck import engine
+from selfcheck import engine, yamlfile
 from selfcheck.analysis_report import example_data
 from selfcheck.checks import Example, Finding, example_lines
 from selfcheck.errors import Problem, SelfcheckError, plural
@@ -38,6 +38,8 @@ class Change:
     old: str = ""
     new: str = ""
     versioned: bool = True  # needs a new version number
+    at: tuple[str | int, ...] = ()  # where in NEW's document (OLD's when removed): keys and list indexes
+    removed: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ class Diff:
     new: RuleSet
     changes: tuple[Change, ...]
     records: int
-    moves: tuple[tuple[str, str, int], ...]  # (level in OLD, level in NEW, answer records), for changed levels
+    moves: tuple[tuple[str, str, int], ...]  # (level in OLD, level in NEW, answer sets), for changed levels
     examples_lower: tuple[Example, ...]
     examples_higher: tuple[Example, ...]
     findings: tuple[Finding, ...]
@@ -85,7 +87,7 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
     if n_lower:
         hint = "allowed by --allow-lower" if allow_lower else "--allow-lower if that is intended"
         verb = "gets" if n_lower == 1 else "get"
-        message = f"{plural(n_lower, 'answer record')} {verb} a less urgent level ({hint})"
+        message = f"{plural(n_lower, 'answer set')} {verb} a less urgent level ({hint})"
         findings.append(Finding("warning" if allow_lower else "error", "lower-level", message))
     statuses = _statuses(old, new, findings)
     versioned = [c for c in changes if c.versioned]
@@ -160,15 +162,23 @@ def compare(old: RuleSet, new: RuleSet) -> list[Change]:
         "last_reviewed",
         "next_review",
     ):
-        _field(out, "metadata", name, getattr(mo, name), getattr(mn, name), 0, name not in UNVERSIONED)
+        versioned = name not in UNVERSIONED
+        _field(out, "metadata", name, getattr(mo, name), getattr(mn, name), 0, versioned, ("metadata", name))
     for name in ("authors", "reviewers"):
         a = "; ".join(p.name for p in getattr(mo, name))
         b = "; ".join(p.name for p in getattr(mn, name))
-        _field(out, "metadata", name, a, b, 0, name not in UNVERSIONED)
-    _keyed(out, "source", {s.id: s for s in mo.sources}, {s.id: s for s in mn.sources}, ("citation", "url"))
-    for lo, ln in zip(old.levels, new.levels, strict=False):
+        _field(out, "metadata", name, a, b, 0, name not in UNVERSIONED, ("metadata", name))
+    _keyed(
+        out,
+        "source",
+        {s.id: s for s in mo.sources},
+        {s.id: s for s in mn.sources},
+        ("citation", "url"),
+        ("metadata", "sources"),
+    )
+    for i, (lo, ln) in enumerate(zip(old.levels, new.levels, strict=False)):
         for name in ("label", "action"):
-            _field(out, f"level '{ln.id}'", name, getattr(lo, name), getattr(ln, name), 0, True)
+            _field(out, f"level '{ln.id}'", name, getattr(lo, name), getattr(ln, name), 0, True, ("levels", i, name))
     qo = {q.id: q for q in old.questions}
     qn = {q.id: q for q in new.questions}
     common_old = [q for q in qo if q in qn]
@@ -176,95 +186,151 @@ def compare(old: RuleSet, new: RuleSet) -> list[Change]:
     # The fewest questions that moved: those outside the longest run both orders share.
     matcher = difflib.SequenceMatcher(a=common_old, b=common_new, autojunk=False)
     kept = {common_new[b.b + i] for b in matcher.get_matching_blocks() for i in range(b.size)}
+    index = {q.id: i for i, q in enumerate(new.questions)}
     for q in new.questions:
+        at = ("questions", index[q.id])
         if q.id not in qo:
-            out.append(Change(f"question '{q.id}'", "added", q.line))
+            out.append(Change(f"question '{q.id}'", "added", q.line, at=at))
             continue
-        _question(out, qo[q.id], q)
+        _question(out, qo[q.id], q, at, ("questions", old.questions.index(qo[q.id])))
         if q.id not in kept:
-            out.append(Change(f"question '{q.id}'", "moved in the order of questions", q.line))
-    out += [Change(f"question '{q.id}'", "removed", q.line) for q in old.questions if q.id not in qn]
+            out.append(Change(f"question '{q.id}'", "moved in the order of questions", q.line, at=at))
+    out += [
+        Change(f"question '{q.id}'", "removed", q.line, at=("questions", i), removed=True)
+        for i, q in enumerate(old.questions)
+        if q.id not in qn
+    ]
     ro = {r.id: r for r in old.rules}
-    for r in new.rules:
+    for i, r in enumerate(new.rules):
         if r.id not in ro:
-            out.append(Change(f"rule '{r.id}'", f"added ({r.level}: {r.when.text()})", r.line))
+            out.append(Change(f"rule '{r.id}'", f"added ({r.level}: {r.when.text()})", r.line, at=("rules", i)))
         else:
-            _rule(out, ro[r.id], r)
+            _rule(out, ro[r.id], r, ("rules", i))
     rn = {r.id for r in new.rules}
-    out += [Change(f"rule '{r.id}'", "removed", r.line) for r in old.rules if r.id not in rn]
+    out += [
+        Change(f"rule '{r.id}'", "removed", r.line, at=("rules", i), removed=True)
+        for i, r in enumerate(old.rules)
+        if r.id not in rn
+    ]
     req_old = {req.id: req for req in old.requirements}
-    for req in new.requirements:
+    for i, req in enumerate(new.requirements):
+        at = ("requirements", i)
         if req.id not in req_old:
-            out.append(Change(f"requirement '{req.id}'", f"added ({req.bound()}: {req.when.text()})", req.line))
+            out.append(Change(f"requirement '{req.id}'", f"added ({req.bound()}: {req.when.text()})", req.line, at=at))
         else:
-            _requirement(out, req_old[req.id], req)
+            _requirement(out, req_old[req.id], req, at)
     names = {req.id for req in new.requirements}
-    out += [Change(f"requirement '{r.id}'", "removed", r.line) for r in old.requirements if r.id not in names]
-    _field(out, "text", "safety_net", old.safety_net, new.safety_net, 0, True)
-    _field(out, "text", "disclaimer", old.disclaimer, new.disclaimer, 0, True)
+    out += [
+        Change(f"requirement '{r.id}'", "removed", r.line, at=("requirements", i), removed=True)
+        for i, r in enumerate(old.requirements)
+        if r.id not in names
+    ]
+    _field(out, "text", "safety_net", old.safety_net, new.safety_net, 0, True, ("safety_net",))
+    _field(out, "text", "disclaimer", old.disclaimer, new.disclaimer, 0, True, ("disclaimer",))
     return out
 
 
-def _field(out: list[Change], where: str, name: str, a: str, b: str, line: int, versioned: bool) -> None:
+def _field(
+    out: list[Change],
+    where: str,
+    name: str,
+    a: str,
+    b: str,
+    line: int,
+    versioned: bool,
+    at: tuple[str | int, ...] = (),
+) -> None:
     if a != b:
-        out.append(Change(where, f"{name} changed", line, a, b, versioned))
+        out.append(Change(where, f"{name} changed", line, a, b, versioned, at))
 
 
-def _keyed(out: list[Change], what: str, a: dict[str, Any], b: dict[str, Any], names: tuple[str, ...]) -> None:
+def _keyed(
+    out: list[Change],
+    what: str,
+    a: dict[str, Any],
+    b: dict[str, Any],
+    names: tuple[str, ...],
+    at: tuple[str | int, ...],
+    old_at: tuple[str | int, ...] | None = None,
+) -> None:
+    """Records matched by id; at is where their list is in NEW, old_at in OLD (for a removed one)."""
+    new_index = {key: i for i, key in enumerate(b)}
     for key in b:
         if key not in a:
-            out.append(Change(f"{what} '{key}'", "added"))
+            out.append(Change(f"{what} '{key}'", "added", at=(*at, new_index[key])))
             continue
         for name in names:
-            _field(out, f"{what} '{key}'", name, getattr(a[key], name), getattr(b[key], name), 0, True)
-    out += [Change(f"{what} '{key}'", "removed") for key in a if key not in b]
+            value_a, value_b = getattr(a[key], name), getattr(b[key], name)
+            _field(out, f"{what} '{key}'", name, value_a, value_b, 0, True, (*at, new_index[key], name))
+    out += [
+        Change(f"{what} '{key}'", "removed", at=(*(at if old_at is None else old_at), i), removed=True)
+        for i, key in enumerate(a)
+        if key not in b
+    ]
 
 
-def _question(out: list[Change], a: Question, b: Question) -> None:
+def _question(
+    out: list[Change], a: Question, b: Question, at: tuple[str | int, ...], old_at: tuple[str | int, ...]
+) -> None:
     where = f"question '{b.id}'"
     for name in ("section", "text", "help", "type", "kind", "summary"):
-        _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True)
+        _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True, (*at, name))
     ask_a = a.ask_if.text() if a.ask_if is not None else ""
     ask_b = b.ask_if.text() if b.ask_if is not None else ""
-    _field(out, where, "ask_if", ask_a, ask_b, b.line, True)
+    _field(out, where, "ask_if", ask_a, ask_b, b.line, True, (*at, "ask_if"))
     _keyed(
         out,
         f"choice '{b.id}'",
         {c.id: c for c in a.choices},
         {c.id: c for c in b.choices},
         ("label", "help", "exclusive", "red_flag"),
+        (*at, "choices"),
+        (*old_at, "choices"),
     )
     if [c for c in a.choice_ids if c in b.choice_ids] != [c for c in b.choice_ids if c in a.choice_ids]:
-        out.append(Change(where, "choices reordered", b.line))
+        out.append(Change(where, "choices reordered", b.line, at=(*at, "choices")))
 
 
-def _rule(out: list[Change], a: Rule, b: Rule) -> None:
+def _rule(out: list[Change], a: Rule, b: Rule, at: tuple[str | int, ...]) -> None:
     where = f"rule '{b.id}'"
-    _field(out, where, "when", a.when.text(), b.when.text(), b.line, True)
+    _field(out, where, "when", a.when.text(), b.when.text(), b.line, True, (*at, "when"))
     for name in ("level", "message", "rationale"):
-        _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True)
-    _field(out, where, "sources", ", ".join(a.sources), ", ".join(b.sources), b.line, True)
-    _field(out, where, "stop", str(a.stop).lower(), str(b.stop).lower(), b.line, True)
+        _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True, (*at, name))
+    _field(out, where, "sources", ", ".join(a.sources), ", ".join(b.sources), b.line, True, (*at, "sources"))
+    _field(out, where, "stop", str(a.stop).lower(), str(b.stop).lower(), b.line, True, (*at, "stop"))
 
 
-def _requirement(out: list[Change], a: Requirement, b: Requirement) -> None:
+def _requirement(out: list[Change], a: Requirement, b: Requirement, at: tuple[str | int, ...]) -> None:
     where = f"requirement '{b.id}'"
-    _field(out, where, "when", a.when.text(), b.when.text(), b.line, True)
+    _field(out, where, "when", a.when.text(), b.when.text(), b.line, True, (*at, "when"))
     for name in ("at_least", "at_most", "source", "clause", "rationale"):
-        _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True)
+        _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True, (*at, name))
+
+
+def position(doc: yamlfile.Document, at: tuple[str | int, ...]) -> tuple[int, int]:
+    """The line and column of the deepest node along at that the file has (a field left out: its record)."""
+    node: yamlfile.Node = doc.root
+    for key in at:
+        if isinstance(node, yamlfile.Map) and isinstance(key, str) and key in node.entries:
+            node = node.entries[key][1]
+        elif isinstance(node, yamlfile.Seq) and isinstance(key, int) and key < len(node.items):
+            node = node.items[key]
+        else:
+            break
+    return node.line, node.col
 
 
 def render(d: Diff, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(diff_data(d), indent=2, ensure_ascii=False) + "\n"
     lines = [f"changes from {d.old.path} to {d.new.path}:" if d.changes else "no changes"]
+    docs = _documents(d)
     for c in d.changes:
-        at = f" (line {c.line})" if c.line else ""
-        lines.append(f"  {c.where}{at}: {c.message}")
+        lines.append(f"  {located(c, docs)}: {c.where}: {c.message}")
         if c.old or c.new:
             old, new = _around_change(" ".join(c.old.split()), " ".join(c.new.split()))
             lines += [f"    - {old}", f"    + {new}"]
-    lines.append(f"impact over {d.records} answer records:")
+    lines.append(f"impact over {d.records} answer sets:")
     lines.append(f"  same level: {d.records - d.lower - d.higher}")
     for title, sign, examples in (("more urgent", -1, d.examples_higher), ("less urgent", 1, d.examples_lower)):
         cells = [(a, b, n) for a, b, n in d.moves if (LEVEL_IDS.index(b) - LEVEL_IDS.index(a)) * sign > 0]
@@ -279,10 +345,22 @@ def render(d: Diff, fmt: str = "text") -> str:
     for f in d.findings:
         lines.append(f.located(d.new.path))
     lines.append(
-        f"{plural(len(d.changes), 'change')}; {plural(d.records, 'answer record')}: "
+        f"{plural(len(d.changes), 'change')}; {plural(d.records, 'answer set')}: "
         f"{d.higher} more urgent, {d.lower} less urgent (in {d.seconds:.2f} s)"
     )
     return "\n".join(lines) + "\n"
+
+
+def _documents(d: Diff) -> tuple[yamlfile.Document, yamlfile.Document]:
+    """Both files parsed again from their text, for the places of changes (the rule sets keep no nodes)."""
+    return yamlfile.parse(d.old.path, d.old.text), yamlfile.parse(d.new.path, d.new.text)
+
+
+def located(c: Change, docs: tuple[yamlfile.Document, yamlfile.Document]) -> str:
+    """file:line:col of a change: in NEW, or in OLD for something removed."""
+    doc = docs[0] if c.removed else docs[1]
+    line, col = position(doc, c.at) if c.at else (c.line, 1)
+    return f"{doc.path}:{line}:{col}" if line else doc.path
 
 
 def _around_change(old: str, new: str, width: int = 100) -> tuple[str, str]:
@@ -300,6 +378,7 @@ def _around_change(old: str, new: str, width: int = 100) -> tuple[str, str]:
 
 
 def diff_data(d: Diff) -> dict[str, Any]:
+    docs = _documents(d)
     return {
         "old": d.old.path,
         "new": d.new.path,
@@ -307,6 +386,7 @@ def diff_data(d: Diff) -> dict[str, Any]:
             {
                 "where": c.where,
                 "message": c.message,
+                "at": located(c, docs),
                 "line": c.line,
                 "old": c.old,
                 "new": c.new,

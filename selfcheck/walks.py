@@ -1,7 +1,7 @@
 """Memoised walks over the answer space: one flow (counting levels), or two flows side by side (comparing levels).
 
 A summary counts answer sets by the cell their end state falls in (a level rank, or a finer cell a
-check asks for); a joint summary counts answer records by (rank in the first flow, rank in the second).
+check asks for); a joint summary counts answer sets by (rank in the first flow, rank in the second).
 Each distinct state is summarised once, so the work grows with the number of distinct condition
 states, not with the number of answer sets.
 """
@@ -204,7 +204,7 @@ JMove = tuple[Move, Move]
 
 
 class Joint:
-    """Two flows walked side by side over one answer record: a question both ask gets one answer.
+    """Two flows walked side by side over one answer set: a question both ask gets one answer.
 
     Questions are taken in a merged order; when only one flow asks a question the other asks later, the
     answer waits for it (pending), so the two flows always see the same answer. With diverge set to a
@@ -315,7 +315,7 @@ class Joint:
         return self.visit(self.root)
 
     def witness(self, cell: int) -> tuple[Answers, Answers]:
-        """Answers in each flow for one answer record that lands in the cell (rank a * RANKS + rank b)."""
+        """Answers in each flow for one answer set that lands in the cell (rank a * RANKS + rank b)."""
         js = self.root
         path_a: list[Move] = []
         path_b: list[Move] = []

@@ -1,4 +1,4 @@
-"""`selfcheck diff OLD NEW`: what changed, and how many answer records change level, with examples."""
+"""`selfcheck diff OLD NEW`: what changed, and how many answer sets change level, with examples."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ NUMB_LAST = with_rule(NUMB_RULE, changed(("rules:\n", NUMB + "rules:\n")))
 NUMB_FIRST = with_rule(
     NUMB_RULE, changed(("  - id: weakness\n", NUMB + "  - id: weakness\n"), ('version: "1.0"', 'version: "1.1"'))
 )
-TAIL = re.compile(r"^\d+ changes?; \d+ answer records?: \d+ more urgent, \d+ less urgent \(in \d+\.\d\d s\)$")
+TAIL = re.compile(r"^\d+ changes?; \d+ answer sets?: \d+ more urgent, \d+ less urgent \(in \d+\.\d\d s\)$")
 
 
 def diff_lines(old: str, new: str, allow_lower: bool = False) -> list[str]:
@@ -45,33 +45,33 @@ def test_a_lowered_rule_is_shown_counted_and_fails_unless_allowed() -> None:
     lowered = changed(("both_sides\n    level: urgent", "both_sides\n    level: soon"), text=BUMPED)
     assert diff_lines(BASE, lowered) == [
         "changes from old.yaml to new.yaml:",
-        "  metadata: version changed",
+        "  new.yaml:4:12: metadata: version changed",
         "    - 1.0",
         "    + 1.1",
-        "  rule 'weak_both' (line 63): level changed",
+        "  new.yaml:65:12: rule 'weak_both': level changed",
         "    - urgent",
         "    + soon",
-        "impact over 10 answer records:",
+        "impact over 10 answer sets:",
         "  same level: 9",
         "  more urgent in NEW: 0",
         "  less urgent in NEW: 1 (urgent -> soon: 1)",
         "    old (urgent): signs: [none]; weakness: yes; side: both_sides",
         "    new, where different (soon): (the same answers)",
-        "new.yaml: error: 1 answer record gets a less urgent level (--allow-lower if that is intended) [lower-level]",
+        "new.yaml: error: 1 answer set gets a less urgent level (--allow-lower if that is intended) [lower-level]",
     ]
     allowed = diff(ruleset_of(BASE), ruleset_of(lowered), allow_lower=True)
     assert [(f.severity, f.check, f.message) for f in allowed.findings] == [
-        ("warning", "lower-level", "1 answer record gets a less urgent level (allowed by --allow-lower)")
+        ("warning", "lower-level", "1 answer set gets a less urgent level (allowed by --allow-lower)")
     ]
 
 
 def test_a_changed_text_without_a_new_version_is_an_error() -> None:
     assert diff_lines(BASE, changed(("text: Are you weak?", "text: Do you feel weak?"))) == [
         "changes from old.yaml to new.yaml:",
-        "  question 'weakness' (line 32): text changed",
+        "  new.yaml:36:11: question 'weakness': text changed",
         "    - Are you weak?",
         "    + Do you feel weak?",
-        "impact over 10 answer records:",
+        "impact over 10 answer sets:",
         "  same level: 10",
         "  more urgent in NEW: 0",
         "  less urgent in NEW: 0",
@@ -83,12 +83,12 @@ def test_a_new_question_and_rule_raise_the_level_of_the_records_that_reach_it() 
     new = changed(('version: "1.0"', 'version: "1.1"'), text=NUMB_LAST)
     assert diff_lines(BASE, new) == [
         "changes from old.yaml to new.yaml:",
-        "  metadata: version changed",
+        "  new.yaml:4:12: metadata: version changed",
         "    - 1.0",
         "    + 1.1",
-        "  question 'numb' (line 49): added",
-        "  rule 'numb_only' (line 87): added (routine: numb is yes)",
-        "impact over 26 answer records:",
+        "  new.yaml:49:5: question 'numb': added",
+        "  new.yaml:87:5: rule 'numb_only': added (routine: numb is yes)",
+        "impact over 26 answer sets:",
         "  same level: 25",
         "  more urgent in NEW: 1 (none -> routine: 1)",
         "    old (none): signs: [none]; weakness: no",
@@ -147,7 +147,7 @@ def test_json_report_for_tools() -> None:
         {
             "severity": "error",
             "check": "lower-level",
-            "message": "1 answer record gets a less urgent level (--allow-lower if that is intended)",
+            "message": "1 answer set gets a less urgent level (--allow-lower if that is intended)",
         }
     ]
 
@@ -185,7 +185,7 @@ def test_cli_diff_walks_files_with_more_questions_than_the_recursion_limit(
     assert main(["diff", str(old), str(new)]) == 0
     last = capsys.readouterr().out.splitlines()[-1]
     assert re.sub(r"in \d+\.\d\d s", "in X s", last) == (
-        f"1101 changes; {8 * 3**1100 + 2} answer records: 0 more urgent, 0 less urgent (in X s)"
+        f"1101 changes; {8 * 3**1100 + 2} answer sets: 0 more urgent, 0 less urgent (in X s)"
     )
 
 
@@ -199,3 +199,11 @@ def test_a_change_at_the_end_of_a_long_message_is_shown_not_cut_off() -> None:
     assert shown_old.endswith("Book within about two weeks.") and shown_new.endswith("Book within about 2 weeks.")
     assert shown_old.startswith("...") and len(shown_old) <= 100
     assert _around_change("short", "shorter") == ("short", "shorter")
+
+
+def test_something_removed_is_located_in_old() -> None:
+    new = changed(('version: "1.0"', 'version: "1.1"'), text=NUMB_LAST)
+    lines = diff_lines(new, BASE)
+    assert "  old.yaml:49:5: question 'numb': removed" in lines
+    assert "  old.yaml:87:5: rule 'numb_only': removed" in lines
+    assert "  new.yaml:4:12: metadata: version changed" in lines
