@@ -45,6 +45,21 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def did_you_mean_id(word: str, known: Iterable[str]) -> str:
+    """did_you_mean for an id, also offering ids that share its first word: 'fever' -> 'fever_weight_loss'."""
+    import difflib
+
+    known = list(known)
+    close = difflib.get_close_matches(word, known, n=2, cutoff=0.6)
+    head = word.split("_")[0]
+    same_start = [k for k in known if k.startswith((word, head + "_")) or k == head or word.startswith(k + "_")]
+    found = list(dict.fromkeys(close + same_start))[:3]
+    if not found:
+        return ""
+    quoted = [f"'{k}'" for k in found]
+    return f" (did you mean {quoted[0] if len(quoted) == 1 else ', '.join(quoted[:-1]) + ' or ' + quoted[-1]}?)"
+
+
 def visible(text: str) -> str:
     """Text with control characters shown as escapes (ESC as \\x1b, a line break as \\n), never obeyed by a terminal."""
     if text.isprintable():

@@ -135,9 +135,9 @@ def requirement_rows(ruleset: RuleSet, coverage: Coverage | None) -> list[tuple[
 
 def shown_path(ruleset: RuleSet) -> str:
     """The rule file as a reviewer knows it: the path they gave, or the bundled file by name, not its install path."""
-    from selfcheck.loader import bundled_rules
+    from selfcheck.loader import is_bundled
 
-    if os.path.abspath(ruleset.path) == os.path.abspath(bundled_rules()):
+    if is_bundled(ruleset.path):
         return f"rules/{os.path.basename(ruleset.path)} (bundled with selfcheck {__version__})"
     return ruleset.path
 

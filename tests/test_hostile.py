@@ -280,7 +280,7 @@ ANSWERS = {
         FULL.replace("weakness: no", "weakness: false"),
         ["4:11: an answer must be a choice id, not a boolean (false)"],
     ),
-    "nothing": (FULL.replace("weakness: no", "weakness:"), ["4:10: an answer must be a choice id, not nothing (null)"]),
+    "nothing": (FULL.replace("weakness: no", "weakness:"), ["4:10: question 'weakness' has no answer yet (choices: yes, no, not_sure)"]),
     "a mapping": (
         FULL.replace("weakness: no", "weakness: {answer: no}"),
         ["4:11: an answer must be a choice id, not a mapping"],
@@ -295,7 +295,7 @@ ANSWERS = {
     ),
     "a missing answer": (
         FULL.replace("fatigue: no\n", ""),
-        ["1:1: no answer for question 'fatigue', which these answers lead to"],
+        ["12:1: no answer for question 'fatigue', which these answers lead to (choices: yes, no, not_sure)"],
     ),
     "invalid YAML": (
         FULL.replace("grip: no", "grip: [no"),
