@@ -306,10 +306,10 @@ def test_diff_lists_requirements_added_removed_changed_and_any_whose_status_chan
     )
     lines = render_diff(diff(ruleset_of(old, "old.yaml"), ruleset_of(new, "new.yaml"), allow_lower=True)).splitlines()
     assert [line for line in lines if "requirement" in line or line.startswith("  '")] == [
-        "  requirement 'unsure_today' (line 82): clause changed",
-        "  requirement 'both_sides_emergency' (line 88): added (at least emergency: weakness is yes and side is "
+        "  new.yaml:86:13: requirement 'unsure_today': clause changed",
+        "  new.yaml:88:5: requirement 'both_sides_emergency': added (at least emergency: weakness is yes and side is "
         "both_sides)",
-        "  requirement 'never' (line 88): removed",
+        "  old.yaml:88:5: requirement 'never': removed",
         "requirements whose status changed:",
         "  'unsure_today': proved -> violated (3 of 5)",
         "  'both_sides_emergency': (not in OLD) -> violated (2 of 2)",
