@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+import textwrap
 from collections.abc import Callable
 
 from selfcheck.engine import Result
@@ -67,6 +68,16 @@ class PlainRunner:
         self.width = width
         self.lang = session.ruleset.language
 
+    def say(self, text: str) -> None:
+        """The runner's own words, each line wrapped at the width like everything else it shows.
+
+        A word longer than the width (a file's path) stays whole, so it can still be copied.
+        """
+        lines = (
+            textwrap.fill(line, self.width, break_long_words=False, break_on_hyphens=False) for line in text.split("\n")
+        )
+        self.write("\n".join(lines))
+
     def run(self) -> Session:
         """Ask until the answers are complete and reviewed. EOFError and KeyboardInterrupt pass to the caller."""
         s = self.session
@@ -88,14 +99,14 @@ class PlainRunner:
                 if s.can_go_back():
                     s.back()
                 else:
-                    self.write(say(self.lang, "first_question"))
+                    self.say(say(self.lang, "first_question"))
 
     def ask_question(self, question: Question) -> tuple[str, ...]:
         s = self.session
         default = s.default(question)
         self.write("")
         left = s.left_at_most()
-        self.write(say(self.lang, "progress_1" if left == 1 else "progress", section=question.section, left=left))
+        self.say(say(self.lang, "progress_1" if left == 1 else "progress", section=question.section, left=left))
         self.write(wrap(question.text, self.width))
         for n, choice in enumerate(question.choices, 1):
             mark = say(self.lang, "current") if choice.id in default else ""
@@ -103,7 +114,7 @@ class PlainRunner:
         how = say(self.lang, "type_many" if question.type == "multiple" else "type_one")
         keep = say(self.lang, "keep") if default else ""
         back = say(self.lang, "go_back") if s.can_go_back() else ""
-        self.write(f"{how}{keep}{say(self.lang, 'for_help')}{back}.")
+        self.say(f"{how}{keep}{say(self.lang, 'for_help')}{back}.")
         while True:
             reply = self.ask("> ")
             if reply.strip().lower() in ("?", "h", "help"):
@@ -113,7 +124,7 @@ class PlainRunner:
                 raise Back
             parsed = parse_choice(question, reply, default, self.lang)
             if isinstance(parsed, str):
-                self.write(parsed)
+                self.say(parsed)
                 continue
             return parsed
 
@@ -129,10 +140,10 @@ class PlainRunner:
         s = self.session
         items = s.review_items()
         self.write("")
-        self.write(say(self.lang, "check_answers"))
+        self.say(say(self.lang, "check_answers"))
         for n, (question, answer) in enumerate(items, 1):
             self.write(wrap(f"{question.summary}: {answer}", self.width, "  ", f"{n}) "))
-        self.write(say(self.lang, "enter_or_number"))
+        self.say(say(self.lang, "enter_or_number"))
         while True:
             reply = self.ask("> ").strip()
             if not reply:
@@ -141,7 +152,7 @@ class PlainRunner:
             if chosen is not None:
                 s.reopen(items[chosen - 1][0])
                 return False
-            self.write(say(self.lang, "enter_or_range", count=len(items)))
+            self.say(say(self.lang, "enter_or_range", count=len(items)))
 
     def offer_save(self, result: Result) -> None:
         """After the result: save the report to a new file the person names. The input ending just ends it."""
@@ -151,10 +162,10 @@ class PlainRunner:
             while True:
                 reply = self.ask("> ").strip().lower()
                 if not reply:
-                    self.write(say(self.lang, "nothing_saved"))
+                    self.say(say(self.lang, "nothing_saved"))
                     return
                 if reply not in ("t", "m"):
-                    self.write(say(self.lang, "plain_save_again"))
+                    self.say(say(self.lang, "plain_save_again"))
                 elif self.save_as(result, "markdown" if reply == "m" else "text"):
                     return
                 else:
@@ -167,12 +178,12 @@ class PlainRunner:
         text = render(result, fmt)
         suggestion = report_name(fmt)
         while True:
-            self.write(say(self.lang, "plain_file_name", suggestion=suggestion))
+            self.say(say(self.lang, "plain_file_name", suggestion=suggestion))
             reply = self.ask("> ").strip()
             if reply.lower() == "b":
                 return False
             saved, message = save_report(reply or suggestion, text, self.lang)
-            self.write(message)
+            self.say(message)
             if saved:
                 return True
 

@@ -39,6 +39,7 @@ class Back:
 
 
 BACK = Back()
+FIRST = Back()  # Esc where there is nothing to go back to, on a screen too short to say so above the prompt
 SEE_RESULT = "<result>"  # cannot be a question id, so it cannot clash with the answers in the review list
 DESCRIPTION_INDENT = len("  Description: ")  # questionary's prefix for a choice's help
 
@@ -76,6 +77,10 @@ def terminal_width() -> int:
     return report.screen_width(get_app_session().output.get_size().columns)
 
 
+def terminal_rows() -> int:
+    return get_app_session().output.get_size().rows
+
+
 def printer(depth: ColorDepth | None) -> Write:
     def write(text: str, cls: str = "") -> None:
         # The renderer's own printer with one parsed style: print_formatted_text() merges and parses
@@ -93,8 +98,12 @@ def fit(text: str, width: int, indent: int) -> str:
     return wrap(text, width - indent).replace("\n", "\n" + " " * indent)
 
 
-def _keys(back: bool) -> KeyBindings:
-    """Keys questionary lacks: Esc to go back, and stopping on Ctrl-D or an external SIGINT in every prompt."""
+def _keys(back: bool, first: Callable[[], None] | Back | None = None) -> KeyBindings:
+    """Keys questionary lacks: Esc to go back, and stopping on Ctrl-D or an external SIGINT in every prompt.
+
+    first, when given, is what Esc does where there is nothing to go back to: a function that says so above the
+    prompt, which stays; or FIRST, which ends the prompt with FIRST so the question is asked again with the note.
+    """
     kb = KeyBindings()
 
     @kb.add("<sigint>", eager=True)
@@ -112,6 +121,18 @@ def _keys(back: bool) -> KeyBindings:
         def _back(event: KeyPressEvent) -> None:
             event.app.exit(result=BACK)
 
+    elif first is not None:
+
+        @kb.add("escape", eager=True)
+        def _first(event: KeyPressEvent) -> None:
+            from prompt_toolkit.application import run_in_terminal
+
+            if isinstance(first, Back):
+                event.app.exit(result=FIRST)
+            else:
+                # Written above the prompt, which is drawn again below it with the pointer where it was.
+                run_in_terminal(first)
+
     return kb
 
 
@@ -122,29 +143,45 @@ class Prompts:
         self.lang = lang
         self.options: dict[str, Any] = {"style": STYLE, "qmark": "?", "erase_when_done": True, "color_depth": depth}
 
-    def _ask(self, question: questionary.Question, back: bool) -> Any:
+    def _ask(self, question: questionary.Question, back: bool, first: Callable[[], None] | Back | None = None) -> Any:
         app = question.application
-        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _keys(back)])
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _keys(back, first)])
         return question.unsafe_ask()
 
     def select(
-        self, message: str, choices: list[questionary.Choice], default: str | None, back: bool, keys: str
+        self,
+        message: str,
+        choices: list[questionary.Choice],
+        default: str | None,
+        back: bool,
+        keys: str,
+        first: Callable[[], None] | Back | None = None,
     ) -> str | Back:
         question = questionary.select(message, choices, default=default, instruction=keys, **self.options)
-        answer: str | Back = self._ask(question, back)
+        answer: str | Back = self._ask(question, back, first)
         return answer
 
     def checkbox(
-        self, message: str, choices: list[questionary.Choice], validate: Callable[[list[str]], bool | str], back: bool
+        self,
+        message: str,
+        choices: list[questionary.Choice],
+        validate: Callable[[list[str]], bool | str],
+        back: bool,
+        first: Callable[[], None] | Back | None = None,
+        keys: str = "",
     ) -> list[str] | Back:
-        keys = say(self.lang, "checkbox_keys" if back else "checkbox_keys_first")
+        keys = keys or say(self.lang, "checkbox_keys" if back else "checkbox_keys_first")
         # Start on the first earlier tick, so going back shows the answer where the pointer is.
-        first = next((c.value for c in choices if c.checked), None)
+        start = next((c.value for c in choices if c.checked), None)
         question = questionary.checkbox(
-            message, choices, validate=validate, instruction=keys, initial_choice=first, **self.options
+            message, choices, validate=validate, instruction=keys, initial_choice=start, **self.options
         )
-        answer: list[str] | Back = self._ask(question, back)
+        answer: list[str] | Back = self._ask(question, back, first)
         return answer
+
+    def pause(self, message: str) -> None:
+        """Wait for a key, so a short screen does not scroll away what was just written."""
+        self._ask(questionary.press_any_key_to_continue(message, style=STYLE), False)
 
     def text(self, message: str, default: str) -> str | Back:
         answer: str | Back = self._ask(questionary.text(message, default, **self.options), True)
@@ -168,22 +205,39 @@ def ticked_ok(question: Question, lang: str = "en") -> Callable[[list[str]], boo
 
 
 class InteractiveRunner:
-    def __init__(self, session: Session, prompts: Prompts, write: Write, width: Callable[[], int] = terminal_width):
+    def __init__(
+        self,
+        session: Session,
+        prompts: Prompts,
+        write: Write,
+        width: Callable[[], int] = terminal_width,
+        rows: Callable[[], int] = terminal_rows,
+    ):
         self.session = session
         self.prompts = prompts
         self.write = write
         self.width = width
+        self.rows = rows
         self.lang = session.ruleset.language
+        self.noted = ""  # the question whose prompt says it is the first (Esc pressed on a short screen)
 
     def run(self) -> Result:
         """Intro, questions, review; the result once the answers are complete and checked (or a stop rule fired)."""
         s = self.session
         self.write(self.session.ruleset.metadata.title, "question")
         self.write("", "")
-        self.write(wrap(say(self.lang, "intro"), self.width()), "")
+        intro = wrap(say(self.lang, "intro"), self.width())
+        self.write(intro, "")
+        shown = 2 + intro.count("\n") + 1
         for note in report.notes(self.session.ruleset):
             self.write("", "")
             self.write(wrap(note, self.width()), "notice")
+            shown += 2 + wrap(note, self.width()).count("\n")
+        first = s.current()
+        if first is not None and shown + sum(self.heights(first)) > self.rows():
+            # On a short screen the first question would scroll the intro away before anyone read it.
+            self.write("", "")
+            self.prompts.pause(say(self.lang, "press_to_start"))
         reopened = ""  # the question being changed from the review, where Esc keeps the earlier answer
         while True:
             question = s.current()
@@ -201,6 +255,9 @@ class InteractiveRunner:
                     reopened = picked.id
                 continue
             answer = self.ask(question, back=s.can_go_back() or question.id == reopened)
+            if answer is FIRST:
+                self.noted = question.id
+                continue
             if isinstance(answer, Back):
                 if question.id == reopened:
                     self.write(say(self.lang, "keeping"), "hint")
@@ -213,6 +270,16 @@ class InteractiveRunner:
             if question.id == reopened:
                 reopened = ""
 
+    def heights(self, question: Question) -> tuple[int, int]:
+        """Lines the question takes on screen: what is written above the prompt, and the prompt itself."""
+        width = self.width()
+        above = 2 + wrap(question.text, width).count("\n") + 1
+        above += wrap(question.help, width).count("\n") + 1 if question.help else 0
+        indent = 5 if question.type == "multiple" else 3
+        prompt = 2 + sum(fit(c.label, width, indent).count("\n") + 1 for c in question.choices)
+        described = [fit(c.help, width, DESCRIPTION_INDENT).count("\n") + 1 for c in question.choices if c.help]
+        return above, prompt + max(described, default=0)
+
     def ask(self, question: Question, back: bool) -> tuple[str, ...] | Back:
         s = self.session
         width = self.width()
@@ -223,6 +290,9 @@ class InteractiveRunner:
         self.write(wrap(question.text, width), "question")
         if question.help:
             self.write(wrap(question.help, width), "")
+        above, prompt = self.heights(question)
+        # On a short screen the lines above scroll away under a long list: the prompt itself asks the question.
+        short = above + prompt > self.rows()
         default = s.default(question)
         indent = 5 if question.type == "multiple" else 3  # pointer, and the tick box for checkboxes
         choices = [
@@ -235,13 +305,29 @@ class InteractiveRunner:
             for c in question.choices
         ]
         answer: tuple[str, ...] | Back
-        if question.type == "multiple":
-            ticked = self.prompts.checkbox(say(self.lang, "tick_all"), choices, ticked_ok(question, self.lang), back)
-            answer = ticked if isinstance(ticked, Back) else tuple(ticked)
+        note = say(self.lang, "first_question")
+        multiple = question.type == "multiple"
+        if multiple:
+            keys = say(self.lang, "checkbox_keys" if back else "checkbox_keys_first")
         else:
             keys = say(self.lang, "select_keys" if back else "select_keys_first")
-            first = default[0] if default else None
-            chosen = self.prompts.select(say(self.lang, "choose_one"), choices, first, back, keys)
+        message = say(self.lang, "tick_all" if multiple else "choose_one")
+        if short:
+            # The question and its keys wrapped as one text (questionary would break the keys inside a word),
+            # and a blank instruction, which questionary would otherwise fill with its own.
+            text = f"{note} {question.text}" if self.noted == question.id else question.text
+            message, keys = fit(f"{text} {keys}", width, 2), " "
+
+        def say_first() -> None:
+            self.write(note, "hint")
+
+        first: Callable[[], None] | Back = FIRST if short else say_first
+        if multiple:
+            ticked = self.prompts.checkbox(message, choices, ticked_ok(question, self.lang), back, first, keys)
+            answer = ticked if isinstance(ticked, Back) else tuple(ticked)
+        else:
+            start = default[0] if default else None
+            chosen = self.prompts.select(message, choices, start, back, keys, first)
             answer = chosen if isinstance(chosen, Back) else (chosen,)
         if not isinstance(answer, Back):
             labels = question.labels(answer)

@@ -71,7 +71,7 @@ def test_help_back_and_invalid_input(mini: RuleSet) -> None:
     assert "'9' is not one of the numbers 1 to 3." in shown
     assert "'None of these' cannot be chosen with other answers." in shown
     assert (
-        "Type the numbers of all that apply, separated by commas, Enter to keep the current answer; ? for help."
+        "Type the numbers of all that apply, separated by commas, Enter to keep the\ncurrent answer; ? for help."
         in shown
     )
     assert "'x' is not one of the numbers 1 to 3." in shown
@@ -185,10 +185,13 @@ def test_the_save_offer_writes_only_a_new_file(mini: RuleSet, tmp_path: Path, mo
         *OFFER,
         "Please type t, m, or press Enter to finish.",
         "File name (Enter for selfcheck-report.txt, b to go back):",
-        "mine.txt already exists. selfcheck never replaces a file: please choose another name.",
+        "mine.txt already exists. selfcheck never replaces a file: please choose\nanother name.",
         "File name (Enter for selfcheck-report.txt, b to go back):",
-        f"Saved the report to {tmp_path / 'report.txt'}.",
+        shown[-1],
     ]
+    # Wrapped at the width like every other line, with the path kept whole.
+    assert shown[-1].replace("\n", " ") == f"Saved the report to {tmp_path / 'report.txt'}."
+    assert f"{tmp_path / 'report.txt'}." in shown[-1].split("\n")
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
     assert (tmp_path / "report.txt").read_text(encoding="utf-8").startswith("NONE: Nothing.\n")
 
