@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
+from itertools import product
 
-from selfcheck.conditions import AnyOf, Condition, Not, Test, questions_read
+from selfcheck.conditions import AnyOf, Condition, Not, Test, questions_read, tests
 from selfcheck.english import english
 from selfcheck.model import RuleSet
 from selfcheck.records import NamedTuple
@@ -85,6 +86,50 @@ def exits(ruleset: RuleSet, condition: Condition) -> tuple[int, ...]:
     )
 
 
+# Tests in one rule beyond this are not searched for certainty (2 ** n cases); the rule is then drawn where
+# it can first hold, as a stop rule is.
+MAX_TESTS = 14
+
+
+def certain_exits(ruleset: RuleSet, condition: Condition) -> tuple[int, ...]:
+    """Where a rule at emergency, holding, makes the engine end the questions: emergency is then certain.
+
+    The engine ends them once the rule holds whatever the questions still to come would be answered.
+    So after question i when the rule reads it and some outcome of the tests on questions up to i makes
+    it hold for every outcome of the tests on later ones; before the first question if it always holds.
+    """
+    order = {q.id: i for i, q in enumerate(ruleset.questions)}
+    found = list(dict.fromkeys(tests(condition)))
+    if len(found) > MAX_TESTS:
+        return exits(ruleset, condition)
+
+    def certain_after(i: int) -> bool:
+        decided = [t for t in found if order[t.question] <= i]
+        later = [t for t in found if order[t.question] > i]
+        return any(
+            all(
+                value(condition, dict(zip(decided, e, strict=True)) | dict(zip(later, f, strict=True)))
+                for f in product((False, True), repeat=len(later))
+            )
+            for e in product((False, True), repeat=len(decided))
+        )
+
+    if certain_after(-1):
+        return (-1,)
+    read = questions_read(condition)
+    return tuple(i for i, q in enumerate(ruleset.questions) if q.id in read and certain_after(i))
+
+
+def value(condition: Condition, outcomes: dict[Test, bool]) -> bool:
+    """The condition's value when each of its tests has the given outcome."""
+    if isinstance(condition, Test):
+        return outcomes[condition]
+    if isinstance(condition, Not):
+        return not value(condition.item, outcomes)
+    items = (value(item, outcomes) for item in condition.items)
+    return any(items) if isinstance(condition, AnyOf) else all(items)
+
+
 def requirements_of(ruleset: RuleSet) -> tuple[Requirement, ...]:
     """The rule file's clinical requirements, when its format has them (the one place that reads them)."""
     found = []
@@ -102,11 +147,13 @@ def _stop_nodes(ruleset: RuleSet) -> tuple[list[Node], list[Edge]]:
     """One box per level and set of exit points, listing each stop rule there; an edge from each exit point."""
     grouped: dict[tuple[tuple[int, ...], str], list[str]] = {}
     for rule in ruleset.rules:
-        if rule.stop:
+        # A rule at emergency ends the questions too, once it holds whatever comes next (engine.walk).
+        if rule.stop or rule.level == "emergency":
+            points = exits(ruleset, rule.when) if rule.stop else certain_exits(ruleset, rule.when)
             # A bullet starts each rule; its wrapped lines are indented under it.
             top, *rest = wrap(f"{rule.id}: {english(ruleset, rule.when)}", STOP_WIDTH)
             lines = [f"\u2022 {top}", *(f"\u00a0\u00a0 {line}" for line in rest)]
-            grouped.setdefault((exits(ruleset, rule.when), rule.level), []).extend(lines)
+            grouped.setdefault((points, rule.level), []).extend(lines)
     nodes, edges = [], []
     for n, ((points, level), rule_lines) in enumerate(grouped.items(), 1):
         label = ruleset.level(level).label

@@ -46,6 +46,28 @@ def bundled_rules() -> str:
     return checkout if not os.path.isfile(installed) and os.path.isfile(checkout) else installed
 
 
+# With no FILE, every command reads the rule file being edited in the current folder when there is one:
+# a clinician in a checkout must check the file they changed, not the installed copy.
+RULES_HERE = os.path.join("rules", "mmn.yaml")
+
+
+def default_rules() -> str:
+    """The rule file to read when none is named: ./rules/mmn.yaml when it is there, else the bundled copy."""
+    # lexists, not isfile: a folder or a broken link there is reported, never silently swapped for the bundled file.
+    return RULES_HERE if os.path.lexists(RULES_HERE) else bundled_rules()
+
+
+def is_bundled(path: str) -> bool:
+    """Whether path is the copy of the rules that comes with selfcheck."""
+    return os.path.realpath(path) == os.path.realpath(bundled_rules())
+
+
+def describe_source(ruleset: RuleSet) -> str:
+    """Which file was read, for a clinician: 'rules/mmn.yaml, version 0.3.0 (not the bundled copy)'."""
+    where = "bundled with selfcheck" if is_bundled(ruleset.path) else "not the bundled copy"
+    return f"{ruleset.path}, version {ruleset.metadata.version} ({where})"
+
+
 def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
     """Read, parse and check a rule file; raise SelfcheckError listing every problem.
 

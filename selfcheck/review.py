@@ -16,8 +16,9 @@ TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno"
 FLOW_INTRO = (
     "The questions in the order they are asked, drawn from the rule file. A question after a \u201c?\u201d is "
     "asked only if the condition on its arrow holds, otherwise the flow goes on along the dashed arrow. "
-    "A thick arrow ends the questions when its stop rule holds after that answer, with the level it gives; "
-    "the emergency exits are red."
+    "A thick arrow leads from an answer to the rules that can end the questions right after it (stop rules, "
+    "and rules at emergency once they hold whatever comes next), with the level they give; the emergency "
+    "exits are red and say EMERGENCY EXIT."
 )
 KIND_WORDS = {"sign": "sign", "symptom": "symptom", "context": "context (not a symptom)"}
 
