@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Sequence
-from itertools import product
+from itertools import pairwise, product
 
 from selfcheck.conditions import AnyOf, Condition, Not, Test, questions_read, tests
 from selfcheck.english import english
@@ -198,10 +198,18 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
     nodes += stop_nodes
     edges += stop_edges
     nodes.append(Node("result", ("Result: the most urgent level", "of the rules that fired"), "end"))
-    for n, req in enumerate(requirements_of(ruleset) if requirements is None else requirements, 1):
-        read = sorted(numbers[qid] for qid in req.reads if qid in numbers)
-        reads = "reads question " if len(read) == 1 else "reads questions "
-        lines = (f"Requirement {req.id}", *wrap(req.bound, STOP_WIDTH), *wrap(reads + _numbers(read), STOP_WIDTH))
+    # Requirements that read the same questions share one box: a rule file with dozens of them otherwise
+    # puts a row of boxes beside its first question, too wide for any page.
+    by_reads: dict[tuple[int, ...], list[Requirement]] = {}
+    for req in requirements_of(ruleset) if requirements is None else requirements:
+        by_reads.setdefault(tuple(sorted(numbers[qid] for qid in req.reads if qid in numbers)), []).append(req)
+    for n, (read, reqs) in enumerate(by_reads.items(), 1):
+        reads = wrap(("reads question " if len(read) == 1 else "reads questions ") + _numbers(read), STOP_WIDTH)
+        if len(reqs) == 1:
+            lines = (f"Requirement {reqs[0].id}", *wrap(reqs[0].bound, STOP_WIDTH), *reads)
+        else:
+            listed = [line for req in reqs for line in wrap(f"{req.id}: {req.bound}", STOP_WIDTH)]
+            lines = (f"{len(reqs)} requirements", *listed, *reads)
         nodes.append(Node(f"req{n}", lines, "requirement"))
         edges += [Edge(f"req{n}", f"q{number}", (), "reads") for number in read]
     return Flow(tuple(nodes), tuple(edges), tuple(groups))
@@ -362,6 +370,9 @@ def render_dot(flow: Flow, title: str = "") -> str:
     for edge in flow.edges:
         attrs = [a for a in (f"label={_dot_string(edge.lines)}" if edge.lines else "", _DOT_EDGES[edge.kind]) if a]
         out.append(f"  {edge.tail} -> {edge.head}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
+    # Requirement boxes one under another: side by side, a few dozen make a picture too wide for a page.
+    boxes = [node.id for node in flow.nodes if node.kind == "requirement"]
+    out += [f"  {a} -> {b} [style=invis];" for a, b in pairwise(boxes)]
     out.append("}")
     return "\n".join(out) + "\n"
 
