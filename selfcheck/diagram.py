@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
-from itertools import pairwise, product
+from collections.abc import Sequence
+from itertools import product
 
 from selfcheck.conditions import AnyOf, Condition, Not, Test, questions_read, tests
 from selfcheck.english import english
@@ -13,6 +13,9 @@ from selfcheck.records import NamedTuple
 
 # Characters per line in the boxes and on the edges: the SVG must fit an A4 page's width.
 QUESTION_WIDTH, EDGE_WIDTH, STOP_WIDTH = 30, 34, 46
+# The requirements box lists one requirement a line where it can: the bundled file's first question alone
+# is read by ten of them, and at STOP_WIDTH their two lines each made that page taller than A4.
+LEGEND_WIDTH = 72
 
 
 class Node(NamedTuple):
@@ -27,7 +30,7 @@ class Edge(NamedTuple):
     tail: str
     head: str
     lines: tuple[str, ...]
-    kind: str  # next, if, otherwise, stop, emergency, reads
+    kind: str  # next, if, otherwise, stop, emergency, legend (invisible: it only places the requirements box)
 
 
 class Group(NamedTuple):
@@ -45,10 +48,19 @@ class Requirement(NamedTuple):
     reads: frozenset[str]
 
 
+class Traced(NamedTuple):
+    """A requirement in the diagram: its tag on the questions it reads (R1, R2, ...) and its line in the box."""
+
+    tag: str
+    lines: tuple[str, ...]
+    questions: tuple[int, ...]  # 1-based numbers of the questions it reads
+
+
 class Flow(NamedTuple):
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     groups: tuple[Group, ...]
+    requirements: tuple[Traced, ...] = ()
 
 
 def wrap(text: str, width: int) -> tuple[str, ...]:
@@ -131,12 +143,12 @@ def value(condition: Condition, outcomes: dict[Test, bool]) -> bool:
 
 
 def requirements_of(ruleset: RuleSet) -> tuple[Requirement, ...]:
-    """The rule file's clinical requirements, when its format has them (the one place that reads them)."""
+    """The rule file's clinical requirements as the diagram shows them: id, bounds in words, questions read."""
     found = []
-    for req in getattr(ruleset, "requirements", ()):
+    for req in ruleset.requirements:
         bounds = [
             f"{words} {ruleset.level(level).label}"
-            for words, level in (("at least", getattr(req, "at_least", "")), ("at most", getattr(req, "at_most", "")))
+            for words, level in (("at least", req.at_least), ("at most", req.at_most))
             if level
         ]
         found.append(Requirement(req.id, ", ".join(bounds), questions_read(req.when)))
@@ -179,6 +191,16 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
             return "result"  # not "end", a word Mermaid reserves
         return f"d{i + 1}" if questions[i].ask_if is not None else f"q{i + 1}"
 
+    # Each question is tagged with the requirements that read it, and one box lists them: a line from every
+    # requirement to every question it reads would cross the whole flow many times over.
+    traced: list[Traced] = []
+    tags: dict[int, list[str]] = {}
+    for n, req in enumerate(requirements_of(ruleset) if requirements is None else requirements, 1):
+        read = tuple(sorted(numbers[qid] for qid in req.reads if qid in numbers))
+        for number in read:
+            tags.setdefault(number, []).append(f"R{n}")
+        top, *rest = wrap(f"R{n} {req.id}: {req.bound}; {_reads(read)}", LEGEND_WIDTH)
+        traced.append(Traced(f"R{n}", (top, *(f"\u00a0\u00a0 {line}" for line in rest)), read))
     edges.append(Edge("start", entry(0), (), "next"))
     for i, q in enumerate(questions):
         qid = f"q{i + 1}"
@@ -188,7 +210,8 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
             members.insert(0, f"d{i + 1}")
             edges.append(Edge(f"d{i + 1}", qid, wrap(f"if {english(ruleset, q.ask_if)}", EDGE_WIDTH), "if"))
             edges.append(Edge(f"d{i + 1}", entry(i + 1), ("otherwise",), "otherwise"))
-        nodes.append(Node(qid, wrap(f"{i + 1}. {q.summary}", QUESTION_WIDTH), "question"))
+        checked = wrap("read by " + ", ".join(tags[i + 1]), QUESTION_WIDTH) if i + 1 in tags else ()
+        nodes.append(Node(qid, (*wrap(f"{i + 1}. {q.summary}", QUESTION_WIDTH), *checked), "question"))
         edges.append(Edge(qid, entry(i + 1), (), "next"))
         if groups and groups[-1].label == q.section:
             groups[-1] = Group(q.section, groups[-1].nodes + tuple(members))
@@ -198,21 +221,24 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
     nodes += stop_nodes
     edges += stop_edges
     nodes.append(Node("result", ("Result: the most urgent level", "of the rules that fired"), "end"))
-    # Requirements that read the same questions share one box: a rule file with dozens of them otherwise
-    # puts a row of boxes beside its first question, too wide for any page.
-    by_reads: dict[tuple[int, ...], list[Requirement]] = {}
-    for req in requirements_of(ruleset) if requirements is None else requirements:
-        by_reads.setdefault(tuple(sorted(numbers[qid] for qid in req.reads if qid in numbers)), []).append(req)
-    for n, (read, reqs) in enumerate(by_reads.items(), 1):
-        reads = wrap(("reads question " if len(read) == 1 else "reads questions ") + _numbers(read), STOP_WIDTH)
-        if len(reqs) == 1:
-            lines = (f"Requirement {reqs[0].id}", *wrap(reqs[0].bound, STOP_WIDTH), *reads)
-        else:
-            listed = [line for req in reqs for line in wrap(f"{req.id}: {req.bound}", STOP_WIDTH)]
-            lines = (f"{len(reqs)} requirements", *listed, *reads)
-        nodes.append(Node(f"req{n}", lines, "requirement"))
-        edges += [Edge(f"req{n}", f"q{number}", (), "reads") for number in read]
-    return Flow(tuple(nodes), tuple(edges), tuple(groups))
+    return Flow(tuple(nodes), tuple(edges), tuple(groups), tuple(traced))
+
+
+def _reads(read: Sequence[int]) -> str:
+    if not read:
+        return "reads no question"
+    return ("reads question " if len(read) == 1 else "reads questions ") + ", ".join(str(n) for n in read)
+
+
+def _with_legend(flow: Flow) -> tuple[list[Node], list[Edge]]:
+    """The flow's nodes and edges, and the box listing its requirements under the last one, if it has any."""
+    nodes, edges = list(flow.nodes), list(flow.edges)
+    if flow.requirements:
+        lines = ("Requirements (checked by selfcheck analyze)", *(line for t in flow.requirements for line in t.lines))
+        nodes.append(Node("requirements", lines, "requirement"))
+        anchor = "later" if any(node.id == "later" for node in nodes) else "result"
+        edges.append(Edge(anchor, "requirements", (), "legend"))
+    return nodes, edges
 
 
 def position(node_id: str, questions: int) -> int | None:
@@ -237,7 +263,7 @@ def excerpt(flow: Flow, first: int, last: int) -> Flow:
         for nid, pos in chain.items()
         if pos is not None and first - (first == 1) <= pos <= last + (last == questions)
     }
-    # Stops and requirements linked to a kept question come along (the boxes repeat on each page they touch).
+    # Stops linked to a kept question come along (a box repeats on each page it touches).
     kept |= {e.head for e in flow.edges if e.tail in kept and chain[e.head] is None}
     kept |= {e.tail for e in flow.edges if e.head in kept and chain[e.tail] is None}
     nodes = [node for node in flow.nodes if node.id in kept]
@@ -259,11 +285,8 @@ def excerpt(flow: Flow, first: int, last: int) -> Flow:
     if last < questions:
         nodes.append(Node("later", (f"Continues with question {last + 1}",), "end"))
     groups = [g._replace(nodes=tuple(n for n in g.nodes if n in kept)) for g in flow.groups]
-    return Flow(tuple(nodes), tuple(edges), tuple(g for g in groups if g.nodes))
-
-
-def _numbers(numbers: Iterable[int]) -> str:
-    return ", ".join(str(n) for n in numbers)
+    traced = tuple(t for t in flow.requirements if any(first <= n <= last for n in t.questions))
+    return Flow(tuple(nodes), tuple(edges), tuple(g for g in groups if g.nodes), traced)
 
 
 # Mermaid: entity codes inside quoted labels, so no rule-file text is read as markup, HTML or a fence.
@@ -277,9 +300,9 @@ _MERMAID_SHAPES = {
     "question": '["{}"]',
     "emergency": '["{}"]',
     "stop": '["{}"]',
-    "requirement": '[/"{}"/]',
+    "requirement": '["{}"]',
 }
-_MERMAID_ARROWS = {"next": "-->", "if": "-->", "otherwise": "-.->", "stop": "==>", "emergency": "==>", "reads": "-.-"}
+_MERMAID_ARROWS = {"next": "-->", "if": "-->", "otherwise": "-.->", "stop": "==>", "emergency": "==>", "legend": "~~~"}
 MERMAID_CLASSES = (
     "classDef emergency fill:#fde2e1,stroke:#b00000,stroke-width:3px,color:#000",
     "classDef stop fill:#fff7cc,stroke:#8a6d00,stroke-width:2px,color:#000",
@@ -294,7 +317,8 @@ def _mermaid_label(lines: Sequence[str]) -> str:
 def render_mermaid(flow: Flow) -> str:
     """A Mermaid flowchart (what the common code hosts draw inside a ```mermaid block)."""
     out = ["flowchart TD"]
-    by_id = {node.id: node for node in flow.nodes}
+    nodes, edges = _with_legend(flow)
+    by_id = {node.id: node for node in nodes}
 
     def node_line(node: Node, indent: str) -> str:
         cls = f":::{node.kind}" if node.kind in ("emergency", "stop", "requirement") else ""
@@ -305,13 +329,13 @@ def render_mermaid(flow: Flow) -> str:
         out.append(f'  subgraph s{number}["{_mermaid_label(wrap(group.label, EDGE_WIDTH))}"]')
         out += [node_line(by_id[nid], "    ") for nid in group.nodes]
         out.append("  end")
-    out += [node_line(node, "  ") for node in flow.nodes if node.id not in grouped]
-    for edge in flow.edges:
+    out += [node_line(node, "  ") for node in nodes if node.id not in grouped]
+    for edge in edges:
         label = f'|"{_mermaid_label(edge.lines)}"|' if edge.lines else ""
         out.append(f"  {edge.tail} {_MERMAID_ARROWS[edge.kind]}{label} {edge.head}")
     out += [f"  {line}" for line in MERMAID_CLASSES]
     # Mermaid styles links by their number, counted in the order they were written.
-    red = [str(n) for n, edge in enumerate(flow.edges) if edge.kind == "emergency"]
+    red = [str(n) for n, edge in enumerate(edges) if edge.kind == "emergency"]
     if red:
         out.append(f"  linkStyle {','.join(red)} stroke:#b00000,stroke-width:3px")
     return "\n".join(out) + "\n"
@@ -333,7 +357,7 @@ _DOT_EDGES = {
     "otherwise": 'style=dashed, color="#777777", fontcolor="#555555"',
     "stop": 'color="#8a6d00", penwidth=2',
     "emergency": 'color="#b00000", penwidth=3',
-    "reads": 'style=dotted, color="#555577", arrowhead=none, constraint=false',
+    "legend": "style=invis",
 }
 
 
@@ -353,7 +377,8 @@ def render_dot(flow: Flow, title: str = "") -> str:
         f'  node [fontname="{FONT}", fontsize=10, margin="0.10,0.04"];',
         f'  edge [fontname="{FONT}", fontsize=8, color="#333333", arrowsize=0.7];',
     ]
-    by_id = {node.id: node for node in flow.nodes}
+    nodes, edges = _with_legend(flow)
+    by_id = {node.id: node for node in nodes}
 
     def node_line(node: Node, indent: str) -> str:
         # Stops and requirements list several lines: left-justified (\l) they read as a list.
@@ -366,13 +391,10 @@ def render_dot(flow: Flow, title: str = "") -> str:
         out.append(f'    label={_dot_string(wrap(group.label, EDGE_WIDTH))}; style=rounded; color="#999999";')
         out += [node_line(by_id[nid], "    ") for nid in group.nodes]
         out.append("  }")
-    out += [node_line(node, "  ") for node in flow.nodes if node.id not in grouped]
-    for edge in flow.edges:
+    out += [node_line(node, "  ") for node in nodes if node.id not in grouped]
+    for edge in edges:
         attrs = [a for a in (f"label={_dot_string(edge.lines)}" if edge.lines else "", _DOT_EDGES[edge.kind]) if a]
         out.append(f"  {edge.tail} -> {edge.head}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
-    # Requirement boxes one under another: side by side, a few dozen make a picture too wide for a page.
-    boxes = [node.id for node in flow.nodes if node.kind == "requirement"]
-    out += [f"  {a} -> {b} [style=invis];" for a, b in pairwise(boxes)]
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -155,16 +155,11 @@ def size_pt(svg: str) -> tuple[float, float]:
     return (float(found.group(1)), float(found.group(2))) if found else (0.0, 0.0)
 
 
-# A picture shrunk more than this to the page's width has text too small to read (the bundled file's many
-# requirement boxes made its whole flow one wide picture that "fitted" at a tenth of its size).
-MAX_SHRINK = 2.0
-
-
 def fits_a_page(svg: str) -> bool:
-    """Whether the picture, shrunk to an A4 page's width if wider (by half at most), is no taller than the page."""
+    """Whether the picture, shrunk to an A4 page's width if wider, is no taller than the page."""
     width, height = (v * 4 / 3 for v in size_pt(svg))  # points to CSS pixels
     scale = min(1.0, PAGE_WIDTH_PX / width) if width else 1.0
-    return height * scale <= PAGE_HEIGHT_PX and scale * MAX_SHRINK >= 1.0
+    return height * scale <= PAGE_HEIGHT_PX
 
 
 def pages(flow: Flow, title: str) -> list[Layout]:

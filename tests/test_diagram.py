@@ -134,13 +134,32 @@ def test_the_mini_flow_matches_the_golden_files(mini: RuleSet) -> None:
     check_golden("flow-mini.dot", diagram.render(mini, "dot"))
 
 
+REQUIREMENTS = """\
+requirements:
+  - id: breathing_now
+    when: signs has breathing
+    at_least: emergency
+    source: SRC
+    clause: "1.1"
+    rationale: Breathing trouble needs help now.
+  - id: weak_side
+    when: weakness is yes and side is right
+    at_least: routine
+    at_most: urgent
+    source: SRC
+    clause: "1.2"
+    rationale: One weak side is not an emergency on its own.
+"""
+
+
 def test_requirements_show_the_questions_they_read(flow: RuleSet) -> None:
-    requirements = [
+    with_requirements = ruleset_from(FLOW.replace("safety_net:", REQUIREMENTS + "safety_net:"), "flow.yaml")
+    assert diagram.requirements_of(with_requirements) == (
         diagram.Requirement("breathing_now", "at least Emergency", frozenset({"signs"})),
-        diagram.Requirement("weak_side", "at most Urgent", frozenset({"weakness", "side"})),
-    ]
-    check_golden("flow-requirements.mmd", diagram.render_mermaid(diagram.build(flow, requirements)))
-    check_golden("flow-requirements.dot", diagram.render_dot(diagram.build(flow, requirements)))
+        diagram.Requirement("weak_side", "at least Routine, at most Urgent", frozenset({"weakness", "side"})),
+    )
+    check_golden("flow-requirements.mmd", diagram.render(with_requirements, "mermaid"))
+    check_golden("flow-requirements.dot", diagram.render(with_requirements, "dot"))
 
 
 def test_a_page_of_the_flow_reads_on_its_own(flow: RuleSet) -> None:
