@@ -342,7 +342,7 @@ def test_a_broken_copy_of_the_bundled_file_fails_with_the_requirement_id() -> No
     lowered = text[:level_at] + "    level: urgent\n" + text[level_at + len("    level: emergency\n") :]
     proofs, findings = prove_all(ruleset_of(lowered))
     assert all(p.status == "proved" for p in prove_all(ruleset_of(text))[0])
-    assert [p.id for p in proofs if p.status != "proved"] == ["req_both_sides_rapid"]
+    assert [p.id for p in proofs if p.status != "proved"] == ["both_sides_rapid"]
     assert [f.message.split(" is broken")[0] for f in findings] == [
-        "requirement 'req_both_sides_rapid' (NG127 Rapidly progressive symmetrical limb weakness: refer immediately)"
+        "requirement 'both_sides_rapid' (NG127 Rapidly progressive symmetrical limb weakness: refer immediately)"
     ]
