@@ -245,7 +245,7 @@ def _narrative(result: Result) -> str:
     parts = [f"<p><b>{html.escape(result.level.label)}</b>: {html.escape(result.level.action)}</p>"]
     if result.messages:
         parts.append("<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in result.messages) + "</ul>")
-    parts.append(f"<p>{html.escape(result.ruleset.safety_net)}</p>")
+    parts.append(f"<p>{html.escape(result.safety_net)}</p>")
     parts.append(f"<p>{html.escape(result.ruleset.disclaimer)}</p>")
     if result.ruleset.translation is not None and result.ruleset.translation.note:
         parts.append(f"<p>{html.escape(result.ruleset.translation.note)}</p>")
