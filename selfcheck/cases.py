@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,8 @@ from pathlib import Path
 from selfcheck import engine, yamlfile
 from selfcheck.answers import read_answers
 from selfcheck.engine import Result
-from selfcheck.errors import Problem, SelfcheckError, did_you_mean
-from selfcheck.loader import bundled_rules, load_ruleset
+from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural
+from selfcheck.loader import RULES_HERE, bundled_rules, describe_source, load_ruleset
 from selfcheck.model import LEVEL_IDS, Answers, RuleSet
 from selfcheck.nodes import Reader
 from selfcheck.yamlfile import Node
@@ -42,6 +43,14 @@ def bundled_cases() -> str:
     return str(Path(bundled_rules()).with_name("mmn.cases.yaml"))
 
 
+CASES_HERE = os.path.join("rules", "mmn.cases.yaml")
+
+
+def default_cases() -> str:
+    """The case file to run when none is named: ./rules/mmn.cases.yaml when it is there, else the bundled one."""
+    return CASES_HERE if os.path.lexists(CASES_HERE) else bundled_cases()
+
+
 def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = None) -> tuple[CaseFile, RuleSet]:
     """Read a case file and the rule set it names (or the one given), checking every case's answers."""
     doc = yamlfile.load(path, MAX_CASES_BYTES)
@@ -53,12 +62,15 @@ def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = Non
     rules_path = bundled_rules()
     if "rules" in get:
         rules_path = str(Path(path).parent / r.text(get["rules"], "rules"))
-        if ruleset is None and not r.problems and not Path(rules_path).is_file():
+        refused = yamlfile.not_a_file(rules_path) if ruleset is None and not r.problems else ""
+        if refused == "no such file":
             r.problem(
                 get["rules"],
                 f"rule file '{rules_path}' does not exist (a path here is relative to the "
                 "case file; or name the rule file with --rules FILE)",
             )
+        elif refused:
+            r.problem(get["rules"], f"rule file '{rules_path}' {refused}")
     # A file that is not a case file (a rule file, say) stops here, before a bad `rules:` names a folder.
     if r.problems:
         raise SelfcheckError(r.problems)
@@ -182,7 +194,9 @@ def run_file(case_file: CaseFile, ruleset: RuleSet) -> FileRun:
 def run_case_files(paths: list[str], rules: str | None = None, fmt: str = "text", lang: str | None = None) -> int:
     """Run case files and print failures and coverage; 0 when every case passes, 1 otherwise."""
     runs = []
-    for path in paths or [bundled_cases()]:
+    if not paths and rules is None and not os.path.lexists(CASES_HERE) and os.path.lexists(RULES_HERE):
+        rules = RULES_HERE  # the bundled cases, run against the rule file being edited here
+    for path in paths or [default_cases()]:
         case_file, ruleset = load_cases(path, load_ruleset(rules, lang) if rules else None, lang)
         runs.append(run_file(case_file, ruleset))
     sys.stdout.write(render_json(runs) if fmt == "json" else render_text(runs))
@@ -204,7 +218,9 @@ def render_text(runs: list[FileRun]) -> str:
     lines = []
     for run in runs:
         lines += [failure_line(run.case_file.path, f) for f in run.failures]
-        lines.append(f"{run.case_file.path}: {len(run.case_file.cases)} cases against {run.ruleset.path}")
+        lines.append(
+            f"{run.case_file.path}: {plural(len(run.case_file.cases), 'case')} against {describe_source(run.ruleset)}"
+        )
         lines.append(coverage(run.ruleset, set(run.fired), set(run.levels), set(run.answered)))
     total = sum(len(run.case_file.cases) for run in runs)
     failed = sum(len(run.failures) for run in runs)

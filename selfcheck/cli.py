@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
 
 from selfcheck import __version__
-from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural
+from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural, visible
 from selfcheck.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,7 +29,7 @@ examples:
   selfcheck run --plain                 numbered questions, for screen readers and pipes
   selfcheck run --answers answers.yaml --format json
   selfcheck validate my-rules.yaml      check a rule file and list every problem
-  selfcheck test                        run the bundled clinical cases
+  selfcheck test                        run the clinical cases
   selfcheck review --format html --output review.html
   selfcheck explain --answers answers.yaml   why those answers give their result
   selfcheck analyze                     check every answer set a person can give
@@ -35,11 +37,16 @@ examples:
   selfcheck sign rules/mmn.yaml --name "Dr A. Jones" --role "consultant neurologist"
   selfcheck diagram --format svg --output flow.svg   the question flow as a picture
 
+With no FILE, every command reads rules/mmn.yaml (and rules/mmn.cases.yaml) in the current
+folder when it exists, else the copy bundled with selfcheck, and says which file it read.
+
 exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped;
             3 means a bug in selfcheck itself (please report it)
 
 selfcheck never gives a diagnosis: it says how soon to see a doctor and what to tell them.
 """
+
+RULES_HELP = "rule file (default: ./rules/mmn.yaml if it exists, else the bundled copy)"
 
 
 def terminal_columns(fallback: int = 80) -> int:
@@ -91,7 +98,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     if only in (None, "run"):
         run = sub.add_parser("run", help="answer the questions and get a recommendation (the default)")
-        run.add_argument("--rules", metavar="FILE", help="rule file to use (default: the bundled rules/mmn.yaml)")
+        run.add_argument("--rules", metavar="FILE", help=RULES_HELP)
         mode = run.add_mutually_exclusive_group()
         mode.add_argument("--plain", action="store_true", help="numbered questions read with plain input")
         mode.add_argument("--answers", metavar="FILE", help="take the answers from a YAML or JSON file; ask nothing")
@@ -111,20 +118,34 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     if only in (None, "validate"):
         validate = sub.add_parser("validate", help="check rule files and list every problem")
-        validate.add_argument("files", nargs="*", metavar="FILE", help="rule files (default: the bundled one)")
+        validate.add_argument(
+            "files",
+            nargs="*",
+            metavar="FILE",
+            help="rule files (default: ./rules/mmn.yaml if it exists, else the bundled copy)",
+        )
         validate.set_defaults(func=cmd_validate)
 
     if only in (None, "test"):
         test = sub.add_parser("test", help="run clinical case files against a rule file")
-        test.add_argument("cases", nargs="*", metavar="CASES", help="case files (default: the bundled cases)")
-        test.add_argument("--rules", metavar="FILE", help="rule file (default: the one each case file names)")
+        test.add_argument(
+            "cases",
+            nargs="*",
+            metavar="CASES",
+            help="case files (default: ./rules/mmn.cases.yaml if it exists, else the bundled cases)",
+        )
+        test.add_argument(
+            "--rules",
+            metavar="FILE",
+            help="rule file (default: the one each case file names; rules/mmn.yaml here for the bundled cases)",
+        )
         test.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
         _add_lang(test)
         test.set_defaults(func=cmd_test)
 
     if only in (None, "review"):
         review = sub.add_parser("review", help="the whole rule file as a document for clinicians to review")
-        review.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        review.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
         review.add_argument(
             "--format", choices=("markdown", "html", "json"), default="markdown", help="document format"
         )
@@ -138,7 +159,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     if only in (None, "explain"):
         explain = sub.add_parser("explain", help="why an answers file gives its result, rule by rule")
         explain.add_argument("--answers", metavar="FILE", required=True, help="answers file (YAML or JSON)")
-        explain.add_argument("--rules", metavar="FILE", help="rule file (default: the bundled one)")
+        explain.add_argument("--rules", metavar="FILE", help=RULES_HELP)
         explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
         _add_lang(explain)
         explain.set_defaults(func=cmd_explain)
@@ -151,7 +172,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     if only in (None, "export"):
         export = sub.add_parser("export", help="the rule file in another format (fhir: an R4 Questionnaire)")
-        export.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        export.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
         export.add_argument("--format", choices=("fhir",), default="fhir", help="export format (default: fhir)")
         export.add_argument("--output", metavar="FILE", help="write the export to FILE instead of the screen")
         export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -160,9 +181,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     if only in (None, "analyze"):
         analyze = sub.add_parser("analyze", help="check every answer set a person can give, not a sample")
-        analyze.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        analyze.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
         analyze.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
         analyze.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
+        analyze.add_argument("--verbose", action="store_true", help="list every warning, not only their count by kind")
         analyze.set_defaults(func=cmd_analyze)
 
     if only in (None, "diff"):
@@ -184,7 +206,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "and layout are kept. validate and analyze warn, naming what changed, once the content differs from "
             "what was signed; run tells the person who reviewed it only while it matches.",
         )
-        sign.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        sign.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
         sign.add_argument("--name", required=True, help="the reviewer's name, as it should appear")
         sign.add_argument("--role", required=True, help="the reviewer's role, such as 'consultant neurologist'")
         sign.add_argument("--date", metavar="DATE", help="the date of the review, YYYY-MM-DD (default: today)")
@@ -207,11 +229,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Started with stdin or stderr closed (`<&-`, `2>&-`): read an empty input, write nowhere, never crash.
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
         known = ", ".join(COMMANDS)
         print(
-            f"selfcheck: unknown command '{args_list[0]}'{did_you_mean(args_list[0], COMMANDS)}; "
+            f"selfcheck: unknown command '{visible(args_list[0])}'{did_you_mean(args_list[0], COMMANDS)}; "
             f"the commands are {known} (see selfcheck --help)",
             file=sys.stderr,
         )
@@ -223,19 +250,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as e:
         return int(e.code or 0)
+    from selfcheck import stopping
+
+    previous = stopping.install()
     try:
-        return int(args.func(args))
+        return _dispatch(args)
+    finally:
+        stopping.restore(previous)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the command: the one error boundary, so nothing a person causes shows a traceback."""
+    from selfcheck import stopping
+
+    if sys.stdout is None:  # started with stdout closed (`>&-`): nowhere to show anything
+        print("selfcheck: standard output is closed, so nothing can be shown", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors in ("strict", "surrogateescape"):
+        # A terminal that cannot show a character (PYTHONIOENCODING=ascii or LC_ALL=C and Spanish texts, say)
+        # gets '?', not an internal error: advice with a few '?' in it is still advice.
+        import codecs
+
+        codecs.register_error("selfcheck", _unshowable)
+        sys.stdout.reconfigure(errors="selfcheck")
+    try:
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, so a full disk or a closed pipe is met inside this boundary
+        return code
     except SelfcheckError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
         return EXIT_PROBLEMS
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         print("\nStopped. Nothing was saved.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return stopping.exit_code(e, EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (for example `| head`); there is nobody left to tell.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_PROBLEMS
+    except OSError as e:
+        # Every file selfcheck opens names itself in a SelfcheckError; what is left is a standard stream:
+        # stdout full (`> /dev/full`) or gone, or the terminal hung up.
+        _drop_stdout()
+        if e.filename:
+            print(f"selfcheck: {visible(str(e.filename))}: {e.strerror or e}", file=sys.stderr)
+        elif e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            print(f"selfcheck: cannot write the output: {e.strerror}", file=sys.stderr)
+        else:
+            print(f"selfcheck: reading the input or writing the output failed: {e.strerror or e}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as e:  # a bug in selfcheck, not something the user did
         if os.environ.get("SELFCHECK_DEBUG"):
             raise
@@ -247,21 +310,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
+def _unshowable(error: UnicodeError) -> tuple[str | bytes, int]:
+    """'?' for a character the output cannot encode; bytes read with surrogateescape are written back as they came."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    if all(0xDC80 <= ord(ch) <= 0xDCFF for ch in chunk):
+        return bytes(ord(ch) - 0xDC00 for ch in chunk), error.end
+    return "?" * len(chunk), error.end
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null once it cannot be written, so the final flush cannot fail again at exit."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", metavar="CODE", help="language of the texts, such as es (default: the rule file's own language)"
     )
 
 
-def _ruleset(path: str | None, lang: str | None = None) -> RuleSet:
-    """Load a rule file in a language, telling the person on stderr when texts fall back to the default."""
-    from selfcheck.loader import bundled_rules, load_ruleset
+def _ruleset(path: str | None, lang: str | None = None, tell: bool = True) -> RuleSet:
+    """Load a rule file in a language, telling the person on stderr when texts fall back to the default.
 
-    ruleset = load_ruleset(path or bundled_rules(), lang)
+    With tell, a clinician's command also says on stderr which file it read, so nobody signs off a file
+    nobody checked.
+    """
+    from selfcheck.loader import default_rules, describe_source, load_ruleset
+
+    ruleset = load_ruleset(path or default_rules(), lang)
+    if tell:
+        print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
     if lang and lang not in ruleset.metadata.languages:
         languages = ", ".join(ruleset.metadata.languages)
         print(
-            f"Note: this rule file has no '{lang}' translation (it has: {languages}); "
+            f"Note: this rule file has no '{visible(lang)}' translation (it has: {languages}); "
             f"showing '{ruleset.language}' instead.",
             file=sys.stderr,
         )
@@ -277,9 +364,9 @@ def _ruleset(path: str | None, lang: str | None = None) -> RuleSet:
 def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck import report
 
-    ruleset = _ruleset(args.rules, args.lang)
+    ruleset = _ruleset(args.rules, args.lang, tell=False)  # the intro names a file that is not the bundled one
     width = report.screen_width(terminal_columns())
-    on_screen = not args.output and args.format == "text"  # the text result, and the offer to save it
+    on_screen = args.output is None and args.format == "text"  # the text result, and the offer to save it
     result: Result | None
     reading: Reading | None = None
     if args.answers:
@@ -292,7 +379,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if how == "none":
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
-        if args.output:
+        if args.output is not None:
             from selfcheck.files import refuse_existing
 
             # Before the questions, not after: nobody should answer them all to be told the file is taken.
@@ -309,11 +396,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             if result is None:  # the piped input ended first
                 return EXIT_USAGE
     text = report.render(result, args.format, width)
-    if args.output:
+    if args.output is not None:
         from selfcheck.files import write_new  # only here: tempfile and pathlib cost about 5 ms at start-up
 
         write_new(args.output, text, args.force)
-        print(f"Saved the result to {args.output}.")
+        print(f"Saved the result to {visible(args.output)}.")
     elif args.answers:
         sys.stdout.write(text)
     elif not on_screen:  # another format than the runner's text result: printed after it
@@ -357,10 +444,10 @@ def run_mode(plain: bool, term: str, terminal: bool) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from selfcheck import yamlfile
-    from selfcheck.loader import build_ruleset, bundled_rules
+    from selfcheck.loader import build_ruleset, default_rules, describe_source
 
     problems: list[Problem] = []
-    for path in args.files or [bundled_rules()]:
+    for path in args.files or [default_rules()]:
         try:
             ruleset = build_ruleset(yamlfile.load(path, keep_going=True))
         except SelfcheckError as e:
@@ -371,7 +458,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for w in warnings:
             print(w._replace(message=f"warning: {w.message}"), file=sys.stderr)
         noted = f", {plural(len(warnings), 'warning')}" if warnings else ""
-        print(f"{path}: ok ({len(ruleset.questions)} questions, {len(ruleset.rules)} rules{noted})")
+        counts = f"{len(ruleset.questions)} questions, {len(ruleset.rules)} rules{noted}"
+        print(f"{describe_source(ruleset)}: ok ({counts})")
     if problems:
         raise SelfcheckError(problems)
     return EXIT_OK
@@ -386,9 +474,9 @@ def cmd_test(args: argparse.Namespace) -> int:
 def _emit(text: str, output: str | None, force: bool, what: str) -> int:
     from selfcheck.files import write_new
 
-    if output:
+    if output is not None:
         write_new(output, text, force)
-        print(f"Saved the {what} to {output}.")
+        print(f"Saved the {what} to {visible(output)}.")
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -401,7 +489,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         from selfcheck import review_languages
 
         first = _ruleset(args.file)
-        rulesets = [first] + [_ruleset(args.file, lang) for lang in first.metadata.languages[1:]]
+        rulesets = [first] + [_ruleset(args.file, lang, tell=False) for lang in first.metadata.languages[1:]]
         return _emit(review_languages.render(rulesets, args.format), args.output, args.force, "review")
     ruleset = _ruleset(args.file, args.lang)
     return _emit(review.render(ruleset, args.format, review.coverage_of(ruleset)), args.output, args.force, "review")
@@ -434,27 +522,34 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from selfcheck import analysis, yamlfile
     from selfcheck.analysis_report import render
-    from selfcheck.loader import build_ruleset, bundled_rules
+    from selfcheck.loader import build_ruleset, default_rules, describe_source
 
     today = None
     if args.today:
         try:
             today = datetime.date.fromisoformat(args.today)
         except ValueError:
-            print(f"selfcheck analyze: --today must be a date like 2026-01-31, not '{args.today}'", file=sys.stderr)
+            print(
+                f"selfcheck analyze: --today must be a date like 2026-01-31, not '{visible(args.today)}'",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
-    doc = yamlfile.load(args.file or bundled_rules(), keep_going=True)
+    doc = yamlfile.load(args.file or default_rules(), keep_going=True)
     ruleset = build_ruleset(doc)
+    print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
     result = analysis.analyze(ruleset, today, doc)
-    sys.stdout.write(render(result, ruleset, args.format))
+    sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from selfcheck import diff
-    from selfcheck.loader import load_ruleset
+    from selfcheck.loader import describe_source, load_ruleset
 
-    result = diff.diff(load_ruleset(args.old), load_ruleset(args.new), args.allow_lower)
+    old, new = load_ruleset(args.old), load_ruleset(args.new)
+    for ruleset in (old, new):
+        print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
+    result = diff.diff(old, new, args.allow_lower)
     sys.stdout.write(diff.render(result, args.format))
     return EXIT_PROBLEMS if any(f.severity == "error" for f in result.findings) else EXIT_OK
 
@@ -464,9 +559,9 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
     from selfcheck import sign, yamlfile
     from selfcheck.files import replace_file
-    from selfcheck.loader import bundled_rules
+    from selfcheck.loader import default_rules
 
-    path = args.file or bundled_rules()
+    path = args.file or default_rules()
     date = args.date or sign.today()
     try:
         if datetime.date.fromisoformat(date) > datetime.date.today():

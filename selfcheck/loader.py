@@ -19,6 +19,7 @@ from selfcheck.model import (
     Metadata,
     Person,
     Question,
+    Requirement,
     Rule,
     RuleSet,
     Source,
@@ -43,6 +44,28 @@ def bundled_rules() -> str:
     installed = os.path.join(here, "rules", "mmn.yaml")
     checkout = os.path.join(os.path.dirname(here), "rules", "mmn.yaml")
     return checkout if not os.path.isfile(installed) and os.path.isfile(checkout) else installed
+
+
+# With no FILE, every command reads the rule file being edited in the current folder when there is one:
+# a clinician in a checkout must check the file they changed, not the installed copy.
+RULES_HERE = os.path.join("rules", "mmn.yaml")
+
+
+def default_rules() -> str:
+    """The rule file to read when none is named: ./rules/mmn.yaml when it is there, else the bundled copy."""
+    # lexists, not isfile: a folder or a broken link there is reported, never silently swapped for the bundled file.
+    return RULES_HERE if os.path.lexists(RULES_HERE) else bundled_rules()
+
+
+def is_bundled(path: str) -> bool:
+    """Whether path is the copy of the rules that comes with selfcheck."""
+    return os.path.realpath(path) == os.path.realpath(bundled_rules())
+
+
+def describe_source(ruleset: RuleSet) -> str:
+    """Which file was read, for a clinician: 'rules/mmn.yaml, version 0.3.0 (not the bundled copy)'."""
+    where = "bundled with selfcheck" if is_bundled(ruleset.path) else "not the bundled copy"
+    return f"{ruleset.path}, version {ruleset.metadata.version} ({where})"
 
 
 def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
@@ -80,7 +103,7 @@ class _Builder:
 
     def build(self) -> RuleSet | None:
         r = self.r
-        root = r.mapping(r.doc.root, "the rule file", TOP_KEYS)
+        root = r.mapping(r.doc.root, "the rule file", TOP_KEYS, ("requirements",))
         if root is None:
             return None
         get = r.fields(root)
@@ -95,6 +118,7 @@ class _Builder:
                     self.question_lines.setdefault(qid.value, qid.line)
         questions = self.all_questions(question_nodes)
         rules = self.rules(get.get("rules"))
+        requirements = self.requirements(get.get("requirements"), {rule.id for rule in rules})
         safety_net = r.text(get.get("safety_net"), "safety_net", translatable=True)
         disclaimer = r.text(get.get("disclaimer"), "disclaimer", translatable=True)
         if metadata is None:
@@ -111,6 +135,7 @@ class _Builder:
             language=r.language,
             missing_translations=tuple(sorted(r.missing)),
             translation_gaps=tuple(sorted(r.gaps)),
+            requirements=requirements,
         )
 
     def metadata(self, node: Node | None) -> Metadata | None:
@@ -437,6 +462,55 @@ class _Builder:
             )
             rules.append(rule)
         return tuple(rules)
+
+    def requirements(self, node: Node | None, rule_ids: set[str]) -> tuple[Requirement, ...]:
+        """What the rules must do: a condition, a level bound, and the guideline clause it comes from."""
+        r = self.r
+        found: list[Requirement] = []
+        seen: dict[str, int] = {}
+        for item in r.seq(node, "requirements", allow_empty=True):
+            m = r.mapping(
+                item,
+                _named(item, "requirement"),
+                ("id", "when", "source", "clause", "rationale"),
+                ("at_least", "at_most"),
+            )
+            if m is None:
+                continue
+            get = r.fields(m)
+            rid = r.ident(get.get("id"), "requirement id")
+            if rid in seen:
+                r.problem(get["id"], f"duplicate requirement id '{rid}' (first at line {seen[rid]})")
+            elif rid in rule_ids:
+                # Findings and the review name requirements and rules alike by id: one id, one thing.
+                r.problem(get["id"], f"requirement id '{rid}' is also a rule id; give the requirement its own")
+            seen.setdefault(rid, m.line)
+            when = self.condition(get["when"]) if "when" in get else None
+            at_least = r.one_of(get.get("at_least"), "at_least", LEVEL_IDS[:4]) if "at_least" in get else ""
+            at_most = r.one_of(get.get("at_most"), "at_most", LEVEL_IDS[1:]) if "at_most" in get else ""
+            if "at_least" not in get and "at_most" not in get:
+                r.problem(m, f"{_named(item, 'requirement')} needs 'at_least' or 'at_most' (or both)")
+            elif at_least and at_most and LEVEL_IDS.index(at_most) > LEVEL_IDS.index(at_least):
+                r.problem(
+                    get["at_most"],
+                    f"at_most '{at_most}' is less urgent than at_least '{at_least}': no level meets both",
+                )
+            source = r.text(get.get("source"), "source id")
+            if source and source not in self.source_ids:
+                r.problem(get["source"], f"unknown source '{source}'{did_you_mean(source, self.source_ids)}")
+            found.append(
+                Requirement(
+                    id=rid,
+                    when=when,  # type: ignore[arg-type]  # None only when a problem was recorded
+                    at_least=at_least,
+                    at_most=at_most,
+                    source=source,
+                    clause=r.text(get.get("clause"), "clause"),
+                    rationale=r.text(get.get("rationale"), "rationale"),
+                    line=m.line,
+                )
+            )
+        return tuple(found)
 
 
 def _count(r: Reader, node: Node | None, what: str) -> int | None:

@@ -181,6 +181,38 @@ class Rule(NamedTuple):
     always_show: bool = False
 
 
+class Requirement(NamedTuple):
+    """A clinical requirement: whenever its condition holds, the level stays within its bounds.
+
+    `selfcheck analyze` proves it over every answer set the flow allows. A `red_flag` on a choice is
+    shorthand for one: when the choice is chosen, at least that level.
+    """
+
+    id: str
+    when: Condition
+    at_least: str  # the least urgent level allowed, or "" for no lower bound
+    at_most: str  # the most urgent level allowed (guards against frightening people), or ""
+    source: str  # a source id from the metadata
+    clause: str  # where in the source, for example "1.3.2"
+    rationale: str
+    line: int = 0
+
+    def allows(self, level_id: str) -> bool:
+        """Whether a result at this level meets both bounds."""
+        rank = level_rank(level_id)
+        return (not self.at_least or rank <= level_rank(self.at_least)) and (
+            not self.at_most or rank >= level_rank(self.at_most)
+        )
+
+    def bound(self) -> str:
+        """The bounds in words: 'at least urgent', 'at most routine', or both."""
+        parts = [
+            f"at least {self.at_least}" if self.at_least else "",
+            f"at most {self.at_most}" if self.at_most else "",
+        ]
+        return " and ".join(p for p in parts if p)
+
+
 class RuleSet(NamedTuple):
     """A loaded, checked rule file."""
 
@@ -197,6 +229,8 @@ class RuleSet(NamedTuple):
     missing_translations: tuple[Problem, ...] = ()
     # Every missing translation, in every declared language (what `selfcheck validate` warns about).
     translation_gaps: tuple[Problem, ...] = ()
+    # What the rules must do, for `selfcheck analyze` to prove (see Requirement).
+    requirements: tuple[Requirement, ...] = ()
     # The reviewer whose signed digest matches this content (selfcheck sign), and warnings naming what
     # changed after the last signature when none does.
     reviewed_by: Person | None = None

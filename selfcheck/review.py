@@ -16,8 +16,9 @@ TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno"
 FLOW_INTRO = (
     "The questions in the order they are asked, drawn from the rule file. A question after a \u201c?\u201d is "
     "asked only if the condition on its arrow holds, otherwise the flow goes on along the dashed arrow. "
-    "A thick arrow ends the questions when its stop rule holds after that answer, with the level it gives; "
-    "the emergency exits are red."
+    "A thick arrow leads from an answer to the rules that can end the questions right after it (stop rules, "
+    "and rules at emergency once they hold whatever comes next), with the level they give; the emergency "
+    "exits are red and say EMERGENCY EXIT."
 )
 KIND_WORDS = {"sign": "sign", "symptom": "symptom", "context": "context (not a symptom)"}
 
@@ -30,6 +31,9 @@ class Coverage:
     seconds: float
     levels: tuple[tuple[str, int], ...]  # answer sets per level, most urgent first
     findings: tuple[tuple[str, str, int], ...]  # (severity, check, how many), errors first
+    # Per requirement: (id, proved / violated / unreachable, answer sets where it applies, of those broken,
+    # the rules that decide the level where it is met)
+    requirements: tuple[tuple[str, str, int, int, tuple[str, ...]], ...] = ()
 
 
 def asked_when(ruleset: RuleSet, question: Question) -> str:
@@ -95,7 +99,37 @@ def coverage_of(ruleset: RuleSet) -> Coverage:
     findings = tuple(
         (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
     )
-    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings)
+    proofs = tuple((p.id, p.status, p.applies, p.violations, p.satisfied_by) for p in analysis.requirements)
+    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs)
+
+
+REQUIREMENT_COLUMNS = ("Requirement", "What must hold", "Source, clause", "Status", "Rules that meet it")
+
+
+def bound_words(ruleset: RuleSet, at_least: str, at_most: str) -> str:
+    """A requirement's bounds with the level labels a clinician reads elsewhere in the document."""
+    parts = [f"at least {ruleset.level(at_least).label}" if at_least else ""]
+    parts.append(f"at most {ruleset.level(at_most).label}" if at_most else "")
+    return " and ".join(p for p in parts if p)
+
+
+def requirement_rows(ruleset: RuleSet, coverage: Coverage | None) -> list[tuple[str, str, str, str, str]]:
+    """One row per requirement, in file order: id, what must hold in English, source, status, rules."""
+    found = {r[0]: r[1:] for r in coverage.requirements} if coverage is not None else {}
+    rows = []
+    for req in ruleset.requirements:
+        holds = f"When {english(ruleset, req.when)}: {bound_words(ruleset, req.at_least, req.at_most)}."
+        status, satisfied = "not analysed", ""
+        if req.id in found:
+            state, applies, broken, rules = found[req.id]
+            status = {
+                "proved": f"proved in all {applies:,} answer sets where it applies",
+                "violated": f"VIOLATED in {broken:,} of {applies:,} answer sets where it applies",
+                "unreachable": "NEVER APPLIES: no answer set meets its condition",
+            }[state]
+            satisfied = ", ".join(rules) or ("no rule fires there" if state != "unreachable" else "")
+        rows.append((req.id, holds, f"{req.source} {req.clause}", status, satisfied))
+    return rows
 
 
 def shown_path(ruleset: RuleSet) -> str:
@@ -207,6 +241,26 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
             }
             for r in ruleset.rules
         ],
+        "requirements": [
+            {
+                "id": req.id,
+                "when": req.when.text(),
+                "what_must_hold": row[1],
+                "at_least": req.at_least or None,
+                "at_most": req.at_most or None,
+                "source": req.source,
+                "clause": req.clause,
+                "rationale": req.rationale,
+                "status": next((st for rid, st, *_ in coverage.requirements if rid == req.id), None)
+                if coverage is not None
+                else None,
+                "summary": row[3],
+                "rules": next((list(rules) for rid, *_, rules in coverage.requirements if rid == req.id), [])
+                if coverage is not None
+                else [],
+            }
+            for req, row in zip(ruleset.requirements, requirement_rows(ruleset, coverage), strict=True)
+        ],
         "safety_net": ruleset.safety_net,
         "disclaimer": ruleset.disclaimer,
         "figures": dict(figures(ruleset)),
@@ -300,6 +354,13 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
             f"{'yes' if r.stop else 'no'} | {md(r.message)} | {md(r.rationale)} | "
             f"{', '.join(md(s) for s in r.sources)} |"
         )
+    out += ["", f"## Requirements ({len(ruleset.requirements)}), proved over every answer set", ""]
+    if ruleset.requirements:
+        out += ["| " + " | ".join(REQUIREMENT_COLUMNS) + " |", "|---|---|---|---|---|"]
+        for rid, holds, source, status, rules in requirement_rows(ruleset, coverage):
+            out.append(f"| `{rid}` | {md(holds)} | {md(source)} | {md(status)} | {md(rules)} |")
+    else:
+        out.append("The rule file states no requirements.")
     out += [
         "",
         "## What every person is told",

@@ -11,6 +11,7 @@ from selfcheck.model import RuleSet
 from selfcheck.review import (
     FLOW_INTRO,
     KIND_WORDS,
+    REQUIREMENT_COLUMNS,
     TYPE_WORDS,
     Coverage,
     asked_when,
@@ -18,6 +19,7 @@ from selfcheck.review import (
     coverage_lines,
     figures,
     red_flag_words,
+    requirement_rows,
     reviewers_line,
     safe_url,
     shown_path,
@@ -171,6 +173,15 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         [f"level-{r.level}" for r in ruleset.rules],
         "rules",
     )
+    out += [f"<h2>Requirements ({len(ruleset.requirements)}), proved over every answer set</h2>"]
+    if ruleset.requirements:
+        req_rows = [
+            [f"<code>{e(rid)}</code>", e(holds), e(source), e(status), e(rules)]
+            for rid, holds, source, status, rules in requirement_rows(ruleset, coverage)
+        ]
+        out += _table(list(REQUIREMENT_COLUMNS), req_rows)
+    else:
+        out.append("<p>The rule file states no requirements.</p>")
     out += [
         "<h2>What every person is told</h2>",
         f"<p><strong>If things change:</strong> {e(ruleset.safety_net)}</p>",

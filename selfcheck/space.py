@@ -177,6 +177,9 @@ class Flow:
     of each rule. A rule that can no longer change the level (one at least as urgent has fired) is
     dropped from the state (set false) unless it is tracked, so that states which differ only in such
     rules merge. With positive, the state also records whether a sign or symptom was answered yes.
+    Extra conditions (requirements) get slots after the rules: followed, never dropped, never changing
+    the flow. With keep_ties, a rule as urgent as the best so far is kept too, so that the rules which
+    decide the level can be read off every end state exactly.
     """
 
     def __init__(
@@ -185,8 +188,11 @@ class Flow:
         domains: dict[str, Domain],
         track: frozenset[int] = frozenset(),
         positive: bool = False,
+        extra: tuple[Condition, ...] = (),
+        keep_ties: bool = False,
     ) -> None:
         self.ruleset = ruleset
+        self.keep_ties = keep_ties
         self.domains = domains
         self.track = track
         self.positive = positive
@@ -204,10 +210,12 @@ class Flow:
                 slots.append(compile_condition(rule.when, index))
         self.rule_start = len(slots)
         slots += [compile_condition(rule.when, index) for rule in ruleset.rules]
+        self.extra_start = len(slots)
+        slots += [compile_condition(cond, index) for cond in extra]
         self.rank = [level_rank(rule.level) for rule in ruleset.rules]
         self.tests = sorted(index, key=index.__getitem__)
         conds: list[Condition | None] = [q.ask_if for q in self.questions]
-        conds += [r.when for r in ruleset.rules if r.stop] + [r.when for r in ruleset.rules]
+        conds += [r.when for r in ruleset.rules if r.stop] + [r.when for r in ruleset.rules] + list(extra)
         self.by_question: list[list[int]] = [[] for _ in self.questions]
         for s, cond in enumerate(conds):
             for qid in {t.question for t in tests(cond)} if cond is not None else ():
@@ -226,11 +234,12 @@ class Flow:
         self.initial: State = self._settle(0, NO_RULE, False, slots)
 
     def _settle(self, pos: int, best: int, positive: bool, slots: list[Formula]) -> State:
-        for j in range(self.rule_start, len(slots)):
+        for j in range(self.rule_start, self.extra_start):
             if slots[j] is True:
                 best = min(best, self.rank[j - self.rule_start])
-        for j in range(self.rule_start, len(slots)):
-            if self.rank[j - self.rule_start] >= best and j - self.rule_start not in self.track:
+        for j in range(self.rule_start, self.extra_start):
+            rank = self.rank[j - self.rule_start]
+            if (rank > best or (rank == best and not self.keep_ties)) and j - self.rule_start not in self.track:
                 slots[j] = False
         return (pos, best, positive, tuple(slots))
 
@@ -314,6 +323,16 @@ class Flow:
         fired = tuple(j for j in range(len(self.rank)) if closed(slots[self.rule_start + j]))
         # An untracked rule may have been dropped, so only the tracked ones are reported.
         return min([best, *(self.rank[j] for j in fired)]), tuple(j for j in fired if j in self.track)
+
+    def holds(self, state: State) -> tuple[bool, ...]:
+        """At the end of the flow: whether each extra condition holds."""
+        return tuple(closed(f) for f in state[3][self.extra_start :])
+
+    def deciding(self, state: State) -> tuple[int, ...]:
+        """At the end of the flow: the rules that fired at the level the person gets (exact with keep_ties)."""
+        rank = self.finish(state)[0]
+        slots = state[3]
+        return tuple(j for j in range(len(self.rank)) if self.rank[j] == rank and closed(slots[self.rule_start + j]))
 
     def question_at(self, state: State) -> Question:
         return self.questions[state[0]]

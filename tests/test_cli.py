@@ -199,3 +199,74 @@ def test_an_unknown_command_is_named_with_a_suggestion(capsys: pytest.CaptureFix
         "selfcheck: unknown command 'valdate' (did you mean 'validate'?); the commands are run, validate, test, "
         "review, explain, schema, export, analyze, diff, sign, diagram (see selfcheck --help)\n"
     )
+
+
+# With no FILE, a clinician in a checkout checks the file they are editing, never the installed copy.
+CASES = """\
+rules: mmn.yaml
+cases:
+  - id: weak_right
+    answers: {signs: [none], weakness: "yes", side: right}
+    level: soon
+"""
+
+
+@pytest.fixture
+def edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder holding rules/mmn.yaml and rules/mmn.cases.yaml being edited, as the current directory."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "mmn.yaml").write_text(MINI, encoding="utf-8")
+    (tmp_path / "rules" / "mmn.cases.yaml").write_text(CASES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+READ_HERE = "selfcheck: read rules/mmn.yaml, version 1.0 (not the bundled copy)"
+
+
+def test_validate_with_no_file_checks_the_rule_file_in_this_folder(
+    edited: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out == "rules/mmn.yaml, version 1.0 (not the bundled copy): ok (3 questions, 3 rules)\n"
+    rules = edited / "rules" / "mmn.yaml"
+    rules.write_text(MINI.replace("level: soon", "level: soonish"), encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().err == (
+        "rules/mmn.yaml:66:12: level 'soonish' is not one of emergency, urgent, soon, routine, none (did you mean 'soon'?)\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["review"], ["analyze"], ["export"], ["explain", "--answers", "answers.yaml"]])
+def test_every_clinician_command_says_which_rule_file_it_read(
+    edited: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    (edited / "answers.yaml").write_text('{signs: [none], weakness: "no"}', encoding="utf-8")
+    main(command)
+    assert capsys.readouterr().err.splitlines()[0] == READ_HERE
+
+
+def test_test_with_no_file_runs_the_cases_in_this_folder_against_its_rules(
+    edited: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["test"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "rules/mmn.cases.yaml: 1 case against rules/mmn.yaml, version 1.0 (not the bundled copy)"
+    assert out[-1] == "1 passed, 0 failed"
+
+
+def test_run_names_a_rule_file_that_is_not_the_bundled_copy_in_its_intro(
+    edited: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("3\n2\n\n"))
+    assert main(["run", "--plain"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "These questions and advice come from the rule file rules/mmn.yaml (version 1.0), not from the copy" in out
+
+
+def test_with_no_rule_file_here_the_bundled_copy_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 0
+    assert "(bundled with selfcheck): ok (" in capsys.readouterr().out

@@ -262,7 +262,9 @@ def test_bad_answers_exit_1_with_located_problems(
     assert main(["explain", "--rules", "rules.yaml", "--answers", "answers.yaml"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.splitlines()[0].startswith(expected)
+    read, problem = captured.err.splitlines()[:2]
+    assert read == "selfcheck: read rules.yaml, version 2.0 (not the bundled copy)"
+    assert problem.startswith(expected)
 
 
 def test_an_answer_after_the_questions_ended_is_ignored_with_a_warning(
@@ -273,8 +275,9 @@ def test_an_answer_after_the_questions_ended_is_ignored_with_a_warning(
     captured = capsys.readouterr()
     assert captured.out.startswith("Result: EMERGENCY: Call now.\n")
     assert captured.err.splitlines() == [
+        "selfcheck: read rules.yaml, version 2.0 (not the bundled copy)",
         "answers.yaml:2:1: warning: question 'course' comes after rule 'breathing' ended the questions; "
-        "its answer is ignored"
+        "its answer is ignored",
     ]
 
 

@@ -138,8 +138,8 @@ def test_a_directory_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert validate(capsys, tmp_path) == (1, [f"{tmp_path}: is a directory, not a file"])
 
 
-def test_an_endless_device_is_read_only_up_to_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
-    assert validate(capsys, "/dev/zero") == (1, ["/dev/zero: file is too large (over 1048576 bytes)"])
+def test_an_endless_device_is_refused_without_reading_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, "/dev/zero") == (1, ["/dev/zero: is a device, not a regular file"])
 
 
 def test_a_missing_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

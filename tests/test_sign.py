@@ -140,11 +140,11 @@ def test_a_change_after_signing_is_warned_about_by_validate_and_analyze_and_run_
     line = next(n for n, x in enumerate(rules.read_text().splitlines(), 1) if x == "  - id: weakness")
     assert main(["validate", "r.yaml"]) == 0
     captured = capsys.readouterr()
-    assert captured.out == "r.yaml: ok (3 questions, 3 rules, 1 warning)\n"
+    assert captured.out == "r.yaml, version 1.0 (not the bundled copy): ok (3 questions, 3 rules, 1 warning)\n"
     assert captured.err == (
         f"r.yaml:{line}:5: warning: question 'weakness' changed after the last sign-off (Dr Ada Jones, 2026-11-30)\n"
     )
-    main(["analyze", "r.yaml", "--today", "2026-12-01"])
+    main(["analyze", "r.yaml", "--today", "2026-12-01", "--verbose"])  # verbose lists each warning
     assert (
         f"r.yaml:{line}:5: warning: question 'weakness' changed after the last sign-off "
         "(Dr Ada Jones, 2026-11-30) [signoff]"
@@ -235,7 +235,7 @@ def test_a_bad_date_is_a_usage_error(
 
 def test_a_name_on_two_lines_is_refused(rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert sign(rules, name="Dr A\nrole: x") == 1
-    assert capsys.readouterr().err == "r.yaml: --name must be one line of text, not 'Dr A\nrole: x'\n"
+    assert capsys.readouterr().err == "r.yaml: --name must be one line of text, not 'Dr A\\nrole: x'\n"
     assert rules.read_text(encoding="utf-8") == COMMENTED
 
 
