@@ -6,7 +6,8 @@ import functools
 import re
 from collections.abc import Iterable
 
-from selfcheck.errors import Problem, did_you_mean
+from selfcheck.errors import Problem, did_you_mean, visible
+from selfcheck.escape import CONTROL
 from selfcheck.yamlfile import LINE_BREAK, Document, Map, Node, Scalar, Seq, describe, line_col, line_starts
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -86,6 +87,12 @@ class Reader:
             return default
         if not node.value.strip():
             self.problem(node, f"{what} must not be empty")
+            return default
+        control = CONTROL.search(node.value)
+        if control:
+            # Written as a YAML escape ("\e[2J"), it would reach the screen and drive the terminal.
+            where = self.position(node, control.start())
+            self.problem(where, f"{what} contains a control character ({visible(control.group())}); remove it")
             return default
         return node.value.strip()
 
@@ -167,6 +174,10 @@ class Reader:
             start = header_end.end() if header_end else end
         elif scalar.style:
             start += 1
+        # A white-space target (a control character such as CR, written as an escape) is the first source
+        # character making it once the visible ones before it are passed.
+        target = value[offset : offset + 1]
+        spacy = target.isspace()
         seen, index = 0, start
         while index < end:
             width, made = 1, text[index]
@@ -174,9 +185,9 @@ class Reader:
                 width, made = _escape(text, index)
             elif scalar.style == "'" and text.startswith("''", index):
                 width, made = 2, "'"
+            if made and seen == wanted and (made == target if spacy else not made.isspace()):
+                return line_col(text, index, starts)
             if made and not made.isspace():
-                if seen == wanted:
-                    return line_col(text, index, starts)
                 seen += 1
             index += width
         return scalar.line, scalar.col

@@ -318,12 +318,12 @@ def test_review_command_writes_a_file_and_refuses_to_overwrite(
     assert main(["review", "small.yaml", "--format", "html", "--output", "review.html"]) == 0
     assert capsys.readouterr().out == "Saved the review to review.html.\n"
     assert Path("review.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert main(["review", "small.yaml", "--output", "review.html"]) == 1
+    assert main(["review", "small.yaml", "--format", "html", "--output", "review.html"]) == 1
     assert capsys.readouterr().err == (
         "selfcheck: read small.yaml, version 1.2 (not the bundled copy)\n"
         "review.html: already exists; use --force to replace it\n"
     )
-    assert main(["review", "small.yaml", "--output", "review.html", "--force"]) == 0
+    assert main(["review", "small.yaml", "--format", "markdown", "--output", "review.html", "--force"]) == 0
     assert Path("review.html").read_text(encoding="utf-8").startswith("# Review: Small \\<check\\> & co\n")
 
 
