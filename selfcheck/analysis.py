@@ -152,7 +152,7 @@ def _walked(
     monotonicity, joint_states = _monotonicity_findings(ruleset, Flow(ruleset, level_domains))
     findings += monotonicity
     coverage, states, leaves = _rule_coverage(ruleset, level_domains, findings)
-    proofs, requirement_findings = prove_all(ruleset, level_domains)
+    proofs, requirement_findings = prove_all(ruleset)
     findings += requirement_findings
     states += sum(p.states for p in proofs)
     return Analysis(
