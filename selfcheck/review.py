@@ -35,6 +35,7 @@ class Coverage:
     # Per requirement: (id, proved / violated / unreachable, answer sets where it applies, of those broken,
     # the rules that decide the level where it is met)
     requirements: tuple[tuple[str, str, int, int, tuple[str, ...]], ...] = ()
+    stopped: str = ""  # why the analysis did not finish (selfcheck.budget), or ""
 
 
 def asked_when(ruleset: RuleSet, question: Question) -> str:
@@ -78,6 +79,8 @@ def translations(ruleset: RuleSet) -> str:
 def coverage_lines(coverage: Coverage | None) -> list[str]:
     if coverage is None:
         return ["The whole-answer-space analysis was not run for this document."]
+    if coverage.stopped:
+        return [f"The whole-answer-space analysis did not finish: {coverage.stopped}.", "Nothing was proved."]
     lines = [
         f"Answer sets covered: {coverage.answer_sets:,} (every answer set a person can give), "
         f"in {coverage.seconds:.2f} s.",
@@ -101,7 +104,8 @@ def coverage_of(ruleset: RuleSet) -> Coverage:
         (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
     )
     proofs = tuple((p.id, p.status, p.applies, p.violations, p.satisfied_by) for p in analysis.requirements)
-    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs)
+    stopped = "" if analysis.complete else next(f.message for f in analysis.findings if f.check == "answer-space")
+    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs, stopped)
 
 
 REQUIREMENT_COLUMNS = ("Requirement", "What must hold", "Source, clause", "Status", "Rules that meet it")
@@ -131,6 +135,19 @@ def requirement_rows(ruleset: RuleSet, coverage: Coverage | None) -> list[tuple[
             satisfied = ", ".join(rules) or ("no rule fires there" if state != "unreachable" else "")
         rows.append((req.id, holds, f"{req.source} {req.clause}", status, satisfied))
     return rows
+
+
+def requirements_state(ruleset: RuleSet, coverage: Coverage | None) -> str:
+    """The requirements' status in one sentence, for the sign-off: what the reviewer signs under."""
+    count = len(ruleset.requirements)
+    if not count:
+        return "The file states no clinical requirements (requirements:) for the analysis to prove."
+    if coverage is None:
+        return f"Clinical requirements: {count}, not analysed for this document."
+    states = Counter(r[1] for r in coverage.requirements)
+    words = {"proved": "proved", "violated": "VIOLATED", "unreachable": "never apply"}
+    shown = ", ".join(f"{states[s]} {w}" for s, w in words.items() if states[s])
+    return f"Clinical requirements: {count} ({shown}); see Requirements."
 
 
 def shown_path(ruleset: RuleSet) -> str:
@@ -188,6 +205,7 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
             if ruleset.reviewed_by is None
             else {k: getattr(ruleset.reviewed_by, k) for k in ("name", "role", "date")},
             "changed": [str(p) for p in ruleset.content_changes],
+            "requirements": requirements_state(ruleset, coverage),
         },
         "metadata": {
             "id": m.id,
@@ -272,6 +290,7 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
             "seconds": round(coverage.seconds, 3),
             "levels": dict(coverage.levels),
             "findings": [{"severity": sev, "check": check, "count": n} for sev, check, n in coverage.findings],
+            **({"stopped": coverage.stopped} if coverage.stopped else {}),
         },
         "generator": f"selfcheck {__version__}",
     }
@@ -365,7 +384,7 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     ]
     out += ["## Figures", ""] + [f"- {name}: {md(value)}" for name, value in figures(ruleset)] + [""]
     out += ["## Coverage", ""] + [md(line) for line in coverage_lines(coverage)]
-    out += ["", "## Sign-off", "", md(signoff_state(ruleset)), ""]
+    out += ["", "## Sign-off", "", md(signoff_state(ruleset)), "", md(requirements_state(ruleset, coverage)), ""]
     out += [
         f"I have reviewed the rule file {md(shown_path(ruleset))}, version {md(m.version)}, whose content digest is",
         "",

@@ -20,6 +20,7 @@ from selfcheck.review import (
     figures,
     red_flag_words,
     requirement_rows,
+    requirements_state,
     reviewers_line,
     safe_url,
     shown_path,
@@ -193,6 +194,7 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         "<h2>Sign-off</h2>",
         '<div class="signoff">',
         f"<p>{e(signoff_state(ruleset))}</p>",
+        f"<p>{e(requirements_state(ruleset, coverage))}</p>",
         f"<p>I have reviewed the rule file <code>{e(shown_path(ruleset))}</code>, version {e(m.version)}, "
         f"whose content digest is <code>{e(content_digest(ruleset))}</code>.</p>",
         *_table(["Name", "Role", "Date", "Signature"], [["", "", "", ""]], table_class="sign"),

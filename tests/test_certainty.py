@@ -165,7 +165,9 @@ def test_emergency_certain_early_ends_the_questions_at_once() -> None:
     assert engine.certain_level(ruleset, answers) == ruleset.level("emergency")
     result = engine.evaluate(ruleset, answers)
     assert result.level.id == "emergency"
-    assert result.messages == ("Call now, it came on suddenly.", "Book an appointment.")
+    # An emergency shows only its own messages (issue 12); the lower rule still fired.
+    assert result.messages == ("Call now, it came on suddenly.",)
+    assert len(result.fired) == 2
     assert result.skipped == ("cramps", "twitching", "numbness")
     reasons = engine.skip_reasons(ruleset, answers)
     assert reasons == dict.fromkeys(("cramps", "twitching", "numbness"), ruleset.level("emergency"))
@@ -428,6 +430,8 @@ def test_in_a_terminal_the_advice_comes_right_after_the_deciding_answer(onset_fi
         child.send(keys)
     child.expect_exact("PLEASE ACT NOW. You do not need to answer any more questions.")
     child.expect_exact("EMERGENCY: Call now.")
+    child.expect_exact("Did you choose something by mistake?")  # a mis-tick can still be undone
+    child.send(ENTER)  # No, finish here
     child.expect(pexpect.EOF)
     rest = child.before
     child.close()
@@ -451,3 +455,18 @@ def test_an_answers_file_with_more_answers_gives_the_advice_and_warns_about_the_
         f"{answers}:4:1: warning: question 'cramps' comes after level 'emergency' {why}",
         f"{answers}:5:1: warning: question 'twitching' comes after level 'emergency' {why}",
     ]
+
+
+def test_explain_says_the_questions_ended_because_emergency_was_certain(
+    onset_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = onset_file.parent / "answers.yaml"
+    answers.write_text("signs: [none]\nweakness: yes\nonset: sudden\n", encoding="utf-8")
+    assert main(["explain", "--rules", str(onset_file), "--answers", str(answers)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Questions skipped (3):\n"
+        "  cramps: level emergency was already certain, which ended the questions\n"
+        "  twitching: level emergency was already certain, which ended the questions\n"
+        "  numbness: level emergency was already certain, which ended the questions\n"
+    ) in out

@@ -207,3 +207,16 @@ def test_something_removed_is_located_in_old() -> None:
     assert "  old.yaml:49:5: question 'numb': removed" in lines
     assert "  old.yaml:87:5: rule 'numb_only': removed" in lines
     assert "  new.yaml:4:12: metadata: version changed" in lines
+
+
+def test_a_level_that_now_ends_the_questions_when_certain_is_a_change_that_needs_a_version() -> None:
+    level = "{id: urgent, label: Urgent, action: Get advice today.}"
+    marked = changed((level, level[:-1] + ", stop_when_certain: true}"))
+    lines = diff_lines(BASE, marked)
+    assert lines[:4] == [
+        "changes from old.yaml to new.yaml:",
+        "  new.yaml:16:79: level 'urgent': stop_when_certain changed",
+        "    - false",
+        "    + true",
+    ]
+    assert lines[-1] == "new.yaml: error: 1 change but the version is still 1.0: give it a new one [version]"

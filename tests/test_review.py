@@ -364,3 +364,23 @@ def test_the_review_command_runs_the_analysis_on_the_bundled_file(capsys: pytest
     coverage = capsys.readouterr().out.split("## Coverage\n\n")[1].splitlines()
     assert coverage[0].startswith("Answer sets covered: ")
     assert coverage[1].startswith("Answer sets per level: emergency ")
+
+
+def test_the_signoff_says_how_the_requirements_stand(small: RuleSet) -> None:
+    coverage = Coverage(
+        answer_sets=10,
+        seconds=0.1,
+        levels=(("emergency", 10), ("urgent", 0), ("soon", 0), ("routine", 0), ("none", 0)),
+        findings=(),
+        requirements=(
+            ("breathing_now", "proved", 4, 0, ("breathing",)),
+            ("choking_today", "violated", 3, 1, ()),
+            ("hand_calm", "unreachable", 0, 0, ()),
+        ),
+    )
+    assert review.requirements_state(small, coverage) == (
+        "Clinical requirements: 3 (1 proved, 1 VIOLATED, 1 never apply); see Requirements."
+    )
+    assert review.requirements_state(small, None) == "Clinical requirements: 3, not analysed for this document."
+    signoff = review.render_markdown(small, coverage).split("\n## Sign-off\n")[1]
+    assert "Clinical requirements: 3 (1 proved, 1 VIOLATED, 1 never apply); see Requirements." in signoff

@@ -184,6 +184,7 @@ def test_the_review_document_has_a_signoff_block_with_the_digest(
     assert out.endswith(
         "## Sign-off\n\n"
         "Not signed off yet: no clinician has recorded a review of this content.\n\n"
+        "The file states no clinical requirements (requirements:) for the analysis to prove.\n\n"
         "I have reviewed the rule file r.yaml, version 1.0, whose content digest is\n\n"
         f"`{digest}`\n\n"
         "| Name | Role | Date | Signature |\n|---|---|---|---|\n| | | | |\n\n"
