@@ -51,7 +51,8 @@ tr[class^="level-"] { -webkit-print-color-adjust: exact; print-color-adjust: exa
 .level-emergency { background: #fde2e1; } .level-urgent { background: #fdebd3; }
 .level-soon { background: #fff7cc; } .level-routine { background: #e4f2e4; } .level-none { background: #eef; }
 .when-code { display: block; margin-top: .2rem; color: #555; }
-.signoff { break-inside: avoid; } .sign td { height: 3.2rem; }
+.signoff { break-inside: avoid; } .signoff code { overflow-wrap: anywhere; } .sign td { height: 3.2rem; }
+.sources td { overflow-wrap: anywhere; }
 .flow { margin: .5rem 0 1rem; } .flow svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
 .flow pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .5rem; }
 .flow-page { display: none; }
@@ -124,7 +125,7 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         url = safe_url(s.url)
         link = f'<a class="external" href="{e(url)}">{e(url)}</a>' if url else e(s.url)
         source_rows.append([f'<span id="source-{e(s.id)}">{e(s.id)}</span>', e(s.citation), link])
-    out += ["<h2>Sources</h2>", *_table(["Id", "Citation", "Link"], source_rows)]
+    out += ["<h2>Sources</h2>", *_table(["Id", "Citation", "Link"], source_rows, table_class="sources")]
     out += [
         "<h2>Levels</h2>",
         "<p>From most to least urgent. Each person gets the most urgent level of the rules "
