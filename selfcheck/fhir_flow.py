@@ -1,0 +1,164 @@
+"""The question flow as FHIRPath: SDC variables for what is asked and kept, enable and rule expressions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from selfcheck.conditions import All, Condition, Not, Test
+from selfcheck.model import RuleSet, level_rank
+
+VARIABLE = "http://hl7.org/fhir/StructureDefinition/variable"
+
+# What a folded expression is: a FHIRPath boolean text, or a constant known when exporting.
+Folded = str | bool
+
+
+def answer_var(index: int) -> str:
+    """The variable holding question `index`'s answer codings, empty unless the flow asks that question.
+
+    Variable names are FHIR ids (no '_'), so they are numbered in question order, not named after the question.
+    """
+    return f"answer{index + 1}"
+
+
+def asked_var(index: int) -> str:
+    return f"asked{index + 1}"
+
+
+def open_var(index: int) -> str:
+    return f"open{index + 1}"
+
+
+def condition_path(condition: Condition, answer: Callable[[str], str | None]) -> Folded:
+    """A condition as FHIRPath over the answers `answer(question)` names (None: never kept here, so false)."""
+    if isinstance(condition, Test):
+        codes = answer(condition.question)
+        if codes is None:
+            return False
+        if condition.op == "has all":
+            return _join(" and ", [f"{codes}.where(code = '{c}').exists()" for c in condition.choices])
+        if len(condition.choices) == 1:
+            return f"{codes}.where(code = '{condition.choices[0]}').exists()"
+        listed = " | ".join(f"'{c}'" for c in condition.choices)
+        return f"{codes}.where(code in ({listed})).exists()"
+    if isinstance(condition, Not):
+        inner = condition_path(condition.item, answer)
+        return (not inner) if isinstance(inner, bool) else f"({inner}).not()"
+    parts = [condition_path(item, answer) for item in condition.items]
+    if isinstance(condition, All):
+        if False in parts:
+            return False
+        return _join(" and ", [p for p in parts if isinstance(p, str)])
+    if True in parts:
+        return True
+    return _join(" or ", [p for p in parts if isinstance(p, str)]) or False
+
+
+def _join(joiner: str, parts: list[str]) -> Folded:
+    if not parts:
+        return joiner == " and "  # an empty 'and' holds; an empty 'or' does not
+    return parts[0] if len(parts) == 1 else "(" + joiner.join(parts) + ")"
+
+
+def text(folded: Folded) -> str:
+    return folded if isinstance(folded, str) else str(folded).lower()
+
+
+class Flow:
+    """The engine's walk written as variables: open (no stop rule has ended the questions), asked, answer.
+
+    Question i is asked when no stop rule holds on the answers kept before it and its ask_if holds on the
+    kept answers; an answer is kept only when its question is asked. Every expression reads the kept
+    answers, never the raw ones, so an answer a form filler keeps for a hidden item changes nothing.
+    """
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.index = {q.id: i for i, q in enumerate(ruleset.questions)}
+        self.stops = [rule for rule in ruleset.rules if rule.stop]
+        self.variables: list[dict[str, Any]] = []
+        self.named: dict[str, str] = {}  # an expression already defined -> its variable
+        self.asked: list[Folded] = []
+        opened: Folded = True
+        last_stop: Folded = False
+        for i, question in enumerate(ruleset.questions):
+            stop = self._stop_before(i)
+            if stop is True:
+                opened = False
+            elif stop is not False and stop != last_stop:
+                # A new answer a stop rule reads: the walk checks the stop rules again here.
+                description = f"no stop rule has ended the questions before '{question.id}'"
+                opened = self._define(open_var(i), text(_and(opened, f"({stop}).not()")), description)
+            last_stop = stop
+            ask: Folded = True
+            if question.ask_if is not None:
+                ask = condition_path(question.ask_if, self._kept_before(i))
+            asked = _and(opened, ask)
+            if isinstance(asked, str) and asked != opened:
+                # Questions asked under the same condition share one variable.
+                if asked not in self.named:
+                    self.named[asked] = self._define(asked_var(i), asked, f"'{question.id}' is asked")
+                asked = self.named[asked]
+            self.asked.append(asked)
+            # The questions are top-level items, so `item` (not `repeat(item)`, three times slower) finds them.
+            codes = f"%resource.item.where(linkId = '{question.id}').answer.value.ofType(Coding)"
+            if asked is False:
+                codes = "{}"
+            elif asked is not True:
+                codes = f"%resource.item.where(linkId = '{question.id}' and {asked}).answer.value.ofType(Coding)"
+            self._define(answer_var(i), codes, f"the answer to '{question.id}' when it is asked, else empty")
+
+    def _define(self, name: str, expression: str, description: str) -> str:
+        self.variables.append(
+            {
+                "url": VARIABLE,
+                "valueExpression": {
+                    "description": description,
+                    "name": name,
+                    "language": "text/fhirpath",
+                    "expression": expression,
+                },
+            }
+        )
+        return f"%{name}"
+
+    def _kept_before(self, i: int) -> Callable[[str], str | None]:
+        def answer(question: str) -> str | None:
+            j = self.index[question]
+            return f"%{answer_var(j)}" if j < i and self.asked[j] is not False else None
+
+        return answer
+
+    def _stop_before(self, i: int) -> Folded:
+        """Whether a stop rule holds on the answers kept before question i (the walk checks before each question)."""
+        answer = self._kept_before(i)
+        parts = [condition_path(rule.when, answer) for rule in self.stops]
+        if True in parts:
+            return True
+        return _join(" or ", [p for p in parts if isinstance(p, str)]) or False
+
+    def kept(self, condition: Condition) -> str:
+        """A condition over every kept answer, as a rule reads it at the end."""
+        return text(condition_path(condition, self._kept_before(len(self.ruleset.questions))))
+
+    def stop_shown(self, level: str) -> str | None:
+        """When the questions ended on a stop rule of this level and on none more urgent; None if no such rule."""
+        mine = [r for r in self.stops if r.level == level]
+        if not mine:
+            return None
+        above = [r for r in self.stops if level_rank(r.level) < level_rank(level)]
+        held = _join(" or ", [self.kept(r.when) for r in mine])
+        if not above:
+            return text(held)
+        return text(_and(held, f"({text(_join(' or ', [self.kept(r.when) for r in above]))}).not()"))
+
+
+def _and(left: Folded, right: Folded) -> Folded:
+    if left is False or right is False:
+        return False
+    if left is True:
+        return right
+    if right is True:
+        return left
+    return f"{left} and {right}"
