@@ -16,6 +16,9 @@ Definitions the checks use (the clinician-facing meaning of each finding):
   and stop asking some. Every way of answering the newly asked questions, keeping every other answer,
   must give a level at least as urgent as A's. A counterexample is an error.
 - Red flag: every answer set containing a choice marked `red_flag: LEVEL` gets LEVEL or more urgent.
+- Requirement: every answer set in which a requirement's condition holds gets a level within its
+  bounds (`at_least`, `at_most`); a requirement whose condition never holds is an error too
+  (selfcheck.requirements). A red flag is shorthand for one.
 - No crash, exactly one level: the engine is run on one answer set of every distinct end state of the
   walk and must give the level the walk counted; a crash or a disagreement is an error.
 
@@ -35,6 +38,7 @@ from selfcheck import engine, yamlfile
 from selfcheck.checks import Example, Finding, Locator, metadata_findings, unread_findings, wording_findings
 from selfcheck.errors import SelfcheckError, plural
 from selfcheck.model import LEVEL_IDS, RuleSet, level_rank
+from selfcheck.requirements import Proof, prove_all
 from selfcheck.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
 from selfcheck.walks import RANKS, Explored, Joint, Move, explore
 
@@ -59,6 +63,10 @@ class Analysis:
     evaluations: int  # leaf evaluations by the analysis plus cross-checks by the engine
     seconds: float
     findings: tuple[Finding, ...]
+    requirements: tuple[Proof, ...] = ()
+    monotone_questions: int = 0  # sign and symptom questions whose answers can be more worrying
+    red_flags: int = 0  # choices marked red_flag
+    complete: bool = True  # False when the answer space could not be walked at all
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -83,7 +91,8 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
         level_domains = build_domains([ruleset], marks=False)
     except ValueError as e:
         findings.append(Finding("error", "answer-space", f"{e}: too many to check every combination"))
-        return Analysis(ruleset.path, 0, (), (), (), 0, 0, time.perf_counter() - start, _sorted(findings))
+        seconds = time.perf_counter() - start
+        return Analysis(ruleset.path, 0, (), (), (), 0, 0, seconds, _sorted(findings), complete=False)
     ex = explore(Flow(ruleset, domains, positive=True), _main_cell, GAP + 1)
     findings += _engine_findings(ruleset, ex)
     root = ex.summary[ex.root]
@@ -106,6 +115,9 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
     monotonicity, joint_states = _monotonicity_findings(ruleset, Flow(ruleset, level_domains))
     findings += monotonicity
     coverage, states, leaves = _rule_coverage(ruleset, level_domains, findings)
+    proofs, requirement_findings = prove_all(ruleset, level_domains)
+    findings += requirement_findings
+    states += sum(p.states for p in proofs)
     return Analysis(
         ruleset.path,
         sum(root),
@@ -116,6 +128,9 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
         len(ex.leaves) * 2 + leaves,  # every end state of the main walk is also evaluated by the engine
         time.perf_counter() - start,
         _sorted(findings),
+        proofs,
+        sum(1 for q in ruleset.questions if level_domains[q.id].monotone_pairs()),
+        sum(1 for q in ruleset.questions for c in q.choices if c.red_flag),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,8 @@ from pathlib import Path
 from selfcheck import engine, yamlfile
 from selfcheck.answers import read_answers
 from selfcheck.engine import Result
-from selfcheck.errors import Problem, SelfcheckError, did_you_mean
-from selfcheck.loader import bundled_rules, load_ruleset
+from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural
+from selfcheck.loader import RULES_HERE, bundled_rules, describe_source, load_ruleset
 from selfcheck.model import LEVEL_IDS, Answers, RuleSet
 from selfcheck.nodes import Reader
 from selfcheck.yamlfile import Node
@@ -40,6 +41,14 @@ class CaseFile:
 
 def bundled_cases() -> str:
     return str(Path(bundled_rules()).with_name("mmn.cases.yaml"))
+
+
+CASES_HERE = os.path.join("rules", "mmn.cases.yaml")
+
+
+def default_cases() -> str:
+    """The case file to run when none is named: ./rules/mmn.cases.yaml when it is there, else the bundled one."""
+    return CASES_HERE if os.path.lexists(CASES_HERE) else bundled_cases()
 
 
 def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = None) -> tuple[CaseFile, RuleSet]:
@@ -182,7 +191,9 @@ def run_file(case_file: CaseFile, ruleset: RuleSet) -> FileRun:
 def run_case_files(paths: list[str], rules: str | None = None, fmt: str = "text", lang: str | None = None) -> int:
     """Run case files and print failures and coverage; 0 when every case passes, 1 otherwise."""
     runs = []
-    for path in paths or [bundled_cases()]:
+    if not paths and rules is None and not os.path.lexists(CASES_HERE) and os.path.lexists(RULES_HERE):
+        rules = RULES_HERE  # the bundled cases, run against the rule file being edited here
+    for path in paths or [default_cases()]:
         case_file, ruleset = load_cases(path, load_ruleset(rules, lang) if rules else None, lang)
         runs.append(run_file(case_file, ruleset))
     sys.stdout.write(render_json(runs) if fmt == "json" else render_text(runs))
@@ -204,7 +215,9 @@ def render_text(runs: list[FileRun]) -> str:
     lines = []
     for run in runs:
         lines += [failure_line(run.case_file.path, f) for f in run.failures]
-        lines.append(f"{run.case_file.path}: {len(run.case_file.cases)} cases against {run.ruleset.path}")
+        lines.append(
+            f"{run.case_file.path}: {plural(len(run.case_file.cases), 'case')} against {describe_source(run.ruleset)}"
+        )
         lines.append(coverage(run.ruleset, set(run.fired), set(run.levels), set(run.answered)))
     total = sum(len(run.case_file.cases) for run in runs)
     failed = sum(len(run.failures) for run in runs)

@@ -160,6 +160,8 @@ def metadata_findings(ruleset: RuleSet, today: datetime.date, where: Locator) ->
     if not meta.reviewers:
         line, col = where.at("metadata", "reviewers")
         findings.append(Finding("warning", "metadata", "no clinical reviewer is listed", line, col))
+    # What changed after the last `selfcheck sign`, worked out when the file was loaded.
+    findings += [Finding("warning", "signoff", p.message, p.line, p.col) for p in ruleset.content_changes]
     return findings
 
 

@@ -14,11 +14,12 @@ from selfcheck.records import TYPE_CHECKING
 if TYPE_CHECKING:
     from typing import Any
 
+    from selfcheck.answers import Reading
     from selfcheck.engine import Result
     from selfcheck.model import RuleSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff")
+COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff", "sign", "diagram")
 
 EPILOG = """\
 examples:
@@ -26,16 +27,24 @@ examples:
   selfcheck run --plain                 numbered questions, for screen readers and pipes
   selfcheck run --answers answers.yaml --format json
   selfcheck validate my-rules.yaml      check a rule file and list every problem
-  selfcheck test                        run the bundled clinical cases
+  selfcheck test                        run the clinical cases
   selfcheck review --format html --output review.html
   selfcheck explain --answers answers.yaml   why those answers give their result
   selfcheck analyze                     check every answer set a person can give
   selfcheck diff old.yaml new.yaml      what a change does to every answer set's level
+  selfcheck sign rules/mmn.yaml --name "Dr A. Jones" --role "consultant neurologist"
+  selfcheck diagram --format svg --output flow.svg   the question flow as a picture
 
-exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped
+With no FILE, every command reads rules/mmn.yaml (and rules/mmn.cases.yaml) in the current
+folder when it exists, else the copy bundled with selfcheck, and says which file it read.
+
+exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped;
+            3 means a bug in selfcheck itself (please report it)
 
 selfcheck never gives a diagnosis: it says how soon to see a doctor and what to tell them.
 """
+
+RULES_HELP = "rule file (default: ./rules/mmn.yaml if it exists, else the bundled copy)"
 
 
 def terminal_columns(fallback: int = 80) -> int:
@@ -82,12 +91,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=_RawHelp,
     )
-    parser.add_argument("--version", action="version", version=f"selfcheck {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"selfcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     if only in (None, "run"):
         run = sub.add_parser("run", help="answer the questions and get a recommendation (the default)")
-        run.add_argument("--rules", metavar="FILE", help="rule file to use (default: the bundled rules/mmn.yaml)")
+        run.add_argument("--rules", metavar="FILE", help=RULES_HELP)
         mode = run.add_mutually_exclusive_group()
         mode.add_argument("--plain", action="store_true", help="numbered questions read with plain input")
         mode.add_argument("--answers", metavar="FILE", help="take the answers from a YAML or JSON file; ask nothing")
@@ -107,20 +116,34 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     if only in (None, "validate"):
         validate = sub.add_parser("validate", help="check rule files and list every problem")
-        validate.add_argument("files", nargs="*", metavar="FILE", help="rule files (default: the bundled one)")
+        validate.add_argument(
+            "files",
+            nargs="*",
+            metavar="FILE",
+            help="rule files (default: ./rules/mmn.yaml if it exists, else the bundled copy)",
+        )
         validate.set_defaults(func=cmd_validate)
 
     if only in (None, "test"):
         test = sub.add_parser("test", help="run clinical case files against a rule file")
-        test.add_argument("cases", nargs="*", metavar="CASES", help="case files (default: the bundled cases)")
-        test.add_argument("--rules", metavar="FILE", help="rule file (default: the one each case file names)")
+        test.add_argument(
+            "cases",
+            nargs="*",
+            metavar="CASES",
+            help="case files (default: ./rules/mmn.cases.yaml if it exists, else the bundled cases)",
+        )
+        test.add_argument(
+            "--rules",
+            metavar="FILE",
+            help="rule file (default: the one each case file names; rules/mmn.yaml here for the bundled cases)",
+        )
         test.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
         _add_lang(test)
         test.set_defaults(func=cmd_test)
 
     if only in (None, "review"):
         review = sub.add_parser("review", help="the whole rule file as a document for clinicians to review")
-        review.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        review.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
         review.add_argument(
             "--format", choices=("markdown", "html", "json"), default="markdown", help="document format"
         )
@@ -134,7 +157,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     if only in (None, "explain"):
         explain = sub.add_parser("explain", help="why an answers file gives its result, rule by rule")
         explain.add_argument("--answers", metavar="FILE", required=True, help="answers file (YAML or JSON)")
-        explain.add_argument("--rules", metavar="FILE", help="rule file (default: the bundled one)")
+        explain.add_argument("--rules", metavar="FILE", help=RULES_HELP)
         explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
         _add_lang(explain)
         explain.set_defaults(func=cmd_explain)
@@ -147,7 +170,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     if only in (None, "export"):
         export = sub.add_parser("export", help="the rule file in another format (fhir: an R4 Questionnaire)")
-        export.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        export.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
         export.add_argument("--format", choices=("fhir",), default="fhir", help="export format (default: fhir)")
         export.add_argument("--output", metavar="FILE", help="write the export to FILE instead of the screen")
         export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -156,9 +179,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     if only in (None, "analyze"):
         analyze = sub.add_parser("analyze", help="check every answer set a person can give, not a sample")
-        analyze.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        analyze.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
         analyze.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
         analyze.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
+        analyze.add_argument("--verbose", action="store_true", help="list every warning, not only their count by kind")
         analyze.set_defaults(func=cmd_analyze)
 
     if only in (None, "diff"):
@@ -170,6 +194,35 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             "--allow-lower", action="store_true", help="do not fail when some answer sets get a lower level"
         )
         diff.set_defaults(func=cmd_diff)
+
+    if only in (None, "sign"):
+        sign = sub.add_parser(
+            "sign",
+            help="record a clinician's review in the rule file, with a digest of the content reviewed",
+            description="Add a review record (name, role, date and a digest of every text a person reads and "
+            "everything that decides a level) to metadata.reviewers, and set last_reviewed. The file's comments "
+            "and layout are kept. validate and analyze warn, naming what changed, once the content differs from "
+            "what was signed; run tells the person who reviewed it only while it matches.",
+        )
+        sign.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
+        sign.add_argument("--name", required=True, help="the reviewer's name, as it should appear")
+        sign.add_argument("--role", required=True, help="the reviewer's role, such as 'consultant neurologist'")
+        sign.add_argument("--date", metavar="DATE", help="the date of the review, YYYY-MM-DD (default: today)")
+        sign.set_defaults(func=cmd_sign)
+
+    if only in (None, "diagram"):
+        diagram = sub.add_parser("diagram", help="the question flow as a diagram (Mermaid, Graphviz DOT or SVG)")
+        diagram.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        diagram.add_argument(
+            "--format",
+            choices=("mermaid", "dot", "svg"),
+            default="mermaid",
+            help="diagram format (default: mermaid; svg needs Graphviz's dot)",
+        )
+        diagram.add_argument("--output", metavar="FILE", help="write the diagram to FILE instead of the screen")
+        diagram.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        _add_lang(diagram)
+        diagram.set_defaults(func=cmd_diagram)
     return parser
 
 
@@ -183,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")):
+    if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "-V", "--version")):
         args_list.insert(0, "run")
     parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
     try:
@@ -220,11 +273,17 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _ruleset(path: str | None, lang: str | None = None) -> RuleSet:
-    """Load a rule file in a language, telling the person on stderr when texts fall back to the default."""
-    from selfcheck.loader import bundled_rules, load_ruleset
+def _ruleset(path: str | None, lang: str | None = None, tell: bool = True) -> RuleSet:
+    """Load a rule file in a language, telling the person on stderr when texts fall back to the default.
 
-    ruleset = load_ruleset(path or bundled_rules(), lang)
+    With tell, a clinician's command also says on stderr which file it read, so nobody signs off a file
+    nobody checked.
+    """
+    from selfcheck.loader import default_rules, describe_source, load_ruleset
+
+    ruleset = load_ruleset(path or default_rules(), lang)
+    if tell:
+        print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
     if lang and lang not in ruleset.metadata.languages:
         languages = ", ".join(ruleset.metadata.languages)
         print(
@@ -244,15 +303,16 @@ def _ruleset(path: str | None, lang: str | None = None) -> RuleSet:
 def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck import report
 
-    ruleset = _ruleset(args.rules, args.lang)
+    ruleset = _ruleset(args.rules, args.lang, tell=False)  # the intro names a file that is not the bundled one
     width = report.screen_width(terminal_columns())
     on_screen = not args.output and args.format == "text"  # the text result, and the offer to save it
     result: Result | None
+    reading: Reading | None = None
     if args.answers:
-        from selfcheck.answers import load_answers
         from selfcheck.engine import evaluate
 
-        result = evaluate(ruleset, load_answers(ruleset, args.answers))
+        reading = _answers(ruleset, args.answers)
+        result = evaluate(ruleset, reading.answers)
     else:
         how = run_mode(args.plain, os.environ.get("TERM", ""), sys.stdin.isatty() and sys.stdout.isatty())
         if how == "none":
@@ -284,7 +344,27 @@ def cmd_run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     elif not on_screen:  # another format than the runner's text result: printed after it
         sys.stdout.write("\n" + text)
-    return EXIT_OK
+    return EXIT_OK if reading is None else _after_result(reading)
+
+
+def _answers(ruleset: RuleSet, path: str) -> Reading:
+    """An answers file as the flow takes it; refused only when the flow cannot reach a result."""
+    from selfcheck.answers import load_answers
+
+    reading = load_answers(ruleset, path)
+    if not reading.complete:
+        raise SelfcheckError(reading.problems)
+    return reading
+
+
+def _after_result(reading: Reading) -> int:
+    """Once the result is out: the answers that were ignored, then the problems; exit 1 if there are any."""
+    sys.stdout.flush()
+    for warning in reading.warnings:
+        print(warning._replace(message=f"warning: {warning.message}"), file=sys.stderr)
+    for problem in reading.problems:
+        print(problem, file=sys.stderr)
+    return EXIT_PROBLEMS if reading.problems else EXIT_OK
 
 
 NO_TERMINAL = (
@@ -303,21 +383,22 @@ def run_mode(plain: bool, term: str, terminal: bool) -> str:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from selfcheck import yamlfile
-    from selfcheck.loader import build_ruleset, bundled_rules
+    from selfcheck.loader import build_ruleset, default_rules, describe_source
 
     problems: list[Problem] = []
-    for path in args.files or [bundled_rules()]:
+    for path in args.files or [default_rules()]:
         try:
             ruleset = build_ruleset(yamlfile.load(path, keep_going=True))
         except SelfcheckError as e:
             problems.extend(e.problems)
             continue
         # Missing translations are warnings: the text falls back to the default language, so the file still works.
-        warnings = ruleset.translation_gaps
+        warnings = ruleset.translation_gaps + ruleset.content_changes
         for w in warnings:
             print(w._replace(message=f"warning: {w.message}"), file=sys.stderr)
         noted = f", {plural(len(warnings), 'warning')}" if warnings else ""
-        print(f"{path}: ok ({len(ruleset.questions)} questions, {len(ruleset.rules)} rules{noted})")
+        counts = f"{len(ruleset.questions)} questions, {len(ruleset.rules)} rules{noted}"
+        print(f"{describe_source(ruleset)}: ok ({counts})")
     if problems:
         raise SelfcheckError(problems)
     return EXIT_OK
@@ -347,7 +428,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         from selfcheck import review_languages
 
         first = _ruleset(args.file)
-        rulesets = [first] + [_ruleset(args.file, lang) for lang in first.metadata.languages[1:]]
+        rulesets = [first] + [_ruleset(args.file, lang, tell=False) for lang in first.metadata.languages[1:]]
         return _emit(review_languages.render(rulesets, args.format), args.output, args.force, "review")
     ruleset = _ruleset(args.file, args.lang)
     return _emit(review.render(ruleset, args.format, review.coverage_of(ruleset)), args.output, args.force, "review")
@@ -355,11 +436,11 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from selfcheck import explain
-    from selfcheck.answers import load_answers
 
     ruleset = _ruleset(args.rules, args.lang)
-    sys.stdout.write(explain.render(explain.explain(ruleset, load_answers(ruleset, args.answers)), args.format))
-    return EXIT_OK
+    reading = _answers(ruleset, args.answers)
+    sys.stdout.write(explain.render(explain.explain(ruleset, reading.answers), args.format))
+    return _after_result(reading)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -380,7 +461,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from selfcheck import analysis, yamlfile
     from selfcheck.analysis_report import render
-    from selfcheck.loader import build_ruleset, bundled_rules
+    from selfcheck.loader import build_ruleset, default_rules, describe_source
 
     today = None
     if args.today:
@@ -389,17 +470,65 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         except ValueError:
             print(f"selfcheck analyze: --today must be a date like 2026-01-31, not '{args.today}'", file=sys.stderr)
             return EXIT_USAGE
-    doc = yamlfile.load(args.file or bundled_rules(), keep_going=True)
+    doc = yamlfile.load(args.file or default_rules(), keep_going=True)
     ruleset = build_ruleset(doc)
+    print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
     result = analysis.analyze(ruleset, today, doc)
-    sys.stdout.write(render(result, ruleset, args.format))
+    sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from selfcheck import diff
-    from selfcheck.loader import load_ruleset
+    from selfcheck.loader import describe_source, load_ruleset
 
-    result = diff.diff(load_ruleset(args.old), load_ruleset(args.new), args.allow_lower)
+    old, new = load_ruleset(args.old), load_ruleset(args.new)
+    for ruleset in (old, new):
+        print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
+    result = diff.diff(old, new, args.allow_lower)
     sys.stdout.write(diff.render(result, args.format))
     return EXIT_PROBLEMS if any(f.severity == "error" for f in result.findings) else EXIT_OK
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    import datetime
+
+    from selfcheck import sign, yamlfile
+    from selfcheck.files import replace_file
+    from selfcheck.loader import default_rules
+
+    path = args.file or default_rules()
+    date = args.date or sign.today()
+    try:
+        if datetime.date.fromisoformat(date) > datetime.date.today():
+            raise ValueError
+        if len(date) != 10:
+            raise ValueError
+    except ValueError:
+        print(
+            f"selfcheck sign: --date must be a date like 2026-01-31, not in the future, not '{date}'", file=sys.stderr
+        )
+        return EXIT_USAGE
+    text = sign.signed_text(path, yamlfile.read_text(path), args.name, args.role, date)
+    replace_file(path, text)
+    print(f"{path}: signed by {args.name} ({args.role}) on {date}.")
+    return EXIT_OK
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    from selfcheck import diagram
+
+    ruleset = _ruleset(args.file, args.lang)
+    if args.format != "svg":
+        return _emit(diagram.render(ruleset, args.format), args.output, args.force, "diagram")
+    from selfcheck.diagram_svg import layout
+
+    if args.output:
+        from selfcheck.files import refuse_existing
+
+        refuse_existing(args.output, args.force)
+    drawn = layout(diagram.render(ruleset, "dot"))
+    if drawn.problem:
+        print(f"selfcheck diagram: {drawn.problem}; or use --format mermaid or dot.", file=sys.stderr)
+        return EXIT_USAGE
+    return _emit(drawn.svg, args.output, args.force, "diagram")

@@ -20,7 +20,8 @@ from selfcheck import engine
 from selfcheck.analysis_report import example_data
 from selfcheck.checks import Example, Finding, example_lines
 from selfcheck.errors import Problem, SelfcheckError, plural
-from selfcheck.model import LEVEL_IDS, Question, Rule, RuleSet
+from selfcheck.model import LEVEL_IDS, Question, Requirement, Rule, RuleSet
+from selfcheck.requirements import PROVED, Proof, prove
 from selfcheck.space import Flow, build_domains
 from selfcheck.walks import RANKS, Joint
 
@@ -50,6 +51,8 @@ class Diff:
     examples_higher: tuple[Example, ...]
     findings: tuple[Finding, ...]
     seconds: float
+    # Requirements in either file whose status differs, or that are new: (id, status in OLD or "", in NEW or "")
+    statuses: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def lower(self) -> int:
@@ -84,6 +87,7 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
         verb = "gets" if n_lower == 1 else "get"
         message = f"{plural(n_lower, 'answer record')} {verb} a less urgent level ({hint})"
         findings.append(Finding("warning" if allow_lower else "error", "lower-level", message))
+    statuses = _statuses(old, new, findings)
     versioned = [c for c in changes if c.versioned]
     if versioned and old.metadata.version == new.metadata.version:
         message = (
@@ -93,7 +97,34 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
     elif _older(new.metadata.version, old.metadata.version):
         message = f"the version went down from {old.metadata.version} to {new.metadata.version}"
         findings.append(Finding("error", "version", message))
-    return Diff(old, new, changes, sum(summary), moves, lower, higher, tuple(findings), time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return Diff(old, new, changes, sum(summary), moves, lower, higher, tuple(findings), seconds, statuses)
+
+
+def _proofs(ruleset: RuleSet) -> dict[str, Proof]:
+    domains = build_domains([ruleset], marks=False)
+    return {req.id: prove(ruleset, domains, req) for req in ruleset.requirements}
+
+
+def _status(proof: Proof) -> str:
+    return f"{proof.status} ({proof.violations} of {proof.applies})" if proof.status != PROVED else proof.status
+
+
+def _statuses(old: RuleSet, new: RuleSet, findings: list[Finding]) -> tuple[tuple[str, str, str], ...]:
+    """Each requirement of NEW proved in both files over each file's own answer sets; a newly broken one fails."""
+    if not new.requirements:
+        return ()
+    before, after = _proofs(old), _proofs(new)
+    out = []
+    for rid, proof in after.items():
+        was = before.get(rid)
+        if was is not None and was.status == proof.status:
+            continue
+        out.append((rid, _status(was) if was is not None else "", _status(proof)))
+        if proof.status != PROVED and (was is None or was.status == PROVED):
+            message = f"requirement '{rid}' is {proof.status} in NEW" + (" (proved in OLD)" if was else "")
+            findings.append(Finding("error", "requirement", message, proof.requirement.line, 1))
+    return tuple(out)
 
 
 def _older(a: str, b: str) -> bool:
@@ -161,6 +192,14 @@ def compare(old: RuleSet, new: RuleSet) -> list[Change]:
             _rule(out, ro[r.id], r)
     rn = {r.id for r in new.rules}
     out += [Change(f"rule '{r.id}'", "removed", r.line) for r in old.rules if r.id not in rn]
+    req_old = {req.id: req for req in old.requirements}
+    for req in new.requirements:
+        if req.id not in req_old:
+            out.append(Change(f"requirement '{req.id}'", f"added ({req.bound()}: {req.when.text()})", req.line))
+        else:
+            _requirement(out, req_old[req.id], req)
+    names = {req.id for req in new.requirements}
+    out += [Change(f"requirement '{r.id}'", "removed", r.line) for r in old.requirements if r.id not in names]
     _field(out, "text", "safety_net", old.safety_net, new.safety_net, 0, True)
     _field(out, "text", "disclaimer", old.disclaimer, new.disclaimer, 0, True)
     return out
@@ -208,6 +247,13 @@ def _rule(out: list[Change], a: Rule, b: Rule) -> None:
     _field(out, where, "stop", str(a.stop).lower(), str(b.stop).lower(), b.line, True)
 
 
+def _requirement(out: list[Change], a: Requirement, b: Requirement) -> None:
+    where = f"requirement '{b.id}'"
+    _field(out, where, "when", a.when.text(), b.when.text(), b.line, True)
+    for name in ("at_least", "at_most", "source", "clause", "rationale"):
+        _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True)
+
+
 def render(d: Diff, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(diff_data(d), indent=2, ensure_ascii=False) + "\n"
@@ -227,6 +273,9 @@ def render(d: Diff, fmt: str = "text") -> str:
         lines.append(f"  {title} in NEW: {total}" + (f" ({detail})" if detail else ""))
         for e in examples:
             lines += example_lines(e, d.new, before="old", after="new, where different")
+    if d.statuses:
+        lines.append("requirements whose status changed:")
+        lines += [f"  '{rid}': {a or '(not in OLD)'} -> {b}" for rid, a, b in d.statuses]
     for f in d.findings:
         lines.append(f.located(d.new.path))
     lines.append(
@@ -271,6 +320,7 @@ def diff_data(d: Diff) -> dict[str, Any]:
         "moves": [{"old": a, "new": b, "records": n} for a, b, n in d.moves],
         "examples_lower": [example_data(e) for e in d.examples_lower],
         "examples_higher": [example_data(e) for e in d.examples_higher],
+        "requirements": [{"id": rid, "old": a or None, "new": b} for rid, a, b in d.statuses],
         "findings": [{"severity": f.severity, "check": f.check, "message": f.message} for f in d.findings],
         "seconds": round(d.seconds, 3),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from selfcheck import certainty
 from selfcheck.conditions import Condition, tests
 from selfcheck.model import Answers, Level, Question, Rule, RuleSet, level_rank
 from selfcheck.records import NamedTuple
@@ -39,12 +40,13 @@ def walk(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> tuple[Answ
     An unanswered question does not end the walk, so changing an earlier answer keeps the later
     answers that still apply; the first unanswered question that applies is the next one.
     """
-    return _walk(ruleset, answers, None)
+    kept, question, _ = _walk(ruleset, answers, None)
+    return kept, question
 
 
-# Why a question was not asked: the rule that ended the questions, the ask_if that did not hold,
-# or None when it applied but has no answer.
-SkipReason = Rule | Condition | None
+# Why a question was not asked: the rule that ended the questions, the level that was already certain
+# (which ended them), the ask_if that did not hold, or None when it applied but has no answer.
+SkipReason = Rule | Level | Condition | None
 
 
 def skip_reasons(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> dict[str, SkipReason]:
@@ -59,38 +61,63 @@ def stopped(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Rule | 
     return _stop([rule for rule in ruleset.rules if rule.stop], answers)
 
 
+def ended_by(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Rule | Level | None:
+    """Why the questions ended before the last one: a stop rule that fired, or a level already certain."""
+    return _walk(ruleset, answers, None)[2]
+
+
+def certain_level(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Level | None:
+    """The level that ended the questions because these answers made it certain, or None.
+
+    Certain means every way the flow could go on gives this level, and so do the answers as they are.
+    Only emergency, and levels marked `stop_when_certain` in the rule file, end the questions so. Answers
+    after the point where the level became certain are not looked at (the walk drops them).
+    """
+    why = ended_by(ruleset, answers)
+    return why if isinstance(why, Level) else None
+
+
 def _stop(stops: list[Rule], answers: Mapping[str, tuple[str, ...]]) -> Rule | None:
     return next((rule for rule in stops if rule.when.holds(answers)), None)
 
 
 def _walk(
     ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]], reasons: dict[str, SkipReason] | None
-) -> tuple[Answers, Question | None]:
+) -> tuple[Answers, Question | None, Rule | Level | None]:
     kept: Answers = {}
     first_missing: Question | None = None
     stops = [rule for rule in ruleset.rules if rule.stop]
     # Whether a stop rule holds changes only when an answer is kept, so it is checked only then.
-    stop = _stop(stops, kept)
+    ended: Rule | Level | None = _stop(stops, kept)
+    sure = certainty.prepared(ruleset)
+    # Certainty can change only when a question the deciding rules read has been decided, or after a search.
+    due = True
     for index, question in enumerate(ruleset.questions):
-        if stop is not None:
-            # A stop rule ends the questions, but never before an earlier question is answered:
-            # the emergency signs come first and must not be skipped by a later answer.
+        if ended is None and due and first_missing is None:
+            ended, due = sure.check(kept, index)
+        if ended is not None:
+            # The questions end, but never before an earlier question is answered: the emergency signs
+            # come first and must not be skipped by a later answer.
             if reasons is not None:
-                reasons.update((q.id, stop) for q in ruleset.questions[index:])
-            return kept, first_missing
+                reasons.update((q.id, ended) for q in ruleset.questions[index:])
+            return kept, first_missing, ended
+        due = due or index in sure.read
         if question.ask_if is not None and not question.ask_if.holds(kept):
             if reasons is not None:
                 reasons[question.id] = question.ask_if
             continue
         if question.id in answers:
             kept[question.id] = tuple(answers[question.id])
-            stop = _stop(stops, kept)
+            ended = _stop(stops, kept)
         else:
             if reasons is not None:
                 reasons[question.id] = None
             if first_missing is None:
                 first_missing = question
-    return kept, first_missing
+    if ended is None and due and first_missing is None:
+        # After the last question too: emergency advice is then shown at once, without the review first.
+        ended = sure.check(kept, len(ruleset.questions))[0]
+    return kept, first_missing, ended
 
 
 def applicable(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> Answers:

@@ -11,7 +11,7 @@ from selfcheck import engine, report
 from selfcheck.conditions import All, AnyOf, Condition, Not, Test
 from selfcheck.engine import Result, evaluate
 from selfcheck.english import english
-from selfcheck.model import Answers, Rule, RuleSet
+from selfcheck.model import Answers, Level, Rule, RuleSet
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,8 @@ def _skipped(ruleset: RuleSet, kept: Answers) -> list[Skipped]:
     for qid, why in engine.skip_reasons(ruleset, kept).items():
         if isinstance(why, Rule):
             skipped.append(Skipped(qid, f"rule {why.id} ended the questions"))
+        elif isinstance(why, Level):
+            skipped.append(Skipped(qid, f"level {why.id} was already certain, which ended the questions"))
         elif why is not None:
             skipped.append(Skipped(qid, f"asked only if {english(ruleset, why)}"))
         else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from selfcheck import engine, yamlfile
+from selfcheck import yamlfile
+from selfcheck.answers import Reading, follow_flow
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean
 from selfcheck.fhir import CONDITION_EXT, EXT, OPTION_EXCLUSIVE, answer_system, canonical
 from selfcheck.loader import build_ruleset
@@ -23,6 +24,14 @@ def answers_from_response(ruleset: RuleSet, json_text: str, path: str = "<respon
     Answers to questions that these answers do not lead to are dropped, as the engine drops them:
     a form filler that ignores enableWhen or a stop rule still gives the same result.
     """
+    return read_response(ruleset, json_text, path).strict()
+
+
+def read_response(ruleset: RuleSet, json_text: str, path: str = "<response>") -> Reading:
+    """A QuestionnaireResponse read as an answers file is: the valid answers through the flow, problems returned.
+
+    Only a response that is not one, or is for another questionnaire, raises: its codes cannot be trusted.
+    """
     if len(json_text.encode("utf-8")) > MAX_RESPONSE_BYTES:
         raise SelfcheckError([Problem(path, 0, 0, f"is larger than {MAX_RESPONSE_BYTES // 1024} KB")])
     doc = yamlfile.parse_json(path, json_text)
@@ -38,20 +47,15 @@ def answers_from_response(ruleset: RuleSet, json_text: str, path: str = "<respon
         r.problem(where, f"resourceType must be 'QuestionnaireResponse', not '{kind}'" if kind else "no resourceType")
         raise SelfcheckError(r.problems)
     _check_reference(r, ruleset, get.get("questionnaire"), root)
+    if r.problems:
+        raise SelfcheckError(r.problems)
     status = r.text(get.get("status"), "status")
     if "status" not in get:
         r.problem(root, "the response has no status")
     elif status and status not in DONE_STATUSES:
         r.problem(get["status"], f"status is '{status}': only a completed response can be evaluated")
-    answers, first = _read_items(r, ruleset, get.get("item"))
-    if r.problems:
-        raise SelfcheckError(r.problems)
-    kept = engine.applicable(ruleset, answers)
-    missing = engine.next_question(ruleset, kept)
-    if missing is not None:
-        r.problem(first or root, f"no answer for question '{missing.id}', which these answers lead to")
-        raise SelfcheckError(r.problems)
-    return kept
+    answers, first, links = _read_items(r, ruleset, get.get("item"))
+    return follow_flow(ruleset, r, answers, links, first or root)
 
 
 def _check_reference(r: Reader, ruleset: RuleSet, node: Node | None, root: Map) -> None:
@@ -69,8 +73,9 @@ def _check_reference(r: Reader, ruleset: RuleSet, node: Node | None, root: Map) 
         )
 
 
-def _read_items(r: Reader, ruleset: RuleSet, node: Node | None) -> tuple[Answers, Node | None]:
+def _read_items(r: Reader, ruleset: RuleSet, node: Node | None) -> tuple[Answers, Node | None, dict[str, Node]]:
     answers: Answers = {}
+    links: dict[str, Node] = {}
     ids = [q.id for q in ruleset.questions]
     items = r.seq(node, "item", allow_empty=True)
     for item in items:
@@ -89,19 +94,20 @@ def _read_items(r: Reader, ruleset: RuleSet, node: Node | None) -> tuple[Answers
         if qid in answers:
             r.problem(get["linkId"], f"question '{qid}' is answered twice")
             continue
+        links[qid] = get["linkId"]
         chosen = _codes(r, ruleset, qid, get.get("answer"), m)
         if chosen:
             answers[qid] = chosen
-    return answers, items[0] if items else None
+    return answers, items[0] if items else None, links
 
 
 def _codes(r: Reader, ruleset: RuleSet, qid: str, node: Node | None, item: Map) -> tuple[str, ...]:
     question = ruleset.question(qid)
-    before = len(r.problems)
     if node is None:
         r.problem(item, f"question '{qid}' has no answer")
         return ()
     found: list[str] = []
+    unknown = 0
     for answer in r.seq(node, f"the answers to '{qid}'"):
         m = r.mapping(answer, "an answer", ("valueCoding",), ("extension", "id"))
         if m is None or "valueCoding" not in m.entries:
@@ -123,19 +129,19 @@ def _codes(r: Reader, ruleset: RuleSet, qid: str, node: Node | None, item: Map) 
                 f"question '{qid}' has no choice '{code}'{did_you_mean(code, question.choice_ids)}"
                 f" (choices: {', '.join(question.choice_ids)})",
             )
+            unknown += 1
         elif code in found:
             r.problem(cget["code"], f"choice '{code}' is given twice")
         elif code:
             found.append(code)
-    if len(r.problems) > before:
-        return ()
     if question.type != "multiple" and len(found) > 1:
         r.problem(node, f"question '{qid}' takes one answer, not {len(found)}")
         return ()
     exclusive = [c for c in found if question.choice(c).exclusive]
-    if exclusive and len(found) > 1:
+    if exclusive and len(found) + unknown > 1:
         r.problem(node, f"'{exclusive[0]}' cannot be combined with other choices")
-        return ()
+        # As in an answers file: the signs ticked next to 'None of these' stand, and the valid codes next to a bad one.
+        return tuple(c for c in found if c not in exclusive)
     return tuple(found)
 
 

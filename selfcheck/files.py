@@ -106,3 +106,41 @@ def save_report(name: str, text: str, lang: str) -> tuple[bool, str]:
     except SelfcheckError as e:
         return False, "\n".join(str(p) for p in e.problems)
     return True, say(lang, "saved", path=os.path.abspath(path))
+
+
+def replace_file(path: str, text: str) -> None:
+    """Replace a regular file's text atomically (same folder, fsync, rename), keeping its permissions."""
+    import stat
+
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise SelfcheckError([Problem(path, 0, 0, "no such file")]) from None
+    except OSError as e:
+        raise SelfcheckError([Problem(path, 0, 0, f"cannot read: {e.strerror or e}")]) from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
+        raise SelfcheckError([Problem(path, 0, 0, f"is {what}; name the rule file itself")])
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fchmod(f.fileno(), stat.S_IMODE(info.st_mode))
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = ""
+        with contextlib.suppress(OSError):  # the rename itself survives a crash once the folder is synced
+            dir_fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+    except OSError as e:
+        raise SelfcheckError([Problem(path, 0, 0, f"cannot write: {e.strerror or e}")]) from None
+    finally:
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

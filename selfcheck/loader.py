@@ -19,19 +19,22 @@ from selfcheck.model import (
     Metadata,
     Person,
     Question,
+    Requirement,
     Rule,
     RuleSet,
     Source,
     Translation,
 )
 from selfcheck.nodes import Reader
-from selfcheck.yamlfile import Map, Node, Scalar
+from selfcheck.yamlfile import Map, Node, Scalar, describe
 
 YESNO = (("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure"))
 # Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
 # language lists its yes/no choices itself.
 YESNO_LABELS = {"en": ("Yes", "No", "Not sure"), "es": ("Sí", "No", "No estoy seguro/a")}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SIGNED_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+SIGNED_PART = re.compile(r"^[0-9a-f]{8}$")
 TOP_KEYS = ("metadata", "levels", "questions", "rules", "safety_net", "disclaimer")
 
 
@@ -41,6 +44,28 @@ def bundled_rules() -> str:
     installed = os.path.join(here, "rules", "mmn.yaml")
     checkout = os.path.join(os.path.dirname(here), "rules", "mmn.yaml")
     return checkout if not os.path.isfile(installed) and os.path.isfile(checkout) else installed
+
+
+# With no FILE, every command reads the rule file being edited in the current folder when there is one:
+# a clinician in a checkout must check the file they changed, not the installed copy.
+RULES_HERE = os.path.join("rules", "mmn.yaml")
+
+
+def default_rules() -> str:
+    """The rule file to read when none is named: ./rules/mmn.yaml when it is there, else the bundled copy."""
+    # lexists, not isfile: a folder or a broken link there is reported, never silently swapped for the bundled file.
+    return RULES_HERE if os.path.lexists(RULES_HERE) else bundled_rules()
+
+
+def is_bundled(path: str) -> bool:
+    """Whether path is the copy of the rules that comes with selfcheck."""
+    return os.path.realpath(path) == os.path.realpath(bundled_rules())
+
+
+def describe_source(ruleset: RuleSet) -> str:
+    """Which file was read, for a clinician: 'rules/mmn.yaml, version 0.3.0 (not the bundled copy)'."""
+    where = "bundled with selfcheck" if is_bundled(ruleset.path) else "not the bundled copy"
+    return f"{ruleset.path}, version {ruleset.metadata.version} ({where})"
 
 
 def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
@@ -58,6 +83,12 @@ def build_ruleset(doc: yamlfile.Document, lang: str | None = None) -> RuleSet:
     ruleset = builder.build()
     if builder.r.problems or ruleset is None:
         raise SelfcheckError(builder.r.problems)
+    if any(p.digest for p in ruleset.metadata.reviewers):
+        # Only a signed file pays for the digest: the bundled draft is not signed.
+        from selfcheck import signoff
+
+        checked = signoff.check(doc, ruleset.metadata.reviewers, builder.signed_at)
+        ruleset = ruleset._replace(reviewed_by=checked.reviewer, content_changes=checked.changes)
     return ruleset
 
 
@@ -68,10 +99,11 @@ class _Builder:
         self.questions: dict[str, Question] = {}
         self.question_lines: dict[str, int] = {}
         self.source_ids: tuple[str, ...] = ()
+        self.signed_at = (0, 0)  # where the last signed reviewer's record starts
 
     def build(self) -> RuleSet | None:
         r = self.r
-        root = r.mapping(r.doc.root, "the rule file", TOP_KEYS)
+        root = r.mapping(r.doc.root, "the rule file", TOP_KEYS, ("requirements",))
         if root is None:
             return None
         get = r.fields(root)
@@ -86,6 +118,7 @@ class _Builder:
                     self.question_lines.setdefault(qid.value, qid.line)
         questions = self.all_questions(question_nodes)
         rules = self.rules(get.get("rules"))
+        requirements = self.requirements(get.get("requirements"), {rule.id for rule in rules})
         safety_net = r.text(get.get("safety_net"), "safety_net", translatable=True)
         disclaimer = r.text(get.get("disclaimer"), "disclaimer", translatable=True)
         if metadata is None:
@@ -102,6 +135,7 @@ class _Builder:
             language=r.language,
             missing_translations=tuple(sorted(r.missing)),
             translation_gaps=tuple(sorted(r.gaps)),
+            requirements=requirements,
         )
 
     def metadata(self, node: Node | None) -> Metadata | None:
@@ -185,19 +219,38 @@ class _Builder:
     def people(self, node: Node | None, what: str, dated: bool) -> tuple[Person, ...]:
         r = self.r
         people = []
+        # A reviewer's record may carry the digest `selfcheck sign` wrote.
+        optional = ("role", "digest", "parts") if dated else ("role",)
         for p in r.seq(node, what, allow_empty=True):
-            pm = r.mapping(p, f"an entry in {what}", ("name", "date") if dated else ("name",), ("role",))
+            pm = r.mapping(p, f"an entry in {what}", ("name", "date") if dated else ("name",), optional)
             if pm is None:
                 continue
             get = r.fields(pm)
+            digest, parts = self.signature(get) if dated else ("", ())
             people.append(
                 Person(
                     r.text(get.get("name"), "name"),
                     r.text(get.get("role"), "role"),
                     r.date(get.get("date"), "date") if dated else "",
+                    digest,
+                    parts,
                 )
             )
+            if digest:
+                self.signed_at = (pm.line, pm.col)
         return tuple(people)
+
+    def signature(self, get: dict[str, Node]) -> tuple[str, tuple[str, ...]]:
+        r = self.r
+        digest = r.text(get.get("digest"), "digest")
+        if digest and not SIGNED_DIGEST.match(digest):
+            r.problem(get["digest"], "digest must be 'sha256:' and 64 hex digits, as `selfcheck sign` writes it")
+            digest = ""
+        parts = tuple(r.text(get.get("parts"), "parts").split())
+        if any(not SIGNED_PART.match(p) for p in parts):
+            r.problem(get["parts"], "parts must be 8-digit hex digests separated by spaces, as `selfcheck sign` writes")
+            parts = ()
+        return digest, parts
 
     def levels(self, node: Node | None) -> tuple[Level, ...]:
         r = self.r
@@ -206,15 +259,30 @@ class _Builder:
         levels = []
         items = r.seq(node, "levels")
         for item in items:
-            m = r.mapping(item, _named(item, "level"), ("id", "label", "action"))
+            m = r.mapping(
+                item,
+                _named(item, "level"),
+                ("id", "label", "action"),
+                ("stop_when_certain", "max_questions_after_certain"),
+            )
             if m is None:
                 continue
             get = r.fields(m)
+            level_id = r.text(get.get("id"), "level id")
+            stop = r.flag(get.get("stop_when_certain"), "stop_when_certain")
+            said = get.get("stop_when_certain")
+            if level_id == "emergency" and isinstance(said, Scalar) and said.value is False:
+                r.problem(
+                    get["stop_when_certain"],
+                    "emergency advice always ends the questions as soon as it is certain; remove 'stop_when_certain'",
+                )
             levels.append(
                 Level(
-                    r.text(get.get("id"), "level id"),
+                    level_id,
                     r.text(get.get("label"), "label", translatable=True),
                     r.text(get.get("action"), "action", translatable=True),
+                    stop,
+                    _count(r, get.get("max_questions_after_certain"), "max_questions_after_certain"),
                 )
             )
         ids = tuple(v.id for v in levels)
@@ -389,6 +457,66 @@ class _Builder:
             )
             rules.append(rule)
         return tuple(rules)
+
+    def requirements(self, node: Node | None, rule_ids: set[str]) -> tuple[Requirement, ...]:
+        """What the rules must do: a condition, a level bound, and the guideline clause it comes from."""
+        r = self.r
+        found: list[Requirement] = []
+        seen: dict[str, int] = {}
+        for item in r.seq(node, "requirements", allow_empty=True):
+            m = r.mapping(
+                item,
+                _named(item, "requirement"),
+                ("id", "when", "source", "clause", "rationale"),
+                ("at_least", "at_most"),
+            )
+            if m is None:
+                continue
+            get = r.fields(m)
+            rid = r.ident(get.get("id"), "requirement id")
+            if rid in seen:
+                r.problem(get["id"], f"duplicate requirement id '{rid}' (first at line {seen[rid]})")
+            elif rid in rule_ids:
+                # Findings and the review name requirements and rules alike by id: one id, one thing.
+                r.problem(get["id"], f"requirement id '{rid}' is also a rule id; give the requirement its own")
+            seen.setdefault(rid, m.line)
+            when = self.condition(get["when"]) if "when" in get else None
+            at_least = r.one_of(get.get("at_least"), "at_least", LEVEL_IDS[:4]) if "at_least" in get else ""
+            at_most = r.one_of(get.get("at_most"), "at_most", LEVEL_IDS[1:]) if "at_most" in get else ""
+            if "at_least" not in get and "at_most" not in get:
+                r.problem(m, f"{_named(item, 'requirement')} needs 'at_least' or 'at_most' (or both)")
+            elif at_least and at_most and LEVEL_IDS.index(at_most) > LEVEL_IDS.index(at_least):
+                r.problem(
+                    get["at_most"],
+                    f"at_most '{at_most}' is less urgent than at_least '{at_least}': no level meets both",
+                )
+            source = r.text(get.get("source"), "source id")
+            if source and source not in self.source_ids:
+                r.problem(get["source"], f"unknown source '{source}'{did_you_mean(source, self.source_ids)}")
+            found.append(
+                Requirement(
+                    id=rid,
+                    when=when,  # type: ignore[arg-type]  # None only when a problem was recorded
+                    at_least=at_least,
+                    at_most=at_most,
+                    source=source,
+                    clause=r.text(get.get("clause"), "clause"),
+                    rationale=r.text(get.get("rationale"), "rationale"),
+                    line=m.line,
+                )
+            )
+        return tuple(found)
+
+
+def _count(r: Reader, node: Node | None, what: str) -> int | None:
+    """A whole number of 0 or more, or None when the key is absent (or wrong, with a problem recorded)."""
+    if node is None:
+        return None
+    value = node.value if isinstance(node, Scalar) else None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        r.problem(node, f"{what} must be a whole number, 0 or more, not {describe(node)}")
+        return None
+    return value
 
 
 def _named(node: Node, kind: str) -> str:

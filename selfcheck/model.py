@@ -60,6 +60,10 @@ class Person(NamedTuple):
     name: str
     role: str = ""
     date: str = ""
+    # A signed review (selfcheck sign): the content digest it covers, and each signed part's short digest,
+    # so a later change can be named.
+    digest: str = ""
+    parts: tuple[str, ...] = ()
 
 
 class Translation(NamedTuple):
@@ -100,6 +104,17 @@ class Level(NamedTuple):
     id: str
     label: str
     action: str
+    # Ask nothing more once the answers so far make this level certain, whatever the rest would be.
+    # `emergency` always does (see ends_when_certain); a clinician may say so for another level.
+    stop_when_certain: bool = False
+    # `selfcheck analyze` reports an error when more questions than this are asked after the level was
+    # already certain (None: no bound).
+    max_questions_after_certain: int | None = None
+
+    @property
+    def ends_when_certain(self) -> bool:
+        """Whether the questions end as soon as this level is certain: always for emergency advice."""
+        return self.id == "emergency" or self.stop_when_certain
 
 
 class Choice(NamedTuple):
@@ -160,6 +175,38 @@ class Rule(NamedTuple):
     line: int = 0
 
 
+class Requirement(NamedTuple):
+    """A clinical requirement: whenever its condition holds, the level stays within its bounds.
+
+    `selfcheck analyze` proves it over every answer set the flow allows. A `red_flag` on a choice is
+    shorthand for one: when the choice is chosen, at least that level.
+    """
+
+    id: str
+    when: Condition
+    at_least: str  # the least urgent level allowed, or "" for no lower bound
+    at_most: str  # the most urgent level allowed (guards against frightening people), or ""
+    source: str  # a source id from the metadata
+    clause: str  # where in the source, for example "1.3.2"
+    rationale: str
+    line: int = 0
+
+    def allows(self, level_id: str) -> bool:
+        """Whether a result at this level meets both bounds."""
+        rank = level_rank(level_id)
+        return (not self.at_least or rank <= level_rank(self.at_least)) and (
+            not self.at_most or rank >= level_rank(self.at_most)
+        )
+
+    def bound(self) -> str:
+        """The bounds in words: 'at least urgent', 'at most routine', or both."""
+        parts = [
+            f"at least {self.at_least}" if self.at_least else "",
+            f"at most {self.at_most}" if self.at_most else "",
+        ]
+        return " and ".join(p for p in parts if p)
+
+
 class RuleSet(NamedTuple):
     """A loaded, checked rule file."""
 
@@ -176,6 +223,12 @@ class RuleSet(NamedTuple):
     missing_translations: tuple[Problem, ...] = ()
     # Every missing translation, in every declared language (what `selfcheck validate` warns about).
     translation_gaps: tuple[Problem, ...] = ()
+    # What the rules must do, for `selfcheck analyze` to prove (see Requirement).
+    requirements: tuple[Requirement, ...] = ()
+    # The reviewer whose signed digest matches this content (selfcheck sign), and warnings naming what
+    # changed after the last signature when none does.
+    reviewed_by: Person | None = None
+    content_changes: tuple[Problem, ...] = ()
 
     # Two rule sets with the same content are equal whatever the file's formatting, and the repr leaves
     # out the file's text, as the dataclass did (field(repr=False, compare=False)).

@@ -6,6 +6,7 @@ import textwrap
 
 from selfcheck import __version__
 from selfcheck.engine import Result
+from selfcheck.loader import is_bundled
 from selfcheck.model import Answers, RuleSet
 from selfcheck.records import TYPE_CHECKING
 from selfcheck.words import say
@@ -126,8 +127,17 @@ def render(result: Result, fmt: str, width: int = WIDTH) -> str:
 
 
 def notes(ruleset: RuleSet) -> list[str]:
-    """What the person must know about the rules themselves: a draft no clinician has reviewed, a draft translation."""
-    found = [say(ruleset.language, "draft_rules")] if ruleset.metadata.status == "draft" else []
+    """What the person must know about the rules: not the bundled file, who reviewed them or a draft, a translation."""
+    found: list[str] = []
+    if not is_bundled(ruleset.path):
+        found.append(say(ruleset.language, "own_rules", path=ruleset.path, version=ruleset.metadata.version))
+    reviewer = ruleset.reviewed_by
+    if reviewer is not None:  # set only while the signed digest matches the content
+        who = reviewer.name + (f" ({reviewer.role})" if reviewer.role else "")
+        found.append(say(ruleset.language, "reviewed_rules", who=who, date=reviewer.date))
+    elif ruleset.metadata.status == "draft" or any(p.digest for p in ruleset.metadata.reviewers):
+        # A signature that no longer matches is no review of what the person reads now.
+        found.append(say(ruleset.language, "draft_rules"))
     t = ruleset.translation
     return [*found, t.note] if t is not None and t.note else found
 

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from selfcheck import __version__
+from selfcheck import __version__, diagram
 from selfcheck.english import english
 from selfcheck.model import LEVEL_IDS, Question, RuleSet
 
 TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno": "Yes / No / Not sure"}
+FLOW_INTRO = (
+    "The questions in the order they are asked, drawn from the rule file. A question after a \u201c?\u201d is "
+    "asked only if the condition on its arrow holds, otherwise the flow goes on along the dashed arrow. "
+    "A thick arrow ends the questions when its stop rule holds after that answer, with the level it gives; "
+    "the emergency exits are red."
+)
 KIND_WORDS = {"sign": "sign", "symptom": "symptom", "context": "context (not a symptom)"}
 
 
@@ -23,6 +30,9 @@ class Coverage:
     seconds: float
     levels: tuple[tuple[str, int], ...]  # answer sets per level, most urgent first
     findings: tuple[tuple[str, str, int], ...]  # (severity, check, how many), errors first
+    # Per requirement: (id, proved / violated / unreachable, answer sets where it applies, of those broken,
+    # the rules that decide the level where it is met)
+    requirements: tuple[tuple[str, str, int, int, tuple[str, ...]], ...] = ()
 
 
 def asked_when(ruleset: RuleSet, question: Question) -> str:
@@ -88,13 +98,95 @@ def coverage_of(ruleset: RuleSet) -> Coverage:
     findings = tuple(
         (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
     )
-    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings)
+    proofs = tuple((p.id, p.status, p.applies, p.violations, p.satisfied_by) for p in analysis.requirements)
+    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs)
+
+
+REQUIREMENT_COLUMNS = ("Requirement", "What must hold", "Source, clause", "Status", "Rules that meet it")
+
+
+def bound_words(ruleset: RuleSet, at_least: str, at_most: str) -> str:
+    """A requirement's bounds with the level labels a clinician reads elsewhere in the document."""
+    parts = [f"at least {ruleset.level(at_least).label}" if at_least else ""]
+    parts.append(f"at most {ruleset.level(at_most).label}" if at_most else "")
+    return " and ".join(p for p in parts if p)
+
+
+def requirement_rows(ruleset: RuleSet, coverage: Coverage | None) -> list[tuple[str, str, str, str, str]]:
+    """One row per requirement, in file order: id, what must hold in English, source, status, rules."""
+    found = {r[0]: r[1:] for r in coverage.requirements} if coverage is not None else {}
+    rows = []
+    for req in ruleset.requirements:
+        holds = f"When {english(ruleset, req.when)}: {bound_words(ruleset, req.at_least, req.at_most)}."
+        status, satisfied = "not analysed", ""
+        if req.id in found:
+            state, applies, broken, rules = found[req.id]
+            status = {
+                "proved": f"proved in all {applies:,} answer sets where it applies",
+                "violated": f"VIOLATED in {broken:,} of {applies:,} answer sets where it applies",
+                "unreachable": "NEVER APPLIES: no answer set meets its condition",
+            }[state]
+            satisfied = ", ".join(rules) or ("no rule fires there" if state != "unreachable" else "")
+        rows.append((req.id, holds, f"{req.source} {req.clause}", status, satisfied))
+    return rows
+
+
+def shown_path(ruleset: RuleSet) -> str:
+    """The rule file as a reviewer knows it: the path they gave, or the bundled file by name, not its install path."""
+    from selfcheck.loader import bundled_rules
+
+    if os.path.abspath(ruleset.path) == os.path.abspath(bundled_rules()):
+        return f"rules/{os.path.basename(ruleset.path)} (bundled with selfcheck {__version__})"
+    return ruleset.path
+
+
+def content_digest(ruleset: RuleSet) -> str:
+    """The digest `selfcheck sign` records for this content."""
+    from selfcheck import signoff, yamlfile
+
+    return signoff.digest(signoff.parts(yamlfile.parse(ruleset.path, ruleset.text)))
+
+
+def signoff_state(ruleset: RuleSet) -> str:
+    """Whether the last signed review still covers this content, in one sentence."""
+    signed = [p for p in ruleset.metadata.reviewers if p.digest]
+    if ruleset.reviewed_by is not None:
+        p = ruleset.reviewed_by
+        return (
+            f"Signed off by {p.name}"
+            + (f" ({p.role})" if p.role else "")
+            + f" on {p.date}; the content is unchanged since."
+        )
+    if signed:
+        changed = "; ".join(c.message.split(" changed after")[0] for c in ruleset.content_changes)
+        return (
+            f"Changed since the last sign-off ({signed[-1].name}, {signed[-1].date}): {changed}. It needs a new review."
+        )
+    return "Not signed off yet: no clinician has recorded a review of this content."
+
+
+def reviewers_line(ruleset: RuleSet) -> tuple[str, str]:
+    """(reviewers, last reviewed) as the document shows them: never a review date without a reviewer."""
+    m = ruleset.metadata
+    listed = "; ".join(p.name + (f" ({p.role})" if p.role else "") + f", {p.date}" for p in m.reviewers)
+    if not m.reviewers:
+        return "none yet", "not yet"
+    return listed, m.last_reviewed
 
 
 def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str, Any]:
     m = ruleset.metadata
+    digest = content_digest(ruleset)
     return {
-        "rule_file": {"path": ruleset.path, "sha256": ruleset.sha256},
+        "rule_file": {"name": shown_path(ruleset), "version": m.version, "sha256": ruleset.sha256},
+        "signoff": {
+            "content_digest": digest,
+            "state": signoff_state(ruleset),
+            "signed_by": None
+            if ruleset.reviewed_by is None
+            else {k: getattr(ruleset.reviewed_by, k) for k in ("name", "role", "date")},
+            "changed": [str(p) for p in ruleset.content_changes],
+        },
         "metadata": {
             "id": m.id,
             "title": m.title,
@@ -106,7 +198,7 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
             "population": m.population,
             "authors": [{"name": p.name, "role": p.role} for p in m.authors],
             "reviewers": [{"name": p.name, "role": p.role, "date": p.date} for p in m.reviewers],
-            "last_reviewed": m.last_reviewed,
+            "last_reviewed": m.last_reviewed if m.reviewers else None,
             "next_review": m.next_review,
         },
         "sources": [{"id": s.id, "citation": s.citation, "url": s.url} for s in m.sources],
@@ -148,6 +240,26 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
             }
             for r in ruleset.rules
         ],
+        "requirements": [
+            {
+                "id": req.id,
+                "when": req.when.text(),
+                "what_must_hold": row[1],
+                "at_least": req.at_least or None,
+                "at_most": req.at_most or None,
+                "source": req.source,
+                "clause": req.clause,
+                "rationale": req.rationale,
+                "status": next((st for rid, st, *_ in coverage.requirements if rid == req.id), None)
+                if coverage is not None
+                else None,
+                "summary": row[3],
+                "rules": next((list(rules) for rid, *_, rules in coverage.requirements if rid == req.id), [])
+                if coverage is not None
+                else [],
+            }
+            for req, row in zip(ruleset.requirements, requirement_rows(ruleset, coverage), strict=True)
+        ],
         "safety_net": ruleset.safety_net,
         "disclaimer": ruleset.disclaimer,
         "figures": dict(figures(ruleset)),
@@ -179,15 +291,13 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     m = ruleset.metadata
     out = [f"# Review: {md(m.title)}", ""]
     out += [
-        f"Rule file `{ruleset.path}`: id `{m.id}`, version {md(m.version)}, status **{m.status}**, "
+        f"Rule file `{shown_path(ruleset)}`: id `{m.id}`, version {md(m.version)}, status **{m.status}**, "
         f"sha256 `{ruleset.sha256[:12]}`.",
         "",
     ]
     people = "; ".join(md(p.name) + (f" ({md(p.role)})" if p.role else "") for p in m.authors) or "none"
-    reviewers = (
-        "; ".join(f"{md(p.name)}" + (f" ({md(p.role)})" if p.role else "") + f", {p.date}" for p in m.reviewers)
-        or "none yet"
-    )
+    reviewers, last_reviewed = reviewers_line(ruleset)
+    reviewers = md(reviewers)
     out += ["## About this rule file", ""]
     out += [
         f"- **Intended use:** {md(m.intended_use)}",
@@ -195,7 +305,7 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         f"- **Language:** {md(m.language)}; translations: {md(translations(ruleset))}",
         f"- **Authors:** {people}",
         f"- **Reviewers:** {reviewers}",
-        f"- **Last reviewed:** {m.last_reviewed}; **next review due:** {m.next_review}",
+        f"- **Last reviewed:** {last_reviewed}; **next review due:** {m.next_review}",
         "",
     ]
     out += ["## Sources", "", "| Id | Citation | Link |", "|---|---|---|"]
@@ -213,6 +323,7 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         "|---|---|---|",
     ]
     out += [f"| `{v.id}` | {md(v.label)} | {md(v.action)} |" for v in ruleset.levels]
+    out += ["", "## The flow", "", FLOW_INTRO, "", "```mermaid", diagram.render(ruleset, "mermaid").rstrip("\n"), "```"]
     out += ["", f"## Questions ({len(ruleset.questions)}), in the order they are asked", ""]
     section = None
     for number, q in enumerate(ruleset.questions, 1):
@@ -242,6 +353,13 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
             f"{'yes' if r.stop else 'no'} | {md(r.message)} | {md(r.rationale)} | "
             f"{', '.join(md(s) for s in r.sources)} |"
         )
+    out += ["", f"## Requirements ({len(ruleset.requirements)}), proved over every answer set", ""]
+    if ruleset.requirements:
+        out += ["| " + " | ".join(REQUIREMENT_COLUMNS) + " |", "|---|---|---|---|---|"]
+        for rid, holds, source, status, rules in requirement_rows(ruleset, coverage):
+            out.append(f"| `{rid}` | {md(holds)} | {md(source)} | {md(status)} | {md(rules)} |")
+    else:
+        out.append("The rule file states no requirements.")
     out += [
         "",
         "## What every person is told",
@@ -253,7 +371,19 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     ]
     out += ["## Figures", ""] + [f"- {name}: {md(value)}" for name, value in figures(ruleset)] + [""]
     out += ["## Coverage", ""] + [md(line) for line in coverage_lines(coverage)]
+    out += ["", "## Sign-off", "", md(signoff_state(ruleset)), ""]
+    out += [
+        f"I have reviewed the rule file {md(shown_path(ruleset))}, version {md(m.version)}, whose content digest is",
+        "",
+    ]
+    out += [f"`{content_digest(ruleset)}`", ""]
+    out += ["| Name | Role | Date | Signature |", "|---|---|---|---|", "| | | | |", ""]
+    out += [f"Record it in the file with `{md(sign_command(ruleset))}`; the digest must match the one above."]
     return "\n".join(out) + "\n"
+
+
+def sign_command(ruleset: RuleSet) -> str:
+    return f'selfcheck sign {ruleset.path} --name "NAME" --role "ROLE" --date YYYY-MM-DD'
 
 
 def render(ruleset: RuleSet, fmt: str, coverage: Coverage | None = None) -> str:

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from html import escape
 
+from selfcheck import diagram
+from selfcheck.diagram_svg import layout, pages
 from selfcheck.english import english
 from selfcheck.model import RuleSet
 from selfcheck.review import (
+    FLOW_INTRO,
     KIND_WORDS,
+    REQUIREMENT_COLUMNS,
     TYPE_WORDS,
     Coverage,
     asked_when,
+    content_digest,
     coverage_lines,
     figures,
     red_flag_words,
+    requirement_rows,
+    reviewers_line,
     safe_url,
+    shown_path,
+    sign_command,
+    signoff_state,
     translations,
 )
 
@@ -40,11 +50,16 @@ tr[class^="level-"] { -webkit-print-color-adjust: exact; print-color-adjust: exa
 .level-emergency { background: #fde2e1; } .level-urgent { background: #fdebd3; }
 .level-soon { background: #fff7cc; } .level-routine { background: #e4f2e4; } .level-none { background: #eef; }
 .when-code { display: block; margin-top: .2rem; color: #555; }
+.signoff { break-inside: avoid; } .sign td { height: 3.2rem; }
+.flow { margin: .5rem 0 1rem; } .flow svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+.flow pre { white-space: pre-wrap; font-size: .8rem; background: #f6f6f6; padding: .5rem; }
+.flow-page { display: none; }
 @page { size: A4; margin: 15mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 9.5pt; }
   h2 { break-after: avoid; } h3, h4 { break-after: avoid; }
   tr, .question { break-inside: avoid; }
+  .flow-screen { display: none; } .flow-page { display: block; break-inside: avoid; margin: 0 0 4mm; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
   a.external::after { content: " (" attr(href) ")"; font-size: .8em; }
@@ -86,14 +101,11 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     ]
     out += [
         f"<h1>Review: {e(m.title)}</h1>",
-        f'<p class="meta">Rule file <code>{e(ruleset.path)}</code>: id <code>{e(m.id)}</code>, version '
+        f'<p class="meta">Rule file <code>{e(shown_path(ruleset))}</code>: id <code>{e(m.id)}</code>, version '
         f"{e(m.version)}, status <strong>{e(m.status)}</strong>, sha256 <code>{ruleset.sha256[:12]}</code>.</p>",
     ]
     people = "; ".join(e(p.name) + (f" ({e(p.role)})" if p.role else "") for p in m.authors) or "none"
-    reviewers = (
-        "; ".join(e(p.name) + (f" ({e(p.role)})" if p.role else "") + f", {e(p.date)}" for p in m.reviewers)
-        or "none yet"
-    )
+    reviewers, last_reviewed = (e(x) for x in reviewers_line(ruleset))
     out += [
         "<h2>About this rule file</h2>",
         "<ul>",
@@ -102,7 +114,7 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         f"<li><strong>Language:</strong> {e(m.language)}; translations: {e(translations(ruleset))}</li>",
         f"<li><strong>Authors:</strong> {people}</li>",
         f"<li><strong>Reviewers:</strong> {reviewers}</li>",
-        f"<li><strong>Last reviewed:</strong> {e(m.last_reviewed)}; <strong>next review due:</strong> "
+        f"<li><strong>Last reviewed:</strong> {last_reviewed}; <strong>next review due:</strong> "
         f"{e(m.next_review)}</li>",
         "</ul>",
     ]
@@ -122,6 +134,7 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         [[f"<code>{e(v.id)}</code>", e(v.label), e(v.action)] for v in ruleset.levels],
         [f"level-{v.id}" for v in ruleset.levels],
     )
+    out += flow_section(ruleset)
     out += [f"<h2>Questions ({len(ruleset.questions)}), in the order they are asked</h2>"]
     section = None
     for number, q in enumerate(ruleset.questions, 1):
@@ -160,6 +173,15 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         [f"level-{r.level}" for r in ruleset.rules],
         "rules",
     )
+    out += [f"<h2>Requirements ({len(ruleset.requirements)}), proved over every answer set</h2>"]
+    if ruleset.requirements:
+        req_rows = [
+            [f"<code>{e(rid)}</code>", e(holds), e(source), e(status), e(rules)]
+            for rid, holds, source, status, rules in requirement_rows(ruleset, coverage)
+        ]
+        out += _table(list(REQUIREMENT_COLUMNS), req_rows)
+    else:
+        out.append("<p>The rule file states no requirements.</p>")
     out += [
         "<h2>What every person is told</h2>",
         f"<p><strong>If things change:</strong> {e(ruleset.safety_net)}</p>",
@@ -167,5 +189,40 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     ]
     out += ["<h2>Figures</h2>", "<ul>"] + [f"<li>{e(n)}: {e(v)}</li>" for n, v in figures(ruleset)] + ["</ul>"]
     out += ["<h2>Coverage</h2>"] + [f"<p>{e(line)}</p>" for line in coverage_lines(coverage)]
+    out += [
+        "<h2>Sign-off</h2>",
+        '<div class="signoff">',
+        f"<p>{e(signoff_state(ruleset))}</p>",
+        f"<p>I have reviewed the rule file <code>{e(shown_path(ruleset))}</code>, version {e(m.version)}, "
+        f"whose content digest is <code>{e(content_digest(ruleset))}</code>.</p>",
+        *_table(["Name", "Role", "Date", "Signature"], [["", "", "", ""]], table_class="sign"),
+        f'<p class="small">Record it in the file with <code>{e(sign_command(ruleset))}</code>; '
+        "the digest must match the one above.</p>",
+        "</div>",
+    ]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+def flow_section(ruleset: RuleSet) -> list[str]:
+    """The flow as inline SVG laid out by Graphviz: whole on screen, a page at a time in print.
+
+    Without Graphviz, the Mermaid text and how to get Graphviz.
+    """
+    flow = diagram.build(ruleset)
+    title = ruleset.metadata.title
+    drawn = layout(diagram.render_dot(flow, title), f"The question flow of {title}")
+    out = ["<h2>The flow</h2>", f"<p>{e(FLOW_INTRO)}</p>"]
+    if not drawn.svg:
+        return [
+            *out,
+            '<figure class="flow">',
+            f"<p><strong>No picture here:</strong> {e(drawn.problem)}. The same flow as Mermaid text:</p>",
+            f"<pre>{e(diagram.render_mermaid(flow))}</pre>",
+            "</figure>",
+        ]
+    out += ['<figure class="flow flow-screen">', drawn.svg.rstrip("\n"), "</figure>"]
+    # A whole flow is several A4 pages tall: printed in one piece, a page break would cut through boxes.
+    for page in pages(flow, title):
+        out += ['<figure class="flow flow-page">', page.svg.rstrip("\n"), "</figure>"]
+    return out

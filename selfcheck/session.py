@@ -45,8 +45,9 @@ class Session:
         self.history = [qid for qid in self.history if qid != question.id]
 
     def stopped_early(self) -> bool:
-        """True when a rule that ends the questionnaire fired (an emergency sign, someone out of scope)."""
-        return engine.stopped(self.ruleset, self.answers) is not None
+        """True when the questions ended at once: a stop rule fired (an emergency sign, someone out of scope),
+        or the answers made emergency advice (or another level that ends the questions) certain."""
+        return engine.ended_by(self.ruleset, self.answers) is not None
 
     def review_items(self) -> list[tuple[Question, str]]:
         return [(q, q.labels(self.answers[q.id])) for q in self.ruleset.questions if q.id in self.answers]

@@ -10,21 +10,19 @@ explored once (memoised) and the number of answer sets it stands for is counted,
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Any
 
-from selfcheck.conditions import All, AnyOf, Condition, Not, Test, tests
+from selfcheck.certainty import MIXED, unique_rank
+from selfcheck.conditions import Condition, Test, tests
 from selfcheck.model import LEVEL_IDS, Choice, Question, RuleSet, level_rank
+from selfcheck.partial import Formula, closed, compile_condition, subst
 
 NONE_RANK = LEVEL_IDS.index("none")
 NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is then `none` too)
 # More independent groups of choices in one checklist than this would make 2**n branches at one question.
 MAX_GROUPS = 16
-
-# True/False, ("t", test index), ("not", f), ("and", *fs), ("or", *fs)
-Formula = bool | tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -167,53 +165,6 @@ def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> 
     return tuple(classes)
 
 
-def compile_condition(cond: Condition, index: dict[Test, int]) -> Formula:
-    if isinstance(cond, Test):
-        return ("t", index.setdefault(cond, len(index)))
-    if isinstance(cond, Not):
-        return ("not", compile_condition(cond.item, index))
-    tag = "and" if isinstance(cond, All) else "or"
-    assert isinstance(cond, (All, AnyOf))
-    return (tag, *(compile_condition(item, index) for item in cond.items))
-
-
-def subst(f: Formula, values: dict[int, bool]) -> Formula:
-    """f with the tests in values replaced by their truth, simplified."""
-    if f is True or f is False:
-        return f
-    tag = f[0]
-    if tag == "t":
-        return values.get(f[1], f)
-    if tag == "not":
-        inner = subst(f[1], values)
-        return (not inner) if isinstance(inner, bool) else ("not", inner)
-    stop = tag == "or"  # the value that decides an 'or' (True) or an 'and' (False)
-    items = []
-    for g in f[1:]:
-        x = subst(g, values)
-        if x is stop:
-            return stop
-        if x is not (not stop):
-            items.append(x)
-    if not items:
-        return not stop
-    return items[0] if len(items) == 1 else (tag, *items)
-
-
-def closed(f: Formula) -> bool:
-    """f's truth when every test still open is on a question that will not be answered (so false)."""
-    if f is True or f is False:
-        return f
-    tag = f[0]
-    if tag == "t":
-        return False
-    if tag == "not":
-        return not closed(f[1])
-    if tag == "and":
-        return all(closed(g) for g in f[1:])
-    return any(closed(g) for g in f[1:])
-
-
 DONE, ASK, SKIP = "done", "ask", "skip"
 # (position, most urgent rank so far, a sign or symptom answered yes, the conditions' slots)
 State = tuple[int, int, bool, tuple[Formula, ...]]
@@ -226,6 +177,9 @@ class Flow:
     of each rule. A rule that can no longer change the level (one at least as urgent has fired) is
     dropped from the state (set false) unless it is tracked, so that states which differ only in such
     rules merge. With positive, the state also records whether a sign or symptom was answered yes.
+    Extra conditions (requirements) get slots after the rules: followed, never dropped, never changing
+    the flow. With keep_ties, a rule as urgent as the best so far is kept too, so that the rules which
+    decide the level can be read off every end state exactly.
     """
 
     def __init__(
@@ -234,8 +188,11 @@ class Flow:
         domains: dict[str, Domain],
         track: frozenset[int] = frozenset(),
         positive: bool = False,
+        extra: tuple[Condition, ...] = (),
+        keep_ties: bool = False,
     ) -> None:
         self.ruleset = ruleset
+        self.keep_ties = keep_ties
         self.domains = domains
         self.track = track
         self.positive = positive
@@ -253,10 +210,12 @@ class Flow:
                 slots.append(compile_condition(rule.when, index))
         self.rule_start = len(slots)
         slots += [compile_condition(rule.when, index) for rule in ruleset.rules]
+        self.extra_start = len(slots)
+        slots += [compile_condition(cond, index) for cond in extra]
         self.rank = [level_rank(rule.level) for rule in ruleset.rules]
         self.tests = sorted(index, key=index.__getitem__)
         conds: list[Condition | None] = [q.ask_if for q in self.questions]
-        conds += [r.when for r in ruleset.rules if r.stop] + [r.when for r in ruleset.rules]
+        conds += [r.when for r in ruleset.rules if r.stop] + [r.when for r in ruleset.rules] + list(extra)
         self.by_question: list[list[int]] = [[] for _ in self.questions]
         for s, cond in enumerate(conds):
             for qid in {t.question for t in tests(cond)} if cond is not None else ():
@@ -267,17 +226,20 @@ class Flow:
             mine = [i for i, t in enumerate(self.tests) if t.question == q.id]
             self.values.append([{i: self.tests[i].holds({q.id: c.rep}) for i in mine} for c in domains[q.id].classes])
             self.unasked.append(dict.fromkeys(mine, False))
+        self.stopping = frozenset({0} | {level_rank(v.id) for v in ruleset.levels if v.ends_when_certain})
+        self._unique: dict[State, int] = {}
         # The joint walks ask the same state the same things many times over.
         self._status: dict[State, str] = {}
         self._step: dict[tuple[State, int | None], State] = {}
         self.initial: State = self._settle(0, NO_RULE, False, slots)
 
     def _settle(self, pos: int, best: int, positive: bool, slots: list[Formula]) -> State:
-        for j in range(self.rule_start, len(slots)):
+        for j in range(self.rule_start, self.extra_start):
             if slots[j] is True:
                 best = min(best, self.rank[j - self.rule_start])
-        for j in range(self.rule_start, len(slots)):
-            if self.rank[j - self.rule_start] >= best and j - self.rule_start not in self.track:
+        for j in range(self.rule_start, self.extra_start):
+            rank = self.rank[j - self.rule_start]
+            if (rank > best or (rank == best and not self.keep_ties)) and j - self.rule_start not in self.track:
                 slots[j] = False
         return (pos, best, positive, tuple(slots))
 
@@ -285,12 +247,56 @@ class Flow:
         got = self._status.get(state)
         if got is None:
             pos, _, _, slots = state
-            if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots):
+            if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots) or self._ends_certain(state):
                 got = DONE
             else:
                 got = ASK if slots[pos] else SKIP
             self._status[state] = got
         return got
+
+    def _ends_certain(self, state: State) -> bool:
+        """The engine ends the questions here: a level that stops when certain is given now and certain."""
+        rank = min(self.finish(state)[0], NONE_RANK)
+        return rank in self.stopping and self.certain(state) == rank
+
+    def certain(self, state: State) -> int | None:
+        """The level rank every answer set from this state on gets (`none` when no rule fires), or None."""
+        rank = unique_rank(self, state, self._unique)
+        return None if rank == MIXED else rank
+
+    def settled_rank(self, state: State) -> int | None:
+        """The level rank of every way on from state when that needs no search: at the end, or when every
+        rule more urgent than the best so far already fails; else None."""
+        pos, best, _, slots = state
+        if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots):
+            return min(self.finish(state)[0], NONE_RANK)
+        start = self.rule_start
+        if all(slots[start + j] is False for j, rank in enumerate(self.rank) if rank < best):
+            return min(best, NONE_RANK)
+        return None
+
+    def children(self, state: State) -> list[State]:
+        """The states one question on: one per class of answers when the question is asked, else one."""
+        if state[3][state[0]]:
+            return [self.step(state, k) for k in range(len(self.values[state[0]]))]
+        return [self.step(state, None)]
+
+    def state_at(self, answers: Mapping[str, tuple[str, ...]], upto: int) -> State:
+        """The state once the questions before upto are decided, with these answers to those asked."""
+        state = self.initial
+        for pos in range(upto):
+            answer = answers.get(self.questions[pos].id)
+            state = self.step(state, None if answer is None else self.class_of(pos, answer))
+        return state
+
+    def class_of(self, pos: int, answer: tuple[str, ...]) -> int:
+        """The class of answers a given answer to the question at pos belongs to (the tests read it alike)."""
+        qid = self.questions[pos].id
+        mine = {i: self.tests[i].holds({qid: answer}) for i in self.unasked[pos]}
+        for k, values in enumerate(self.values[pos]):
+            if values == mine:
+                return k
+        raise ValueError(f"no class of answers to '{qid}' reads {answer} alike")
 
     def step(self, state: State, cls: int | None) -> State:
         """Answer the current question with a class, or pass it unasked (cls None)."""
@@ -317,6 +323,16 @@ class Flow:
         fired = tuple(j for j in range(len(self.rank)) if closed(slots[self.rule_start + j]))
         # An untracked rule may have been dropped, so only the tracked ones are reported.
         return min([best, *(self.rank[j] for j in fired)]), tuple(j for j in fired if j in self.track)
+
+    def holds(self, state: State) -> tuple[bool, ...]:
+        """At the end of the flow: whether each extra condition holds."""
+        return tuple(closed(f) for f in state[3][self.extra_start :])
+
+    def deciding(self, state: State) -> tuple[int, ...]:
+        """At the end of the flow: the rules that fired at the level the person gets (exact with keep_ties)."""
+        rank = self.finish(state)[0]
+        slots = state[3]
+        return tuple(j for j in range(len(self.rank)) if self.rank[j] == rank and closed(slots[self.rule_start + j]))
 
     def question_at(self, state: State) -> Question:
         return self.questions[state[0]]

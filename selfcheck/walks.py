@@ -70,6 +70,36 @@ class Explored:
     def answers(self, path: list[Move]) -> Answers:
         return answers_of(self.flow, path)
 
+    def smallest(self, wanted: Callable[[int], bool]) -> list[Move] | None:
+        """Moves from the root to a wanted leaf with the fewest worrying answers, then the fewest answers.
+
+        Exact, not greedy: the least cost to a wanted leaf is worked out for every state, the deepest first
+        (every move goes one question on), then followed down from the root. None if no leaf is wanted.
+        """
+        best: dict[State, tuple[int, int]] = {}
+        step: dict[State, tuple[Move, State]] = {}
+        for state in sorted(self.summary, key=lambda s: -s[0]):
+            if state in self.leaves:
+                if wanted(self.leaves[state]):
+                    best[state] = (0, 0)
+                continue
+            for move, _, child in self.moves[state]:
+                below = best.get(child)
+                if below is None:
+                    continue
+                worry, answered = cost(self.flow, move)
+                total = (below[0] + worry, below[1] + answered)
+                if state not in best or total < best[state]:
+                    best[state], step[state] = total, (move, child)
+        if self.root not in best:
+            return None
+        path: list[Move] = []
+        state = self.root
+        while state not in self.leaves:
+            move, state = step[state]
+            path.append(move)
+        return path
+
 
 def quietness(flow: Flow, move: Move) -> tuple[int, int, int, int]:
     """Orders answers so examples say "no", "none of these" and the commonest answer where they can."""
@@ -77,6 +107,14 @@ def quietness(flow: Flow, move: Move) -> tuple[int, int, int, int]:
         return (0, 0, 0, 0)
     cls = flow.domains[move[0]].classes[move[1]]
     return (int(cls.positive), len(cls.groups), -cls.count, move[1])
+
+
+def cost(flow: Flow, move: Move) -> tuple[int, int]:
+    """(worrying answers, answers) of one move: a yes, or each group of choices ticked, is a worrying answer."""
+    if move is None:
+        return (0, 0)
+    cls = flow.domains[move[0]].classes[move[1]]
+    return (len(cls.groups) if cls.kind == "set" else int(cls.positive), 1)
 
 
 def answers_of(flow: Flow, path: list[Move]) -> Answers:

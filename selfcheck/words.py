@@ -40,6 +40,11 @@ PHRASES: dict[str, dict[str, str]] = {
             "If you feel very unwell now, do not wait for this check: call your local emergency number.\n\n"
             "Use the arrow keys to move and Enter to answer. Esc goes back one question. Ctrl-C stops at any time."
         ),
+        "own_rules": (
+            "These questions and advice come from the rule file {path} (version {version}), "
+            "not from the copy that comes with selfcheck."
+        ),
+        "reviewed_rules": "These questions and advice were reviewed by {who} on {date}.",
         "draft_rules": (
             "Please note: this check is a draft. No clinician has reviewed its questions and advice yet, "
             "so if you are in any doubt, talk to a doctor."
@@ -118,6 +123,11 @@ PHRASES: dict[str, dict[str, str]] = {
             "Use las flechas para moverse e Intro para responder. Esc vuelve a la pregunta anterior. "
             "Ctrl-C para en cualquier momento."
         ),
+        "own_rules": (
+            "Estas preguntas y consejos vienen del archivo de reglas {path} (versión {version}), "
+            "no de la copia que viene con selfcheck."
+        ),
+        "reviewed_rules": "Estas preguntas y consejos los revisó {who} el {date}.",
         "draft_rules": (
             "Tenga en cuenta: esta prueba es un borrador. Ningún profesional sanitario ha revisado todavía sus "
             "preguntas ni sus consejos, así que, si tiene cualquier duda, hable con un médico."

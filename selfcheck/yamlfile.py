@@ -65,6 +65,8 @@ class Map(NamedTuple):
     entries: dict[str, tuple[Scalar, Node]]
     line: int = 0
     col: int = 0
+    # The later entries of a duplicated key (a problem already); an answers file reads them for safety.
+    duplicates: tuple[tuple[Scalar, Node], ...] = ()
 
 
 Node = Scalar | Seq | Map
@@ -173,6 +175,10 @@ def parse_json(path: str, text: str, keep_going: bool = False) -> Document:
     return parse(path, text.replace("\t", " "), keep_going)
 
 
+class _OwnCheck(SelfcheckError):
+    """A problem found by selfcheck's own strict checks, as opposed to a YAML syntax error."""
+
+
 class _Builder:
     """Builds nodes from parser events, so limits apply before anything is composed."""
 
@@ -183,17 +189,40 @@ class _Builder:
         self.nodes = 0
 
     def fail(self, mark: Any, message: str) -> SelfcheckError:
-        return SelfcheckError([Problem(self.path, mark.line + 1, mark.column + 1, message)])
+        return _OwnCheck([Problem(self.path, mark.line + 1, mark.column + 1, message)])
 
     def build(self) -> Node:
+        try:
+            return self.build_with(Loader)
+        except _OwnCheck:
+            raise
+        except SelfcheckError as syntax:
+            if Loader is yaml.SafeLoader:
+                raise
+            # libyaml stopped first, for example at its own nesting limit, which it reaches while
+            # scanning ahead before a single deep event is seen. The pure-Python parser has no limits
+            # of its own, so selfcheck's checks get to the file first; if it finds nothing of ours
+            # before the syntax error, libyaml's (faster, same) answer stands.
+            self.problems, self.nodes = [], 0
+            try:
+                return self.build_with(yaml.SafeLoader)
+            except _OwnCheck:
+                raise
+            except SelfcheckError:
+                pass
+            raise syntax from None
+
+    def build_with(self, loader: Any) -> Node:
         # Dispatch on the event's exact type and check the common case inline: the bundled rule file
         # makes about 2,400 events, and an isinstance chain per event cost more than libyaml's parsing.
         stack: list[tuple[list[Node], Any, bool]] = []
         root: Node | None = None
         documents = 0
-        parser = Loader(self.text)
-        get_event = parser.get_event
+        parser = None
         try:
+            # Inside the try: the pure-Python reader checks every character when it is made.
+            parser = loader(self.text)
+            get_event = parser.get_event
             while True:
                 event = get_event()
                 kind = type(event)
@@ -234,7 +263,8 @@ class _Builder:
                 [Problem(self.path, line, col, f"character #x{e.character:04x} is not allowed here ({e.reason})")]
             ) from None
         finally:
-            parser.dispose()
+            if parser is not None:
+                parser.dispose()
         if root is None:
             empty = "file has only comments and blank lines" if self.text.strip() else "file is empty"
             raise SelfcheckError([Problem(self.path, 1, 1, empty)])
@@ -297,6 +327,7 @@ class _Builder:
 
     def mapping(self, items: list[Node], line: int, col: int) -> Map:
         entries: dict[str, tuple[Scalar, Node]] = {}
+        duplicates: list[tuple[Scalar, Node]] = []
         pairs = iter(items)
         for key, value in zip(pairs, pairs, strict=True):
             if not isinstance(key, Scalar) or isinstance(key.value, (bool, type(None))):
@@ -308,6 +339,7 @@ class _Builder:
                 self.problems.append(
                     Problem(self.path, key.line, key.col, f"duplicate key '{name}' (first at line {first.line})")
                 )
+                duplicates.append((key, value))
                 continue
             entries[name] = (key, value)
-        return Map(entries, line, col)
+        return Map(entries, line, col, tuple(duplicates))

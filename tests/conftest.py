@@ -99,6 +99,22 @@ def problems_of(text: str, path: str = "rules.yaml") -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
+def plain_replies(ruleset: RuleSet, answers: dict[str, tuple[str, ...]]) -> list[str]:
+    """The numbers a person types in plain mode to give these answers, question by question as the flow asks.
+
+    Derived from the rule set, so a test of the bundled rules does not break when a question or choice moves.
+    """
+    from selfcheck import engine  # only here: the other helpers need no engine
+
+    replies: list[str] = []
+    given: dict[str, tuple[str, ...]] = {}
+    while (question := engine.next_question(ruleset, given)) is not None:
+        chosen = answers[question.id]
+        replies.append(",".join(str(question.choice_ids.index(c) + 1) for c in chosen))
+        given[question.id] = chosen
+    return replies
+
+
 @pytest.fixture
 def mini() -> RuleSet:
     return ruleset_from(MINI)

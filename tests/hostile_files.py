@@ -20,6 +20,7 @@ numbness: no
 stiffness: no
 speech_swallow: no
 fatigue: no
+back_pain: no
 """
 
 

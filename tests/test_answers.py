@@ -19,12 +19,12 @@ def write(tmp_path: Path, text: str, name: str = "a.yaml") -> str:
 
 def test_yaml_answers_with_unquoted_yes_and_no(mini: RuleSet, tmp_path: Path) -> None:
     path = write(tmp_path, "signs: [none]\nweakness: yes\nside: left\n")
-    assert load_answers(mini, path) == {"signs": ("none",), "weakness": ("yes",), "side": ("left",)}
+    assert load_answers(mini, path).answers == {"signs": ("none",), "weakness": ("yes",), "side": ("left",)}
 
 
 def test_json_answers_with_tabs(mini: RuleSet, tmp_path: Path) -> None:
     path = write(tmp_path, '{\n\t"signs": ["none"],\n\t"weakness": "no"\n}\n', "a.json")
-    assert load_answers(mini, path) == {"signs": ("none",), "weakness": ("no",)}
+    assert load_answers(mini, path).answers == {"signs": ("none",), "weakness": ("no",)}
 
 
 @pytest.mark.parametrize(
@@ -40,22 +40,48 @@ def test_json_answers_with_tabs(mini: RuleSet, tmp_path: Path) -> None:
         ("signs: [none]\nweakness: [yes, no]\n", ["2:11: question 'weakness' takes one answer, not a list"]),
         ("signs: [none, not_sure]\nweakness: no\n", ["1:8: 'none' cannot be combined with other choices"]),
         ("signs: []\nweakness: no\n", ["1:8: question 'signs' needs at least one choice"]),
-        ("signs: [none]\nweakness: no\nside: left\n", ["3:1: question 'side' is not asked with these answers; remove it"]),
         ("signs: [none]\nweakness: yes\n", ["1:1: no answer for question 'side', which these answers lead to"]),
-        ("signs: [breathing]\nweakness: yes\n", ["2:1: question 'weakness' is not asked with these answers; remove it"]),
         ("signs: [none\n", ["2:1: the [ opened at line 1, column 8 is not closed (or a ',' is missing)"]),
     ],
 )
 def test_bad_answers_are_located(mini: RuleSet, tmp_path: Path, text: str, expected: list[str]) -> None:
     path = write(tmp_path, text)
-    with pytest.raises(SelfcheckError) as info:
-        load_answers(mini, path)
-    assert [str(p) for p in info.value.problems] == [f"{path}:{line}" for line in expected]
+    assert problem_lines(mini, path) == [f"{path}:{line}" for line in expected]
+
+
+def problem_lines(ruleset: RuleSet, path: str) -> list[str]:
+    """The problems an answers file gives: raised when it cannot be read, else returned with the answers."""
+    try:
+        reading = load_answers(ruleset, path)
+    except SelfcheckError as e:
+        return [str(p) for p in e.problems]
+    assert reading.problems
+    return [str(p) for p in reading.problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("signs: [none]\nweakness: no\nside: left\n", "3:1: question 'side' is not asked with these answers"),
+        (
+            "signs: [breathing]\nweakness: yes\n",
+            "2:1: question 'weakness' comes after rule 'breathing' ended the questions",
+        ),
+    ],
+)
+def test_answers_the_flow_does_not_ask_are_ignored_with_a_warning(
+    mini: RuleSet, tmp_path: Path, text: str, expected: str
+) -> None:
+    path = write(tmp_path, text)
+    reading = load_answers(mini, path)
+    assert reading.complete
+    assert reading.problems == ()
+    assert [str(w) for w in reading.warnings] == [f"{path}:{expected}; its answer is ignored"]
 
 
 def test_a_single_choice_given_as_a_plain_id_for_a_checklist_is_accepted(mini: RuleSet, tmp_path: Path) -> None:
     path = write(tmp_path, "signs: none\nweakness: no\n")
-    assert load_answers(mini, path)["signs"] == ("none",)
+    assert load_answers(mini, path).answers["signs"] == ("none",)
 
 
 def test_binary_junk_is_refused_with_a_place(mini: RuleSet, tmp_path: Path) -> None:
@@ -68,8 +94,6 @@ def test_binary_junk_is_refused_with_a_place(mini: RuleSet, tmp_path: Path) -> N
 
 def test_an_answers_file_cannot_skip_the_emergency_signs(bundled: RuleSet, tmp_path: Path) -> None:
     path = write(tmp_path, "age: under_18\n")
-    with pytest.raises(SelfcheckError) as info:
-        load_answers(bundled, path)
-    assert [str(p) for p in info.value.problems] == [
+    assert problem_lines(bundled, path) == [
         f"{path}:1:1: no answer for question 'urgent_signs', which these answers lead to"
     ]

@@ -93,7 +93,7 @@ def test_each_failure_shows_expected_and_actual_level_and_rules_then_coverage(
         "cases.yaml:8:5: case 'wrong_level': expected level urgent, got soon (fired: weak_both)",
         "cases.yaml:12:5: case 'wrong_rules': expected to fire but did not: calm; fired but must not: weak_both"
         " (level soon as expected; fired: weak_both)",
-        "cases.yaml: 3 cases against rules.yaml",
+        "cases.yaml: 3 cases against rules.yaml, version 1.0 (not the bundled copy)",
         "  rules fired by some case: 2 of 3",
         "  rules never fired: calm",
         "  levels never reached: urgent, routine, none",

@@ -11,7 +11,9 @@ import pytest
 from conftest import MINI
 
 from selfcheck import __version__
+from selfcheck.cases import bundled_cases
 from selfcheck.cli import main, run_mode
+from selfcheck.model import RuleSet
 
 ANSWERS = "signs: [not_sure]\nweakness: yes\nside: left\n"
 
@@ -34,7 +36,16 @@ def test_help_lists_commands_examples_and_exit_codes(capsys: pytest.CaptureFixtu
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "selfcheck run --answers answers.yaml --format json" in out
-    assert "exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped" in out
+    assert (
+        "exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped;\n"
+        "            3 means a bug in selfcheck itself (please report it)\n"
+    ) in out
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_the_version_flag_prints_the_version(flag: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([flag]) == 0
+    assert capsys.readouterr().out == f"selfcheck {__version__}\n"
 
 
 def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,13 +53,16 @@ def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice: 'pdf'" in capsys.readouterr().err
 
 
-def test_validate_the_bundled_file(capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_the_bundled_file(capsys: pytest.CaptureFixture[str], bundled: RuleSet) -> None:
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.endswith(": ok (24 questions, 31 rules)\n")
+    counts = f"({len(bundled.questions)} questions, {len(bundled.rules)} rules)"
+    assert capsys.readouterr().out.endswith(f": ok {counts}\n")
 
 
 def test_validate_prints_every_problem_and_exits_1(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
-    Path(files["rules"]).write_text(MINI.replace("status: draft", "status: drafty").replace("level: soon", "level: son"))
+    Path(files["rules"]).write_text(
+        MINI.replace("status: draft", "status: drafty").replace("level: soon", "level: son")
+    )
     assert main(["validate", files["rules"]]) == 1
     assert capsys.readouterr().err.splitlines() == [
         f"{files['rules']}:5:11: status 'drafty' is not one of draft, active, retired (did you mean 'draft'?)",
@@ -56,12 +70,17 @@ def test_validate_prints_every_problem_and_exits_1(files: dict[str, str], capsys
     ]
 
 
-def test_a_broken_rule_file_is_refused_before_any_question(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_broken_rule_file_is_refused_before_any_question(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     Path(files["rules"]).write_text(MINI.replace("when: signs has breathing", "when: signs has breathin"))
     assert main(["run", "--plain", "--rules", files["rules"]]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err == f"{files['rules']}:52:21: question 'signs' has no choice 'breathin' (did you mean 'breathing'?)\n"
+    assert (
+        captured.err
+        == f"{files['rules']}:52:21: question 'signs' has no choice 'breathin' (did you mean 'breathing'?)\n"
+    )
 
 
 def test_run_with_answers_as_text(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,7 +106,9 @@ def test_run_with_answers_as_json(files: dict[str, str], capsys: pytest.CaptureF
     assert data["safety_net"] == "Get help if worse." and data["disclaimer"] == "Not a diagnosis."
 
 
-def test_the_json_answers_are_themselves_a_valid_answers_file(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_json_answers_are_themselves_a_valid_answers_file(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     main(["run", "--rules", files["rules"], "--answers", files["answers"], "--format", "json"])
     first = json.loads(capsys.readouterr().out)
     again = Path(files["dir"]) / "again.json"
@@ -98,7 +119,17 @@ def test_the_json_answers_are_themselves_a_valid_answers_file(files: dict[str, s
 
 def test_output_refuses_to_overwrite_without_force(files: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     out = Path(files["dir"]) / "report.md"
-    args = ["run", "--rules", files["rules"], "--answers", files["answers"], "--format", "markdown", "--output", str(out)]
+    args = [
+        "run",
+        "--rules",
+        files["rules"],
+        "--answers",
+        files["answers"],
+        "--format",
+        "markdown",
+        "--output",
+        str(out),
+    ]
     assert main(args) == 0
     assert out.read_text().startswith("# Mini check: result\n\n**Urgent**: Today.\n")
     out.write_text("keep me")
@@ -124,7 +155,8 @@ def test_missing_rule_file(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_the_bundled_cases_pass(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["test"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "73 passed, 0 failed"
+    cases = Path(bundled_cases()).read_text(encoding="utf-8").count("\n  - id: ")
+    assert capsys.readouterr().out.splitlines()[-1] == f"{cases} passed, 0 failed"
 
 
 @pytest.mark.parametrize(
@@ -165,5 +197,76 @@ def test_an_unknown_command_is_named_with_a_suggestion(capsys: pytest.CaptureFix
     assert main(["valdate"]) == 2
     assert capsys.readouterr().err == (
         "selfcheck: unknown command 'valdate' (did you mean 'validate'?); the commands are run, validate, test, "
-        "review, explain, schema, export, analyze, diff (see selfcheck --help)\n"
+        "review, explain, schema, export, analyze, diff, sign, diagram (see selfcheck --help)\n"
     )
+
+
+# With no FILE, a clinician in a checkout checks the file they are editing, never the installed copy.
+CASES = """\
+rules: mmn.yaml
+cases:
+  - id: weak_right
+    answers: {signs: [none], weakness: "yes", side: right}
+    level: soon
+"""
+
+
+@pytest.fixture
+def edited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder holding rules/mmn.yaml and rules/mmn.cases.yaml being edited, as the current directory."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "mmn.yaml").write_text(MINI, encoding="utf-8")
+    (tmp_path / "rules" / "mmn.cases.yaml").write_text(CASES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+READ_HERE = "selfcheck: read rules/mmn.yaml, version 1.0 (not the bundled copy)"
+
+
+def test_validate_with_no_file_checks_the_rule_file_in_this_folder(
+    edited: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out == "rules/mmn.yaml, version 1.0 (not the bundled copy): ok (3 questions, 3 rules)\n"
+    rules = edited / "rules" / "mmn.yaml"
+    rules.write_text(MINI.replace("level: soon", "level: soonish"), encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().err == (
+        "rules/mmn.yaml:66:12: level 'soonish' is not one of emergency, urgent, soon, routine, none (did you mean 'soon'?)\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["review"], ["analyze"], ["export"], ["explain", "--answers", "answers.yaml"]])
+def test_every_clinician_command_says_which_rule_file_it_read(
+    edited: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    (edited / "answers.yaml").write_text('{signs: [none], weakness: "no"}', encoding="utf-8")
+    main(command)
+    assert capsys.readouterr().err.splitlines()[0] == READ_HERE
+
+
+def test_test_with_no_file_runs_the_cases_in_this_folder_against_its_rules(
+    edited: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["test"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "rules/mmn.cases.yaml: 1 case against rules/mmn.yaml, version 1.0 (not the bundled copy)"
+    assert out[-1] == "1 passed, 0 failed"
+
+
+def test_run_names_a_rule_file_that_is_not_the_bundled_copy_in_its_intro(
+    edited: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("3\n2\n\n"))
+    assert main(["run", "--plain"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "These questions and advice come from the rule file rules/mmn.yaml (version 1.0), not from the copy" in out
+
+
+def test_with_no_rule_file_here_the_bundled_copy_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 0
+    assert "(bundled with selfcheck): ok (" in capsys.readouterr().out

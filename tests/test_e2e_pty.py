@@ -13,6 +13,9 @@ import pexpect
 import pytest
 from conftest import MINI
 
+from selfcheck import engine
+from selfcheck.model import RuleSet
+
 pytestmark = pytest.mark.pty
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,24 +63,17 @@ def rules(tmp_path: Path) -> str:
     return str(path)
 
 
-def test_a_full_run_of_the_bundled_rules_to_the_result(tmp_path: Path) -> None:
+def test_a_full_run_of_the_bundled_rules_to_the_result(tmp_path: Path, bundled: RuleSet) -> None:
     child = spawn(tmp_path)
     child.expect_exact("It is not a diagnosis. Nothing you answer is stored or sent anywhere")
-    answer(child, "Do you have any of these right now", DOWN * 13 + SPACE + ENTER)  # None of these
-    answer(child, "How old are you?", DOWN + ENTER)  # 18 to 39
-    answer(child, "Has a nerve specialist already found", DOWN * 2 + ENTER)  # No
-    for question in (
-        "Have you noticed weakness",
-        "Is it harder than before to grip",
-        "Have any of your muscles become thinner",
-        "Do you get muscle cramps",
-        "Do you see or feel small twitches",
-        "Do you have numbness",
-        "Do your arms or legs feel stiff",
-        "Over weeks or months",
-        "Do you feel unusually tired",
-    ):
-        answer(child, question, DOWN + ENTER)  # No
+    # None of these, 18 to 39, not diagnosed, No to everything else; the keys follow the file's own order.
+    given: dict[str, tuple[str, ...]] = {}
+    first = {"urgent_signs": "none", "age": "age_18_39", "diagnosed": "no"}
+    while (question := engine.next_question(bundled, given)) is not None:
+        choice = first.get(question.id, "none" if question.type == "multiple" else "no")
+        tick = SPACE if question.type == "multiple" else ""
+        answer(child, question.text[:30], DOWN * question.choice_ids.index(choice) + tick + ENTER)
+        given[question.id] = (choice,)
     answer(child, "Please check your answers before you see the result.", ENTER)
     child.expect_exact("NOTHING ON THIS CHECKLIST: You did not report any of the changes this check asks about.")
     child.expect_exact("What to tell the doctor:")

@@ -68,9 +68,15 @@ def test_evaluate_ignores_answers_that_do_not_apply(mini: RuleSet) -> None:
 
 
 def test_a_stop_rule_never_skips_an_earlier_unanswered_question(bundled: RuleSet) -> None:
-    # Under 18 ends the questions, but the emergency signs before it must still be asked.
-    assert ids(engine.next_question(bundled, {"age": ("under_18",)})) == "urgent_signs"
-    assert engine.next_question(bundled, {"urgent_signs": ("none",), "age": ("under_18",)}) is None
+    # Nothing new under a specialist ends the questions, but the emergency signs before it must still be asked.
+    known = {"diagnosed": ("yes_specialist",), "anything_new": ("no",)}
+    assert ids(engine.next_question(bundled, {"age": ("age_40_59",), **known})) == "urgent_signs"
+    assert engine.next_question(bundled, {"urgent_signs": ("none",), "age": ("age_40_59",), **known}) is None
+
+
+def test_being_under_18_never_ends_the_questions(bundled: RuleSet) -> None:
+    # NG127 covers people over 16: a young person is asked every red flag and timing question.
+    assert ids(engine.next_question(bundled, {"urgent_signs": ("none",), "age": ("under_18",)})) == "diagnosed"
 
 
 def test_stopped_names_the_first_stop_rule_that_holds(mini: RuleSet) -> None:

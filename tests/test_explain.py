@@ -253,7 +253,6 @@ def test_the_explanation_agrees_with_the_engine_on_the_bundled_cases() -> None:
     [
         ("signs: [none]\nweakness: maybe\n", "answers.yaml:2:11: question 'weakness' has no choice 'maybe'"),
         ("signs: [none]\n", "answers.yaml:1:1: no answer for question 'weakness', which these answers lead to"),
-        ("signs: [breathing]\ncourse: worse\n", "answers.yaml:2:1: question 'course' is not asked with these answers"),
     ],
 )
 def test_bad_answers_exit_1_with_located_problems(
@@ -263,7 +262,23 @@ def test_bad_answers_exit_1_with_located_problems(
     assert main(["explain", "--rules", "rules.yaml", "--answers", "answers.yaml"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.splitlines()[0].startswith(expected)
+    read, problem = captured.err.splitlines()[:2]
+    assert read == "selfcheck: read rules.yaml, version 2.0 (not the bundled copy)"
+    assert problem.startswith(expected)
+
+
+def test_an_answer_after_the_questions_ended_is_ignored_with_a_warning(
+    rules: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("answers.yaml").write_text("signs: [breathing]\ncourse: worse\n", encoding="utf-8")
+    assert main(["explain", "--rules", "rules.yaml", "--answers", "answers.yaml"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Result: EMERGENCY: Call now.\n")
+    assert captured.err.splitlines() == [
+        "selfcheck: read rules.yaml, version 2.0 (not the bundled copy)",
+        "answers.yaml:2:1: warning: question 'course' comes after rule 'breathing' ended the questions; "
+        "its answer is ignored"
+    ]
 
 
 def test_answers_are_required(capsys: pytest.CaptureFixture[str]) -> None:

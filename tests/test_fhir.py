@@ -364,10 +364,11 @@ def test_export_writes_the_questionnaire_and_refuses_to_overwrite(
     rules.write_text(MINI, encoding="utf-8")
     out = tmp_path / "q.json"
     assert main(["export", "--format", "fhir", str(rules), "--output", str(out)]) == 0
-    assert capsys.readouterr().out == f"Saved the Questionnaire to {out}.\n"
+    read = f"selfcheck: read {rules}, version 1.0 (not the bundled copy)\n"
+    assert capsys.readouterr() == (f"Saved the Questionnaire to {out}.\n", read)
     Questionnaire.model_validate_json(out.read_text(encoding="utf-8"))
     assert main(["export", "--format", "fhir", str(rules), "--output", str(out)]) == 1
-    assert capsys.readouterr().err == f"{out}: already exists; use --force to replace it\n"
+    assert capsys.readouterr().err == read + f"{out}: already exists; use --force to replace it\n"
 
 
 def test_run_with_format_fhir_prints_a_response(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -175,7 +175,10 @@ def test_validate_warns_about_missing_translations_and_still_exits_0(
 ) -> None:
     assert main(["validate", translated_file]) == 0
     captured = capsys.readouterr()
-    assert captured.out == f"{translated_file}: ok (3 questions, 3 rules, 30 warnings)\n"
+    assert (
+        captured.out
+        == f"{translated_file}, version 1.0 (not the bundled copy): ok (3 questions, 3 rules, 30 warnings)\n"
+    )
     assert (
         captured.err.splitlines()[0] == f"{translated_file}:16:28: warning: label has no 'es' translation; using 'en'"
     )

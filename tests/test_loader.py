@@ -38,8 +38,16 @@ def test_the_bundled_rule_file_loads(bundled: RuleSet) -> None:
                 "rules.yaml:37:5: unknown key 'hlep' in question 'weakness' (did you mean 'help'?)",
             ],
         ),
-        ('version: "1.0"', "version: 1.0", ["rules.yaml:4:12: version must be text, not a number (1.0); put it in quotes"]),
-        ("    text: Weak?", "    text: true", ["rules.yaml:36:11: question text must be text, not a boolean (true); put it in quotes"]),
+        (
+            'version: "1.0"',
+            "version: 1.0",
+            ["rules.yaml:4:12: version must be text, not a number (1.0); put it in quotes"],
+        ),
+        (
+            "    text: Weak?",
+            "    text: true",
+            ["rules.yaml:36:11: question text must be text, not a boolean (true); put it in quotes"],
+        ),
         (
             "status: draft",
             "status: drafty",
@@ -76,7 +84,11 @@ def test_the_bundled_rule_file_loads(bundled: RuleSet) -> None:
             "when: signs is not_sure",
             ["rules.yaml:59:11: 'signs' is a multiple-choice question: use 'has', 'has any [...]' or 'has all [...]'"],
         ),
-        ("when: weakness is yes and", "when: weakness has yes and", ["rules.yaml:65:11: 'weakness' takes one answer: use 'is' or 'in [...]'"]),
+        (
+            "when: weakness is yes and",
+            "when: weakness has yes and",
+            ["rules.yaml:65:11: 'weakness' takes one answer: use 'is' or 'in [...]'"],
+        ),
         (
             "when: signs has not_sure",
             "when: signs has not_sure or",
@@ -90,22 +102,49 @@ def test_the_bundled_rule_file_loads(bundled: RuleSet) -> None:
         (
             "  - {id: routine, label: Routine, action: Next visit.}\n",
             "",
-            ["rules.yaml:15:3: levels must be exactly emergency, urgent, soon, routine, none, in that order (found emergency, urgent, soon, none)"],
+            [
+                "rules.yaml:15:3: levels must be exactly emergency, urgent, soon, routine, none, in that order (found emergency, urgent, soon, none)"
+            ],
         ),
-        ('next_review: "2027-01-01"', 'next_review: "2027-13-01"', ["rules.yaml:11:16: next_review must be a date like 2026-01-31, not '2027-13-01'"]),
+        (
+            'next_review: "2027-01-01"',
+            'next_review: "2027-13-01"',
+            ["rules.yaml:11:16: next_review must be a date like 2026-01-31, not '2027-13-01'"],
+        ),
         ("    summary: Side\n", "", ["rules.yaml:39:5: question 'side' is missing 'summary'"]),
         (
             "      - {id: both, label: Both}",
             "      - {id: both, label: Both, exclusive: true}",
             ["rules.yaml:49:44: only a multiple-choice question can have an exclusive choice"],
         ),
-        ("  - id: side\n", "  - id: Side\n", ["rules.yaml:39:9: question id 'Side' must be lower-case letters, digits and _, starting with a letter", "rules.yaml:65:31: unknown question 'side' (did you mean 'Side'?)"]),
-        ("      - {id: both, label: Both}", "      - {id: left, label: Both}", ["rules.yaml:49:14: duplicate choice id 'left'"]),
+        (
+            "  - id: side\n",
+            "  - id: Side\n",
+            [
+                "rules.yaml:39:9: question id 'Side' must be lower-case letters, digits and _, starting with a letter",
+                "rules.yaml:65:31: unknown question 'side' (did you mean 'Side'?)",
+            ],
+        ),
+        (
+            "      - {id: both, label: Both}",
+            "      - {id: left, label: Both}",
+            ["rules.yaml:49:14: duplicate choice id 'left'"],
+        ),
         ("  - id: unsure\n", "  - id: breathing\n", ["rules.yaml:58:9: duplicate rule id 'breathing'"]),
-        ("    level: soon\n", "    level: son\n", ["rules.yaml:66:12: level 'son' is not one of emergency, urgent, soon, routine, none (did you mean 'soon'?)"]),
+        (
+            "    level: soon\n",
+            "    level: son\n",
+            [
+                "rules.yaml:66:12: level 'son' is not one of emergency, urgent, soon, routine, none (did you mean 'soon'?)"
+            ],
+        ),
         ("    stop: true\n", "    stop: yes\n", ["rules.yaml:54:11: stop must be true or false, not text"]),
         ("safety_net: Get help if worse.\n", "", ["rules.yaml:1:1: the rule file is missing 'safety_net'"]),
-        ("disclaimer: Not a diagnosis.\n", "disclaimer: Not a diagnosis.\nextra: 1\n", ["rules.yaml:72:1: unknown key 'extra' in the rule file"]),
+        (
+            "disclaimer: Not a diagnosis.\n",
+            "disclaimer: Not a diagnosis.\nextra: 1\n",
+            ["rules.yaml:72:1: unknown key 'extra' in the rule file"],
+        ),
     ],
 )
 def test_problems_are_located_and_explained(old: str, new: str, expected: list[str]) -> None:

@@ -29,7 +29,7 @@ def test_a_plain_install_works_from_another_folder(tmp_path: Path) -> None:
 
     validate = subprocess.run([selfcheck, "validate"], cwd=elsewhere, capture_output=True, text=True)
     assert validate.returncode == 0, validate.stderr
-    assert "site-packages/selfcheck/rules/mmn.yaml: ok (" in validate.stdout
+    assert "site-packages/selfcheck/rules/mmn.yaml, version 0.3.0 (bundled with selfcheck): ok (" in validate.stdout
 
     cases = subprocess.run([selfcheck, "test"], cwd=elsewhere, capture_output=True, text=True)
     assert cases.returncode == 0, cases.stdout + cases.stderr

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MINI
+from conftest import MINI, plain_replies
 
 from selfcheck import plain
 from selfcheck.cli import main
@@ -22,8 +22,6 @@ from selfcheck.report import render_markdown, render_text
 from selfcheck.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
 
 
 def run_plain(ruleset: RuleSet, replies: list[str]) -> tuple[Session, str]:
@@ -72,7 +70,10 @@ def test_help_back_and_invalid_input(mini: RuleSet) -> None:
     assert "  Tick all." in shown
     assert "'9' is not one of the numbers 1 to 3." in shown
     assert "'None of these' cannot be chosen with other answers." in shown
-    assert "Type the numbers of all that apply, separated by commas, Enter to keep the current answer; ? for help." in shown
+    assert (
+        "Type the numbers of all that apply, separated by commas, Enter to keep the current answer; ? for help."
+        in shown
+    )
     assert "'x' is not one of the numbers 1 to 3." in shown
     assert session.answers == {"signs": ("none",), "weakness": ("no",)}
 
@@ -96,7 +97,12 @@ def test_end_of_input_stops(mini: RuleSet) -> None:
 
 @pytest.mark.parametrize(
     ("reply", "expected"),
-    [("", "Please type a number from 1 to 3."), ("1 2", ("breathing", "not_sure")), ("2,2", ("not_sure",)), ("0", "'0' is not one of the numbers 1 to 3.")],
+    [
+        ("", "Please type a number from 1 to 3."),
+        ("1 2", ("breathing", "not_sure")),
+        ("2,2", ("not_sure",)),
+        ("0", "'0' is not one of the numbers 1 to 3."),
+    ],
 )
 def test_parse_choice(mini: RuleSet, reply: str, expected: object) -> None:
     assert parse_choice(mini.question("signs"), reply, ()) == expected
@@ -112,9 +118,30 @@ def selfcheck(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_piped_plain_session_end_to_end(tmp_path: Path) -> None:
+# Every question of the bundled rules answered: no signs, 40-59, not diagnosed, nothing reported.
+NOTHING: dict[str, tuple[str, ...]] = {
+    "urgent_signs": ("none",),
+    "age": ("age_40_59",),
+    "diagnosed": ("no",),
+    "back_pain_with": ("none",),
+    "body_signs": ("none",),
+    "weakness_where": ("hand",),
+    "weakness_side": ("right_more",),
+    "numbness_where": ("same_place",),
+    "duration": ("months_1_to_12",),
+    "course": ("weeks_months",),
+}
+
+
+def replies_for(bundled: RuleSet, **answers: str) -> list[str]:
+    """The plain-mode replies for these answers, every other question answered as in NOTHING (or No)."""
+    given = {q.id: ("no",) for q in bundled.questions if q.type == "yesno"} | NOTHING
+    return plain_replies(bundled, given | {qid: tuple(ids.split(",")) for qid, ids in answers.items()})
+
+
+def test_piped_plain_session_end_to_end(tmp_path: Path, bundled: RuleSet) -> None:
     # no signs, 40-59, not diagnosed, weak right hand with wrist drop, nothing else, 1-12 months, worsening
-    replies = ["14", "3", "3", "1", "1", "2", "1"] + ["2"] * 11 + ["3", "3", ""]
+    replies = [*replies_for(bundled, weakness="yes", wrist_drop="yes"), ""]
     out = tmp_path / "result.json"
     proc = selfcheck("run", "--plain", "--format", "json", "--output", str(out), stdin="\n".join(replies) + "\n")
     assert proc.returncode == 0, proc.stderr
@@ -185,9 +212,9 @@ def test_the_save_offer_ends_without_writing(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_piped_plain_run_ends_quietly_at_the_save_offer(tmp_path: Path) -> None:
-    # no signs, 18-39, not diagnosed, no to the nine symptom questions, Enter at the review
-    proc = selfcheck("run", "--plain", stdin="14\n2\n3\n" + "2\n" * 9 + "\n")
+def test_a_piped_plain_run_ends_quietly_at_the_save_offer(tmp_path: Path, bundled: RuleSet) -> None:
+    # no signs, 18-39, not diagnosed, no to every symptom question, Enter at the review
+    proc = selfcheck("run", "--plain", stdin="\n".join([*replies_for(bundled, age="age_18_39"), "", ""]))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.endswith("\nTo save this report, type t for text or m for Markdown; press Enter to finish.\n> ")
     assert proc.stderr == ""

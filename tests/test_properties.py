@@ -122,7 +122,7 @@ def test_the_answers_in_a_result_rerun_to_the_same_result(
     result = engine.evaluate(bundled, walk_answers(data, bundled))
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(report.result_data(result)["answers"]), encoding="utf-8")
-    rerun = engine.evaluate(bundled, load_answers(bundled, str(path)))
+    rerun = engine.evaluate(bundled, load_answers(bundled, str(path)).strict())
     assert rerun == result
     assert report.render_json(rerun) == report.render_json(result)
 

@@ -9,6 +9,7 @@ import pytest
 
 from selfcheck import fhir, report
 from selfcheck.engine import Result, evaluate
+from selfcheck.loader import bundled_rules
 from selfcheck.model import RuleSet
 
 
@@ -45,3 +46,15 @@ def test_a_draft_rule_file_says_so_in_the_result_and_a_signed_off_one_does_not(m
     assert "_Please note: this check is a draft." in report.render_markdown(evaluate(mini, answers))
     active = mini._replace(metadata=mini.metadata._replace(status="active"))
     assert "this check is a draft" not in report.render_text(evaluate(active, answers))
+
+
+def test_the_notices_name_a_rule_file_that_is_not_the_bundled_copy_and_a_draft(mini: RuleSet) -> None:
+    own = "These questions and advice come from the rule file rules.yaml (version 1.0), not from the copy that comes with selfcheck."
+    draft = (
+        "Please note: this check is a draft. No clinician has reviewed its questions and advice yet, "
+        "so if you are in any doubt, talk to a doctor."
+    )
+    active = mini._replace(metadata=mini.metadata._replace(status="active"))
+    assert report.notes(active) == [own]
+    assert report.notes(mini._replace(metadata=mini.metadata._replace(status="draft"))) == [own, draft]
+    assert report.notes(active._replace(path=bundled_rules())) == []

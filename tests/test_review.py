@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck import review
+from selfcheck import diagram_svg, review
 from selfcheck.cli import main
 from selfcheck.loader import load_ruleset
 from selfcheck.model import RuleSet
@@ -100,6 +100,25 @@ rules:
     message: Book an appointment_soon.
     rationale: Spreading *weakness*.
     sources: [GUIDE]
+requirements:
+  - id: breathing_now
+    when: signs has breathing
+    at_least: emergency
+    source: GUIDE
+    clause: "1.1 <b>|"
+    rationale: Breathing trouble.
+  - id: choking_today
+    when: signs has choking
+    at_least: urgent
+    source: ODD
+    clause: "2"
+    rationale: Choking.
+  - id: hand_calm
+    when: where has hand and not where has foot and course is same
+    at_most: soon
+    source: GUIDE
+    clause: "3"
+    rationale: Do not frighten.
 safety_net: Get help if worse.
 disclaimer: Not a diagnosis.
 """
@@ -125,14 +144,15 @@ def test_the_markdown_review_matches_the_golden_file(small: RuleSet) -> None:
     check_golden("review-small.md", review.render_markdown(small))
 
 
-def test_the_markdown_review_with_coverage_ends_with_the_figures(small: RuleSet) -> None:
+def test_the_markdown_review_with_coverage_ends_with_the_figures_then_the_signoff(small: RuleSet) -> None:
     coverage = Coverage(
         answer_sets=1234567,
         seconds=0.456,
         levels=(("emergency", 2), ("urgent", 1234565), ("soon", 0), ("routine", 0), ("none", 0)),
         findings=(("error", "monotonicity", 1), ("warning", "gap", 2), ("warning", "metadata", 3)),
     )
-    assert review.render_markdown(small, coverage).endswith(
+    before_signoff, _ = review.render_markdown(small, coverage).split("\n## Sign-off\n")
+    assert before_signoff.endswith(
         "## Coverage\n\n"
         "Answer sets covered: 1,234,567 (every answer set a person can give), in 0.46 s.\n"
         "Answer sets per level: emergency 2, urgent 1,234,565, soon 0, routine 0, none 0.\n"
@@ -156,6 +176,36 @@ def test_coverage_comes_from_the_whole_answer_space_analysis(small: RuleSet) -> 
     # Choking with no weakness asks only the course, and no rule fires: its red flag (urgent) is broken.
     assert ("error", "red-flag", 1) in coverage.findings
     assert [sev for sev, _, _ in coverage.findings] == sorted(sev for sev, _, _ in coverage.findings)
+
+
+def test_the_requirements_table_says_what_must_hold_its_source_status_and_the_rules_that_meet_it(
+    small: RuleSet,
+) -> None:
+    assert review.requirement_rows(small, review.coverage_of(small)) == [
+        (
+            "breathing_now",
+            "When 'Signs now' includes \"Breathing trouble\": at least Emergency.",
+            "GUIDE 1.1 <b>|",
+            "proved in all 2 answer sets where it applies",
+            "breathing",
+        ),
+        (
+            "choking_today",
+            "When 'Signs now' includes \"Choking <script>alert(1)</script>\": at least Urgent.",
+            "ODD 2",
+            "VIOLATED in 2 of 15 answer sets where it applies",
+            "breathing, choking",
+        ),
+        (
+            "hand_calm",
+            "When 'Where it is' includes \"Hand\" and 'Where it is' does not include \"Foot\" (or was not asked) "
+            "and 'Course' is \"The same\": at most Soon.",
+            "GUIDE 3",
+            "VIOLATED in 2 of 3 answer sets where it applies",
+            "no rule fires there",
+        ),
+    ]
+    assert review.requirement_rows(small, None)[0][3:] == ("not analysed", "")
 
 
 class Page(HTMLParser):
@@ -216,8 +266,11 @@ def test_the_html_review_is_one_self_contained_escaped_page(small: RuleSet) -> N
         "span",
         "div",
         "br",
-    }
-    assert {name for name, _ in page.attributes} <= {"lang", "charset", "name", "content", "class", "id", "href"}
+        "figure",
+        "pre",  # the flow as Mermaid text when Graphviz is not installed
+    } | diagram_svg.ELEMENTS  # the flow as a picture: test_diagram.py checks it
+    svg = {name.lower() for name in diagram_svg.ATTRIBUTES} | {"xmlns", "role", "aria-label"}
+    assert {name for name, _ in page.attributes} <= {"lang", "charset", "name", "content", "class", "id", "href"} | svg
     hrefs = [value for name, value in page.attributes if name == "href"]
     assert hrefs == [
         "https://example.org/guide?a=1&b=2",
@@ -262,7 +315,10 @@ def test_review_command_writes_a_file_and_refuses_to_overwrite(
     assert capsys.readouterr().out == "Saved the review to review.html.\n"
     assert Path("review.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["review", "small.yaml", "--output", "review.html"]) == 1
-    assert capsys.readouterr().err == "review.html: already exists; use --force to replace it\n"
+    assert capsys.readouterr().err == (
+        "selfcheck: read small.yaml, version 1.2 (not the bundled copy)\n"
+        "review.html: already exists; use --force to replace it\n"
+    )
     assert main(["review", "small.yaml", "--output", "review.html", "--force"]) == 0
     assert Path("review.html").read_text(encoding="utf-8").startswith("# Review: Small \\<check\\> & co\n")
 

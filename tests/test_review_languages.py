@@ -71,7 +71,8 @@ def test_review_lang_all_from_the_command_line(tmp_path: Path, capsys: pytest.Ca
         "missing": 30,
     }
     assert data["texts"][0] == {"where": "metadata title", "en": "Mini check", "es": "Prueba"}
-    assert captured.err == "Aviso: 30 textos aún no están traducidos ('es') y se muestran en 'en'.\n"
+    assert captured.err.splitlines()[0] == f"selfcheck: read {rules}, version 1.0 (not the bundled copy)"
+    assert captured.err.splitlines()[1:] == ["Aviso: 30 textos aún no están traducidos ('es') y se muestran en 'en'."]
 
 
 def test_the_bundled_file_in_html_has_both_languages(capsys: pytest.CaptureFixture[str]) -> None:

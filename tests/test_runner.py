@@ -13,7 +13,7 @@ from prompt_toolkit.output import ColorDepth, DummyOutput
 
 from selfcheck import cli, fhir, report
 from selfcheck.engine import Result, evaluate
-from selfcheck.loader import load_ruleset
+from selfcheck.loader import bundled_rules, load_ruleset
 from selfcheck.model import RuleSet
 from selfcheck.runner import InteractiveRunner, Prompts, color_depth, fit, run_interactive, ticked_ok
 from selfcheck.session import Session
@@ -54,8 +54,11 @@ REVIEW = [
 
 @pytest.fixture
 def mini(mini: RuleSet) -> RuleSet:
-    """The mini rule file signed off (status active), so the screens below carry no draft notice."""
-    return mini._replace(metadata=mini.metadata._replace(status="active"))
+    """The mini rule file signed off (status active) and read as the bundled copy, so the screens carry no notices.
+
+    tests/test_report.py checks the notices themselves.
+    """
+    return mini._replace(path=bundled_rules(), metadata=mini.metadata._replace(status="active"))
 
 
 def drive(ruleset: RuleSet, *typed: str) -> tuple[list[str], Result]:

@@ -77,6 +77,15 @@ def edit(old: str, new: str) -> str:
     return MINI.replace(old, new)
 
 
+def with_requirement(old: str = "", new: str = "") -> str:
+    """The mini file with one requirement, with old replaced by new in it."""
+    item = (
+        "requirements:\n  - id: unsure_soon\n    when: signs has not_sure\n    at_least: urgent\n"
+        '    source: SRC\n    clause: "1.2"\n    rationale: Not sure.\n'
+    )
+    return edit("safety_net:", item.replace(old, new, 1) + "safety_net:")
+
+
 YESNO_CHOICES = """\
     choices:
       - {id: "yes", label: "Yes"}
@@ -244,6 +253,14 @@ AGREEMENT = [
     ("a rule id with capitals", edit("  - id: unsure\n", "  - id: Unsure\n"), False),
     ("a when that is a number", edit("    when: signs has not_sure\n", "    when: 3\n"), False),
     ("an empty safety net", edit("safety_net: Get help if worse.", 'safety_net: ""'), False),
+    ("a requirement", with_requirement(), True),
+    ("an at_most requirement", with_requirement("at_least: urgent", "at_most: routine"), True),
+    ("no requirements", edit("safety_net:", "requirements: []\nsafety_net:"), True),
+    ("a requirement without a bound", with_requirement("    at_least: urgent\n", ""), False),
+    ("a requirement bound of none", with_requirement("at_least: urgent", "at_least: none"), False),
+    ("a requirement without a clause", with_requirement('    clause: "1.2"\n', ""), False),
+    ("a clause that is a number", with_requirement('clause: "1.2"', "clause: 1.2"), False),
+    ("an unknown requirement key", with_requirement("    rationale", "    note: x\n    rationale"), False),
 ]
 
 

@@ -47,7 +47,9 @@ def test_plain_instructions_are_not_flagged(text: str) -> None:
     assert hits(text) == []
 
 
-@pytest.mark.parametrize(("word", "count"), [("cat", 1), ("weakness", 2), ("tingling", 2), ("emergency", 4), ("the", 1), ("table", 2)])
+@pytest.mark.parametrize(
+    ("word", "count"), [("cat", 1), ("weakness", 2), ("tingling", 2), ("emergency", 4), ("the", 1), ("table", 2)]
+)
 def test_syllables_are_estimated_from_vowel_groups(word: str, count: int) -> None:
     assert syllables(word) == count
 

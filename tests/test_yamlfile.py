@@ -60,10 +60,16 @@ def test_scalars_follow_yaml_1_2_so_yes_and_no_stay_words(text: str, value: obje
         ("a: 1\na: 2\n", "f.yaml:2:1: duplicate key 'a' (first at line 1)"),
         ("a: &x 1\nb: *x\n", "f.yaml:1:4: anchors (&x) are not allowed; write the text out"),
         ("a: *x\n", "f.yaml:1:4: aliases (*name) are not allowed; write the text out"),
-        ("a: !!python/object/apply:os.system [ls]\n", "f.yaml:1:4: tags (!!python/object/apply:os.system) are not allowed"),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            "f.yaml:1:4: tags (!!python/object/apply:os.system) are not allowed",
+        ),
         ("a: !custom x\n", "f.yaml:1:4: tags (!custom) are not allowed"),
         ("a: 1\n---\nb: 2\n", "f.yaml:2:1: only one YAML document is allowed in a file"),
-        ("a: [1,\n", "f.yaml:2:1: did not find expected node content (while parsing a flow node started at line 2, column 1)"),
+        (
+            "a: [1,\n",
+            "f.yaml:2:1: did not find expected node content (while parsing a flow node started at line 2, column 1)",
+        ),
         ('a: "open\n', 'f.yaml:1:4: this quote (") is never closed'),
         ("a: 1\n\tb: 2\n", "f.yaml:2:1: a tab character is not allowed here; indent with spaces"),
         ("a: x\x00\n", "f.yaml:1:5: character #x0000 is not allowed here (control characters are not allowed)"),
@@ -77,7 +83,10 @@ def test_refusals_are_located(text: str, expected: str) -> None:
 
 
 def test_a_long_scalar_is_refused() -> None:
-    assert error_of("a: " + "x" * (yamlfile.MAX_SCALAR + 1)) == f"f.yaml:1:4: text is longer than {yamlfile.MAX_SCALAR} characters"
+    assert (
+        error_of("a: " + "x" * (yamlfile.MAX_SCALAR + 1))
+        == f"f.yaml:1:4: text is longer than {yamlfile.MAX_SCALAR} characters"
+    )
 
 
 def test_every_duplicate_is_reported_not_just_the_first() -> None:
