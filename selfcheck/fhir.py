@@ -124,27 +124,25 @@ def _item(ruleset: RuleSet, question: Question, asked: str | bool) -> dict[str, 
     return item
 
 
-def _stop_items(ruleset: RuleSet, flow: Flow) -> list[dict[str, Any]]:
-    """After a stop rule ends the questions, its level's advice, shown where the next question would be."""
-    items = []
-    for level in ruleset.levels:
-        shown = flow.stop_shown(level.id)
-        if shown is not None:
-            items.append(
-                {
-                    "extension": _enable(shown),
-                    "linkId": f"stop-{level.id}",
-                    "text": f"{level.label}: {level.action}",
-                    "type": "display",
-                }
-            )
-    return items
+def _advice_items(ruleset: RuleSet, advice: dict[str, str]) -> list[dict[str, Any]]:
+    """The result's advice, shown once the last question the flow asks is answered: at once after an emergency sign."""
+    return [
+        {
+            "extension": _enable(advice[level.id]),
+            "linkId": f"advice-{level.id}",
+            "text": f"{level.label}: {level.action}",
+            "type": "display",
+        }
+        for level in ruleset.levels
+        if level.id in advice
+    ]
 
 
 def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
     """The rule file as a Questionnaire; rules, levels and the texts around them ride in extensions."""
     m = ruleset.metadata
     flow = Flow(ruleset)
+    advice = flow.advice()
     extensions: list[dict[str, Any]] = [
         _string(f"{EXT}/population", m.population),
         {"url": f"{EXT}/next-review", "valueDate": m.next_review},
@@ -210,7 +208,7 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
         "lastReviewDate": m.last_reviewed,
         "item": _note_item(ruleset)
         + [_item(ruleset, q, asked) for q, asked in zip(ruleset.questions, flow.asked, strict=True)]
-        + _stop_items(ruleset, flow),
+        + _advice_items(ruleset, advice),
     }
     return {k: v for k, v in resource.items() if v not in ("", [])}
 

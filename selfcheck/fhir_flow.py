@@ -55,6 +55,31 @@ def condition_path(condition: Condition, answer: Callable[[str], str | None]) ->
     return _join(" or ", [p for p in parts if isinstance(p, str)]) or False
 
 
+def surely(condition: Condition, answer: Callable[[str], str | None], want: bool) -> Folded:
+    """Whether the condition is `want` whatever the questions not yet decided are answered.
+
+    Tests on questions `answer` names (the decided ones) read their kept answers; the other tests are
+    open, so neither surely true nor surely false: the three-valued evaluation of selfcheck.partial.
+    """
+    if isinstance(condition, Test):
+        codes = answer(condition.question)
+        if codes is None:
+            return False
+        held = condition_path(condition, answer)
+        return held if want else (not held if isinstance(held, bool) else f"({held}).not()")
+    if isinstance(condition, Not):
+        return surely(condition.item, answer, not want)
+    parts = [surely(item, answer, want) for item in condition.items]
+    every = isinstance(condition, All) == want  # true 'and' and false 'or' need every part
+    if every:
+        if False in parts:
+            return False
+        return _join(" and ", [p for p in parts if isinstance(p, str)])
+    if True in parts:
+        return True
+    return _join(" or ", [p for p in parts if isinstance(p, str)]) or False
+
+
 def _join(joiner: str, parts: list[str]) -> Folded:
     if not parts:
         return joiner == " and "  # an empty 'and' holds; an empty 'or' does not
@@ -81,16 +106,17 @@ class Flow:
         self.named: dict[str, str] = {}  # an expression already defined -> its variable
         self.asked: list[Folded] = []
         opened: Folded = True
-        last_stop: Folded = False
+        excluded: set[str] = set()  # what an earlier open variable already rules out
         for i, question in enumerate(ruleset.questions):
-            stop = self._stop_before(i)
-            if stop is True:
+            parts = self._stop_before(i)
+            if True in parts:
                 opened = False
-            elif stop is not False and stop != last_stop:
-                # A new answer a stop rule reads: the walk checks the stop rules again here.
-                description = f"no stop rule has ended the questions before '{question.id}'"
-                opened = self._define(open_var(i), text(_and(opened, f"({stop}).not()")), description)
-            last_stop = stop
+            fresh = [p for p in parts if isinstance(p, str) and p not in excluded]
+            if opened is not False and fresh:
+                # A new answer a stop rule or the certainty of a level reads: the walk checks again here.
+                excluded.update(fresh)
+                description = f"the questions have not ended before '{question.id}'"
+                opened = self._define(open_var(i), text(_and(opened, f"({text(_or(list(fresh)))}).not()")), description)
             ask: Folded = True
             if question.ask_if is not None:
                 ask = condition_path(question.ask_if, self._kept_before(i))
@@ -130,28 +156,71 @@ class Flow:
 
         return answer
 
-    def _stop_before(self, i: int) -> Folded:
-        """Whether a stop rule holds on the answers kept before question i (the walk checks before each question)."""
+    def _stop_before(self, i: int) -> list[Folded]:
+        """What ends the questions before question i: a stop rule holds on the answers kept before it, or
+        those answers make a level that ends the questions certain (engine.walk checks both there)."""
         answer = self._kept_before(i)
-        parts = [condition_path(rule.when, answer) for rule in self.stops]
-        if True in parts:
-            return True
-        return _join(" or ", [p for p in parts if isinstance(p, str)]) or False
+        parts = [condition_path(rule.when, answer) for rule in self.stops] + self._certain(answer)
+        # A stop rule at emergency and the certainty of emergency are often the same test: written once.
+        return [p for p in dict.fromkeys(parts) if p is not False]
+
+    def _certain(self, answer: Callable[[str], str | None]) -> list[Folded]:
+        """For each level that ends the questions when certain: a rule at it surely holds and every more urgent
+        rule surely fails (selfcheck.certainty's first step; its search of the flow is not exported)."""
+        found: list[Folded] = []
+        for level in self.ruleset.levels:
+            if not level.ends_when_certain:
+                continue
+            rank = level_rank(level.id)
+            above = [surely(r.when, answer, False) for r in self.ruleset.rules if level_rank(r.level) < rank]
+            mine = [surely(r.when, answer, True) for r in self.ruleset.rules if r.level == level.id]
+            if not above:
+                found += mine if level.id != "none" else [True]
+                continue
+            held: Folded = True if level.id == "none" else _or(mine)
+            for part in above:
+                held = _and(held, part)
+            found.append(held)
+        return found
 
     def kept(self, condition: Condition) -> str:
         """A condition over every kept answer, as a rule reads it at the end."""
         return text(condition_path(condition, self._kept_before(len(self.ruleset.questions))))
 
-    def stop_shown(self, level: str) -> str | None:
-        """When the questions ended on a stop rule of this level and on none more urgent; None if no such rule."""
-        mine = [r for r in self.stops if r.level == level]
-        if not mine:
-            return None
-        above = [r for r in self.stops if level_rank(r.level) < level_rank(level)]
-        held = _join(" or ", [self.kept(r.when) for r in mine])
-        if not above:
-            return text(held)
-        return text(_and(held, f"({text(_join(' or ', [self.kept(r.when) for r in above]))}).not()"))
+    def advice(self) -> dict[str, str]:
+        """For each level: the result is this level and every question the flow asks has an answer.
+
+        Defines a variable per rule (it holds on the kept answers) and one for a complete form, so each
+        advice item reads a few booleans.
+        """
+        parts: Folded = True
+        for i, asked in enumerate(self.asked):
+            if asked is True:
+                parts = _and(parts, f"%{answer_var(i)}.exists()")
+            elif asked is not False:
+                parts = _and(parts, f"({asked}.not() or %{answer_var(i)}.exists())")
+        complete = self._define("complete", text(parts), "every question the flow asks has an answer")
+        fired = {}
+        for k, rule in enumerate(self.ruleset.rules):
+            fired[rule.id] = self._define(f"rule{k + 1}", self.kept(rule.when), f"rule '{rule.id}' holds")
+        shown = {}
+        for level in self.ruleset.levels:
+            rank = level_rank(level.id)
+            mine = [fired[r.id] for r in self.ruleset.rules if r.level == level.id]
+            above = [fired[r.id] for r in self.ruleset.rules if level_rank(r.level) < rank]
+            if not mine and level.id != "none":
+                continue
+            held: Folded = _and(complete, True if level.id == "none" else _or(list(mine)))
+            if above:
+                held = _and(held, f"({text(_or(list(above)))}).not()")
+            shown[level.id] = text(held)
+        return shown
+
+
+def _or(parts: list[Folded]) -> Folded:
+    if True in parts:
+        return True
+    return _join(" or ", [p for p in parts if isinstance(p, str)]) or False
 
 
 def _and(left: Folded, right: Folded) -> Folded:

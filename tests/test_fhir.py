@@ -144,36 +144,42 @@ def test_the_flow_is_variables_that_read_only_answers_of_questions_asked(mini: R
         ("answer2", "%resource.item.where(linkId = 'weakness' and %open2).answer.value.ofType(Coding)"),
         ("asked3", "%open2 and %answer2.where(code = 'yes').exists()"),
         ("answer3", "%resource.item.where(linkId = 'side' and %asked3).answer.value.ofType(Coding)"),
+        (
+            "complete",
+            "%answer1.exists() and (%open2.not() or %answer2.exists()) and (%asked3.not() or %answer3.exists())",
+        ),
+        ("rule1", "%answer1.where(code = 'breathing').exists()"),
+        ("rule2", "%answer1.where(code = 'not_sure').exists()"),
+        ("rule3", "(%answer2.where(code = 'yes').exists() and %answer3.where(code in ('left' | 'right')).exists())"),
     ]
     assert [(item["linkId"], _enable(item)) for item in q["item"]] == [
         ("signs", None),
         ("weakness", "%open2"),
         ("side", "%asked3"),
-        ("stop-emergency", "%answer1.where(code = 'breathing').exists()"),
+        ("advice-emergency", "%complete and %rule1"),
+        ("advice-urgent", "%complete and %rule2 and (%rule1).not()"),
+        ("advice-soon", "%complete and %rule3 and ((%rule1 or %rule2)).not()"),
+        ("advice-none", "%complete and ((%rule1 or %rule2 or %rule3)).not()"),
     ]
-    assert q["item"][3] == {
-        "extension": q["item"][3]["extension"],
-        "linkId": "stop-emergency",
+    assert {k: v for k, v in q["item"][3].items() if k != "extension"} == {
+        "linkId": "advice-emergency",
         "text": "Emergency: Call now.",
         "type": "display",
     }
 
 
-def test_a_stop_rule_shows_its_level_only_when_no_more_urgent_stop_rule_holds() -> None:
-    ruleset = ruleset_from(
-        MINI.replace(
-            "rules:\n",
-            "rules:\n  - {id: weak_stop, when: weakness is yes, level: soon, stop: true, message: M., rationale: R.,"
-            " sources: [SRC]}\n",
-        )
-    )
-    q = exported(ruleset)
-    assert [(item["linkId"], _enable(item)) for item in q["item"][3:]] == [
-        ("stop-emergency", "%answer1.where(code = 'breathing').exists()"),
-        ("stop-soon", "%answer2.where(code = 'yes').exists() and (%answer1.where(code = 'breathing').exists()).not()"),
-    ]
-    # The stop rule on 'weakness' ends the questions before 'side' too.
+def test_a_stop_rule_on_a_later_question_ends_the_questions_there() -> None:
+    stop = "  - {id: weak_stop, when: weakness is no, level: routine, stop: true, message: M., rationale: R., sources: [SRC]}\n"
+    q = exported(ruleset_from(MINI.replace("rules:\n", "rules:\n" + stop)))
+    assert dict(_variables(q))["open3"] == "%open2 and (%answer2.where(code = 'no').exists()).not()"
     assert dict(_variables(q))["asked3"] == "%open3 and %answer2.where(code = 'yes').exists()"
+
+
+def test_emergency_ends_the_questions_as_soon_as_it_is_certain_without_a_stop_rule() -> None:
+    rule = "  - {id: weak_now, when: weakness is yes or side is left, level: emergency, message: M., rationale: R., sources: [SRC]}\n"
+    q = exported(ruleset_from(MINI.replace("rules:\n", "rules:\n" + rule)))
+    # 'weakness is yes' decides the rule whatever 'side' is: 'side' is then not asked.
+    assert dict(_variables(q))["open3"] == "%open2 and (%answer2.where(code = 'yes').exists()).not()"
 
 
 @pytest.mark.parametrize(

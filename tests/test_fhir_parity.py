@@ -209,11 +209,11 @@ def sampled(filler: Filler, seed: int) -> Iterator[Answers]:
     for link in many:
         for ticks in checklist_answers(filler.options[link], 2):
             yield filler.fill(override(link, tuple(ticks), random_choice(many)), rng)
-    for _ in range(800):
-        yield filler.fill(random_choice(many, none=0.7), rng)
     for _ in range(500):
+        yield filler.fill(random_choice(many, none=0.7), rng)
+    for _ in range(350):
         yield filler.fill(random_choice(many, not_sure=0.7, none=0.3), rng)
-    for _ in range(300):
+    for _ in range(250):
         # Change an answer after filling the form: the answers of items it hides stay in the response.
         answers = filler.fill(random_choice(many, none=0.7), rng)
         # An early answer, since it decides most about which later items are shown.
@@ -234,10 +234,10 @@ def disagreements(ruleset: RuleSet, filler: Filler, answers: Answers) -> list[st
         found.append(f"shown {filler.questions(enabled)}, selfcheck asks {list(result.answers)}")
     if filler.level(answers) != result.level.id:
         found.append(f"level {filler.level(answers)} from the expressions, {result.level.id} from selfcheck")
-    held = [r.level for r in ruleset.rules if r.stop and r.when.holds(result.answers)]
-    advice = [f"stop-{min(held, key=level_rank)}"] if held else []
-    if [link for link in enabled if link.startswith("stop-")] != advice:
-        found.append(f"advice shown {[link for link in enabled if link.startswith('stop-')]}, expected {advice}")
+    # The filler has answered everything it shows, so the result's advice is shown, and only it.
+    advice = [link for link in enabled if link.startswith("advice-")]
+    if advice != [f"advice-{result.level.id}"]:
+        found.append(f"advice shown {advice}, selfcheck gives {result.level.id}")
     # selfcheck's own completed response answers exactly the items the Questionnaire enables.
     own = json.loads(fhir.render_response(result, "2026-01-01T00:00:00+00:00"))
     given = {i["linkId"]: tuple(a["valueCoding"]["code"] for a in i["answer"]) for i in own.get("item", [])}
@@ -291,9 +291,11 @@ def test_the_filler_goes_down_every_path_selfcheck_allows_in_a_file_with_not_and
     ruleset = flow_file()
     filler = filler_for(ruleset)
     paths = list(exhaustive(filler))
-    assert {tuple(sorted(answers.items())) for answers in paths} == every_answer_set(ruleset)
+    expected = every_answer_set(ruleset)
+    assert {tuple(sorted(answers.items())) for answers in paths} == expected
     count, found = parity(ruleset, iter(paths))
-    assert (count, found[:5]) == (504, [])
+    assert (count, found[:5]) == (len(expected), [])
+    assert count > 400
 
 
 def test_the_filler_agrees_on_a_file_with_not_and_has_all_when_answers_change() -> None:
@@ -306,5 +308,5 @@ def test_the_filler_agrees_on_a_file_with_not_and_has_all_when_answers_change() 
 def test_a_stop_rule_that_holds_before_any_answer_shows_no_question_and_the_advice() -> None:
     ruleset = ruleset_from(NOTHING_ASKED)
     filler = filler_for(ruleset)
-    assert filler.evaluate({})[1] == ["stop-emergency"]
+    assert filler.evaluate({})[1] == ["advice-emergency"]
     assert parity(ruleset, iter([{}])) == (1, [])
