@@ -22,7 +22,7 @@ from fhir_filler import (
 
 from selfcheck import engine, fhir
 from selfcheck.fhir_import import answers_from_response
-from selfcheck.model import RuleSet, level_rank
+from selfcheck.model import RuleSet
 
 pytestmark = pytest.mark.slow
 
