@@ -19,6 +19,9 @@ Definitions the checks use (the clinician-facing meaning of each finding):
 - Requirement: every answer set in which a requirement's condition holds gets a level within its
   bounds (`at_least`, `at_most`); a requirement whose condition never holds is an error too
   (selfcheck.requirements). A red flag is shorthand for one.
+- Questions after certain: for every answer set, the questions asked after its level was already
+  certain (every way on gives it). The worst case per level is reported with an example; a level's
+  `max_questions_after_certain` makes exceeding it an error.
 - No crash, exactly one level: the engine is run on one answer set of every distinct end state of the
   walk and must give the level the walk counted; a crash or a disagreement is an error.
 
@@ -35,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from selfcheck import engine, yamlfile
+from selfcheck.after_certain import AfterCertain, after_certain, bound_findings
 from selfcheck.checks import Example, Finding, Locator, metadata_findings, unread_findings, wording_findings
 from selfcheck.errors import SelfcheckError, plural
 from selfcheck.model import LEVEL_IDS, RuleSet, level_rank
@@ -67,6 +71,8 @@ class Analysis:
     monotone_questions: int = 0  # sign and symptom questions whose answers can be more worrying
     red_flags: int = 0  # choices marked red_flag
     complete: bool = True  # False when the answer space could not be walked at all
+    # Per level, the most questions asked after it was already certain (selfcheck.after_certain).
+    after_certain: tuple[AfterCertain, ...] = ()
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -95,6 +101,8 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
         return Analysis(ruleset.path, 0, (), (), (), 0, 0, seconds, _sorted(findings), complete=False)
     ex = explore(Flow(ruleset, domains, positive=True), _main_cell, GAP + 1)
     findings += _engine_findings(ruleset, ex)
+    late = after_certain(ex)
+    findings += bound_findings(ruleset, late, where)
     root = ex.summary[ex.root]
     if root[GAP]:
         answers = ex.answers(ex.descend(ex.root, lambda c: c == GAP))
@@ -131,6 +139,7 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
         proofs,
         sum(1 for q in ruleset.questions if level_domains[q.id].monotone_pairs()),
         sum(1 for q in ruleset.questions for c in q.choices if c.red_flag),
+        after_certain=late,
     )
 
 

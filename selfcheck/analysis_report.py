@@ -36,8 +36,30 @@ def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text", verbose: boo
         lines.append(f"warnings: {counted}" + ("" if verbose else " (--verbose lists each)"))
     lines += [f"{status}: {text}" for _, status, text in families(analysis)]
     lines.append("levels: " + ", ".join(f"{level} {n}" for level, n in analysis.levels))
+    lines += after_certain_lines(analysis, ruleset)
     lines.append(summary_line(analysis))
     return "\n".join(lines) + "\n"
+
+
+def after_certain_lines(analysis: Analysis, ruleset: RuleSet) -> list[str]:
+    """The most questions asked after each level was certain, when the file bounds it or a level that ends the
+    questions when certain (emergency, or one marked so) still has some; then an example answers file."""
+    shown = [
+        a
+        for a in analysis.after_certain
+        if a.worst and (ruleset.level(a.level).ends_when_certain or a.bound is not None)
+    ]
+    if not (shown or any(a.bound is not None for a in analysis.after_certain)):
+        return []
+    parts = [f"{a.level} {a.worst}" + (f" (from '{a.first}')" if a.worst else "") for a in analysis.after_certain]
+    lines = ["most questions asked after the level was certain: " + ", ".join(parts)]
+    for a in shown:
+        lines.append(
+            f"  {a.level}: {plural(a.worst, 'question')} after it was certain, from '{a.first}' on, "
+            "for example (as an answers file):"
+        )
+        lines += answers_file(a.example.answers, ruleset, indent="      ")
+    return lines
 
 
 def finding_lines(finding: Finding, analysis: Analysis, ruleset: RuleSet) -> list[str]:
@@ -109,6 +131,14 @@ def families(analysis: Analysis) -> list[tuple[str, str, str]]:
         f"reachability: {count['unreachable-question']} of {plural(questions, 'question')} never asked, "
         f"{count['dead-rule']} of {plural(rules, 'rule')} never fire (see the errors above)",
     )
+    bounds = [a for a in analysis.after_certain if a.bound is not None]
+    add(
+        "after-certain" if bounds else "",
+        count["after-certain"],
+        "each level's bound on the questions asked after it is certain holds over every answer set",
+        f"{count['after-certain']} of {plural(len(bounds), 'bound')} on the questions asked after a level is "
+        "certain exceeded (see the errors above)",
+    )
     add(
         "engine",
         count["no-crash"] + count["internal"],
@@ -145,6 +175,10 @@ def analysis_data(analysis: Analysis) -> dict[str, Any]:
         "states": analysis.states,
         "evaluations": analysis.evaluations,
         "seconds": round(analysis.seconds, 3),
+        "after_certain": {
+            a.level: {"worst": a.worst, "first": a.first, "example": example_data(a.example)}
+            for a in analysis.after_certain
+        },
         "checks": [
             {"id": family, "status": status, "findings": _findings_in(analysis, family), "message": text}
             for family, status, text in families(analysis)
@@ -173,6 +207,7 @@ FAMILY_CHECKS = {
     "requirements": ("requirement",),
     "red-flags": ("red-flag",),
     "reachability": ("unreachable-question", "dead-rule"),
+    "after-certain": ("after-certain",),
     "engine": ("no-crash", "internal"),
     "answer-space": ("answer-space",),
 }

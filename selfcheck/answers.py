@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from selfcheck import engine, yamlfile
-from selfcheck.errors import Problem, SelfcheckError, did_you_mean
+from selfcheck.errors import Problem, SelfcheckError, did_you_mean, did_you_mean_id
 from selfcheck.model import Answers, Level, Question, Rule, RuleSet
 from selfcheck.nodes import Reader
 from selfcheck.records import NamedTuple
@@ -104,8 +104,39 @@ def follow_flow(ruleset: RuleSet, r: Reader, given: Answers, keys: Mapping[str, 
             warnings.append(Problem(r.doc.path, node.line, node.col, f"question '{name}' {why}; its answer is ignored"))
     elif not r.problems:
         # With a bad answer (or a misspelt question id) that problem names what to fix; the flow may then go on.
-        r.problem(where, f"no answer for question '{missing.id}', which these answers lead to")
+        order = [q.id for q in ruleset.questions]
+        text = r.doc.text
+        # In an answers file the end of it; in a response (where is an item inside it), where it says.
+        end = (where.line, where.col) if where is not r.doc.root else _end_of(text)
+        for question in unanswered(ruleset, kept):
+            # Where the answer belongs: before the answer to the next question asked, or at the end of the file.
+            later = [keys[q] for q in order[order.index(question.id) + 1 :] if q in kept and q in keys]
+            r.problem(
+                (later[0].line, later[0].col) if later else end,
+                f"no answer for question '{question.id}', which these answers lead to "
+                f"(choices: {', '.join(question.choice_ids)})",
+            )
     return Reading(kept, missing is None, tuple(sorted(warnings)), tuple(sorted(set(r.problems))))
+
+
+def unanswered(ruleset: RuleSet, answers: Answers) -> list[Question]:
+    """Every question these answers lead to that has no answer, in the order they are asked.
+
+    A missing answer counts as a question not asked, so the ones after it are still found; those
+    that depend on what the missing answer will be show up once it is given.
+    """
+    filled = dict(answers)
+    missing = []
+    while (question := engine.next_question(ruleset, filled)) is not None:
+        missing.append(question)
+        filled[question.id] = ()  # matches nothing, as a question not asked does
+    return missing
+
+
+def _end_of(text: str) -> tuple[int, int]:
+    """The place after the last character: the start of the line after a final line break."""
+    last = text.rsplit("\n", 1)[-1]
+    return text.count("\n") + 1, len(last) + 1
 
 
 def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict[str, Scalar]]:
@@ -124,7 +155,7 @@ def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict
         again.setdefault(str(key.value), []).append(value)
     for name, (key, value) in root.entries.items():
         if name not in ids:
-            r.problem(key, f"unknown question '{name}'{did_you_mean(name, ids)}")
+            r.problem(key, f"unknown question '{name}'{did_you_mean_id(name, ids)}")
             continue
         keys[name] = key
         question = ruleset.question(name)
@@ -145,7 +176,7 @@ def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict
 def _valid_choices(r: Reader, question: Question, value: Node) -> list[str]:
     """The valid choice ids in one answer, each bad one a problem; a checklist keeps its valid ticks."""
     name = question.id
-    chosen = _choice_ids(r, value, question.type == "multiple", name)
+    chosen = _choice_ids(r, value, question.type == "multiple", name, question.choice_ids)
     valid: list[str] = []
     for cid, node in chosen:
         if cid not in question.choice_ids:
@@ -174,7 +205,7 @@ def _without_exclusive(question: Question, ids: list[str]) -> list[str]:
     return [cid for cid in ids if not question.choice(cid).exclusive]
 
 
-def _choice_ids(r: Reader, node: Node, multiple: bool, name: str) -> list[tuple[str, Node]]:
+def _choice_ids(r: Reader, node: Node, multiple: bool, name: str, choices: tuple[str, ...]) -> list[tuple[str, Node]]:
     items: tuple[Node, ...] = node.items if isinstance(node, Seq) else (node,)
     if isinstance(node, Seq) and not multiple:
         r.problem(node, f"question '{name}' takes one answer, not a list")
@@ -186,6 +217,9 @@ def _choice_ids(r: Reader, node: Node, multiple: bool, name: str) -> list[tuple[
     for item in items:
         if isinstance(item, Scalar) and isinstance(item.value, str):
             chosen.append((item.value, item))
+        elif isinstance(item, Scalar) and item.value is None and not isinstance(node, Seq):
+            # A blank left in a template (`selfcheck template`): say what can go there.
+            r.problem(item, f"question '{name}' has no answer yet (choices: {', '.join(choices)})")
         else:
             r.problem(item, f"an answer must be a choice id, not {yamlfile.describe(item)}")
     return chosen

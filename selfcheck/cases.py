@@ -13,7 +13,7 @@ from selfcheck.answers import read_answers
 from selfcheck.engine import Result
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural
 from selfcheck.loader import RULES_HERE, bundled_rules, describe_source, load_ruleset
-from selfcheck.model import LEVEL_IDS, Answers, RuleSet
+from selfcheck.model import LEVEL_IDS, Answers, Question, RuleSet
 from selfcheck.nodes import Reader
 from selfcheck.yamlfile import Node
 
@@ -62,12 +62,15 @@ def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = Non
     rules_path = bundled_rules()
     if "rules" in get:
         rules_path = str(Path(path).parent / r.text(get["rules"], "rules"))
-        if ruleset is None and not r.problems and not Path(rules_path).is_file():
+        refused = yamlfile.not_a_file(rules_path) if ruleset is None and not r.problems else ""
+        if refused == "no such file":
             r.problem(
                 get["rules"],
                 f"rule file '{rules_path}' does not exist (a path here is relative to the "
                 "case file; or name the rule file with --rules FILE)",
             )
+        elif refused:
+            r.problem(get["rules"], f"rule file '{rules_path}' {refused}")
     # A file that is not a case file (a rule file, say) stops here, before a bad `rules:` names a folder.
     if r.problems:
         raise SelfcheckError(r.problems)
@@ -78,18 +81,30 @@ def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = Non
         defaults, _ = read_answers(r, ruleset, get["defaults"])
     cases: list[Case] = []
     rule_ids = [rule.id for rule in ruleset.rules]
+    no_default: dict[str, list[str]] = {}  # question id -> the cases that reach it without an answer
     for node in r.seq(get.get("cases"), "cases"):
-        case = _case(r, ruleset, node, defaults, rule_ids)
+        case = _case(r, ruleset, node, defaults, rule_ids, no_default)
         if case is not None:
             if case.id in (c.id for c in cases):
                 r.problem(node, f"duplicate case id '{case.id}'")
             cases.append(case)
+    # A question added without a default touches many cases: one line for it, not one per case.
+    where = root.entries["defaults"][0] if "defaults" in root.entries else root.entries["cases"][0]
+    for qid, case_ids in no_default.items():
+        shown = ", ".join(case_ids[:3]) + (f" and {len(case_ids) - 3} more" if len(case_ids) > 3 else "")
+        r.problem(
+            where,
+            f"question '{qid}' has no default, and {plural(len(case_ids), 'case')} reach it without answering "
+            f"it ({shown}); add it to defaults (choices: {', '.join(ruleset.question(qid).choice_ids)})",
+        )
     if r.problems:
         raise SelfcheckError(r.problems)
     return CaseFile(path, rules_path, tuple(cases)), ruleset
 
 
-def _case(r: Reader, ruleset: RuleSet, node: Node, defaults: Answers, rule_ids: list[str]) -> Case | None:
+def _case(
+    r: Reader, ruleset: RuleSet, node: Node, defaults: Answers, rule_ids: list[str], no_default: dict[str, list[str]]
+) -> Case | None:
     m = r.mapping(node, "a case", ("id", "answers", "level"), ("description", "fires", "not_fires"))
     if m is None:
         return None
@@ -110,8 +125,8 @@ def _case(r: Reader, ruleset: RuleSet, node: Node, defaults: Answers, rule_ids: 
     if len(r.problems) > before:
         return None
     answers = complete(ruleset, given, defaults)
-    if isinstance(answers, str):
-        r.problem(get["answers"], f"case '{cid}': {answers}")
+    if isinstance(answers, Question):
+        no_default.setdefault(answers.id, []).append(cid)
         return None
     for name, key in keys.items():
         if name not in answers:
@@ -128,12 +143,12 @@ def _case(r: Reader, ruleset: RuleSet, node: Node, defaults: Answers, rule_ids: 
     )
 
 
-def complete(ruleset: RuleSet, given: Answers, defaults: Answers) -> Answers | str:
-    """Fill the questions a case leaves out from the defaults, following the flow; or say what is missing."""
+def complete(ruleset: RuleSet, given: Answers, defaults: Answers) -> Answers | Question:
+    """Fill the questions a case leaves out from the defaults, following the flow; or the first with no default."""
     answers = dict(given)
     while (question := engine.next_question(ruleset, answers)) is not None:
         if question.id not in defaults:
-            return f"no answer for question '{question.id}' and no default for it"
+            return question
         answers[question.id] = defaults[question.id]
     return engine.applicable(ruleset, answers)
 

@@ -16,13 +16,20 @@ from __future__ import annotations
 from selfcheck.conditions import Test
 from selfcheck.model import LEVEL_IDS, Answers, Level, RuleSet, level_rank
 from selfcheck.partial import Formula, closed, compile_condition, subst
-from selfcheck.records import TYPE_CHECKING
+from selfcheck.records import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from selfcheck.space import Flow, State
 
 NONE_RANK = LEVEL_IDS.index("none")
 MIXED = -1  # the answer sets below a state get different levels
+
+
+class Progress(NamedTuple):
+    """One walk's view of the deciding rules: each partially evaluated so far, and whether it holds now."""
+
+    residual: list[Formula]
+    held: list[bool]  # the rule holds if nothing more is asked (closed)
 
 
 class Prepared:
@@ -43,25 +50,45 @@ class Prepared:
             if level_rank(r.level) <= worst
         ]
         self.tests = sorted(index, key=index.__getitem__)
-        # The questions those rules read: only deciding one of them can change the partial evaluation.
-        self.read = frozenset(self.order[t.question] for t in self.tests)
+        # Per question (by position) that those rules read: its tests, and the rules reading it.
+        self.read: dict[int, tuple[list[tuple[int, Test]], list[int]]] = {}
+        for i, t in enumerate(self.tests):
+            self.read.setdefault(self.order[t.question], ([], []))[0].append((i, t))
+        for j, (_, f) in enumerate(self.rules):
+            for pos in {self.order[self.tests[i].question] for i in _tests_in(f)}:
+                self.read[pos][1].append(j)
+        self.initial = tuple(f for _, f in self.rules)
+        self.ranks = [rank for rank, _ in self.rules]
+        self.initial_held = tuple(closed(f) for f in self.initial)
         self._flow: Flow | None = None
         self._no_flow = False
 
-    def check(self, kept: Answers, upto: int) -> tuple[Level | None, bool]:
+    def start(self) -> Progress:
+        return Progress(list(self.initial), list(self.initial_held))
+
+    def advance(self, progress: Progress, pos: int, kept: Answers) -> None:
+        """Put the answer to the question at pos (or its not being asked) into the rules reading it."""
+        tests, rules = self.read[pos]
+        values = {i: t.holds(kept) for i, t in tests}
+        residual, held = progress
+        for j in rules:
+            residual[j] = subst(residual[j], values)
+            held[j] = closed(residual[j])
+
+    def check(self, progress: Progress, kept: Answers, upto: int) -> tuple[Level | None, bool]:
         """The stopping level certain once questions before upto are decided, and whether the search ran.
 
-        kept holds exactly the answers to the questions before upto that were asked.
+        progress holds the rules with every question before upto put in (advance); kept holds exactly the
+        answers to the questions before upto that were asked.
         """
-        values = {i: t.holds(kept) for i, t in enumerate(self.tests) if self.order[t.question] < upto}
-        residual = [(rank, subst(f, values)) for rank, f in self.rules]
+        residual, held = progress
         # What the answers give if nothing more is asked: the level the person would be shown.
-        now = min([rank for rank, f in residual if closed(f)], default=NONE_RANK)
+        now = min([rank for rank, h in zip(self.ranks, held, strict=True) if h], default=NONE_RANK)
         if now not in self.stopping:
             return None, False
         level = self.ruleset.level(LEVEL_IDS[now])
-        if all(f is False for rank, f in residual if rank < now) and (
-            now == NONE_RANK or any(f is True for rank, f in residual if rank == now)
+        if all(f is False for rank, f in zip(self.ranks, residual, strict=True) if rank < now) and (
+            now == NONE_RANK or any(f is True for rank, f in zip(self.ranks, residual, strict=True) if rank == now)
         ):
             return level, False
         flow = self.flow()
@@ -82,6 +109,14 @@ class Prepared:
             except ValueError:  # too many groups of choices to search: keep asking
                 self._no_flow = True
         return self._flow
+
+
+def _tests_in(f: Formula) -> list[int]:
+    if f is True or f is False:
+        return []
+    if f[0] == "t":
+        return [f[1]]
+    return [i for g in f[1:] for i in _tests_in(g)]
 
 
 _PREPARED: dict[int, Prepared] = {}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import io
 import os
 import sys
 from collections.abc import Sequence
 
 from selfcheck import __version__
-from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural
+from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural, visible
 from selfcheck.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,7 +21,20 @@ if TYPE_CHECKING:
     from selfcheck.model import RuleSet
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
-COMMANDS = ("run", "validate", "test", "review", "explain", "schema", "export", "analyze", "diff", "sign", "diagram")
+COMMANDS = (
+    "run",
+    "validate",
+    "test",
+    "review",
+    "explain",
+    "schema",
+    "export",
+    "analyze",
+    "diff",
+    "sign",
+    "template",
+    "diagram",
+)
 
 EPILOG = """\
 examples:
@@ -30,6 +45,7 @@ examples:
   selfcheck test                        run the clinical cases
   selfcheck review --format html --output review.html
   selfcheck explain --answers answers.yaml   why those answers give their result
+  selfcheck template --output answers.yaml   an answers file to fill in, every question and choice
   selfcheck analyze                     check every answer set a person can give
   selfcheck diff old.yaml new.yaml      what a change does to every answer set's level
   selfcheck sign rules/mmn.yaml --name "Dr A. Jones" --role "consultant neurologist"
@@ -102,9 +118,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         mode.add_argument("--answers", metavar="FILE", help="take the answers from a YAML or JSON file; ask nothing")
         run.add_argument(
             "--format",
-            choices=("text", "markdown", "json", "fhir"),
-            default="text",
-            help="result format (fhir: R4 JSON)",
+            choices=RUN_FORMATS,
+            help="result format (fhir: R4 JSON; default: text, or what --output FILE's extension says)",
         )
         _add_lang(run)
         run.add_argument("--output", metavar="FILE", help="write the result to FILE instead of the screen")
@@ -145,7 +160,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         review = sub.add_parser("review", help="the whole rule file as a document for clinicians to review")
         review.add_argument("file", nargs="?", metavar="FILE", help=RULES_HELP)
         review.add_argument(
-            "--format", choices=("markdown", "html", "json"), default="markdown", help="document format"
+            "--format",
+            choices=REVIEW_FORMATS,
+            help="document format (default: markdown, or what --output FILE's extension says)",
         )
         review.add_argument("--output", metavar="FILE", help="write the document to FILE instead of the screen")
         review.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -210,6 +227,17 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sign.add_argument("--date", metavar="DATE", help="the date of the review, YYYY-MM-DD (default: today)")
         sign.set_defaults(func=cmd_sign)
 
+    if only in (None, "template"):
+        template = sub.add_parser(
+            "template",
+            help="an answers file to fill in: every question id with its choices, for answers files and cases",
+        )
+        template.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
+        template.add_argument("--output", metavar="FILE", help="write the template to FILE instead of the screen")
+        template.add_argument("--force", action="store_true", help="replace FILE if it exists")
+        _add_lang(template)
+        template.set_defaults(func=cmd_template)
+
     if only in (None, "diagram"):
         diagram = sub.add_parser("diagram", help="the question flow as a diagram (Mermaid, Graphviz DOT or SVG)")
         diagram.add_argument("file", nargs="?", metavar="FILE", help="rule file (default: the bundled one)")
@@ -227,11 +255,16 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Started with stdin or stderr closed (`<&-`, `2>&-`): read an empty input, write nowhere, never crash.
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and not args_list[0].startswith("-") and args_list[0] not in COMMANDS:
         known = ", ".join(COMMANDS)
         print(
-            f"selfcheck: unknown command '{args_list[0]}'{did_you_mean(args_list[0], COMMANDS)}; "
+            f"selfcheck: unknown command '{visible(args_list[0])}'{did_you_mean(args_list[0], COMMANDS)}; "
             f"the commands are {known} (see selfcheck --help)",
             file=sys.stderr,
         )
@@ -243,19 +276,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as e:
         return int(e.code or 0)
+    from selfcheck import stopping
+
+    previous = stopping.install()
     try:
-        return int(args.func(args))
+        return _dispatch(args)
+    finally:
+        stopping.restore(previous)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the command: the one error boundary, so nothing a person causes shows a traceback."""
+    from selfcheck import stopping
+
+    if sys.stdout is None:  # started with stdout closed (`>&-`): nowhere to show anything
+        print("selfcheck: standard output is closed, so nothing can be shown", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors in ("strict", "surrogateescape"):
+        # A terminal that cannot show a character (PYTHONIOENCODING=ascii or LC_ALL=C and Spanish texts, say)
+        # gets '?', not an internal error: advice with a few '?' in it is still advice.
+        import codecs
+
+        codecs.register_error("selfcheck", _unshowable)
+        sys.stdout.reconfigure(errors="selfcheck")
+    try:
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, so a full disk or a closed pipe is met inside this boundary
+        return code
     except SelfcheckError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
         return EXIT_PROBLEMS
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         print("\nStopped. Nothing was saved.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return stopping.exit_code(e, EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (for example `| head`); there is nobody left to tell.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _drop_stdout()
         return EXIT_PROBLEMS
+    except OSError as e:
+        # Every file selfcheck opens names itself in a SelfcheckError; what is left is a standard stream:
+        # stdout full (`> /dev/full`) or gone, or the terminal hung up.
+        _drop_stdout()
+        if e.filename:
+            print(f"selfcheck: {visible(str(e.filename))}: {e.strerror or e}", file=sys.stderr)
+        elif e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            print(f"selfcheck: cannot write the output: {e.strerror}", file=sys.stderr)
+        else:
+            print(f"selfcheck: reading the input or writing the output failed: {e.strerror or e}", file=sys.stderr)
+        return EXIT_USAGE
     except Exception as e:  # a bug in selfcheck, not something the user did
         if os.environ.get("SELFCHECK_DEBUG"):
             raise
@@ -265,6 +334,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _unshowable(error: UnicodeError) -> tuple[str | bytes, int]:
+    """'?' for a character the output cannot encode; bytes read with surrogateescape are written back as they came."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    if all(0xDC80 <= ord(ch) <= 0xDCFF for ch in chunk):
+        return bytes(ord(ch) - 0xDC00 for ch in chunk), error.end
+    return "?" * len(chunk), error.end
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null once it cannot be written, so the final flush cannot fail again at exit."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _add_lang(parser: argparse.ArgumentParser) -> None:
@@ -287,7 +374,7 @@ def _ruleset(path: str | None, lang: str | None = None, tell: bool = True) -> Ru
     if lang and lang not in ruleset.metadata.languages:
         languages = ", ".join(ruleset.metadata.languages)
         print(
-            f"Note: this rule file has no '{lang}' translation (it has: {languages}); "
+            f"Note: this rule file has no '{visible(lang)}' translation (it has: {languages}); "
             f"showing '{ruleset.language}' instead.",
             file=sys.stderr,
         )
@@ -300,12 +387,47 @@ def _ruleset(path: str | None, lang: str | None = None, tell: bool = True) -> Ru
     return ruleset
 
 
+RUN_FORMATS = ("text", "markdown", "json", "fhir")
+REVIEW_FORMATS = ("markdown", "html", "json")
+EXTENSION_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+EXTENSION_FORMATS.update({".html": "html", ".htm": "html"})
+
+
+def output_format(command: str, given: str | None, output: str | None, formats: tuple[str, ...]) -> str | None:
+    """The format to write: --format if given, else the one --output's extension names (saying so), else the first.
+
+    None (after telling the person why) when the extension names a format the command cannot write.
+    """
+    if given or not output:
+        return given or formats[0]
+    extension = os.path.splitext(output)[1].lower()
+    fmt = EXTENSION_FORMATS.get(extension)
+    if fmt is None:
+        return formats[0]
+    if fmt not in formats:
+        print(
+            f"selfcheck {command}: cannot write {fmt} (from the name {output}); the formats are "
+            f"{', '.join(formats)}: choose one with --format",
+            file=sys.stderr,
+        )
+        return None
+    return fmt
+
+
+def from_name(given: str | None, output: str | None, fmt: str, default: str) -> str:
+    """What the saved message adds when --output's name chose the format: said once the file is written."""
+    return f" in {fmt} (from its name; --format chooses another)" if not given and output and fmt != default else ""
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from selfcheck import report
 
+    given, args.format = args.format, output_format("run", args.format, args.output, RUN_FORMATS)
+    if args.format is None:
+        return EXIT_USAGE
     ruleset = _ruleset(args.rules, args.lang, tell=False)  # the intro names a file that is not the bundled one
     width = report.screen_width(terminal_columns())
-    on_screen = not args.output and args.format == "text"  # the text result, and the offer to save it
+    on_screen = args.output is None and args.format == "text"  # the text result, and the offer to save it
     result: Result | None
     reading: Reading | None = None
     if args.answers:
@@ -318,7 +440,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if how == "none":
             print(NO_TERMINAL, file=sys.stderr)
             return EXIT_USAGE
-        if args.output:
+        if args.output is not None:
             from selfcheck.files import refuse_existing
 
             # Before the questions, not after: nobody should answer them all to be told the file is taken.
@@ -335,11 +457,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             if result is None:  # the piped input ended first
                 return EXIT_USAGE
     text = report.render(result, args.format, width)
-    if args.output:
+    if args.output is not None:
         from selfcheck.files import write_new  # only here: tempfile and pathlib cost about 5 ms at start-up
 
         write_new(args.output, text, args.force)
-        print(f"Saved the result to {args.output}.")
+        print(f"Saved the result to {visible(args.output)}{from_name(given, args.output, args.format, 'text')}.")
     elif args.answers:
         sys.stdout.write(text)
     elif not on_screen:  # another format than the runner's text result: printed after it
@@ -410,12 +532,12 @@ def cmd_test(args: argparse.Namespace) -> int:
     return run_case_files(args.cases, args.rules, args.format, args.lang)
 
 
-def _emit(text: str, output: str | None, force: bool, what: str) -> int:
+def _emit(text: str, output: str | None, force: bool, what: str, note: str = "") -> int:
     from selfcheck.files import write_new
 
-    if output:
+    if output is not None:
         write_new(output, text, force)
-        print(f"Saved the {what} to {output}.")
+        print(f"Saved the {what} to {visible(output)}{note}.")
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -424,14 +546,19 @@ def _emit(text: str, output: str | None, force: bool, what: str) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from selfcheck import review
 
+    given, args.format = args.format, output_format("review", args.format, args.output, REVIEW_FORMATS)
+    if args.format is None:
+        return EXIT_USAGE
+    note = from_name(given, args.output, args.format, "markdown")
     if args.lang == "all":
         from selfcheck import review_languages
 
         first = _ruleset(args.file)
         rulesets = [first] + [_ruleset(args.file, lang, tell=False) for lang in first.metadata.languages[1:]]
-        return _emit(review_languages.render(rulesets, args.format), args.output, args.force, "review")
+        return _emit(review_languages.render(rulesets, args.format), args.output, args.force, "review", note)
     ruleset = _ruleset(args.file, args.lang)
-    return _emit(review.render(ruleset, args.format, review.coverage_of(ruleset)), args.output, args.force, "review")
+    text = review.render(ruleset, args.format, review.coverage_of(ruleset))
+    return _emit(text, args.output, args.force, "review", note)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -468,7 +595,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         try:
             today = datetime.date.fromisoformat(args.today)
         except ValueError:
-            print(f"selfcheck analyze: --today must be a date like 2026-01-31, not '{args.today}'", file=sys.stderr)
+            print(
+                f"selfcheck analyze: --today must be a date like 2026-01-31, not '{visible(args.today)}'",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
     doc = yamlfile.load(args.file or default_rules(), keep_going=True)
     ruleset = build_ruleset(doc)
@@ -498,6 +628,14 @@ def cmd_sign(args: argparse.Namespace) -> int:
     from selfcheck.loader import default_rules
 
     path = args.file or default_rules()
+    if os.path.dirname(os.path.abspath(path)) == os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules"):
+        # The copy pip installed is replaced by the next install: a review recorded there is lost.
+        print(
+            f"selfcheck sign: {path} is the copy installed with selfcheck; sign the rule file you edit "
+            "(name it, or run selfcheck sign in the folder that holds rules/mmn.yaml)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     date = args.date or sign.today()
     try:
         if datetime.date.fromisoformat(date) > datetime.date.today():
@@ -511,8 +649,16 @@ def cmd_sign(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     text = sign.signed_text(path, yamlfile.read_text(path), args.name, args.role, date)
     replace_file(path, text)
-    print(f"{path}: signed by {args.name} ({args.role}) on {date}.")
+    print(f"{visible(path)}: signed by {args.name} ({args.role}) on {date}.")
     return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from selfcheck.review import shown_path
+    from selfcheck.template import answers_template
+
+    ruleset = _ruleset(args.file, args.lang)
+    return _emit(answers_template(ruleset, shown_path(ruleset)), args.output, args.force, "answers template")
 
 
 def cmd_diagram(args: argparse.Namespace) -> int:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from itertools import product
 
-from selfcheck.conditions import AnyOf, Condition, Not, Test, questions_read
+from selfcheck.conditions import AnyOf, Condition, Not, Test, questions_read, tests
 from selfcheck.english import english
 from selfcheck.model import RuleSet
 from selfcheck.records import NamedTuple
@@ -26,7 +27,7 @@ class Edge(NamedTuple):
     tail: str
     head: str
     lines: tuple[str, ...]
-    kind: str  # next, if, otherwise, stop, emergency, reads
+    kind: str  # next, if, otherwise, stop, emergency, legend (invisible: it only places the requirements box)
 
 
 class Group(NamedTuple):
@@ -44,10 +45,19 @@ class Requirement(NamedTuple):
     reads: frozenset[str]
 
 
+class Traced(NamedTuple):
+    """A requirement in the diagram: its tag on the questions it reads (R1, R2, ...) and its line in the box."""
+
+    tag: str
+    lines: tuple[str, ...]
+    questions: tuple[int, ...]  # 1-based numbers of the questions it reads
+
+
 class Flow(NamedTuple):
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     groups: tuple[Group, ...]
+    requirements: tuple[Traced, ...] = ()
 
 
 def wrap(text: str, width: int) -> tuple[str, ...]:
@@ -85,13 +95,57 @@ def exits(ruleset: RuleSet, condition: Condition) -> tuple[int, ...]:
     )
 
 
+# Tests in one rule beyond this are not searched for certainty (2 ** n cases); the rule is then drawn where
+# it can first hold, as a stop rule is.
+MAX_TESTS = 14
+
+
+def certain_exits(ruleset: RuleSet, condition: Condition) -> tuple[int, ...]:
+    """Where a rule at emergency, holding, makes the engine end the questions: emergency is then certain.
+
+    The engine ends them once the rule holds whatever the questions still to come would be answered.
+    So after question i when the rule reads it and some outcome of the tests on questions up to i makes
+    it hold for every outcome of the tests on later ones; before the first question if it always holds.
+    """
+    order = {q.id: i for i, q in enumerate(ruleset.questions)}
+    found = list(dict.fromkeys(tests(condition)))
+    if len(found) > MAX_TESTS:
+        return exits(ruleset, condition)
+
+    def certain_after(i: int) -> bool:
+        decided = [t for t in found if order[t.question] <= i]
+        later = [t for t in found if order[t.question] > i]
+        return any(
+            all(
+                value(condition, dict(zip(decided, e, strict=True)) | dict(zip(later, f, strict=True)))
+                for f in product((False, True), repeat=len(later))
+            )
+            for e in product((False, True), repeat=len(decided))
+        )
+
+    if certain_after(-1):
+        return (-1,)
+    read = questions_read(condition)
+    return tuple(i for i, q in enumerate(ruleset.questions) if q.id in read and certain_after(i))
+
+
+def value(condition: Condition, outcomes: dict[Test, bool]) -> bool:
+    """The condition's value when each of its tests has the given outcome."""
+    if isinstance(condition, Test):
+        return outcomes[condition]
+    if isinstance(condition, Not):
+        return not value(condition.item, outcomes)
+    items = (value(item, outcomes) for item in condition.items)
+    return any(items) if isinstance(condition, AnyOf) else all(items)
+
+
 def requirements_of(ruleset: RuleSet) -> tuple[Requirement, ...]:
-    """The rule file's clinical requirements, when its format has them (the one place that reads them)."""
+    """The rule file's clinical requirements as the diagram shows them: id, bounds in words, questions read."""
     found = []
-    for req in getattr(ruleset, "requirements", ()):
+    for req in ruleset.requirements:
         bounds = [
             f"{words} {ruleset.level(level).label}"
-            for words, level in (("at least", getattr(req, "at_least", "")), ("at most", getattr(req, "at_most", "")))
+            for words, level in (("at least", req.at_least), ("at most", req.at_most))
             if level
         ]
         found.append(Requirement(req.id, ", ".join(bounds), questions_read(req.when)))
@@ -102,11 +156,13 @@ def _stop_nodes(ruleset: RuleSet) -> tuple[list[Node], list[Edge]]:
     """One box per level and set of exit points, listing each stop rule there; an edge from each exit point."""
     grouped: dict[tuple[tuple[int, ...], str], list[str]] = {}
     for rule in ruleset.rules:
-        if rule.stop:
+        # A rule at emergency ends the questions too, once it holds whatever comes next (engine.walk).
+        if rule.stop or rule.level == "emergency":
+            points = exits(ruleset, rule.when) if rule.stop else certain_exits(ruleset, rule.when)
             # A bullet starts each rule; its wrapped lines are indented under it.
             top, *rest = wrap(f"{rule.id}: {english(ruleset, rule.when)}", STOP_WIDTH)
             lines = [f"\u2022 {top}", *(f"\u00a0\u00a0 {line}" for line in rest)]
-            grouped.setdefault((exits(ruleset, rule.when), rule.level), []).extend(lines)
+            grouped.setdefault((points, rule.level), []).extend(lines)
     nodes, edges = [], []
     for n, ((points, level), rule_lines) in enumerate(grouped.items(), 1):
         label = ruleset.level(level).label
@@ -132,6 +188,16 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
             return "result"  # not "end", a word Mermaid reserves
         return f"d{i + 1}" if questions[i].ask_if is not None else f"q{i + 1}"
 
+    # Each question is tagged with the requirements that read it, and one box lists them: a line from every
+    # requirement to every question it reads would cross the whole flow many times over.
+    traced: list[Traced] = []
+    tags: dict[int, list[str]] = {}
+    for n, req in enumerate(requirements_of(ruleset) if requirements is None else requirements, 1):
+        read = tuple(sorted(numbers[qid] for qid in req.reads if qid in numbers))
+        for number in read:
+            tags.setdefault(number, []).append(f"R{n}")
+        top, *rest = wrap(f"R{n} {req.id}: {req.bound}; {_reads(read)}", STOP_WIDTH)
+        traced.append(Traced(f"R{n}", (top, *(f"\u00a0\u00a0 {line}" for line in rest)), read))
     edges.append(Edge("start", entry(0), (), "next"))
     for i, q in enumerate(questions):
         qid = f"q{i + 1}"
@@ -141,7 +207,8 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
             members.insert(0, f"d{i + 1}")
             edges.append(Edge(f"d{i + 1}", qid, wrap(f"if {english(ruleset, q.ask_if)}", EDGE_WIDTH), "if"))
             edges.append(Edge(f"d{i + 1}", entry(i + 1), ("otherwise",), "otherwise"))
-        nodes.append(Node(qid, wrap(f"{i + 1}. {q.summary}", QUESTION_WIDTH), "question"))
+        checked = wrap("read by " + ", ".join(tags[i + 1]), QUESTION_WIDTH) if i + 1 in tags else ()
+        nodes.append(Node(qid, (*wrap(f"{i + 1}. {q.summary}", QUESTION_WIDTH), *checked), "question"))
         edges.append(Edge(qid, entry(i + 1), (), "next"))
         if groups and groups[-1].label == q.section:
             groups[-1] = Group(q.section, groups[-1].nodes + tuple(members))
@@ -151,13 +218,24 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
     nodes += stop_nodes
     edges += stop_edges
     nodes.append(Node("result", ("Result: the most urgent level", "of the rules that fired"), "end"))
-    for n, req in enumerate(requirements_of(ruleset) if requirements is None else requirements, 1):
-        read = sorted(numbers[qid] for qid in req.reads if qid in numbers)
-        reads = "reads question " if len(read) == 1 else "reads questions "
-        lines = (f"Requirement {req.id}", *wrap(req.bound, STOP_WIDTH), *wrap(reads + _numbers(read), STOP_WIDTH))
-        nodes.append(Node(f"req{n}", lines, "requirement"))
-        edges += [Edge(f"req{n}", f"q{number}", (), "reads") for number in read]
-    return Flow(tuple(nodes), tuple(edges), tuple(groups))
+    return Flow(tuple(nodes), tuple(edges), tuple(groups), tuple(traced))
+
+
+def _reads(read: Sequence[int]) -> str:
+    if not read:
+        return "reads no question"
+    return ("reads question " if len(read) == 1 else "reads questions ") + ", ".join(str(n) for n in read)
+
+
+def _with_legend(flow: Flow) -> tuple[list[Node], list[Edge]]:
+    """The flow's nodes and edges, and the box listing its requirements under the last one, if it has any."""
+    nodes, edges = list(flow.nodes), list(flow.edges)
+    if flow.requirements:
+        lines = ("Requirements (checked by selfcheck analyze)", *(line for t in flow.requirements for line in t.lines))
+        nodes.append(Node("requirements", lines, "requirement"))
+        anchor = "later" if any(node.id == "later" for node in nodes) else "result"
+        edges.append(Edge(anchor, "requirements", (), "legend"))
+    return nodes, edges
 
 
 def position(node_id: str, questions: int) -> int | None:
@@ -182,7 +260,7 @@ def excerpt(flow: Flow, first: int, last: int) -> Flow:
         for nid, pos in chain.items()
         if pos is not None and first - (first == 1) <= pos <= last + (last == questions)
     }
-    # Stops and requirements linked to a kept question come along (the boxes repeat on each page they touch).
+    # Stops linked to a kept question come along (a box repeats on each page it touches).
     kept |= {e.head for e in flow.edges if e.tail in kept and chain[e.head] is None}
     kept |= {e.tail for e in flow.edges if e.head in kept and chain[e.tail] is None}
     nodes = [node for node in flow.nodes if node.id in kept]
@@ -204,11 +282,8 @@ def excerpt(flow: Flow, first: int, last: int) -> Flow:
     if last < questions:
         nodes.append(Node("later", (f"Continues with question {last + 1}",), "end"))
     groups = [g._replace(nodes=tuple(n for n in g.nodes if n in kept)) for g in flow.groups]
-    return Flow(tuple(nodes), tuple(edges), tuple(g for g in groups if g.nodes))
-
-
-def _numbers(numbers: Iterable[int]) -> str:
-    return ", ".join(str(n) for n in numbers)
+    traced = tuple(t for t in flow.requirements if any(first <= n <= last for n in t.questions))
+    return Flow(tuple(nodes), tuple(edges), tuple(g for g in groups if g.nodes), traced)
 
 
 # Mermaid: entity codes inside quoted labels, so no rule-file text is read as markup, HTML or a fence.
@@ -222,9 +297,9 @@ _MERMAID_SHAPES = {
     "question": '["{}"]',
     "emergency": '["{}"]',
     "stop": '["{}"]',
-    "requirement": '[/"{}"/]',
+    "requirement": '["{}"]',
 }
-_MERMAID_ARROWS = {"next": "-->", "if": "-->", "otherwise": "-.->", "stop": "==>", "emergency": "==>", "reads": "-.-"}
+_MERMAID_ARROWS = {"next": "-->", "if": "-->", "otherwise": "-.->", "stop": "==>", "emergency": "==>", "legend": "~~~"}
 MERMAID_CLASSES = (
     "classDef emergency fill:#fde2e1,stroke:#b00000,stroke-width:3px,color:#000",
     "classDef stop fill:#fff7cc,stroke:#8a6d00,stroke-width:2px,color:#000",
@@ -239,7 +314,8 @@ def _mermaid_label(lines: Sequence[str]) -> str:
 def render_mermaid(flow: Flow) -> str:
     """A Mermaid flowchart (what the common code hosts draw inside a ```mermaid block)."""
     out = ["flowchart TD"]
-    by_id = {node.id: node for node in flow.nodes}
+    nodes, edges = _with_legend(flow)
+    by_id = {node.id: node for node in nodes}
 
     def node_line(node: Node, indent: str) -> str:
         cls = f":::{node.kind}" if node.kind in ("emergency", "stop", "requirement") else ""
@@ -250,13 +326,13 @@ def render_mermaid(flow: Flow) -> str:
         out.append(f'  subgraph s{number}["{_mermaid_label(wrap(group.label, EDGE_WIDTH))}"]')
         out += [node_line(by_id[nid], "    ") for nid in group.nodes]
         out.append("  end")
-    out += [node_line(node, "  ") for node in flow.nodes if node.id not in grouped]
-    for edge in flow.edges:
+    out += [node_line(node, "  ") for node in nodes if node.id not in grouped]
+    for edge in edges:
         label = f'|"{_mermaid_label(edge.lines)}"|' if edge.lines else ""
         out.append(f"  {edge.tail} {_MERMAID_ARROWS[edge.kind]}{label} {edge.head}")
     out += [f"  {line}" for line in MERMAID_CLASSES]
     # Mermaid styles links by their number, counted in the order they were written.
-    red = [str(n) for n, edge in enumerate(flow.edges) if edge.kind == "emergency"]
+    red = [str(n) for n, edge in enumerate(edges) if edge.kind == "emergency"]
     if red:
         out.append(f"  linkStyle {','.join(red)} stroke:#b00000,stroke-width:3px")
     return "\n".join(out) + "\n"
@@ -278,7 +354,7 @@ _DOT_EDGES = {
     "otherwise": 'style=dashed, color="#777777", fontcolor="#555555"',
     "stop": 'color="#8a6d00", penwidth=2',
     "emergency": 'color="#b00000", penwidth=3',
-    "reads": 'style=dotted, color="#555577", arrowhead=none, constraint=false',
+    "legend": "style=invis",
 }
 
 
@@ -298,7 +374,8 @@ def render_dot(flow: Flow, title: str = "") -> str:
         f'  node [fontname="{FONT}", fontsize=10, margin="0.10,0.04"];',
         f'  edge [fontname="{FONT}", fontsize=8, color="#333333", arrowsize=0.7];',
     ]
-    by_id = {node.id: node for node in flow.nodes}
+    nodes, edges = _with_legend(flow)
+    by_id = {node.id: node for node in nodes}
 
     def node_line(node: Node, indent: str) -> str:
         # Stops and requirements list several lines: left-justified (\l) they read as a list.
@@ -311,8 +388,8 @@ def render_dot(flow: Flow, title: str = "") -> str:
         out.append(f'    label={_dot_string(wrap(group.label, EDGE_WIDTH))}; style=rounded; color="#999999";')
         out += [node_line(by_id[nid], "    ") for nid in group.nodes]
         out.append("  }")
-    out += [node_line(node, "  ") for node in flow.nodes if node.id not in grouped]
-    for edge in flow.edges:
+    out += [node_line(node, "  ") for node in nodes if node.id not in grouped]
+    for edge in edges:
         attrs = [a for a in (f"label={_dot_string(edge.lines)}" if edge.lines else "", _DOT_EDGES[edge.kind]) if a]
         out.append(f"  {edge.tail} -> {edge.head}" + (f" [{', '.join(attrs)}]" if attrs else "") + ";")
     out.append("}")

@@ -90,23 +90,23 @@ def _walk(
     # Whether a stop rule holds changes only when an answer is kept, so it is checked only then.
     ended: Rule | Level | None = _stop(stops, kept)
     sure = certainty.prepared(ruleset)
-    # Certainty can change only when a question the deciding rules read has been decided, or after a search.
+    # The rules that decide certainty, partially evaluated as the questions before the current one are
+    # decided. Certainty can change only when one of the questions they read is decided, or after a search.
+    progress = sure.start()
     due = True
     for index, question in enumerate(ruleset.questions):
         if ended is None and due and first_missing is None:
-            ended, due = sure.check(kept, index)
+            ended, due = sure.check(progress, kept, index)
         if ended is not None:
             # The questions end, but never before an earlier question is answered: the emergency signs
             # come first and must not be skipped by a later answer.
             if reasons is not None:
                 reasons.update((q.id, ended) for q in ruleset.questions[index:])
             return kept, first_missing, ended
-        due = due or index in sure.read
         if question.ask_if is not None and not question.ask_if.holds(kept):
             if reasons is not None:
                 reasons[question.id] = question.ask_if
-            continue
-        if question.id in answers:
+        elif question.id in answers:
             kept[question.id] = tuple(answers[question.id])
             ended = _stop(stops, kept)
         else:
@@ -114,9 +114,12 @@ def _walk(
                 reasons[question.id] = None
             if first_missing is None:
                 first_missing = question
+        if index in sure.read and first_missing is None:
+            sure.advance(progress, index, kept)
+            due = True
     if ended is None and due and first_missing is None:
         # After the last question too: emergency advice is then shown at once, without the review first.
-        ended = sure.check(kept, len(ruleset.questions))[0]
+        ended = sure.check(progress, kept, len(ruleset.questions))[0]
     return kept, first_missing, ended
 
 

@@ -18,9 +18,10 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
+        # Paths and messages can carry what a file or a command line put in them: shown, never obeyed.
         if self.line <= 0:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+            return f"{visible(self.path)}: {visible(self.message)}"
+        return f"{visible(self.path)}:{self.line}:{self.col}: {visible(self.message)}"
 
 
 class SelfcheckError(Exception):
@@ -42,3 +43,41 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
 
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def did_you_mean_id(word: str, known: Iterable[str]) -> str:
+    """did_you_mean for an id, also offering ids that share its first word: 'fever' -> 'fever_weight_loss'."""
+    import difflib
+
+    known = list(known)
+    close = difflib.get_close_matches(word, known, n=2, cutoff=0.6)
+    head = word.split("_")[0]
+    same_start = [k for k in known if k.startswith((word, head + "_")) or k == head or word.startswith(k + "_")]
+    found = list(dict.fromkeys(close + same_start))[:3]
+    if not found:
+        return ""
+    quoted = [f"'{k}'" for k in found]
+    return f" (did you mean {quoted[0] if len(quoted) == 1 else ', '.join(quoted[:-1]) + ' or ' + quoted[-1]}?)"
+
+
+def visible(text: str) -> str:
+    """Text with control characters shown as escapes (ESC as \\x1b, a line break as \\n), never obeyed by a terminal."""
+    if text.isprintable():
+        return text
+    # Not printable: C0 and C1 controls, DEL, line and paragraph separators, and format characters such as the
+    # bidirectional overrides that can make a message read differently from what it says.
+    return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text)
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(ch: str) -> str:
+    if ch in _NAMED:
+        return _NAMED[ch]
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

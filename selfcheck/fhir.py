@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import html
 import json
 from typing import Any
 
 from selfcheck import __version__
 from selfcheck.engine import Result
+from selfcheck.escape import xml_text
 from selfcheck.fhir_flow import Flow
 from selfcheck.model import Choice, Question, RuleSet
 
@@ -227,13 +227,14 @@ def render_questionnaire(ruleset: RuleSet) -> str:
 
 def _narrative(result: Result) -> str:
     """A short human-readable summary, for systems that show the narrative and ignore extensions."""
-    parts = [f"<p><b>{html.escape(result.level.label)}</b>: {html.escape(result.level.action)}</p>"]
+    e = xml_text
+    parts = [f"<p><b>{e(result.level.label)}</b>: {e(result.level.action)}</p>"]
     if result.messages:
-        parts.append("<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in result.messages) + "</ul>")
-    parts.append(f"<p>{html.escape(result.ruleset.safety_net)}</p>")
-    parts.append(f"<p>{html.escape(result.ruleset.disclaimer)}</p>")
+        parts.append("<ul>" + "".join(f"<li>{e(m)}</li>" for m in result.messages) + "</ul>")
+    parts.append(f"<p>{e(result.ruleset.safety_net)}</p>")
+    parts.append(f"<p>{e(result.ruleset.disclaimer)}</p>")
     if result.ruleset.translation is not None and result.ruleset.translation.note:
-        parts.append(f"<p>{html.escape(result.ruleset.translation.note)}</p>")
+        parts.append(f"<p>{e(result.ruleset.translation.note)}</p>")
     return f'<div xmlns="{XHTML}">' + "".join(parts) + "</div>"
 
 

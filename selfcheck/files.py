@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from selfcheck.errors import Problem, SelfcheckError
+from selfcheck.errors import Problem, SelfcheckError, visible
 from selfcheck.records import TYPE_CHECKING
 from selfcheck.words import say
 
@@ -16,17 +18,21 @@ if TYPE_CHECKING:
 
 
 def write_new(path: str, text: str, force: bool = False) -> None:
-    """Write text to path atomically; refuse an existing file unless force. Nothing half-written is left."""
-    target = Path(path)
-    if target.is_dir():
-        raise SelfcheckError([Problem(path, 0, 0, "is a directory; name a file to write")])
+    """Write text to path atomically; refuse an existing file unless force. Nothing half-written is left.
+
+    The temporary file is private (0600) from the start, and removed on any failure or stopping signal
+    (SIGTERM and SIGHUP stop selfcheck as Ctrl-C does, see selfcheck.stopping), so no copy of a report is left
+    for others to read.
+    """
     refuse_existing(path, force)
+    target = Path(path)
     folder = target.parent
     if not folder.is_dir():
         raise SelfcheckError([Problem(path, 0, 0, f"folder '{folder}' does not exist")])
     tmp = ""
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        # A short name of its own, so a target name near the file system's limit still leaves room for it.
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".selfcheck-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
@@ -39,7 +45,8 @@ def write_new(path: str, text: str, force: bool = False) -> None:
     except FileExistsError:
         raise SelfcheckError([Problem(path, 0, 0, "already exists; use --force to replace it")]) from None
     except OSError as e:
-        raise SelfcheckError([Problem(path, 0, 0, f"cannot write: {e.strerror or e}")]) from None
+        why = "the file name is too long" if e.errno == errno.ENAMETOOLONG else f"cannot write: {e.strerror or e}"
+        raise SelfcheckError([Problem(path, 0, 0, why)]) from None
     finally:
         if tmp:
             with contextlib.suppress(OSError):
@@ -47,9 +54,45 @@ def write_new(path: str, text: str, force: bool = False) -> None:
 
 
 def refuse_existing(path: str, force: bool = False) -> None:
-    """Refuse a path that exists (a dangling link too), unless force."""
-    if not force and os.path.lexists(path):
+    """Refuse what can never be written: a bad name, a folder, and anything existing (unless force: then only
+    a regular file may be replaced, never a link, FIFO or device)."""
+    if not path:
+        raise SelfcheckError([Problem("selfcheck", 0, 0, "the output file name is empty; name a file to write")])
+    if "\0" in path:
+        raise SelfcheckError([Problem(path, 0, 0, "a file name cannot contain a NUL character")])
+    if path.endswith(("/", os.sep)):
+        raise SelfcheckError([Problem(path, 0, 0, "names a folder (it ends in '/'); name a file to write")])
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        if e.errno == errno.ENAMETOOLONG:
+            raise SelfcheckError([Problem(path, 0, 0, "the file name is too long")]) from None
+        if e.errno == errno.ENOTDIR:
+            raise SelfcheckError([Problem(path, 0, 0, "a part of this path is a file, not a folder")]) from None
+        raise SelfcheckError([Problem(path, 0, 0, f"cannot write: {e.strerror or e}")]) from None
+    mode = info.st_mode
+    if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and os.path.isdir(path)):
+        raise SelfcheckError([Problem(path, 0, 0, "is a directory; name a file to write")])
+    if not force:
         raise SelfcheckError([Problem(path, 0, 0, "already exists; use --force to replace it")])
+    if stat.S_ISLNK(mode):
+        message = "is a symbolic link; --force replaces only regular files, so name the file it points to"
+        raise SelfcheckError([Problem(path, 0, 0, message)])
+    if not stat.S_ISREG(mode):
+        raise SelfcheckError([Problem(path, 0, 0, f"is {_kind(mode)}; --force replaces only regular files")])
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def _place_new(tmp: str, target: Path) -> None:
@@ -100,12 +143,12 @@ def save_report(name: str, text: str, lang: str) -> tuple[bool, str]:
     if not path:
         return False, say(lang, "type_file_name")
     if os.path.lexists(path) and not os.path.isdir(path):
-        return False, say(lang, "file_exists", path=path)
+        return False, say(lang, "file_exists", path=visible(path))
     try:
         write_new(path, text)
     except SelfcheckError as e:
         return False, "\n".join(str(p) for p in e.problems)
-    return True, say(lang, "saved", path=os.path.abspath(path))
+    return True, say(lang, "saved", path=visible(os.path.abspath(path)))
 
 
 def replace_file(path: str, text: str) -> None:

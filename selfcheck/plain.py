@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 
 from selfcheck.engine import Result
+from selfcheck.errors import visible
 from selfcheck.files import offers_save, report_name, save_report
 from selfcheck.model import Question, RuleSet
 from selfcheck.report import notes, render, render_text, wrap
@@ -47,7 +48,7 @@ def parse_choice(question: Question, reply: str, default: tuple[str, ...], lang:
     for part in parts:
         n = number(part, count)
         if n is None:
-            return say(lang, "not_a_number", part=part[:20], count=count)
+            return say(lang, "not_a_number", part=visible(part[:20]), count=count)
         numbers.append(n)
     if question.type != "multiple" and len(numbers) > 1:
         return say(lang, "only_one")

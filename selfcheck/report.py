@@ -6,6 +6,7 @@ import textwrap
 
 from selfcheck import __version__
 from selfcheck.engine import Result
+from selfcheck.escape import md
 from selfcheck.loader import is_bundled
 from selfcheck.model import Answers, RuleSet
 from selfcheck.records import TYPE_CHECKING
@@ -68,18 +69,20 @@ def render_text_body(result: Result, width: int = WIDTH) -> str:
 
 
 def render_markdown(result: Result) -> str:
+    """The result as Markdown; every text from the rule file is escaped, so it shows as written and links nowhere."""
     lang = result.ruleset.language
-    title = f"# {result.ruleset.metadata.title}: {say(lang, 'result')}"
-    lines = [title, "", f"**{result.level.label}**: {result.level.action}", ""]
+    rs = result.ruleset
+    title = f"# {md(rs.metadata.title)}: {say(lang, 'result')}"
+    lines = [title, "", f"**{md(result.level.label)}**: {md(result.level.action)}", ""]
     if result.fired:
-        lines += [f"## {say(lang, 'why')}", ""] + [f"- {m}" for m in result.messages] + [""]
+        lines += [f"## {say(lang, 'why')}", ""] + [f"- {md(m)}" for m in result.messages] + [""]
     lines += [f"## {say(lang, 'tell_doctor')}", ""]
-    lines += [f"- {item}: {answer}" for item, answer in result.summary] or [f"- {say(lang, 'no_answers')}"]
-    lines += ["", f"## {say(lang, 'if_things_change')}", "", result.ruleset.safety_net, ""]
-    lines += [f"## {say(lang, 'please_note')}", "", result.ruleset.disclaimer, ""]
-    for note in notes(result.ruleset):
-        lines += [f"_{note}_", ""]
-    lines += [f"_{_footer(result)}_"]
+    lines += [f"- {md(item)}: {md(answer)}" for item, answer in result.summary] or [f"- {say(lang, 'no_answers')}"]
+    lines += ["", f"## {say(lang, 'if_things_change')}", "", md(rs.safety_net), ""]
+    lines += [f"## {say(lang, 'please_note')}", "", md(rs.disclaimer), ""]
+    for note in notes(rs):
+        lines += [f"_{md(note)}_", ""]
+    lines += [f"_{md(_footer(result))}_"]
     return "\n".join(lines) + "\n"
 
 

@@ -10,14 +10,16 @@ from typing import Any
 
 from selfcheck import __version__, diagram
 from selfcheck.english import english
+from selfcheck.escape import md
 from selfcheck.model import LEVEL_IDS, Question, RuleSet
 
 TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno": "Yes / No / Not sure"}
 FLOW_INTRO = (
     "The questions in the order they are asked, drawn from the rule file. A question after a \u201c?\u201d is "
     "asked only if the condition on its arrow holds, otherwise the flow goes on along the dashed arrow. "
-    "A thick arrow ends the questions when its stop rule holds after that answer, with the level it gives; "
-    "the emergency exits are red."
+    "A thick arrow leads from an answer to the rules that can end the questions right after it (stop rules, "
+    "and rules at emergency once they hold whatever comes next), with the level they give; the emergency "
+    "exits are red and say EMERGENCY EXIT."
 )
 KIND_WORDS = {"sign": "sign", "symptom": "symptom", "context": "context (not a symptom)"}
 
@@ -133,9 +135,9 @@ def requirement_rows(ruleset: RuleSet, coverage: Coverage | None) -> list[tuple[
 
 def shown_path(ruleset: RuleSet) -> str:
     """The rule file as a reviewer knows it: the path they gave, or the bundled file by name, not its install path."""
-    from selfcheck.loader import bundled_rules
+    from selfcheck.loader import is_bundled
 
-    if os.path.abspath(ruleset.path) == os.path.abspath(bundled_rules()):
+    if is_bundled(ruleset.path):
         return f"rules/{os.path.basename(ruleset.path)} (bundled with selfcheck {__version__})"
     return ruleset.path
 
@@ -277,14 +279,6 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
 
 def render_json(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     return json.dumps(review_data(ruleset, coverage), indent=2, ensure_ascii=False) + "\n"
-
-
-_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
-
-
-def md(text: str) -> str:
-    """Text as literal Markdown on one line: markup characters escaped, line breaks folded."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
 
 
 def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:

@@ -37,6 +37,23 @@ _DOCUMENT_START = yaml.DocumentStartEvent
 
 ScalarValue = str | int | float | bool | None
 
+# What YAML counts as a line break, so positions worked out here agree with the parser's marks.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def line_starts(text: str) -> list[int]:
+    """The index of the first character of every line, lines ended as YAML ends them."""
+    return [0, *(m.end() for m in LINE_BREAK.finditer(text))]
+
+
+def line_col(text: str, index: int, starts: list[int] | None = None) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of text[index], as a YAML mark would give them."""
+    import bisect  # only when a problem needs a place
+
+    starts = line_starts(text) if starts is None else starts
+    line = bisect.bisect_right(starts, index)
+    return line, index - starts[line - 1] + 1
+
 
 # Nodes are NamedTuples, not dataclasses: a rule file makes thousands of them and start-up time
 # is measured (bench/benchmark.py); they are just as immutable.
@@ -113,10 +130,11 @@ def resolve_plain(text: str) -> ScalarValue:
 
 
 def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
-    """Read a file as UTF-8 text, refusing what is missing, too large or not UTF-8."""
+    """Read a file as UTF-8 text, refusing what is missing, not a regular file, too large or not UTF-8."""
+    refused = not_a_file(path)
+    if refused:
+        raise SelfcheckError([Problem(path, 0, 0, refused)])
     try:
-        if os.path.isdir(path):
-            raise SelfcheckError([Problem(path, 0, 0, "is a directory, not a file")])
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
@@ -126,6 +144,34 @@ def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
     except OSError as e:
         raise SelfcheckError([Problem(path, 0, 0, f"cannot read: {e.strerror or e}")]) from None
     return decode(path, data, max_bytes)
+
+
+def not_a_file(path: str) -> str:
+    """Why path cannot be read as a file ('' when it can): missing, a folder, or not a regular file.
+
+    Checked before opening: opening a FIFO with no writer blocks for ever, and a device never ends.
+    """
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except PermissionError:
+        return "permission denied"
+    except ValueError:  # Python's own refusal of a NUL in a name
+        return "cannot be read: its name contains a NUL character"
+    except OSError as e:  # a name too long, a loop of links
+        return f"cannot be read: {e.strerror or e}"
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    return "is not a regular file"
 
 
 def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
@@ -143,9 +189,8 @@ def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        line_start = data.rfind(b"\n", 0, e.start) + 1
-        col = len(data[line_start : e.start].decode("utf-8", "replace")) + 1
+        before = data[: e.start].decode("utf-8")  # all good up to the first bad byte
+        line, col = line_col(before, len(before))
         raise SelfcheckError(
             [Problem(path, line, col, f"byte 0x{data[e.start]:02x} is not UTF-8; save the file as UTF-8")]
         ) from None
@@ -258,7 +303,13 @@ class _Builder:
         except yaml.MarkedYAMLError as e:
             raise SelfcheckError([self.syntax_problem(e)]) from None
         except yaml.reader.ReaderError as e:
-            line, col = self.position(e.position)
+            # libyaml reads the text as UTF-8 and counts bytes; the pure-Python reader counts characters.
+            at = (
+                e.position
+                if loader is yaml.SafeLoader
+                else len(self.text.encode("utf-8")[: e.position].decode("utf-8", "ignore"))
+            )
+            line, col = line_col(self.text, at)
             raise SelfcheckError(
                 [Problem(self.path, line, col, f"character #x{e.character:04x} is not allowed here ({e.reason})")]
             ) from None
@@ -296,10 +347,6 @@ class _Builder:
         if e.context and start:
             problem += f" ({e.context} started at line {start.line + 1}, column {start.column + 1})"
         return Problem(self.path, line, col, problem)
-
-    def position(self, index: int) -> tuple[int, int]:
-        before = self.text[:index]
-        return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
     def check_node_event(self, event: Any, depth: int) -> None:
         if event.anchor is not None:

@@ -176,3 +176,30 @@ def test_a_case_file_whose_rule_file_is_missing_says_where_it_looked(tmp_path: P
         f"{cases}:1:8: rule file '{tmp_path / 'mmn.yaml'}' does not exist (a path here is relative to the case "
         "file; or name the rule file with --rules FILE)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("extra_cases", "expected"),
+    [
+        pytest.param(
+            0,
+            "cases.yaml:2:1: question 'side' has no default, and 2 cases reach it without answering it "
+            "(wrong_level, wrong_rules); add it to defaults (choices: left, both)",
+            id="two cases",
+        ),
+        pytest.param(
+            3,
+            "cases.yaml:2:1: question 'side' has no default, and 5 cases reach it without answering it "
+            "(wrong_level, wrong_rules, more_0 and 2 more); add it to defaults (choices: left, both)",
+            id="many cases",
+        ),
+    ],
+)
+def test_a_question_without_a_default_is_one_line_for_every_case_it_affects(
+    cases: Path, capsys: pytest.CaptureFixture[str], extra_cases: int, expected: str
+) -> None:
+    text = CASES.replace(", side: left}", "}").replace(", side: both}", "}")
+    text += "".join(f"  - {{id: more_{i}, answers: {{weakness: 'yes'}}, level: soon}}\n" for i in range(extra_cases))
+    Path("cases.yaml").write_text(text, encoding="utf-8")
+    assert main(["test", "cases.yaml"]) == 1
+    assert capsys.readouterr().err.splitlines() == [expected]

@@ -197,8 +197,49 @@ def test_an_unknown_command_is_named_with_a_suggestion(capsys: pytest.CaptureFix
     assert main(["valdate"]) == 2
     assert capsys.readouterr().err == (
         "selfcheck: unknown command 'valdate' (did you mean 'validate'?); the commands are run, validate, test, "
-        "review, explain, schema, export, analyze, diff, sign, diagram (see selfcheck --help)\n"
+        "review, explain, schema, export, analyze, diff, sign, template, diagram (see selfcheck --help)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt_args", "starts", "note"),
+    [
+        ("r.json", [], '{\n  "level"', " in json (from its name; --format chooses another)"),
+        ("r.md", [], "# ", " in markdown (from its name; --format chooses another)"),
+        ("r.txt", [], "URGENT: Today.", ""),
+        ("r.out", [], "URGENT: Today.", ""),
+        ("r.json", ["--format", "text"], "URGENT: Today.", ""),
+        ("r.md", ["--format", "json"], '{\n  "level"', ""),
+    ],
+)
+def test_the_output_name_picks_the_format_unless_format_says_otherwise(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str], name: str, fmt_args: list[str], starts: str, note: str
+) -> None:
+    out = Path(files["dir"]) / name
+    args = ["run", "--rules", files["rules"], "--answers", files["answers"], "--output", str(out), *fmt_args]
+    assert main(args) == 0
+    assert capsys.readouterr().out == f"Saved the result to {out}{note}.\n"
+    assert out.read_text(encoding="utf-8").startswith(starts)
+
+
+def test_an_output_name_for_a_format_the_command_cannot_write_is_a_usage_error(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = Path(files["dir"]) / "r.html"
+    assert main(["run", "--rules", files["rules"], "--answers", files["answers"], "--output", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"selfcheck run: cannot write html (from the name {out}); the formats are text, markdown, json, fhir: "
+        "choose one with --format\n"
+    )
+    assert not out.exists()
+
+
+def test_the_review_output_name_picks_html(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "review.html"
+    assert main(["review", "--output", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"Saved the review to {out} in html (from its name; --format chooses another).\n"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 # With no FILE, a clinician in a checkout checks the file they are editing, never the installed copy.

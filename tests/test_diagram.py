@@ -134,13 +134,32 @@ def test_the_mini_flow_matches_the_golden_files(mini: RuleSet) -> None:
     check_golden("flow-mini.dot", diagram.render(mini, "dot"))
 
 
+REQUIREMENTS = """\
+requirements:
+  - id: breathing_now
+    when: signs has breathing
+    at_least: emergency
+    source: SRC
+    clause: "1.1"
+    rationale: Breathing trouble needs help now.
+  - id: weak_side
+    when: weakness is yes and side is right
+    at_least: routine
+    at_most: urgent
+    source: SRC
+    clause: "1.2"
+    rationale: One weak side is not an emergency on its own.
+"""
+
+
 def test_requirements_show_the_questions_they_read(flow: RuleSet) -> None:
-    requirements = [
+    with_requirements = ruleset_from(FLOW.replace("safety_net:", REQUIREMENTS + "safety_net:"), "flow.yaml")
+    assert diagram.requirements_of(with_requirements) == (
         diagram.Requirement("breathing_now", "at least Emergency", frozenset({"signs"})),
-        diagram.Requirement("weak_side", "at most Urgent", frozenset({"weakness", "side"})),
-    ]
-    check_golden("flow-requirements.mmd", diagram.render_mermaid(diagram.build(flow, requirements)))
-    check_golden("flow-requirements.dot", diagram.render_dot(diagram.build(flow, requirements)))
+        diagram.Requirement("weak_side", "at least Routine, at most Urgent", frozenset({"weakness", "side"})),
+    )
+    check_golden("flow-requirements.mmd", diagram.render(with_requirements, "mermaid"))
+    check_golden("flow-requirements.dot", diagram.render(with_requirements, "dot"))
 
 
 def test_a_page_of_the_flow_reads_on_its_own(flow: RuleSet) -> None:
@@ -198,6 +217,37 @@ def test_a_stop_rule_ends_the_questions_after_the_answers_that_can_make_it_hold(
     flow: RuleSet, condition: str, expected: tuple[int, ...]
 ) -> None:
     assert diagram.exits(flow, parse(condition)) == expected
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("signs has breathing", (0,)),
+        # Not certain while 'side' could still be answered "Left": only once it has been.
+        ("weakness is yes and not side is left", (3,)),
+        ("weakness is yes or side is left", (2, 3)),
+        ("age is child and weakness is yes", (2,)),
+        ("not age is child or age is child", (-1,)),
+    ],
+)
+def test_an_emergency_rule_ends_the_questions_once_it_holds_whatever_comes_next(
+    flow: RuleSet, condition: str, expected: tuple[int, ...]
+) -> None:
+    assert diagram.certain_exits(flow, parse(condition)) == expected
+
+
+def test_an_emergency_rule_that_does_not_stop_is_drawn_as_an_emergency_exit(flow: RuleSet) -> None:
+    text = FLOW.replace(
+        "- {id: weak, when: weakness is yes, level: routine,",
+        "- {id: weak, when: weakness is yes and not side is left, level: emergency,",
+    )
+    built = diagram.build(ruleset_from(text))
+    assert [(e.tail, e.head) for e in built.edges if e.kind == "emergency"] == [("q1", "stop1"), ("q4", "stop4")]
+    assert next(n.lines for n in built.nodes if n.id == "stop4") == (
+        "EMERGENCY EXIT: ends the questions, Emergency",
+        "\u2022 weak: 'Weakness' is \"Yes\" and 'Side \\N \"a\"' is",
+        '\u00a0\u00a0 not "Left" (or was not asked)',
+    )
 
 
 def test_each_ask_if_is_one_labelled_edge_in_plain_english(flow: RuleSet) -> None:

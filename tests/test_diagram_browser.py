@@ -4,23 +4,29 @@ fetches nothing, and the page fits an A4 page's width when printed."""
 from __future__ import annotations
 
 import base64
+import json
+import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from browser import Browser, find_chromium, ink, png_pixels
 
-from selfcheck import diagram_svg, review
+from selfcheck import diagram, diagram_svg, review
 from selfcheck.model import RuleSet
 
 CHROMIUM = find_chromium()
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (.ci/diagram-setup installs it)"),
-    pytest.mark.skipif(
-        diagram_svg.find_dot() is None, reason="Graphviz's dot is not installed (.ci/diagram-setup installs it)"
-    ),
 ]
+NO_GRAPHVIZ = "Graphviz's dot is not installed (.ci/diagram-setup installs it)"
+# Mermaid itself, from the npm registry (.ci/diagram-setup puts it here), to check that the blocks parse.
+MERMAID_JS = Path(
+    os.environ.get("SELFCHECK_MERMAID_JS", "/opt/selfcheck-mermaid/node_modules/mermaid/dist/mermaid.min.js")
+)
+GOLDEN = Path(__file__).parent / "golden"
 # An A4 page less the review's 15 mm margins, in CSS pixels (96 per inch).
 A4_CONTENT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
 A4_CONTENT_HEIGHT = round((297 - 2 * 15) / 25.4 * 96)
@@ -28,6 +34,8 @@ A4_CONTENT_HEIGHT = round((297 - 2 * 15) / 25.4 * 96)
 
 @pytest.fixture(scope="module")
 def page(bundled: RuleSet, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    if diagram_svg.find_dot() is None:
+        pytest.skip(NO_GRAPHVIZ)
     path = tmp_path_factory.mktemp("review") / "review.html"
     path.write_text(review.render(bundled, "html"), encoding="utf-8")
     assert CHROMIUM is not None
@@ -96,3 +104,35 @@ def test_in_print_the_flow_comes_a_page_at_a_time_and_fits_a4(page: Browser, bun
         page.send("Emulation.setEmulatedMedia", {"media": ""}, session=True)
     assert len(re.findall(rb"/Type\s*/Page[^s]", base64.b64decode(pdf))) > len(boxes)
     assert page.console_errors() == []
+
+
+@pytest.mark.skipif(
+    not MERMAID_JS.is_file(), reason=f"Mermaid is not at {MERMAID_JS} (.ci/diagram-setup puts it there)"
+)
+def test_mermaid_itself_draws_every_golden_flow_and_the_bundled_one(bundled: RuleSet, tmp_path: Path) -> None:
+    texts = [path.read_text(encoding="utf-8") for path in sorted(GOLDEN.glob("flow*.mmd"))]
+    texts.append(diagram.render(bundled, "mermaid"))
+    harness = tmp_path / "mermaid.html"
+    harness.write_text(
+        f'<!DOCTYPE html><html><body><script src="{MERMAID_JS.as_uri()}"></script><script>'
+        "mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});"
+        "window.draw = async (texts) => { const out = [];"
+        " for (const [i, t] of texts.entries()) {"
+        "  try { const r = await mermaid.render('m' + i, t); out.push(r.svg.includes('<svg') ? 'ok' : 'empty'); }"
+        "  catch (e) { out.push(String(e && e.message || e)); } }"
+        " return out; };</script></body></html>",
+        encoding="utf-8",
+    )
+    assert CHROMIUM is not None
+    browser = Browser(CHROMIUM)
+    try:
+        browser.open(harness.as_uri())
+        reply = browser.send(
+            "Runtime.evaluate",
+            {"expression": f"draw({json.dumps(texts)})", "awaitPromise": True, "returnByValue": True},
+            session=True,
+        )
+        assert reply["result"]["value"] == ["ok"] * len(texts)
+        assert browser.console_errors() == []
+    finally:
+        browser.close()

@@ -252,7 +252,7 @@ def test_the_explanation_agrees_with_the_engine_on_the_bundled_cases() -> None:
     ("answers", "expected"),
     [
         ("signs: [none]\nweakness: maybe\n", "answers.yaml:2:11: question 'weakness' has no choice 'maybe'"),
-        ("signs: [none]\n", "answers.yaml:1:1: no answer for question 'weakness', which these answers lead to"),
+        ("signs: [none]\n", "answers.yaml:2:1: no answer for question 'course', which these answers lead to"),
     ],
 )
 def test_bad_answers_exit_1_with_located_problems(
@@ -277,7 +277,7 @@ def test_an_answer_after_the_questions_ended_is_ignored_with_a_warning(
     assert captured.err.splitlines() == [
         "selfcheck: read rules.yaml, version 2.0 (not the bundled copy)",
         "answers.yaml:2:1: warning: question 'course' comes after rule 'breathing' ended the questions; "
-        "its answer is ignored"
+        "its answer is ignored",
     ]
 
 

@@ -347,7 +347,7 @@ def _coding(code: str) -> dict[str, Any]:
         ),
         (
             json.dumps(_response(item=[{"linkId": "signs", "answer": [_coding("none")]}])),
-            "r.json:1:149: no answer for question 'weakness', which these answers lead to",
+            "r.json:1:149: no answer for question 'weakness', which these answers lead to (choices: yes, no, not_sure)",
         ),
         (
             json.dumps(

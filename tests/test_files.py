@@ -178,12 +178,13 @@ def test_without_hard_links_a_failed_rename_leaves_nothing(tmp_path: Path, monke
 
 
 def test_refuse_existing_refuses_a_file_or_a_dangling_link_unless_forced(tmp_path: Path) -> None:
-    link = tmp_path / "link.md"
+    link, file = tmp_path / "link.md", tmp_path / "file.md"
     link.symlink_to(tmp_path / "elsewhere.md")
+    file.write_text("old", encoding="utf-8")
     with pytest.raises(SelfcheckError) as info:
         refuse_existing(str(link))
     assert [str(p) for p in info.value.problems] == [f"{link}: already exists; use --force to replace it"]
-    refuse_existing(str(link), force=True)
+    refuse_existing(str(file), force=True)
     refuse_existing(str(tmp_path / "new.md"))
 
 

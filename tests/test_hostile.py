@@ -138,8 +138,8 @@ def test_a_directory_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     assert validate(capsys, tmp_path) == (1, [f"{tmp_path}: is a directory, not a file"])
 
 
-def test_an_endless_device_is_read_only_up_to_the_limit(capsys: pytest.CaptureFixture[str]) -> None:
-    assert validate(capsys, "/dev/zero") == (1, ["/dev/zero: file is too large (over 1048576 bytes)"])
+def test_an_endless_device_is_refused_without_reading_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, "/dev/zero") == (1, ["/dev/zero: is a device, not a regular file"])
 
 
 def test_a_missing_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -280,7 +280,7 @@ ANSWERS = {
         FULL.replace("weakness: no", "weakness: false"),
         ["4:11: an answer must be a choice id, not a boolean (false)"],
     ),
-    "nothing": (FULL.replace("weakness: no", "weakness:"), ["4:10: an answer must be a choice id, not nothing (null)"]),
+    "nothing": (FULL.replace("weakness: no", "weakness:"), ["4:10: question 'weakness' has no answer yet (choices: yes, no, not_sure)"]),
     "a mapping": (
         FULL.replace("weakness: no", "weakness: {answer: no}"),
         ["4:11: an answer must be a choice id, not a mapping"],
@@ -295,7 +295,7 @@ ANSWERS = {
     ),
     "a missing answer": (
         FULL.replace("fatigue: no\n", ""),
-        ["1:1: no answer for question 'fatigue', which these answers lead to"],
+        ["12:1: no answer for question 'fatigue', which these answers lead to (choices: yes, no, not_sure)"],
     ),
     "invalid YAML": (
         FULL.replace("grip: no", "grip: [no"),
@@ -408,9 +408,9 @@ def test_junk_on_a_pipe_never_crashes_and_never_writes_a_result(tmp_path: Path, 
     count = len(load_ruleset(bundled_rules()).question("urgent_signs").choices)
     assert f"'99999999999999999999' is not one of the numbers 1 to {count}." in shown
     assert f"'\u00b2' is not one of the numbers 1 to {count}." in shown
-    # Bytes that are not UTF-8: strict output shows a replacement character for each bad one, and
-    # surrogateescape writes the very bytes typed back out.
-    typed = {"strict": "\ufffd\ufffd\ufffd(".encode(), "surrogateescape": b"\xff\xfe\xc3("}[errors]
+    # Bytes that are not UTF-8: strict input reads a replacement character for each bad one, and
+    # surrogateescape keeps the bytes, shown as escapes like every control character typed.
+    typed = {"strict": "\ufffd\ufffd\ufffd(".encode(), "surrogateescape": b"\\xff\\xfe\\xc3("}[errors]
     assert b"'" + typed + f"' is not one of the numbers 1 to {count}.".encode() in proc.stdout
     assert sorted(tmp_path.iterdir()) == []
 

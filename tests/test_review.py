@@ -239,36 +239,40 @@ def test_the_html_review_is_one_self_contained_escaped_page(small: RuleSet) -> N
     assert page.open == []
     assert html.startswith('<!DOCTYPE html>\n<html lang="en">\n')
     # Nothing is fetched and nothing runs: no scripts, images, frames, stylesheets links or event handlers.
-    assert set(page.tags) <= {
-        "html",
-        "head",
-        "meta",
-        "title",
-        "style",
-        "body",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "p",
-        "ul",
-        "li",
-        "strong",
-        "em",
-        "code",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-        "a",
-        "span",
-        "div",
-        "br",
-        "figure",
-        "pre",  # the flow as Mermaid text when Graphviz is not installed
-    } | diagram_svg.ELEMENTS  # the flow as a picture: test_diagram.py checks it
+    assert (
+        set(page.tags)
+        <= {
+            "html",
+            "head",
+            "meta",
+            "title",
+            "style",
+            "body",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "p",
+            "ul",
+            "li",
+            "strong",
+            "em",
+            "code",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "a",
+            "span",
+            "div",
+            "br",
+            "figure",
+            "pre",  # the flow as Mermaid text when Graphviz is not installed
+        }
+        | diagram_svg.ELEMENTS
+    )  # the flow as a picture: test_diagram.py checks it
     svg = {name.lower() for name in diagram_svg.ATTRIBUTES} | {"xmlns", "role", "aria-label"}
     assert {name for name, _ in page.attributes} <= {"lang", "charset", "name", "content", "class", "id", "href"} | svg
     hrefs = [value for name, value in page.attributes if name == "href"]
@@ -314,12 +318,12 @@ def test_review_command_writes_a_file_and_refuses_to_overwrite(
     assert main(["review", "small.yaml", "--format", "html", "--output", "review.html"]) == 0
     assert capsys.readouterr().out == "Saved the review to review.html.\n"
     assert Path("review.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert main(["review", "small.yaml", "--output", "review.html"]) == 1
+    assert main(["review", "small.yaml", "--format", "html", "--output", "review.html"]) == 1
     assert capsys.readouterr().err == (
         "selfcheck: read small.yaml, version 1.2 (not the bundled copy)\n"
         "review.html: already exists; use --force to replace it\n"
     )
-    assert main(["review", "small.yaml", "--output", "review.html", "--force"]) == 0
+    assert main(["review", "small.yaml", "--format", "markdown", "--output", "review.html", "--force"]) == 0
     assert Path("review.html").read_text(encoding="utf-8").startswith("# Review: Small \\<check\\> & co\n")
 
 

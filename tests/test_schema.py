@@ -250,6 +250,20 @@ AGREEMENT = [
         False,
     ),
     ("stop as text", edit("    stop: true\n", "    stop: always\n"), False),
+    (
+        "a level that ends the questions when certain, with a bound",
+        edit(
+            "Urgent, action: Today.}",
+            "Urgent, action: Today., stop_when_certain: true, max_questions_after_certain: 2}",
+        ),
+        True,
+    ),
+    (
+        "emergency that would not end the questions when certain",
+        edit("action: Call now.}", "action: Call now., stop_when_certain: false}"),
+        False,
+    ),
+    ("a negative bound", edit("action: Call now.}", "action: Call now., max_questions_after_certain: -1}"), False),
     ("a rule id with capitals", edit("  - id: unsure\n", "  - id: Unsure\n"), False),
     ("a when that is a number", edit("    when: signs has not_sure\n", "    when: 3\n"), False),
     ("an empty safety net", edit("safety_net: Get help if worse.", 'safety_net: ""'), False),

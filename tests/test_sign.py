@@ -235,7 +235,7 @@ def test_a_bad_date_is_a_usage_error(
 
 def test_a_name_on_two_lines_is_refused(rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert sign(rules, name="Dr A\nrole: x") == 1
-    assert capsys.readouterr().err == "r.yaml: --name must be one line of text, not 'Dr A\nrole: x'\n"
+    assert capsys.readouterr().err == "r.yaml: --name must be one line of text, not 'Dr A\\nrole: x'\n"
     assert rules.read_text(encoding="utf-8") == COMMENTED
 
 
