@@ -15,7 +15,7 @@ from selfcheck import conditions, engine, fhir, fhir_flow
 from selfcheck.cases import bundled_cases, load_cases
 from selfcheck.cli import main
 from selfcheck.errors import SelfcheckError
-from selfcheck.fhir_import import answers_from_response, ruleset_from_questionnaire
+from selfcheck.fhir_import import answers_from_response, read_response, ruleset_from_questionnaire
 from selfcheck.loader import bundled_rules, load_ruleset
 from selfcheck.model import RuleSet
 
@@ -307,6 +307,35 @@ def _coding(code: str) -> dict[str, Any]:
     return {"valueCoding": {"code": code}}
 
 
+def test_a_red_flag_ticked_with_none_of_these_counts_as_the_red_flag_with_a_warning(mini: RuleSet) -> None:
+    # LHC-Forms lets both be ticked (it does not enforce optionExclusive): the sign must not be lost.
+    response = _response(item=[{"linkId": "signs", "answer": [_coding("none"), _coding("breathing")]}])
+    reading = read_response(mini, json.dumps(response), "r.json")
+    assert (reading.answers, reading.complete, reading.problems) == ({"signs": ("breathing",)}, True, ())
+    assert [str(w) for w in reading.warnings] == [
+        "r.json:1:179: 'none' is ticked with other choices, which it excludes: 'breathing' counted, 'none' ignored"
+    ]
+    assert engine.evaluate(mini, answers_from_response(mini, json.dumps(response))).level.id == "emergency"
+
+
+def test_answers_to_questions_the_flow_does_not_ask_are_ignored_with_a_warning_never_a_lower_level(
+    mini: RuleSet,
+) -> None:
+    # A filler that ignored the stop rule: breathing trouble ends the questions, whatever came after.
+    items = [
+        {"linkId": "signs", "answer": [_coding("breathing")]},
+        {"linkId": "weakness", "answer": [_coding("yes")]},
+        {"linkId": "side", "answer": [_coding("left")]},
+    ]
+    reading = read_response(mini, json.dumps(_response(item=items)), "r.json")
+    assert (reading.answers, reading.problems) == ({"signs": ("breathing",)}, ())
+    assert [str(w) for w in reading.warnings] == [
+        "r.json:1:233: question 'weakness' comes after rule 'breathing' ended the questions; its answer is ignored",
+        "r.json:1:303: question 'side' comes after rule 'breathing' ended the questions; its answer is ignored",
+    ]
+    assert engine.evaluate(mini, reading.answers).level.id == "emergency"
+
+
 @pytest.mark.parametrize(
     ("response", "expected"),
     [
@@ -336,10 +365,6 @@ def _coding(code: str) -> dict[str, Any]:
             json.dumps(_response(item=[{"linkId": "signs", "answer": [_coding("nothing")]}])),
             "r.json:1:205: question 'signs' has no choice 'nothing' (did you mean 'breathing'?) "
             "(choices: breathing, not_sure, none)",
-        ),
-        (
-            json.dumps(_response(item=[{"linkId": "signs", "answer": [_coding("none"), _coding("not_sure")]}])),
-            "r.json:1:179: 'none' cannot be combined with other choices",
         ),
         (
             json.dumps(_response(item=[{"linkId": "signs", "answer": [{"valueString": "none"}]}])),
