@@ -22,6 +22,7 @@ OPTION_EXCLUSIVE = f"{HL7_EXT}/questionnaire-optionExclusive"
 ENABLE_WHEN_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 CHOICE_ORIENTATION = f"{HL7_EXT}/questionnaire-choiceOrientation"
+RENDERING_STYLE = f"{HL7_EXT}/rendering-style"
 CONDITION_EXT = f"{EXT}/condition"  # the selfcheck condition text, the source of truth for ask_if
 LEVEL_SYSTEM = f"{BASE}/CodeSystem/level"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -131,6 +132,8 @@ def _advice_items(ruleset: RuleSet, advice: dict[str, str]) -> list[dict[str, An
             "extension": _enable(advice[level.id]),
             "linkId": f"advice-{level.id}",
             "text": f"{level.label}: {level.action}",
+            # The advice is what matters most on the page: bold, as selfcheck's own result line stands out.
+            "_text": {"extension": [{"url": RENDERING_STYLE, "valueString": "font-weight: bold"}]},
             "type": "display",
         }
         for level in ruleset.levels

@@ -164,6 +164,11 @@ def test_the_flow_is_variables_that_read_only_answers_of_questions_asked(mini: R
     assert {k: v for k, v in q["item"][3].items() if k != "extension"} == {
         "linkId": "advice-emergency",
         "text": "Emergency: Call now.",
+        "_text": {
+            "extension": [
+                {"url": "http://hl7.org/fhir/StructureDefinition/rendering-style", "valueString": "font-weight: bold"}
+            ]
+        },
         "type": "display",
     }
 
