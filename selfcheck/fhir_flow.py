@@ -55,21 +55,26 @@ def condition_path(condition: Condition, answer: Callable[[str], str | None]) ->
     return _join(" or ", [p for p in parts if isinstance(p, str)]) or False
 
 
-def surely(condition: Condition, answer: Callable[[str], str | None], want: bool) -> Folded:
+def surely(
+    condition: Condition,
+    answer: Callable[[str], str | None],
+    want: bool,
+    never: Callable[[str], Folded] = lambda question: False,
+) -> Folded:
     """Whether the condition is `want` whatever the questions not yet decided are answered.
 
-    Tests on questions `answer` names (the decided ones) read their kept answers; the other tests are
-    open, so neither surely true nor surely false: the three-valued evaluation of selfcheck.partial.
+    Tests on questions `answer` names (the decided ones) read their kept answers; the other tests are open:
+    never surely true, and surely false only when `never` says their question cannot be asked any more.
     """
     if isinstance(condition, Test):
         codes = answer(condition.question)
         if codes is None:
-            return False
+            return False if want else never(condition.question)
         held = condition_path(condition, answer)
         return held if want else (not held if isinstance(held, bool) else f"({held}).not()")
     if isinstance(condition, Not):
-        return surely(condition.item, answer, not want)
-    parts = [surely(item, answer, want) for item in condition.items]
+        return surely(condition.item, answer, not want, never)
+    parts = [surely(item, answer, want, never) for item in condition.items]
     every = isinstance(condition, All) == want  # true 'and' and false 'or' need every part
     if every:
         if False in parts:
@@ -160,20 +165,37 @@ class Flow:
         """What ends the questions before question i: a stop rule holds on the answers kept before it, or
         those answers make a level that ends the questions certain (engine.walk checks both there)."""
         answer = self._kept_before(i)
-        parts = [condition_path(rule.when, answer) for rule in self.stops] + self._certain(answer)
+        parts = [condition_path(rule.when, answer) for rule in self.stops] + self._certain(answer, self._never(i))
         # A stop rule at emergency and the certainty of emergency are often the same test: written once.
         return [p for p in dict.fromkeys(parts) if p is not False]
 
-    def _certain(self, answer: Callable[[str], str | None]) -> list[Folded]:
+    def _never(self, i: int) -> Callable[[str], Folded]:
+        """Whether a question from i on can no longer be asked: its ask_if surely fails on the answers before i."""
+        answer = self._kept_before(i)
+        memo: dict[str, Folded] = {}
+
+        def never(question: str) -> Folded:
+            if question not in memo:
+                ask_if = self.ruleset.question(question).ask_if
+                memo[question] = False if ask_if is None else surely(ask_if, answer, False, never)
+            return memo[question]
+
+        return never
+
+    def _certain(self, answer: Callable[[str], str | None], never: Callable[[str], Folded]) -> list[Folded]:
         """For each level that ends the questions when certain: a rule at it surely holds and every more urgent
-        rule surely fails (selfcheck.certainty's first step; its search of the flow is not exported)."""
+        rule surely fails, a test on a question that can no longer be asked failing surely.
+
+        selfcheck.certainty finds the rest by searching the flow; that search is not written out, and the
+        parity tests (tests/test_fhir_parity.py) measure that the two agree on the files they walk.
+        """
         found: list[Folded] = []
         for level in self.ruleset.levels:
             if not level.ends_when_certain:
                 continue
             rank = level_rank(level.id)
-            above = [surely(r.when, answer, False) for r in self.ruleset.rules if level_rank(r.level) < rank]
-            mine = [surely(r.when, answer, True) for r in self.ruleset.rules if r.level == level.id]
+            above = [surely(r.when, answer, False, never) for r in self.ruleset.rules if level_rank(r.level) < rank]
+            mine = [surely(r.when, answer, True, never) for r in self.ruleset.rules if r.level == level.id]
             if not above:
                 found += mine if level.id != "none" else [True]
                 continue

@@ -207,6 +207,17 @@ def test_a_rule_expression_reads_the_kept_answers(condition: str, expected: str,
     assert fhir_flow.Flow(mini).kept(conditions.parse(condition)) == expected
 
 
+def test_a_test_on_a_question_that_can_no_longer_be_asked_surely_fails(mini: RuleSet) -> None:
+    # Before 'side' is reached: it is asked only when weakness is yes, so 'side is left' fails once it is not.
+    flow = fhir_flow.Flow(mini)
+    answer, never = flow._kept_before(2), flow._never(2)
+    weak = "%answer2.where(code = 'yes').exists()"
+    assert never("side") == f"({weak}).not()"
+    assert fhir_flow.surely(conditions.parse("side is left"), answer, False, never) == f"({weak}).not()"
+    assert fhir_flow.surely(conditions.parse("side is left"), answer, True, never) is False
+    assert fhir_flow.surely(conditions.parse("not side is left"), answer, True, never) == f"({weak}).not()"
+
+
 @pytest.mark.parametrize(
     ("condition", "expected"),
     [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -296,6 +297,19 @@ def test_the_filler_goes_down_every_path_selfcheck_allows_in_a_file_with_not_and
     count, found = parity(ruleset, iter(paths))
     assert (count, found[:5]) == (len(expected), [])
     assert count > 400
+
+
+@pytest.mark.parametrize("levels", [("urgent",), ("urgent", "soon")])
+def test_levels_marked_stop_when_certain_end_the_questions_in_the_form_too(levels: tuple[str, ...]) -> None:
+    head = MINI[: MINI.index("questions:")]
+    for level in levels:
+        head = re.sub(rf"(\{{id: {level}, .*)\}}", r"\1, stop_when_certain: true}", head)
+    ruleset = ruleset_from(head + FLOW_RULES)
+    assert [v.id for v in ruleset.levels if v.stop_when_certain] == list(levels)
+    paths = list(exhaustive(filler_for(ruleset)))
+    expected = every_answer_set(ruleset)
+    assert {tuple(sorted(answers.items())) for answers in paths} == expected
+    assert parity(ruleset, iter(paths)) == (len(expected), [])
 
 
 def test_the_filler_agrees_on_a_file_with_not_and_has_all_when_answers_change() -> None:
