@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from itertools import product
 
-from selfcheck.conditions import AnyOf, Condition, Not, Test, questions_read, tests
+from selfcheck.conditions import AnyOf, Condition, Not, Test, questions_read
 from selfcheck.english import english
-from selfcheck.model import RuleSet
+from selfcheck.model import Rule, RuleSet, level_rank
 from selfcheck.records import NamedTuple
 
 # Characters per line in the boxes and on the edges: the SVG must fit an A4 page's width.
 QUESTION_WIDTH, EDGE_WIDTH, STOP_WIDTH = 30, 34, 46
+# Rules listed in one stop box, requirements in the box that lists them, and tags on a question: a large rule
+# file would otherwise give boxes taller than a page, and Graphviz takes seconds on each.
+MAX_LISTED, MAX_REQUIREMENTS, MAX_TAGS = 10, 60, 8
 
 
 class Node(NamedTuple):
@@ -95,48 +97,33 @@ def exits(ruleset: RuleSet, condition: Condition) -> tuple[int, ...]:
     )
 
 
-# Tests in one rule beyond this are not searched for certainty (2 ** n cases); the rule is then drawn where
-# it can first hold, as a stop rule is.
-MAX_TESTS = 14
-
-
 def certain_exits(ruleset: RuleSet, condition: Condition) -> tuple[int, ...]:
     """Where a rule at emergency, holding, makes the engine end the questions: emergency is then certain.
 
     The engine ends them once the rule holds whatever the questions still to come would be answered.
     So after question i when the rule reads it and some outcome of the tests on questions up to i makes
     it hold for every outcome of the tests on later ones; before the first question if it always holds.
+    Each test is taken on its own (two tests on one question are not known to exclude each other), so
+    the work grows with the size of the condition, not 2 ** its tests: the hostile files have thousands.
     """
     order = {q.id: i for i, q in enumerate(ruleset.questions)}
-    found = list(dict.fromkeys(tests(condition)))
-    if len(found) > MAX_TESTS:
-        return exits(ruleset, condition)
-
-    def certain_after(i: int) -> bool:
-        decided = [t for t in found if order[t.question] <= i]
-        later = [t for t in found if order[t.question] > i]
-        return any(
-            all(
-                value(condition, dict(zip(decided, e, strict=True)) | dict(zip(later, f, strict=True)))
-                for f in product((False, True), repeat=len(later))
-            )
-            for e in product((False, True), repeat=len(decided))
-        )
-
-    if certain_after(-1):
+    if can_force(condition, True, order, -1):
         return (-1,)
     read = questions_read(condition)
-    return tuple(i for i, q in enumerate(ruleset.questions) if q.id in read and certain_after(i))
+    return tuple(i for i, q in enumerate(ruleset.questions) if q.id in read and can_force(condition, True, order, i))
 
 
-def value(condition: Condition, outcomes: dict[Test, bool]) -> bool:
-    """The condition's value when each of its tests has the given outcome."""
+def can_force(condition: Condition, wanted: bool, order: dict[str, int], upto: int) -> bool:
+    """Whether outcomes of the tests on questions up to upto can give the condition the wanted value,
+    whatever the outcomes of the tests on later questions."""
     if isinstance(condition, Test):
-        return outcomes[condition]
+        return order[condition.question] <= upto
     if isinstance(condition, Not):
-        return not value(condition.item, outcomes)
-    items = (value(item, outcomes) for item in condition.items)
-    return any(items) if isinstance(condition, AnyOf) else all(items)
+        return can_force(condition.item, not wanted, order, upto)
+    # An 'or' is forced true by one item, false by all; an 'and' the other way round.
+    one = isinstance(condition, AnyOf) == wanted
+    found = (can_force(item, wanted, order, upto) for item in condition.items)
+    return any(found) if one else all(found)
 
 
 def requirements_of(ruleset: RuleSet) -> tuple[Requirement, ...]:
@@ -153,24 +140,34 @@ def requirements_of(ruleset: RuleSet) -> tuple[Requirement, ...]:
 
 
 def _stop_nodes(ruleset: RuleSet) -> tuple[list[Node], list[Edge]]:
-    """One box per level and set of exit points, listing each stop rule there; an edge from each exit point."""
-    grouped: dict[tuple[tuple[int, ...], str], list[str]] = {}
+    """One box per answer and level, listing each rule that can end the questions right after that answer.
+
+    A rule that can end them after several answers is listed beside each; one that can end them nowhere
+    is left out (`selfcheck analyze` reports it).
+    """
+    grouped: dict[tuple[int, str], list[Rule]] = {}
     for rule in ruleset.rules:
         # A rule at emergency ends the questions too, once it holds whatever comes next (engine.walk).
         if rule.stop or rule.level == "emergency":
-            points = exits(ruleset, rule.when) if rule.stop else certain_exits(ruleset, rule.when)
-            # A bullet starts each rule; its wrapped lines are indented under it.
-            top, *rest = wrap(f"{rule.id}: {english(ruleset, rule.when)}", STOP_WIDTH)
-            lines = [f"\u2022 {top}", *(f"\u00a0\u00a0 {line}" for line in rest)]
-            grouped.setdefault((points, rule.level), []).extend(lines)
+            for point in exits(ruleset, rule.when) if rule.stop else certain_exits(ruleset, rule.when):
+                grouped.setdefault((point, rule.level), []).append(rule)
     nodes, edges = [], []
-    for n, ((points, level), rule_lines) in enumerate(grouped.items(), 1):
+    # In question order, most urgent first: the box beside a question lists what can end the questions there.
+    ordered = sorted(grouped.items(), key=lambda item: (item[0][0], level_rank(item[0][1])))
+    for n, ((point, level), rules) in enumerate(ordered, 1):
         label = ruleset.level(level).label
         emergency = level == "emergency"
         head = f"EMERGENCY EXIT: ends the questions, {label}" if emergency else f"Ends the questions, at least {label}"
+        lines = [head]
+        for rule in rules[:MAX_LISTED]:
+            # A bullet starts each rule; its wrapped lines are indented under it.
+            top, *rest = wrap(f"{rule.id}: {english(ruleset, rule.when)}", STOP_WIDTH)
+            lines += [f"\u2022 {top}", *(f"\u00a0\u00a0 {line}" for line in rest)]
+        if len(rules) > MAX_LISTED:
+            lines += wrap(f"and {len(rules) - MAX_LISTED} more rules (see the rules table)", STOP_WIDTH)
         kind = "emergency" if emergency else "stop"
-        nodes.append(Node(f"stop{n}", (head, *rule_lines), kind))
-        edges += [Edge("start" if i < 0 else f"q{i + 1}", f"stop{n}", (), kind) for i in points]
+        nodes.append(Node(f"stop{n}", tuple(lines), kind))
+        edges.append(Edge("start" if point < 0 else f"q{point + 1}", f"stop{n}", (), kind))
     return nodes, edges
 
 
@@ -207,7 +204,9 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
             members.insert(0, f"d{i + 1}")
             edges.append(Edge(f"d{i + 1}", qid, wrap(f"if {english(ruleset, q.ask_if)}", EDGE_WIDTH), "if"))
             edges.append(Edge(f"d{i + 1}", entry(i + 1), ("otherwise",), "otherwise"))
-        checked = wrap("read by " + ", ".join(tags[i + 1]), QUESTION_WIDTH) if i + 1 in tags else ()
+        read_by = tags.get(i + 1, [])
+        more = f" and {len(read_by) - MAX_TAGS} more" if len(read_by) > MAX_TAGS else ""
+        checked = wrap("read by " + ", ".join(read_by[:MAX_TAGS]) + more, QUESTION_WIDTH) if read_by else ()
         nodes.append(Node(qid, (*wrap(f"{i + 1}. {q.summary}", QUESTION_WIDTH), *checked), "question"))
         edges.append(Edge(qid, entry(i + 1), (), "next"))
         if groups and groups[-1].label == q.section:
@@ -231,7 +230,11 @@ def _with_legend(flow: Flow) -> tuple[list[Node], list[Edge]]:
     """The flow's nodes and edges, and the box listing its requirements under the last one, if it has any."""
     nodes, edges = list(flow.nodes), list(flow.edges)
     if flow.requirements:
-        lines = ("Requirements (checked by selfcheck analyze)", *(line for t in flow.requirements for line in t.lines))
+        listed = flow.requirements[:MAX_REQUIREMENTS]
+        lines = ("Requirements (checked by selfcheck analyze)", *(line for t in listed for line in t.lines))
+        if len(flow.requirements) > MAX_REQUIREMENTS:
+            more = len(flow.requirements) - MAX_REQUIREMENTS
+            lines += (f"and {more} more (see the requirements table)",)
         nodes.append(Node("requirements", lines, "requirement"))
         anchor = "later" if any(node.id == "later" for node in nodes) else "result"
         edges.append(Edge(anchor, "requirements", (), "legend"))

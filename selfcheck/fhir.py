@@ -169,7 +169,16 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
         for t in m.translations
     ]
     extensions += [
-        _complex(f"{EXT}/level", [("id", "Code", v.id), ("label", "String", v.label), ("action", "String", v.action)])
+        _complex(
+            f"{EXT}/level",
+            [
+                ("id", "Code", v.id),
+                ("label", "String", v.label),
+                ("action", "String", v.action),
+                ("stop_when_certain", "Boolean", True if v.stop_when_certain else None),
+                ("max_questions_after_certain", "Integer", v.max_questions_after_certain),
+            ],
+        )
         for v in ruleset.levels
     ]
     for rule in ruleset.rules:

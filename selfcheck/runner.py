@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -64,7 +65,10 @@ STYLE = Style(
 
 
 def color_depth(color: str) -> ColorDepth | None:
-    """--color never|always|auto; auto (None) leaves it to prompt_toolkit, which honours NO_COLOR and TERM."""
+    """--color never|always|auto; auto honours NO_COLOR here, else (None) leaves it to prompt_toolkit and TERM."""
+    # Checked here, not left to prompt_toolkit: older releases the pins allow (3.0.36) ignore NO_COLOR.
+    if color == "auto" and os.environ.get("NO_COLOR"):
+        color = "never"
     return {"never": ColorDepth.DEPTH_1_BIT, "always": ColorDepth.DEPTH_4_BIT}.get(color)
 
 

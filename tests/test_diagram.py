@@ -227,7 +227,8 @@ def test_a_stop_rule_ends_the_questions_after_the_answers_that_can_make_it_hold(
         ("weakness is yes and not side is left", (3,)),
         ("weakness is yes or side is left", (2, 3)),
         ("age is child and weakness is yes", (2,)),
-        ("not age is child or age is child", (-1,)),
+        ("not side is left", (3,)),
+        ("not age is child or weakness is yes", (1, 2)),
     ],
 )
 def test_an_emergency_rule_ends_the_questions_once_it_holds_whatever_comes_next(
@@ -242,8 +243,8 @@ def test_an_emergency_rule_that_does_not_stop_is_drawn_as_an_emergency_exit(flow
         "- {id: weak, when: weakness is yes and not side is left, level: emergency,",
     )
     built = diagram.build(ruleset_from(text))
-    assert [(e.tail, e.head) for e in built.edges if e.kind == "emergency"] == [("q1", "stop1"), ("q4", "stop4")]
-    assert next(n.lines for n in built.nodes if n.id == "stop4") == (
+    assert [(e.tail, e.head) for e in built.edges if e.kind == "emergency"] == [("q1", "stop1"), ("q4", "stop3")]
+    assert next(n.lines for n in built.nodes if n.id == "stop3") == (
         "EMERGENCY EXIT: ends the questions, Emergency",
         "\u2022 weak: 'Weakness' is \"Yes\" and 'Side \\N \"a\"' is",
         '\u00a0\u00a0 not "Left" (or was not asked)',
@@ -265,13 +266,31 @@ def test_the_emergency_exit_is_marked_in_words_and_colour(flow: RuleSet) -> None
         ("emergency", "EMERGENCY EXIT: ends the questions, Emergency"),
         ("stop", "Ends the questions, at least Soon"),
         ("stop", "Ends the questions, at least Urgent"),
+        ("stop", "Ends the questions, at least Urgent"),
     ]
+    # A rule that can end the questions after either of two answers is listed beside each.
     assert [(e.tail, e.head, e.kind) for e in built.edges if e.kind in ("emergency", "stop")] == [
         ("q1", "stop1", "emergency"),
         ("q3", "stop2", "stop"),
         ("q4", "stop3", "stop"),
-        ("q5", "stop3", "stop"),
+        ("q5", "stop4", "stop"),
     ]
+    assert [n.lines[1] for n in built.nodes if n.id in ("stop3", "stop4")] == [
+        '\u2022 left_or_worse: \'Side \\N "a"\' is "Left" or',
+        '\u2022 left_or_worse: \'Side \\N "a"\' is "Left" or',
+    ]
+
+
+def test_a_long_list_of_rules_in_one_place_is_cut_short(flow: RuleSet) -> None:
+    many = "".join(
+        f"  - {{id: b{n}, when: signs has breathing, level: emergency, stop: true, message: M., rationale: R., "
+        "sources: [SRC]}\n"
+        for n in range(12)
+    )
+    built = diagram.build(ruleset_from(FLOW.replace("\nrules:\n", "\nrules:\n" + many, 1)))
+    box = next(n.lines for n in built.nodes if n.id == "stop1")
+    assert sum(line.startswith("\u2022 ") for line in box) == diagram.MAX_LISTED
+    assert box[-1] == "and 3 more rules (see the rules table)"
 
 
 def test_rule_file_text_cannot_break_out_of_a_mermaid_label(flow: RuleSet) -> None:

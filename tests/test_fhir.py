@@ -259,6 +259,14 @@ def test_a_questionnaire_comes_back_as_a_rule_set_giving_the_same_results(bundle
     assert [q.text for q in again.questions] == [q.text for q in bundled.questions]
 
 
+def test_a_level_that_ends_the_questions_when_certain_comes_back_so() -> None:
+    soon = "{id: soon, label: Soon, action: Two weeks., stop_when_certain: true, max_questions_after_certain: 0}"
+    ruleset = ruleset_from(MINI.replace("{id: soon, label: Soon, action: Two weeks.}", soon))
+    again = ruleset_from_questionnaire(fhir.render_questionnaire(ruleset)).level("soon")
+    assert (again.stop_when_certain, again.max_questions_after_certain) == (True, 0)
+    assert ruleset_from_questionnaire(fhir.render_questionnaire(ruleset)).levels[1:] == ruleset.levels[1:]
+
+
 def test_a_response_validates_and_carries_level_and_messages(mini: RuleSet) -> None:
     result = engine.evaluate(mini, {"signs": ("not_sure",), "weakness": ("yes",), "side": ("left",)})
     text = fhir.render_response(result, AUTHORED)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -14,9 +16,18 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.slow
 def test_a_plain_install_works_from_another_folder(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    # Reuse this interpreter's questionary and PyYAML; only the build backend comes from the package index.
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
+    # Reuse the questionary and PyYAML of the environment running the tests (a .pth line adds its
+    # site-packages); only the build backend comes from the package index. Not system_site_packages:
+    # that is the base interpreter's, which on a fresh machine has neither.
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    Path(purelib, "tests-reuse.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--no-deps", str(ROOT)],
         check=True,
@@ -40,3 +51,40 @@ def test_a_plain_install_works_from_another_folder(tmp_path: Path) -> None:
     run = subprocess.run([selfcheck, "run", "--answers", str(answers)], cwd=elsewhere, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("EMERGENCY: Call your local emergency number now")
+
+
+def _requirements() -> dict[str, str]:
+    """Every requirement in pyproject.toml (runtime and extras), name -> its specifier, read without tomllib (3.10)."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    runtime = re.search(r"^dependencies = \[\n(.*?)^\]", text, re.S | re.M)
+    extras = re.search(r"^\[project\.optional-dependencies\]\n(.*?)^\[", text, re.S | re.M)
+    assert runtime and extras
+    blocks = [runtime.group(1), *re.findall(r"^[\w-]+ = \[\n(.*?)^\]", extras.group(1), re.S | re.M)]
+    found: dict[str, str] = {}
+    for block in blocks:
+        for requirement in re.findall(r'^\s*"([^"]+)",', block, re.M):
+            name, spec = re.match(r"([A-Za-z0-9_.\-]+)(.*)", requirement).groups()  # type: ignore[union-attr]
+            found[name.lower().replace("_", "-")] = spec
+    return found
+
+
+def _constraints() -> dict[str, str]:
+    lines = (ROOT / ".ci" / "constraints-oldest.txt").read_text(encoding="utf-8").splitlines()
+    pins = [line.split("==") for line in lines if line and not line.startswith("#")]
+    return {name.lower().replace("_", "-"): version for name, version in pins}
+
+
+def test_every_requirement_has_a_lower_bound_and_ci_tests_it() -> None:
+    requirements, oldest = _requirements(), _constraints()
+    assert {"questionary", "prompt-toolkit", "pyyaml", "pytest"} <= set(requirements)
+    for name, spec in requirements.items():
+        exact = re.fullmatch(r"==([\w.]+)", spec)
+        if exact:  # pinned exactly (the linters): both ends are the same release
+            assert name not in oldest
+            continue
+        lower = re.search(r">=([\w.]+)", spec)
+        assert lower, f"{name}{spec} has no lower bound"
+        assert oldest.get(name) is not None, f"{name} is missing from .ci/constraints-oldest.txt"
+        # The constraint is the bound itself, written out in full (6.82 -> 6.82.0).
+        assert oldest[name].split(".")[: len(lower.group(1).split("."))] == lower.group(1).split("."), name
+    assert set(oldest) <= set(requirements), "a constraint for a package pyproject.toml does not ask for"

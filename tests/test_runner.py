@@ -276,8 +276,15 @@ def test_a_checkbox_does_not_accept_nothing_or_none_with_a_sign(mini: RuleSet) -
 @pytest.mark.parametrize(
     ("color", "depth"), [("never", ColorDepth.DEPTH_1_BIT), ("always", ColorDepth.DEPTH_4_BIT), ("auto", None)]
 )
-def test_color_option(color: str, depth: ColorDepth | None) -> None:
+def test_color_option(color: str, depth: ColorDepth | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
     assert color_depth(color) == depth
+
+
+def test_no_color_in_the_environment_turns_auto_colour_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert color_depth("auto") == ColorDepth.DEPTH_1_BIT
+    assert color_depth("always") == ColorDepth.DEPTH_4_BIT  # an explicit choice wins
 
 
 def test_long_choices_wrap_under_their_first_line() -> None:
