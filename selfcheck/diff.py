@@ -102,8 +102,7 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
 
 
 def _proofs(ruleset: RuleSet) -> dict[str, Proof]:
-    domains = build_domains([ruleset], marks=False)
-    return {req.id: prove(ruleset, domains, req) for req in ruleset.requirements}
+    return {req.id: prove(ruleset, req) for req in ruleset.requirements}
 
 
 def _status(proof: Proof) -> str:
