@@ -342,6 +342,8 @@ class _Builder:
             return Problem(self.path, line, col, f"the {bracket} opened at {where} is not closed (or a ',' is missing)")
         if problem == "mapping values are not allowed in this context":
             problem = "':' is not allowed here; check the indentation, or put text containing ': ' in quotes"
+        if problem == "did not find expected node content":
+            return Problem(self.path, line, col, "a value is missing here (after a ',', a ':' or a '-', or at the end)")
         if found and problem == "found character that cannot start any token":
             return Problem(self.path, line, col, f"'{found}' cannot start a value; put the text in quotes")
         if e.context and start:

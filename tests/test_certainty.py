@@ -451,3 +451,18 @@ def test_an_answers_file_with_more_answers_gives_the_advice_and_warns_about_the_
         f"{answers}:4:1: warning: question 'cramps' comes after level 'emergency' {why}",
         f"{answers}:5:1: warning: question 'twitching' comes after level 'emergency' {why}",
     ]
+
+
+def test_explain_says_the_questions_ended_because_emergency_was_certain(
+    onset_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = onset_file.parent / "answers.yaml"
+    answers.write_text("signs: [none]\nweakness: yes\nonset: sudden\n", encoding="utf-8")
+    assert main(["explain", "--rules", str(onset_file), "--answers", str(answers)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Questions skipped (3):\n"
+        "  cramps: level emergency was already certain, which ended the questions\n"
+        "  twitching: level emergency was already certain, which ended the questions\n"
+        "  numbness: level emergency was already certain, which ended the questions\n"
+    ) in out

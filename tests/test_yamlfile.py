@@ -68,7 +68,7 @@ def test_scalars_follow_yaml_1_2_so_yes_and_no_stay_words(text: str, value: obje
         ("a: 1\n---\nb: 2\n", "f.yaml:2:1: only one YAML document is allowed in a file"),
         (
             "a: [1,\n",
-            "f.yaml:2:1: did not find expected node content (while parsing a flow node started at line 2, column 1)",
+            "f.yaml:2:1: a value is missing here (after a ',', a ':' or a '-', or at the end)",
         ),
         ('a: "open\n', 'f.yaml:1:4: this quote (") is never closed'),
         ("a: 1\n\tb: 2\n", "f.yaml:2:1: a tab character is not allowed here; indent with spaces"),
