@@ -183,7 +183,12 @@ def arrow_screen(f: Folder) -> str:
         sys.executable, ["-m", "selfcheck"], cwd=str(f.path), env=env, dimensions=(24, 80), encoding="utf-8"
     )
     try:
-        for wanted, key in (("any key", "\r"), ("Space ticks", ""), ("Description:", "")):
+        sys.path.insert(0, str(ROOT))
+        from selfcheck.loader import load_ruleset
+
+        last = load_ruleset(str(ROOT / "rules" / "mmn.yaml")).questions[0].choices[-1].label
+        # The screen is read once its last choice is drawn: the prompt can come in pieces on a busy machine.
+        for wanted, key in (("any key", "\r"), ("Space ticks", ""), (last, "")):
             child.expect_exact(wanted, timeout=20)
             stream.feed(child.before + child.after)
             if key:
@@ -191,7 +196,7 @@ def arrow_screen(f: Folder) -> str:
         # Whatever is still coming for this screen (the last choices, the highlighted choice's help).
         while True:
             try:
-                stream.feed(child.read_nonblocking(65536, timeout=2))
+                stream.feed(child.read_nonblocking(65536, timeout=3))
             except pexpect.TIMEOUT:
                 break
     finally:
