@@ -43,7 +43,10 @@ def spawn(cwd: Path, *args: str, **env: str) -> pexpect.spawn:
 
 def answer(child: pexpect.spawn, question: str, keys: str) -> None:
     """Wait until the question and its prompt are on screen, then type."""
-    child.expect_exact(question)
+    # Where the intro and the first question do not fit on the screen together, the intro waits for a key.
+    if child.expect_exact([question, "Press any key to start the questions."]) == 1:
+        child.send(ENTER)
+        child.expect_exact(question)
     child.expect(r"Tick all that apply|Choose one|Your answers|Save this report")
     child.send(keys)
 
