@@ -123,7 +123,7 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
     monotonicity, joint_states = _monotonicity_findings(ruleset, Flow(ruleset, level_domains))
     findings += monotonicity
     coverage, states, leaves = _rule_coverage(ruleset, level_domains, findings)
-    proofs, requirement_findings = prove_all(ruleset, level_domains)
+    proofs, requirement_findings = prove_all(ruleset)
     findings += requirement_findings
     states += sum(p.states for p in proofs)
     return Analysis(

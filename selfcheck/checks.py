@@ -113,6 +113,8 @@ def wording_findings(ruleset: RuleSet, where: Locator) -> list[Finding]:
     for i, level in enumerate(ruleset.levels):
         texts.append((f"the label of level '{level.id}'", level.label, ("levels", i, "label")))
         texts.append((f"the action of level '{level.id}'", level.action, ("levels", i, "action")))
+        if level.safety_net:
+            texts.append((f"the safety net of level '{level.id}'", level.safety_net, ("levels", i, "safety_net")))
     texts.append(("the safety net", ruleset.safety_net, ("safety_net",)))
     texts.append(("the disclaimer", ruleset.disclaimer, ("disclaimer",)))
     findings = []

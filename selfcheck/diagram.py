@@ -12,6 +12,9 @@ from selfcheck.records import NamedTuple
 
 # Characters per line in the boxes and on the edges: the SVG must fit an A4 page's width.
 QUESTION_WIDTH, EDGE_WIDTH, STOP_WIDTH = 30, 34, 46
+# The requirements box lists one requirement a line where it can: the bundled file's first question alone
+# is read by ten of them, and at STOP_WIDTH their two lines each made pages taller than A4.
+LEGEND_WIDTH = 84
 # Rules listed in one stop box, requirements in the box that lists them, and tags on a question: a large rule
 # file would otherwise give boxes taller than a page, and Graphviz takes seconds on each.
 MAX_LISTED, MAX_REQUIREMENTS, MAX_TAGS = 10, 60, 8
@@ -193,7 +196,7 @@ def build(ruleset: RuleSet, requirements: Sequence[Requirement] | None = None) -
         read = tuple(sorted(numbers[qid] for qid in req.reads if qid in numbers))
         for number in read:
             tags.setdefault(number, []).append(f"R{n}")
-        top, *rest = wrap(f"R{n} {req.id}: {req.bound}; {_reads(read)}", STOP_WIDTH)
+        top, *rest = wrap(f"R{n} {req.id}: {req.bound}; {_reads(read)}", LEGEND_WIDTH)
         traced.append(Traced(f"R{n}", (top, *(f"\u00a0\u00a0 {line}" for line in rest)), read))
     edges.append(Edge("start", entry(0), (), "next"))
     for i, q in enumerate(questions):

@@ -102,8 +102,7 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
 
 
 def _proofs(ruleset: RuleSet) -> dict[str, Proof]:
-    domains = build_domains([ruleset], marks=False)
-    return {req.id: prove(ruleset, domains, req) for req in ruleset.requirements}
+    return {req.id: prove(ruleset, req) for req in ruleset.requirements}
 
 
 def _status(proof: Proof) -> str:
@@ -169,6 +168,10 @@ def compare(old: RuleSet, new: RuleSet) -> list[Change]:
     for lo, ln in zip(old.levels, new.levels, strict=False):
         for name in ("label", "action"):
             _field(out, f"level '{ln.id}'", name, getattr(lo, name), getattr(ln, name), 0, True)
+        # Which questions are asked (stop_when_certain) and what analyze must prove are content too.
+        for name in ("stop_when_certain", "max_questions_after_certain"):
+            a, b = (str(getattr(v, name)).lower() for v in (lo, ln))
+            _field(out, f"level '{ln.id}'", name, a, b, 0, True)
     qo = {q.id: q for q in old.questions}
     qn = {q.id: q for q in new.questions}
     common_old = [q for q in qo if q in qn]

@@ -30,8 +30,51 @@ class Result(NamedTuple):
     ruleset: RuleSet
 
     @property
+    def shown(self) -> tuple[Rule, ...]:
+        """The fired rules whose messages the person reads, each message once.
+
+        Those at the result's level, and (unless the result is an emergency, which shows only its own
+        messages) any marked always_show. The others are left out: their advice is less urgent than the
+        result's and would contradict it, and what they are about is in what to tell the doctor.
+        """
+        emergency = self.level.id == "emergency"
+        seen: set[str] = set()
+        shown: list[Rule] = []
+        for rule in self.fired:
+            if (rule.level == self.level.id or (rule.always_show and not emergency)) and rule.message not in seen:
+                seen.add(rule.message)
+                shown.append(rule)
+        return tuple(shown)
+
+    @property
     def messages(self) -> tuple[str, ...]:
-        return tuple(rule.message for rule in self.fired)
+        """The messages the person reads (see shown); `fired` has every rule that fired."""
+        return tuple(rule.message for rule in self.shown)
+
+    @property
+    def safety_net(self) -> str:
+        return self.ruleset.safety_net_for(self.level)
+
+    @property
+    def reported(self) -> tuple[tuple[str, str], ...]:
+        """What to tell the doctor: every answer that reports something, as (what the doctor reads, the answer).
+
+        A No, or a checklist's "None of these", reports nothing: those are in said_no instead.
+        """
+        return tuple((q.summary, q.labels(ids)) for q, ids in self._asked() if not _says_no(q, ids))
+
+    @property
+    def said_no(self) -> tuple[str, ...]:
+        """What the person said No (or "None of these") to, for one line of the report."""
+        return tuple(q.summary for q, ids in self._asked() if _says_no(q, ids))
+
+    def _asked(self) -> list[tuple[Question, tuple[str, ...]]]:
+        return [(q, self.answers[q.id]) for q in self.ruleset.questions if q.id in self.answers]
+
+
+def _says_no(question: Question, ids: tuple[str, ...]) -> bool:
+    """Whether an answer reports nothing: No, or a checklist's exclusive "None of these"."""
+    return all(cid == "no" or (cid == "none" and question.choice(cid).exclusive) for cid in ids)
 
 
 def walk(ruleset: RuleSet, answers: Mapping[str, tuple[str, ...]]) -> tuple[Answers, Question | None]:

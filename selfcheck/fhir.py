@@ -246,7 +246,7 @@ def _narrative(result: Result) -> str:
     parts = [f"<p><b>{e(result.level.label)}</b>: {e(result.level.action)}</p>"]
     if result.messages:
         parts.append("<ul>" + "".join(f"<li>{e(m)}</li>" for m in result.messages) + "</ul>")
-    parts.append(f"<p>{e(result.ruleset.safety_net)}</p>")
+    parts.append(f"<p>{e(result.safety_net)}</p>")
     parts.append(f"<p>{e(result.ruleset.disclaimer)}</p>")
     if result.ruleset.translation is not None and result.ruleset.translation.note:
         parts.append(f"<p>{e(result.ruleset.translation.note)}</p>")

@@ -263,7 +263,7 @@ class _Builder:
                 item,
                 _named(item, "level"),
                 ("id", "label", "action"),
-                ("stop_when_certain", "max_questions_after_certain"),
+                ("stop_when_certain", "max_questions_after_certain", "safety_net"),
             )
             if m is None:
                 continue
@@ -283,6 +283,7 @@ class _Builder:
                     r.text(get.get("action"), "action", translatable=True),
                     stop,
                     _count(r, get.get("max_questions_after_certain"), "max_questions_after_certain"),
+                    r.text(get.get("safety_net"), "safety_net", translatable=True),
                 )
             )
         ids = tuple(v.id for v in levels)
@@ -429,7 +430,10 @@ class _Builder:
         seen: set[str] = set()  # a set, not a scan of `rules`: thousands of rules would take seconds
         for item in r.seq(node, "rules"):
             m = r.mapping(
-                item, _named(item, "rule"), ("id", "when", "level", "message", "rationale", "sources"), ("stop",)
+                item,
+                _named(item, "rule"),
+                ("id", "when", "level", "message", "rationale", "sources"),
+                ("stop", "always_show"),
             )
             if m is None:
                 continue
@@ -454,6 +458,7 @@ class _Builder:
                 sources=tuple(sources),
                 stop=r.flag(get.get("stop"), "stop"),
                 line=m.line,
+                always_show=r.flag(get.get("always_show"), "always_show"),
             )
             rules.append(rule)
         return tuple(rules)

@@ -110,6 +110,9 @@ class Level(NamedTuple):
     # `selfcheck analyze` reports an error when more questions than this are asked after the level was
     # already certain (None: no bound).
     max_questions_after_certain: int | None = None
+    # What to do if things change, for a result at this level; empty: the rule file's own safety net.
+    # An emergency result needs its own ("do this check again" is no advice while waiting for help).
+    safety_net: str = ""
 
     @property
     def ends_when_certain(self) -> bool:
@@ -173,6 +176,9 @@ class Rule(NamedTuple):
     # Ask nothing more once this rule fires (emergency signs, people out of scope).
     stop: bool = False
     line: int = 0
+    # Show the message with a more urgent result too (except an emergency, which shows only its own messages):
+    # for what a person must read whatever the level, such as involving a parent or carer.
+    always_show: bool = False
 
 
 class Requirement(NamedTuple):
@@ -260,6 +266,10 @@ class RuleSet(NamedTuple):
 
     def level(self, level_id: str) -> Level:
         return next(v for v in self.levels if v.id == level_id)
+
+    def safety_net_for(self, level: Level) -> str:
+        """What to do if things change, for a result at this level."""
+        return level.safety_net or self.safety_net
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.metadata.sources if s.id == source_id)

@@ -76,10 +76,15 @@ class PlainRunner:
         for note in notes(s.ruleset):
             self.write("")
             self.write(wrap(note, self.width))
+        return self.questions()
+
+    def questions(self) -> Session:
+        """Ask until the answers are complete, then the review; emergency advice comes at once, without it."""
+        s = self.session
         while True:
             question = s.current()
             if question is None:
-                if s.stopped_early() or self.review():
+                if s.shows_at_once() or self.review():
                     return s
                 continue
             try:
@@ -180,6 +185,20 @@ class PlainRunner:
         self.write("")
         self.write(render_text(result, self.width).rstrip("\n"))
 
+    def offer_undo(self) -> bool:
+        """After emergency advice shown at once: True (having stepped back) to change an answer chosen by
+        mistake; False to finish, also when the input ends."""
+        self.write("")
+        self.write(wrap(say(self.lang, "plain_undo"), self.width))
+        try:
+            reply = self.ask("> ").strip().lower()
+        except EOFError:
+            return False
+        if reply != "b":
+            return False
+        self.session.back()
+        return True
+
 
 def run_plain(ruleset: RuleSet, width: int = 78, show_result: bool = True) -> Result | None:
     """The whole plain session: questions, review, then with show_result the text result and the save offer.
@@ -187,15 +206,22 @@ def run_plain(ruleset: RuleSet, width: int = 78, show_result: bool = True) -> Re
     None when piped input ended before the result (said on stderr); Ctrl-D at a terminal raises KeyboardInterrupt.
     """
     runner = PlainRunner(Session(ruleset), width=width)
-    try:
-        result = runner.run().result()
-    except EOFError:
-        if sys.stdin.isatty():  # Ctrl-D typed at a terminal: a person stopping, like Ctrl-C
-            raise KeyboardInterrupt from None
-        print("\nStopped: the input ended before the self-check was finished. Nothing was saved.", file=sys.stderr)
-        return None
-    if show_result:
+    ask: Callable[[], Session] = runner.run
+    while True:
+        try:
+            result = ask().result()
+        except EOFError:
+            if sys.stdin.isatty():  # Ctrl-D typed at a terminal: a person stopping, like Ctrl-C
+                raise KeyboardInterrupt from None
+            print("\nStopped: the input ended before the self-check was finished. Nothing was saved.", file=sys.stderr)
+            return None
+        if not show_result:
+            return result
         runner.show_result(result)
-        if offers_save(result):
-            runner.offer_save(result)
+        # Emergency advice comes at once, before any review; a sign ticked by mistake can still be undone.
+        if not (runner.session.shows_at_once() and runner.offer_undo()):
+            break
+        ask = runner.questions
+    if offers_save(result):
+        runner.offer_save(result)
     return result

@@ -57,15 +57,21 @@ def render_text_body(result: Result, width: int = WIDTH) -> str:
         lines += [wrap(m, width, "  ", "- ") for m in result.messages]
         lines += [""]
     lines += [say(lang, "tell_doctor") + ":"]
-    lines += [wrap(f"{item}: {answer}", width, "  ", "- ") for item, answer in result.summary] or [
-        "  " + say(lang, "no_answers")
-    ]
-    lines += ["", say(lang, "if_things_change") + ":", wrap(result.ruleset.safety_net, width, "  "), ""]
+    lines += [wrap(item, width, "  ", "- ") for item in tell_doctor(result)] or ["  " + say(lang, "no_answers")]
+    lines += ["", say(lang, "if_things_change") + ":", wrap(result.safety_net, width, "  "), ""]
     lines += [wrap(result.ruleset.disclaimer, width), ""]
     for note in notes(result.ruleset):
         lines += [wrap(note, width), ""]
     lines += [_footer(result)]
     return "\n".join(lines) + "\n"
+
+
+def tell_doctor(result: Result) -> list[str]:
+    """What to tell the doctor: one line per answer that reports something, then every No on one line."""
+    items = [f"{item}: {answer}" for item, answer in result.reported]
+    if result.said_no:
+        items.append(say(result.ruleset.language, "said_no", items=", ".join(result.said_no)))
+    return items
 
 
 def render_markdown(result: Result) -> str:
@@ -77,8 +83,8 @@ def render_markdown(result: Result) -> str:
     if result.fired:
         lines += [f"## {say(lang, 'why')}", ""] + [f"- {md(m)}" for m in result.messages] + [""]
     lines += [f"## {say(lang, 'tell_doctor')}", ""]
-    lines += [f"- {md(item)}: {md(answer)}" for item, answer in result.summary] or [f"- {say(lang, 'no_answers')}"]
-    lines += ["", f"## {say(lang, 'if_things_change')}", "", md(rs.safety_net), ""]
+    lines += [f"- {md(item)}" for item in tell_doctor(result)] or [f"- {say(lang, 'no_answers')}"]
+    lines += ["", f"## {say(lang, 'if_things_change')}", "", md(result.safety_net), ""]
     lines += [f"## {say(lang, 'please_note')}", "", md(rs.disclaimer), ""]
     for note in notes(rs):
         lines += [f"_{md(note)}_", ""]
@@ -95,8 +101,10 @@ def result_data(result: Result) -> dict[str, Any]:
         "messages": list(result.messages),
         "fired": [{"id": r.id, "level": r.level, "message": r.message} for r in result.fired],
         "summary": [{"item": item, "answer": answer} for item, answer in result.summary],
+        "reported": [{"item": item, "answer": answer} for item, answer in result.reported],
+        "said_no": list(result.said_no),
         "answers": answers_mapping(rs, result.answers),
-        "safety_net": rs.safety_net,
+        "safety_net": result.safety_net,
         "disclaimer": rs.disclaimer,
         "language": rs.language,
         "translation": None if rs.translation is None else rs.translation._asdict(),

@@ -2,9 +2,11 @@
 
 A requirement holds when every answer set the flow allows in which its condition holds (on the answers
 kept, as for rules) gets a level within its bounds. One walk per requirement follows its condition next
-to the rules (selfcheck.space.Flow, extra slot) and keeps rules tied for the best level, so the rules
-that decide the level are exact at every end state. The engine is the reference: every example is
-re-evaluated by it, and a disagreement is reported as an internal error.
+to the rules (selfcheck.space.Flow, extra slot), over classes of answers that tell apart what the rules
+and the requirement read: the counts are exact. The rules that meet a requirement are read from the
+engine on one answer set of every distinct end state where it is met (every rule there that gives the
+level): a rule that only ever ties with another at that level may be left out. The engine is the
+reference: every example is re-evaluated by it, and a disagreement is reported as an internal error.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from selfcheck import engine
 from selfcheck.checks import Example, Finding
 from selfcheck.errors import plural
 from selfcheck.model import LEVEL_IDS, Requirement, RuleSet
-from selfcheck.space import NONE_RANK, Domain, Flow, State
+from selfcheck.space import NONE_RANK, Flow, State, build_domains
 from selfcheck.walks import RANKS, explore
 
 PROVED, VIOLATED, UNREACHABLE = "proved", "violated", "unreachable"
@@ -30,7 +32,7 @@ class Proof:
     status: str  # proved, violated or unreachable
     applies: int  # answer sets in which its condition holds
     violations: int  # of those, answer sets whose level is outside its bounds
-    satisfied_by: tuple[str, ...]  # rules that decide the level where it applies and the bound is met
+    satisfied_by: tuple[str, ...]  # rules that give the level where it applies and is met (see above)
     example: Example | None = None  # the smallest answer set that breaks it
     decided_by: tuple[str, ...] = ()  # the rules that decide the level in the example ("" when none fired)
     states: int = 0  # distinct states walked
@@ -40,9 +42,9 @@ class Proof:
         return self.requirement.id
 
 
-def prove_all(ruleset: RuleSet, domains: dict[str, Domain]) -> tuple[tuple[Proof, ...], list[Finding]]:
+def prove_all(ruleset: RuleSet) -> tuple[tuple[Proof, ...], list[Finding]]:
     """A proof (or counterexample) for every requirement of the rule set, and the findings they give."""
-    proofs = tuple(prove(ruleset, domains, req) for req in ruleset.requirements)
+    proofs = tuple(prove(ruleset, req) for req in ruleset.requirements)
     findings: list[Finding] = []
     for proof in proofs:
         findings += _findings(ruleset, proof)
@@ -57,19 +59,26 @@ def _breaks(req: Requirement) -> Callable[[int], bool]:
     return lambda cell: cell % 2 == 1 and not req.allows(LEVEL_IDS[cell // 2])
 
 
-def prove(ruleset: RuleSet, domains: dict[str, Domain], req: Requirement) -> Proof:
-    """Walk every answer set once for this requirement: how often it applies, how often it is broken."""
-    flow = Flow(ruleset, domains, extra=(req.when,), keep_ties=True)
+def prove(ruleset: RuleSet, req: Requirement) -> Proof:
+    """Walk every answer set once for this requirement: how often it applies, how often it is broken.
+
+    The classes of answers tell apart what the rules and this requirement read, and nothing more.
+    """
+    flow = Flow(ruleset, build_domains([ruleset], marks=False, also=(req.when,)), extra=(req.when,))
     ex = explore(flow, _cell, 2 * RANKS)
     root = ex.summary[ex.root]
     applies = sum(root[1::2])
     breaks = _breaks(req)
     violations = sum(n for cell, n in enumerate(root) if breaks(cell))
-    satisfied: set[int] = set()
+    # Every answer set below one end state gets the same level, but not always from the same rules (a rule
+    # tied with the level is dropped to keep states few), so the rules come from the engine on one answer
+    # set of every end state where the requirement is met.
+    satisfied: set[str] = set()
     for leaf, cell in ex.leaves.items():
         if cell % 2 == 1 and not breaks(cell):
-            satisfied.update(flow.deciding(leaf))
-    satisfied_by = tuple(rule.id for j, rule in enumerate(ruleset.rules) if j in satisfied)
+            result = engine.evaluate(ruleset, ex.answers(ex.path_to(leaf)))
+            satisfied.update(rule.id for rule in result.fired if rule.level == result.level.id)
+    satisfied_by = tuple(rule.id for rule in ruleset.rules if rule.id in satisfied)
     if not applies:
         return Proof(req, UNREACHABLE, 0, 0, (), states=len(ex.summary))
     if not violations:

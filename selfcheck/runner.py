@@ -176,19 +176,33 @@ class InteractiveRunner:
         self.lang = session.ruleset.language
 
     def run(self) -> Result:
-        """Intro, questions, review; the result once the answers are complete and checked (or a stop rule fired)."""
-        s = self.session
+        """Intro, questions, review; the result once the answers are complete and checked (or emergency advice)."""
         self.write(self.session.ruleset.metadata.title, "question")
         self.write("", "")
         self.write(wrap(say(self.lang, "intro"), self.width()), "")
         for note in report.notes(self.session.ruleset):
             self.write("", "")
             self.write(wrap(note, self.width()), "notice")
+        return self.questions()
+
+    def run_to_result(self) -> Result:
+        """The whole run to the result screen: emergency advice comes at once, before any review, and an
+        answer chosen by mistake can still be undone from there."""
+        result = self.run()
+        self.show_result(result)
+        while self.session.shows_at_once() and self.offer_undo():
+            result = self.questions()
+            self.show_result(result)
+        return result
+
+    def questions(self) -> Result:
+        """Ask until the answers are complete, then the review; emergency advice comes at once, without it."""
+        s = self.session
         reopened = ""  # the question being changed from the review, where Esc keeps the earlier answer
         while True:
             question = s.current()
             if question is None:
-                if s.stopped_early():
+                if s.shows_at_once():
                     return s.result()
                 picked = self.review()
                 if picked is None:
@@ -275,9 +289,23 @@ class InteractiveRunner:
         self.write("=" * min(width, 72), cls)
         self.write("", "")
         self.write(report.render_text_body(result, width).rstrip("\n"), "")
-        # Again at the end: a long report scrolls the headline away, and this is what to act on.
+
+    def offer_undo(self) -> bool:
+        """After emergency advice shown at once: True (having stepped back) when the person chose something by
+        mistake and goes back to change it; False to finish."""
+        choices = [
+            questionary.Choice(say(self.lang, "no_finish"), "finish"),
+            questionary.Choice(say(self.lang, "undo"), "undo"),
+        ]
         self.write("", "")
-        self.write(wrap(say(self.lang, "in_short", headline=report.headline(result)), width), cls)
+        self.write(say(self.lang, "undo_question"), "question")
+        keys = say(self.lang, "select_keys")
+        picked = self.prompts.select(say(self.lang, "choose_one"), choices, None, True, keys)
+        if picked == "finish":
+            return False
+        self.write(say(self.lang, "back_one"), "hint")
+        self.session.back()
+        return True
 
     def offer_save(self, result: Result) -> None:
         """Offer to save the report; nothing is written unless the person names a new file."""
@@ -316,8 +344,7 @@ def run_interactive(ruleset: RuleSet, color: str = "auto", offer_save: bool = Tr
     depth = color_depth(color)
     runner = InteractiveRunner(Session(ruleset), Prompts(depth, ruleset.language), printer(depth))
     try:
-        result = runner.run()
-        runner.show_result(result)
+        result = runner.run_to_result()
         if offer_save and offers_save(result):
             runner.offer_save(result)
     except EOFError:

@@ -49,6 +49,14 @@ class Session:
         or the answers made emergency advice (or another level that ends the questions) certain."""
         return engine.ended_by(self.ruleset, self.answers) is not None
 
+    def shows_at_once(self) -> bool:
+        """True when the questions ended with emergency advice: it is shown at once, with no review first.
+
+        Every other way the questions end (a stop rule, another level that ended them) keeps the review,
+        where any answer can still be changed.
+        """
+        return self.current() is None and self.stopped_early() and self.result().level.id == "emergency"
+
     def review_items(self) -> list[tuple[Question, str]]:
         return [(q, q.labels(self.answers[q.id])) for q in self.ruleset.questions if q.id in self.answers]
 

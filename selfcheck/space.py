@@ -66,11 +66,12 @@ class Domain:
         return tuple(pairs)
 
 
-def build_domains(rulesets: Sequence[RuleSet], marks: bool) -> dict[str, Domain]:
+def build_domains(rulesets: Sequence[RuleSet], marks: bool, also: Sequence[Condition] = ()) -> dict[str, Domain]:
     """One Domain per question id over all the files given (a later file's question wins on type and choices).
 
     With marks, red-flag choices and the "yes" of sign and symptom questions get classes of their own, so
-    the checks can name them; without, classes are as coarse as the conditions allow.
+    the checks can name them; without, classes are as coarse as the conditions allow. Classes also tell
+    apart what the conditions in `also` read (a requirement may read a choice no rule reads).
     """
     questions: dict[str, Question] = {}
     read: dict[str, set[Test]] = {}
@@ -86,6 +87,9 @@ def build_domains(rulesets: Sequence[RuleSet], marks: bool) -> dict[str, Domain]
         for cond in conditions_of(ruleset):
             for t in tests(cond):
                 read.setdefault(t.question, set()).add(t)
+    for cond in also:
+        for t in tests(cond):
+            read.setdefault(t.question, set()).add(t)
     return {qid: Domain(q, _classes(q, read[qid], extra.get(qid, []), marks)) for qid, q in questions.items()}
 
 

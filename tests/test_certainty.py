@@ -165,7 +165,9 @@ def test_emergency_certain_early_ends_the_questions_at_once() -> None:
     assert engine.certain_level(ruleset, answers) == ruleset.level("emergency")
     result = engine.evaluate(ruleset, answers)
     assert result.level.id == "emergency"
-    assert result.messages == ("Call now, it came on suddenly.", "Book an appointment.")
+    # An emergency shows only its own messages (issue 12); the lower rule still fired.
+    assert result.messages == ("Call now, it came on suddenly.",)
+    assert len(result.fired) == 2
     assert result.skipped == ("cramps", "twitching", "numbness")
     reasons = engine.skip_reasons(ruleset, answers)
     assert reasons == dict.fromkeys(("cramps", "twitching", "numbness"), ruleset.level("emergency"))
@@ -428,6 +430,8 @@ def test_in_a_terminal_the_advice_comes_right_after_the_deciding_answer(onset_fi
         child.send(keys)
     child.expect_exact("PLEASE ACT NOW. You do not need to answer any more questions.")
     child.expect_exact("EMERGENCY: Call now.")
+    child.expect_exact("Did you choose something by mistake?")  # a mis-tick can still be undone
+    child.send(ENTER)  # No, finish here
     child.expect(pexpect.EOF)
     rest = child.before
     child.close()

@@ -199,3 +199,16 @@ def test_a_change_at_the_end_of_a_long_message_is_shown_not_cut_off() -> None:
     assert shown_old.endswith("Book within about two weeks.") and shown_new.endswith("Book within about 2 weeks.")
     assert shown_old.startswith("...") and len(shown_old) <= 100
     assert _around_change("short", "shorter") == ("short", "shorter")
+
+
+def test_a_level_that_now_ends_the_questions_when_certain_is_a_change_that_needs_a_version() -> None:
+    level = "{id: urgent, label: Urgent, action: Get advice today.}"
+    marked = changed((level, level[:-1] + ", stop_when_certain: true}"))
+    lines = diff_lines(BASE, marked)
+    assert lines[:4] == [
+        "changes from old.yaml to new.yaml:",
+        "  level 'urgent': stop_when_certain changed",
+        "    - false",
+        "    + true",
+    ]
+    assert lines[-1] == "new.yaml: error: 1 change but the version is still 1.0: give it a new one [version]"

@@ -91,10 +91,27 @@ def test_an_emergency_sign_shows_the_advice_at_once_and_ends(tmp_path: Path) -> 
     child.expect_exact("PLEASE ACT NOW. You do not need to answer any more questions.")
     child.expect_exact("EMERGENCY: Call your local emergency number now")
     child.expect_exact("What to tell the doctor:")
+    answer(child, "Did you choose something by mistake?", ENTER)  # No, finish here
     status, rest = finish(child)
     assert status == 0
     assert "How old are you?" not in rest
     assert "Save this report" not in rest
+
+
+def test_a_mis_tick_can_be_undone_after_the_emergency_advice(tmp_path: Path, bundled: RuleSet) -> None:
+    child = spawn(tmp_path)
+    answer(child, "Do you have any of these right now", SPACE + ENTER)  # sudden weakness, by mistake
+    child.expect_exact("EMERGENCY: Call your local emergency number now")
+    answer(child, "Did you choose something by mistake?", DOWN + ENTER)  # go back
+    child.expect_exact("Going back one question.")
+    # The pointer starts on the earlier tick: untick it, then tick "None of these"; the questions go on.
+    none = bundled.question("urgent_signs").choice_ids.index("none")
+    answer(child, "Do you have any of these right now", SPACE + DOWN * none + SPACE + ENTER)
+    child.expect_exact("Your answer: None of these")
+    child.expect_exact("How old are you?")
+    child.sendcontrol("c")
+    status, _ = finish(child)
+    assert status == 130
 
 
 def test_go_back_and_change_an_answer(tmp_path: Path, rules: str) -> None:
@@ -108,7 +125,7 @@ def test_go_back_and_change_an_answer(tmp_path: Path, rules: str) -> None:
     child.expect_exact("Your answer: No")
     answer(child, "Please check your answers", ENTER)
     child.expect_exact("NONE: Nothing.")
-    child.expect_exact("Weakness: No")
+    child.expect_exact("You said no to: Signs, Weakness")
     answer(child, "Rule file mini", ENTER)
     status, _ = finish(child)
     assert status == 0

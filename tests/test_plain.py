@@ -255,7 +255,8 @@ def test_an_emergency_ends_the_plain_run_with_the_result_and_no_save_offer(
 ) -> None:
     result, out, _ = whole_run(mini, io.StringIO("1\n"), monkeypatch, capsys)
     assert result is not None and result.level.id == "emergency"
-    assert out.endswith(f"> \n{render_text(result)}")
+    undo = "If you chose something by mistake, type b to go back and change it. Press\nEnter to finish.\n> "
+    assert out.endswith(f"> \n{render_text(result)}\n{undo}")
 
 
 def test_without_show_result_the_plain_run_ends_at_the_review(

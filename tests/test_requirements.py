@@ -156,8 +156,9 @@ def test_json_gives_every_family_and_requirement_with_status_and_counts() -> Non
         None,
         "1.2",
     )
-    # Not sure with trouble breathing is an emergency; with weakness on both sides, two rules tie at urgent.
-    assert data["requirements"][0]["satisfied_by"] == ["breathing", "unsure", "weak_both"]
+    # Not sure with trouble breathing is an emergency. With weakness on both sides weak_both ties with unsure
+    # at urgent: one answer set per end state names the rules of that one answer set only.
+    assert data["requirements"][0]["satisfied_by"] == ["breathing", "unsure"]
 
 
 @pytest.mark.parametrize(
@@ -235,6 +236,14 @@ ORACLE_FILES = {
         requirement("all_signs", "signs has all [breathing, not_sure]", at_least="emergency"),
         requirement("quiet", "not weakness is yes", at_most="soon"),
         requirement("bounded", "weakness is not_sure or side is one_side", at_least="soon", at_most="soon"),
+        # Choices no rule reads: the classes of answers must still tell them apart for the requirement.
+        requirement("unread", "signs has none and weakness is no", at_most="routine"),
+        requirement("unread_broken", "signs has none and weakness is no", at_least="soon"),
+    ),
+    "a choice only a requirement tells apart": with_requirements(
+        requirement("weak_no", "weakness is no", at_least="soon"),
+        requirement("weak_unsure_calm", "weakness is not_sure and signs has none", at_most="routine"),
+        text=changed(("    when: weakness is not_sure\n", "    when: weakness in [not_sure, no]\n")),
     ),
     "ask_if chain and stop": with_requirements(
         requirement("chain", "side is both_sides", at_least="urgent"),
@@ -272,7 +281,11 @@ def test_every_requirement_count_agrees_with_a_brute_force_enumeration(text: str
     proofs: tuple[Proof, ...] = analysis_of(text).requirements
     assert len(proofs) == len(ruleset.requirements) >= 2
     for proof in proofs:
-        assert (proof.applies, proof.violations, proof.satisfied_by) == brute_force(ruleset, proof.requirement)
+        applies, violations, satisfied_by = brute_force(ruleset, proof.requirement)
+        assert (proof.applies, proof.violations) == (applies, violations)
+        # The rules that meet it come from one answer set per end state: some of them, never one that does not.
+        assert set(proof.satisfied_by) <= set(satisfied_by)
+        assert bool(proof.satisfied_by) == bool(satisfied_by)
         if proof.example is not None:
             assert proof.requirement.when.holds(proof.example.answers)
             assert not proof.requirement.allows(engine.evaluate(ruleset, proof.example.answers).level.id)
@@ -315,4 +328,21 @@ def test_diff_lists_requirements_added_removed_changed_and_any_whose_status_chan
         "  'both_sides_emergency': (not in OLD) -> violated (2 of 2)",
         "new.yaml:82:1: error: requirement 'unsure_today' is violated in NEW (proved in OLD) [requirement]",
         "new.yaml:88:1: error: requirement 'both_sides_emergency' is violated in NEW [requirement]",
+    ]
+
+
+@pytest.mark.slow
+def test_a_broken_copy_of_the_bundled_file_fails_with_the_requirement_id() -> None:
+    from selfcheck.loader import bundled_rules
+    from selfcheck.requirements import prove_all
+
+    text = Path(bundled_rules()).read_text(encoding="utf-8")
+    rule_at = text.index("  - id: emergency_rapid_both_sides\n")
+    level_at = text.index("    level: emergency\n", rule_at)
+    lowered = text[:level_at] + "    level: urgent\n" + text[level_at + len("    level: emergency\n") :]
+    proofs, findings = prove_all(ruleset_of(lowered))
+    assert all(p.status == "proved" for p in prove_all(ruleset_of(text))[0])
+    assert [p.id for p in proofs if p.status != "proved"] == ["both_sides_rapid"]
+    assert [f.message.split(" is broken")[0] for f in findings] == [
+        "requirement 'both_sides_rapid' (NG127 Rapidly progressive symmetrical limb weakness: refer immediately)"
     ]

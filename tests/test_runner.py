@@ -101,20 +101,18 @@ def test_a_whole_run_to_the_result(mini: RuleSet) -> None:
         "  - Book an appointment.",
         "",
         "What to tell the doctor:",
-        "  - Signs: None of these",
         "  - Weakness: Yes",
         "  - Side: Right",
+        "  - You said no to: Signs",
         "",
         "If things change:",
         "  Get help if worse.",
         "",
         "Not a diagnosis.",
         "",
-        screen[-3],  # the footer names the rule file's hash
-        "",
-        "In short: SOON: Two weeks.",
+        screen[-1],  # the footer names the rule file's hash; the action was said once, at the top
     ]
-    assert screen[-3].startswith("Rule file mini version 1.0 (active), sha256 ")
+    assert screen[-1].startswith("Rule file mini version 1.0 (active), sha256 ")
 
 
 def test_an_emergency_sign_ends_the_questions_with_the_advice_first(mini: RuleSet) -> None:
@@ -131,12 +129,55 @@ def test_an_emergency_sign_ends_the_questions_with_the_advice_first(mini: RuleSe
         "=" * 72,
     ]
     assert "Please check your answers before you see the result." not in screen
-    assert screen[-1] == "In short: EMERGENCY: Call now."
+    assert screen[-1].startswith("Rule file mini version 1.0 (active), sha256 ")
+
+
+def drive_to_result(ruleset: RuleSet, *typed: str) -> tuple[list[str], Result]:
+    """Like drive, through the whole result screen: the offer to undo a mis-tick after emergency advice too."""
+    screen: list[str] = []
+
+    def write(text: str, cls: str = "") -> None:
+        screen.extend(text.split("\n"))
+
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("".join(typed))
+        pipe.close()
+        result = InteractiveRunner(Session(ruleset), Prompts(), write, width=lambda: 78).run_to_result()
+    return screen, result
+
+
+def test_after_emergency_advice_a_mis_tick_can_be_undone(mini: RuleSet) -> None:
+    # tick "Breathing trouble": the advice at once; "go back" (one Down), untick it (the pointer starts on
+    # it), tick "None of these", then No to weakness and the review as usual
+    undo = DOWN + ENTER
+    screen, result = drive_to_result(mini, SPACE + ENTER, undo, SPACE + DOWN + DOWN + SPACE + ENTER, NO, SEE_RESULT)
+    assert result.level.id == "none"
+    assert result.answers == {"signs": ("none",), "weakness": ("no",)}
+    first = screen.index("EMERGENCY: Call now.")
+    assert screen.index("Going back one question.") > first
+    assert "Please check your answers before you see the result." in screen[first:]
+
+
+def test_finishing_after_emergency_advice_keeps_it(mini: RuleSet) -> None:
+    screen, result = drive_to_result(mini, SPACE + ENTER, ENTER)  # tick "Breathing trouble", then finish
+    assert result.level.id == "emergency"
+    assert screen.count("EMERGENCY: Call now.") == 1
+    assert "Going back one question." not in screen
+
+
+def test_a_stop_below_emergency_keeps_the_review(mini: RuleSet) -> None:
+    # "Not sure" ends the questions here, at urgent: the review still comes, where any answer can change
+    stopping = mini._replace(rules=tuple(r._replace(stop=True) if r.id == "unsure" else r for r in mini.rules))
+    screen, result = drive(stopping, DOWN + SPACE + ENTER, SEE_RESULT)
+    assert result.level.id == "urgent"
+    assert result.answers == {"signs": ("not_sure",)}
+    assert "Please check your answers before you see the result." in screen
+    assert "PLEASE ACT NOW. You do not need to answer any more questions." not in screen
 
 
 def test_an_emergency_is_not_followed_by_the_save_offer(mini: RuleSet) -> None:
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        pipe.send_text(SPACE + ENTER)
+        pipe.send_text(SPACE + ENTER + ENTER)  # tick "Breathing trouble", then "No, finish here"
         pipe.close()
         result = run_interactive(mini, "never")  # a save prompt would meet the closed input and stop
     assert result.level.id == "emergency"
@@ -225,7 +266,7 @@ def test_the_report_is_saved_only_to_a_new_file_the_person_names(
     result = save(mini, DOWN + ENTER, CTRL_U + "mine.txt" + ENTER, CTRL_U + "report.txt" + ENTER)
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
     text = (tmp_path / "report.txt").read_text(encoding="utf-8")
-    assert text.startswith("NONE: Nothing.\n\nWhat to tell the doctor:\n  - Signs: None of these\n")
+    assert text.startswith("NONE: Nothing.\n\nWhat to tell the doctor:\n  - You said no to: Signs, Weakness\n")
     assert result.level.id == "none"
 
 
