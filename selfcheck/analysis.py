@@ -37,8 +37,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from selfcheck import engine, yamlfile
+from selfcheck import budget, engine, yamlfile
 from selfcheck.after_certain import AfterCertain, after_certain, bound_findings
+from selfcheck.budget import Budget
 from selfcheck.checks import Example, Finding, Locator, metadata_findings, unread_findings, wording_findings
 from selfcheck.errors import SelfcheckError, plural
 from selfcheck.model import LEVEL_IDS, RuleSet, level_rank
@@ -83,8 +84,17 @@ class Analysis:
         return tuple(f for f in self.findings if f.severity == "warning")
 
 
-def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.Document | None = None) -> Analysis:
-    """Run every check on a loaded rule set; doc (the parsed file) gives findings their line and column."""
+def analyze(
+    ruleset: RuleSet,
+    today: datetime.date | None = None,
+    doc: yamlfile.Document | None = None,
+    limits: Budget | None = None,
+) -> Analysis:
+    """Run every check on a loaded rule set; doc (the parsed file) gives findings their line and column.
+
+    The walks stop at limits (by default selfcheck.budget's): a file too large to walk gets one error
+    finding that says so, with the checks that need no walk, instead of running out of time or memory.
+    """
     start = time.perf_counter()
     today = today or datetime.date.today()
     if doc is None:
@@ -99,6 +109,25 @@ def analyze(ruleset: RuleSet, today: datetime.date | None = None, doc: yamlfile.
         findings.append(Finding("error", "answer-space", f"{e}: too many to check every combination"))
         seconds = time.perf_counter() - start
         return Analysis(ruleset.path, 0, (), (), (), 0, 0, seconds, _sorted(findings), complete=False)
+    try:
+        with budget.limit(limits or Budget.default()):
+            return _walked(ruleset, domains, level_domains, findings, where, start)
+    except budget.OverBudget as e:
+        message = f"the analysis stopped at its limit: {e}; it cannot check every answer set of this file yet"
+        findings.append(Finding("error", "answer-space", message))
+        seconds = time.perf_counter() - start
+        return Analysis(ruleset.path, 0, (), (), (), 0, 0, seconds, _sorted(findings), complete=False)
+
+
+def _walked(
+    ruleset: RuleSet,
+    domains: dict[str, Domain],
+    level_domains: dict[str, Domain],
+    findings: list[Finding],
+    where: Locator,
+    start: float,
+) -> Analysis:
+    """The checks that walk the answer space, and the analysis with their findings added."""
     ex = explore(Flow(ruleset, domains, positive=True), _main_cell, GAP + 1)
     findings += _engine_findings(ruleset, ex)
     late = after_certain(ex)

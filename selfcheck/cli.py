@@ -557,8 +557,13 @@ def cmd_review(args: argparse.Namespace) -> int:
         rulesets = [first] + [_ruleset(args.file, lang, tell=False) for lang in first.metadata.languages[1:]]
         return _emit(review_languages.render(rulesets, args.format), args.output, args.force, "review", note)
     ruleset = _ruleset(args.file, args.lang)
-    text = review.render(ruleset, args.format, review.coverage_of(ruleset))
-    return _emit(text, args.output, args.force, "review", note)
+    coverage = review.coverage_of(ruleset)
+    code = _emit(review.render(ruleset, args.format, coverage), args.output, args.force, "review", note)
+    if coverage.stopped:  # the document is still written, but it proves nothing: say so, and fail
+        sys.stdout.flush()
+        print(f"{visible(ruleset.path)}: error: {coverage.stopped} [answer-space]", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return code
 
 
 def cmd_explain(args: argparse.Namespace) -> int:

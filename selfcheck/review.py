@@ -35,6 +35,7 @@ class Coverage:
     # Per requirement: (id, proved / violated / unreachable, answer sets where it applies, of those broken,
     # the rules that decide the level where it is met)
     requirements: tuple[tuple[str, str, int, int, tuple[str, ...]], ...] = ()
+    stopped: str = ""  # why the analysis did not finish (selfcheck.budget), or ""
 
 
 def asked_when(ruleset: RuleSet, question: Question) -> str:
@@ -78,6 +79,8 @@ def translations(ruleset: RuleSet) -> str:
 def coverage_lines(coverage: Coverage | None) -> list[str]:
     if coverage is None:
         return ["The whole-answer-space analysis was not run for this document."]
+    if coverage.stopped:
+        return [f"The whole-answer-space analysis did not finish: {coverage.stopped}.", "Nothing was proved."]
     lines = [
         f"Answer sets covered: {coverage.answer_sets:,} (every answer set a person can give), "
         f"in {coverage.seconds:.2f} s.",
@@ -101,7 +104,8 @@ def coverage_of(ruleset: RuleSet) -> Coverage:
         (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
     )
     proofs = tuple((p.id, p.status, p.applies, p.violations, p.satisfied_by) for p in analysis.requirements)
-    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs)
+    stopped = "" if analysis.complete else next(f.message for f in analysis.findings if f.check == "answer-space")
+    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs, stopped)
 
 
 REQUIREMENT_COLUMNS = ("Requirement", "What must hold", "Source, clause", "Status", "Rules that meet it")
@@ -272,6 +276,7 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
             "seconds": round(coverage.seconds, 3),
             "levels": dict(coverage.levels),
             "findings": [{"severity": sev, "check": check, "count": n} for sev, check, n in coverage.findings],
+            **({"stopped": coverage.stopped} if coverage.stopped else {}),
         },
         "generator": f"selfcheck {__version__}",
     }

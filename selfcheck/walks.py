@@ -12,6 +12,7 @@ from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from selfcheck.budget import charge
 from selfcheck.model import LEVEL_IDS, Answers
 from selfcheck.space import ASK, DONE, NO_RULE, NONE_RANK, Flow, State
 
@@ -144,12 +145,14 @@ def post_order(
     """
     if root in done:
         return
+    charge()
     moves = expand(root)
     stack = [(root, moves, iter(moves))]
     while stack:
         state, moves, rest = stack[-1]
         for _, _, child in rest:
             if child not in done:  # a state is never below itself: every move goes one question on
+                charge()  # the analysis's budget (selfcheck.budget), so a huge answer space stops in time
                 below = expand(child)
                 stack.append((child, below, iter(below)))
                 break

@@ -280,7 +280,10 @@ ANSWERS = {
         FULL.replace("weakness: no", "weakness: false"),
         ["4:11: an answer must be a choice id, not a boolean (false)"],
     ),
-    "nothing": (FULL.replace("weakness: no", "weakness:"), ["4:10: question 'weakness' has no answer yet (choices: yes, no, not_sure)"]),
+    "nothing": (
+        FULL.replace("weakness: no", "weakness:"),
+        ["4:10: question 'weakness' has no answer yet (choices: yes, no, not_sure)"],
+    ),
     "a mapping": (
         FULL.replace("weakness: no", "weakness: {answer: no}"),
         ["4:11: an answer must be a choice id, not a mapping"],

@@ -1,0 +1,91 @@
+"""A bound on the work of one analysis (states walked, seconds, memory), charged by the walks as they go.
+
+Until the analysis scales to every rule file, a file whose answer space is too large for it stops with a
+clear message instead of running for hours or out of memory. One Budget serves a whole `analyze` (every
+walk in it charges the same one); `--max-seconds` and `--max-memory` options can set it later.
+"""
+
+from __future__ import annotations
+
+import time
+
+MAX_STATES = 500_000  # the bundled rule file walks about 100,000
+MAX_MEMORY_MB = 512  # the bundled rule file peaks at about 70 MB
+_CHECK_EVERY = 4096  # states between looks at the clock and the memory, which cost more than a count
+
+
+class OverBudget(Exception):
+    """The analysis reached its budget; the message says which limit, in words."""
+
+
+class Budget:
+    """Limits on states, seconds and peak memory (None for no limit); charge() raises OverBudget past one."""
+
+    def __init__(
+        self, max_states: int | None = None, max_seconds: float | None = None, max_memory_mb: int | None = None
+    ) -> None:
+        self.max_states = max_states
+        self.max_seconds = max_seconds
+        self.max_memory_mb = max_memory_mb
+        self.states = 0
+        self.start = time.monotonic()
+        self._next_check = _CHECK_EVERY
+
+    @classmethod
+    def default(cls) -> Budget:
+        """The budget `analyze` and `review` run with: MAX_STATES states and MAX_MEMORY_MB of memory."""
+        return cls(MAX_STATES, None, MAX_MEMORY_MB)
+
+    def charge(self, states: int = 1) -> None:
+        self.states += states
+        if self.max_states is not None and self.states > self.max_states:
+            raise OverBudget(f"more than {self.max_states:,} states of the answer space to walk")
+        if self.states >= self._next_check:
+            self._next_check = self.states + _CHECK_EVERY
+            self._check_clock_and_memory()
+
+    def _check_clock_and_memory(self) -> None:
+        if self.max_seconds is not None and time.monotonic() - self.start > self.max_seconds:
+            raise OverBudget(f"more than {self.max_seconds:g} seconds of walking the answer space")
+        if self.max_memory_mb is not None and _peak_memory_mb() > self.max_memory_mb:
+            raise OverBudget(f"more than {self.max_memory_mb:,} MB of memory to walk the answer space")
+
+
+def _peak_memory_mb() -> float:
+    """The process's peak resident memory so far; 0 where the system cannot say."""
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return 0.0
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KB elsewhere
+
+
+# The budget the walks charge: set by limit() around one analysis, None (no limit) otherwise, so the engine
+# and every other caller of the walks pay one comparison.
+_active: Budget | None = None
+
+
+def charge(states: int = 1) -> None:
+    """Charge the active budget, if any."""
+    if _active is not None:
+        _active.charge(states)
+
+
+class limit:  # lower case: used as `with budget.limit(b):`, like a function
+    """Make budget the active one for the walks inside the with block."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.previous: Budget | None = None
+
+    def __enter__(self) -> Budget:
+        global _active
+        self.previous, _active = _active, self.budget
+        return self.budget
+
+    def __exit__(self, *exc: object) -> None:
+        global _active
+        _active = self.previous

@@ -1,0 +1,92 @@
+"""A rule file too large to analyze: `analyze` and `review` stop at a budget with a clear message, never MemoryError."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hostile_files import wide_rules
+
+from selfcheck import analysis, budget, yamlfile
+from selfcheck.budget import Budget
+from selfcheck.cli import main
+from selfcheck.loader import build_ruleset
+from selfcheck.model import RuleSet
+
+ROOT = Path(__file__).resolve().parent.parent
+STOPPED = "the analysis stopped at its limit: {}; it cannot check every answer set of this file yet"
+
+
+@pytest.fixture(scope="module")
+def wide() -> RuleSet:
+    return build_ruleset(yamlfile.parse("wide.yaml", wide_rules()))
+
+
+@pytest.mark.parametrize(
+    ("limits", "why"),
+    [
+        (Budget(max_states=2000), "more than 2,000 states of the answer space to walk"),
+        (Budget(max_seconds=0), "more than 0 seconds of walking the answer space"),
+        (Budget(max_memory_mb=1), "more than 1 MB of memory to walk the answer space"),
+    ],
+    ids=["states", "seconds", "memory"],
+)
+def test_the_analysis_stops_at_each_limit_with_one_error(wide: RuleSet, limits: Budget, why: str) -> None:
+    result = analysis.analyze(wide, limits=limits)
+    assert not result.complete
+    assert [(f.severity, f.check, f.message) for f in result.errors] == [("error", "answer-space", STOPPED.format(why))]
+    assert budget._active is None  # the budget applies only inside that analysis
+
+
+def test_the_bundled_file_is_analyzed_within_the_default_budget(bundled: RuleSet) -> None:
+    assert analysis.analyze(bundled).complete
+
+
+@pytest.fixture
+def small_budget(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The default budget made small, so the commands meet it at once; and the wide file on disk."""
+    monkeypatch.setattr(budget, "MAX_STATES", 2000)
+    path = tmp_path / "wide.yaml"
+    path.write_text(wide_rules(), encoding="utf-8")
+    return path
+
+
+def test_analyze_stops_with_the_message_and_exit_1(capsys: pytest.CaptureFixture[str], small_budget: Path) -> None:
+    assert main(["analyze", str(small_budget)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        out[0]
+        == f"{small_budget}: error: {STOPPED.format('more than 2,000 states of the answer space to walk')} [answer-space]"
+    )
+    assert "FAILED: the answer space could not be walked, so nothing was proved" in out
+
+
+def test_review_writes_the_document_says_nothing_was_proved_and_exits_1(
+    capsys: pytest.CaptureFixture[str], small_budget: Path
+) -> None:
+    assert main(["review", str(small_budget)]) == 1
+    captured = capsys.readouterr()
+    why = STOPPED.format("more than 2,000 states of the answer space to walk")
+    assert f"The whole-answer-space analysis did not finish: {why}." in captured.out.splitlines()
+    assert captured.err.splitlines()[-1] == f"{small_budget}: error: {why} [answer-space]"
+
+
+@pytest.mark.slow
+def test_the_file_that_ran_out_of_memory_now_stops_at_the_default_budget(tmp_path: Path) -> None:
+    """The issue's file (40 yes/no questions, 40 rules of 6 tests) with the real defaults, in a fresh process."""
+    path = tmp_path / "wide.yaml"
+    path.write_text(wide_rules(), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "selfcheck", "analyze", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+    )
+    assert proc.returncode == 1
+    first = proc.stdout.splitlines()[0]
+    assert first.startswith(f"{path}: error: the analysis stopped at its limit: more than "), first
+    assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
