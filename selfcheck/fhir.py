@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 from selfcheck import __version__
-from selfcheck.conditions import All, Condition, Not, Test
 from selfcheck.engine import Result
 from selfcheck.escape import xml_text
+from selfcheck.fhir_flow import Flow
 from selfcheck.model import Choice, Question, RuleSet
 
 # Canonical URLs need a base; `.example` is reserved (RFC 2606), so nothing here claims a real
@@ -20,6 +20,9 @@ HL7_EXT = "http://hl7.org/fhir/StructureDefinition"
 ITEM_CONTROL = f"{HL7_EXT}/questionnaire-itemControl"
 OPTION_EXCLUSIVE = f"{HL7_EXT}/questionnaire-optionExclusive"
 ENABLE_WHEN_EXPRESSION = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
+CHOICE_ORIENTATION = f"{HL7_EXT}/questionnaire-choiceOrientation"
+RENDERING_STYLE = f"{HL7_EXT}/rendering-style"
 CONDITION_EXT = f"{EXT}/condition"  # the selfcheck condition text, the source of truth for ask_if
 LEVEL_SYSTEM = f"{BASE}/CodeSystem/level"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -56,55 +59,6 @@ def _complex(url: str, parts: list[tuple[str, str, Any]]) -> dict[str, Any]:
     }
 
 
-def fhirpath(condition: Condition) -> str:
-    """The condition as a FHIRPath boolean over the response (%resource): a question not answered is false."""
-    if isinstance(condition, Test):
-        codes = f"%resource.repeat(item).where(linkId = '{condition.question}').answer.value.ofType(Coding)"
-        if condition.op == "has all":
-            return "(" + " and ".join(f"{codes}.where(code = '{c}').exists()" for c in condition.choices) + ")"
-        if len(condition.choices) == 1:
-            return f"{codes}.where(code = '{condition.choices[0]}').exists()"
-        listed = " | ".join(f"'{c}'" for c in condition.choices)
-        return f"{codes}.where(code in ({listed})).exists()"
-    if isinstance(condition, Not):
-        return f"({fhirpath(condition.item)}).not()"
-    joiner = " and " if isinstance(condition, All) else " or "
-    return "(" + joiner.join(fhirpath(item) for item in condition.items) + ")"
-
-
-def enable_when(condition: Condition, ruleset: RuleSet) -> tuple[list[dict[str, Any]], str] | None:
-    """enableWhen entries and enableBehavior for a condition that maps directly, else None.
-
-    A test maps to one '=' entry per choice; tests joined only by 'and' (or only by 'or') map to
-    behaviour all (any). 'in' and 'has any' need any, 'has all' needs all; 'not' never maps.
-    """
-    system = answer_system(ruleset)
-
-    def entries(test: Test) -> list[dict[str, Any]]:
-        return [
-            {"question": test.question, "operator": "=", "answerCoding": {"system": system, "code": c}}
-            for c in test.choices
-        ]
-
-    def behaviour(test: Test) -> str:
-        if len(test.choices) == 1:
-            return ""
-        return "all" if test.op == "has all" else "any"
-
-    if isinstance(condition, Test):
-        return entries(condition), behaviour(condition) or "all"
-    if isinstance(condition, Not) or not all(isinstance(item, Test) for item in condition.items):
-        return None
-    wanted = "all" if isinstance(condition, All) else "any"
-    found: list[dict[str, Any]] = []
-    for item in condition.items:
-        assert isinstance(item, Test)
-        if behaviour(item) not in ("", wanted):
-            return None
-        found += entries(item)
-    return found, wanted
-
-
 def _option(ruleset: RuleSet, choice: Choice) -> dict[str, Any]:
     option: dict[str, Any] = {
         "valueCoding": {"system": answer_system(ruleset), "code": choice.id, "display": choice.label}
@@ -121,47 +75,77 @@ def _option(ruleset: RuleSet, choice: Choice) -> dict[str, Any]:
     return option
 
 
-def _item(ruleset: RuleSet, question: Question) -> dict[str, Any]:
+def _control(code: str) -> dict[str, Any]:
+    return {"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": code}]}}
+
+
+def _enable(asked: str | bool) -> list[dict[str, Any]]:
+    """The enableWhenExpression of an item the flow asks only sometimes (none when it always asks it)."""
+    if asked is True:
+        return []
+    expression = {"language": "text/fhirpath", "expression": str(asked).lower() if asked is False else asked}
+    return [{"url": ENABLE_WHEN_EXPRESSION, "valueExpression": expression}]
+
+
+def _item(ruleset: RuleSet, question: Question, asked: str | bool) -> dict[str, Any]:
+    extensions = [
+        _control("check-box" if question.type == "multiple" else "radio-button"),
+        # Yes / No / Not sure fit on one line; longer choices read better one under the other.
+        {"url": CHOICE_ORIENTATION, "valueCode": "horizontal" if question.type == "yesno" else "vertical"},
+        _string(f"{EXT}/section", question.section),
+        {"url": f"{EXT}/question-kind", "valueCode": question.kind},
+        {"url": f"{EXT}/question-type", "valueCode": question.type},
+        _string(f"{EXT}/summary", question.summary),
+    ]
+    if question.ask_if is not None:
+        extensions.append(_string(CONDITION_EXT, question.ask_if.text()))
     item: dict[str, Any] = {
-        "extension": [
-            _string(f"{EXT}/section", question.section),
-            {"url": f"{EXT}/question-kind", "valueCode": question.kind},
-            {"url": f"{EXT}/question-type", "valueCode": question.type},
-            _string(f"{EXT}/summary", question.summary),
-        ],
+        "extension": extensions + _enable(asked),
         "linkId": question.id,
         "text": question.text,
         "type": "choice",
+        # Every question the flow asks must be answered, and the enable expression hides every other one.
         "required": True,
+        "repeats": question.type == "multiple",
+        "answerOption": [_option(ruleset, c) for c in question.choices],
     }
-    if question.ask_if is not None:
-        item["extension"].append(_string(CONDITION_EXT, question.ask_if.text()))
-        mapped = enable_when(question.ask_if, ruleset)
-        if mapped is None:
-            expression = {"language": "text/fhirpath", "expression": fhirpath(question.ask_if)}
-            item["extension"].append({"url": ENABLE_WHEN_EXPRESSION, "valueExpression": expression})
-        else:
-            item["enableWhen"], behaviour = mapped
-            if len(item["enableWhen"]) > 1:
-                item["enableBehavior"] = behaviour
-    item["repeats"] = question.type == "multiple"
-    item["answerOption"] = [_option(ruleset, c) for c in question.choices]
+    children = []
     if question.help:
-        control = {"coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control", "code": "help"}]}
-        item["item"] = [
-            {
-                "extension": [{"url": ITEM_CONTROL, "valueCodeableConcept": control}],
-                "linkId": f"{question.id}.help",
-                "text": question.help,
-                "type": "display",
-            }
-        ]
+        children.append(
+            {"extension": [_control("help")], "linkId": f"{question.id}.help", "text": question.help, "type": "display"}
+        )
+    # A form filler shows no help for a single choice, so each choice's help is a line under the question.
+    children += [
+        {"linkId": f"{question.id}.help.{c.id}", "text": f"{c.label}: {c.help}", "type": "display"}
+        for c in question.choices
+        if c.help
+    ]
+    if children:
+        item["item"] = children
     return item
+
+
+def _advice_items(ruleset: RuleSet, advice: dict[str, str]) -> list[dict[str, Any]]:
+    """The result's advice, shown once the last question the flow asks is answered: at once after an emergency sign."""
+    return [
+        {
+            "extension": _enable(advice[level.id]),
+            "linkId": f"advice-{level.id}",
+            "text": f"{level.label}: {level.action}",
+            # The advice is what matters most on the page: bold, as selfcheck's own result line stands out.
+            "_text": {"extension": [{"url": RENDERING_STYLE, "valueString": "font-weight: bold"}]},
+            "type": "display",
+        }
+        for level in ruleset.levels
+        if level.id in advice
+    ]
 
 
 def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
     """The rule file as a Questionnaire; rules, levels and the texts around them ride in extensions."""
     m = ruleset.metadata
+    flow = Flow(ruleset)
+    advice = flow.advice()
     extensions: list[dict[str, Any]] = [
         _string(f"{EXT}/population", m.population),
         {"url": f"{EXT}/next-review", "valueDate": m.next_review},
@@ -185,7 +169,16 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
         for t in m.translations
     ]
     extensions += [
-        _complex(f"{EXT}/level", [("id", "Code", v.id), ("label", "String", v.label), ("action", "String", v.action)])
+        _complex(
+            f"{EXT}/level",
+            [
+                ("id", "Code", v.id),
+                ("label", "String", v.label),
+                ("action", "String", v.action),
+                ("stop_when_certain", "Boolean", True if v.stop_when_certain else None),
+                ("max_questions_after_certain", "Integer", v.max_questions_after_certain),
+            ],
+        )
         for v in ruleset.levels
     ]
     for rule in ruleset.rules:
@@ -201,11 +194,13 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
             ],
         )
         ext["extension"] += [{"url": "source", "valueString": s} for s in rule.sources]
-        expression = {"language": "text/fhirpath", "expression": fhirpath(rule.when)}
+        expression = {"language": "text/fhirpath", "expression": flow.kept(rule.when)}
         ext["extension"].append({"url": "expression", "valueExpression": expression})
         extensions.append(ext)
     extensions += [_string(f"{EXT}/safety-net", ruleset.safety_net), _string(f"{EXT}/disclaimer", ruleset.disclaimer)]
     extensions.append(_string(f"{EXT}/rule-file-sha256", ruleset.sha256))
+    # SDC variables in question order: what the flow asks and keeps; the enable and rule expressions read them.
+    extensions += flow.variables
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": fhir_id(m.id),
@@ -223,7 +218,9 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
         "contact": [{"name": p.name} for p in m.authors],
         "description": m.intended_use,
         "lastReviewDate": m.last_reviewed,
-        "item": _note_item(ruleset) + [_item(ruleset, q) for q in ruleset.questions],
+        "item": _note_item(ruleset)
+        + [_item(ruleset, q, asked) for q, asked in zip(ruleset.questions, flow.asked, strict=True)]
+        + _advice_items(ruleset, advice),
     }
     return {k: v for k, v in resource.items() if v not in ("", [])}
 

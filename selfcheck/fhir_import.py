@@ -54,8 +54,10 @@ def read_response(ruleset: RuleSet, json_text: str, path: str = "<response>") ->
         r.problem(root, "the response has no status")
     elif status and status not in DONE_STATUSES:
         r.problem(get["status"], f"status is '{status}': only a completed response can be evaluated")
-    answers, first, links = _read_items(r, ruleset, get.get("item"))
-    return follow_flow(ruleset, r, answers, links, first or root)
+    noted: list[Problem] = []
+    answers, first, links = _read_items(r, ruleset, get.get("item"), noted)
+    reading = follow_flow(ruleset, r, answers, links, first or root)
+    return reading._replace(warnings=tuple(sorted({*reading.warnings, *noted})))
 
 
 def _check_reference(r: Reader, ruleset: RuleSet, node: Node | None, root: Map) -> None:
@@ -73,7 +75,9 @@ def _check_reference(r: Reader, ruleset: RuleSet, node: Node | None, root: Map) 
         )
 
 
-def _read_items(r: Reader, ruleset: RuleSet, node: Node | None) -> tuple[Answers, Node | None, dict[str, Node]]:
+def _read_items(
+    r: Reader, ruleset: RuleSet, node: Node | None, noted: list[Problem]
+) -> tuple[Answers, Node | None, dict[str, Node]]:
     answers: Answers = {}
     links: dict[str, Node] = {}
     ids = [q.id for q in ruleset.questions]
@@ -95,13 +99,15 @@ def _read_items(r: Reader, ruleset: RuleSet, node: Node | None) -> tuple[Answers
             r.problem(get["linkId"], f"question '{qid}' is answered twice")
             continue
         links[qid] = get["linkId"]
-        chosen = _codes(r, ruleset, qid, get.get("answer"), m)
+        chosen = _codes(r, ruleset, qid, get.get("answer"), m, noted)
         if chosen:
             answers[qid] = chosen
     return answers, items[0] if items else None, links
 
 
-def _codes(r: Reader, ruleset: RuleSet, qid: str, node: Node | None, item: Map) -> tuple[str, ...]:
+def _codes(
+    r: Reader, ruleset: RuleSet, qid: str, node: Node | None, item: Map, noted: list[Problem]
+) -> tuple[str, ...]:
     question = ruleset.question(qid)
     if node is None:
         r.problem(item, f"question '{qid}' has no answer")
@@ -139,9 +145,14 @@ def _codes(r: Reader, ruleset: RuleSet, qid: str, node: Node | None, item: Map) 
         return ()
     exclusive = [c for c in found if question.choice(c).exclusive]
     if exclusive and len(found) + unknown > 1:
-        r.problem(node, f"'{exclusive[0]}' cannot be combined with other choices")
-        # As in an answers file: the signs ticked next to 'None of these' stand, and the valid codes next to a bad one.
-        return tuple(c for c in found if c not in exclusive)
+        kept = tuple(c for c in found if c not in exclusive)
+        # Form fillers need not enforce optionExclusive (LHC-Forms does not), so a person may well tick a sign
+        # next to 'None of these': the safe reading counts the sign, with a warning, as an answers file does.
+        counted = f"{', '.join(repr(c) for c in kept)} counted" if kept else "nothing counted"
+        first = exclusive[0]
+        message = f"'{first}' is ticked with other choices, which it excludes: {counted}, '{first}' ignored"
+        noted.append(Problem(r.doc.path, node.line, node.col, message))
+        return kept
     return tuple(found)
 
 

@@ -11,11 +11,11 @@ from conftest import MINI, ruleset_from
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from selfcheck import conditions, engine, fhir
+from selfcheck import conditions, engine, fhir, fhir_flow
 from selfcheck.cases import bundled_cases, load_cases
 from selfcheck.cli import main
 from selfcheck.errors import SelfcheckError
-from selfcheck.fhir_import import answers_from_response, ruleset_from_questionnaire
+from selfcheck.fhir_import import answers_from_response, read_response, ruleset_from_questionnaire
 from selfcheck.loader import bundled_rules, load_ruleset
 from selfcheck.model import RuleSet
 
@@ -32,7 +32,8 @@ def test_the_bundled_rule_file_exports_a_valid_questionnaire(bundled: RuleSet) -
     q = Questionnaire.model_validate_json(fhir.render_questionnaire(bundled))
     assert q.url == "https://selfcheck.example/fhir/Questionnaire/mmn_selfcheck"
     assert (q.version, q.status, q.name, q.language) == (bundled.metadata.version, "draft", "MmnSelfcheck", "en")
-    assert [item.linkId for item in q.item] == [question.id for question in bundled.questions]
+    questions = [item.linkId for item in q.item if item.type != "display"]
+    assert questions == [question.id for question in bundled.questions]
 
 
 def test_the_questionnaire_carries_the_metadata(mini: RuleSet) -> None:
@@ -60,6 +61,15 @@ def test_a_multiple_choice_question_repeats_and_keeps_choice_help_and_flags(mini
         True,
         True,
     )
+    assert item["extension"][:2] == [
+        {
+            "url": "http://hl7.org/fhir/StructureDefinition/questionnaire-itemControl",
+            "valueCodeableConcept": {
+                "coding": [{"system": "http://hl7.org/fhir/questionnaire-item-control", "code": "check-box"}]
+            },
+        },
+        {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-choiceOrientation", "valueCode": "vertical"},
+    ]
     assert item["answerOption"] == [
         {
             "valueCoding": {"system": SYSTEM, "code": "breathing", "display": "Breathing trouble"},
@@ -90,72 +100,139 @@ def test_a_multiple_choice_question_repeats_and_keeps_choice_help_and_flags(mini
     ]
 
 
+def test_a_choice_help_is_a_line_under_the_question_since_fillers_show_no_option_help() -> None:
+    ruleset = ruleset_from(
+        MINI.replace(
+            "{id: breathing, label: Breathing trouble, red_flag: emergency}",
+            "{id: breathing, label: Breathing trouble, red_flag: emergency, help: Even at rest.}",
+        )
+    )
+    item = exported(ruleset)["item"][0]
+    assert item["item"][1:] == [
+        {"linkId": "signs.help.breathing", "text": "Breathing trouble: Even at rest.", "type": "display"}
+    ]
+    assert item["answerOption"][0]["extension"][0] == {"url": f"{EXT}/choice-help", "valueString": "Even at rest."}
+
+
 def test_a_yes_no_question_is_a_choice_with_codings(mini: RuleSet) -> None:
     item = exported(mini)["item"][1]
     assert (item["type"], item["repeats"]) == ("choice", False)
+    assert item["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] == "radio-button"
+    assert item["extension"][1]["valueCode"] == "horizontal"
     assert [o["valueCoding"]["code"] for o in item["answerOption"]] == ["yes", "no", "not_sure"]
 
 
-def _when(condition: str, mini: RuleSet) -> tuple[list[tuple[str, str]], str] | None:
-    mapped = fhir.enable_when(conditions.parse(condition), mini)
-    if mapped is None:
-        return None
-    return [(e["question"], e["answerCoding"]["code"]) for e in mapped[0]], mapped[1]
+def _variables(q: dict[str, Any]) -> list[tuple[str, str]]:
+    variable = "http://hl7.org/fhir/StructureDefinition/variable"
+    return [
+        (e["valueExpression"]["name"], e["valueExpression"]["expression"])
+        for e in q["extension"]
+        if e["url"] == variable
+    ]
+
+
+def _enable(item: dict[str, Any]) -> str | None:
+    url = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression"
+    return next((e["valueExpression"]["expression"] for e in item.get("extension", []) if e["url"] == url), None)
+
+
+def test_the_flow_is_variables_that_read_only_answers_of_questions_asked(mini: RuleSet) -> None:
+    q = exported(mini)
+    assert _variables(q) == [
+        ("answer1", "%resource.item.where(linkId = 'signs').answer.value.ofType(Coding)"),
+        ("open2", "(%answer1.where(code = 'breathing').exists()).not()"),
+        ("answer2", "%resource.item.where(linkId = 'weakness' and %open2).answer.value.ofType(Coding)"),
+        ("asked3", "%open2 and %answer2.where(code = 'yes').exists()"),
+        ("answer3", "%resource.item.where(linkId = 'side' and %asked3).answer.value.ofType(Coding)"),
+        (
+            "complete",
+            "%answer1.exists() and (%open2.not() or %answer2.exists()) and (%asked3.not() or %answer3.exists())",
+        ),
+        ("rule1", "%answer1.where(code = 'breathing').exists()"),
+        ("rule2", "%answer1.where(code = 'not_sure').exists()"),
+        ("rule3", "(%answer2.where(code = 'yes').exists() and %answer3.where(code in ('left' | 'right')).exists())"),
+    ]
+    assert [(item["linkId"], _enable(item)) for item in q["item"]] == [
+        ("signs", None),
+        ("weakness", "%open2"),
+        ("side", "%asked3"),
+        ("advice-emergency", "%complete and %rule1"),
+        ("advice-urgent", "%complete and %rule2 and (%rule1).not()"),
+        ("advice-soon", "%complete and %rule3 and ((%rule1 or %rule2)).not()"),
+        ("advice-none", "%complete and ((%rule1 or %rule2 or %rule3)).not()"),
+    ]
+    assert {k: v for k, v in q["item"][3].items() if k != "extension"} == {
+        "linkId": "advice-emergency",
+        "text": "Emergency: Call now.",
+        "_text": {
+            "extension": [
+                {"url": "http://hl7.org/fhir/StructureDefinition/rendering-style", "valueString": "font-weight: bold"}
+            ]
+        },
+        "type": "display",
+    }
+
+
+def test_a_stop_rule_on_a_later_question_ends_the_questions_there() -> None:
+    stop = "  - {id: weak_stop, when: weakness is no, level: routine, stop: true, message: M., rationale: R., sources: [SRC]}\n"
+    q = exported(ruleset_from(MINI.replace("rules:\n", "rules:\n" + stop)))
+    assert dict(_variables(q))["open3"] == "%open2 and (%answer2.where(code = 'no').exists()).not()"
+    assert dict(_variables(q))["asked3"] == "%open3 and %answer2.where(code = 'yes').exists()"
+
+
+def test_emergency_ends_the_questions_as_soon_as_it_is_certain_without_a_stop_rule() -> None:
+    rule = "  - {id: weak_now, when: weakness is yes or side is left, level: emergency, message: M., rationale: R., sources: [SRC]}\n"
+    q = exported(ruleset_from(MINI.replace("rules:\n", "rules:\n" + rule)))
+    # 'weakness is yes' decides the rule whatever 'side' is: 'side' is then not asked.
+    assert dict(_variables(q))["open3"] == "%open2 and (%answer2.where(code = 'yes').exists()).not()"
 
 
 @pytest.mark.parametrize(
     ("condition", "expected"),
     [
-        ("weakness is yes", ([("weakness", "yes")], "all")),
-        ("weakness in [yes, not_sure]", ([("weakness", "yes"), ("weakness", "not_sure")], "any")),
-        ("signs has breathing", ([("signs", "breathing")], "all")),
-        ("signs has any [breathing, not_sure]", ([("signs", "breathing"), ("signs", "not_sure")], "any")),
-        ("signs has all [breathing, not_sure]", ([("signs", "breathing"), ("signs", "not_sure")], "all")),
+        ("signs has breathing", "%answer1.where(code = 'breathing').exists()"),
+        ("signs has any [breathing, none]", "%answer1.where(code in ('breathing' | 'none')).exists()"),
         (
-            "weakness is yes and signs has all [breathing, not_sure]",
-            ([("weakness", "yes"), ("signs", "breathing"), ("signs", "not_sure")], "all"),
+            "signs has all [breathing, not_sure]",
+            "(%answer1.where(code = 'breathing').exists() and %answer1.where(code = 'not_sure').exists())",
         ),
+        ("not weakness is no", "(%answer2.where(code = 'no').exists()).not()"),
         (
-            "weakness is yes or signs has any [breathing, none]",
-            ([("weakness", "yes"), ("signs", "breathing"), ("signs", "none")], "any"),
+            "weakness is yes or not side is left",
+            "(%answer2.where(code = 'yes').exists() or (%answer3.where(code = 'left').exists()).not())",
         ),
-        ("weakness in [yes, not_sure] and side is left", None),
-        ("weakness is yes or signs has all [breathing, not_sure]", None),
-        ("not weakness is no", None),
-        ("weakness is yes and (side is left or side is right)", None),
     ],
 )
-def test_conditions_map_to_enable_when_only_when_they_mean_the_same(
-    condition: str, expected: tuple[list[tuple[str, str]], str] | None, mini: RuleSet
+def test_a_rule_expression_reads_the_kept_answers(condition: str, expected: str, mini: RuleSet) -> None:
+    assert fhir_flow.Flow(mini).kept(conditions.parse(condition)) == expected
+
+
+def test_a_test_on_a_question_that_can_no_longer_be_asked_surely_fails(mini: RuleSet) -> None:
+    # Before 'side' is reached: it is asked only when weakness is yes, so 'side is left' fails once it is not.
+    flow = fhir_flow.Flow(mini)
+    answer, never = flow._kept_before(2), flow._never(2)
+    weak = "%answer2.where(code = 'yes').exists()"
+    assert never("side") == f"({weak}).not()"
+    assert fhir_flow.surely(conditions.parse("side is left"), answer, False, never) == f"({weak}).not()"
+    assert fhir_flow.surely(conditions.parse("side is left"), answer, True, never) is False
+    assert fhir_flow.surely(conditions.parse("not side is left"), answer, True, never) == f"({weak}).not()"
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("side is left", False),
+        ("not side is left", True),
+        ("weakness is yes and side is left", False),
+        ("weakness is yes or side is left", "%w.where(code = 'yes').exists()"),
+        ("not (weakness is yes and side is left)", True),
+    ],
+)
+def test_a_test_on_a_question_not_yet_asked_is_false_when_exported(
+    condition: str, expected: str | bool, mini: RuleSet
 ) -> None:
-    assert _when(condition, mini) == expected
-
-
-def test_a_condition_that_does_not_map_keeps_its_text_and_a_fhirpath_expression() -> None:
-    ruleset = ruleset_from(MINI.replace("ask_if: weakness is yes", "ask_if: not weakness is no"))
-    item = exported(ruleset)["item"][2]
-    assert "enableWhen" not in item
-    path = "%resource.repeat(item).where(linkId = 'weakness').answer.value.ofType(Coding)"
-    assert item["extension"][4:] == [
-        {"url": f"{EXT}/condition", "valueString": "not weakness is no"},
-        {
-            "url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-enableWhenExpression",
-            "valueExpression": {
-                "language": "text/fhirpath",
-                "expression": f"({path}.where(code = 'no').exists()).not()",
-            },
-        },
-    ]
-
-
-def test_fhirpath_of_lists_and_has_all() -> None:
-    path = "%resource.repeat(item).where(linkId = 'signs').answer.value.ofType(Coding)"
-    assert fhir.fhirpath(conditions.parse("signs has any [breathing, none]")) == (
-        f"{path}.where(code in ('breathing' | 'none')).exists()"
-    )
-    assert fhir.fhirpath(conditions.parse("signs has all [breathing, none]")) == (
-        f"({path}.where(code = 'breathing').exists() and {path}.where(code = 'none').exists())"
-    )
+    answer = {"weakness": "%w"}.get
+    assert fhir_flow.condition_path(conditions.parse(condition), answer) == expected
 
 
 def test_rules_and_levels_ride_in_extensions(mini: RuleSet) -> None:
@@ -180,6 +257,14 @@ def test_a_questionnaire_comes_back_as_a_rule_set_giving_the_same_results(bundle
         before, after = engine.evaluate(bundled, case.answers), engine.evaluate(again, case.answers)
         assert (after.level.id, after.messages) == (before.level.id, before.messages), case.id
     assert [q.text for q in again.questions] == [q.text for q in bundled.questions]
+
+
+def test_a_level_that_ends_the_questions_when_certain_comes_back_so() -> None:
+    soon = "{id: soon, label: Soon, action: Two weeks., stop_when_certain: true, max_questions_after_certain: 0}"
+    ruleset = ruleset_from(MINI.replace("{id: soon, label: Soon, action: Two weeks.}", soon))
+    again = ruleset_from_questionnaire(fhir.render_questionnaire(ruleset)).level("soon")
+    assert (again.stop_when_certain, again.max_questions_after_certain) == (True, 0)
+    assert ruleset_from_questionnaire(fhir.render_questionnaire(ruleset)).levels[1:] == ruleset.levels[1:]
 
 
 def test_a_response_validates_and_carries_level_and_messages(mini: RuleSet) -> None:
@@ -246,6 +331,35 @@ def _coding(code: str) -> dict[str, Any]:
     return {"valueCoding": {"code": code}}
 
 
+def test_a_red_flag_ticked_with_none_of_these_counts_as_the_red_flag_with_a_warning(mini: RuleSet) -> None:
+    # LHC-Forms lets both be ticked (it does not enforce optionExclusive): the sign must not be lost.
+    response = _response(item=[{"linkId": "signs", "answer": [_coding("none"), _coding("breathing")]}])
+    reading = read_response(mini, json.dumps(response), "r.json")
+    assert (reading.answers, reading.complete, reading.problems) == ({"signs": ("breathing",)}, True, ())
+    assert [str(w) for w in reading.warnings] == [
+        "r.json:1:179: 'none' is ticked with other choices, which it excludes: 'breathing' counted, 'none' ignored"
+    ]
+    assert engine.evaluate(mini, answers_from_response(mini, json.dumps(response))).level.id == "emergency"
+
+
+def test_answers_to_questions_the_flow_does_not_ask_are_ignored_with_a_warning_never_a_lower_level(
+    mini: RuleSet,
+) -> None:
+    # A filler that ignored the stop rule: breathing trouble ends the questions, whatever came after.
+    items = [
+        {"linkId": "signs", "answer": [_coding("breathing")]},
+        {"linkId": "weakness", "answer": [_coding("yes")]},
+        {"linkId": "side", "answer": [_coding("left")]},
+    ]
+    reading = read_response(mini, json.dumps(_response(item=items)), "r.json")
+    assert (reading.answers, reading.problems) == ({"signs": ("breathing",)}, ())
+    assert [str(w) for w in reading.warnings] == [
+        "r.json:1:233: question 'weakness' comes after rule 'breathing' ended the questions; its answer is ignored",
+        "r.json:1:303: question 'side' comes after rule 'breathing' ended the questions; its answer is ignored",
+    ]
+    assert engine.evaluate(mini, reading.answers).level.id == "emergency"
+
+
 @pytest.mark.parametrize(
     ("response", "expected"),
     [
@@ -275,10 +389,6 @@ def _coding(code: str) -> dict[str, Any]:
             json.dumps(_response(item=[{"linkId": "signs", "answer": [_coding("nothing")]}])),
             "r.json:1:205: question 'signs' has no choice 'nothing' (did you mean 'breathing'?) "
             "(choices: breathing, not_sure, none)",
-        ),
-        (
-            json.dumps(_response(item=[{"linkId": "signs", "answer": [_coding("none"), _coding("not_sure")]}])),
-            "r.json:1:179: 'none' cannot be combined with other choices",
         ),
         (
             json.dumps(_response(item=[{"linkId": "signs", "answer": [{"valueString": "none"}]}])),
@@ -341,7 +451,7 @@ def test_a_spanish_export_shows_the_draft_note_first_and_still_comes_back(bundle
         "display",
         spanish.translation.note,
     )
-    assert [item.linkId for item in q.item[1:]] == [question.id for question in bundled.questions]
+    assert [item.linkId for item in q.item[1:] if item.type != "display"] == [q.id for q in bundled.questions]
     again = ruleset_from_questionnaire(text)
     assert (again.metadata.language, again.question("age").text) == ("es", "¿Cuántos años tiene?")
     case_file, _ = load_cases(bundled_cases(), bundled)
