@@ -41,10 +41,12 @@ from selfcheck import budget, engine, yamlfile
 from selfcheck.after_certain import AfterCertain, after_certain, bound_findings
 from selfcheck.budget import Budget
 from selfcheck.checks import Example, Finding, Locator, metadata_findings, unread_findings, wording_findings
+from selfcheck.engine import Result
 from selfcheck.errors import SelfcheckError, plural
 from selfcheck.model import LEVEL_IDS, RuleSet, level_rank
 from selfcheck.requirements import Proof, prove_all
 from selfcheck.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
+from selfcheck.tracking import Pair, Tracked
 from selfcheck.walks import RANKS, Explored, Joint, Move, explore
 
 MAX_EXAMPLES = 3
@@ -151,8 +153,11 @@ def _walked(
     findings += _red_flag_findings(ruleset, ex, where)
     monotonicity, joint_states = _monotonicity_findings(ruleset, Flow(ruleset, level_domains))
     findings += monotonicity
-    coverage, states, leaves = _rule_coverage(ruleset, level_domains, findings)
-    proofs, requirement_findings = prove_all(ruleset)
+    # One flow whose steps every per-rule and per-requirement walk shares (selfcheck.tracking); its classes
+    # also tell apart what the requirements read.
+    shared = Flow(ruleset, build_domains([ruleset], marks=False, also=[r.when for r in ruleset.requirements]))
+    coverage, states, leaves = _rule_coverage(ruleset, shared, findings)
+    proofs, requirement_findings = prove_all(ruleset, shared)
     findings += requirement_findings
     states += sum(p.states for p in proofs)
     return Analysis(
@@ -185,15 +190,20 @@ def _level(cell: int) -> str:
     return LEVEL_IDS[min(cell, NONE_RANK)]
 
 
-def _engine_findings(ruleset: RuleSet, ex: Explored, track: int = -1) -> list[Finding]:
+def _engine_findings(
+    ruleset: RuleSet, ex: Explored, track: int = -1, cache: dict[tuple[object, ...], Result] | None = None
+) -> list[Finding]:
     """The engine on one answer set of every end state of a walk: no crash, and the level the walk counted.
 
     With track (a rule index, for a per-rule walk), the engine must also agree on whether that rule fired.
+    The per-rule walks often reach the same answer set: cache keeps the engine's result for each.
     """
+    cache = {} if cache is None else cache
     for leaf, cell in ex.leaves.items():
         answers = ex.answers(ex.path_to(leaf))
         try:
-            result = engine.evaluate(ruleset, answers)
+            key = tuple(answers.items())
+            result = cache.get(key) or cache.setdefault(key, engine.evaluate(ruleset, answers))
         except Exception as e:  # a crash on a real answer set is the finding
             message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
             return [Finding("error", "no-crash", message, examples=(Example(answers, "?"),))]
@@ -206,18 +216,20 @@ def _engine_findings(ruleset: RuleSet, ex: Explored, track: int = -1) -> list[Fi
 
 
 def _rule_coverage(
-    ruleset: RuleSet, domains: dict[str, Domain], findings: list[Finding]
+    ruleset: RuleSet, shared: Flow, findings: list[Finding]
 ) -> tuple[tuple[RuleCoverage, ...], int, int]:
     """Per rule: in how many answer sets it fires and decides the level; dead and shadowed rules."""
     coverage = []
     states = leaves = 0
-    for j, rule in enumerate(ruleset.rules):
-        # One walk per rule that keeps this rule's condition while pruning the others: small states.
-        ex = explore(Flow(ruleset, domains, track=frozenset({j})), _fired_cell(j), 2 * (NO_RULE + 1))
+    cache: dict[tuple[object, ...], Result] = {}
+    for rule in ruleset.rules:
+        # One walk per rule over the shared flow's steps, following only this rule's condition.
+        j = ruleset.rules.index(rule)
+        ex = explore(Tracked(shared, rule.when), _fired_cell, 2 * (NO_RULE + 1))
         states, leaves = states + len(ex.summary), leaves + 2 * len(ex.leaves)
         # One crash or disagreement is enough to report; the same one would show in every walk.
         if not any(f.check in ("no-crash", "internal") for f in findings):
-            findings += _engine_findings(ruleset, ex, j)
+            findings += _engine_findings(ruleset, ex, j, cache)
         root = ex.summary[ex.root]
         fires = sum(root[1::2])
         decides = root[2 * level_rank(rule.level) + 1]
@@ -240,12 +252,8 @@ def _rule_coverage(
     return tuple(coverage), states, leaves
 
 
-def _fired_cell(j: int) -> Callable[[Flow, State], int]:
-    def cell(flow: Flow, state: State) -> int:
-        rank, fired = flow.finish(state)
-        return 2 * rank + (j in fired)
-
-    return cell
+def _fired_cell(tracked: Tracked, pair: Pair) -> int:
+    return 2 * tracked.rank(pair) + tracked.holds(pair)
 
 
 def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:

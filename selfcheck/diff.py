@@ -21,7 +21,7 @@ from selfcheck.analysis_report import example_data
 from selfcheck.checks import Example, Finding, example_lines
 from selfcheck.errors import Problem, SelfcheckError, plural
 from selfcheck.model import LEVEL_IDS, Question, Requirement, Rule, RuleSet
-from selfcheck.requirements import PROVED, Proof, prove
+from selfcheck.requirements import PROVED, Proof, prove, requirement_flow
 from selfcheck.space import Flow, build_domains
 from selfcheck.walks import RANKS, Joint
 
@@ -102,7 +102,8 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
 
 
 def _proofs(ruleset: RuleSet) -> dict[str, Proof]:
-    return {req.id: prove(ruleset, req) for req in ruleset.requirements}
+    shared = requirement_flow(ruleset)
+    return {req.id: prove(ruleset, req, shared) for req in ruleset.requirements}
 
 
 def _status(proof: Proof) -> str:

@@ -18,7 +18,8 @@ from selfcheck import engine
 from selfcheck.checks import Example, Finding
 from selfcheck.errors import plural
 from selfcheck.model import LEVEL_IDS, Requirement, RuleSet
-from selfcheck.space import NONE_RANK, Flow, State, build_domains
+from selfcheck.space import NONE_RANK, Flow, build_domains
+from selfcheck.tracking import Pair, Tracked
 from selfcheck.walks import RANKS, explore
 
 PROVED, VIOLATED, UNREACHABLE = "proved", "violated", "unreachable"
@@ -42,30 +43,38 @@ class Proof:
         return self.requirement.id
 
 
-def prove_all(ruleset: RuleSet) -> tuple[tuple[Proof, ...], list[Finding]]:
-    """A proof (or counterexample) for every requirement of the rule set, and the findings they give."""
-    proofs = tuple(prove(ruleset, req) for req in ruleset.requirements)
+def prove_all(ruleset: RuleSet, shared: Flow | None = None) -> tuple[tuple[Proof, ...], list[Finding]]:
+    """A proof (or counterexample) for every requirement of the rule set, and the findings they give.
+
+    shared is a flow whose classes tell apart what every requirement reads (built here if not given).
+    """
+    shared = shared or requirement_flow(ruleset)
+    proofs = tuple(prove(ruleset, req, shared) for req in ruleset.requirements)
     findings: list[Finding] = []
     for proof in proofs:
         findings += _findings(ruleset, proof)
     return proofs, findings
 
 
-def _cell(flow: Flow, state: State) -> int:
-    return 2 * min(flow.finish(state)[0], NONE_RANK) + int(flow.holds(state)[0])
+def requirement_flow(ruleset: RuleSet) -> Flow:
+    """The flow over classes of answers that tell apart what the rules and every requirement read."""
+    return Flow(ruleset, build_domains([ruleset], marks=False, also=[r.when for r in ruleset.requirements]))
+
+
+def _cell(tracked: Tracked, pair: Pair) -> int:
+    return 2 * min(tracked.rank(pair), NONE_RANK) + int(tracked.holds(pair))
 
 
 def _breaks(req: Requirement) -> Callable[[int], bool]:
     return lambda cell: cell % 2 == 1 and not req.allows(LEVEL_IDS[cell // 2])
 
 
-def prove(ruleset: RuleSet, req: Requirement) -> Proof:
+def prove(ruleset: RuleSet, req: Requirement, shared: Flow | None = None) -> Proof:
     """Walk every answer set once for this requirement: how often it applies, how often it is broken.
 
-    The classes of answers tell apart what the rules and this requirement read, and nothing more.
+    The walk follows the requirement's condition over the shared flow's steps (selfcheck.tracking).
     """
-    flow = Flow(ruleset, build_domains([ruleset], marks=False, also=(req.when,)), extra=(req.when,))
-    ex = explore(flow, _cell, 2 * RANKS)
+    ex = explore(Tracked(shared or requirement_flow(ruleset), req.when), _cell, 2 * RANKS)
     root = ex.summary[ex.root]
     applies = sum(root[1::2])
     breaks = _breaks(req)

@@ -10,11 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from selfcheck.budget import charge
-from selfcheck.model import LEVEL_IDS, Answers
-from selfcheck.space import ASK, DONE, NO_RULE, NONE_RANK, Flow, State
+from selfcheck.model import LEVEL_IDS, Answers, Question, RuleSet
+from selfcheck.space import ASK, DONE, NO_RULE, NONE_RANK, Domain, Flow, State
+
+
+class Walk(Protocol):
+    """What explore needs of a flow: a Flow, or a Flow that also follows one condition (selfcheck.tracking)."""
+
+    domains: dict[str, Domain]
+    questions: tuple[Question, ...]
+    ruleset: RuleSet
+
+    @property
+    def initial(self) -> Any: ...
+
+    def status(self, state: Any) -> str: ...
+
+    def question_at(self, state: Any) -> Question: ...
+
+    def step(self, state: Any, cls: int | None) -> Any: ...
+
 
 RANKS = len(LEVEL_IDS)
 Summary = tuple[int, ...]
@@ -36,7 +54,7 @@ class Explored:
     A summary counts the answer sets below a state by the cell their end state falls in.
     """
 
-    flow: Flow
+    flow: Walk
     summary: dict[State, Summary] = field(default_factory=dict)
     moves: dict[State, tuple[tuple[Move, int, State], ...]] = field(default_factory=dict)
     leaves: dict[State, int] = field(default_factory=dict)  # end state -> its cell
@@ -45,7 +63,8 @@ class Explored:
 
     @property
     def root(self) -> State:
-        return self.flow.initial
+        root: State = self.flow.initial
+        return root
 
     def total(self, state: State) -> int:
         return sum(self.summary[state])
@@ -102,7 +121,7 @@ class Explored:
         return path
 
 
-def quietness(flow: Flow, move: Move) -> tuple[int, int, int, int]:
+def quietness(flow: Walk, move: Move) -> tuple[int, int, int, int]:
     """Orders answers so examples say "no", "none of these" and the commonest answer where they can."""
     if move is None:
         return (0, 0, 0, 0)
@@ -110,7 +129,7 @@ def quietness(flow: Flow, move: Move) -> tuple[int, int, int, int]:
     return (int(cls.positive), len(cls.groups), -cls.count, move[1])
 
 
-def cost(flow: Flow, move: Move) -> tuple[int, int]:
+def cost(flow: Walk, move: Move) -> tuple[int, int]:
     """(worrying answers, answers) of one move: a yes, or each group of choices ticked, is a worrying answer."""
     if move is None:
         return (0, 0)
@@ -118,7 +137,7 @@ def cost(flow: Flow, move: Move) -> tuple[int, int]:
     return (len(cls.groups) if cls.kind == "set" else int(cls.positive), 1)
 
 
-def answers_of(flow: Flow, path: list[Move]) -> Answers:
+def answers_of(flow: Walk, path: list[Move]) -> Answers:
     answers: Answers = {}
     for move in path:
         if move is not None:
@@ -161,7 +180,7 @@ def post_order(
             finish(state, moves)
 
 
-def explore(flow: Flow, cell: Callable[[Flow, State], int] = rank_cell, size: int = NO_RULE + 1) -> Explored:
+def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = NO_RULE + 1) -> Explored:
     """Summarise every reachable state, then count the ways each is reached (states in flow order)."""
     ex = Explored(flow)
     units = tuple(tuple(1 if c == i else 0 for c in range(size)) for i in range(size))
