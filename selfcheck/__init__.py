@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+# Not typing.TYPE_CHECKING: importing typing costs a fifth of the start-up budget (see selfcheck/records.py);
+# mypy takes any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
 
 __version__ = "0.4.0"
 
@@ -47,7 +50,7 @@ if TYPE_CHECKING:
     from selfcheck.model import Level, Question, Rule, RuleSet
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'selfcheck' has no attribute '{name}'")

@@ -663,10 +663,31 @@ def cmd_sign(args: argparse.Namespace) -> int:
             f"selfcheck sign: --date must be a date like 2026-01-31, not in the future, not '{date}'", file=sys.stderr
         )
         return EXIT_USAGE
+    refusal = _unprovable(path)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return EXIT_PROBLEMS
     text = sign.signed_text(path, yamlfile.read_text(path), args.name, args.role, date)
     replace_file(path, text)
     print(f"{visible(path)}: signed by {args.name} ({args.role}) on {date}.")
     return EXIT_OK
+
+
+def _unprovable(path: str) -> str:
+    """Why a rule file may not be signed: analyze's errors, listed, so nobody vouches for rules that break them."""
+    from selfcheck import analysis, yamlfile
+    from selfcheck.loader import build_ruleset
+
+    doc = yamlfile.load(path, keep_going=True)
+    errors = analysis.analyze(build_ruleset(doc), None, doc).errors
+    if not errors:
+        return ""
+    lines = [f.located(path) for f in errors]
+    lines.append(
+        f"selfcheck sign: {visible(path)} was not signed: selfcheck analyze finds {plural(len(errors), 'error')}; "
+        "a review cannot vouch for rules that break their own checks and requirements"
+    )
+    return "\n".join(lines)
 
 
 def cmd_template(args: argparse.Namespace) -> int:
