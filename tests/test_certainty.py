@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import problems_of, ruleset_from
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -470,3 +472,58 @@ def test_explain_says_the_questions_ended_because_emergency_was_certain(
         "  twitching: level emergency was already certain, which ended the questions\n"
         "  numbness: level emergency was already certain, which ended the questions\n"
     ) in out
+
+
+GENERATED_HEAD = (HEAD % "%s").split("questions:\n")[0] + "questions:\n"
+
+
+@st.composite
+def generated_rule_files(draw: st.DrawFn) -> str:
+    """Small rule files whose conditions mix 'is', 'in' and 'not', so that a level can be certain before
+    any rule holds on its own, and ask_if conditions that leave questions out."""
+    names = [f"q{i}" for i in range(draw(st.integers(2, 4)))]
+
+    def test(among: list[str]) -> str:
+        name = draw(st.sampled_from(among))
+        choice = draw(st.sampled_from(["is yes", "is no", "in [no, not_sure]", "in [yes, not_sure]"]))
+        return ("not " if draw(st.booleans()) else "") + f"{name} {choice}"
+
+    def condition(among: list[str]) -> str:
+        terms = [
+            " and ".join(test(among) for _ in range(draw(st.integers(1, 2)))) for _ in range(draw(st.integers(1, 2)))
+        ]
+        return " or ".join(f"({t})" if len(terms) > 1 and " and " in t else t for t in terms)
+
+    urgent = ", stop_when_certain: true" if draw(st.booleans()) else ""
+    lines = [GENERATED_HEAD % urgent]
+    for i, name in enumerate(names):
+        lines += [
+            f"  - id: {name}",
+            "    kind: symptom",
+            "    type: yesno",
+            "    text: Q?",
+            "    help: H.",
+            f"    summary: S{i}",
+        ]
+        if i and draw(st.booleans()):
+            lines += [f"    ask_if: {condition(names[:i])}"]
+    lines += ["rules:"]
+    for i in range(draw(st.integers(1, 5))):
+        level = draw(st.sampled_from(LEVEL_IDS[:4]))
+        lines += [f"  - id: r{i}", f"    when: {condition(names)}", f"    level: {level}", "    message: M."]
+        lines += ["    rationale: R.", "    sources: [SRC]"]
+        if draw(st.integers(0, 5)) == 0:
+            lines += ["    stop: true"]
+    lines += ["safety_net: S.", "disclaimer: D."]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=generated_rule_files())
+def test_on_generated_rule_files_the_engine_stops_exactly_where_the_level_first_becomes_certain(text: str) -> None:
+    ruleset = ruleset_from(text)
+    for full in ways_on(ruleset, {}, 0):
+        expected = expected_stop(ruleset, full)
+        assert engine.applicable(ruleset, full) == expected, (text, full)
+        # Stopping early never changes the level the answers would have given.
+        assert engine.evaluate(ruleset, full).level.id == LEVEL_IDS[level_of(ruleset, full)]

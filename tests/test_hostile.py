@@ -298,7 +298,8 @@ ANSWERS = {
     ),
     "a missing answer": (
         FULL.replace("fatigue: no\n", ""),
-        ["12:1: no answer for question 'fatigue', which these answers lead to (choices: yes, no, not_sure)"],
+        # fatigue is the last question asked: the missing answer is placed at the end of the file
+        ["13:1: no answer for question 'fatigue', which these answers lead to (choices: yes, no, not_sure)"],
     ),
     "invalid YAML": (
         FULL.replace("grip: no", "grip: [no"),
