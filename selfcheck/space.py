@@ -164,7 +164,9 @@ def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> 
     if unread:
         classes.append(Cls((unread[0],), free - 1, "unread", positive=symptom))
     if unread_exclusive:
-        classes.append(Cls((unread_exclusive[0],), len(unread_exclusive), "exclusive"))
+        # "None of these" stands for the exclusive answers nobody reads where it can: examples read quietly.
+        quiet = "none" if "none" in unread_exclusive else unread_exclusive[0]
+        classes.append(Cls((quiet,), len(unread_exclusive), "exclusive"))
     classes += [Cls((cid,), 1, "exclusive") for cid in exclusive]
     return tuple(classes)
 

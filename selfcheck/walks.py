@@ -91,24 +91,25 @@ class Explored:
         return answers_of(self.flow, path)
 
     def smallest(self, wanted: Callable[[int], bool]) -> list[Move] | None:
-        """Moves from the root to a wanted leaf with the fewest worrying answers, then the fewest answers.
+        """Moves from the root to a wanted leaf with the fewest worrying answers, then the fewest answers,
+        then the fewest answers other than the commonest one (for example an age band rather than 'under 18').
 
         Exact, not greedy: the least cost to a wanted leaf is worked out for every state, the deepest first
         (every move goes one question on), then followed down from the root. None if no leaf is wanted.
         """
-        best: dict[State, tuple[int, int]] = {}
+        best: dict[State, tuple[int, int, int]] = {}
         step: dict[State, tuple[Move, State]] = {}
         for state in sorted(self.summary, key=lambda s: -s[0]):
             if state in self.leaves:
                 if wanted(self.leaves[state]):
-                    best[state] = (0, 0)
+                    best[state] = (0, 0, 0)
                 continue
             for move, _, child in self.moves[state]:
                 below = best.get(child)
                 if below is None:
                     continue
-                worry, answered = cost(self.flow, move)
-                total = (below[0] + worry, below[1] + answered)
+                worry, answered, rare = cost(self.flow, move)
+                total = (below[0] + worry, below[1] + answered, below[2] + rare)
                 if state not in best or total < best[state]:
                     best[state], step[state] = total, (move, child)
         if self.root not in best:
@@ -129,12 +130,18 @@ def quietness(flow: Walk, move: Move) -> tuple[int, int, int, int]:
     return (int(cls.positive), len(cls.groups), -cls.count, move[1])
 
 
-def cost(flow: Walk, move: Move) -> tuple[int, int]:
-    """(worrying answers, answers) of one move: a yes, or each group of choices ticked, is a worrying answer."""
+def cost(flow: Walk, move: Move) -> tuple[int, int, int]:
+    """(worrying answers, answers, uncommon answers) of one move.
+
+    A yes, or each group of choices ticked, is a worrying answer; an answer is uncommon when another class
+    of the same question stands for more answers.
+    """
     if move is None:
-        return (0, 0)
-    cls = flow.domains[move[0]].classes[move[1]]
-    return (len(cls.groups) if cls.kind == "set" else int(cls.positive), 1)
+        return (0, 0, 0)
+    classes = flow.domains[move[0]].classes
+    cls = classes[move[1]]
+    worry = len(cls.groups) if cls.kind == "set" else int(cls.positive)
+    return (worry, 1, int(cls.count < max(c.count for c in classes)))
 
 
 def answers_of(flow: Walk, path: list[Move]) -> Answers:

@@ -325,6 +325,9 @@ class _Builder:
         """PyYAML's message, reworded where its parser terms would puzzle a clinician."""
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark and mark.index >= len(self.text):
+            # At the end of a file with no final line break the parser counts one line more than the file has.
+            line, col = line_col(self.text, len(self.text))
         start = e.context_mark
         found = self.text[mark.index] if mark and mark.index < len(self.text) else ""
         problem = (e.problem or "invalid YAML").strip()

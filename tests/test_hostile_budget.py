@@ -90,3 +90,27 @@ def test_the_file_that_ran_out_of_memory_now_stops_at_the_default_budget(tmp_pat
     first = proc.stdout.splitlines()[0]
     assert first.startswith(f"{path}: error: the analysis stopped at its limit: more than "), first
     assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
+
+
+def test_diff_stops_at_the_budget_too(capsys: pytest.CaptureFixture[str], small_budget: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(wide_rules(seed=8), encoding="utf-8")
+    assert main(["diff", str(old), str(small_budget)]) == 1
+    why = "more than 2,000 states of the answer space to walk"
+    message = f"the comparison stopped at its limit: {why}; it cannot compare every answer record of these files yet"
+    assert capsys.readouterr().err.splitlines()[-1] == f"{small_budget}: {message}"
+
+
+def test_diff_of_a_renamed_choice_gives_examples_not_an_internal_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The fuzzer's case: an example answer with a choice only the old file has crashed the engine (exit 3)."""
+    from conftest import MINI
+
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(MINI, encoding="utf-8")
+    new.write_text(MINI.replace("left", "left_side").replace('version: "1.0"', 'version: "1.1"'), encoding="utf-8")
+    assert main(["diff", str(old), str(new)]) == 1
+    captured = capsys.readouterr()
+    assert "internal" not in captured.out + captured.err
+    assert f"{new}: error: " in captured.out and "less urgent level" in captured.out

@@ -70,6 +70,10 @@ RAW = {
         "a: 'b\x85c'\nd: é".encode() + b"\xfe",
         "3:5: byte 0xfe is not UTF-8; save the file as UTF-8",
     ),
+    "a syntax error at the end of a file with no final line break": (
+        b"a: b\nc: [d",
+        "2:6: the [ opened at line 2, column 4 is not closed (or a ',' is missing)",
+    ),
     "a syntax error in a CR-only file": (
         b"a: b\rc: [d\r",
         "3:1: the [ opened at line 2, column 4 is not closed (or a ',' is missing)",
