@@ -7,7 +7,7 @@ import errno
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from selfcheck import __version__
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural, visible
@@ -15,6 +15,8 @@ from selfcheck.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Any
+
+    from _typeshed import SupportsWrite
 
     from selfcheck.answers import Reading
     from selfcheck.engine import Result
@@ -96,6 +98,11 @@ class _Parser(argparse.ArgumentParser):
 
     def __init__(self, *, formatter_class: type[argparse.HelpFormatter] = _Help, **kwargs: Any) -> None:
         super().__init__(formatter_class=formatter_class, **kwargs)
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse drops write errors here; selfcheck's error boundary reports them (`--help > /dev/full`).
+        if message:
+            (file or sys.stderr).write(message)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -272,20 +279,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "-V", "--version")):
         args_list.insert(0, "run")
     parser = build_parser(args_list[0] if args_list[0] in COMMANDS else None)
-    try:
-        args = parser.parse_args(args_list)
-    except SystemExit as e:
-        return int(e.code or 0)
     from selfcheck import stopping
 
     previous = stopping.install()
     try:
-        return _dispatch(args)
+        return _dispatch(lambda: _parse_and_run(parser, args_list))
     finally:
         stopping.restore(previous)
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _parse_and_run(parser: argparse.ArgumentParser, args_list: list[str]) -> int:
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as e:  # --help, --version or a usage error, already written
+        return int(e.code or 0)
+    return int(args.func(args))
+
+
+def _dispatch(command: Callable[[], int]) -> int:
     """Run the command: the one error boundary, so nothing a person causes shows a traceback."""
     from selfcheck import stopping
 
@@ -300,7 +311,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         codecs.register_error("selfcheck", _unshowable)
         sys.stdout.reconfigure(errors="selfcheck")
     try:
-        code = int(args.func(args))
+        code = command()
         sys.stdout.flush()  # here, so a full disk or a closed pipe is met inside this boundary
         return code
     except SelfcheckError as e:
@@ -652,10 +663,31 @@ def cmd_sign(args: argparse.Namespace) -> int:
             f"selfcheck sign: --date must be a date like 2026-01-31, not in the future, not '{date}'", file=sys.stderr
         )
         return EXIT_USAGE
+    refusal = _unprovable(path)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return EXIT_PROBLEMS
     text = sign.signed_text(path, yamlfile.read_text(path), args.name, args.role, date)
     replace_file(path, text)
     print(f"{visible(path)}: signed by {args.name} ({args.role}) on {date}.")
     return EXIT_OK
+
+
+def _unprovable(path: str) -> str:
+    """Why a rule file may not be signed: analyze's errors, listed, so nobody vouches for rules that break them."""
+    from selfcheck import analysis, yamlfile
+    from selfcheck.loader import build_ruleset
+
+    doc = yamlfile.load(path, keep_going=True)
+    errors = analysis.analyze(build_ruleset(doc), None, doc).errors
+    if not errors:
+        return ""
+    lines = [f.located(path) for f in errors]
+    lines.append(
+        f"selfcheck sign: {visible(path)} was not signed: selfcheck analyze finds {plural(len(errors), 'error')}; "
+        "a review cannot vouch for rules that break their own checks and requirements"
+    )
+    return "\n".join(lines)
 
 
 def cmd_template(args: argparse.Namespace) -> int:

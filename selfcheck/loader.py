@@ -68,6 +68,11 @@ def describe_source(ruleset: RuleSet) -> str:
     return f"{ruleset.path}, version {ruleset.metadata.version} ({where})"
 
 
+def load(path: str | None = None, lang: str | None = None) -> RuleSet:
+    """The public way in (selfcheck.load): a rule file, by default the one a command reads with no FILE."""
+    return load_ruleset(path or default_rules(), lang)
+
+
 def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
     """Read, parse and check a rule file; raise SelfcheckError listing every problem.
 

@@ -29,8 +29,14 @@ def _raise(signum: int, frame: FrameType | None) -> None:
 
 
 def install() -> dict[int, Any]:
-    """Make SIGTERM and SIGHUP raise Stopped; the handlers they had, for restore()."""
+    """Make SIGTERM and SIGHUP raise Stopped, and Ctrl-C raise KeyboardInterrupt; the old handlers, for restore()."""
     previous: dict[int, Any] = {}
+    # A shell starts a script's background jobs with SIGINT ignored, and Python then leaves it so: Ctrl-C
+    # at a plain-mode prompt, or between two arrow-key prompts, would do nothing. A person who presses
+    # Ctrl-C in selfcheck's terminal means stop.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        with contextlib.suppress(ValueError, OSError):
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     for signum in SIGNALS:
         with contextlib.suppress(ValueError, OSError):  # not the main thread, or not allowed here
             previous[signum] = signal.signal(signum, _raise)

@@ -311,3 +311,36 @@ def test_with_no_rule_file_here_the_bundled_copy_is_read(
     monkeypatch.chdir(tmp_path)
     assert main(["validate"]) == 0
     assert "(bundled with selfcheck): ok (" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-V"], ["run", "--help"]])
+def test_help_and_version_say_when_they_cannot_be_written(args: list[str]) -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "selfcheck", *args], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert (done.returncode, done.stderr) == (2, "selfcheck: cannot write the output: No space left on device\n")
+
+
+def test_ctrl_c_stops_even_when_started_with_sigint_ignored(tmp_path: Path) -> None:
+    """A shell starts a script's background jobs with SIGINT ignored; the person's Ctrl-C must still stop."""
+    import signal
+    import time
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "selfcheck", "run", "--plain"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    assert child.stdout is not None
+    shown = ""
+    while not shown.endswith("> "):  # the first prompt is waiting for an answer
+        shown += child.stdout.read(1)
+    time.sleep(0.2)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=30)
+    assert (child.returncode, err.splitlines()[-1]) == (130, "Stopped. Nothing was saved.")

@@ -304,3 +304,17 @@ def test_a_signed_file_still_validates_against_the_json_schema(rules: Path) -> N
 
     data = plain(yamlfile.load("r.yaml").root)
     jsonschema.Draft202012Validator(json.loads(schema_text())).validate(data)
+
+
+def test_a_rule_file_that_fails_its_analysis_is_not_signed(rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A review must not vouch for rules that break their own requirements (here a red flag lowered to soon)."""
+    lowered = MINI.replace("level: emergency\n    stop: true", "level: soon\n    stop: true")
+    rules.write_text(lowered, encoding="utf-8")
+    assert sign(rules) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "r.yaml:29:14: error: choosing 'breathing' in 'signs' must give at least 'emergency', "
+        "but 2 answer sets with it get a less urgent level [red-flag]",
+        "selfcheck sign: r.yaml was not signed: selfcheck analyze finds 1 error; "
+        "a review cannot vouch for rules that break their own checks and requirements",
+    ]
+    assert rules.read_text(encoding="utf-8") == lowered
