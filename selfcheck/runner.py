@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -429,10 +431,33 @@ def run_interactive(ruleset: RuleSet, color: str = "auto", offer_save: bool = Tr
     """The whole arrow-key session: intro to result screen. Ctrl-C, Ctrl-D or SIGINT raise KeyboardInterrupt."""
     depth = color_depth(color)
     runner = InteractiveRunner(Session(ruleset), Prompts(depth, ruleset.language), printer(depth))
+    saved = _terminal_modes()
     try:
         result = runner.run_to_result()
         if offer_save and offers_save(result):
             runner.offer_save(result)
     except EOFError:
         raise KeyboardInterrupt from None
+    finally:
+        # prompt_toolkit restores the terminal itself when a prompt ends normally, but older releases the
+        # pins allow (3.0.36) leave it in raw mode when SIGTERM or SIGHUP interrupts a prompt.
+        _restore_terminal_modes(saved)
     return result
+
+
+def _terminal_modes() -> list[Any] | None:
+    """The terminal's modes when the session starts, to put back whatever ends it."""
+    import termios
+
+    try:
+        return termios.tcgetattr(sys.stdin.fileno())
+    except (termios.error, OSError, ValueError):
+        return None
+
+
+def _restore_terminal_modes(saved: list[Any] | None) -> None:
+    import termios
+
+    if saved is not None:
+        with contextlib.suppress(termios.error, OSError, ValueError):
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)
