@@ -207,7 +207,9 @@ def test_what_to_tell_the_doctor_leaves_each_no_for_the_line_of_nos(mini: RuleSe
 
 def test_only_an_exclusive_none_of_a_checklist_reports_nothing() -> None:
     # An exclusive "Not sure" is still something to tell the doctor; a single question's "none" is an answer.
-    text = MINI.replace("      - {id: not_sure, label: Not sure}", "      - {id: not_sure, label: Not sure, exclusive: true}")
+    text = MINI.replace(
+        "      - {id: not_sure, label: Not sure}", "      - {id: not_sure, label: Not sure, exclusive: true}"
+    )
     text = text.replace("      - {id: both, label: Both}", "      - {id: none, label: Neither}")
     rs = ruleset_from(text)
     unsure = engine.evaluate(rs, {"signs": ("not_sure",), "weakness": ("yes",), "side": ("none",)})
