@@ -215,3 +215,17 @@ def test_only_an_exclusive_none_of_a_checklist_reports_nothing() -> None:
     unsure = engine.evaluate(rs, {"signs": ("not_sure",), "weakness": ("yes",), "side": ("none",)})
     assert unsure.reported == (("Signs", "Not sure"), ("Weakness", "Yes"), ("Side", "Neither"))
     assert unsure.said_no == ()
+
+
+def test_an_unanswered_question_keeps_a_level_that_could_still_change_from_being_certain() -> None:
+    # Emergency holds after breathing for now, but a yes to weakness would lift it: weakness must be asked.
+    rs = ruleset_from(
+        MINI.replace(
+            "    when: signs has breathing\n    level: emergency\n    stop: true\n",
+            "    when: signs has breathing and not weakness is yes\n    level: emergency\n",
+            1,
+        )
+    )
+    assert engine.evaluate(rs, {"signs": ("breathing",)}).level.id == "emergency"
+    assert engine.certain_level(rs, {"signs": ("breathing",)}) is None
+    assert ids(engine.next_question(rs, {"signs": ("breathing",)})) == "weakness"
