@@ -36,7 +36,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "loader": ("selfcheck/loader.py", ("tests/test_loader.py", "tests/test_model.py", "tests/test_certainty.py")),
     "space": ("selfcheck/space.py", ("tests/test_space.py", "tests/test_analysis.py")),
     "walks": ("selfcheck/walks.py", ("tests/test_space.py", "tests/test_analysis.py", "tests/test_after_certain.py")),
-    "partial": ("selfcheck/partial.py", ("tests/test_space.py", "tests/test_analysis.py")),
+    "partial": ("selfcheck/partial.py", ("tests/test_partial.py", "tests/test_certainty.py", "tests/test_space.py")),
     "requirements": ("selfcheck/requirements.py", ("tests/test_requirements.py",)),
     "analysis": (
         "selfcheck/analysis.py",
