@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import pytest
 
@@ -11,27 +12,56 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.loader import build_ruleset, bundled_rules, load_ruleset
 from selfcheck.model import RuleSet
 
+# The start every test rule file shares: metadata, then the five levels. Each keyword of header() replaces
+# one metadata value (YAML text; None leaves the key out, a new key comes after sources), and levels=
+# changes or adds keys of a level by its id, so a test shows only what is special about its file.
+METADATA: dict[str, str] = {
+    "id": "mini",
+    "title": "Mini check",
+    "version": '"1.0"',
+    "status": "draft",
+    "intended_use": "Testing.",
+    "population": "Adults.",
+    "authors": "[{name: Tester}]",
+    "reviewers": "[]",
+    "last_reviewed": '"2026-01-01"',
+    "next_review": '"2027-01-01"',
+    "sources": "\n    - {id: SRC, citation: A source.}",
+}
+LEVELS: dict[str, dict[str, str]] = {
+    "emergency": {"label": "Emergency", "action": "Call now."},
+    "urgent": {"label": "Urgent", "action": "Today."},
+    "soon": {"label": "Soon", "action": "Two weeks."},
+    "routine": {"label": "Routine", "action": "Next visit."},
+    "none": {"label": "None", "action": "Nothing."},
+}
+FOOTER = """\
+safety_net: Get help if worse.
+disclaimer: Not a diagnosis.
+"""
+
+
+def header(levels: Mapping[str, Mapping[str, str]] | None = None, **metadata: str | None) -> str:
+    """The metadata and levels of a rule file, ending in a newline; the questions and rules come after it."""
+    lines = ["metadata:"]
+    for key, value in {**METADATA, **metadata}.items():
+        if value is not None:
+            space = "" if value.startswith("\n") else " "  # a block (the default sources) starts on the next line
+            lines.append(f"  {key}:{space}{value}")
+    lines.append("levels:")
+    for level, keys in LEVELS.items():
+        merged = {"id": level, **keys, **(levels or {}).get(level, {})}
+        lines.append("  - {" + ", ".join(f"{key}: {value}" for key, value in merged.items()) + "}")
+    return "\n".join(lines) + "\n"
+
+
+def rule_file(body: str, levels: Mapping[str, Mapping[str, str]] | None = None, **metadata: str | None) -> str:
+    """A whole rule file: the shared header, the body (questions, rules and anything else), the shared footer."""
+    return header(levels, **metadata) + body + FOOTER
+
+
 # A small but complete rule file; tests change pieces of it.
-MINI = """\
-metadata:
-  id: mini
-  title: Mini check
-  version: "1.0"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: [{name: Tester}]
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources:
-    - {id: SRC, citation: A source.}
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Two weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
+MINI = rule_file("""\
 questions:
   - id: signs
     section: Signs
@@ -82,9 +112,7 @@ rules:
     message: Book an appointment.
     rationale: Focal weakness.
     sources: [SRC]
-safety_net: Get help if worse.
-disclaimer: Not a diagnosis.
-"""
+""")
 
 
 def ruleset_from(text: str, path: str = "rules.yaml") -> RuleSet:

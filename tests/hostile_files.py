@@ -41,11 +41,10 @@ def wide_rules(questions: int = 40, rules: int = 40, tests: int = 6, seed: int =
     """
     import random
 
-    from conftest import MINI
+    from conftest import header
 
     rng = random.Random(seed)
-    head = MINI[: MINI.index("questions:\n")]
-    out = [head, "questions:\n"]
+    out = [header(), "questions:\n"]
     for i in range(questions):
         out.append(
             f"  - id: q{i}\n    kind: symptom\n    type: yesno\n    text: Question {i}?\n"
