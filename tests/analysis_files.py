@@ -6,7 +6,8 @@ import datetime
 from collections.abc import Iterable, Iterator
 from itertools import product
 
-from conftest import rule_file, ruleset_from
+from conftest import ruleset_from
+from generators import HEADER
 
 from selfcheck import engine, yamlfile
 from selfcheck.analysis import Analysis, analyze
@@ -19,8 +20,7 @@ TODAY = datetime.date(2026, 11, 21)
 
 # Ten answer sets: breathing (alone or with not_sure) stops at once; otherwise not_sure or none, then
 # weakness yes (and a side), no or not sure.
-BASE = rule_file(
-    """\
+_BODY = """\
 questions:
   - id: signs
     section: Signs
@@ -82,16 +82,10 @@ rules:
     message: If you are not sure, have it checked soon.
     rationale: Unsure weakness.
     sources: [SRC]
-""",
-    levels={"none": {"label": "Nothing"}},
-    id="base",
-    title="Base check",
-    status="active",
-    intended_use="Testing the analysis.",
-    reviewers='[{name: Dr Reviewer, date: "2026-11-01"}]',
-    last_reviewed='"2026-11-01"',
-    next_review='"2027-06-01"',
-)
+safety_net: Get help sooner if anything gets worse.
+disclaimer: This is not a diagnosis.
+"""
+BASE = HEADER + _BODY  # the shared header of every generated rule file (bench/generators.py)
 
 # The two warnings the base file has on purpose: answers kept only for the doctor's summary.
 BASE_WARNINGS = [

@@ -6,53 +6,18 @@ import textwrap
 from collections.abc import Mapping
 
 import pytest
+from generators import header
 
 from selfcheck import yamlfile
 from selfcheck.errors import SelfcheckError
 from selfcheck.loader import build_ruleset, bundled_rules, load_ruleset
 from selfcheck.model import RuleSet
 
-# The start every test rule file shares: metadata, then the five levels. Each keyword of header() replaces
-# one metadata value (YAML text; None leaves the key out, a new key comes after sources), and levels=
-# changes or adds keys of a level by its id, so a test shows only what is special about its file.
-METADATA: dict[str, str] = {
-    "id": "mini",
-    "title": "Mini check",
-    "version": '"1.0"',
-    "status": "draft",
-    "intended_use": "Testing.",
-    "population": "Adults.",
-    "authors": "[{name: Tester}]",
-    "reviewers": "[]",
-    "last_reviewed": '"2026-01-01"',
-    "next_review": '"2027-01-01"',
-    "sources": "\n    - {id: SRC, citation: A source.}",
-}
-LEVELS: dict[str, dict[str, str]] = {
-    "emergency": {"label": "Emergency", "action": "Call now."},
-    "urgent": {"label": "Urgent", "action": "Today."},
-    "soon": {"label": "Soon", "action": "Two weeks."},
-    "routine": {"label": "Routine", "action": "Next visit."},
-    "none": {"label": "None", "action": "Nothing."},
-}
+# The end of every test rule file; the start is bench/generators.py header(), which the generated files share.
 FOOTER = """\
 safety_net: Get help if worse.
 disclaimer: Not a diagnosis.
 """
-
-
-def header(levels: Mapping[str, Mapping[str, str]] | None = None, **metadata: str | None) -> str:
-    """The metadata and levels of a rule file, ending in a newline; the questions and rules come after it."""
-    lines = ["metadata:"]
-    for key, value in {**METADATA, **metadata}.items():
-        if value is not None:
-            space = "" if value.startswith("\n") else " "  # a block (the default sources) starts on the next line
-            lines.append(f"  {key}:{space}{value}")
-    lines.append("levels:")
-    for level, keys in LEVELS.items():
-        merged = {"id": level, **keys, **(levels or {}).get(level, {})}
-        lines.append("  - {" + ", ".join(f"{key}: {value}" for key, value in merged.items()) + "}")
-    return "\n".join(lines) + "\n"
 
 
 def rule_file(body: str, levels: Mapping[str, Mapping[str, str]] | None = None, **metadata: str | None) -> str:

@@ -210,12 +210,12 @@ def test_something_removed_is_located_in_old() -> None:
 
 
 def test_a_level_that_now_ends_the_questions_when_certain_is_a_change_that_needs_a_version() -> None:
-    level = "{id: urgent, label: Urgent, action: Today.}"
+    level = "{id: urgent, label: Urgent, action: Get advice today.}"
     marked = changed((level, level[:-1] + ", stop_when_certain: true}"))
     lines = diff_lines(BASE, marked)
     assert lines[:4] == [
         "changes from old.yaml to new.yaml:",
-        "  new.yaml:16:68: level 'urgent': stop_when_certain changed",
+        "  new.yaml:16:79: level 'urgent': stop_when_certain changed",
         "    - false",
         "    + true",
     ]

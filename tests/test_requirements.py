@@ -126,7 +126,7 @@ def test_the_smallest_example_pasted_into_an_answers_file_is_explained_with_the_
     answers.write_text("\n".join(pasted) + "\n", encoding="utf-8")
     assert main(["explain", "--rules", str(rules), "--answers", str(answers)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Result: URGENT: Today.\nRules fired: weak_both\n")
+    assert out.startswith("Result: URGENT: Get advice today.\nRules fired: weak_both\n")
 
 
 def test_json_gives_every_family_and_requirement_with_status_and_counts() -> None:
