@@ -42,9 +42,10 @@ from selfcheck.after_certain import AfterCertain, after_certain, bound_findings
 from selfcheck.budget import Budget
 from selfcheck.checks import Example, Finding, Locator, metadata_findings, unread_findings, wording_findings
 from selfcheck.engine import Result
-from selfcheck.errors import SelfcheckError, plural
+from selfcheck.errors import plural
 from selfcheck.model import LEVEL_IDS, RuleSet, level_rank
 from selfcheck.requirements import Proof, prove_all
+from selfcheck.sourcemap import SourceMap
 from selfcheck.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
 from selfcheck.tracking import Pair, Tracked
 from selfcheck.walks import RANKS, Explored, Joint, Move, explore
@@ -92,16 +93,16 @@ def analyze(
     doc: yamlfile.Document | None = None,
     limits: Budget | None = None,
 ) -> Analysis:
-    """Run every check on a loaded rule set; doc (the parsed file) gives findings their line and column.
+    """Run every check on a loaded rule set; findings take their line and column from ruleset.places.
+
+    doc, when given, is the parsed file to take positions from instead (for a rule set built by hand).
 
     The walks stop at limits (by default selfcheck.budget's): a file too large to walk gets one error
     finding that says so, with the checks that need no walk, instead of running out of time or memory.
     """
     start = time.perf_counter()
     today = today or datetime.date.today()
-    if doc is None:
-        doc = _document(ruleset)
-    where = Locator(doc, ruleset)
+    where = Locator(ruleset, SourceMap(doc) if doc is not None else None)
     findings = unread_findings(ruleset, where) + wording_findings(ruleset, where)
     findings += metadata_findings(ruleset, today, where)
     try:
@@ -258,14 +259,6 @@ def _fired_cell(tracked: Tracked, pair: Pair) -> int:
 
 def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (f.line, f.col, f.check, f.message)))
-
-
-def _document(ruleset: RuleSet) -> yamlfile.Document | None:
-    """The parsed rule file, from the text the rule set was loaded from (none for a rule set built by hand)."""
-    try:
-        return yamlfile.parse(ruleset.path, ruleset.text)
-    except SelfcheckError:  # findings then carry fewer positions
-        return None
 
 
 def _asked(ex: Explored) -> dict[str, int]:
