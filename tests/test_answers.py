@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import rule_file, ruleset_from
 
 from selfcheck.answers import load_answers
 from selfcheck.errors import SelfcheckError
@@ -38,7 +39,6 @@ def test_json_answers_with_tabs(mini: RuleSet, tmp_path: Path) -> None:
         ),
         ("signs: [none]\nweakness: true\n", ["2:11: an answer must be a choice id, not a boolean (true)"]),
         ("signs: [none]\nweakness: [yes, no]\n", ["2:11: question 'weakness' takes one answer, not a list"]),
-        ("signs: [none, not_sure]\nweakness: no\n", ["1:8: 'none' cannot be combined with other choices"]),
         ("signs: []\nweakness: no\n", ["1:8: question 'signs' needs at least one choice"]),
         (
             "signs: [none]\nweakness: yes\n",
@@ -82,6 +82,38 @@ def test_answers_the_flow_does_not_ask_are_ignored_with_a_warning(
     assert [str(w) for w in reading.warnings] == [f"{path}:{expected}; its answer is ignored"]
 
 
+def test_none_of_these_ticked_with_a_sign_counts_the_sign_and_says_so(mini: RuleSet, tmp_path: Path) -> None:
+    # As plain mode reads "None of these" typed with a sign: the sign is never dropped.
+    path = write(tmp_path, "signs: [none, not_sure]\nweakness: no\n")
+    reading = load_answers(mini, path)
+    assert reading.answers == {"signs": ("not_sure",), "weakness": ("no",)}
+    assert reading.problems == ()
+    assert [str(w) for w in reading.warnings] == [
+        f"{path}:1:8: 'none' is ticked with other choices, which it excludes: 'not_sure' counted, 'none' ignored"
+    ]
+
+
+def test_an_emergency_sign_ticked_with_none_of_these_gives_the_emergency_result(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [breathing, none, not_sure]\n")
+    reading = load_answers(mini, path)
+    assert reading.answers == {"signs": ("breathing", "not_sure")}
+    assert reading.complete and reading.problems == ()
+    assert [str(w) for w in reading.warnings] == [
+        f"{path}:1:8: 'none' is ticked with other choices, which it excludes: 'breathing', 'not_sure' counted, "
+        "'none' ignored"
+    ]
+
+
+def test_none_of_these_ticked_with_a_typo_is_still_a_problem(mini: RuleSet, tmp_path: Path) -> None:
+    # Nothing else ticked is a choice, so nothing can be counted instead: the typo is what to fix.
+    path = write(tmp_path, "signs: [none, breathng]\nweakness: no\n")
+    assert problem_lines(mini, path) == [
+        f"{path}:1:8: 'none' cannot be combined with other choices",
+        f"{path}:1:15: question 'signs' has no choice 'breathng' (did you mean 'breathing'?) "
+        "(choices: breathing, not_sure, none)",
+    ]
+
+
 def test_a_single_choice_given_as_a_plain_id_for_a_checklist_is_accepted(mini: RuleSet, tmp_path: Path) -> None:
     path = write(tmp_path, "signs: none\nweakness: no\n")
     assert load_answers(mini, path).answers["signs"] == ("none",)
@@ -104,25 +136,8 @@ def test_an_answers_file_cannot_skip_the_emergency_signs(bundled: RuleSet, tmp_p
     )
 
 
-PARTIAL_RULES = """\
-metadata:
-  id: partial
-  title: Partial answers
-  version: "1.0"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: [{name: Tester}]
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources: [{id: SRC, citation: A source.}]
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Two weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
+PARTIAL_RULES = rule_file(
+    """\
 questions:
   - {id: signs, section: S, kind: sign, type: yesno, text: Signs?, help: H., summary: Signs}
   - {id: weakness, kind: symptom, type: yesno, text: Weak?, help: H., summary: Weakness}
@@ -138,9 +153,8 @@ questions:
   - {id: cramps_where, kind: symptom, type: yesno, ask_if: cramps is yes, text: Legs?, help: H., summary: Where}
 rules:
   - {id: r, when: signs is yes, level: emergency, message: Call., rationale: R., sources: [SRC], stop: true}
-safety_net: Get help if worse.
-disclaimer: Not a diagnosis.
 """
+)
 
 
 @pytest.mark.parametrize(
@@ -172,8 +186,6 @@ disclaimer: Not a diagnosis.
 def test_a_partial_answers_file_names_every_missing_answer_at_once(
     tmp_path: Path, answers: str, expected: list[str]
 ) -> None:
-    from conftest import ruleset_from
-
     ruleset = ruleset_from(PARTIAL_RULES)
     path = write(tmp_path, answers)
     assert problem_lines(ruleset, path) == [f"{path}:{line}" for line in expected]
@@ -192,7 +204,5 @@ def test_a_partial_answers_file_names_every_missing_answer_at_once(
 def test_an_unknown_question_id_suggests_close_ids_and_ids_with_the_same_start(
     tmp_path: Path, name: str, suggestion: str
 ) -> None:
-    from conftest import ruleset_from
-
     path = write(tmp_path, f"signs: no\n{name}: no\n")
     assert problem_lines(ruleset_from(PARTIAL_RULES), path)[0] == f"{path}:2:1: unknown question '{name}'{suggestion}"
