@@ -13,7 +13,7 @@ from selfcheck import engine
 from selfcheck.analysis_report import render
 from selfcheck.cli import main
 from selfcheck.model import Requirement, RuleSet
-from selfcheck.requirements import Proof
+from selfcheck.requirements import Proof, answers_file, decided_line, prove, prove_all
 
 
 def requirement(
@@ -346,3 +346,55 @@ def test_a_broken_copy_of_the_bundled_file_fails_with_the_requirement_id() -> No
     assert [f.message.split(" is broken")[0] for f in findings] == [
         "requirement 'both_sides_rapid' (NG127 Rapidly progressive symmetrical limb weakness: refer immediately)"
     ]
+
+
+@pytest.mark.parametrize("text", ORACLE_FILES.values(), ids=ORACLE_FILES.keys())
+def test_a_requirement_proved_on_its_own_flow_counts_as_in_the_analysis(text: str) -> None:
+    # selfcheck diff proves requirements without the analysis's shared flow: the counts must not change.
+    ruleset = ruleset_of(text)
+    by_analysis = [(p.id, p.status, p.applies, p.violations) for p in analysis_of(text).requirements]
+    alone = [(p.id, p.status, p.applies, p.violations) for p in prove_all(ruleset)[0]]
+    one_by_one = [(p.id, p.status, p.applies, p.violations) for p in (prove(ruleset, r) for r in ruleset.requirements)]
+    assert alone == one_by_one == by_analysis
+    assert all(p.states > 0 for p in prove_all(ruleset)[0])
+
+
+def test_the_engine_is_the_reference_for_a_broken_requirement(monkeypatch: pytest.MonkeyPatch) -> None:
+    ruleset = ruleset_of(with_requirements(BOTH_SIDES))
+    example = {"signs": ("none",), "weakness": ("yes",), "side": ("both_sides",)}
+    real = engine.evaluate
+
+    def disagreeing(rs: RuleSet, answers: dict[str, tuple[str, ...]]) -> engine.Result:
+        # The engine says emergency for the smallest example, which the walk counted as urgent.
+        return real(rs, {"signs": ("breathing",)}) if dict(answers) == example else real(rs, answers)
+
+    monkeypatch.setattr(engine, "evaluate", disagreeing)
+    internal = [f for f in prove_all(ruleset)[1] if f.check == "internal"]
+    assert [(f.severity, f.message, f.examples[0].answers) for f in internal] == [
+        (
+            "error",
+            "the analysis expected requirement 'both_sides_emergency' (SRC 1.2) to fail for these answers; "
+            "please report this",
+            example,
+        )
+    ]
+
+
+def test_the_example_of_a_broken_requirement_is_an_answers_file_with_its_deciding_rules() -> None:
+    ruleset = ruleset_of(
+        with_requirements(
+            requirement("unsure_both", "signs has not_sure and side is both_sides", at_least="emergency"),
+            requirement("calm_soon", "weakness is no", at_least="soon"),
+        )
+    )
+    (both, calm), _ = prove_all(ruleset)
+    assert both.example is not None and calm.example is not None
+    assert answers_file(both.example.answers, ruleset, "  ") == [
+        "  signs: [not_sure]",
+        "  weakness: yes",
+        "  side: both_sides",
+    ]
+    assert decided_line(both) == "rule 'unsure', rule 'weak_both'"
+    assert answers_file(calm.example.answers, ruleset) == ["signs: [none]", "weakness: no"]
+    assert decided_line(calm) == "no rule fires"
+    assert answers_file({"signs": ("breathing", "not_sure")}, ruleset) == ["signs: [breathing, not_sure]"]
