@@ -359,24 +359,43 @@ def test_a_requirement_proved_on_its_own_flow_counts_as_in_the_analysis(text: st
     assert all(p.states > 0 for p in prove_all(ruleset)[0])
 
 
-def test_the_engine_is_the_reference_for_a_broken_requirement(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("level", "answers"),
+    [
+        # The engine gives a level within the bound for the example the walk counted as broken,
+        ("emergency", {"signs": ("none",), "weakness": ("yes",), "side": ("both_sides",)}),
+        # or keeps answers for which the requirement does not apply.
+        ("urgent", {"signs": ("none",), "weakness": ("no",)}),
+    ],
+)
+def test_the_engine_is_the_reference_for_a_broken_requirement(
+    monkeypatch: pytest.MonkeyPatch, level: str, answers: dict[str, tuple[str, ...]]
+) -> None:
     ruleset = ruleset_of(with_requirements(BOTH_SIDES))
     example = {"signs": ("none",), "weakness": ("yes",), "side": ("both_sides",)}
     real = engine.evaluate
 
-    def disagreeing(rs: RuleSet, answers: dict[str, tuple[str, ...]]) -> engine.Result:
-        # The engine says emergency for the smallest example, which the walk counted as urgent.
-        return real(rs, {"signs": ("breathing",)}) if dict(answers) == example else real(rs, answers)
+    def disagreeing(rs: RuleSet, given: dict[str, tuple[str, ...]]) -> engine.Result:
+        result = real(rs, given)
+        return result._replace(level=rs.level(level), answers=answers) if dict(given) == example else result
 
     monkeypatch.setattr(engine, "evaluate", disagreeing)
-    internal = [f for f in prove_all(ruleset)[1] if f.check == "internal"]
-    assert [(f.severity, f.message, f.examples[0].answers) for f in internal] == [
+    findings = prove_all(ruleset)[1]
+    assert [(f.severity, f.check, f.message, f.examples[0].answers) for f in findings] == [
         (
             "error",
+            "internal",
             "the analysis expected requirement 'both_sides_emergency' (SRC 1.2) to fail for these answers; "
             "please report this",
             example,
-        )
+        ),
+        (
+            "error",
+            "requirement",
+            "requirement 'both_sides_emergency' (SRC 1.2) is broken: 'weakness is yes and side is both_sides' "
+            "must give at least emergency, but 2 of the 2 answer sets where it applies get a less urgent level",
+            example,
+        ),
     ]
 
 

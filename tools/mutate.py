@@ -33,14 +33,34 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
         "selfcheck/engine.py",
         ("tests/test_engine.py", "tests/test_certainty.py", "tests/test_session.py", "tests/test_answers.py"),
     ),
-    "loader": ("selfcheck/loader.py", ("tests/test_loader.py", "tests/test_model.py", "tests/test_certainty.py")),
-    "space": ("selfcheck/space.py", ("tests/test_space.py", "tests/test_analysis.py")),
-    "walks": ("selfcheck/walks.py", ("tests/test_space.py", "tests/test_analysis.py", "tests/test_after_certain.py")),
+    "loader": (
+        "selfcheck/loader.py",
+        ("tests/test_loader.py", "tests/test_model.py", "tests/test_requirements.py", "tests/test_certainty.py"),
+    ),
+    "space": (
+        "selfcheck/space.py",
+        (
+            "tests/test_space.py",
+            "tests/test_analysis.py",
+            "tests/test_requirements.py",
+            "tests/test_after_certain.py",
+            "tests/test_certainty.py",
+        ),
+    ),
+    "walks": (
+        "selfcheck/walks.py",
+        ("tests/test_space.py", "tests/test_analysis.py", "tests/test_after_certain.py", "tests/test_requirements.py"),
+    ),
     "partial": ("selfcheck/partial.py", ("tests/test_partial.py", "tests/test_certainty.py", "tests/test_space.py")),
     "requirements": ("selfcheck/requirements.py", ("tests/test_requirements.py",)),
     "analysis": (
         "selfcheck/analysis.py",
-        ("tests/test_analysis.py", "tests/test_requirements.py", "tests/test_after_certain.py"),
+        (
+            "tests/test_analysis.py",
+            "tests/test_requirements.py",
+            "tests/test_after_certain.py",
+            "tests/test_wording.py",
+        ),
     ),
 }
 
@@ -74,13 +94,16 @@ def prepare(module: str) -> Path:
     work = WORK / module
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__", ".hypothesis", ".pytest_cache")
-    for name in ("selfcheck", "tests", "rules"):
-        shutil.copytree(ROOT / name, work / name, ignore=ignore)
+    # Everything the tests may read (bench/ holds the generated rule files tests import), not .git or the venv.
+    skip = shutil.ignore_patterns(
+        ".git", ".venv", ".*_cache", ".hypothesis", "build", "dist", "__pycache__", "*.egg-info"
+    )
+    shutil.copytree(ROOT, work, ignore=skip, dirs_exist_ok=True)
+    also = sorted(p.name + ("/" if p.is_dir() else "") for p in work.iterdir() if p.name not in ("selfcheck", "tests"))
     config = {
         "source_paths": ["selfcheck"],
         "only_mutate": [path],
-        "also_copy": ["rules/"],
+        "also_copy": also,
         "pytest_add_cli_args_test_selection": list(test_files),
         "pytest_add_cli_args": ["-m", FAST, "-p", "no:cacheprovider"],
         "use_git_change_detection": False,
@@ -91,11 +114,12 @@ def prepare(module: str) -> Path:
     return work
 
 
-def mutmut(work: Path, *args: str, capture: bool = True) -> str:
+def mutmut(work: Path, *args: str) -> str:
     command = [sys.executable, "-m", "mutmut", *args]
-    done = subprocess.run(command, cwd=work, capture_output=capture, text=True, check=False)
+    done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SystemExit(f"mutmut {' '.join(args)} failed in {work}:\n{done.stdout}{done.stderr}")
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
+        raise SystemExit(f"mutmut {' '.join(args)} failed in {work}:\n{tail}")
     return done.stdout or ""
 
 
