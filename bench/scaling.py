@@ -147,7 +147,7 @@ def measure(path: Path, timeout: float) -> tuple[str, float, int]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     code = (
         "import resource, sys\n"
-        "from selfcheck.cli import main\n"
+        "from selfcheck.cli.main import main\n"
         "try:\n    code = main(sys.argv[1:])\nexcept MemoryError:\n    code = 99\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
         "raise SystemExit(code)\n"

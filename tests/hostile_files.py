@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from selfcheck.loader import bundled_rules
+from selfcheck.rulefile.loader import bundled_rules
 
 # A complete answers file for the bundled rules: no signs, an adult, nothing reported.
 NOTHING_REPORTED = """\

@@ -1,0 +1,143 @@
+"""Clinical requirements proved over every answer set: exact counts, the smallest counterexample, the deciding rules.
+
+A requirement holds when every answer set the flow allows in which its condition holds (on the answers
+kept, as for rules) gets a level within its bounds. One walk per requirement follows its condition next
+to the rules (selfcheck.analysis.space.Flow, extra slot), over classes of answers that tell apart what the rules
+and the requirement read: the counts are exact. The rules that meet a requirement are read from the
+engine on one answer set of every distinct end state where it is met (every rule there that gives the
+level): a rule that only ever ties with another at that level may be left out. The engine is the
+reference: every example is re-evaluated by it, and a disagreement is reported as an internal error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from selfcheck.analysis.findings import Example, Finding
+from selfcheck.analysis.space import NONE_RANK, Flow, build_domains
+from selfcheck.analysis.tracking import Pair, Tracked
+from selfcheck.analysis.walks import RANKS, explore
+from selfcheck.engine import flow
+from selfcheck.errors import plural
+from selfcheck.model.ruleset import LEVEL_IDS, Requirement, RuleSet
+
+PROVED, VIOLATED, UNREACHABLE = "proved", "violated", "unreachable"
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What the analysis found for one requirement."""
+
+    requirement: Requirement
+    status: str  # proved, violated or unreachable
+    applies: int  # answer sets in which its condition holds
+    violations: int  # of those, answer sets whose level is outside its bounds
+    satisfied_by: tuple[str, ...]  # rules that give the level where it applies and is met (see above)
+    example: Example | None = None  # the smallest answer set that breaks it
+    decided_by: tuple[str, ...] = ()  # the rules that decide the level in the example ("" when none fired)
+    states: int = 0  # distinct states walked
+
+    @property
+    def id(self) -> str:
+        return self.requirement.id
+
+
+def prove_all(ruleset: RuleSet, shared: Flow | None = None) -> tuple[tuple[Proof, ...], list[Finding]]:
+    """A proof (or counterexample) for every requirement of the rule set, and the findings they give.
+
+    shared is a flow whose classes tell apart what every requirement reads (built here if not given).
+    """
+    shared = shared or requirement_flow(ruleset)
+    proofs = tuple(prove(ruleset, req, shared) for req in ruleset.requirements)
+    findings: list[Finding] = []
+    for proof in proofs:
+        findings += _findings(ruleset, proof)
+    return proofs, findings
+
+
+def requirement_flow(ruleset: RuleSet) -> Flow:
+    """The flow over classes of answers that tell apart what the rules and every requirement read."""
+    return Flow(ruleset, build_domains([ruleset], marks=False, also=[r.when for r in ruleset.requirements]))
+
+
+def _cell(tracked: Tracked, pair: Pair) -> int:
+    return 2 * min(tracked.rank(pair), NONE_RANK) + int(tracked.holds(pair))
+
+
+def _breaks(req: Requirement) -> Callable[[int], bool]:
+    return lambda cell: cell % 2 == 1 and not req.allows(LEVEL_IDS[cell // 2])
+
+
+def prove(ruleset: RuleSet, req: Requirement, shared: Flow | None = None) -> Proof:
+    """Walk every answer set once for this requirement: how often it applies, how often it is broken.
+
+    The walk follows the requirement's condition over the shared flow's steps (selfcheck.analysis.tracking).
+    """
+    ex = explore(Tracked(shared or requirement_flow(ruleset), req.when), _cell, 2 * RANKS)
+    root = ex.summary[ex.root]
+    applies = sum(root[1::2])
+    breaks = _breaks(req)
+    violations = sum(n for cell, n in enumerate(root) if breaks(cell))
+    # Every answer set below one end state gets the same level, but not always from the same rules (a rule
+    # tied with the level is dropped to keep states few), so the rules come from the engine on one answer
+    # set of every end state where the requirement is met.
+    satisfied: set[str] = set()
+    for leaf, cell in ex.leaves.items():
+        if cell % 2 == 1 and not breaks(cell):
+            result = flow.evaluate(ruleset, ex.answers(ex.path_to(leaf)))
+            satisfied.update(rule.id for rule in result.fired if rule.level == result.level.id)
+    satisfied_by = tuple(rule.id for rule in ruleset.rules if rule.id in satisfied)
+    if not applies:
+        return Proof(req, UNREACHABLE, 0, 0, (), states=len(ex.summary))
+    if not violations:
+        return Proof(req, PROVED, applies, 0, satisfied_by, states=len(ex.summary))
+    path = ex.smallest(breaks)
+    assert path is not None  # a violation was counted, so a leaf that breaks it exists
+    answers = ex.answers(path)
+    result = flow.evaluate(ruleset, answers)
+    decided_by = tuple(rule.id for rule in result.fired if rule.level == result.level.id)
+    example = Example(answers, result.level.id)
+    return Proof(req, VIOLATED, applies, violations, satisfied_by, example, decided_by, len(ex.summary))
+
+
+def _findings(ruleset: RuleSet, proof: Proof) -> list[Finding]:
+    req = proof.requirement
+    where = f"requirement '{req.id}' ({req.source} {req.clause})"
+    if proof.status == UNREACHABLE:
+        message = f"{where} can never apply: '{req.when.text()}' holds for no answer set the flow allows"
+        return [Finding("error", "requirement", message, req.line, 1)]
+    if proof.status == PROVED:
+        return []
+    assert proof.example is not None
+    example = proof.example
+    result = flow.evaluate(ruleset, example.answers)
+    findings = []
+    if req.allows(result.level.id) or not req.when.holds(result.answers):  # the engine is the reference
+        message = f"the analysis expected {where} to fail for these answers; please report this"
+        findings.append(Finding("error", "internal", message, examples=(example,)))
+    verb = "gets" if proof.violations == 1 else "get"
+    other = "a level outside them" if req.at_least and req.at_most else "a less urgent level"
+    other = "a more urgent level" if not req.at_least else other
+    message = (
+        f"{where} is broken: '{req.when.text()}' must give {req.bound()}, but {proof.violations} of the "
+        f"{plural(proof.applies, 'answer set')} where it applies {verb} {other}"
+    )
+    findings.append(Finding("error", "requirement", message, req.line, 1, (example,)))
+    return findings
+
+
+def decided_line(proof: Proof) -> str:
+    """Which rules gave the example its level, in words."""
+    if not proof.decided_by:
+        return "no rule fires"
+    return ", ".join(f"rule '{rid}'" for rid in proof.decided_by)
+
+
+def answers_file(answers: dict[str, tuple[str, ...]], ruleset: RuleSet, indent: str = "") -> list[str]:
+    """Answers as the lines of an answers file (YAML), ready to paste into `selfcheck explain --answers`."""
+    multiple = {q.id for q in ruleset.questions if q.type == "multiple"}
+    return [
+        f"{indent}{qid}: [{', '.join(ids)}]" if qid in multiple else f"{indent}{qid}: {ids[0]}"
+        for qid, ids in answers.items()
+    ]
