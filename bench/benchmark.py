@@ -32,13 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generators import many_rules  # noqa: E402  (bench/ is on the path: this script's folder)
+
 from selfcheck.cli.main import build_parser, main  # noqa: E402
 from selfcheck.engine import flow  # noqa: E402
 from selfcheck.render import report  # noqa: E402
 from selfcheck.rulefile.loader import bundled_rules, load_ruleset  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "tests"))
-from hostile_files import many_rules  # noqa: E402
 
 PY = sys.executable
 # What the installed `selfcheck` console script does, without depending on it being installed.

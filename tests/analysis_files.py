@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from itertools import product
 
 from conftest import ruleset_from
+from generators import HEADER
 
 from selfcheck.analysis.orchestrate import Analysis, analyze
 from selfcheck.analysis.space import Flow, build_domains
@@ -20,26 +21,7 @@ TODAY = datetime.date(2026, 11, 21)
 
 # Ten answer sets: breathing (alone or with not_sure) stops at once; otherwise not_sure or none, then
 # weakness yes (and a side), no or not sure.
-BASE = """\
-metadata:
-  id: base
-  title: Base check
-  version: "1.0"
-  status: active
-  intended_use: Testing the analysis.
-  population: Adults.
-  authors: [{name: Tester}]
-  reviewers: [{name: Dr Reviewer, date: "2026-11-01"}]
-  last_reviewed: "2026-11-01"
-  next_review: "2027-06-01"
-  sources:
-    - {id: SRC, citation: A source.}
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Get advice today.}
-  - {id: soon, label: Soon, action: Book within two weeks.}
-  - {id: routine, label: Routine, action: Mention it at your next visit.}
-  - {id: none, label: Nothing, action: Nothing on this checklist.}
+_BODY = """\
 questions:
   - id: signs
     section: Signs
@@ -104,6 +86,7 @@ rules:
 safety_net: Get help sooner if anything gets worse.
 disclaimer: This is not a diagnosis.
 """
+BASE = HEADER + _BODY  # the shared header of every generated rule file (bench/generators.py)
 
 # The two warnings the base file has on purpose: answers kept only for the doctor's summary.
 BASE_WARNINGS = [

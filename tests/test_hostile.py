@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hostile_files import NOTHING_REPORTED, many_rules
+from generators import many_rules
+from hostile_files import NOTHING_REPORTED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile_files import wide_rules
+from generators import wide_rules
 
 from selfcheck.analysis import budget, orchestrate
 from selfcheck.analysis.budget import Budget

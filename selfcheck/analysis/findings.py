@@ -10,8 +10,8 @@ from selfcheck.analysis import wording
 from selfcheck.analysis.space import conditions_of
 from selfcheck.model.conditions import tests
 from selfcheck.model.ruleset import Answers, RuleSet
-from selfcheck.rulefile.reader import Reader
-from selfcheck.rulefile.strict_yaml import Document, Map, Node, Scalar, Seq
+from selfcheck.rulefile.sourcemap import SourceMap
+from selfcheck.rulefile.strict_yaml import Map, Node, Scalar
 
 
 @dataclass(frozen=True)
@@ -39,22 +39,14 @@ class Finding:
 
 
 class Locator:
-    """Line and column of parts of the rule file, from its parsed document when there is one."""
+    """Line and column of parts of the rule file, from the source map the loader kept with the rule set."""
 
-    def __init__(self, doc: Document | None, ruleset: RuleSet) -> None:
-        self.doc = doc
+    def __init__(self, ruleset: RuleSet, source: SourceMap | None = None) -> None:
         self.ruleset = ruleset
-        self.reader = Reader(doc) if doc is not None else None
+        self.source = source if source is not None else ruleset.places
 
     def node(self, *path: str | int) -> Node | None:
-        node: Node | None = self.doc.root if self.doc is not None else None
-        for key in path:
-            if isinstance(node, Map) and isinstance(key, str) and key in node.entries:
-                node = node.entries[key][1]
-            elif isinstance(node, Seq) and isinstance(key, int) and key < len(node.items):
-                node = node.items[key]
-            else:
-                return None
+        node = self.source.node(*path) if self.source is not None else None
         if isinstance(node, Map) and self.ruleset.metadata.language in node.entries:
             inner = node.entries[self.ruleset.metadata.language][1]  # a text with translations: the default one
             if isinstance(inner, Scalar):
@@ -65,8 +57,8 @@ class Locator:
         node = self.node(*path)
         if node is None:
             return 0, 0
-        if offset >= 0 and isinstance(node, Scalar) and self.reader is not None:
-            return self.reader.position(node, offset)
+        if offset >= 0 and isinstance(node, Scalar) and self.source is not None:
+            return self.source.position(node, offset)
         return node.line, node.col
 
     def choice(self, qid: str, cid: str) -> tuple[int, int]:

@@ -47,9 +47,10 @@ from selfcheck.analysis.tracking import Pair, Tracked
 from selfcheck.analysis.walks import RANKS, Explored, Joint, Move, explore
 from selfcheck.engine import flow as engine
 from selfcheck.engine.flow import Result
-from selfcheck.errors import SelfcheckError, plural
+from selfcheck.errors import plural
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
 from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.sourcemap import SourceMap
 
 MAX_EXAMPLES = 3
 
@@ -94,16 +95,16 @@ def analyze(
     doc: strict_yaml.Document | None = None,
     limits: Budget | None = None,
 ) -> Analysis:
-    """Run every check on a loaded rule set; doc (the parsed file) gives findings their line and column.
+    """Run every check on a loaded rule set; findings take their line and column from ruleset.places.
+
+    doc, when given, is the parsed file to take positions from instead (for a rule set built by hand).
 
     The walks stop at limits (by default selfcheck.analysis.budget's): a file too large to walk gets one error
     finding that says so, with the checks that need no walk, instead of running out of time or memory.
     """
     start = time.perf_counter()
     today = today or datetime.date.today()
-    if doc is None:
-        doc = _document(ruleset)
-    where = Locator(doc, ruleset)
+    where = Locator(ruleset, SourceMap(doc) if doc is not None else None)
     findings = unread_findings(ruleset, where) + wording_findings(ruleset, where)
     findings += metadata_findings(ruleset, today, where)
     try:
@@ -260,14 +261,6 @@ def _fired_cell(tracked: Tracked, pair: Pair) -> int:
 
 def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (f.line, f.col, f.check, f.message)))
-
-
-def _document(ruleset: RuleSet) -> strict_yaml.Document | None:
-    """The parsed rule file, from the text the rule set was loaded from (none for a rule set built by hand)."""
-    try:
-        return strict_yaml.parse(ruleset.path, ruleset.text)
-    except SelfcheckError:  # findings then carry fewer positions
-        return None
 
 
 def _asked(ex: Explored) -> dict[str, int]:

@@ -604,8 +604,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     from selfcheck.analysis import orchestrate
     from selfcheck.render.findings import render
-    from selfcheck.rulefile import strict_yaml
-    from selfcheck.rulefile.loader import build_ruleset, default_rules, describe_source
+    from selfcheck.rulefile.loader import default_rules, describe_source, load_ruleset
 
     today = None
     if args.today:
@@ -617,10 +616,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
-    doc = strict_yaml.load(args.file or default_rules(), keep_going=True)
-    ruleset = build_ruleset(doc)
+    ruleset = load_ruleset(args.file or default_rules())
     print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
-    result = orchestrate.analyze(ruleset, today, doc)
+    result = orchestrate.analyze(ruleset, today)
     sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
@@ -678,11 +676,9 @@ def cmd_sign(args: argparse.Namespace) -> int:
 def _unprovable(path: str) -> str:
     """Why a rule file may not be signed: analyze's errors, listed, so nobody vouches for rules that break them."""
     from selfcheck.analysis import orchestrate
-    from selfcheck.rulefile import strict_yaml
-    from selfcheck.rulefile.loader import build_ruleset
+    from selfcheck.rulefile.loader import load_ruleset
 
-    doc = strict_yaml.load(path, keep_going=True)
-    errors = orchestrate.analyze(build_ruleset(doc), None, doc).errors
+    errors = orchestrate.analyze(load_ruleset(path)).errors
     if not errors:
         return ""
     lines = [f.located(path) for f in errors]
