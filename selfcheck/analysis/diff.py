@@ -21,7 +21,8 @@ from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.findings import Example, Finding, example_lines
 from selfcheck.analysis.requirements import PROVED, Proof, prove, requirement_flow
 from selfcheck.analysis.space import Domain, Flow, build_domains
-from selfcheck.analysis.walks import RANKS, Joint
+from selfcheck.analysis.sweep import Sweeper
+from selfcheck.analysis.walks import RANKS, Joint, explore
 from selfcheck.engine import flow
 from selfcheck.errors import Problem, SelfcheckError, plural
 from selfcheck.model.ruleset import LEVEL_IDS, Question, Requirement, Rule, RuleSet
@@ -118,7 +119,7 @@ def _compared(
 
 
 def _proofs(ruleset: RuleSet) -> dict[str, Proof]:
-    shared = requirement_flow(ruleset)
+    shared = Sweeper(explore(requirement_flow(ruleset)))
     return {req.id: prove(ruleset, req, shared) for req in ruleset.requirements}
 
 

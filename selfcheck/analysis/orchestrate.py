@@ -37,14 +37,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from selfcheck.analysis import budget
+from selfcheck.analysis import budget, walks
 from selfcheck.analysis.after_certain import AfterCertain, after_certain, bound_findings
 from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.findings import Example, Finding, Locator, metadata_findings, unread_findings, wording_findings
 from selfcheck.analysis.requirements import Proof, prove_all
 from selfcheck.analysis.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
+from selfcheck.analysis.sweep import End, Followed, Sweeper, holds
 from selfcheck.analysis.tracking import Pair, Tracked
-from selfcheck.analysis.walks import RANKS, Explored, Joint, Move, explore
+from selfcheck.analysis.walks import RANKS, Explored, Joint, JState, Move, answers_of, explore
 from selfcheck.engine import flow as engine
 from selfcheck.engine.flow import Result
 from selfcheck.errors import plural
@@ -225,21 +226,31 @@ def _rule_coverage(
     coverage = []
     states = leaves = 0
     cache: dict[tuple[object, ...], Result] = {}
-    for rule in ruleset.rules:
-        # One walk per rule over the shared flow's steps, following only this rule's condition.
-        j = ruleset.rules.index(rule)
-        ex = explore(Tracked(shared, rule.when), _fired_cell, 2 * (NO_RULE + 1))
-        states, leaves = states + len(ex.summary), leaves + 2 * len(ex.leaves)
+    sweeper = Sweeper(explore(shared))
+    for j, rule in enumerate(ruleset.rules):
+        # Each rule's condition followed over the shared flow's explored states (selfcheck.analysis.sweep).
+        followed = sweeper.follow(rule.when)
+        states += len(followed.parent) + 1
+        rank = level_rank(rule.level)
+        fires = decides = 0
+        checked: dict[tuple[State, bool], End] = {}
+        for end, n in followed.ends.items():
+            fired = holds(end)
+            checked.setdefault((end[0], fired), end)
+            if fired:
+                fires += n
+                decides += n if shared.finish(end[0])[0] == rank else 0
         # One crash or disagreement is enough to report; the same one would show in every walk.
         if not any(f.check in ("no-crash", "internal") for f in findings):
-            findings += _engine_findings(ruleset, ex, j, cache)
-        root = ex.summary[ex.root]
-        fires = sum(root[1::2])
-        decides = root[2 * level_rank(rule.level) + 1]
+            leaves += len(checked)
+            findings += _rule_engine_findings(ruleset, shared, followed, checked, j, cache)
         coverage.append(RuleCoverage(rule.id, fires, decides))
         if not fires:
             findings.append(Finding("error", "dead-rule", f"rule '{rule.id}' fires for no answer set", rule.line, 1))
         elif not decides:
+            # Only a shadowed rule walks the flow again with its condition, for the quietest example.
+            ex = explore(Tracked(shared, rule.when), _fired_cell, 2 * (NO_RULE + 1))
+            states += len(ex.summary)
             answers = ex.answers(ex.descend(ex.root, lambda c: c % 2 == 1))
             findings.append(
                 Finding(
@@ -253,6 +264,31 @@ def _rule_coverage(
                 )
             )
     return tuple(coverage), states, leaves
+
+
+def _rule_engine_findings(
+    ruleset: RuleSet,
+    flow: Flow,
+    followed: Followed,
+    ends: dict[tuple[State, bool], End],
+    track: int,
+    cache: dict[tuple[object, ...], Result],
+) -> list[Finding]:
+    """The engine on one answer set of every distinct (end state, rule fired) of a rule's sweep: no crash,
+    the level the walk counted, and the same word on whether the rule fired."""
+    for (leaf, fired), end in ends.items():
+        answers = answers_of(flow, followed.path_to(end))
+        try:
+            key = tuple(answers.items())
+            result = cache.get(key) or cache.setdefault(key, engine.evaluate(ruleset, answers))
+        except Exception as e:  # a crash on a real answer set is the finding
+            message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
+            return [Finding("error", "no-crash", message, examples=(Example(answers, "?"),))]
+        expected = _level(flow.finish(leaf)[0])
+        if result.level.id != expected or any(rule is ruleset.rules[track] for rule in result.fired) != fired:
+            message = f"the analysis expected '{expected}' here; please report this"
+            return [Finding("error", "internal", message, examples=(Example(answers, result.level.id),))]
+    return []
 
 
 def _fired_cell(tracked: Tracked, pair: Pair) -> int:
@@ -274,17 +310,23 @@ def _asked(ex: Explored) -> dict[str, int]:
 def _red_flag_findings(ruleset: RuleSet, ex: Explored, where: Locator) -> list[Finding]:
     # (question, choice) -> answer sets below the flag, and the first place found, to build an example
     bad: dict[tuple[str, str], tuple[int, State, Move, State]] = {}
+    # Per question, per class: the red-flag choices its representative answer ticks, with their levels' ranks.
+    flags: dict[str, list[list[tuple[str, int]]]] = {}
+    for question in ex.flow.questions:
+        own = {c.id: level_rank(c.red_flag) for c in question.choices if c.red_flag}
+        if own:
+            classes = ex.flow.domains[question.id].classes
+            flags[question.id] = [[(cid, own[cid]) for cid in cls.rep if cid in own] for cls in classes]
     for state in ex.summary:
         if ex.flow.status(state) != ASK:
             continue
         q = ex.flow.question_at(state)
+        of_class = flags.get(q.id)
+        if of_class is None:
+            continue
         for move, count, child in ex.moves[state]:
             assert move is not None
-            for cid in ex.flow.domains[q.id].classes[move[1]].rep:
-                flag = q.choice(cid).red_flag if cid in q.choice_ids else ""
-                if not flag:
-                    continue
-                limit = level_rank(flag)
+            for cid, limit in of_class[move[1]]:
                 n = sum(ex.summary[child][limit + 1 :])
                 if n:
                     total, *first = bad.get((q.id, cid), (0, state, move, child))
@@ -319,11 +361,22 @@ def _monotonicity_findings(ruleset: RuleSet, flow: Flow) -> tuple[list[Finding],
     """One finding per sign or symptom question where a more worrying answer can lower the level."""
     findings = []
     states = 0
+    level_range = walks.level_range(flow, {})
+
+    def cannot_lower(js: JState) -> bool:
+        """Once diverged: the least urgent level the changed answers can give is at least as urgent as the
+        most urgent the first ones can, so no way on lowers the level (the joint walk is not needed there)."""
+        if not js[4]:
+            return False
+        if js[0] == js[1] and js[2] == js[3]:  # the same state from here on: the same level every way on
+            return True
+        return level_range(js[0])[0] >= level_range(js[1])[1]
+
     for q in ruleset.questions:
         pairs = flow.domains[q.id].monotone_pairs()
         if not pairs:
             continue
-        joint = Joint(flow, flow, q.id, pairs)
+        joint = Joint(flow, flow, q.id, pairs, cannot_lower)
         lower = list(joint.cells(lambda ra, rb: ra < rb))
         states += len(joint.summary)
         if not lower:
