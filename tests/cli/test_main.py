@@ -13,7 +13,8 @@ from conftest import MINI
 
 from selfcheck import __version__
 from selfcheck.cases.casefile import bundled_cases
-from selfcheck.cli.main import main, run_mode
+from selfcheck.cli.commands.run import run_mode
+from selfcheck.cli.main import main
 from selfcheck.model.ruleset import RuleSet
 
 ANSWERS = "signs: [not_sure]\nweakness: yes\nside: left\n"
@@ -52,6 +53,25 @@ def test_the_version_flag_prints_the_version(flag: str, capsys: pytest.CaptureFi
 def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--format", "pdf"]) == 2
     assert "invalid choice: 'pdf'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("args", "usage"),
+    [
+        (["run", "--bogus"], "usage: selfcheck run [-h] [--rules FILE]"),
+        (["--bogus"], "usage: selfcheck run [-h] [--rules FILE]"),
+        (["validate", "--bogus"], "usage: selfcheck validate [-h] [FILE ...]"),
+        (["schema", "--bogus"], "usage: selfcheck schema [-h] [--output FILE] [--force]"),
+    ],
+)
+def test_an_unknown_option_shows_the_usage_of_its_command(
+    args: list[str], usage: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    assert main(args) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(usage)
+    assert err[-1] == f"selfcheck {args[0] if args[0] != '--bogus' else 'run'}: error: unrecognized arguments: --bogus"
 
 
 def test_validate_the_bundled_file(capsys: pytest.CaptureFixture[str], bundled: RuleSet) -> None:

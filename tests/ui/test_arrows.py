@@ -12,6 +12,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import ColorDepth, DummyOutput
 
 from selfcheck.cli import main as cli
+from selfcheck.cli.commands import run as run_command
 from selfcheck.engine.flow import Result, evaluate
 from selfcheck.engine.session import Session
 from selfcheck.interop.fhir import questionnaire
@@ -343,7 +344,7 @@ def in_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     """`selfcheck run` as if in a terminal (keys from a pipe), on the mini rules; the rule file's path."""
     rules = tmp_path / "rules.yaml"
     rules.write_text(MINI, encoding="utf-8")
-    monkeypatch.setattr(cli, "run_mode", lambda plain, term, terminal: "interactive")
+    monkeypatch.setattr(run_command, "run_mode", lambda plain, term, terminal: "interactive")
     return str(rules)
 
 

@@ -1,0 +1,29 @@
+"""`selfcheck test`: clinical case files run against a rule file, each failure with expected and actual results."""
+
+from __future__ import annotations
+
+import argparse
+
+from selfcheck.cli import options
+
+HELP = "run clinical case files against a rule file"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "cases",
+        nargs="*",
+        metavar="CASES",
+        help="case files (default: ./rules/mmn.cases.yaml if it exists, else the bundled cases)",
+    )
+    options.add_rule_file(
+        parser, "option", "rule file (default: the one each case file names; rules/mmn.yaml here for the bundled cases)"
+    )
+    options.add_format(parser)
+    options.add_lang(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from selfcheck.cases.casefile import run_case_files
+
+    return run_case_files(args.cases, args.file, args.format, args.lang)
