@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -204,17 +203,15 @@ def run_file(case_file: CaseFile, ruleset: RuleSet) -> FileRun:
     return FileRun(case_file, ruleset, tuple(failures), frozenset(fired_any), frozenset(levels), frozenset(answered))
 
 
-def run_case_files(paths: list[str], rules: str | None = None, fmt: str = "text", lang: str | None = None) -> int:
-    """Run case files and print failures and coverage; 0 when every case passes, 1 otherwise."""
+def run_case_files(paths: list[str], rules: str | None = None, lang: str | None = None) -> list[FileRun]:
+    """Run case files (the bundled or local ones when none are named): each file's failures and coverage."""
     runs = []
     if not paths and rules is None and not os.path.lexists(CASES_HERE) and os.path.lexists(RULES_HERE):
         rules = RULES_HERE  # the bundled cases, run against the rule file being edited here
     for path in paths or [default_cases()]:
         case_file, ruleset = load_cases(path, load_ruleset(rules, lang) if rules else None, lang)
         runs.append(run_file(case_file, ruleset))
-    sys.stdout.write(render_json(runs) if fmt == "json" else render_text(runs))
-    sys.stdout.flush()
-    return 1 if any(run.failures for run in runs) else 0
+    return runs
 
 
 def failure_line(path: str, failure: Failure) -> str:

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from analysis_files import BASE, answer_sets, changed, rule, ruleset_of, with_questions, with_rule
 
-from selfcheck.analysis.diff import diff, render
+from selfcheck.analysis.diff import diff
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
+from selfcheck.render.diff import render
 from selfcheck.rulefile.loader import bundled_rules, load_ruleset
 
 BUMPED = changed(('version: "1.0"', 'version: "1.1"'))
@@ -190,7 +191,7 @@ def test_cli_diff_walks_files_with_more_questions_than_the_recursion_limit(
 
 
 def test_a_change_at_the_end_of_a_long_message_is_shown_not_cut_off() -> None:
-    from selfcheck.analysis.diff import _around_change
+    from selfcheck.render.diff import _around_change
 
     old = "Weakness that is slowly getting worse should be checked by a doctor. " * 2 + "Book within about two weeks."
     new = old.replace("two weeks", "2 weeks")

@@ -305,7 +305,7 @@ def test_a_red_flag_is_shorthand_for_a_requirement() -> None:
 
 def test_diff_lists_requirements_added_removed_changed_and_any_whose_status_changed() -> None:
     from selfcheck.analysis.diff import diff
-    from selfcheck.analysis.diff import render as render_diff
+    from selfcheck.render.diff import render as render_diff
 
     old = with_requirements(PROVED, NEVER)
     # NEW lowers the 'unsure' rule to soon, so unsure_today breaks; never goes; both_sides_emergency comes.

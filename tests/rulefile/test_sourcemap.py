@@ -9,9 +9,10 @@ from analysis_files import BASE, BASE_WARNINGS, TODAY, changed, ruleset_of
 from conftest import MINI, ruleset_from
 from test_languages import TRANSLATED, in_language
 
-from selfcheck.analysis.diff import diff, render
+from selfcheck.analysis.diff import diff
 from selfcheck.analysis.orchestrate import analyze
 from selfcheck.render import review, review_languages
+from selfcheck.render.diff import render
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.sourcemap import SourceMap
 

@@ -22,11 +22,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from selfcheck.analysis import diff
+    from selfcheck.render.diff import render
     from selfcheck.rulefile.loader import load_ruleset
 
     old, new = load_ruleset(args.old), load_ruleset(args.new)
     for ruleset in (old, new):
         options.tell_read(ruleset)
     result = diff.diff(old, new, args.allow_lower)
-    sys.stdout.write(diff.render(result, args.format))
+    sys.stdout.write(render(result, args.format))
     return EXIT_PROBLEMS if any(f.severity == "error" for f in result.findings) else EXIT_OK

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from selfcheck.cli import options
+from selfcheck.cli.error_handler import EXIT_OK, EXIT_PROBLEMS
 
 HELP = "run clinical case files against a rule file"
 
@@ -24,6 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from selfcheck.cases.casefile import run_case_files
+    from selfcheck.cases.casefile import render_json, render_text, run_case_files
 
-    return run_case_files(args.cases, args.file, args.format, args.lang)
+    runs = run_case_files(args.cases, args.file, args.lang)
+    sys.stdout.write(render_json(runs) if args.format == "json" else render_text(runs))
+    return EXIT_PROBLEMS if any(run.failures for run in runs) else EXIT_OK
