@@ -71,7 +71,6 @@ KNOWN_BREAKS = {
 }
 KNOWN_CYCLES = {
     frozenset({"selfcheck.engine.certainty", "selfcheck.analysis.space"}),
-    frozenset({"selfcheck.render.review", "selfcheck.render.review_html"}),
 }
 KNOWN_OUTPUT = {
     "selfcheck.rulefile.spec",  # its `python -m` schema generator prints: a tool living in the package

@@ -8,7 +8,7 @@ from selfcheck.model.english import english
 from selfcheck.model.ruleset import RuleSet
 from selfcheck.render import diagram
 from selfcheck.render.diagram_svg import layout, pages
-from selfcheck.render.review import (
+from selfcheck.render.review_document import (
     FLOW_INTRO,
     KIND_WORDS,
     REQUIREMENT_COLUMNS,

@@ -13,7 +13,7 @@ from conftest import MINI, rule_file, ruleset_from
 from selfcheck.cli.main import main
 from selfcheck.model.conditions import parse
 from selfcheck.model.ruleset import RuleSet
-from selfcheck.render import diagram, diagram_svg, review
+from selfcheck.render import diagram, diagram_svg, review, review_document
 
 GOLDEN = Path(__file__).parent / "golden"
 needs_graphviz = pytest.mark.skipif(
@@ -422,7 +422,7 @@ def test_a_broken_rule_file_gives_located_problems(flow_file: Path, capsys: pyte
 
 def test_the_markdown_review_carries_the_flow_as_a_mermaid_block(flow: RuleSet) -> None:
     text = review.render(flow, "markdown")
-    assert f"## The flow\n\n{review.FLOW_INTRO}\n\n```mermaid\n{diagram.render(flow, 'mermaid')}```\n" in text
+    assert f"## The flow\n\n{review_document.FLOW_INTRO}\n\n```mermaid\n{diagram.render(flow, 'mermaid')}```\n" in text
 
 
 @needs_graphviz

@@ -12,8 +12,8 @@ from conftest import rule_file
 
 from selfcheck.cli.main import main
 from selfcheck.model.ruleset import RuleSet
-from selfcheck.render import diagram_svg, review
-from selfcheck.render.review import Coverage
+from selfcheck.render import diagram_svg, review, review_document
+from selfcheck.render.review_document import Coverage
 from selfcheck.rulefile.loader import load_ruleset
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -158,13 +158,13 @@ def test_the_markdown_review_with_coverage_ends_with_the_figures_then_the_signof
 
 def test_no_findings_are_said_plainly(small: RuleSet) -> None:
     coverage = Coverage(answer_sets=9, seconds=0.01, levels=(("none", 9),), findings=())
-    assert review.coverage_lines(coverage)[2:4] == ["Errors: 0.", "Warnings: 0."]
+    assert review_document.coverage_lines(coverage)[2:4] == ["Errors: 0.", "Warnings: 0."]
 
 
 def test_coverage_comes_from_the_whole_answer_space_analysis(small: RuleSet) -> None:
     # Counted by hand: ticking breathing ends the questions (2 sets); otherwise choking or none, then
     # weakness, where (3 non-empty ticks) when weak or unsure, course when weak or choking: 14 + 10.
-    coverage = review.coverage_of(small)
+    coverage = review_document.coverage_of(small)
     assert coverage.answer_sets == 26
     assert coverage.levels == (("emergency", 2), ("urgent", 12), ("soon", 2), ("routine", 0), ("none", 10))
     # Choking with no weakness asks only the course, and no rule fires: its red flag (urgent) is broken.
@@ -175,7 +175,7 @@ def test_coverage_comes_from_the_whole_answer_space_analysis(small: RuleSet) -> 
 def test_the_requirements_table_says_what_must_hold_its_source_status_and_the_rules_that_meet_it(
     small: RuleSet,
 ) -> None:
-    assert review.requirement_rows(small, review.coverage_of(small)) == [
+    assert review_document.requirement_rows(small, review_document.coverage_of(small)) == [
         (
             "breathing_now",
             "When 'Signs now' includes \"Breathing trouble\": at least Emergency.",
@@ -199,7 +199,7 @@ def test_the_requirements_table_says_what_must_hold_its_source_status_and_the_ru
             "no rule fires there",
         ),
     ]
-    assert review.requirement_rows(small, None)[0][3:] == ("not analysed", "")
+    assert review_document.requirement_rows(small, None)[0][3:] == ("not analysed", "")
 
 
 class Page(HTMLParser):
@@ -372,9 +372,11 @@ def test_the_signoff_says_how_the_requirements_stand(small: RuleSet) -> None:
             ("hand_calm", "unreachable", 0, 0, ()),
         ),
     )
-    assert review.requirements_state(small, coverage) == (
+    assert review_document.requirements_state(small, coverage) == (
         "Clinical requirements: 3 (1 proved, 1 VIOLATED, 1 never apply); see Requirements."
     )
-    assert review.requirements_state(small, None) == "Clinical requirements: 3, not analysed for this document."
+    assert (
+        review_document.requirements_state(small, None) == "Clinical requirements: 3, not analysed for this document."
+    )
     signoff = review.render_markdown(small, coverage).split("\n## Sign-off\n")[1]
     assert "Clinical requirements: 3 (1 proved, 1 VIOLATED, 1 never apply); see Requirements." in signoff

@@ -11,7 +11,7 @@ from test_languages import TRANSLATED, in_language
 
 from selfcheck.analysis.diff import diff
 from selfcheck.analysis.orchestrate import analyze
-from selfcheck.render import review, review_languages
+from selfcheck.render import review, review_document, review_languages
 from selfcheck.render.diff import render
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.sourcemap import SourceMap
@@ -135,7 +135,7 @@ def test_review_of_languages_marks_fallbacks_from_the_rule_sets(monkeypatch: pyt
 
 def test_the_review_digest_comes_from_the_nodes_the_loader_read(monkeypatch: pytest.MonkeyPatch) -> None:
     ruleset = ruleset_from(MINI)
-    digest = review.content_digest(ruleset._replace(source_map=None))  # parsed from the text: the old way
+    digest = review_document.content_digest(ruleset._replace(source_map=None))  # parsed from the text: the old way
     no_parsing(monkeypatch)
-    assert review.content_digest(ruleset) == digest
+    assert review_document.content_digest(ruleset) == digest
     assert review.render(ruleset, "markdown").count(digest) == 1

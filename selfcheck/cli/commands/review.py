@@ -25,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from selfcheck.render import review
+    from selfcheck.render.review_document import coverage_of
 
     given, args.format = args.format, output_format("review", args.format, args.output, FORMATS)
     if args.format is None:
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         rulesets = [first] + [options.load_rules(args.file, lang, tell=False) for lang in first.metadata.languages[1:]]
         return emit(review_languages.render(rulesets, args.format), args.output, args.force, "review", note)
     ruleset = options.load_rules(args.file, args.lang)
-    coverage = review.coverage_of(ruleset)
+    coverage = coverage_of(ruleset)
     code = emit(review.render(ruleset, args.format, coverage), args.output, args.force, "review", note)
     if coverage.stopped:  # the document is still written, but it proves nothing: say so, and fail
         sys.stdout.flush()

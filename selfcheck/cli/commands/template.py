@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from selfcheck.render.review import shown_path
+    from selfcheck.render.review_document import shown_path
     from selfcheck.render.template import answers_template
 
     ruleset = options.load_rules(args.file, args.lang)
