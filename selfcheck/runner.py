@@ -302,6 +302,10 @@ class InteractiveRunner:
             # and a blank instruction, which questionary would otherwise fill with its own.
             text = f"{note} {question.text}" if self.noted == question.id else question.text
             message, keys = fit(f"{text} {keys}", width, 2), " "
+            if self.noted == question.id and message.count("\n") + 1 + prompt - 2 > self.rows():
+                # The note pushed the last choice off the screen (at 80x24, "None of these"): the keys make
+                # way for it, as they were shown the first time this question was asked.
+                message = fit(text, width, 2)
 
         def say_first() -> None:
             self.write(note, "hint")
