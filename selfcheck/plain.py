@@ -24,7 +24,30 @@ def read_reply(prompt: str) -> str:
     """input(), except that bytes which are not UTF-8 arrive as U+FFFD (a reply to refuse), not as a crash."""
     if isinstance(sys.stdin, io.TextIOWrapper) and sys.stdin.errors == "strict":
         sys.stdin.reconfigure(errors="replace")
-    return input(prompt)
+    fd = _terminal_input()
+    if fd is None:
+        return input(prompt)
+    # At a terminal the prompt is shown first and the line waited for where Ctrl-C is never lost (see
+    # stopping.wait_readable).
+    from selfcheck import stopping
+
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    stopping.wait_readable(fd)
+    return input()
+
+
+def _terminal_input() -> int | None:
+    """The file descriptor of standard input when it is a terminal that hands over whole lines, else None."""
+    import termios
+
+    try:
+        fd = sys.stdin.fileno()
+        # Only in canonical mode does a read return one line at most, so no typed-ahead line can wait unseen
+        # in a buffer while select() waits on the terminal.
+        return fd if sys.stdin.isatty() and termios.tcgetattr(fd)[3] & termios.ICANON else None
+    except (AttributeError, ValueError, OSError, termios.error):  # replaced (tests), closed, or not a terminal
+        return None
 
 
 def number(reply: str, count: int) -> int | None:
