@@ -1,0 +1,245 @@
+"""The numbered plain-text runner: input() and print only, for pipes, screen readers and TERM=dumb."""
+
+from __future__ import annotations
+
+import io
+import sys
+import textwrap
+from collections.abc import Callable
+
+from selfcheck.engine.answers import without_exclusive
+from selfcheck.engine.flow import Result
+from selfcheck.engine.session import Session
+from selfcheck.errors import visible
+from selfcheck.model.ruleset import Question, RuleSet
+from selfcheck.render.phrases import say
+from selfcheck.render.report import render_text, wrap
+from selfcheck.ui.conversation import BACK, Answer, Back, Conversation
+
+Ask = Callable[[str], str]
+Write = Callable[[str], None]
+
+
+def read_reply(prompt: str) -> str:
+    """input(), except that bytes which are not UTF-8 arrive as U+FFFD (a reply to refuse), not as a crash."""
+    if isinstance(sys.stdin, io.TextIOWrapper) and sys.stdin.errors == "strict":
+        sys.stdin.reconfigure(errors="replace")
+    fd = _terminal_input()
+    if fd is None:
+        return input(prompt)
+    # At a terminal the prompt is shown first and the line waited for where Ctrl-C is never lost (see
+    # stopping.wait_readable).
+    from selfcheck.ui import stopping
+
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    stopping.wait_readable(fd)
+    return input()
+
+
+def _terminal_input() -> int | None:
+    """The file descriptor of standard input when it is a terminal that hands over whole lines, else None."""
+    import termios
+
+    try:
+        fd = sys.stdin.fileno()
+        # Only in canonical mode does a read return one line at most, so no typed-ahead line can wait unseen
+        # in a buffer while select() waits on the terminal.
+        return fd if sys.stdin.isatty() and termios.tcgetattr(fd)[3] & termios.ICANON else None
+    except (AttributeError, ValueError, OSError, termios.error):  # replaced (tests), closed, or not a terminal
+        return None
+
+
+def number(reply: str, count: int) -> int | None:
+    """The number 1..count a reply names, or None; '²' and a 5,000-digit number are not numbers to int()."""
+    if not reply.isdecimal() or len(reply) > len(str(count)):
+        return None
+    n = int(reply)
+    return n if 1 <= n <= count else None
+
+
+def parse_choice(question: Question, reply: str, default: tuple[str, ...], lang: str = "en") -> tuple[str, ...] | str:
+    """Turn a reply into choice ids, or return the reason it cannot be used (in lang)."""
+    count = len(question.choices)
+    reply = reply.strip()
+    if not reply:
+        return default if default else say(lang, "number_range", count=count)
+    parts = [p for p in reply.replace(",", " ").split() if p]
+    numbers = []
+    for part in parts:
+        n = number(part, count)
+        if n is None:
+            return say(lang, "not_a_number", part=visible(part[:20]), count=count)
+        numbers.append(n)
+    if question.type != "multiple" and len(numbers) > 1:
+        return say(lang, "only_one")
+    ids = tuple(dict.fromkeys(question.choices[n - 1].id for n in numbers))
+    conflict = question.exclusive_conflict(ids)
+    if conflict is not None and not without_exclusive(question, list(ids)):
+        return say(lang, "not_with_others", label=conflict.label)
+    return ids
+
+
+def safe_reading(question: Question, ids: tuple[str, ...], lang: str = "en") -> tuple[tuple[str, ...], str]:
+    """'None of these' typed with a sign: the sign counts, as in an answers file, and what was done is said."""
+    conflict = question.exclusive_conflict(ids)
+    if conflict is None:
+        return ids, ""
+    kept = tuple(without_exclusive(question, list(ids)))
+    return kept, say(lang, "left_out", label=conflict.label, labels=question.labels(kept))
+
+
+class PlainRunner:
+    """The conversation's port in numbered plain text: each step printed, each reply read with ask."""
+
+    def __init__(self, session: Session, ask: Ask = read_reply, write: Write = print, width: int = 78) -> None:
+        self.session = session
+        self.ask = ask
+        self.write = write
+        self.width = width
+        self.lang = session.ruleset.language
+
+    def say(self, text: str) -> None:
+        """The runner's own words, each line wrapped at the width like everything else it shows.
+
+        A word longer than the width (a file's path) stays whole, so it can still be copied.
+        """
+        lines = (
+            textwrap.fill(line, self.width, break_long_words=False, break_on_hyphens=False) for line in text.split("\n")
+        )
+        self.write("\n".join(lines))
+
+    def run(self) -> Session:
+        """Ask until the answers are complete and reviewed. EOFError and KeyboardInterrupt pass to the caller."""
+        Conversation(self.session, self).run()
+        return self.session
+
+    def questions(self) -> Session:
+        """Ask until the answers are complete, then the review; emergency advice comes at once, without it."""
+        Conversation(self.session, self).questions()
+        return self.session
+
+    def offer_save(self, result: Result) -> None:
+        """After the result: save the report to a new file the person names. The input ending just ends it."""
+        Conversation(self.session, self).offer_save(result)
+
+    # The port.
+
+    def intro(self, title: str, notes: list[str], first: Question | None) -> None:
+        self.write(title)
+        self.write("")
+        self.write(wrap(say(self.lang, "plain_intro"), self.width))
+        for note in notes:
+            self.write("")
+            self.write(wrap(note, self.width))
+
+    def ask_question(self, question: Question, progress: str, default: Answer, back: bool) -> Answer | Back:
+        self.write("")
+        self.say(progress)
+        self.write(wrap(question.text, self.width))
+        for n, choice in enumerate(question.choices, 1):
+            mark = say(self.lang, "current") if choice.id in default else ""
+            self.write(wrap(f"{choice.label}{mark}", self.width, "  ", f"{n}) "))
+        how = say(self.lang, "type_many" if question.type == "multiple" else "type_one")
+        keep = say(self.lang, "keep") if default else ""
+        go_back = say(self.lang, "go_back") if back else ""
+        self.say(f"{how}{keep}{say(self.lang, 'for_help')}{go_back}.")
+        while True:
+            reply = self.ask("> ")
+            if reply.strip().lower() in ("?", "h", "help"):
+                self.write(self.help_text(question))
+                continue
+            if reply.strip().lower() == "b":
+                return BACK
+            parsed = parse_choice(question, reply, default, self.lang)
+            if isinstance(parsed, str):
+                self.say(parsed)
+                continue
+            kept, note = safe_reading(question, parsed, self.lang)
+            if note:
+                self.say(note)
+            return kept
+
+    def help_text(self, question: Question) -> str:
+        lines = [wrap(question.help, self.width, "  ")]
+        for n, choice in enumerate(question.choices, 1):
+            if choice.help:
+                lines.append(wrap(f"{choice.label}: {choice.help}", self.width, "  ", f"{n}) "))
+        return "\n".join(lines)
+
+    def note(self, key: str) -> None:
+        # Going back shows the question again with its progress line, which says where the person is.
+        if key in ("first_question", "keeping"):
+            self.say(say(self.lang, key))
+
+    def review(self, items: list[tuple[Question, str]]) -> Question | Back | None:
+        self.write("")
+        self.say(say(self.lang, "check_answers"))
+        for n, (question, answer) in enumerate(items, 1):
+            self.write(wrap(f"{question.summary}: {answer}", self.width, "  ", f"{n}) "))
+        self.say(say(self.lang, "enter_or_number"))
+        while True:
+            reply = self.ask("> ").strip()
+            if not reply:
+                return None
+            chosen = number(reply, len(items))
+            if chosen is not None:
+                return items[chosen - 1][0]
+            self.say(say(self.lang, "enter_or_range", count=len(items)))
+
+    def show_result(self, result: Result) -> None:
+        self.write("")
+        self.write(render_text(result, self.width).rstrip("\n"))
+
+    def undo(self) -> bool:
+        """b to go back and change an answer chosen by mistake; Enter, anything else or the input ending finish."""
+        self.write("")
+        self.write(wrap(say(self.lang, "plain_undo"), self.width))
+        try:
+            return self.ask("> ").strip().lower() == "b"
+        except EOFError:
+            return False
+
+    def save_format(self, first: bool) -> str | None:
+        if first:
+            self.write("")
+        self.write(wrap(say(self.lang, "plain_save"), self.width))
+        while True:
+            try:
+                reply = self.ask("> ").strip().lower()
+            except EOFError:  # piped input that ends after the result: the run is simply over
+                return None
+            if not reply:
+                self.say(say(self.lang, "nothing_saved"))
+                return None
+            if reply in ("t", "m"):
+                return "markdown" if reply == "m" else "text"
+            self.say(say(self.lang, "plain_save_again"))
+
+    def file_name(self, suggestion: str) -> str | Back | None:
+        self.say(say(self.lang, "plain_file_name", suggestion=suggestion))
+        try:
+            reply = self.ask("> ").strip()
+        except EOFError:
+            return None
+        if reply.lower() == "b":
+            return BACK
+        return reply or suggestion
+
+    def saved(self, done: bool, message: str) -> None:
+        self.say(message)
+
+
+def run_plain(ruleset: RuleSet, width: int = 78, show_result: bool = True) -> Result | None:
+    """The whole plain session: questions, review, then with show_result the text result and the save offer.
+
+    None when piped input ended before the result (said on stderr); Ctrl-D at a terminal raises KeyboardInterrupt.
+    """
+    runner = PlainRunner(Session(ruleset), width=width)
+    try:
+        return Conversation(runner.session, runner).run_to_end(show_result, offer_save=True)
+    except EOFError:  # the input ended before the result: undo and the save offer end quietly themselves
+        if sys.stdin.isatty():  # Ctrl-D typed at a terminal: a person stopping, like Ctrl-C
+            raise KeyboardInterrupt from None
+        print("\nStopped: the input ended before the self-check was finished. Nothing was saved.", file=sys.stderr)
+        return None
