@@ -37,26 +37,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from selfcheck import budget, engine, yamlfile
-from selfcheck.after_certain import AfterCertain, after_certain, bound_findings
+from selfcheck import budget, yamlfile
+from selfcheck.after_certain import AfterCertain
+from selfcheck.analysis_context import ANSWER_SPACE, Context, RuleCoverage, level_of
+from selfcheck.analysis_registry import CHECKS, Check
 from selfcheck.budget import Budget
-from selfcheck.checks import Example, Finding, Locator, metadata_findings, unread_findings, wording_findings
-from selfcheck.engine import Result
-from selfcheck.errors import SelfcheckError, plural
-from selfcheck.model import LEVEL_IDS, RuleSet, level_rank
-from selfcheck.requirements import Proof, prove_all
-from selfcheck.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
-from selfcheck.tracking import Pair, Tracked
-from selfcheck.walks import RANKS, Explored, Joint, Move, explore
+from selfcheck.checks import Finding, Locator
+from selfcheck.errors import SelfcheckError
+from selfcheck.model import LEVEL_IDS, RuleSet
+from selfcheck.requirements import Proof
 
-MAX_EXAMPLES = 3
-
-
-@dataclass(frozen=True)
-class RuleCoverage:
-    id: str
-    fires: int  # answer sets in which the rule fires
-    decides: int  # answer sets in which it fires and its level is the result
+__all__ = ["ANSWER_SPACE", "Analysis", "RuleCoverage", "analyze"]
 
 
 @dataclass(frozen=True)
@@ -73,9 +64,10 @@ class Analysis:
     requirements: tuple[Proof, ...] = ()
     monotone_questions: int = 0  # sign and symptom questions whose answers can be more worrying
     red_flags: int = 0  # choices marked red_flag
-    complete: bool = True  # False when the answer space could not be walked at all
+    complete: bool = True  # False when the answer space could not be walked in full (too large, or a budget)
     # Per level, the most questions asked after it was already certain (selfcheck.after_certain).
     after_certain: tuple[AfterCertain, ...] = ()
+    checked: tuple[str, ...] = ()  # the ids of the checks that ran to the end, in registry order
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -91,173 +83,87 @@ def analyze(
     today: datetime.date | None = None,
     doc: yamlfile.Document | None = None,
     limits: Budget | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Analysis:
-    """Run every check on a loaded rule set; doc (the parsed file) gives findings their line and column.
+    """Run every check of the registry on a loaded rule set; doc (the parsed file) gives findings their place.
 
-    The walks stop at limits (by default selfcheck.budget's): a file too large to walk gets one error
-    finding that says so, with the checks that need no walk, instead of running out of time or memory.
+    The walks stop at limits (by default selfcheck.budget's): the checks finished by then keep their findings
+    and count as proved (Analysis.checked); one error finding says where it stopped, instead of running out of
+    time or memory. progress, if given, is called with a line saying which check runs and how far the walks
+    have got (between checks, and every few thousand states within one).
     """
     start = time.perf_counter()
-    today = today or datetime.date.today()
-    if doc is None:
-        doc = _document(ruleset)
-    where = Locator(doc, ruleset)
-    findings = unread_findings(ruleset, where) + wording_findings(ruleset, where)
-    findings += metadata_findings(ruleset, today, where)
+    doc = _document(ruleset) if doc is None else doc
+    ctx = Context(ruleset, today or datetime.date.today(), Locator(doc, ruleset))
+    findings: list[Finding] = []
+    checked: list[str] = []
+    for c in CHECKS:
+        if not c.WALKS:
+            findings += c.check(ctx)
+            checked.append(c.ID)
     try:
-        domains = build_domains([ruleset], marks=True)
-        level_domains = build_domains([ruleset], marks=False)
+        ctx.domains, ctx.level_domains  # noqa: B018  (made now: a ValueError says the space is too large)
     except ValueError as e:
-        findings.append(Finding("error", "answer-space", f"{e}: too many to check every combination"))
-        seconds = time.perf_counter() - start
-        return Analysis(ruleset.path, 0, (), (), (), 0, 0, seconds, _sorted(findings), complete=False)
+        findings.append(Finding("error", ANSWER_SPACE, f"{e}: too many to check every combination"))
+        return _analysis(ctx, findings, checked, start, complete=False)
+    walking = [c for c in CHECKS if c.WALKS]
+    limits = limits or Budget.default()
     try:
-        with budget.limit(limits or Budget.default()):
-            return _walked(ruleset, domains, level_domains, findings, where, start)
+        with budget.limit(limits):
+            for n, c in enumerate(walking, 1):
+                if progress is not None:
+                    limits.on_tick = _reporter(progress, limits, c, n, len(walking))
+                    limits.on_tick()
+                findings += c.check(ctx)
+                checked.append(c.ID)
     except budget.OverBudget as e:
         message = f"the analysis stopped at its limit: {e}; it cannot check every answer set of this file yet"
-        findings.append(Finding("error", "answer-space", message))
-        seconds = time.perf_counter() - start
-        return Analysis(ruleset.path, 0, (), (), (), 0, 0, seconds, _sorted(findings), complete=False)
+        findings.append(Finding("error", ANSWER_SPACE, message))
+        return _analysis(ctx, findings, checked, start, complete=False)
+    finally:
+        limits.on_tick = None
+    return _analysis(ctx, findings, checked, start)
 
 
-def _walked(
-    ruleset: RuleSet,
-    domains: dict[str, Domain],
-    level_domains: dict[str, Domain],
-    findings: list[Finding],
-    where: Locator,
-    start: float,
+def _reporter(progress: Callable[[str], None], limits: Budget, c: Check, n: int, of: int) -> Callable[[], None]:
+    def tick() -> None:
+        progress(f"check {n} of {of} ({c.ID}), {limits.states:,} states walked, {limits.elapsed():.0f} s")
+
+    return tick
+
+
+def _analysis(
+    ctx: Context, findings: list[Finding], checked: list[str], start: float, complete: bool = True
 ) -> Analysis:
-    """The checks that walk the answer space, and the analysis with their findings added."""
-    ex = explore(Flow(ruleset, domains, positive=True), _main_cell, GAP + 1)
-    findings += _engine_findings(ruleset, ex)
-    late = after_certain(ex)
-    findings += bound_findings(ruleset, late, where)
-    root = ex.summary[ex.root]
-    if root[GAP]:
-        answers = ex.answers(ex.descend(ex.root, lambda c: c == GAP))
-        findings.append(
-            Finding(
-                "warning",
-                "gap",
-                f"{plural(root[GAP], 'answer set')} say yes to a sign or symptom but no rule fires "
-                f"(the person is told '{ruleset.level('none').label}')",
-                examples=(Example(answers, "none"),),
-            )
+    """The analysis from what the checks found and what the walks that were made counted."""
+    ruleset = ctx.ruleset
+    sorted_findings = tuple(sorted(findings, key=lambda f: (f.line, f.col, f.check, f.message)))
+    seconds = time.perf_counter() - start
+    if not ctx.walked("main"):  # nothing walked: no figure to give
+        return Analysis(
+            ruleset.path, 0, (), (), (), 0, 0, seconds, sorted_findings, complete=False, checked=tuple(checked)
         )
-    asked = _asked(ex)
-    for q in ruleset.questions:
-        if not asked[q.id]:
-            findings.append(Finding("error", "unreachable-question", f"question '{q.id}' is never asked", q.line, 1))
-    findings += _red_flag_findings(ruleset, ex, where)
-    monotonicity, joint_states = _monotonicity_findings(ruleset, Flow(ruleset, level_domains))
-    findings += monotonicity
-    # One flow whose steps every per-rule and per-requirement walk shares (selfcheck.tracking); its classes
-    # also tell apart what the requirements read.
-    shared = Flow(ruleset, build_domains([ruleset], marks=False, also=[r.when for r in ruleset.requirements]))
-    coverage, states, leaves = _rule_coverage(ruleset, shared, findings)
-    proofs, requirement_findings = prove_all(ruleset, shared)
-    findings += requirement_findings
-    states += sum(p.states for p in proofs)
+    root = ctx.main.summary[ctx.main.root]
+    levels = tuple((level, sum(n for c, n in enumerate(root) if level_of(c) == level)) for level in LEVEL_IDS)
+    rules = ctx.rule_walks.coverage if ctx.walked("rule_walks") else ()
+    asked = ctx.asked
     return Analysis(
         ruleset.path,
         sum(root),
-        tuple((level, sum(n for c, n in enumerate(root) if _level(c) == level)) for level in LEVEL_IDS),
-        coverage,
+        levels,
+        rules,
         tuple((q.id, asked[q.id]) for q in ruleset.questions),
-        len(ex.summary) + states + joint_states,
-        len(ex.leaves) * 2 + leaves,  # every end state of the main walk is also evaluated by the engine
-        time.perf_counter() - start,
-        _sorted(findings),
-        proofs,
-        sum(1 for q in ruleset.questions if level_domains[q.id].monotone_pairs()),
+        ctx.states,
+        ctx.evaluations,
+        seconds,
+        sorted_findings,
+        ctx.proofs[0] if ctx.walked("proofs") else (),
+        sum(1 for q in ruleset.questions if ctx.level_domains[q.id].monotone_pairs()),
         sum(1 for q in ruleset.questions for c in q.choices if c.red_flag),
-        after_certain=late,
+        complete,
+        ctx.late if ctx.walked("late") else (),
+        tuple(checked),
     )
-
-
-GAP = NO_RULE + 1  # the cell of an end state where no rule fired after a yes to a sign or symptom
-
-
-def _main_cell(flow: Flow, state: State) -> int:
-    rank = flow.finish(state)[0]
-    return GAP if rank == NO_RULE and state[2] else rank
-
-
-def _level(cell: int) -> str:
-    """The level of a cell of the main walk (no rule fired, with or without a yes, is `none`)."""
-    return LEVEL_IDS[min(cell, NONE_RANK)]
-
-
-def _engine_findings(
-    ruleset: RuleSet, ex: Explored, track: int = -1, cache: dict[tuple[object, ...], Result] | None = None
-) -> list[Finding]:
-    """The engine on one answer set of every end state of a walk: no crash, and the level the walk counted.
-
-    With track (a rule index, for a per-rule walk), the engine must also agree on whether that rule fired.
-    The per-rule walks often reach the same answer set: cache keeps the engine's result for each.
-    """
-    cache = {} if cache is None else cache
-    for leaf, cell in ex.leaves.items():
-        answers = ex.answers(ex.path_to(leaf))
-        try:
-            key = tuple(answers.items())
-            result = cache.get(key) or cache.setdefault(key, engine.evaluate(ruleset, answers))
-        except Exception as e:  # a crash on a real answer set is the finding
-            message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
-            return [Finding("error", "no-crash", message, examples=(Example(answers, "?"),))]
-        expected = _level(cell if track < 0 else cell // 2)
-        fired = any(rule is ruleset.rules[track] for rule in result.fired) if track >= 0 else None
-        if result.level.id != expected or (track >= 0 and fired != bool(cell % 2)):
-            message = f"the analysis expected '{expected}' here; please report this"
-            return [Finding("error", "internal", message, examples=(Example(answers, result.level.id),))]
-    return []
-
-
-def _rule_coverage(
-    ruleset: RuleSet, shared: Flow, findings: list[Finding]
-) -> tuple[tuple[RuleCoverage, ...], int, int]:
-    """Per rule: in how many answer sets it fires and decides the level; dead and shadowed rules."""
-    coverage = []
-    states = leaves = 0
-    cache: dict[tuple[object, ...], Result] = {}
-    for rule in ruleset.rules:
-        # One walk per rule over the shared flow's steps, following only this rule's condition.
-        j = ruleset.rules.index(rule)
-        ex = explore(Tracked(shared, rule.when), _fired_cell, 2 * (NO_RULE + 1))
-        states, leaves = states + len(ex.summary), leaves + 2 * len(ex.leaves)
-        # One crash or disagreement is enough to report; the same one would show in every walk.
-        if not any(f.check in ("no-crash", "internal") for f in findings):
-            findings += _engine_findings(ruleset, ex, j, cache)
-        root = ex.summary[ex.root]
-        fires = sum(root[1::2])
-        decides = root[2 * level_rank(rule.level) + 1]
-        coverage.append(RuleCoverage(rule.id, fires, decides))
-        if not fires:
-            findings.append(Finding("error", "dead-rule", f"rule '{rule.id}' fires for no answer set", rule.line, 1))
-        elif not decides:
-            answers = ex.answers(ex.descend(ex.root, lambda c: c % 2 == 1))
-            findings.append(
-                Finding(
-                    "warning",
-                    "shadowed-rule",
-                    f"rule '{rule.id}' ({rule.level}) fires in {plural(fires, 'answer set')}, but a more urgent "
-                    f"rule always fires with it, so its level never decides the result",
-                    rule.line,
-                    1,
-                    (Example(answers, engine.evaluate(ruleset, answers).level.id),),
-                )
-            )
-    return tuple(coverage), states, leaves
-
-
-def _fired_cell(tracked: Tracked, pair: Pair) -> int:
-    return 2 * tracked.rank(pair) + tracked.holds(pair)
-
-
-def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
-    return tuple(sorted(findings, key=lambda f: (f.line, f.col, f.check, f.message)))
 
 
 def _document(ruleset: RuleSet) -> yamlfile.Document | None:
@@ -266,90 +172,3 @@ def _document(ruleset: RuleSet) -> yamlfile.Document | None:
         return yamlfile.parse(ruleset.path, ruleset.text)
     except SelfcheckError:  # findings then carry fewer positions
         return None
-
-
-def _asked(ex: Explored) -> dict[str, int]:
-    asked = {q.id: 0 for q in ex.flow.questions}
-    for state in ex.summary:
-        if ex.flow.status(state) == ASK:
-            asked[ex.flow.question_at(state).id] += ex.ways[state] * ex.total(state)
-    return asked
-
-
-def _red_flag_findings(ruleset: RuleSet, ex: Explored, where: Locator) -> list[Finding]:
-    # (question, choice) -> answer sets below the flag, and the first place found, to build an example
-    bad: dict[tuple[str, str], tuple[int, State, Move, State]] = {}
-    for state in ex.summary:
-        if ex.flow.status(state) != ASK:
-            continue
-        q = ex.flow.question_at(state)
-        for move, count, child in ex.moves[state]:
-            assert move is not None
-            for cid in ex.flow.domains[q.id].classes[move[1]].rep:
-                flag = q.choice(cid).red_flag if cid in q.choice_ids else ""
-                if not flag:
-                    continue
-                limit = level_rank(flag)
-                n = sum(ex.summary[child][limit + 1 :])
-                if n:
-                    total, *first = bad.get((q.id, cid), (0, state, move, child))
-                    bad[(q.id, cid)] = (total + ex.ways[state] * count * n, *first)  # type: ignore[assignment]
-    findings = []
-    for (qid, cid), (n, state, move, child) in bad.items():
-        q = ruleset.question(qid)
-        limit = level_rank(q.choice(cid).red_flag)
-        path = [*ex.path_to(state), move, *ex.descend(child, _worse_than(limit))]
-        answers = ex.answers(path)
-        level = engine.evaluate(ruleset, answers).level.id
-        line, col = where.choice(qid, cid)
-        findings.append(
-            Finding(
-                "error",
-                "red-flag",
-                f"choosing '{cid}' in '{qid}' must give at least '{q.choice(cid).red_flag}', "
-                f"but {plural(n, 'answer set')} with it get a less urgent level",
-                line,
-                col,
-                (Example(answers, level),),
-            )
-        )
-    return findings
-
-
-def _worse_than(limit: int) -> Callable[[int], bool]:
-    return lambda cell: cell > limit
-
-
-def _monotonicity_findings(ruleset: RuleSet, flow: Flow) -> tuple[list[Finding], int]:
-    """One finding per sign or symptom question where a more worrying answer can lower the level."""
-    findings = []
-    states = 0
-    for q in ruleset.questions:
-        pairs = flow.domains[q.id].monotone_pairs()
-        if not pairs:
-            continue
-        joint = Joint(flow, flow, q.id, pairs)
-        lower = list(joint.cells(lambda ra, rb: ra < rb))
-        states += len(joint.summary)
-        if not lower:
-            continue
-        examples = []
-        for ra, rb, _ in sorted(lower)[:MAX_EXAMPLES]:
-            before, after = joint.witness(ra * RANKS + rb)
-            levels = engine.evaluate(ruleset, before).level.id, engine.evaluate(ruleset, after).level.id
-            if levels != (LEVEL_IDS[ra], LEVEL_IDS[rb]):  # the engine is the reference
-                message = f"the analysis expected {LEVEL_IDS[ra]} then {LEVEL_IDS[rb]} here; please report this"
-                findings.append(Finding("error", "internal", message, examples=(Example(before, levels[0]),)))
-            examples.append(Example(before, levels[0], after, levels[1]))
-        n = sum(c for _, _, c in lower)
-        findings.append(
-            Finding(
-                "error",
-                "monotonicity",
-                f"a more worrying answer to '{q.id}' can give a less urgent level ({plural(n, 'before/after pair')})",
-                q.line,
-                1,
-                tuple(examples),
-            )
-        )
-    return findings, states

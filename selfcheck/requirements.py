@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from selfcheck import engine
-from selfcheck.checks import Example, Finding
+from selfcheck.checks import INTERNAL, Example, Finding
 from selfcheck.errors import plural
 from selfcheck.model import LEVEL_IDS, Requirement, RuleSet
 from selfcheck.space import NONE_RANK, Flow, build_domains
@@ -23,6 +23,7 @@ from selfcheck.tracking import Pair, Tracked
 from selfcheck.walks import RANKS, explore
 
 PROVED, VIOLATED, UNREACHABLE = "proved", "violated", "unreachable"
+CHECK = "requirement"  # the id of the findings (selfcheck.analysis_checks.requirement)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def _findings(ruleset: RuleSet, proof: Proof) -> list[Finding]:
     where = f"requirement '{req.id}' ({req.source} {req.clause})"
     if proof.status == UNREACHABLE:
         message = f"{where} can never apply: '{req.when.text()}' holds for no answer set the flow allows"
-        return [Finding("error", "requirement", message, req.line, 1)]
+        return [Finding("error", CHECK, message, req.line, 1)]
     if proof.status == PROVED:
         return []
     assert proof.example is not None
@@ -115,7 +116,7 @@ def _findings(ruleset: RuleSet, proof: Proof) -> list[Finding]:
     findings = []
     if req.allows(result.level.id) or not req.when.holds(result.answers):  # the engine is the reference
         message = f"the analysis expected {where} to fail for these answers; please report this"
-        findings.append(Finding("error", "internal", message, examples=(example,)))
+        findings.append(Finding("error", INTERNAL, message, examples=(example,)))
     verb = "gets" if proof.violations == 1 else "get"
     other = "a level outside them" if req.at_least and req.at_most else "a less urgent level"
     other = "a more urgent level" if not req.at_least else other
@@ -123,7 +124,7 @@ def _findings(ruleset: RuleSet, proof: Proof) -> list[Finding]:
         f"{where} is broken: '{req.when.text()}' must give {req.bound()}, but {proof.violations} of the "
         f"{plural(proof.applies, 'answer set')} where it applies {verb} {other}"
     )
-    findings.append(Finding("error", "requirement", message, req.line, 1, (example,)))
+    findings.append(Finding("error", CHECK, message, req.line, 1, (example,)))
     return findings
 
 

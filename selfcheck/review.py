@@ -97,6 +97,7 @@ def coverage_lines(coverage: Coverage | None) -> list[str]:
 def coverage_of(ruleset: RuleSet) -> Coverage:
     """Run the whole-answer-space analysis for the coverage section (a few seconds on the bundled file)."""
     from selfcheck.analysis import analyze
+    from selfcheck.analysis_context import ANSWER_SPACE
 
     analysis = analyze(ruleset)
     counts = Counter((f.severity, f.check) for f in analysis.findings)
@@ -104,7 +105,7 @@ def coverage_of(ruleset: RuleSet) -> Coverage:
         (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
     )
     proofs = tuple((p.id, p.status, p.applies, p.violations, p.satisfied_by) for p in analysis.requirements)
-    stopped = "" if analysis.complete else next(f.message for f in analysis.findings if f.check == "answer-space")
+    stopped = "" if analysis.complete else next(f.message for f in analysis.findings if f.check == ANSWER_SPACE)
     return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs, stopped)
 
 
