@@ -43,9 +43,9 @@ from selfcheck.analysis_context import ANSWER_SPACE, Context, RuleCoverage, leve
 from selfcheck.analysis_registry import CHECKS, Check
 from selfcheck.budget import Budget
 from selfcheck.checks import Finding, Locator
-from selfcheck.errors import SelfcheckError
 from selfcheck.model import LEVEL_IDS, RuleSet
 from selfcheck.requirements import Proof
+from selfcheck.sourcemap import SourceMap
 
 __all__ = ["ANSWER_SPACE", "Analysis", "RuleCoverage", "analyze"]
 
@@ -85,7 +85,9 @@ def analyze(
     limits: Budget | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
-    """Run every check of the registry on a loaded rule set; doc (the parsed file) gives findings their place.
+    """Run every check of the registry on a loaded rule set; findings take their place from ruleset.places.
+
+    doc, when given, is the parsed file to take positions from instead (for a rule set built by hand).
 
     The walks stop at limits (by default selfcheck.budget's): the checks finished by then keep their findings
     and count as proved (Analysis.checked); one error finding says where it stopped, instead of running out of
@@ -93,8 +95,8 @@ def analyze(
     have got (between checks, and every few thousand states within one).
     """
     start = time.perf_counter()
-    doc = _document(ruleset) if doc is None else doc
-    ctx = Context(ruleset, today or datetime.date.today(), Locator(doc, ruleset))
+    where = Locator(ruleset, SourceMap(doc) if doc is not None else None)
+    ctx = Context(ruleset, today or datetime.date.today(), where)
     findings: list[Finding] = []
     checked: list[str] = []
     for c in CHECKS:
@@ -164,11 +166,3 @@ def _analysis(
         ctx.late if ctx.walked("late") else (),
         tuple(checked),
     )
-
-
-def _document(ruleset: RuleSet) -> yamlfile.Document | None:
-    """The parsed rule file, from the text the rule set was loaded from (none for a rule set built by hand)."""
-    try:
-        return yamlfile.parse(ruleset.path, ruleset.text)
-    except SelfcheckError:  # findings then carry fewer positions
-        return None

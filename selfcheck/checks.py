@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from selfcheck.model import Answers, RuleSet
-from selfcheck.nodes import Reader
-from selfcheck.yamlfile import Document, Map, Node, Scalar, Seq
+from selfcheck.sourcemap import SourceMap
+from selfcheck.yamlfile import Map, Node, Scalar
 
 INTERNAL = "internal"  # the id of a finding where the analysis disagrees with the engine: a bug to report
 
@@ -36,22 +36,14 @@ class Finding:
 
 
 class Locator:
-    """Line and column of parts of the rule file, from its parsed document when there is one."""
+    """Line and column of parts of the rule file, from the source map the loader kept with the rule set."""
 
-    def __init__(self, doc: Document | None, ruleset: RuleSet) -> None:
-        self.doc = doc
+    def __init__(self, ruleset: RuleSet, source: SourceMap | None = None) -> None:
         self.ruleset = ruleset
-        self.reader = Reader(doc) if doc is not None else None
+        self.source = source if source is not None else ruleset.places
 
     def node(self, *path: str | int) -> Node | None:
-        node: Node | None = self.doc.root if self.doc is not None else None
-        for key in path:
-            if isinstance(node, Map) and isinstance(key, str) and key in node.entries:
-                node = node.entries[key][1]
-            elif isinstance(node, Seq) and isinstance(key, int) and key < len(node.items):
-                node = node.items[key]
-            else:
-                return None
+        node = self.source.node(*path) if self.source is not None else None
         if isinstance(node, Map) and self.ruleset.metadata.language in node.entries:
             inner = node.entries[self.ruleset.metadata.language][1]  # a text with translations: the default one
             if isinstance(inner, Scalar):
@@ -62,8 +54,8 @@ class Locator:
         node = self.node(*path)
         if node is None:
             return 0, 0
-        if offset >= 0 and isinstance(node, Scalar) and self.reader is not None:
-            return self.reader.position(node, offset)
+        if offset >= 0 and isinstance(node, Scalar) and self.source is not None:
+            return self.source.position(node, offset)
         return node.line, node.col
 
     def choice(self, qid: str, cid: str) -> tuple[int, int]:

@@ -602,9 +602,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_analyze(args: argparse.Namespace) -> int:
     import datetime
 
-    from selfcheck import analysis, yamlfile
+    from selfcheck import analysis
     from selfcheck.analysis_report import render
-    from selfcheck.loader import build_ruleset, default_rules, describe_source
+    from selfcheck.loader import default_rules, describe_source, load_ruleset
 
     today = None
     if args.today:
@@ -616,10 +616,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
-    doc = yamlfile.load(args.file or default_rules(), keep_going=True)
-    ruleset = build_ruleset(doc)
+    ruleset = load_ruleset(args.file or default_rules())
     print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
-    result = analysis.analyze(ruleset, today, doc)
+    result = analysis.analyze(ruleset, today)
     sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
@@ -675,11 +674,10 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 def _unprovable(path: str) -> str:
     """Why a rule file may not be signed: analyze's errors, listed, so nobody vouches for rules that break them."""
-    from selfcheck import analysis, yamlfile
-    from selfcheck.loader import build_ruleset
+    from selfcheck import analysis
+    from selfcheck.loader import load_ruleset
 
-    doc = yamlfile.load(path, keep_going=True)
-    errors = analysis.analyze(build_ruleset(doc), None, doc).errors
+    errors = analysis.analyze(load_ruleset(path)).errors
     if not errors:
         return ""
     lines = [f.located(path) for f in errors]

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from selfcheck import budget, engine, yamlfile
+from selfcheck import budget, engine
 from selfcheck.analysis_report import example_data
 from selfcheck.budget import Budget
 from selfcheck.checks import INTERNAL, Example, Finding, example_lines
@@ -337,26 +337,12 @@ def _requirement(out: list[Change], a: Requirement, b: Requirement, at: tuple[st
         _field(out, where, name, getattr(a, name), getattr(b, name), b.line, True, (*at, name))
 
 
-def position(doc: yamlfile.Document, at: tuple[str | int, ...]) -> tuple[int, int]:
-    """The line and column of the deepest node along at that the file has (a field left out: its record)."""
-    node: yamlfile.Node = doc.root
-    for key in at:
-        if isinstance(node, yamlfile.Map) and isinstance(key, str) and key in node.entries:
-            node = node.entries[key][1]
-        elif isinstance(node, yamlfile.Seq) and isinstance(key, int) and key < len(node.items):
-            node = node.items[key]
-        else:
-            break
-    return node.line, node.col
-
-
 def render(d: Diff, fmt: str = "text") -> str:
     if fmt == "json":
         return json.dumps(diff_data(d), indent=2, ensure_ascii=False) + "\n"
     lines = [f"changes from {d.old.path} to {d.new.path}:" if d.changes else "no changes"]
-    docs = _documents(d)
     for c in d.changes:
-        lines.append(f"  {located(c, docs)}: {c.where}: {c.message}")
+        lines.append(f"  {located(c, d)}: {c.where}: {c.message}")
         if c.old or c.new:
             old, new = _around_change(" ".join(c.old.split()), " ".join(c.new.split()))
             lines += [f"    - {old}", f"    + {new}"]
@@ -381,16 +367,15 @@ def render(d: Diff, fmt: str = "text") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _documents(d: Diff) -> tuple[yamlfile.Document, yamlfile.Document]:
-    """Both files parsed again from their text, for the places of changes (the rule sets keep no nodes)."""
-    return yamlfile.parse(d.old.path, d.old.text), yamlfile.parse(d.new.path, d.new.text)
-
-
-def located(c: Change, docs: tuple[yamlfile.Document, yamlfile.Document]) -> str:
-    """file:line:col of a change: in NEW, or in OLD for something removed."""
-    doc = docs[0] if c.removed else docs[1]
-    line, col = position(doc, c.at) if c.at else (c.line, 1)
-    return f"{doc.path}:{line}:{col}" if line else doc.path
+def located(c: Change, d: Diff) -> str:
+    """file:line:col of a change: in NEW, or in OLD for something removed (places from the loader's source map)."""
+    ruleset = d.old if c.removed else d.new
+    line, col = c.line, 1
+    places = ruleset.places
+    if c.at and places is not None:
+        node = places.deepest(*c.at)  # a field left out: the record holding it
+        line, col = node.line, node.col
+    return f"{ruleset.path}:{line}:{col}" if line else ruleset.path
 
 
 def _around_change(old: str, new: str, width: int = 100) -> tuple[str, str]:
@@ -408,7 +393,6 @@ def _around_change(old: str, new: str, width: int = 100) -> tuple[str, str]:
 
 
 def diff_data(d: Diff) -> dict[str, Any]:
-    docs = _documents(d)
     return {
         "old": d.old.path,
         "new": d.new.path,
@@ -416,7 +400,7 @@ def diff_data(d: Diff) -> dict[str, Any]:
             {
                 "where": c.where,
                 "message": c.message,
-                "at": located(c, docs),
+                "at": located(c, d),
                 "line": c.line,
                 "old": c.old,
                 "new": c.new,

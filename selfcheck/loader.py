@@ -141,6 +141,7 @@ class _Builder:
             missing_translations=tuple(sorted(r.missing)),
             translation_gaps=tuple(sorted(r.gaps)),
             requirements=requirements,
+            source_map=r.source,
         )
 
     def metadata(self, node: Node | None) -> Metadata | None:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from selfcheck.conditions import Condition
     from selfcheck.errors import Problem
+    from selfcheck.sourcemap import SourceMap
 
 LEVEL_IDS = ("emergency", "urgent", "soon", "routine", "none")
 QUESTION_TYPES = ("single", "multiple", "yesno")
@@ -235,26 +236,36 @@ class RuleSet(NamedTuple):
     # changed after the last signature when none does.
     reviewed_by: Person | None = None
     content_changes: tuple[Problem, ...] = ()
+    # Where every part is in the file (selfcheck.sourcemap), from the nodes the loader read; None for a
+    # rule set built by hand. Tools take positions from here and never parse the file again.
+    source_map: SourceMap | None = None
 
     # Two rule sets with the same content are equal whatever the file's formatting, and the repr leaves
-    # out the file's text, as the dataclass did (field(repr=False, compare=False)).
+    # out the file's text and places, as the dataclass did (field(repr=False, compare=False)).
     def __eq__(self, other: object) -> bool:
-        return type(other) is RuleSet and (self.path, *self[2:]) == (other.path, *other[2:])
+        return type(other) is RuleSet and (self.path, *self[2:-1]) == (other.path, *other[2:-1])
 
     def __ne__(self, other: object) -> bool:
         return not self == other
 
     def __hash__(self) -> int:
-        return hash((self.path, *self[2:]))
+        return hash((self.path, *self[2:-1]))
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self, strict=True) if name != "text")
+        fields = zip(self._fields, self, strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in fields if name not in ("text", "source_map"))
         return f"RuleSet({shown})"
 
     @property
     def sha256(self) -> str:
         """The SHA-256 of the rule file's text, so a result names exactly the rules that produced it."""
         return text_sha256(self.text)
+
+    @property
+    def places(self) -> SourceMap | None:
+        """The source map when it is of this rule set's text: None when built by hand or the text was replaced."""
+        source = self.source_map
+        return source if source is not None and source.document.text == self.text else None
 
     @property
     def translation(self) -> Translation | None:

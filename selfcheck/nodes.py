@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
 from selfcheck.errors import Problem, did_you_mean, visible
 from selfcheck.escape import CONTROL
-from selfcheck.yamlfile import LINE_BREAK, Document, Map, Node, Scalar, Seq, describe, line_col, line_starts
+from selfcheck.sourcemap import SourceMap
+from selfcheck.yamlfile import Document, Map, Node, Scalar, Seq, describe
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -18,6 +18,7 @@ class Reader:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.source = SourceMap(doc)  # kept with the RuleSet: every tool finds positions there
         self.problems: list[Problem] = list(doc.problems)
         # Person-facing texts may be a mapping of language code to text; the loader sets these
         # once it has read the metadata, and `missing` collects the texts that fell back.
@@ -26,12 +27,6 @@ class Reader:
         self.language = "en"
         self.missing: list[Problem] = []
         self.gaps: list[Problem] = []  # missing translations in every declared language
-
-    @functools.cached_property
-    def _line_starts(self) -> list[int]:
-        # Worked out only when a problem inside a condition needs a position: every start-up would pay for it.
-        # A character loop here cost more than parsing the whole bundled rule file.
-        return line_starts(self.doc.text)
 
     def problem(self, node: Node | tuple[int, int], message: str) -> None:
         line, col = (node.line, node.col) if isinstance(node, (Scalar, Seq, Map)) else node
@@ -158,60 +153,7 @@ class Reader:
 
     def position(self, scalar: Scalar, offset: int) -> tuple[int, int]:
         """The line and column of a character of a scalar's value, for errors inside condition text."""
-        if scalar.line == scalar.end_line and not scalar.style:
-            return scalar.line, scalar.col + offset
-        # Folding changes only white space and escapes stand for one character, so the k-th visible
-        # character of the value is the k-th visible one the source makes after the opening quote or header.
-        value = str(scalar.value)
-        wanted = sum(1 for ch in value[:offset] if not ch.isspace())
-        text, starts = self.doc.text, self._line_starts
-        start = starts[scalar.line - 1] + scalar.col - 1
-        end = len(text)
-        if 0 < scalar.end_line <= len(starts):
-            end = starts[scalar.end_line - 1] + scalar.end_col - 1
-        if scalar.style in ("|", ">"):
-            header_end = LINE_BREAK.search(text, start)
-            start = header_end.end() if header_end else end
-        elif scalar.style:
-            start += 1
-        # A white-space target (a control character such as CR, written as an escape) is the first source
-        # character making it once the visible ones before it are passed.
-        target = value[offset : offset + 1]
-        spacy = target.isspace()
-        seen, index = 0, start
-        while index < end:
-            width, made = 1, text[index]
-            if scalar.style == '"' and made == "\\":
-                width, made = _escape(text, index)
-            elif scalar.style == "'" and text.startswith("''", index):
-                width, made = 2, "'"
-            if made and seen == wanted and (made == target if spacy else not made.isspace()):
-                return line_col(text, index, starts)
-            if made and not made.isspace():
-                seen += 1
-            index += width
-        return scalar.line, scalar.col
-
-
-# What each one-letter escape in a double-quoted YAML scalar stands for.
-_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b"}
-_ESCAPES.update({"N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"})
-_HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
-
-
-def _escape(text: str, index: int) -> tuple[int, str]:
-    """The length of the escape at text[index] (a backslash) and the character it stands for ('' for none)."""
-    code = text[index + 1 : index + 2]
-    if code in _HEX_DIGITS:
-        digits = text[index + 2 : index + 2 + _HEX_DIGITS[code]]
-        try:
-            return 2 + len(digits), chr(int(digits, 16))
-        except ValueError:
-            return 2, code
-    line_break = LINE_BREAK.match(text, index + 1)
-    if line_break:  # an escaped line break joins the lines and stands for nothing
-        return 1 + len(line_break.group()), ""
-    return 2, _ESCAPES.get(code, code)
+        return self.source.position(scalar, offset)
 
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -6,10 +6,8 @@ import html
 import json
 from typing import Any
 
-from selfcheck import __version__, yamlfile
+from selfcheck import __version__
 from selfcheck.model import RuleSet
-from selfcheck.nodes import Reader
-from selfcheck.yamlfile import Map, Node, Scalar, Seq
 
 NOT_TRANSLATED = "(not translated: shows the {lang} text)"
 
@@ -50,47 +48,37 @@ def side_by_side(rulesets: list[RuleSet]) -> list[tuple[str, list[str]]]:
 
 def _places(ruleset: RuleSet) -> dict[str, tuple[int, int]]:
     """The line and column of each text of texts() in the rule file, by the same names, as the loader marks them."""
+    source = ruleset.places
+    if source is None:  # a rule set built by hand: no fallback can be told from the text
+        return {}
+    at = source.at
     places: dict[str, tuple[int, int]] = {}
 
-    def mark(where: str, node: Node | None) -> None:
-        if node is not None:
-            places[where] = (node.line, node.col)
+    def mark(where: str, *path: str | int) -> None:
+        line, col = at(*path)
+        if line:
+            places[where] = (line, col)
 
-    top = _fields(yamlfile.parse(ruleset.path, ruleset.text).root)
-    mark("metadata title", _fields(top.get("metadata")).get("title"))
-    for level in _items(top.get("levels")):
-        f = _fields(level)
-        mark(f"level {_id(f)} label", f.get("label"))
-        mark(f"level {_id(f)} action", f.get("action"))
-    section = None  # a question without a section has the one before it
-    for question in _items(top.get("questions")):
-        f = _fields(question)
-        section = f.get("section", section)
-        mark(f"question {_id(f)} section", section)
+    mark("metadata title", "metadata", "title")
+    for i, v in enumerate(ruleset.levels):
+        mark(f"level {v.id} label", "levels", i, "label")
+        mark(f"level {v.id} action", "levels", i, "action")
+    section: tuple[str | int, ...] = ()  # a question without a section has the one before it
+    for i, q in enumerate(ruleset.questions):
+        if source.node("questions", i, "section") is not None:
+            section = ("questions", i, "section")
+        if section:
+            mark(f"question {q.id} section", *section)
         for key in ("text", "help", "summary"):
-            mark(f"question {_id(f)} {key}", f.get(key))
-        for choice in _items(f.get("choices")):
-            c = _fields(choice)
-            mark(f"choice {_id(f)}.{_id(c)} label", c.get("label"))
-            mark(f"choice {_id(f)}.{_id(c)} help", c.get("help"))
-    for rule in _items(top.get("rules")):
-        mark(f"rule {_id(_fields(rule))} message", _fields(rule).get("message"))
-    mark("safety_net", top.get("safety_net"))
-    mark("disclaimer", top.get("disclaimer"))
+            mark(f"question {q.id} {key}", "questions", i, key)
+        for j, c in enumerate(q.choices):
+            mark(f"choice {q.id}.{c.id} label", "questions", i, "choices", j, "label")
+            mark(f"choice {q.id}.{c.id} help", "questions", i, "choices", j, "help")
+    for i, rule in enumerate(ruleset.rules):
+        mark(f"rule {rule.id} message", "rules", i, "message")
+    mark("safety_net", "safety_net")
+    mark("disclaimer", "disclaimer")
     return places
-
-
-def _fields(node: Node | None) -> dict[str, Node]:
-    return Reader.fields(node) if isinstance(node, Map) else {}
-
-
-def _items(node: Node | None) -> tuple[Node, ...]:
-    return node.items if isinstance(node, Seq) else ()
-
-
-def _id(fields: dict[str, Node]) -> str:
-    node = fields.get("id")
-    return str(node.value).strip() if isinstance(node, Scalar) else ""
 
 
 def _status(ruleset: RuleSet) -> str:
