@@ -115,7 +115,7 @@ def analyze(
             for n, c in enumerate(walking, 1):
                 if progress is not None:
                     limits.on_tick = _reporter(progress, limits, c, n, len(walking))
-                    limits.on_tick()
+                limits.check()  # also calls on_tick
                 findings += c.check(ctx)
                 checked.append(c.ID)
     except budget.OverBudget as e:

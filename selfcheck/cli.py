@@ -176,6 +176,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         review.add_argument(
             "--lang", metavar="CODE", help="language of the texts, or 'all' for every language side by side"
         )
+        _add_limits(review)
         review.set_defaults(func=cmd_review)
 
     if only in (None, "explain"):
@@ -207,6 +208,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         analyze.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
         analyze.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
         analyze.add_argument("--verbose", action="store_true", help="list every warning, not only their count by kind")
+        _add_limits(analyze)
         analyze.set_defaults(func=cmd_analyze)
 
     if only in (None, "diff"):
@@ -217,6 +219,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         diff.add_argument(
             "--allow-lower", action="store_true", help="do not fail when some answer sets get a lower level"
         )
+        _add_limits(diff)
         diff.set_defaults(func=cmd_diff)
 
     if only in (None, "sign"):
@@ -369,6 +372,12 @@ def _add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", metavar="CODE", help="language of the texts, such as es (default: the rule file's own language)"
     )
+
+
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    from selfcheck import limits
+
+    limits.add_arguments(parser)
 
 
 def _ruleset(path: str | None, lang: str | None = None, tell: bool = True) -> RuleSet:
@@ -567,12 +576,30 @@ def cmd_review(args: argparse.Namespace) -> int:
         first = _ruleset(args.file)
         rulesets = [first] + [_ruleset(args.file, lang, tell=False) for lang in first.metadata.languages[1:]]
         return _emit(review_languages.render(rulesets, args.format), args.output, args.force, "review", note)
+    from selfcheck import limits
+
     ruleset = _ruleset(args.file, args.lang)
-    coverage = review.coverage_of(ruleset)
+    progress = limits.progress()
+    try:
+        coverage = review.coverage_of(ruleset, limits.limits(args), progress)
+    finally:
+        if progress is not None:
+            progress.done()
     code = _emit(review.render(ruleset, args.format, coverage), args.output, args.force, "review", note)
-    if coverage.stopped:  # the document is still written, but it proves nothing: say so, and fail
+    # The document is still written; but one whose analysis stopped or found errors is not ready to sign.
+    if coverage.stopped:
         sys.stdout.flush()
         print(f"{visible(ruleset.path)}: error: {coverage.stopped} [answer-space]", file=sys.stderr)
+        return EXIT_PROBLEMS
+    errors = [(check, n) for severity, check, n in coverage.findings if severity == "error"]
+    if errors:
+        sys.stdout.flush()
+        counted = ", ".join(f"{check} {n}" for check, n in errors)
+        print(
+            f"{visible(ruleset.path)}: error: the review was written, but selfcheck analyze finds "
+            f"{plural(sum(n for _, n in errors), 'error')} in this file ({counted}): run it for each one",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     return code
 
@@ -616,9 +643,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
+    from selfcheck import limits
+
     ruleset = load_ruleset(args.file or default_rules())
     print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
-    result = analysis.analyze(ruleset, today)
+    progress = limits.progress()
+    try:
+        result = analysis.analyze(ruleset, today, limits=limits.limits(args), progress=progress)
+    finally:
+        if progress is not None:
+            progress.done()
     sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 
@@ -630,7 +664,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old, new = load_ruleset(args.old), load_ruleset(args.new)
     for ruleset in (old, new):
         print(f"selfcheck: read {describe_source(ruleset)}", file=sys.stderr)
-    result = diff.diff(old, new, args.allow_lower)
+    from selfcheck import limits
+
+    result = diff.diff(old, new, args.allow_lower, limits.limits(args))
     sys.stdout.write(diff.render(result, args.format))
     return EXIT_PROBLEMS if any(f.severity == "error" for f in result.findings) else EXIT_OK
 

@@ -6,12 +6,17 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfcheck import __version__, diagram
 from selfcheck.english import english
 from selfcheck.escape import md
 from selfcheck.model import LEVEL_IDS, Question, RuleSet
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from selfcheck.budget import Budget
 
 TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno": "Yes / No / Not sure"}
 FLOW_INTRO = (
@@ -94,12 +99,14 @@ def coverage_lines(coverage: Coverage | None) -> list[str]:
     return lines
 
 
-def coverage_of(ruleset: RuleSet) -> Coverage:
-    """Run the whole-answer-space analysis for the coverage section (a few seconds on the bundled file)."""
+def coverage_of(
+    ruleset: RuleSet, limits: Budget | None = None, progress: Callable[[str], None] | None = None
+) -> Coverage:
+    """Run the whole-answer-space analysis for the coverage section, within limits (selfcheck.budget)."""
     from selfcheck.analysis import analyze
     from selfcheck.analysis_context import ANSWER_SPACE
 
-    analysis = analyze(ruleset)
+    analysis = analyze(ruleset, limits=limits, progress=progress)
     counts = Counter((f.severity, f.check) for f in analysis.findings)
     findings = tuple(
         (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
