@@ -653,6 +653,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.done()
+    from selfcheck import review
+
+    review.remember(ruleset, result, today)  # so a review of this file today need not walk it again
     sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))
     return EXIT_PROBLEMS if result.errors else EXIT_OK
 

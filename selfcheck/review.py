@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections import Counter
@@ -14,8 +15,10 @@ from selfcheck.escape import md
 from selfcheck.model import LEVEL_IDS, Question, RuleSet
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Callable
 
+    from selfcheck.analysis import Analysis
     from selfcheck.budget import Budget
 
 TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno": "Yes / No / Not sure"}
@@ -102,11 +105,55 @@ def coverage_lines(coverage: Coverage | None) -> list[str]:
 def coverage_of(
     ruleset: RuleSet, limits: Budget | None = None, progress: Callable[[str], None] | None = None
 ) -> Coverage:
-    """Run the whole-answer-space analysis for the coverage section, within limits (selfcheck.budget)."""
+    """The coverage section's figures: those `analyze` kept for this very file today (selfcheck.analysis_cache),
+    else from the whole-answer-space analysis run now within limits (selfcheck.budget), and kept."""
+    from selfcheck import analysis_cache
     from selfcheck.analysis import analyze
+
+    name = analysis_cache.key(ruleset)
+    kept = analysis_cache.load(name)
+    if kept is not None:
+        with contextlib.suppress(KeyError, TypeError, ValueError):  # a file from elsewhere: analyse again
+            return coverage_from_data(kept)
+    found = analyze(ruleset, limits=limits, progress=progress)
+    coverage = coverage_from(found)
+    if found.complete:
+        analysis_cache.store(name, coverage_data(coverage))
+    return coverage
+
+
+def remember(ruleset: RuleSet, found: Analysis, today: datetime.date | None = None) -> None:
+    """Keep a complete analysis' coverage figures for a review of the same file on the same day."""
+    from selfcheck import analysis_cache
+
+    if found.complete:
+        analysis_cache.store(analysis_cache.key(ruleset, today), coverage_data(coverage_from(found)))
+
+
+def coverage_data(coverage: Coverage) -> dict[str, Any]:
+    return {
+        "answer_sets": coverage.answer_sets,
+        "seconds": coverage.seconds,
+        "levels": [list(pair) for pair in coverage.levels],
+        "findings": [list(f) for f in coverage.findings],
+        "requirements": [[*r[:4], list(r[4])] for r in coverage.requirements],
+    }
+
+
+def coverage_from_data(data: dict[str, Any]) -> Coverage:
+    return Coverage(
+        int(data["answer_sets"]),
+        float(data["seconds"]),
+        tuple((str(level), int(n)) for level, n in data["levels"]),
+        tuple((str(sev), str(check), int(n)) for sev, check, n in data["findings"]),
+        tuple((str(r), str(s), int(a), int(v), tuple(map(str, by))) for r, s, a, v, by in data["requirements"]),
+    )
+
+
+def coverage_from(analysis: Analysis) -> Coverage:
+    """The coverage section's figures from an analysis."""
     from selfcheck.analysis_context import ANSWER_SPACE
 
-    analysis = analyze(ruleset, limits=limits, progress=progress)
     counts = Counter((f.severity, f.check) for f in analysis.findings)
     findings = tuple(
         (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
