@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 path.write_text(make(size), encoding="utf-8")
                 outcome, cpu, peak = measure(path, args.timeout)
                 mib = f"{peak / 1024:.0f}" if peak else ""
-                print(f"| {name} | {size} {unit} | {outcome} | {cpu:.2f} | {mib} |", flush=True)
+                print(f"| {name} | {unit.format(size)} | {outcome} | {cpu:.2f} | {mib} |", flush=True)
                 if outcome in ("ok", "findings"):
                     finished.append((size, cpu))
                 else:
