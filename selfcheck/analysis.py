@@ -118,8 +118,9 @@ def analyze(
                 limits.check()  # also calls on_tick
                 findings += c.check(ctx)
                 checked.append(c.ID)
-    except budget.OverBudget as e:
-        message = f"the analysis stopped at its limit: {e}; it cannot check every answer set of this file yet"
+    except (budget.OverBudget, MemoryError) as e:
+        why = str(e) if isinstance(e, budget.OverBudget) else "the machine ran out of memory"
+        message = f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet"
         findings.append(Finding("error", ANSWER_SPACE, message))
         return _analysis(ctx, findings, checked, start, complete=False)
     finally:

@@ -90,3 +90,17 @@ def test_a_budget_met_part_way_keeps_what_was_proved(monkeypatch: pytest.MonkeyP
         "not checked: the engine's agreement with the counts (the analysis stopped at its limit first)",
         "FAILED: the analysis stopped at its limit: what is not checked is not proved",
     ]
+
+
+def test_running_out_of_memory_ends_the_analysis_like_a_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    def exhausted(ctx: Context) -> Iterator[Finding]:
+        raise MemoryError
+        yield
+
+    monkeypatch.setattr(monotonicity, "check", exhausted)
+    result = analysis_of(BASE)
+    assert [f.message for f in result.errors] == [
+        "the analysis stopped at its limit: the machine ran out of memory; "
+        "it cannot check every answer set of this file yet"
+    ]
+    assert not result.complete and "gap" in result.checked
