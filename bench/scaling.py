@@ -66,6 +66,8 @@ def measure(path: Path, timeout: float) -> tuple[str, float, int]:
     outcome = OUTCOMES.get(done.returncode, f"exit {done.returncode}")
     if done.returncode == 1 and "stopped at its limit" in done.stdout:
         outcome = f"over {MAX_MEMORY_MB} MB" if "MB of memory" in done.stdout else f"over {timeout:g} s"
+    elif done.returncode == 1 and "too many to check every combination" in done.stdout:
+        outcome = "refused: too many combinations"
     return outcome, cpu, peak
 
 
@@ -88,7 +90,8 @@ def growth(rows: list[tuple[int, float]]) -> str:
     sizes, logs = [float(n) for n, _ in rows], [math.log(t) for _, t in rows]
     slope, r2 = fit(sizes, logs)
     k, r2_power = fit([math.log(n) for n in sizes], logs)
-    return f"x{math.exp(slope):.2f} per unit of size (R^2 {r2:.2f}); size^{k:.1f} (R^2 {r2_power:.2f})"
+    fitted = f"x{math.exp(slope):.2f} per unit of size (R^2 {r2:.2f}); size^{k:.1f} (R^2 {r2_power:.2f})"
+    return fitted + (f", over {len(rows)} sizes" if len(rows) > 2 else ", over 2 sizes only")
 
 
 def main(argv: list[str] | None = None) -> int:
