@@ -72,10 +72,12 @@ def _before_the_break(ruleset: RuleSet, path: str, text: str, broken: tuple[Prob
 def check_answers(ruleset: RuleSet, doc: yamlfile.Document) -> Reading:
     """Answers from a parsed file: every id and type checked, then the valid ones taken through the flow."""
     r = Reader(doc)
-    answers, keys = read_answers(r, ruleset, doc.root)
+    noted: list[Problem] = []
+    answers, keys = read_answers(r, ruleset, doc.root, noted)
     if not isinstance(doc.root, Map):
         return Reading({}, False, (), tuple(r.problems))
-    return follow_flow(ruleset, r, answers, keys, doc.root)
+    reading = follow_flow(ruleset, r, answers, keys, doc.root)
+    return reading._replace(warnings=tuple(sorted({*reading.warnings, *noted})))
 
 
 def follow_flow(ruleset: RuleSet, r: Reader, given: Answers, keys: Mapping[str, Node], where: Node) -> Reading:
@@ -139,8 +141,14 @@ def _end_of(text: str) -> tuple[int, int]:
     return text.count("\n") + 1, len(last) + 1
 
 
-def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict[str, Scalar]]:
-    """Answers and the key node of each, checking ids and types but not the flow."""
+def read_answers(
+    r: Reader, ruleset: RuleSet, root: Node, noted: list[Problem] | None = None
+) -> tuple[Answers, dict[str, Scalar]]:
+    """Answers and the key node of each, checking ids and types but not the flow.
+
+    With noted, 'None of these' ticked with a sign is read the safe way with a warning there (the sign
+    counts); without it (a case file, which must say what it means) that is a problem.
+    """
     if not isinstance(root, Map):
         r.problem(
             root,
@@ -159,13 +167,13 @@ def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict
             continue
         keys[name] = key
         question = ruleset.question(name)
-        valid = _valid_choices(r, question, value)
+        valid = _valid_choices(r, question, value, noted)
         # A question answered twice is a problem already; the safe reading keeps every sign ticked in either
         # checklist, and no answer at all for a single choice given two ways.
         for other in again.get(name, []):
             more = _valid_choices(r, question, other)
             if question.type == "multiple":
-                valid = _without_exclusive(question, list(dict.fromkeys(valid + more)))
+                valid = without_exclusive(question, list(dict.fromkeys(valid + more)))
             elif more != valid:
                 valid = []
         if valid:
@@ -173,7 +181,7 @@ def read_answers(r: Reader, ruleset: RuleSet, root: Node) -> tuple[Answers, dict
     return answers, keys
 
 
-def _valid_choices(r: Reader, question: Question, value: Node) -> list[str]:
+def _valid_choices(r: Reader, question: Question, value: Node, noted: list[Problem] | None = None) -> list[str]:
     """The valid choice ids in one answer, each bad one a problem; a checklist keeps its valid ticks."""
     name = question.id
     chosen = _choice_ids(r, value, question.type == "multiple", name, question.choice_ids)
@@ -191,15 +199,27 @@ def _valid_choices(r: Reader, question: Question, value: Node) -> list[str]:
             valid.append(cid)
     conflict = question.exclusive_conflict(list(dict.fromkeys(cid for cid, _ in chosen)))
     if conflict is not None:
-        r.problem(value, f"'{conflict.id}' cannot be combined with other choices")
-        # A sign ticked next to 'None of these' is still ticked: the safe reading keeps the signs.
-        valid = _without_exclusive(question, valid)
+        # A sign ticked next to 'None of these' is still ticked: the safe reading keeps the signs, and says so.
+        kept = without_exclusive(question, valid)
+        if noted is None or kept == valid:  # a case file, or what was ticked with it is no choice at all
+            r.problem(value, f"'{conflict.id}' cannot be combined with other choices")
+        else:
+            counted = f"{', '.join(repr(c) for c in kept)} counted" if kept else "nothing counted"
+            message = (
+                f"'{conflict.id}' is ticked with other choices, which it excludes: {counted}, '{conflict.id}' ignored"
+            )
+            noted.append(Problem(r.doc.path, value.line, value.col, message))
+        valid = kept
     # The valid choices of a checklist stand even next to a typo, so a ticked emergency sign is never lost.
     return valid
 
 
-def _without_exclusive(question: Question, ids: list[str]) -> list[str]:
-    """The ids without an exclusive choice ('None of these') when other choices are ticked with it."""
+def without_exclusive(question: Question, ids: list[str]) -> list[str]:
+    """The ids without an exclusive choice ('None of these') when other choices are ticked with it.
+
+    The one safe reading of a contradictory checklist, for answers files and plain mode alike: a sign ticked
+    is never dropped.
+    """
     if len(ids) < 2:
         return ids
     return [cid for cid in ids if not question.choice(cid).exclusive]

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 
+from selfcheck.answers import without_exclusive
 from selfcheck.engine import Result
 from selfcheck.errors import visible
 from selfcheck.files import offers_save, report_name, save_report
@@ -55,9 +56,18 @@ def parse_choice(question: Question, reply: str, default: tuple[str, ...], lang:
         return say(lang, "only_one")
     ids = tuple(dict.fromkeys(question.choices[n - 1].id for n in numbers))
     conflict = question.exclusive_conflict(ids)
-    if conflict is not None:
+    if conflict is not None and not without_exclusive(question, list(ids)):
         return say(lang, "not_with_others", label=conflict.label)
     return ids
+
+
+def safe_reading(question: Question, ids: tuple[str, ...], lang: str = "en") -> tuple[tuple[str, ...], str]:
+    """'None of these' typed with a sign: the sign counts, as in an answers file, and what was done is said."""
+    conflict = question.exclusive_conflict(ids)
+    if conflict is None:
+        return ids, ""
+    kept = tuple(without_exclusive(question, list(ids)))
+    return kept, say(lang, "left_out", label=conflict.label, labels=question.labels(kept))
 
 
 class PlainRunner:
@@ -131,7 +141,10 @@ class PlainRunner:
             if isinstance(parsed, str):
                 self.say(parsed)
                 continue
-            return parsed
+            kept, note = safe_reading(question, parsed, self.lang)
+            if note:
+                self.say(note)
+            return kept
 
     def help_text(self, question: Question) -> str:
         lines = [wrap(question.help, self.width, "  ")]

@@ -22,6 +22,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "not_a_number": "'{part}' is not one of the numbers 1 to {count}.",
         "only_one": "Please choose only one number.",
         "not_with_others": "'{label}' cannot be chosen with other answers.",
+        "left_out": "'{label}' cannot be chosen with other answers, so it was left out. Your answer: {labels}.",
         "check_answers": "Please check your answers:",
         "enter_or_number": "Press Enter to see your result, or type a number to change that answer.",
         "enter_or_range": "Please press Enter, or type a number from 1 to {count}.",
@@ -109,6 +110,9 @@ PHRASES: dict[str, dict[str, str]] = {
         "not_a_number": "'{part}' no es uno de los números del 1 al {count}.",
         "only_one": "Elija solo un número.",
         "not_with_others": "'{label}' no se puede elegir junto con otras respuestas.",
+        "left_out": (
+            "'{label}' no se puede elegir junto con otras respuestas, así que se ha quitado. Su respuesta: {labels}."
+        ),
         "check_answers": "Revise sus respuestas:",
         "enter_or_number": "Pulse Intro para ver su resultado, o escriba un número para cambiar esa respuesta.",
         "enter_or_range": "Pulse Intro, o escriba un número del 1 al {count}.",

@@ -38,7 +38,6 @@ def test_json_answers_with_tabs(mini: RuleSet, tmp_path: Path) -> None:
         ),
         ("signs: [none]\nweakness: true\n", ["2:11: an answer must be a choice id, not a boolean (true)"]),
         ("signs: [none]\nweakness: [yes, no]\n", ["2:11: question 'weakness' takes one answer, not a list"]),
-        ("signs: [none, not_sure]\nweakness: no\n", ["1:8: 'none' cannot be combined with other choices"]),
         ("signs: []\nweakness: no\n", ["1:8: question 'signs' needs at least one choice"]),
         (
             "signs: [none]\nweakness: yes\n",
@@ -80,6 +79,38 @@ def test_answers_the_flow_does_not_ask_are_ignored_with_a_warning(
     assert reading.complete
     assert reading.problems == ()
     assert [str(w) for w in reading.warnings] == [f"{path}:{expected}; its answer is ignored"]
+
+
+def test_none_of_these_ticked_with_a_sign_counts_the_sign_and_says_so(mini: RuleSet, tmp_path: Path) -> None:
+    # As plain mode reads "None of these" typed with a sign: the sign is never dropped.
+    path = write(tmp_path, "signs: [none, not_sure]\nweakness: no\n")
+    reading = load_answers(mini, path)
+    assert reading.answers == {"signs": ("not_sure",), "weakness": ("no",)}
+    assert reading.problems == ()
+    assert [str(w) for w in reading.warnings] == [
+        f"{path}:1:8: 'none' is ticked with other choices, which it excludes: 'not_sure' counted, 'none' ignored"
+    ]
+
+
+def test_an_emergency_sign_ticked_with_none_of_these_gives_the_emergency_result(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [breathing, none, not_sure]\n")
+    reading = load_answers(mini, path)
+    assert reading.answers == {"signs": ("breathing", "not_sure")}
+    assert reading.complete and reading.problems == ()
+    assert [str(w) for w in reading.warnings] == [
+        f"{path}:1:8: 'none' is ticked with other choices, which it excludes: 'breathing', 'not_sure' counted, "
+        "'none' ignored"
+    ]
+
+
+def test_none_of_these_ticked_with_a_typo_is_still_a_problem(mini: RuleSet, tmp_path: Path) -> None:
+    # Nothing else ticked is a choice, so nothing can be counted instead: the typo is what to fix.
+    path = write(tmp_path, "signs: [none, breathng]\nweakness: no\n")
+    assert problem_lines(mini, path) == [
+        f"{path}:1:8: 'none' cannot be combined with other choices",
+        f"{path}:1:15: question 'signs' has no choice 'breathng' (did you mean 'breathing'?) "
+        "(choices: breathing, not_sure, none)",
+    ]
 
 
 def test_a_single_choice_given_as_a_plain_id_for_a_checklist_is_accepted(mini: RuleSet, tmp_path: Path) -> None:

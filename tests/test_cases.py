@@ -167,6 +167,16 @@ def test_a_bad_case_file_gives_one_located_problem(
     assert capsys.readouterr().err.splitlines() == [expected]
 
 
+def test_a_case_with_none_of_these_ticked_next_to_a_sign_is_a_problem(
+    cases: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Unlike an answers file, read the safe way with a warning: a case must say what it means.
+    text = "rules: rules.yaml\ncases:\n  - id: both\n    answers: {signs: [none, breathing]}\n    level: emergency\n"
+    Path("bad.yaml").write_text(text, encoding="utf-8")
+    assert main(["test", "bad.yaml"]) == 1
+    assert "bad.yaml:4:22: 'none' cannot be combined with other choices" in capsys.readouterr().err.splitlines()
+
+
 def test_a_case_file_whose_rule_file_is_missing_says_where_it_looked(tmp_path: Path) -> None:
     cases = tmp_path / "cases.yaml"
     cases.write_text("rules: mmn.yaml\ncases: []\n")

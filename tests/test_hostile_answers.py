@@ -52,8 +52,8 @@ EMERGENCY_FIRST = {
     ),
     "a red flag next to 'none of these'": (
         "urgent_signs: [none, breathing]\n",
-        1,
-        ["1:15: 'none' cannot be combined with other choices"],
+        0,
+        ["1:15: warning: 'none' is ticked with other choices, which it excludes: 'breathing' counted, 'none' ignored"],
     ),
     "a red flag and an unknown question": (
         "urgent_signs: [breathing]\nhand_weaknes: yes\n",

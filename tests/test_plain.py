@@ -66,16 +66,40 @@ def test_the_first_screen_shows_section_progress_and_how_to_answer(mini: RuleSet
 
 
 def test_help_back_and_invalid_input(mini: RuleSet) -> None:
-    session, shown = run_plain(mini, ["?", "9", "1,3", "3", "b", "", "x", "2", ""])
+    session, shown = run_plain(mini, ["?", "9", "3", "b", "", "x", "2", ""])
     assert "  Tick all." in shown
     assert "'9' is not one of the numbers 1 to 3." in shown
-    assert "'None of these' cannot be chosen with other answers." in shown
     assert (
         "Type the numbers of all that apply, separated by commas, Enter to keep the\ncurrent answer; ? for help."
         in shown
     )
     assert "'x' is not one of the numbers 1 to 3." in shown
     assert session.answers == {"signs": ("none",), "weakness": ("no",)}
+
+
+@pytest.mark.parametrize(
+    ("typed", "counted", "said"),
+    [
+        ("1,3", ("breathing",), "answer: Breathing trouble."),
+        ("3, 2", ("not_sure",), "answer: Not sure."),
+    ],
+)
+def test_none_of_these_typed_with_a_sign_counts_the_sign_and_says_so(
+    mini: RuleSet, typed: str, counted: tuple[str, ...], said: str
+) -> None:
+    # As an answers file reads it: the sign is never dropped, and the person is told what was done.
+    session, shown = run_plain(mini, [typed, "2", ""])
+    assert session.answers["signs"] == counted
+    lines = shown.splitlines()
+    note = lines.index("'None of these' cannot be chosen with other answers, so it was left out. Your")
+    assert lines[note + 1] == said
+
+
+def test_choices_that_all_stand_alone_typed_together_are_refused(mini: RuleSet) -> None:
+    signs = mini.question("signs")
+    alone = signs._replace(choices=tuple(c._replace(exclusive=c.id != "breathing") for c in signs.choices))
+    assert parse_choice(alone, "2,3", ()) == "'Not sure' cannot be chosen with other answers."
+    assert parse_choice(alone, "1,3", ()) == ("breathing", "none")
 
 
 def test_review_can_change_an_answer_and_replan(mini: RuleSet) -> None:
