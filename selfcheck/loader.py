@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 
 from selfcheck import conditions, yamlfile
 from selfcheck.conditions import Condition, ConditionError
 from selfcheck.errors import SelfcheckError, did_you_mean
 from selfcheck.model import (
     LEVEL_IDS,
-    QUESTION_KINDS,
-    QUESTION_TYPES,
-    STATUSES,
-    TRANSLATION_STATUSES,
     Choice,
     Level,
     Metadata,
@@ -25,17 +20,29 @@ from selfcheck.model import (
     Source,
     Translation,
 )
-from selfcheck.nodes import Reader
-from selfcheck.yamlfile import Map, Node, Scalar, describe
+from selfcheck.spec import (
+    CHOICE,
+    CONDITION,
+    LEVEL,
+    METADATA,
+    PERSON,
+    QUESTION,
+    REQUIREMENT,
+    REVIEWER,
+    RULE,
+    RULE_FILE,
+    SOURCE,
+    TEXT,
+    TRANSLATION,
+    Record,
+)
+from selfcheck.specread import SpecReader, named
+from selfcheck.yamlfile import Map, Node, Scalar
 
 YESNO = (("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure"))
 # Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
 # language lists its yes/no choices itself.
 YESNO_LABELS = {"en": ("Yes", "No", "Not sure"), "es": ("Sí", "No", "No estoy seguro/a")}
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-SIGNED_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
-SIGNED_PART = re.compile(r"^[0-9a-f]{8}$")
-TOP_KEYS = ("metadata", "levels", "questions", "rules", "safety_net", "disclaimer")
 
 
 def bundled_rules() -> str:
@@ -84,7 +91,7 @@ def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
 
 
 def build_ruleset(doc: yamlfile.Document, lang: str | None = None) -> RuleSet:
-    builder = _Builder(Reader(doc), lang)
+    builder = _Builder(SpecReader(doc), lang)
     ruleset = builder.build()
     if builder.r.problems or ruleset is None:
         raise SelfcheckError(builder.r.problems)
@@ -98,7 +105,7 @@ def build_ruleset(doc: yamlfile.Document, lang: str | None = None) -> RuleSet:
 
 
 class _Builder:
-    def __init__(self, reader: Reader, lang: str | None = None) -> None:
+    def __init__(self, reader: SpecReader, lang: str | None = None) -> None:
         self.r = reader
         self.lang = lang
         self.questions: dict[str, Question] = {}
@@ -108,14 +115,14 @@ class _Builder:
 
     def build(self) -> RuleSet | None:
         r = self.r
-        root = r.mapping(r.doc.root, "the rule file", TOP_KEYS, ("requirements",))
+        root = r.record(RULE_FILE, r.doc.root)
         if root is None:
             return None
         get = r.fields(root)
         metadata = self.metadata(get.get("metadata"))
         levels = self.levels(get.get("levels"))
         # Every question id is known before conditions are checked, so "asked later" can be told apart from "unknown".
-        question_nodes = r.seq(get.get("questions"), "questions")
+        question_nodes = r.items(RULE_FILE, get, "questions")
         for node in question_nodes:
             if isinstance(node, Map) and "id" in node.entries:
                 qid = node.entries["id"][1]
@@ -124,8 +131,8 @@ class _Builder:
         questions = self.all_questions(question_nodes)
         rules = self.rules(get.get("rules"))
         requirements = self.requirements(get.get("requirements"), {rule.id for rule in rules})
-        safety_net = r.text(get.get("safety_net"), "safety_net", translatable=True)
-        disclaimer = r.text(get.get("disclaimer"), "disclaimer", translatable=True)
+        safety_net = r.read(RULE_FILE, get, "safety_net")
+        disclaimer = r.read(RULE_FILE, get, "disclaimer")
         if metadata is None:
             return None
         return RuleSet(
@@ -148,134 +155,91 @@ class _Builder:
         r = self.r
         if node is None:
             return None
-        fields = (
-            "id",
-            "title",
-            "version",
-            "status",
-            "intended_use",
-            "population",
-            "authors",
-            "reviewers",
-            "last_reviewed",
-            "next_review",
-            "sources",
-        )
-        m = r.mapping(node, "metadata", fields, ("language", "translations"))
+        m = r.record(METADATA, node)
         if m is None:
             return None
         get = r.fields(m)
         # The languages come first: every person-facing text after them may have variants.
-        language = self.language_code(get.get("language"), "language") if "language" in get else "en"
-        translations = self.translations(get.get("translations"), language or "en")
+        language = r.read(METADATA, get, "language") if "language" in get else "en"
+        translations = self.translations(r.items(METADATA, get, "translations"), language or "en")
         r.default_language = language or "en"
         r.languages = (r.default_language, *(t.language for t in translations))
         r.language = self.lang if self.lang in r.languages else r.default_language
         sources: list[Source] = []
-        for s in r.seq(get.get("sources"), "metadata sources"):
-            sm = r.mapping(s, _named(s, "source"), ("id", "citation"), ("url",))
+        for s in r.items(METADATA, get, "sources"):
+            sm = r.record(SOURCE, s)
             if sm is None:
                 continue
             sget = r.fields(sm)
-            sid = r.text(sget.get("id"), "source id")
+            sid = r.read(SOURCE, sget, "id")
             if sid in (x.id for x in sources):
                 r.problem(sget["id"], f"duplicate source id '{sid}'")
-            sources.append(Source(sid, r.text(sget.get("citation"), "citation"), r.text(sget.get("url"), "url")))
+            sources.append(Source(sid, r.read(SOURCE, sget, "citation"), r.read(SOURCE, sget, "url")))
         self.source_ids = tuple(s.id for s in sources)
         return Metadata(
-            id=r.ident(get.get("id"), "metadata id"),
-            title=r.text(get.get("title"), "title", translatable=True),
-            version=r.text(get.get("version"), "version"),
-            status=r.one_of(get.get("status"), "status", STATUSES),
-            intended_use=r.text(get.get("intended_use"), "intended_use"),
-            population=r.text(get.get("population"), "population"),
-            authors=self.people(get.get("authors"), "authors", dated=False),
-            reviewers=self.people(get.get("reviewers"), "reviewers", dated=True),
-            last_reviewed=r.date(get.get("last_reviewed"), "last_reviewed"),
-            next_review=r.date(get.get("next_review"), "next_review"),
+            id=r.read(METADATA, get, "id"),
+            title=r.read(METADATA, get, "title"),
+            version=r.read(METADATA, get, "version"),
+            status=r.read(METADATA, get, "status"),
+            intended_use=r.read(METADATA, get, "intended_use"),
+            population=r.read(METADATA, get, "population"),
+            authors=self.people(r.items(METADATA, get, "authors"), PERSON),
+            reviewers=self.people(r.items(METADATA, get, "reviewers"), REVIEWER),
+            last_reviewed=r.read(METADATA, get, "last_reviewed"),
+            next_review=r.read(METADATA, get, "next_review"),
             sources=tuple(sources),
             language=r.default_language,
             translations=translations,
         )
 
-    def language_code(self, node: Node | None, what: str) -> str:
-        value = self.r.text(node, what)
-        if value and node is not None and not LANGUAGE_CODE.match(value):
-            self.r.problem(node, f"{what} '{value}' must be a language code such as en, es or pt-BR")
-            return ""
-        return value
-
-    def translations(self, node: Node | None, default_language: str) -> tuple[Translation, ...]:
+    def translations(self, items: tuple[Node, ...], default_language: str) -> tuple[Translation, ...]:
         r = self.r
         found: list[Translation] = []
-        for item in r.seq(node, "translations", allow_empty=True):
-            tm = r.mapping(item, "a translation", ("language", "status"), ("note",))
+        for item in items:
+            tm = r.record(TRANSLATION, item)
             if tm is None:
                 continue
             get = r.fields(tm)
-            code = self.language_code(get.get("language"), "translation language")
+            code = r.read(TRANSLATION, get, "language")
             if code and (code == default_language or code in (t.language for t in found)):
                 r.problem(get["language"], f"language '{code}' is declared twice")
                 continue
-            status = r.one_of(get.get("status"), "translation status", TRANSLATION_STATUSES)
+            status = r.read(TRANSLATION, get, "status")
             if code:
-                found.append(Translation(code, status, r.text(get.get("note"), "translation note")))
+                found.append(Translation(code, status, r.read(TRANSLATION, get, "note")))
         return tuple(found)
 
-    def people(self, node: Node | None, what: str, dated: bool) -> tuple[Person, ...]:
+    def people(self, items: tuple[Node, ...], record: Record) -> tuple[Person, ...]:
         r = self.r
         people = []
-        # A reviewer's record may carry the digest `selfcheck sign` wrote.
-        optional = ("role", "digest", "parts") if dated else ("role",)
-        for p in r.seq(node, what, allow_empty=True):
-            pm = r.mapping(p, f"an entry in {what}", ("name", "date") if dated else ("name",), optional)
+        for p in items:
+            pm = r.record(record, p)
             if pm is None:
                 continue
             get = r.fields(pm)
-            digest, parts = self.signature(get) if dated else ("", ())
-            people.append(
-                Person(
-                    r.text(get.get("name"), "name"),
-                    r.text(get.get("role"), "role"),
-                    r.date(get.get("date"), "date") if dated else "",
-                    digest,
-                    parts,
-                )
-            )
+            # A reviewer's record is dated and may carry the digest `selfcheck sign` wrote.
+            dated = record is REVIEWER
+            digest = r.read(record, get, "digest") if dated else ""
+            parts = tuple(r.read(record, get, "parts").split()) if dated else ()
+            date = r.read(record, get, "date") if dated else ""
+            people.append(Person(r.read(record, get, "name"), r.read(record, get, "role"), date, digest, parts))
             if digest:
                 self.signed_at = (pm.line, pm.col)
         return tuple(people)
-
-    def signature(self, get: dict[str, Node]) -> tuple[str, tuple[str, ...]]:
-        r = self.r
-        digest = r.text(get.get("digest"), "digest")
-        if digest and not SIGNED_DIGEST.match(digest):
-            r.problem(get["digest"], "digest must be 'sha256:' and 64 hex digits, as `selfcheck sign` writes it")
-            digest = ""
-        parts = tuple(r.text(get.get("parts"), "parts").split())
-        if any(not SIGNED_PART.match(p) for p in parts):
-            r.problem(get["parts"], "parts must be 8-digit hex digests separated by spaces, as `selfcheck sign` writes")
-            parts = ()
-        return digest, parts
 
     def levels(self, node: Node | None) -> tuple[Level, ...]:
         r = self.r
         if node is None:
             return ()
         levels = []
-        items = r.seq(node, "levels")
+        items = r.list_items(RULE_FILE.field("levels"), node)
         for item in items:
-            m = r.mapping(
-                item,
-                _named(item, "level"),
-                ("id", "label", "action"),
-                ("stop_when_certain", "max_questions_after_certain", "safety_net"),
-            )
+            m = r.record(LEVEL, item)
             if m is None:
                 continue
             get = r.fields(m)
-            level_id = r.text(get.get("id"), "level id")
-            stop = r.flag(get.get("stop_when_certain"), "stop_when_certain")
+            level_id = r.read(LEVEL, get, "id")
+            stop = r.read(LEVEL, get, "stop_when_certain")
             said = get.get("stop_when_certain")
             if level_id == "emergency" and isinstance(said, Scalar) and said.value is False:
                 r.problem(
@@ -285,11 +249,11 @@ class _Builder:
             levels.append(
                 Level(
                     level_id,
-                    r.text(get.get("label"), "label", translatable=True),
-                    r.text(get.get("action"), "action", translatable=True),
+                    r.read(LEVEL, get, "label"),
+                    r.read(LEVEL, get, "action"),
                     stop,
-                    _count(r, get.get("max_questions_after_certain"), "max_questions_after_certain"),
-                    r.text(get.get("safety_net"), "safety_net", translatable=True),
+                    r.read(LEVEL, get, "max_questions_after_certain"),
+                    r.read(LEVEL, get, "safety_net"),
                 )
             )
         ids = tuple(v.id for v in levels)
@@ -315,36 +279,32 @@ class _Builder:
 
     def question(self, node: Node, section: str) -> Question | None:
         r = self.r
-        m = r.mapping(
-            node,
-            _named(node, "question"),
-            ("id", "text", "help", "type", "kind", "summary"),
-            ("section", "choices", "ask_if"),
-        )
+        m = r.record(QUESTION, node)
         if m is None:
             return None
         get = r.fields(m)
-        qid = r.ident(get.get("id"), "question id")
-        qtype = r.one_of(get.get("type"), "question type", QUESTION_TYPES)
-        choices = self.choices(get.get("choices"), qtype, m)
+        qid = r.read(QUESTION, get, "id")
+        qtype = r.read(QUESTION, get, "type")
+        choices = self.choices(get, qtype, m)
         ask_if = None
         if "ask_if" in get:
             ask_if = self.condition(get["ask_if"], asker=qid)
         return Question(
             id=qid,
-            section=r.text(get.get("section"), "section", default=section, translatable=True),
-            text=r.text(get.get("text"), "question text", translatable=True),
-            help=r.text(get.get("help"), "help", translatable=True),
+            section=r.read(QUESTION, get, "section", default=section),
+            text=r.read(QUESTION, get, "text"),
+            help=r.read(QUESTION, get, "help"),
             type=qtype,
-            kind=r.one_of(get.get("kind"), "question kind", QUESTION_KINDS),
+            kind=r.read(QUESTION, get, "kind"),
             choices=choices,
-            summary=r.text(get.get("summary"), "summary", translatable=True),
+            summary=r.read(QUESTION, get, "summary"),
             ask_if=ask_if,
             line=m.line,
         )
 
-    def choices(self, node: Node | None, qtype: str, question: Map) -> tuple[Choice, ...]:
+    def choices(self, question_fields: dict[str, Node], qtype: str, question: Map) -> tuple[Choice, ...]:
         r = self.r
+        node = question_fields.get("choices")
         if node is None:
             if qtype == "yesno":
                 labels = YESNO_LABELS.get(r.language, YESNO_LABELS["en"])
@@ -353,21 +313,21 @@ class _Builder:
                 r.problem(question, f"a {qtype} question needs 'choices'")
             return ()
         choices: list[Choice] = []
-        for item in r.seq(node, "choices"):
-            m = r.mapping(item, _named(item, "choice"), ("id", "label"), ("help", "exclusive", "red_flag"))
+        for item in r.items(QUESTION, question_fields, "choices"):
+            m = r.record(CHOICE, item)
             if m is None:
                 continue
             get = r.fields(m)
-            cid = r.ident(get.get("id"), "choice id")
+            cid = r.read(CHOICE, get, "id")
             if cid in (c.id for c in choices):
                 r.problem(get["id"], f"duplicate choice id '{cid}'")
                 continue
-            red_flag = r.one_of(get.get("red_flag"), "red_flag", LEVEL_IDS[:4]) if "red_flag" in get else ""
-            exclusive = r.flag(get.get("exclusive"), "exclusive")
+            red_flag = r.read(CHOICE, get, "red_flag")
+            exclusive = r.read(CHOICE, get, "exclusive")
             if exclusive and qtype != "multiple":
                 r.problem(get["exclusive"], "only a multiple-choice question can have an exclusive choice")
-            label = r.text(get.get("label"), "label", translatable=True)
-            help_text = r.text(get.get("help"), "help", translatable=True)
+            label = r.read(CHOICE, get, "label")
+            help_text = r.read(CHOICE, get, "help")
             choices.append(Choice(cid, label, help_text, exclusive, red_flag))
         ids = tuple(c.id for c in choices)
         if qtype == "yesno" and choices and ids != tuple(cid for cid, _ in YESNO):
@@ -379,7 +339,7 @@ class _Builder:
     def condition(self, node: Node, asker: str = "") -> Condition | None:
         """Parse condition text and check every name; asker is set for ask_if, which may look only backwards."""
         r = self.r
-        text = r.text(node, "condition")
+        text = r.value(CONDITION, node, "condition")
         if not text or not isinstance(node, Scalar):
             return None
         raw = str(node.value)
@@ -434,37 +394,32 @@ class _Builder:
         r = self.r
         rules: list[Rule] = []
         seen: set[str] = set()  # a set, not a scan of `rules`: thousands of rules would take seconds
-        for item in r.seq(node, "rules"):
-            m = r.mapping(
-                item,
-                _named(item, "rule"),
-                ("id", "when", "level", "message", "rationale", "sources"),
-                ("stop", "always_show"),
-            )
+        for item in r.list_items(RULE_FILE.field("rules"), node):
+            m = r.record(RULE, item)
             if m is None:
                 continue
             get = r.fields(m)
-            rid = r.ident(get.get("id"), "rule id")
+            rid = r.read(RULE, get, "id")
             if rid and rid in seen:
                 r.problem(get["id"], f"duplicate rule id '{rid}'")
             seen.add(rid)
             when = self.condition(get["when"]) if "when" in get else None
             sources = []
-            for s in r.seq(get.get("sources"), "sources"):
-                sid = r.text(s, "source id")
+            for s in r.items(RULE, get, "sources"):
+                sid = r.value(_SOURCE_IN_RULE, s, _SOURCE_IN_RULE_IS)
                 if sid and sid not in self.source_ids:
                     r.problem(s, f"unknown source '{sid}'{did_you_mean(sid, self.source_ids)}")
                 sources.append(sid)
             rule = Rule(
                 id=rid,
                 when=when,  # type: ignore[arg-type]  # None only when a problem was recorded
-                level=r.one_of(get.get("level"), "level", LEVEL_IDS),
-                message=r.text(get.get("message"), "message", translatable=True),
-                rationale=r.text(get.get("rationale"), "rationale"),
+                level=r.read(RULE, get, "level"),
+                message=r.read(RULE, get, "message"),
+                rationale=r.read(RULE, get, "rationale"),
                 sources=tuple(sources),
-                stop=r.flag(get.get("stop"), "stop"),
+                stop=r.read(RULE, get, "stop"),
                 line=m.line,
-                always_show=r.flag(get.get("always_show"), "always_show"),
+                always_show=r.read(RULE, get, "always_show"),
             )
             rules.append(rule)
         return tuple(rules)
@@ -474,17 +429,12 @@ class _Builder:
         r = self.r
         found: list[Requirement] = []
         seen: dict[str, int] = {}
-        for item in r.seq(node, "requirements", allow_empty=True):
-            m = r.mapping(
-                item,
-                _named(item, "requirement"),
-                ("id", "when", "source", "clause", "rationale"),
-                ("at_least", "at_most"),
-            )
+        for item in r.list_items(RULE_FILE.field("requirements"), node):
+            m = r.record(REQUIREMENT, item)
             if m is None:
                 continue
             get = r.fields(m)
-            rid = r.ident(get.get("id"), "requirement id")
+            rid = r.read(REQUIREMENT, get, "id")
             if rid in seen:
                 r.problem(get["id"], f"duplicate requirement id '{rid}' (first at line {seen[rid]})")
             elif rid in rule_ids:
@@ -492,16 +442,16 @@ class _Builder:
                 r.problem(get["id"], f"requirement id '{rid}' is also a rule id; give the requirement its own")
             seen.setdefault(rid, m.line)
             when = self.condition(get["when"]) if "when" in get else None
-            at_least = r.one_of(get.get("at_least"), "at_least", LEVEL_IDS[:4]) if "at_least" in get else ""
-            at_most = r.one_of(get.get("at_most"), "at_most", LEVEL_IDS[1:]) if "at_most" in get else ""
+            at_least = r.read(REQUIREMENT, get, "at_least")
+            at_most = r.read(REQUIREMENT, get, "at_most")
             if "at_least" not in get and "at_most" not in get:
-                r.problem(m, f"{_named(item, 'requirement')} needs 'at_least' or 'at_most' (or both)")
+                r.problem(m, f"{named(item, 'requirement')} needs 'at_least' or 'at_most' (or both)")
             elif at_least and at_most and LEVEL_IDS.index(at_most) > LEVEL_IDS.index(at_least):
                 r.problem(
                     get["at_most"],
                     f"at_most '{at_most}' is less urgent than at_least '{at_least}': no level meets both",
                 )
-            source = r.text(get.get("source"), "source id")
+            source = r.read(REQUIREMENT, get, "source")
             if source and source not in self.source_ids:
                 r.problem(get["source"], f"unknown source '{source}'{did_you_mean(source, self.source_ids)}")
             found.append(
@@ -511,29 +461,14 @@ class _Builder:
                     at_least=at_least,
                     at_most=at_most,
                     source=source,
-                    clause=r.text(get.get("clause"), "clause"),
-                    rationale=r.text(get.get("rationale"), "rationale"),
+                    clause=r.read(REQUIREMENT, get, "clause"),
+                    rationale=r.read(REQUIREMENT, get, "rationale"),
                     line=m.line,
                 )
             )
         return tuple(found)
 
 
-def _count(r: Reader, node: Node | None, what: str) -> int | None:
-    """A whole number of 0 or more, or None when the key is absent (or wrong, with a problem recorded)."""
-    if node is None:
-        return None
-    value = node.value if isinstance(node, Scalar) else None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        r.problem(node, f"{what} must be a whole number, 0 or more, not {describe(node)}")
-        return None
-    return value
-
-
-def _named(node: Node, kind: str) -> str:
-    """ "question 'weakness'" when the node has a usable id, so problems say which one; else "a question"."""
-    if isinstance(node, Map) and "id" in node.entries:
-        value = node.entries["id"][1]
-        if isinstance(value, Scalar) and isinstance(value.value, str):
-            return f"{kind} '{value.value}'"
-    return f"a {kind}"
+# What each item of a rule's sources is, and what problems call it.
+_SOURCE_IN_RULE = RULE.field("sources").kind.item or TEXT
+_SOURCE_IN_RULE_IS = RULE.field("sources").kind.item_what

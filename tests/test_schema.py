@@ -1,4 +1,4 @@
-"""The JSON Schema of rule files: it is valid, the bundled file passes it, and it agrees with the loader."""
+"""The JSON Schema of rule files: generated from the format spec, valid, the bundled file passes it, and it agrees with the loader."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from conftest import MINI
 
-from selfcheck import yamlfile
+from selfcheck import spec, yamlfile
 from selfcheck.cli import main
 from selfcheck.errors import SelfcheckError
 from selfcheck.loader import build_ruleset, bundled_rules
@@ -41,6 +41,26 @@ def loader_accepts(text: str) -> bool:
     except SelfcheckError:
         return False
     return True
+
+
+def test_the_shipped_schema_is_the_one_generated_from_the_format_spec() -> None:
+    assert schema_text() == spec.schema_text(), (
+        "the schema has drifted from selfcheck/spec.py: run python -m selfcheck.spec --write"
+    )
+
+
+def test_the_spec_prints_its_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert spec.main(["--schema"]) == 0
+    assert capsys.readouterr().out == schema_text()
+
+
+def test_every_key_the_loader_knows_is_in_the_schema_with_its_required_keys() -> None:
+    schema = json.loads(schema_text())
+    for record in spec.RECORDS.values():
+        shown = schema if record is spec.RULE_FILE else schema["$defs"][record.name]
+        assert list(shown["properties"]) == [f.name for f in record.fields], record.name
+        assert shown["required"] == list(record.required), record.name
+        assert shown["additionalProperties"] is False
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
