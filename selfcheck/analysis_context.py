@@ -13,8 +13,9 @@ from selfcheck.engine import Result
 from selfcheck.model import LEVEL_IDS, RuleSet, level_rank
 from selfcheck.requirements import Proof, prove_all
 from selfcheck.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
+from selfcheck.sweep import End, Followed, Sweeper, holds
 from selfcheck.tracking import Pair, Tracked
-from selfcheck.walks import Explored, explore
+from selfcheck.walks import Explored, answers_of, explore
 
 ANSWER_SPACE = "answer-space"  # the id of the finding that the answer space could not be walked in full
 NO_CRASH = "no-crash"  # the id of a finding that the engine crashed on an answer set
@@ -103,23 +104,33 @@ class Context:
 
     @cached_property
     def rule_walks(self) -> RuleWalks:
-        """Per rule: in how many answer sets it fires and decides the level (one walk per rule)."""
-        ruleset = self.ruleset
+        """Per rule: in how many answer sets it fires and decides the level, each rule's condition followed
+        over the shared flow's explored states (selfcheck.sweep)."""
+        ruleset, shared = self.ruleset, self.shared
         coverage, shadowed, found = [], {}, list(self.main_engine)
         cache: dict[tuple[object, ...], Result] = {}
+        sweeper = Sweeper(explore(shared))
         for j, rule in enumerate(ruleset.rules):
-            # One walk per rule over the shared flow's steps, following only this rule's condition.
-            ex = explore(Tracked(self.shared, rule.when), _fired_cell, 2 * (NO_RULE + 1))
-            self.states += len(ex.summary)
-            self.evaluations += 2 * len(ex.leaves)
+            followed = sweeper.follow(rule.when)
+            self.states += len(followed.parent) + 1
+            rank = level_rank(rule.level)
+            fires = decides = 0
+            checked: dict[tuple[State, bool], End] = {}
+            for end, n in followed.ends.items():
+                fired = holds(end)
+                checked.setdefault((end[0], fired), end)
+                if fired:
+                    fires += n
+                    decides += n if shared.finish(end[0])[0] == rank else 0
             # One crash or disagreement is enough to report; the same one would show in every walk.
             if not found:
-                found += engine_findings(ruleset, ex, j, cache)
-            root = ex.summary[ex.root]
-            fires = sum(root[1::2])
-            decides = root[2 * level_rank(rule.level) + 1]
+                self.evaluations += len(checked)
+                found += _rule_engine_findings(ruleset, shared, followed, checked, j, cache)
             coverage.append(RuleCoverage(rule.id, fires, decides))
             if fires and not decides:
+                # Only a shadowed rule walks the flow again with its condition, for the quietest example.
+                ex = explore(Tracked(shared, rule.when), _fired_cell, 2 * (NO_RULE + 1))
+                self.states += len(ex.summary)
                 answers = ex.answers(ex.descend(ex.root, lambda c: c % 2 == 1))
                 shadowed[rule.id] = Example(answers, engine.evaluate(ruleset, answers).level.id)
         return RuleWalks(tuple(coverage), shadowed, tuple(found[len(self.main_engine) :]))
@@ -146,26 +157,42 @@ def level_of(cell: int) -> str:
     return LEVEL_IDS[min(cell, NONE_RANK)]
 
 
-def engine_findings(
-    ruleset: RuleSet, ex: Explored, track: int = -1, cache: dict[tuple[object, ...], Result] | None = None
+def _rule_engine_findings(
+    ruleset: RuleSet,
+    flow: Flow,
+    followed: Followed,
+    ends: dict[tuple[State, bool], End],
+    track: int,
+    cache: dict[tuple[object, ...], Result],
 ) -> list[Finding]:
-    """The engine on one answer set of every end state of a walk: no crash, and the level the walk counted.
-
-    With track (a rule index, for a per-rule walk), the engine must also agree on whether that rule fired.
-    The per-rule walks often reach the same answer set: cache keeps the engine's result for each.
-    """
-    cache = {} if cache is None else cache
-    for leaf, cell in ex.leaves.items():
-        answers = ex.answers(ex.path_to(leaf))
+    """The engine on one answer set of every distinct (end state, rule fired) of a rule's sweep: no crash,
+    the level the walk counted, and the same word on whether the rule fired."""
+    for (leaf, fired), end in ends.items():
+        answers = answers_of(flow, followed.path_to(end))
         try:
             key = tuple(answers.items())
             result = cache.get(key) or cache.setdefault(key, engine.evaluate(ruleset, answers))
         except Exception as e:  # a crash on a real answer set is the finding
             message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
             return [Finding("error", NO_CRASH, message, examples=(Example(answers, "?"),))]
-        expected = level_of(cell if track < 0 else cell // 2)
-        fired = any(rule is ruleset.rules[track] for rule in result.fired) if track >= 0 else None
-        if result.level.id != expected or (track >= 0 and fired != bool(cell % 2)):
+        expected = level_of(flow.finish(leaf)[0])
+        if result.level.id != expected or any(rule is ruleset.rules[track] for rule in result.fired) != fired:
+            message = f"the analysis expected '{expected}' here; please report this"
+            return [Finding("error", INTERNAL, message, examples=(Example(answers, result.level.id),))]
+    return []
+
+
+def engine_findings(ruleset: RuleSet, ex: Explored) -> list[Finding]:
+    """The engine on one answer set of every end state of the main walk: no crash, and the level it counted."""
+    for leaf, cell in ex.leaves.items():
+        answers = ex.answers(ex.path_to(leaf))
+        try:
+            result = engine.evaluate(ruleset, answers)
+        except Exception as e:  # a crash on a real answer set is the finding
+            message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
+            return [Finding("error", NO_CRASH, message, examples=(Example(answers, "?"),))]
+        expected = level_of(cell)
+        if result.level.id != expected:
             message = f"the analysis expected '{expected}' here; please report this"
             return [Finding("error", INTERNAL, message, examples=(Example(answers, result.level.id),))]
     return []

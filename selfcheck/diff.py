@@ -25,7 +25,8 @@ from selfcheck.model import LEVEL_IDS, Question, Requirement, Rule, RuleSet
 from selfcheck.requirements import CHECK as REQUIREMENT
 from selfcheck.requirements import PROVED, Proof, prove, requirement_flow
 from selfcheck.space import Domain, Flow, build_domains
-from selfcheck.walks import RANKS, Joint
+from selfcheck.sweep import Sweeper
+from selfcheck.walks import RANKS, Joint, explore
 
 MAX_EXAMPLES = 3
 # Metadata a clinician may change without a new version: who reviewed it and when, and its status.
@@ -120,7 +121,7 @@ def _compared(
 
 
 def _proofs(ruleset: RuleSet) -> dict[str, Proof]:
-    shared = requirement_flow(ruleset)
+    shared = Sweeper(explore(requirement_flow(ruleset)))
     return {req.id: prove(ruleset, req, shared) for req in ruleset.requirements}
 
 

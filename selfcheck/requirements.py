@@ -1,12 +1,14 @@
 """Clinical requirements proved over every answer set: exact counts, the smallest counterexample, the deciding rules.
 
 A requirement holds when every answer set the flow allows in which its condition holds (on the answers
-kept, as for rules) gets a level within its bounds. One walk per requirement follows its condition next
-to the rules (selfcheck.space.Flow, extra slot), over classes of answers that tell apart what the rules
-and the requirement read: the counts are exact. The rules that meet a requirement are read from the
-engine on one answer set of every distinct end state where it is met (every rule there that gives the
-level): a rule that only ever ties with another at that level may be left out. The engine is the
-reference: every example is re-evaluated by it, and a disagreement is reported as an internal error.
+kept, as for rules) gets a level within its bounds. One flow over classes of answers that tell apart
+what the rules and every requirement read is explored once; each requirement's condition is then followed
+over its states (selfcheck.sweep): the counts are exact. Only a broken requirement walks the flow again
+with its condition (selfcheck.tracking), for the smallest counterexample. The rules that meet a
+requirement are read from the engine on one answer set of every distinct end (end state, what is left of
+the condition) where it is met (every rule there that gives the level): a rule that only ever ties with
+another at that level may be left out. The engine is the reference: every example is re-evaluated by it,
+and a disagreement is reported as an internal error.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from selfcheck.checks import INTERNAL, Example, Finding
 from selfcheck.errors import plural
 from selfcheck.model import LEVEL_IDS, Requirement, RuleSet
 from selfcheck.space import NONE_RANK, Flow, build_domains
+from selfcheck.sweep import Sweeper, holds
 from selfcheck.tracking import Pair, Tracked
-from selfcheck.walks import RANKS, explore
+from selfcheck.walks import RANKS, answers_of, explore
 
 PROVED, VIOLATED, UNREACHABLE = "proved", "violated", "unreachable"
 CHECK = "requirement"  # the id of the findings (selfcheck.analysis_checks.requirement)
@@ -49,8 +52,8 @@ def prove_all(ruleset: RuleSet, shared: Flow | None = None) -> tuple[tuple[Proof
 
     shared is a flow whose classes tell apart what every requirement reads (built here if not given).
     """
-    shared = shared or requirement_flow(ruleset)
-    proofs = tuple(prove(ruleset, req, shared) for req in ruleset.requirements)
+    sweeper = Sweeper(explore(shared or requirement_flow(ruleset)))
+    proofs = tuple(prove(ruleset, req, sweeper) for req in ruleset.requirements)
     findings: list[Finding] = []
     for proof in proofs:
         findings += _findings(ruleset, proof)
@@ -70,36 +73,45 @@ def _breaks(req: Requirement) -> Callable[[int], bool]:
     return lambda cell: cell % 2 == 1 and not req.allows(LEVEL_IDS[cell // 2])
 
 
-def prove(ruleset: RuleSet, req: Requirement, shared: Flow | None = None) -> Proof:
-    """Walk every answer set once for this requirement: how often it applies, how often it is broken.
+def prove(ruleset: RuleSet, req: Requirement, shared: Flow | Sweeper | None = None) -> Proof:
+    """Count every answer set once for this requirement: how often it applies, how often it is broken.
 
-    The walk follows the requirement's condition over the shared flow's steps (selfcheck.tracking).
+    The requirement's condition is followed over the shared flow's explored states (selfcheck.sweep);
+    only a broken requirement walks the flow again with it (selfcheck.tracking), for its smallest example.
     """
-    ex = explore(Tracked(shared or requirement_flow(ruleset), req.when), _cell, 2 * RANKS)
-    root = ex.summary[ex.root]
-    applies = sum(root[1::2])
+    if not isinstance(shared, Sweeper):
+        shared = Sweeper(explore(shared or requirement_flow(ruleset)))
+    flow = shared.flow
+    followed = shared.follow(req.when)
     breaks = _breaks(req)
-    violations = sum(n for cell, n in enumerate(root) if breaks(cell))
-    # Every answer set below one end state gets the same level, but not always from the same rules (a rule
-    # tied with the level is dropped to keep states few), so the rules come from the engine on one answer
-    # set of every end state where the requirement is met.
+    applies = violations = 0
     satisfied: set[str] = set()
-    for leaf, cell in ex.leaves.items():
-        if cell % 2 == 1 and not breaks(cell):
-            result = engine.evaluate(ruleset, ex.answers(ex.path_to(leaf)))
-            satisfied.update(rule.id for rule in result.fired if rule.level == result.level.id)
+    for end, n in followed.ends.items():
+        if not holds(end):
+            continue
+        applies += n
+        if breaks(2 * min(flow.finish(end[0])[0], NONE_RANK) + 1):
+            violations += n
+            continue
+        # Every answer set ending here gets the same level, but not always from the same rules (a rule tied
+        # with the level is dropped to keep states few), so the rules come from the engine on one answer set
+        # of every distinct end where the requirement is met.
+        result = engine.evaluate(ruleset, answers_of(flow, followed.path_to(end)))
+        satisfied.update(rule.id for rule in result.fired if rule.level == result.level.id)
     satisfied_by = tuple(rule.id for rule in ruleset.rules if rule.id in satisfied)
+    states = len(followed.parent) + 1
     if not applies:
-        return Proof(req, UNREACHABLE, 0, 0, (), states=len(ex.summary))
+        return Proof(req, UNREACHABLE, 0, 0, (), states=states)
     if not violations:
-        return Proof(req, PROVED, applies, 0, satisfied_by, states=len(ex.summary))
+        return Proof(req, PROVED, applies, 0, satisfied_by, states=states)
+    ex = explore(Tracked(flow, req.when), _cell, 2 * RANKS)
     path = ex.smallest(breaks)
     assert path is not None  # a violation was counted, so a leaf that breaks it exists
     answers = ex.answers(path)
     result = engine.evaluate(ruleset, answers)
     decided_by = tuple(rule.id for rule in result.fired if rule.level == result.level.id)
     example = Example(answers, result.level.id)
-    return Proof(req, VIOLATED, applies, violations, satisfied_by, example, decided_by, len(ex.summary))
+    return Proof(req, VIOLATED, applies, violations, satisfied_by, example, decided_by, states + len(ex.summary))
 
 
 def _findings(ruleset: RuleSet, proof: Proof) -> list[Finding]:

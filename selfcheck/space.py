@@ -171,6 +171,13 @@ def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> 
     return tuple(classes)
 
 
+def _holds(test: Test, chosen: frozenset[str]) -> bool:
+    """Test.holds on an answer given as a set of choice ids (the classes' representatives are read often)."""
+    if test.op == "has all":
+        return all(c in chosen for c in test.choices)
+    return any(c in chosen for c in test.choices)
+
+
 DONE, ASK, SKIP = "done", "ask", "skip"
 # (position, most urgent rank so far, a sign or symptom answered yes, the conditions' slots)
 State = tuple[int, int, bool, tuple[Formula, ...]]
@@ -228,25 +235,56 @@ class Flow:
                 self.by_question[self.order[qid]].append(s)
         self.values: list[list[dict[int, bool]]] = []
         self.unasked: list[dict[int, bool]] = []
+        # Classes the conditions read alike (and alike in being a yes, when positive is followed) step every
+        # state to the same next state: each such effect is worked out once per state (a checklist whose
+        # red-flag choices have classes of their own has thousands of classes but few effects).
+        self.effect: list[list[int]] = []
+        self.effect_values: list[list[dict[int, bool]]] = []
+        self.effect_positive: list[list[bool]] = []
         for q in self.questions:
             mine = [i for i, t in enumerate(self.tests) if t.question == q.id]
-            self.values.append([{i: self.tests[i].holds({q.id: c.rep}) for i in mine} for c in domains[q.id].classes])
+            effects: dict[tuple[object, ...], int] = {}
+            of_class: list[int] = []
+            values: list[dict[int, bool]] = []
+            shared: list[dict[int, bool]] = []
+            positives: list[bool] = []
+            for c in domains[q.id].classes:
+                chosen = frozenset(c.rep)
+                row = tuple(_holds(self.tests[i], chosen) for i in mine)
+                key = (*row, positive and c.positive)
+                e = effects.get(key)
+                if e is None:
+                    e = effects[key] = len(shared)
+                    shared.append(dict(zip(mine, row, strict=True)))
+                    positives.append(positive and c.positive)
+                of_class.append(e)
+                values.append(shared[e])
+            self.values.append(values)
+            self.effect.append(of_class)
+            self.effect_values.append(shared)
+            self.effect_positive.append(positives)
             self.unasked.append(dict.fromkeys(mine, False))
         self.stopping = frozenset({0} | {level_rank(v.id) for v in ruleset.levels if v.ends_when_certain})
+        # Per best rank so far: the untracked rules that can no longer change the level.
+        self._droppable = [
+            [j for j, rank in enumerate(self.rank) if (rank > b or (rank == b and not keep_ties)) and j not in track]
+            for b in range(NO_RULE + 1)
+        ]
         self._unique: dict[State, int] = {}
         # The joint walks ask the same state the same things many times over.
         self._status: dict[State, str] = {}
-        self._step: dict[tuple[State, int | None], State] = {}
+        self._step: dict[tuple[State, int], State] = {}
+        self._finish: dict[State, tuple[int, tuple[int, ...]]] = {}
         self.initial: State = self._settle(0, NO_RULE, False, slots)
 
     def _settle(self, pos: int, best: int, positive: bool, slots: list[Formula]) -> State:
-        for j in range(self.rule_start, self.extra_start):
-            if slots[j] is True:
-                best = min(best, self.rank[j - self.rule_start])
-        for j in range(self.rule_start, self.extra_start):
-            rank = self.rank[j - self.rule_start]
-            if (rank > best or (rank == best and not self.keep_ties)) and j - self.rule_start not in self.track:
-                slots[j] = False
+        start = self.rule_start
+        for j, rank in enumerate(self.rank):
+            if rank < best and slots[start + j] is True:
+                best = rank
+        # A rule that can no longer change the level is dropped (see the class docstring).
+        for j in self._droppable[best]:
+            slots[start + j] = False
         return (pos, best, positive, tuple(slots))
 
     def status(self, state: State) -> str:
@@ -306,25 +344,31 @@ class Flow:
 
     def step(self, state: State, cls: int | None) -> State:
         """Answer the current question with a class, or pass it unasked (cls None)."""
-        key = (state, cls)
+        key = (state, -1 if cls is None else self.effect[state[0]][cls])
         got = self._step.get(key)
         if got is None:
-            got = self._step[key] = self._next(state, cls)
+            got = self._step[key] = self._next(state, key[1])
         return got
 
-    def _next(self, state: State, cls: int | None) -> State:
+    def _next(self, state: State, effect: int) -> State:
         pos, best, positive, slots = state
-        values = self.unasked[pos] if cls is None else self.values[pos][cls]
+        values = self.unasked[pos] if effect < 0 else self.effect_values[pos][effect]
         new = list(slots)
         for s in self.by_question[pos]:
             new[s] = subst(new[s], values)
         new[pos] = True  # this question's ask_if is spent; a constant lets states merge
-        if cls is not None and self.positive:
-            positive = positive or self.domains[self.questions[pos].id].classes[cls].positive
+        if effect >= 0 and not positive:
+            positive = self.effect_positive[pos][effect]
         return self._settle(pos + 1, best, positive, new)
 
     def finish(self, state: State) -> tuple[int, tuple[int, ...]]:
         """The level rank (NO_RULE when no rule fired) and the tracked rules that fire at the end of the flow."""
+        got = self._finish.get(state)
+        if got is None:
+            got = self._finish[state] = self._finished(state)
+        return got
+
+    def _finished(self, state: State) -> tuple[int, tuple[int, ...]]:
         _, best, _, slots = state
         fired = tuple(j for j in range(len(self.rank)) if closed(slots[self.rule_start + j]))
         # An untracked rule may have been dropped, so only the tracked ones are reported.

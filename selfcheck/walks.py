@@ -153,6 +153,27 @@ def answers_of(flow: Walk, path: list[Move]) -> Answers:
     return answers
 
 
+def level_range(flow: Flow, memo: dict[State, tuple[int, int]]) -> Callable[[State], tuple[int, int]]:
+    """The most and least urgent level rank (`none` for no rule) any way on from a state gives, memoised."""
+
+    def expand(state: State) -> list[tuple[None, int, State]]:
+        return [] if flow.status(state) == DONE else [(None, 1, child) for child in flow.children(state)]
+
+    def finish(state: State, moves: Sequence[tuple[None, int, State]]) -> None:
+        if not moves:
+            rank = min(flow.finish(state)[0], NONE_RANK)
+            memo[state] = (rank, rank)
+        else:
+            ranges = [memo[child] for _, _, child in moves]
+            memo[state] = (min(r[0] for r in ranges), max(r[1] for r in ranges))
+
+    def range_of(state: State) -> tuple[int, int]:
+        post_order(state, memo, expand, finish)
+        return memo[state]
+
+    return range_of
+
+
 def rank_cell(flow: Flow, state: State) -> int:
     """The level rank of an end state, NO_RULE when no rule fired."""
     return flow.finish(state)[0]
@@ -247,8 +268,12 @@ class Joint:
         b: Flow,
         diverge: str = "",
         pairs: tuple[tuple[int, int], ...] = (),
+        prune: Callable[[JState], bool] | None = None,
     ) -> None:
         self.a, self.b = a, b
+        # A joint state prune says has no answer set in any cell the caller reads is summarised as empty,
+        # unwalked: the summaries are then exact in those cells only.
+        self.prune = prune
         self.diverge, self.pairs = diverge, pairs
         merged = [q.id for q in a.questions]
         rest = [q.id for q in b.questions if q.id not in a.order]
@@ -318,12 +343,15 @@ class Joint:
         return out
 
     def visit(self, js: JState) -> Summary:
-        cells: dict[JState, int] = {}  # the cell of each end state met
+        cells: dict[JState, int] = {}  # the cell of each end state met (-1: pruned)
+        prune = self.prune
 
         def expand(j: JState) -> list[tuple[JMove, int, JState]]:
             cell = self.leaf(j)
             if cell is None:
-                return self.moves(j)
+                if prune is None or not prune(j):
+                    return self.moves(j)
+                cell = -1
             cells[j] = cell
             return []
 

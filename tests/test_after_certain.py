@@ -7,7 +7,19 @@ import json
 
 import pytest
 from conftest import ruleset_from
-from test_certainty import EARLY, HEAD, LATE, QUESTIONS, RULES, SPLIT, asked, expected_stop, rules, ways_on
+from test_certainty import (
+    EARLY,
+    LATE,
+    QUESTIONS,
+    RULES,
+    SPLIT,
+    URGENT_STOPS,
+    asked,
+    expected_stop,
+    head,
+    rules,
+    ways_on,
+)
 
 from selfcheck.analysis import analyze
 from selfcheck.analysis_report import render
@@ -60,7 +72,7 @@ def test_a_question_asked_only_because_no_rule_holds_yet_is_counted() -> None:
 
 def test_levels_that_do_not_end_the_questions_show_how_much_is_asked_after_them() -> None:
     assert worst(rules(EARLY))["urgent"] == (3, "cramps")  # unsure signs, no weakness: cramps, twitching, numbness
-    assert worst(rules(EARLY, urgent=", stop_when_certain: true"))["urgent"] == (0, "")
+    assert worst(rules(EARLY, levels=URGENT_STOPS))["urgent"] == (0, "")
 
 
 @pytest.mark.parametrize(
@@ -68,7 +80,7 @@ def test_levels_that_do_not_end_the_questions_show_how_much_is_asked_after_them(
     [
         rules(EARLY),
         rules(LATE),
-        rules(EARLY, urgent=", stop_when_certain: true"),
+        rules(EARLY, levels=URGENT_STOPS),
         without_sudden_weakness(rules(EARLY, extra=NEEDS_CRAMPS)),
     ],
     ids=["early", "late", "urgent marked", "needs cramps"],
@@ -79,16 +91,15 @@ def test_the_worst_cases_equal_those_of_every_answer_set_one_by_one(ruleset: Rul
         assert asked(ruleset, full) == list(expected_stop(ruleset, full))
 
 
-def bounded(bound: str) -> RuleSet:
+def bounded(bound: int | None) -> RuleSet:
     """The needs-cramps file with the sudden_weakness rule taken out of its text, and a bound on emergency."""
-    level = "{id: emergency, label: Emergency, action: Call now.}"
-    head = (HEAD % "").replace(level, level[:-1] + bound + "}")
+    levels = None if bound is None else {"emergency": {"max_questions_after_certain": str(bound)}}
     sudden = RULES[RULES.index("  - id: sudden_weakness") : RULES.index("  - id: weakness\n")]
-    return ruleset_from(head + "".join(QUESTIONS[q] for q in EARLY) + RULES.replace(sudden, "") % NEEDS_CRAMPS)
+    return ruleset_from(head(levels) + "".join(QUESTIONS[q] for q in EARLY) + RULES.replace(sudden, "") % NEEDS_CRAMPS)
 
 
 def test_exceeding_the_bound_is_a_located_error_with_an_example() -> None:
-    ruleset = bounded(", max_questions_after_certain: 0")
+    ruleset = bounded(0)
     analysis = analyze(ruleset, TODAY)
     assert [f.located("rules.yaml") for f in analysis.errors] == [
         "rules.yaml:15:87: error: at most 0 questions may be asked after 'emergency' is certain; these answers "
@@ -107,11 +118,11 @@ def test_exceeding_the_bound_is_a_located_error_with_an_example() -> None:
 
 
 def test_a_bound_that_holds_is_no_finding_and_json_reports_every_level() -> None:
-    analysis = analyze(bounded(", max_questions_after_certain: 1"), TODAY)
+    analysis = analyze(bounded(1), TODAY)
     assert analysis.errors == ()
-    text = render(analysis, bounded(""))
+    text = render(analysis, bounded(None))
     assert "proved: each level's bound on the questions asked after it is certain holds over every answer set\n" in text
-    data = json.loads(render(analysis, bounded(""), "json"))
+    data = json.loads(render(analysis, bounded(None), "json"))
     assert data["after_certain"]["emergency"] == {
         "worst": 1,
         "first": "cramps",

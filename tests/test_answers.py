@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import rule_file, ruleset_from
 
 from selfcheck.answers import load_answers
 from selfcheck.errors import SelfcheckError
@@ -135,25 +136,8 @@ def test_an_answers_file_cannot_skip_the_emergency_signs(bundled: RuleSet, tmp_p
     )
 
 
-PARTIAL_RULES = """\
-metadata:
-  id: partial
-  title: Partial answers
-  version: "1.0"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: [{name: Tester}]
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources: [{id: SRC, citation: A source.}]
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Two weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
+PARTIAL_RULES = rule_file(
+    """\
 questions:
   - {id: signs, section: S, kind: sign, type: yesno, text: Signs?, help: H., summary: Signs}
   - {id: weakness, kind: symptom, type: yesno, text: Weak?, help: H., summary: Weakness}
@@ -169,9 +153,8 @@ questions:
   - {id: cramps_where, kind: symptom, type: yesno, ask_if: cramps is yes, text: Legs?, help: H., summary: Where}
 rules:
   - {id: r, when: signs is yes, level: emergency, message: Call., rationale: R., sources: [SRC], stop: true}
-safety_net: Get help if worse.
-disclaimer: Not a diagnosis.
 """
+)
 
 
 @pytest.mark.parametrize(
@@ -203,8 +186,6 @@ disclaimer: Not a diagnosis.
 def test_a_partial_answers_file_names_every_missing_answer_at_once(
     tmp_path: Path, answers: str, expected: list[str]
 ) -> None:
-    from conftest import ruleset_from
-
     ruleset = ruleset_from(PARTIAL_RULES)
     path = write(tmp_path, answers)
     assert problem_lines(ruleset, path) == [f"{path}:{line}" for line in expected]
@@ -223,7 +204,5 @@ def test_a_partial_answers_file_names_every_missing_answer_at_once(
 def test_an_unknown_question_id_suggests_close_ids_and_ids_with_the_same_start(
     tmp_path: Path, name: str, suggestion: str
 ) -> None:
-    from conftest import ruleset_from
-
     path = write(tmp_path, f"signs: no\n{name}: no\n")
     assert problem_lines(ruleset_from(PARTIAL_RULES), path)[0] == f"{path}:2:1: unknown question '{name}'{suggestion}"

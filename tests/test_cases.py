@@ -6,30 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import rule_file
 
 from selfcheck.cases import load_cases
 from selfcheck.cli import main
 from selfcheck.errors import SelfcheckError
 
-RULES = """\
-metadata:
-  id: cases
-  title: Cases check
-  version: "1.0"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: []
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources: [{id: S, citation: A source.}]
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Two weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
+RULES = rule_file(
+    """\
 questions:
   - id: signs
     kind: sign
@@ -50,12 +34,13 @@ questions:
     summary: Side
     choices: [{id: left, label: Left}, {id: both, label: Both}]
 rules:
-  - {id: breathing, when: signs has breathing, level: emergency, stop: true, message: M., rationale: R., sources: [S]}
-  - {id: weak_both, when: side is both, level: soon, message: M., rationale: R., sources: [S]}
-  - {id: calm, when: weakness is no, level: routine, message: M., rationale: R., sources: [S]}
-safety_net: Get help if worse.
-disclaimer: Not a diagnosis.
-"""
+  - {id: breathing, when: signs has breathing, level: emergency, stop: true, message: M., rationale: R., sources: [SRC]}
+  - {id: weak_both, when: side is both, level: soon, message: M., rationale: R., sources: [SRC]}
+  - {id: calm, when: weakness is no, level: routine, message: M., rationale: R., sources: [SRC]}
+""",
+    id="cases",
+    title="Cases check",
+)
 
 CASES = """\
 rules: rules.yaml
@@ -144,11 +129,11 @@ def test_a_rule_file_given_as_a_case_file_says_what_is_wrong_before_loading_any_
     assert capsys.readouterr().err.splitlines() == [
         "rules.yaml:1:1: a case file is missing 'cases'",
         "rules.yaml:1:1: unknown key 'metadata' in a case file",
-        "rules.yaml:13:1: unknown key 'levels' in a case file",
-        "rules.yaml:19:1: unknown key 'questions' in a case file",
-        "rules.yaml:39:3: rules must be text, not a list",
-        "rules.yaml:42:1: unknown key 'safety_net' in a case file",
-        "rules.yaml:43:1: unknown key 'disclaimer' in a case file",
+        "rules.yaml:14:1: unknown key 'levels' in a case file",
+        "rules.yaml:20:1: unknown key 'questions' in a case file",
+        "rules.yaml:40:3: rules must be text, not a list",
+        "rules.yaml:43:1: unknown key 'safety_net' in a case file",
+        "rules.yaml:44:1: unknown key 'disclaimer' in a case file",
     ]
 
 

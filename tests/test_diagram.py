@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import MINI, ruleset_from
+from conftest import MINI, rule_file, ruleset_from
 
 from selfcheck import diagram, diagram_svg, review
 from selfcheck.cli import main
@@ -20,38 +20,11 @@ needs_graphviz = pytest.mark.skipif(
     diagram_svg.find_dot() is None, reason="Graphviz's dot is not installed (.ci/diagram-setup installs it)"
 )
 
-HEAD = """\
-metadata:
-  id: flow
-  title: Flow check
-  version: "1.0"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: [{name: Tester}]
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources:
-    - {id: SRC, citation: A source.}
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Two weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
-"""
-TAIL = """\
-safety_net: Get help if worse.
-disclaimer: Not a diagnosis.
-"""
-
 # A section that comes back later, ask_if with 'or', three kinds of stop rule (one answer; two answers
 # together, so only after the later one; either of two answers, so after each), one rule that does not
 # stop, and texts full of characters that mean something in Mermaid, DOT, HTML or Markdown.
-FLOW = (
-    HEAD
-    + r"""
+FLOW = rule_file(
+    r"""
 questions:
   - id: signs
     section: Signs "now"
@@ -103,8 +76,9 @@ rules:
   - {id: child_weak, when: age is child and weakness is yes, level: soon, stop: true, message: M., rationale: R., sources: [SRC]}
   - {id: left_or_worse, when: side is left or worse is yes, level: urgent, stop: true, message: M., rationale: R., sources: [SRC]}
   - {id: weak, when: weakness is yes, level: routine, message: M., rationale: R., sources: [SRC]}
-"""
-    + TAIL
+""",
+    id="flow",
+    title="Flow check",
 )
 
 

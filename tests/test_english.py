@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ruleset_from
+from conftest import rule_file, ruleset_from
 
 from selfcheck import conditions
 from selfcheck.english import english
 from selfcheck.model import RuleSet
 
-RULES = """\
-metadata:
-  id: words
-  title: Words
-  version: "1"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: []
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources: [{id: S, citation: A source.}]
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Two weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
+RULES = rule_file(
+    """\
 questions:
   - {id: weakness, kind: symptom, type: yesno, text: Weak?, help: H., summary: Weakness in a limb}
   - id: where
@@ -45,10 +28,9 @@ questions:
     summary: Course
     choices: [{id: worse, label: Worse}, {id: same, label: Same}, {id: better, label: Better}]
 rules:
-  - {id: r, when: weakness is yes, level: soon, message: M., rationale: R., sources: [S]}
-safety_net: Get help if worse.
-disclaimer: Not a diagnosis.
+  - {id: r, when: weakness is yes, level: soon, message: M., rationale: R., sources: [SRC]}
 """
+)
 
 
 @pytest.fixture(scope="module")

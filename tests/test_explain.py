@@ -8,31 +8,15 @@ from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
+from conftest import rule_file
 
 from selfcheck import conditions
 from selfcheck.cli import main
 from selfcheck.explain import explain, mark
 from selfcheck.loader import load_ruleset
 
-RULES = """\
-metadata:
-  id: why
-  title: Why check
-  version: "2.0"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: []
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources: [{id: S, citation: A source.}]
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Two weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
+RULES = rule_file(
+    """\
 questions:
   - id: signs
     kind: sign
@@ -66,17 +50,18 @@ rules:
     stop: true
     message: Call now.
     rationale: R.
-    sources: [S]
+    sources: [SRC]
   - id: weak_worse
     when: weakness is yes and (course is worse or side is both)
     level: soon
     message: Book.
     rationale: R.
-    sources: [S]
-  - {id: calm, when: not weakness is yes, level: routine, message: Mention it., rationale: R., sources: [S]}
-safety_net: Get help if worse.
-disclaimer: Not a diagnosis.
-"""
+    sources: [SRC]
+  - {id: calm, when: not weakness is yes, level: routine, message: Mention it., rationale: R., sources: [SRC]}
+""",
+    id="why",
+    version='"2.0"',
+)
 
 
 @pytest.fixture

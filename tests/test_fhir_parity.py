@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from conftest import MINI, ruleset_from
+from conftest import MINI, rule_file, ruleset_from
 from fhir_filler import (
     Answers,
     Chooser,
@@ -156,8 +155,6 @@ rules:
     message: Mention it.
     rationale: R.
     sources: [SRC]
-safety_net: Get help if worse.
-disclaimer: Not a diagnosis.
 """
 
 # The mini file with a stop rule on a 'not': it holds before any answer, so nothing is asked at all.
@@ -165,8 +162,7 @@ NOTHING_ASKED = MINI.replace("when: signs has breathing", "when: not signs has n
 
 
 def flow_file() -> RuleSet:
-    head = MINI[: MINI.index("questions:")]
-    return ruleset_from(head + FLOW_RULES)
+    return ruleset_from(rule_file(FLOW_RULES))
 
 
 def filler_for(ruleset: RuleSet) -> Filler:
@@ -315,10 +311,7 @@ def test_the_filler_goes_down_every_path_selfcheck_allows_in_a_file_with_not_and
 
 @pytest.mark.parametrize("levels", [("urgent",), ("urgent", "soon")])
 def test_levels_marked_stop_when_certain_end_the_questions_in_the_form_too(levels: tuple[str, ...]) -> None:
-    head = MINI[: MINI.index("questions:")]
-    for level in levels:
-        head = re.sub(rf"(\{{id: {level}, .*)\}}", r"\1, stop_when_certain: true}", head)
-    ruleset = ruleset_from(head + FLOW_RULES)
+    ruleset = ruleset_from(rule_file(FLOW_RULES, {level: {"stop_when_certain": "true"} for level in levels}))
     assert [v.id for v in ruleset.levels if v.stop_when_certain] == list(levels)
     paths = list(exhaustive(filler_for(ruleset)))
     expected = every_answer_set(ruleset)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ruleset_from
+from conftest import FOOTER, header, ruleset_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -130,28 +130,6 @@ def test_the_answers_in_a_result_rerun_to_the_same_result(
 # Generated rule files whose rules test only for 'yes' (or 'yes' and 'not sure'), joined with and/or: answering
 # yes instead of no can only make more tests hold, so the level must never become less urgent. Only emergency
 # rules may stop the questions: a stop at a lower level could hide a more urgent answer.
-HEADER = """\
-metadata:
-  id: generated
-  title: Generated
-  version: "1"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: [{name: Hypothesis}]
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources: [{id: SRC, citation: A source.}]
-levels:
-  - {id: emergency, label: Emergency, action: Now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
-"""
-
-
 @st.composite
 def positive_rule_files(draw: st.DrawFn) -> str:
     count = draw(st.integers(2, 6))
@@ -167,7 +145,7 @@ def positive_rule_files(draw: st.DrawFn) -> str:
         ]
         return " or ".join(f"({t})" if len(terms) > 1 and " and " in t else t for t in terms)
 
-    lines = [HEADER, "questions:"]
+    lines = [header(), "questions:"]
     for i, name in enumerate(names):
         lines += [f"  - id: {name}", "    kind: symptom", "    type: yesno", "    text: Q?", "    help: H."]
         lines += [f"    summary: S{i}"]
@@ -180,8 +158,7 @@ def positive_rule_files(draw: st.DrawFn) -> str:
         lines += ["    rationale: R.", "    sources: [SRC]"]
         if level == "emergency" and draw(st.booleans()):
             lines += ["    stop: true"]
-    lines += ["safety_net: S.", "disclaimer: D."]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + FOOTER
 
 
 def check_monotone(text: str, data: st.DataObject) -> None:

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import rule_file
 
 from selfcheck import diagram_svg, review
 from selfcheck.cli import main
@@ -19,27 +20,8 @@ GOLDEN = Path(__file__).parent / "golden"
 
 # Every feature a review shows: sections carried over, ask_if, not / has any / has all, red flags, an exclusive
 # choice, a safe and an unsafe url, and Markdown and HTML special characters in the texts.
-SMALL = """\
-metadata:
-  id: small
-  title: Small <check> & co
-  version: "1.2"
-  status: active
-  intended_use: Testing the *review* document.
-  population: Adults.
-  authors: [{name: A. Author, role: writer}]
-  reviewers: [{name: Dr B, role: neurologist, date: "2026-03-01"}]
-  last_reviewed: "2026-03-01"
-  next_review: "2027-03-01"
-  sources:
-    - {id: GUIDE, citation: A guideline | with a bar., url: "https://example.org/guide?a=1&b=2"}
-    - {id: ODD, citation: An odd link., url: "javascript:alert(1)"}
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Two weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
+SMALL = rule_file(
+    """\
 questions:
   - id: signs
     section: Signs
@@ -119,9 +101,21 @@ requirements:
     source: GUIDE
     clause: "3"
     rationale: Do not frighten.
-safety_net: Get help if worse.
-disclaimer: Not a diagnosis.
-"""
+""",
+    id="small",
+    title="Small <check> & co",
+    version='"1.2"',
+    status="active",
+    intended_use="Testing the *review* document.",
+    authors="[{name: A. Author, role: writer}]",
+    reviewers='[{name: Dr B, role: neurologist, date: "2026-03-01"}]',
+    last_reviewed='"2026-03-01"',
+    next_review='"2027-03-01"',
+    sources=(
+        '\n    - {id: GUIDE, citation: A guideline | with a bar., url: "https://example.org/guide?a=1&b=2"}'
+        '\n    - {id: ODD, citation: An odd link., url: "javascript:alert(1)"}'
+    ),
+)
 
 
 @pytest.fixture

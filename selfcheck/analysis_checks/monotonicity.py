@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from selfcheck import engine
+from selfcheck import engine, walks
 from selfcheck.analysis_context import Context
 from selfcheck.checks import INTERNAL, Example, Finding
 from selfcheck.errors import plural
 from selfcheck.model import LEVEL_IDS, Question
 from selfcheck.space import Flow
-from selfcheck.walks import RANKS, Joint
+from selfcheck.walks import RANKS, Joint, JState
 
 ID = "monotonicity"
 FAMILY = "monotonicity"
@@ -26,14 +26,24 @@ MAX_EXAMPLES = 3
 
 def check(ctx: Context) -> Iterator[Finding]:
     flow = Flow(ctx.ruleset, ctx.level_domains)
+    level_range = walks.level_range(flow, {})
+
+    def cannot_lower(js: JState) -> bool:
+        """Once diverged: the least urgent level the changed answers can give is at least as urgent as the
+        most urgent the first ones can, so no way on lowers the level (the joint walk is not needed there)."""
+        if not js[4]:
+            return False
+        if js[0] == js[1] and js[2] == js[3]:  # the same state from here on: the same level every way on
+            return True
+        return bool(level_range(js[0])[0] >= level_range(js[1])[1])
+
     for q in ctx.ruleset.questions:
         pairs = flow.domains[q.id].monotone_pairs()
         if pairs:
-            yield from _question(ctx, flow, q, pairs)
+            yield from _question(ctx, Joint(flow, flow, q.id, pairs, cannot_lower), q)
 
 
-def _question(ctx: Context, flow: Flow, q: Question, pairs: tuple[tuple[int, int], ...]) -> Iterator[Finding]:
-    joint = Joint(flow, flow, q.id, pairs)
+def _question(ctx: Context, joint: Joint, q: Question) -> Iterator[Finding]:
     lower = list(joint.cells(lambda ra, rb: ra < rb))
     ctx.states += len(joint.summary)
     if not lower:

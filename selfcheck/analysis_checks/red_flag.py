@@ -36,17 +36,24 @@ def check(ctx: Context) -> Iterator[Finding]:
 def _below_flag(ex: Explored) -> dict[tuple[str, str], tuple[int, State, Move, State]]:
     """(question, choice) -> answer sets with it below its flag, and the first place found, to build an example."""
     bad: dict[tuple[str, str], tuple[int, State, Move, State]] = {}
+    # Per question, per class: the red-flag choices its representative answer ticks, with their levels' ranks.
+    flags: dict[str, list[list[tuple[str, int]]]] = {}
+    for question in ex.flow.questions:
+        own = {c.id: level_rank(c.red_flag) for c in question.choices if c.red_flag}
+        if own:
+            classes = ex.flow.domains[question.id].classes
+            flags[question.id] = [[(cid, own[cid]) for cid in cls.rep if cid in own] for cls in classes]
     for state in ex.summary:
         if ex.flow.status(state) != ASK:
             continue
         q = ex.flow.question_at(state)
+        of_class = flags.get(q.id)
+        if of_class is None:
+            continue
         for move, count, child in ex.moves[state]:
             assert move is not None
-            for cid in ex.flow.domains[q.id].classes[move[1]].rep:
-                flag = q.choice(cid).red_flag if cid in q.choice_ids else ""
-                if not flag:
-                    continue
-                n = sum(ex.summary[child][level_rank(flag) + 1 :])
+            for cid, limit in of_class[move[1]]:
+                n = sum(ex.summary[child][limit + 1 :])
                 if n:
                     total, *first = bad.get((q.id, cid), (0, state, move, child))
                     bad[(q.id, cid)] = (total + ex.ways[state] * count * n, *first)  # type: ignore[assignment]
