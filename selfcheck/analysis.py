@@ -92,7 +92,7 @@ def analyze(
     The walks stop at limits (by default selfcheck.budget's): the checks finished by then keep their findings
     and count as proved (Analysis.checked); one error finding says where it stopped, instead of running out of
     time or memory. progress, if given, is called with a line saying which check runs and how far the walks
-    have got (between checks, and every few thousand states within one).
+    have got (between checks, and every few hundred states within one).
     """
     start = time.perf_counter()
     where = Locator(ruleset, SourceMap(doc) if doc is not None else None)
