@@ -108,13 +108,14 @@ def coverage_of(
     """The coverage section's figures: those `analyze` kept for this very file today (selfcheck.analysis_cache),
     else from the whole-answer-space analysis run now within limits (selfcheck.budget), and kept."""
     from selfcheck import analysis_cache
-    from selfcheck.analysis import analyze
 
     name = analysis_cache.key(ruleset)
     kept = analysis_cache.load(name)
     if kept is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError):  # a file from elsewhere: analyse again
             return coverage_from_data(kept)
+    from selfcheck.analysis import analyze  # only now: the analysis' modules take a while to import
+
     found = analyze(ruleset, limits=limits, progress=progress)
     coverage = coverage_from(found)
     if found.complete:
