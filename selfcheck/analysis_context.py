@@ -115,13 +115,16 @@ class Context:
             self.states += len(followed.parent) + 1
             rank = level_rank(rule.level)
             fires = decides = 0
-            checked: dict[tuple[State, bool], End] = {}
-            for end, n in followed.ends.items():
+            # The engine checks one answer set per (level, fired or not): the counts themselves are checked
+            # against a brute-force enumeration in the tests, and every end state of the main walk against the
+            # engine.
+            checked: dict[tuple[int, bool], End] = {}
+            for end, cell, n in followed.cells():
                 fired = holds(end)
-                checked.setdefault((end[0], fired), end)
+                checked.setdefault((cell, fired), end)
                 if fired:
                     fires += n
-                    decides += n if shared.finish(end[0])[0] == rank else 0
+                    decides += n if cell == rank else 0
             # One crash or disagreement is enough to report; the same one would show in every walk.
             if not found:
                 self.evaluations += len(checked)
@@ -161,21 +164,21 @@ def _rule_engine_findings(
     ruleset: RuleSet,
     flow: Flow,
     followed: Followed,
-    ends: dict[tuple[State, bool], End],
+    ends: dict[tuple[int, bool], End],
     track: int,
     cache: dict[tuple[object, ...], Result],
 ) -> list[Finding]:
-    """The engine on one answer set of every distinct (end state, rule fired) of a rule's sweep: no crash,
-    the level the walk counted, and the same word on whether the rule fired."""
-    for (leaf, fired), end in ends.items():
-        answers = answers_of(flow, followed.path_to(end))
+    """The engine on one answer set of each (level, rule fired) a rule's sweep ends in: no crash, the level
+    the walk counted, and the same word on whether the rule fired."""
+    for (rank, fired), end in ends.items():
+        answers = answers_of(flow, followed.path_to(end, rank))
         try:
             key = tuple(answers.items())
             result = cache.get(key) or cache.setdefault(key, engine.evaluate(ruleset, answers))
         except Exception as e:  # a crash on a real answer set is the finding
             message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
             return [Finding("error", NO_CRASH, message, examples=(Example(answers, "?"),))]
-        expected = level_of(flow.finish(leaf)[0])
+        expected = level_of(rank)
         if result.level.id != expected or any(rule is ruleset.rules[track] for rule in result.fired) != fired:
             message = f"the analysis expected '{expected}' here; please report this"
             return [Finding("error", INTERNAL, message, examples=(Example(answers, result.level.id),))]

@@ -15,8 +15,8 @@ from selfcheck.analysis_context import Context
 from selfcheck.checks import INTERNAL, Example, Finding
 from selfcheck.errors import plural
 from selfcheck.model import LEVEL_IDS, Question
-from selfcheck.space import Flow
-from selfcheck.walks import RANKS, Joint, JState
+from selfcheck.space import ASK, Flow, State
+from selfcheck.walks import RANKS, Joint, JState, explore
 
 ID = "monotonicity"
 FAMILY = "monotonicity"
@@ -37,17 +37,37 @@ def check(ctx: Context) -> Iterator[Finding]:
             return True
         return bool(level_range(js[0])[0] >= level_range(js[1])[1])
 
+    # Until the answer to the question changes, both sides of a pair are the same flow in the same state, so
+    # the joint walks start where the question is asked: each such state, reached in ways[state] ways, with
+    # each before/after pair of classes there. Only a question where some pair lowers the level walks the
+    # joint flow from the start, for its examples.
+    ex = explore(flow)
+    asked: dict[int, list[State]] = {}
+    for state in ex.summary:
+        if flow.status(state) == ASK:
+            asked.setdefault(state[0], []).append(state)
+    lower_cells = [ra * RANKS + rb for ra in range(RANKS) for rb in range(RANKS) if ra < rb]
     for q in ctx.ruleset.questions:
         pairs = flow.domains[q.id].monotone_pairs()
-        if pairs:
-            yield from _question(ctx, Joint(flow, flow, q.id, pairs, cannot_lower), q)
+        if not pairs:
+            continue
+        joint = Joint(flow, flow, q.id, pairs, cannot_lower)
+        classes = flow.domains[q.id].classes
+        none: frozenset[tuple[str, int]] = frozenset()
+        n = 0
+        for state in asked.get(flow.order[q.id], []):
+            for k, k2 in pairs:
+                below = joint.visit((flow.step(state, k), flow.step(state, k2), none, none, True))
+                n += ex.ways[state] * classes[k].count * sum(below[c] for c in lower_cells)
+        ctx.states += len(joint.summary)
+        if n:
+            yield from _examples(ctx, joint, q, n)
 
 
-def _question(ctx: Context, joint: Joint, q: Question) -> Iterator[Finding]:
+def _examples(ctx: Context, joint: Joint, q: Question, n: int) -> Iterator[Finding]:
+    """The finding for a question where n before/after pairs lower the level, with up to MAX_EXAMPLES."""
     lower = list(joint.cells(lambda ra, rb: ra < rb))
-    ctx.states += len(joint.summary)
-    if not lower:
-        return
+    assert sum(c for _, _, c in lower) == n  # the same pairs, counted from the start
     examples = []
     for ra, rb, _ in sorted(lower)[:MAX_EXAMPLES]:
         before, after = joint.witness(ra * RANKS + rb)
@@ -57,6 +77,5 @@ def _question(ctx: Context, joint: Joint, q: Question) -> Iterator[Finding]:
             # a bug of the analysis: counted with the engine family (no_crash.ALSO), not this one
             yield Finding("error", INTERNAL, message, examples=(Example(before, levels[0]),))
         examples.append(Example(before, levels[0], after, levels[1]))
-    n = sum(c for _, _, c in lower)
     message = f"a more worrying answer to '{q.id}' can give a less urgent level ({plural(n, 'before/after pair')})"
     yield Finding("error", ID, message, q.line, 1, tuple(examples))

@@ -9,7 +9,7 @@ from selfcheck.analysis_context import Context
 from selfcheck.checks import Example, Finding
 from selfcheck.errors import plural
 from selfcheck.model import level_rank
-from selfcheck.space import ASK, State
+from selfcheck.space import ASK, Flow, State
 from selfcheck.walks import Explored, Move
 
 ID = "red-flag"
@@ -36,28 +36,49 @@ def check(ctx: Context) -> Iterator[Finding]:
 def _below_flag(ex: Explored) -> dict[tuple[str, str], tuple[int, State, Move, State]]:
     """(question, choice) -> answer sets with it below its flag, and the first place found, to build an example."""
     bad: dict[tuple[str, str], tuple[int, State, Move, State]] = {}
-    # Per question, per class: the red-flag choices its representative answer ticks, with their levels' ranks.
-    flags: dict[str, list[list[tuple[str, int]]]] = {}
-    for question in ex.flow.questions:
+    flow = ex.flow
+    assert isinstance(flow, Flow)
+    # Classes with one effect step a state to one child (Flow.effect): per question, per effect, the answers
+    # its classes stand for that tick each red-flag choice, and the effect's first class.
+    flagged: dict[int, list[tuple[int, dict[str, int]]]] = {}
+    limits: dict[tuple[int, str], int] = {}
+    for pos, question in enumerate(flow.questions):
         own = {c.id: level_rank(c.red_flag) for c in question.choices if c.red_flag}
-        if own:
-            classes = ex.flow.domains[question.id].classes
-            flags[question.id] = [[(cid, own[cid]) for cid in cls.rep if cid in own] for cls in classes]
+        if not own:
+            continue
+        by_effect: dict[int, tuple[int, dict[str, int]]] = {}
+        for k, cls in enumerate(flow.domains[question.id].classes):
+            first, ticked = by_effect.setdefault(flow.effect[pos][k], (k, {}))
+            for cid in cls.rep:
+                if cid in own:
+                    ticked[cid] = ticked.get(cid, 0) + cls.count
+                    limits[(pos, cid)] = own[cid]
+        flagged[pos] = [entry for entry in by_effect.values() if entry[1]]
     for state in ex.summary:
-        if ex.flow.status(state) != ASK:
+        effects = flagged.get(state[0])
+        if effects is None or flow.status(state) != ASK:
             continue
-        q = ex.flow.question_at(state)
-        of_class = flags.get(q.id)
-        if of_class is None:
-            continue
-        for move, count, child in ex.moves[state]:
-            assert move is not None
-            for cid, limit in of_class[move[1]]:
-                n = sum(ex.summary[child][limit + 1 :])
-                if n:
-                    total, *first = bad.get((q.id, cid), (0, state, move, child))
-                    bad[(q.id, cid)] = (total + ex.ways[state] * count * n, *first)  # type: ignore[assignment]
+        qid = flow.questions[state[0]].id
+        for first, ticked in effects:
+            child = flow.step(state, first)
+            for cid, count in ticked.items():
+                n = sum(ex.summary[child][limits[(state[0], cid)] + 1 :])
+                if not n:
+                    continue
+                got = bad.get((qid, cid))
+                if got is None:  # the first class, in order, that ticks it and goes below its level
+                    got = (0, *_first_below(ex, state, cid, limits[(state[0], cid)]))
+                bad[(qid, cid)] = (got[0] + ex.ways[state] * count * n, got[1], got[2], got[3])
     return bad
+
+
+def _first_below(ex: Explored, state: State, cid: str, limit: int) -> tuple[State, Move, State]:
+    """The first move from state, in class order, that ticks cid and has an answer set below its level."""
+    for move, _, child in ex.moves[state]:
+        assert move is not None
+        if cid in ex.flow.domains[move[0]].classes[move[1]].rep and sum(ex.summary[child][limit + 1 :]) > 0:
+            return state, move, child
+    raise AssertionError("a red flag was counted below its level from this state")
 
 
 def _worse_than(limit: int) -> Callable[[int], bool]:
