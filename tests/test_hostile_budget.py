@@ -12,11 +12,12 @@ import pytest
 from analysis_files import BASE
 from generators import wide_rules
 
-from selfcheck import analysis, budget, yamlfile
-from selfcheck.budget import Budget
-from selfcheck.cli import main
-from selfcheck.loader import build_ruleset
-from selfcheck.model import RuleSet
+from selfcheck.analysis import budget, orchestrate
+from selfcheck.analysis.budget import Budget
+from selfcheck.cli.main import main
+from selfcheck.model.ruleset import RuleSet
+from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.loader import build_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 STOPPED = "the analysis stopped at its limit: {}; it cannot check every answer set of this file yet"
@@ -24,7 +25,7 @@ STOPPED = "the analysis stopped at its limit: {}; it cannot check every answer s
 
 @pytest.fixture(scope="module")
 def wide() -> RuleSet:
-    return build_ruleset(yamlfile.parse("wide.yaml", wide_rules()))
+    return build_ruleset(strict_yaml.parse("wide.yaml", wide_rules()))
 
 
 @pytest.mark.parametrize(
@@ -37,14 +38,14 @@ def wide() -> RuleSet:
     ids=["states", "seconds", "memory"],
 )
 def test_the_analysis_stops_at_each_limit_with_one_error(wide: RuleSet, limits: Budget, why: str) -> None:
-    result = analysis.analyze(wide, limits=limits)
+    result = orchestrate.analyze(wide, limits=limits)
     assert not result.complete
     assert [(f.severity, f.check, f.message) for f in result.errors] == [("error", "answer-space", STOPPED.format(why))]
     assert budget._active is None  # the budget applies only inside that analysis
 
 
 def test_the_bundled_file_is_analyzed_within_the_default_budget(bundled: RuleSet) -> None:
-    assert analysis.analyze(bundled).complete
+    assert orchestrate.analyze(bundled).complete
 
 
 @pytest.fixture
@@ -168,7 +169,7 @@ def test_a_budget_that_is_not_a_positive_number_is_a_usage_error(
 def test_a_time_limit_replaces_the_default_limit_on_states() -> None:
     import argparse
 
-    from selfcheck import limits
+    from selfcheck.cli import limits
 
     given = limits.limits(argparse.Namespace(max_seconds=5.0, max_memory=None))
     assert (given.max_states, given.max_seconds, given.max_memory_mb) == (None, 5.0, budget.MAX_MEMORY_MB)
@@ -189,7 +190,7 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_overwrites_one_line_and_blanks_it_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    from selfcheck import limits
+    from selfcheck.cli import limits
 
     monkeypatch.setattr(limits, "PROGRESS_AFTER", 0.0)
     monkeypatch.setattr(limits, "PROGRESS_EVERY", 0.0)
@@ -205,8 +206,8 @@ def test_progress_overwrites_one_line_and_blanks_it_at_the_end(monkeypatch: pyte
 
 def test_the_analysis_reports_progress_for_each_check() -> None:
     seen: list[str] = []
-    analysis.analyze(build_ruleset(yamlfile.parse("base.yaml", BASE)), progress=seen.append)
-    walking = [c.ID for c in analysis.CHECKS if c.WALKS]
+    orchestrate.analyze(build_ruleset(strict_yaml.parse("base.yaml", BASE)), progress=seen.append)
+    walking = [c.ID for c in orchestrate.CHECKS if c.WALKS]
     named = [line.split(" (", 1)[1].split(")", 1)[0] for line in seen]
     assert list(dict.fromkeys(named)) == walking
     assert seen[0] == f"check 1 of {len(walking)} (gap), 0 states walked, 0 s"

@@ -1,1 +1,0 @@
-"""The analysis checks, one module each: ID, FAMILY, WALKS and check(ctx) yielding Findings (see analysis_registry)."""
