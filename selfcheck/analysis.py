@@ -231,13 +231,15 @@ def _rule_coverage(
         states += len(followed.parent) + 1
         rank = level_rank(rule.level)
         fires = decides = 0
-        checked: dict[tuple[State, bool], End] = {}
-        for end, n in followed.ends.items():
+        # The engine checks one answer set per (level, fired or not): the counts themselves are checked
+        # against a brute-force enumeration in the tests, and every end state of the main walk against the engine.
+        checked: dict[tuple[int, bool], End] = {}
+        for end, cell, n in followed.cells():
             fired = holds(end)
-            checked.setdefault((end[0], fired), end)
+            checked.setdefault((cell, fired), end)
             if fired:
                 fires += n
-                decides += n if shared.finish(end[0])[0] == rank else 0
+                decides += n if cell == rank else 0
         # One crash or disagreement is enough to report; the same one would show in every walk.
         if not any(f.check in ("no-crash", "internal") for f in findings):
             leaves += len(checked)
@@ -268,21 +270,21 @@ def _rule_engine_findings(
     ruleset: RuleSet,
     flow: Flow,
     followed: Followed,
-    ends: dict[tuple[State, bool], End],
+    ends: dict[tuple[int, bool], End],
     track: int,
     cache: dict[tuple[object, ...], Result],
 ) -> list[Finding]:
-    """The engine on one answer set of every distinct (end state, rule fired) of a rule's sweep: no crash,
-    the level the walk counted, and the same word on whether the rule fired."""
-    for (leaf, fired), end in ends.items():
-        answers = answers_of(flow, followed.path_to(end))
+    """The engine on one answer set of each (level, rule fired) a rule's sweep ends in: no crash, the level
+    the walk counted, and the same word on whether the rule fired."""
+    for (rank, fired), end in ends.items():
+        answers = answers_of(flow, followed.path_to(end, rank))
         try:
             key = tuple(answers.items())
             result = cache.get(key) or cache.setdefault(key, engine.evaluate(ruleset, answers))
         except Exception as e:  # a crash on a real answer set is the finding
             message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
             return [Finding("error", "no-crash", message, examples=(Example(answers, "?"),))]
-        expected = _level(flow.finish(leaf)[0])
+        expected = _level(rank)
         if result.level.id != expected or any(rule is ruleset.rules[track] for rule in result.fired) != fired:
             message = f"the analysis expected '{expected}' here; please report this"
             return [Finding("error", "internal", message, examples=(Example(answers, result.level.id),))]
@@ -308,27 +310,39 @@ def _asked(ex: Explored) -> dict[str, int]:
 def _red_flag_findings(ruleset: RuleSet, ex: Explored, where: Locator) -> list[Finding]:
     # (question, choice) -> answer sets below the flag, and the first place found, to build an example
     bad: dict[tuple[str, str], tuple[int, State, Move, State]] = {}
-    # Per question, per class: the red-flag choices its representative answer ticks, with their levels' ranks.
-    flags: dict[str, list[list[tuple[str, int]]]] = {}
-    for question in ex.flow.questions:
+    flow = ex.flow
+    assert isinstance(flow, Flow)
+    # Classes with one effect step a state to one child (Flow.effect): per question, per effect, the answers
+    # its classes stand for that tick each red-flag choice, and the effect's first class.
+    flagged: dict[int, list[tuple[int, dict[str, int]]]] = {}
+    limits: dict[tuple[int, str], int] = {}
+    for pos, question in enumerate(flow.questions):
         own = {c.id: level_rank(c.red_flag) for c in question.choices if c.red_flag}
-        if own:
-            classes = ex.flow.domains[question.id].classes
-            flags[question.id] = [[(cid, own[cid]) for cid in cls.rep if cid in own] for cls in classes]
+        if not own:
+            continue
+        by_effect: dict[int, tuple[int, dict[str, int]]] = {}
+        for k, cls in enumerate(flow.domains[question.id].classes):
+            first, ticked = by_effect.setdefault(flow.effect[pos][k], (k, {}))
+            for cid in cls.rep:
+                if cid in own:
+                    ticked[cid] = ticked.get(cid, 0) + cls.count
+                    limits[(pos, cid)] = own[cid]
+        flagged[pos] = [entry for entry in by_effect.values() if entry[1]]
     for state in ex.summary:
-        if ex.flow.status(state) != ASK:
+        effects = flagged.get(state[0])
+        if effects is None or flow.status(state) != ASK:
             continue
-        q = ex.flow.question_at(state)
-        of_class = flags.get(q.id)
-        if of_class is None:
-            continue
-        for move, count, child in ex.moves[state]:
-            assert move is not None
-            for cid, limit in of_class[move[1]]:
-                n = sum(ex.summary[child][limit + 1 :])
-                if n:
-                    total, *first = bad.get((q.id, cid), (0, state, move, child))
-                    bad[(q.id, cid)] = (total + ex.ways[state] * count * n, *first)  # type: ignore[assignment]
+        qid = flow.questions[state[0]].id
+        for first, ticked in effects:
+            child = flow.step(state, first)
+            for cid, count in ticked.items():
+                n = sum(ex.summary[child][limits[(state[0], cid)] + 1 :])
+                if not n:
+                    continue
+                got = bad.get((qid, cid))
+                if got is None:  # the first class, in order, that ticks it and goes below its level
+                    got = (0, *_first_below(ex, state, cid, limits[(state[0], cid)]))
+                bad[(qid, cid)] = (got[0] + ex.ways[state] * count * n, got[1], got[2], got[3])
     findings = []
     for (qid, cid), (n, state, move, child) in bad.items():
         q = ruleset.question(qid)
@@ -351,6 +365,15 @@ def _red_flag_findings(ruleset: RuleSet, ex: Explored, where: Locator) -> list[F
     return findings
 
 
+def _first_below(ex: Explored, state: State, cid: str, limit: int) -> tuple[State, Move, State]:
+    """The first move from state, in class order, that ticks cid and has an answer set below its level."""
+    for move, _, child in ex.moves[state]:
+        assert move is not None
+        if cid in ex.flow.domains[move[0]].classes[move[1]].rep and sum(ex.summary[child][limit + 1 :]) > 0:
+            return state, move, child
+    raise AssertionError("a red flag was counted below its level from this state")
+
+
 def _worse_than(limit: int) -> Callable[[int], bool]:
     return lambda cell: cell > limit
 
@@ -370,15 +393,33 @@ def _monotonicity_findings(ruleset: RuleSet, flow: Flow) -> tuple[list[Finding],
             return True
         return level_range(js[0])[0] >= level_range(js[1])[1]
 
+    # Until the answer to the question changes, both sides of a pair are the same flow in the same state, so
+    # the joint walks start where the question is asked: each such state, reached in ways[state] ways, with
+    # each before/after pair of classes there. Only a question where some pair lowers the level walks the
+    # joint flow from the start, for its examples.
+    ex = explore(flow)
+    asked: dict[int, list[State]] = {}
+    for state in ex.summary:
+        if flow.status(state) == ASK:
+            asked.setdefault(state[0], []).append(state)
+    lower_cells = [ra * RANKS + rb for ra in range(RANKS) for rb in range(RANKS) if ra < rb]
     for q in ruleset.questions:
         pairs = flow.domains[q.id].monotone_pairs()
         if not pairs:
             continue
         joint = Joint(flow, flow, q.id, pairs, cannot_lower)
-        lower = list(joint.cells(lambda ra, rb: ra < rb))
+        classes = flow.domains[q.id].classes
+        none: frozenset[tuple[str, int]] = frozenset()
+        n = 0
+        for state in asked.get(flow.order[q.id], []):
+            for k, k2 in pairs:
+                below = joint.visit((flow.step(state, k), flow.step(state, k2), none, none, True))
+                n += ex.ways[state] * classes[k].count * sum(below[c] for c in lower_cells)
         states += len(joint.summary)
-        if not lower:
+        if not n:
             continue
+        lower = list(joint.cells(lambda ra, rb: ra < rb))
+        assert sum(c for _, _, c in lower) == n  # the same pairs, counted from the start
         examples = []
         for ra, rb, _ in sorted(lower)[:MAX_EXAMPLES]:
             before, after = joint.witness(ra * RANKS + rb)
@@ -387,7 +428,6 @@ def _monotonicity_findings(ruleset: RuleSet, flow: Flow) -> tuple[list[Finding],
                 message = f"the analysis expected {LEVEL_IDS[ra]} then {LEVEL_IDS[rb]} here; please report this"
                 findings.append(Finding("error", "internal", message, examples=(Example(before, levels[0]),)))
             examples.append(Example(before, levels[0], after, levels[1]))
-        n = sum(c for _, _, c in lower)
         findings.append(
             Finding(
                 "error",

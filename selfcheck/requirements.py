@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from selfcheck import engine
 from selfcheck.checks import Example, Finding
 from selfcheck.errors import plural
-from selfcheck.model import LEVEL_IDS, Requirement, RuleSet
+from selfcheck.model import LEVEL_IDS, Requirement, RuleSet, level_rank
 from selfcheck.space import NONE_RANK, Flow, build_domains
 from selfcheck.sweep import Sweeper, holds
 from selfcheck.tracking import Pair, Tracked
@@ -81,22 +81,27 @@ def prove(ruleset: RuleSet, req: Requirement, shared: Flow | Sweeper | None = No
     if not isinstance(shared, Sweeper):
         shared = Sweeper(explore(shared or requirement_flow(ruleset)))
     flow = shared.flow
-    followed = shared.follow(req.when)
+    followed = shared.follow(req.when, to_leaves=True)
     breaks = _breaks(req)
     applies = violations = 0
     satisfied: set[str] = set()
-    for end, n in followed.ends.items():
+    for end, cell, n in followed.cells():
         if not holds(end):
             continue
         applies += n
-        if breaks(2 * min(flow.finish(end[0])[0], NONE_RANK) + 1):
+        if breaks(2 * min(cell, NONE_RANK) + 1):
             violations += n
             continue
         # Every answer set ending here gets the same level, but not always from the same rules (a rule tied
-        # with the level is dropped to keep states few), so the rules come from the engine on one answer set
-        # of every distinct end where the requirement is met.
-        result = engine.evaluate(ruleset, answers_of(flow, followed.path_to(end)))
-        satisfied.update(rule.id for rule in result.fired if rule.level == result.level.id)
+        # with the level is dropped to keep states few), so the rules are read on one answer set of every
+        # distinct end (end state, what is left of the condition) where it is met: those at the level whose
+        # condition holds on its answers (all of them kept, as the walk follows the flow; the main walk
+        # checks every end state's level against the engine).
+        rank = min(cell, NONE_RANK)
+        answers = answers_of(flow, followed.path_to(end, cell))
+        satisfied.update(
+            rule.id for rule in ruleset.rules if level_rank(rule.level) == rank and rule.when.holds(answers)
+        )
     satisfied_by = tuple(rule.id for rule in ruleset.rules if rule.id in satisfied)
     states = len(followed.parent) + 1
     if not applies:

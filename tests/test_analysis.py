@@ -346,3 +346,43 @@ def test_a_crash_of_the_engine_on_an_answer_set_is_an_error_with_those_answers(
             {"signs": ("breathing",)},
         )
     ]
+
+
+def test_a_dead_rule_at_level_none_is_reported_like_any_other() -> None:
+    assert report(with_rule(rule("never_none", "signs has breathing and weakness is yes", "none"))) == [
+        "rules.yaml:81:1: error: rule 'never_none' fires for no answer set [dead-rule]",
+        *BASE_WARNINGS,
+        "levels: emergency 2, urgent 5, soon 2, routine 0, none 1",
+    ]
+
+
+def test_a_rule_at_level_none_is_counted_where_it_fires_and_decides() -> None:
+    analysis = analysis_of(with_rule(rule("calm", "weakness is no", "none")))
+    # weakness: no after signs: [not_sure] (urgent) and after signs: [none] (the rule decides 'none').
+    assert [(r.id, r.fires, r.decides) for r in analysis.rules][-1] == ("calm", 2, 1)
+
+
+# Two choices no rule reads put four checklist answers in each class the conditions read alike.
+WIDE_LOWERED = changed(
+    ("    level: emergency\n    stop: true", "    level: urgent\n    stop: true"),
+    (
+        "      - {id: not_sure, label: Not sure, red_flag: urgent}\n",
+        "      - {id: not_sure, label: Not sure, red_flag: urgent}\n"
+        "      - {id: cough, label: Coughing}\n      - {id: tingling, label: Tingling}\n",
+    ),
+)
+
+
+def test_a_red_flag_counts_every_answer_set_of_each_class() -> None:
+    ruleset = ruleset_of(WIDE_LOWERED)
+    one_by_one = sum(
+        1
+        for answers in answer_sets(ruleset)
+        if "breathing" in answers["signs"] and engine.evaluate(ruleset, answers).level.id != "emergency"
+    )
+    assert one_by_one == 8
+    flags = [f for f in analysis_of(WIDE_LOWERED).findings if f.check == "red-flag"]
+    assert [f.message for f in flags] == [
+        "choosing 'breathing' in 'signs' must give at least 'emergency', "
+        "but 8 answer sets with it get a less urgent level"
+    ]

@@ -192,3 +192,28 @@ def test_a_duplicate_key_is_reported_together_with_every_other_problem(tmp_path:
         f"{path}:4:3: duplicate key 'title' (first at line 3)",
         f"{path}:60:21: question 'signs' has no choice 'not_shure' (did you mean 'not_sure'?)",
     ]
+
+
+ONE_SIDE = MINI.replace("      - {id: right, label: Right}\n      - {id: both, label: Both}\n", "").replace(
+    "side in [left, right]", "side is left"
+)
+ONE_SIGN = MINI.replace(
+    "      - {id: not_sure, label: Not sure}\n      - {id: none, label: None of these, exclusive: true}\n", ""
+).replace("    when: signs has not_sure\n", "    when: weakness is not_sure\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (ONE_SIDE, "rules.yaml:47:7: a single question needs at least two choices"),
+        (ONE_SIGN, "rules.yaml:29:7: a multiple question needs at least two choices"),
+    ],
+)
+def test_a_question_with_one_choice_is_refused(text: str, expected: str) -> None:
+    # One choice is no question: the person could not answer otherwise.
+    assert problems_of(text) == [expected]
+
+
+def test_two_choices_are_enough() -> None:
+    two = ruleset_from(MINI.replace("      - {id: both, label: Both}\n", ""))
+    assert two.question("side").choice_ids == ("left", "right")
