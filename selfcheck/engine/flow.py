@@ -10,8 +10,6 @@ from selfcheck.model.records import NamedTuple
 from selfcheck.model.ruleset import Answers, Level, Question, Rule, RuleSet, level_rank
 
 
-# NamedTuples, not frozen dataclasses: importing dataclasses costs about 8 ms of every start-up
-# (bench/benchmark.py), and `selfcheck run --answers` otherwise needs no dataclass at all.
 class RuleTrace(NamedTuple):
     """Whether a rule fired, and the tests in its condition that held."""
 
