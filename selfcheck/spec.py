@@ -400,6 +400,9 @@ RECORDS = {
     for r in (PERSON, REVIEWER, SOURCE, METADATA, LEVEL, CHOICE, QUESTION, RULE, REQUIREMENT, TRANSLATION, RULE_FILE)
 }
 _FIELDS = {r.name: {f.name: f for f in r.fields} for r in RECORDS.values()}
+# What the reader needs of each field, by record and key: (kind's tag, name in problems, kind). Every field
+# of every loaded file is read through it, so it is one lookup instead of a few calls per field.
+PLAN = {r.name: {f.name: (f.kind.tag, f.called, f.kind) for f in r.fields} for r in RECORDS.values()}
 _KEYS = {
     r.name: (tuple(f.name for f in r.fields if f.required), tuple(f.name for f in r.fields if not f.required))
     for r in RECORDS.values()
