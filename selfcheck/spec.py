@@ -65,14 +65,14 @@ class Record(NamedTuple):
     # Looked up once per mapping and field of every rule file loaded: kept in tables made once (below).
     @property
     def required(self) -> tuple[str, ...]:
-        return _KEYS[self.name][0]
+        return KEYS[self.name][0]
 
     @property
     def optional(self) -> tuple[str, ...]:
-        return _KEYS[self.name][1]
+        return KEYS[self.name][1]
 
     def field(self, name: str) -> Field:
-        return _FIELDS[self.name][name]
+        return FIELDS[self.name][name]
 
 
 def _optional(name: str, kind: Kind, what: str = "", description: str = "") -> Field:
@@ -399,11 +399,11 @@ RECORDS = {
     r.name: r
     for r in (PERSON, REVIEWER, SOURCE, METADATA, LEVEL, CHOICE, QUESTION, RULE, REQUIREMENT, TRANSLATION, RULE_FILE)
 }
-_FIELDS = {r.name: {f.name: f for f in r.fields} for r in RECORDS.values()}
+FIELDS = {r.name: {f.name: f for f in r.fields} for r in RECORDS.values()}
 # What the reader needs of each field, by record and key: (kind's tag, name in problems, kind). Every field
 # of every loaded file is read through it, so it is one lookup instead of a few calls per field.
 PLAN = {r.name: {f.name: (f.kind.tag, f.called, f.kind) for f in r.fields} for r in RECORDS.values()}
-_KEYS = {
+KEYS = {
     r.name: (tuple(f.name for f in r.fields if f.required), tuple(f.name for f in r.fields if not f.required))
     for r in RECORDS.values()
 }
