@@ -131,6 +131,8 @@ def _enum(*values: str) -> Kind:
     return Kind("enum", values=values)
 
 
+# A yes/no question's choices, when it lists them (else built in, with labels in the file's language).
+YESNO_IDS = ("yes", "no", "not_sure")
 RED_FLAG_LEVELS = LEVEL_IDS[:4]  # a red flag or a lower bound of none would say nothing
 UPPER_BOUND_LEVELS = LEVEL_IDS[1:]  # an upper bound of emergency would say nothing
 
@@ -290,7 +292,7 @@ QUESTION = Record(
                             "in that order.",
                             "minItems": 3,
                             "items": False,
-                            "prefixItems": [{"properties": {"id": {"const": c}}} for c in ("yes", "no", "not_sure")],
+                            "prefixItems": [{"properties": {"id": {"const": c}}} for c in YESNO_IDS],
                         }
                     }
                 },
