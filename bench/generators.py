@@ -9,35 +9,69 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The metadata and levels every generated file starts with: an active, reviewed file with one source (SRC),
-# so the analysis of a generated file reports what its questions and rules do, not its paperwork.
-HEADER = """\
-metadata:
-  id: base
-  title: Base check
-  version: "1.0"
-  status: active
-  intended_use: Testing the analysis.
-  population: Adults.
-  authors: [{name: Tester}]
-  reviewers: [{name: Dr Reviewer, date: "2026-11-01"}]
-  last_reviewed: "2026-11-01"
-  next_review: "2027-06-01"
-  sources:
-    - {id: SRC, citation: A source.}
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Get advice today.}
-  - {id: soon, label: Soon, action: Book within two weeks.}
-  - {id: routine, label: Routine, action: Mention it at your next visit.}
-  - {id: none, label: Nothing, action: Nothing on this checklist.}
-"""
+# The start every rule file of the tests and the generators shares: metadata, then the five levels. Each
+# keyword of header() replaces one metadata value (YAML text; None leaves the key out, a new key comes after
+# sources), and levels= changes or adds keys of a level by its id, so a file shows only what is special about
+# it. The defaults are the tests' small draft file (tests/conftest.py MINI).
+METADATA: dict[str, str] = {
+    "id": "mini",
+    "title": "Mini check",
+    "version": '"1.0"',
+    "status": "draft",
+    "intended_use": "Testing.",
+    "population": "Adults.",
+    "authors": "[{name: Tester}]",
+    "reviewers": "[]",
+    "last_reviewed": '"2026-01-01"',
+    "next_review": '"2027-01-01"',
+    "sources": "\n    - {id: SRC, citation: A source.}",
+}
+LEVEL_TEXTS: dict[str, dict[str, str]] = {
+    "emergency": {"label": "Emergency", "action": "Call now."},
+    "urgent": {"label": "Urgent", "action": "Today."},
+    "soon": {"label": "Soon", "action": "Two weeks."},
+    "routine": {"label": "Routine", "action": "Next visit."},
+    "none": {"label": "None", "action": "Nothing."},
+}
+
+
+def header(levels: Mapping[str, Mapping[str, str]] | None = None, **metadata: str | None) -> str:
+    """The metadata and levels of a rule file, ending in a newline; the questions and rules come after it."""
+    lines = ["metadata:"]
+    for key, value in {**METADATA, **metadata}.items():
+        if value is not None:
+            space = "" if value.startswith("\n") else " "  # a block (the default sources) starts on the next line
+            lines.append(f"  {key}:{space}{value}")
+    lines.append("levels:")
+    for level, keys in LEVEL_TEXTS.items():
+        merged = {"id": level, **keys, **(levels or {}).get(level, {})}
+        lines.append("  - {" + ", ".join(f"{key}: {value}" for key, value in merged.items()) + "}")
+    return "\n".join(lines) + "\n"
+
+
+# What every generated file starts with: an active, reviewed file with one source (SRC), so the analysis of a
+# generated file reports what its questions and rules do, not its paperwork.
+HEADER = header(
+    {
+        "urgent": {"action": "Get advice today."},
+        "soon": {"action": "Book within two weeks."},
+        "routine": {"action": "Mention it at your next visit."},
+        "none": {"label": "Nothing", "action": "Nothing on this checklist."},
+    },
+    id="base",
+    title="Base check",
+    status="active",
+    intended_use="Testing the analysis.",
+    reviewers='[{name: Dr Reviewer, date: "2026-11-01"}]',
+    last_reviewed='"2026-11-01"',
+    next_review='"2027-06-01"',
+)
 TAIL = "safety_net: Get help sooner if anything gets worse.\ndisclaimer: This is not a diagnosis.\n"
 LEVELS = ("emergency", "urgent", "soon", "routine")
 

@@ -8,49 +8,35 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
-from conftest import problems_of, ruleset_from
+from conftest import header, problems_of, ruleset_from
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from selfcheck import engine
-from selfcheck.cli import main
-from selfcheck.model import LEVEL_IDS, Answers, RuleSet, level_rank
-from selfcheck.plain import PlainRunner
-from selfcheck.runner import InteractiveRunner, Prompts
-from selfcheck.session import Session
+from selfcheck.cli.main import main
+from selfcheck.engine import flow as engine
+from selfcheck.engine.session import Session
+from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet, level_rank
+from selfcheck.ui.arrows import InteractiveRunner, Prompts
+from selfcheck.ui.plain import PlainRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 DOWN, SPACE, ENTER = "\x1b[B", " ", "\r"
 
-HEAD = """\
-metadata:
-  id: onset
-  title: Onset check
-  version: "1.0"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: [{name: Tester}]
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources:
-    - {id: SRC, citation: A source.}
-levels:
-  - {id: emergency, label: Emergency, action: Call now.}
-  - {id: urgent, label: Urgent, action: Today.%s}
-  - {id: soon, label: Soon, action: Two weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
-questions:
-"""
+# Urgent advice ends the questions too once it is certain, when its level says so.
+URGENT_STOPS = {"urgent": {"stop_when_certain": "true"}}
+
+
+def head(levels: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    return header(levels, id="onset", title="Onset check") + "questions:\n"
+
+
 QUESTIONS = {
     "signs": """\
   - id: signs
@@ -137,8 +123,10 @@ EARLY = ("signs", "weakness", "onset", "cramps", "twitching", "numbness")
 LATE = ("signs", "weakness", "cramps", "twitching", "numbness", "onset")
 
 
-def rules(order: tuple[str, ...] = EARLY, urgent: str = "", extra: str = "") -> RuleSet:
-    return ruleset_from(HEAD % urgent + "".join(QUESTIONS[q] for q in order) + RULES % extra)
+def rules(
+    order: tuple[str, ...] = EARLY, levels: Mapping[str, Mapping[str, str]] | None = None, extra: str = ""
+) -> RuleSet:
+    return ruleset_from(head(levels) + "".join(QUESTIONS[q] for q in order) + RULES % extra)
 
 
 def asked(ruleset: RuleSet, script: dict[str, tuple[str, ...]]) -> list[str]:
@@ -211,7 +199,7 @@ def test_an_earlier_unanswered_question_is_still_asked() -> None:
 
 def test_urgent_ends_the_questions_only_when_marked_and_only_when_no_emergency_can_follow() -> None:
     unmarked = rules(EARLY)
-    marked = rules(EARLY, urgent=", stop_when_certain: true")
+    marked = rules(EARLY, levels=URGENT_STOPS)
     unsure = {**STORY, "signs": ("not_sure",), "onset": ("slow",)}
     assert asked(unmarked, unsure) == list(EARLY)
     # Unsure signs give urgent, but a yes to weakness could still give emergency: keep asking until it cannot.
@@ -281,8 +269,8 @@ def test_a_level_given_only_by_answers_still_to_come_does_not_end_the_questions(
     ],
 )
 def test_the_level_keys_are_checked(keys: str, message: str) -> None:
-    level = "{id: emergency, label: Emergency, action: Call now.}"
-    text = (HEAD % "").replace(level, level[:-1] + ", " + keys + "}")
+    key, value = keys.split(": ")
+    text = head({"emergency": {key: value}})
     assert problems_of(text + "".join(QUESTIONS[q] for q in EARLY) + RULES % "") == [f"rules.yaml:{message}"]
 
 
@@ -337,7 +325,7 @@ def expected_stop(ruleset: RuleSet, full: Answers) -> Answers:
 ORACLE_FILES = {
     "early": rules(EARLY),
     "late": rules(LATE),
-    "urgent marked": rules(EARLY, urgent=", stop_when_certain: true"),
+    "urgent marked": rules(EARLY, levels=URGENT_STOPS),
     "split": rules(EARLY, extra=SPLIT),
 }
 
@@ -360,7 +348,7 @@ def test_the_engine_stops_exactly_where_the_level_first_becomes_certain(name: st
 @pytest.fixture
 def onset_file(tmp_path: Path) -> Path:
     path = tmp_path / "rules.yaml"
-    path.write_text(textwrap.dedent(HEAD % "" + "".join(QUESTIONS[q] for q in EARLY) + RULES % ""), encoding="utf-8")
+    path.write_text(textwrap.dedent(head() + "".join(QUESTIONS[q] for q in EARLY) + RULES % ""), encoding="utf-8")
     return path
 
 
@@ -474,9 +462,6 @@ def test_explain_says_the_questions_ended_because_emergency_was_certain(
     ) in out
 
 
-GENERATED_HEAD = (HEAD % "%s").split("questions:\n")[0] + "questions:\n"
-
-
 @st.composite
 def generated_rule_files(draw: st.DrawFn) -> str:
     """Small rule files whose conditions mix 'is', 'in' and 'not', so that a level can be certain before
@@ -494,8 +479,8 @@ def generated_rule_files(draw: st.DrawFn) -> str:
         ]
         return " or ".join(f"({t})" if len(terms) > 1 and " and " in t else t for t in terms)
 
-    urgent = ", stop_when_certain: true" if draw(st.booleans()) else ""
-    lines = [GENERATED_HEAD % urgent]
+    levels = URGENT_STOPS if draw(st.booleans()) else None
+    lines = [head(levels)]
     for i, name in enumerate(names):
         lines += [
             f"  - id: {name}",
