@@ -35,12 +35,12 @@ from selfcheck.rulefile.spec import (
     SOURCE,
     TEXT,
     TRANSLATION,
+    YESNO_IDS,
     Record,
 )
 from selfcheck.rulefile.specread import SpecReader, named
 from selfcheck.rulefile.strict_yaml import Map, Node, Scalar
 
-YESNO = (("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure"))
 # Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
 # language lists its yes/no choices itself.
 YESNO_LABELS = {"en": ("Yes", "No", "Not sure"), "es": ("Sí", "No", "No estoy seguro/a")}
@@ -309,7 +309,7 @@ class _Builder:
         if node is None:
             if qtype == "yesno":
                 labels = YESNO_LABELS.get(r.language, YESNO_LABELS["en"])
-                return tuple(Choice(cid, label) for (cid, _), label in zip(YESNO, labels, strict=True))
+                return tuple(Choice(cid, label) for cid, label in zip(YESNO_IDS, labels, strict=True))
             if qtype:
                 r.problem(question, f"a {qtype} question needs 'choices'")
             return ()
@@ -331,7 +331,7 @@ class _Builder:
             help_text = r.read(CHOICE, get, "help")
             choices.append(Choice(cid, label, help_text, exclusive, red_flag))
         ids = tuple(c.id for c in choices)
-        if qtype == "yesno" and choices and ids != tuple(cid for cid, _ in YESNO):
+        if qtype == "yesno" and choices and ids != YESNO_IDS:
             r.problem(node, "a yesno question's choices must be yes, no, not_sure in that order, or left out")
         elif qtype in ("single", "multiple") and 0 < len(choices) < 2:
             r.problem(node, f"a {qtype} question needs at least two choices")
