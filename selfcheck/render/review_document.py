@@ -255,4 +255,19 @@ def reviewers_line(ruleset: RuleSet) -> tuple[str, str]:
 
 
 def sign_command(ruleset: RuleSet) -> str:
-    return f'selfcheck sign {ruleset.path} --name "NAME" --role "ROLE" --date YYYY-MM-DD'
+    """The command that records the review; for the bundled file, signed in a copy of it in rules/."""
+    return f'selfcheck sign {signed_path(ruleset)} --name "NAME" --role "ROLE" --date YYYY-MM-DD'
+
+
+def signed_path(ruleset: RuleSet) -> str:
+    from selfcheck.rulefile.loader import is_bundled
+
+    # `selfcheck sign` refuses the installed copy: the clinicians sign the copy they keep and edit.
+    return f"rules/{os.path.basename(ruleset.path)}" if is_bundled(ruleset.path) else ruleset.path
+
+
+def sign_note(ruleset: RuleSet) -> str:
+    """Said after the command when the file reviewed is the installed copy, which is never signed."""
+    if signed_path(ruleset) == ruleset.path:
+        return ""
+    return " (in your own copy of the file: the one installed with selfcheck is never signed)"

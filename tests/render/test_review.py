@@ -405,3 +405,15 @@ def test_the_signoff_says_how_the_requirements_stand(small: RuleSet) -> None:
     )
     signoff = review.render_markdown(small, coverage).split("\n## Sign-off\n")[1]
     assert "Clinical requirements: 3 (1 proved, 1 VIOLATED, 1 never apply); see Requirements." in signoff
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_review_of_the_installed_copy_says_to_sign_a_copy_not_the_install_path(fmt: str) -> None:
+    """sign refuses the installed file, so the review must not tell a clinician to run exactly that."""
+    from selfcheck.rulefile.loader import bundled_rules
+
+    ruleset = load_ruleset(bundled_rules())
+    text = review.render(ruleset, fmt)
+    assert 'selfcheck sign rules/mmn.yaml --name "NAME"' in text.replace("&quot;", '"')
+    assert "in your own copy of the file: the one installed with selfcheck is never signed" in text
+    assert f"selfcheck sign {bundled_rules()}" not in text
