@@ -21,10 +21,16 @@ def render(d: Diff, fmt: str = "text") -> str:
         if c.old or c.new:
             old, new = _around_change(" ".join(c.old.split()), " ".join(c.new.split()))
             lines += [f"    - {old}", f"    + {new}"]
-    lines.append(f"impact over {d.records} answer sets:")
-    lines.append(f"  same level: {d.records - d.lower - d.higher}")
+    stopped = any(f.check == "limit" for f in d.findings)
+    if stopped:
+        lines.append("impact: not worked out (the comparison stopped at its limit; see below)")
+    else:
+        lines.append(f"impact over {d.records} answer sets:")
+        lines.append(f"  same level: {d.records - d.lower - d.higher}")
     for title, sign, examples in (("more urgent", -1, d.examples_higher), ("less urgent", 1, d.examples_lower)):
         cells = [(a, b, n) for a, b, n in d.moves if (LEVEL_IDS.index(b) - LEVEL_IDS.index(a)) * sign > 0]
+        if stopped:
+            continue
         total = sum(n for _, _, n in cells)
         detail = ", ".join(f"{a} -> {b}: {n}" for a, b, n in cells)
         lines.append(f"  {title} in NEW: {total}" + (f" ({detail})" if detail else ""))
@@ -35,10 +41,13 @@ def render(d: Diff, fmt: str = "text") -> str:
         lines += [f"  '{rid}': {a or '(not in OLD)'} -> {b}" for rid, a, b in d.statuses]
     for f in d.findings:
         lines.append(f.located(d.new.path))
-    lines.append(
-        f"{plural(len(d.changes), 'change')}; {plural(d.records, 'answer set')}: "
-        f"{d.higher} more urgent, {d.lower} less urgent (in {d.seconds:.2f} s)"
-    )
+    if stopped:
+        lines.append(f"{plural(len(d.changes), 'change')}; impact not worked out (in {d.seconds:.2f} s)")
+    else:
+        lines.append(
+            f"{plural(len(d.changes), 'change')}; {plural(d.records, 'answer set')}: "
+            f"{d.higher} more urgent, {d.lower} less urgent (in {d.seconds:.2f} s)"
+        )
     return "\n".join(lines) + "\n"
 
 
