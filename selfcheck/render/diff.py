@@ -22,20 +22,7 @@ def render(d: Diff, fmt: str = "text") -> str:
             old, new = _around_change(" ".join(c.old.split()), " ".join(c.new.split()))
             lines += [f"    - {old}", f"    + {new}"]
     stopped = any(f.check == "limit" for f in d.findings)
-    if stopped:
-        lines.append("impact: not worked out (the comparison stopped at its limit; see below)")
-    else:
-        lines.append(f"impact over {d.records} answer sets:")
-        lines.append(f"  same level: {d.records - d.lower - d.higher}")
-    for title, sign, examples in (("more urgent", -1, d.examples_higher), ("less urgent", 1, d.examples_lower)):
-        cells = [(a, b, n) for a, b, n in d.moves if (LEVEL_IDS.index(b) - LEVEL_IDS.index(a)) * sign > 0]
-        if stopped:
-            continue
-        total = sum(n for _, _, n in cells)
-        detail = ", ".join(f"{a} -> {b}: {n}" for a, b, n in cells)
-        lines.append(f"  {title} in NEW: {total}" + (f" ({detail})" if detail else ""))
-        for e in examples:
-            lines += example_lines(e, d.new, before="old", after="new, where different")
+    lines += _impact(d, stopped)
     if d.statuses:
         lines.append("requirements whose status changed:")
         lines += [f"  '{rid}': {a or '(not in OLD)'} -> {b}" for rid, a, b in d.statuses]
@@ -49,6 +36,21 @@ def render(d: Diff, fmt: str = "text") -> str:
             f"{d.higher} more urgent, {d.lower} less urgent (in {d.seconds:.2f} s)"
         )
     return "\n".join(lines) + "\n"
+
+
+def _impact(d: Diff, stopped: bool) -> list[str]:
+    """How many answer sets keep, raise or lower their level, with examples; or that it was not worked out."""
+    if stopped:
+        return ["impact: not worked out (the comparison stopped at its limit; see below)"]
+    lines = [f"impact over {d.records} answer sets:", f"  same level: {d.records - d.lower - d.higher}"]
+    for title, sign, examples in (("more urgent", -1, d.examples_higher), ("less urgent", 1, d.examples_lower)):
+        cells = [(a, b, n) for a, b, n in d.moves if (LEVEL_IDS.index(b) - LEVEL_IDS.index(a)) * sign > 0]
+        total = sum(n for _, _, n in cells)
+        detail = ", ".join(f"{a} -> {b}: {n}" for a, b, n in cells)
+        lines.append(f"  {title} in NEW: {total}" + (f" ({detail})" if detail else ""))
+        for e in examples:
+            lines += example_lines(e, d.new, before="old", after="new, where different")
+    return lines
 
 
 def located(c: Change, d: Diff) -> str:
