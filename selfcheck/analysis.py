@@ -389,8 +389,8 @@ def _monotonicity_findings(ruleset: RuleSet, flow: Flow) -> tuple[list[Finding],
         most urgent the first ones can, so no way on lowers the level (the joint walk is not needed there)."""
         if not js[4]:
             return False
-        if js[0] == js[1] and js[2] == js[3]:  # the same state from here on: the same level every way on
-            return True
+        if js[2] == js[3] and (js[0] == js[1] or flow.as_urgent(js[0], js[1])):
+            return True  # the changed answers give a level at least as urgent every way on
         return level_range(js[0])[0] >= level_range(js[1])[1]
 
     # Until the answer to the question changes, both sides of a pair are the same flow in the same state, so

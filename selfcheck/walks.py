@@ -221,7 +221,9 @@ def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = 
         elif status == ASK:
             qid = flow.question_at(state).id
             classes = flow.domains[qid].classes
-            moves = tuple([((qid, k), cls.count, flow.step(state, k)) for k, cls in enumerate(classes)])
+            # A Flow steps each group of classes read alike once (Flow.steps); a tracked walk class by class.
+            kids = flow.steps(state) if isinstance(flow, Flow) else [flow.step(state, k) for k in range(len(classes))]
+            moves = tuple([((qid, k), cls.count, kid) for (k, cls), kid in zip(enumerate(classes), kids, strict=True)])
         else:
             moves = ((None, 1, flow.step(state, None)),)
         ex.moves[state] = moves
@@ -232,7 +234,10 @@ def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = 
             ex.summary[state] = units[ex.leaves[state]]
             return
         acc = [0] * size
+        by_child: dict[State, int] = {}  # many classes step to one child: add its summary once
         for _, count, child in moves:
+            by_child[child] = by_child.get(child, 0) + count
+        for child, count in by_child.items():
             _add(acc, count, ex.summary[child])
         ex.summary[state] = tuple(acc)
 
