@@ -25,7 +25,7 @@ NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is 
 MAX_GROUPS = 16
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a checklist can have 32,768 classes, each in several domains
 class Cls:
     """A class of interchangeable answers to one question: a representative answer and how many it stands for."""
 

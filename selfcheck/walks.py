@@ -212,6 +212,7 @@ def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = 
     """Summarise every reachable state, then count the ways each is reached (states in flow order)."""
     ex = Explored(flow)
     units = tuple(tuple(1 if c == i else 0 for c in range(size)) for i in range(size))
+    keys: dict[str, list[tuple[Move, int]]] = {}
 
     def expand(state: State) -> tuple[tuple[Move, int, State], ...]:
         status = flow.status(state)
@@ -223,7 +224,10 @@ def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = 
             classes = flow.domains[qid].classes
             # A Flow steps each group of classes read alike once (Flow.steps); a tracked walk class by class.
             kids = flow.steps(state) if isinstance(flow, Flow) else [flow.step(state, k) for k in range(len(classes))]
-            moves = tuple([((qid, k), cls.count, kid) for (k, cls), kid in zip(enumerate(classes), kids, strict=True)])
+            labels = keys.get(qid)
+            if labels is None:  # one (question, class) and count per class, shared by every state that asks it
+                labels = keys[qid] = [((qid, k), cls.count) for k, cls in enumerate(classes)]
+            moves = tuple([(move, count, kid) for (move, count), kid in zip(labels, kids, strict=True)])
         else:
             moves = ((None, 1, flow.step(state, None)),)
         ex.moves[state] = moves
