@@ -153,13 +153,19 @@ def _walked(
         if not asked[q.id]:
             findings.append(Finding("error", "unreachable-question", f"question '{q.id}' is never asked", q.line, 1))
     findings += _red_flag_findings(ruleset, ex, where)
-    monotonicity, joint_states = _monotonicity_findings(ruleset, Flow(ruleset, level_domains))
+    # One flow explored once, over which every rule's and requirement's condition is followed
+    # (selfcheck.sweep); its classes also tell apart what the requirements read. When they read nothing
+    # the rules do not, it is the monotonicity check's flow too.
+    shared_domains = build_domains([ruleset], marks=False, also=[r.when for r in ruleset.requirements])
+    shared = Flow(ruleset, shared_domains)
+    sweeper = Sweeper(explore(shared))
+    if shared_domains == level_domains:
+        monotonicity, joint_states = _monotonicity_findings(ruleset, shared, sweeper.ex)
+    else:
+        monotonicity, joint_states = _monotonicity_findings(ruleset, Flow(ruleset, level_domains))
     findings += monotonicity
-    # One flow whose steps every per-rule and per-requirement walk shares (selfcheck.tracking); its classes
-    # also tell apart what the requirements read.
-    shared = Flow(ruleset, build_domains([ruleset], marks=False, also=[r.when for r in ruleset.requirements]))
-    coverage, states, leaves = _rule_coverage(ruleset, shared, findings)
-    proofs, requirement_findings = prove_all(ruleset, shared)
+    coverage, states, leaves = _rule_coverage(ruleset, sweeper, findings)
+    proofs, requirement_findings = prove_all(ruleset, sweeper)
     findings += requirement_findings
     states += sum(p.states for p in proofs)
     return Analysis(
@@ -218,12 +224,12 @@ def _engine_findings(
 
 
 def _rule_coverage(
-    ruleset: RuleSet, shared: Flow, findings: list[Finding]
+    ruleset: RuleSet, sweeper: Sweeper, findings: list[Finding]
 ) -> tuple[tuple[RuleCoverage, ...], int, int]:
     """Per rule: in how many answer sets it fires and decides the level; dead and shadowed rules."""
     coverage = []
     states = leaves = 0
-    sweeper = Sweeper(explore(shared))
+    shared = sweeper.flow
     for j, rule in enumerate(ruleset.rules):
         # Each rule's condition followed over the shared flow's explored states (selfcheck.sweep).
         followed = sweeper.follow(rule.when)
@@ -368,7 +374,7 @@ def _worse_than(limit: int) -> Callable[[int], bool]:
     return lambda cell: cell > limit
 
 
-def _monotonicity_findings(ruleset: RuleSet, flow: Flow) -> tuple[list[Finding], int]:
+def _monotonicity_findings(ruleset: RuleSet, flow: Flow, ex: Explored | None = None) -> tuple[list[Finding], int]:
     """One finding per sign or symptom question where a more worrying answer can lower the level."""
     findings = []
     states = 0
@@ -387,7 +393,7 @@ def _monotonicity_findings(ruleset: RuleSet, flow: Flow) -> tuple[list[Finding],
     # the joint walks start where the question is asked: each such state, reached in ways[state] ways, with
     # each before/after pair of classes there. Only a question where some pair lowers the level walks the
     # joint flow from the start, for its examples.
-    ex = explore(flow)
+    ex = ex or explore(flow)
     asked: dict[int, list[State]] = {}
     for state in ex.summary:
         if flow.status(state) == ASK:
