@@ -34,13 +34,14 @@ sys.path.insert(0, str(ROOT))
 
 from generators import many_rules  # noqa: E402  (bench/ is on the path: this script's folder)
 
-from selfcheck import engine, report  # noqa: E402
-from selfcheck.cli import build_parser, main  # noqa: E402
-from selfcheck.loader import bundled_rules, load_ruleset  # noqa: E402
+from selfcheck.cli.main import build_parser, main  # noqa: E402
+from selfcheck.engine import flow  # noqa: E402
+from selfcheck.render import report  # noqa: E402
+from selfcheck.rulefile.loader import bundled_rules, load_ruleset  # noqa: E402
 
 PY = sys.executable
 # What the installed `selfcheck` console script does, without depending on it being installed.
-LAUNCH = "import sys; from selfcheck.cli import main; sys.exit(main(sys.argv[1:]))"
+LAUNCH = "import sys; from selfcheck.cli.main import main; sys.exit(main(sys.argv[1:]))"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "80"}
 ENV.pop("SELFCHECK_DEBUG", None)
 # pip compiles an installed package to bytecode; a checkout run with PYTHONDONTWRITEBYTECODE would instead
@@ -69,7 +70,7 @@ def complete_answers() -> dict[str, str | list[str]]:
     ruleset = load_ruleset(bundled_rules())
     calm = ("none", "no", "age_40_59", "stable")
     answers: dict[str, tuple[str, ...]] = {}
-    while (question := engine.next_question(ruleset, answers)) is not None:
+    while (question := flow.next_question(ruleset, answers)) is not None:
         ids = question.choice_ids
         answers[question.id] = (next((c for c in calm if c in ids), ids[0]),)
     return report.answers_mapping(ruleset, answers)
@@ -223,7 +224,8 @@ def first_question_text() -> bytes:
 
 # The arrow-key runner called directly, for as long as `selfcheck run` does not start it yet.
 RUNNER = (
-    "from selfcheck.loader import bundled_rules, load_ruleset; from selfcheck.runner import run_interactive; "
+    "from selfcheck.rulefile.loader import bundled_rules, load_ruleset; "
+    "from selfcheck.ui.arrows import run_interactive; "
     "run_interactive(load_ruleset(bundled_rules()))"
 )
 
@@ -285,7 +287,7 @@ def main_(argv: list[str] | None = None) -> int:
         if args.no_pty:
             rows.append(("first interactive question", "skipped (--no-pty)", "", "", "1.3x"))
         elif not (ROOT / "selfcheck" / "runner.py").exists():
-            rows.append(("first interactive question", "pending (no selfcheck/runner.py yet)", "", "", "1.3x"))
+            rows.append(("first interactive question", "pending (no selfcheck/ui/arrows.py yet)", "", "", "1.3x"))
         else:
             first, floor_q, plain = time_first_question([PY, "-c", LAUNCH], max(5, args.rounds // 2))
             what = "first interactive question (pty)"

@@ -26,9 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from selfcheck import certainty, engine, report  # noqa: E402
-from selfcheck.loader import bundled_rules, load_ruleset  # noqa: E402
-from selfcheck.model import Answers, RuleSet  # noqa: E402
+from selfcheck.engine import certainty, flow  # noqa: E402
+from selfcheck.model.ruleset import Answers, RuleSet  # noqa: E402
+from selfcheck.render import report  # noqa: E402
+from selfcheck.rulefile.loader import bundled_rules, load_ruleset  # noqa: E402
 
 # The story: a 70-year-old whose arm went weak within a minute an hour ago. The calmest answer elsewhere.
 STORY = {
@@ -48,7 +49,7 @@ CALM = ("none", "no", "age_40_59", "stable", "months_1_to_12")
 def script(ruleset: RuleSet, given: Answers) -> Answers:
     """A whole session's answers: the given ones where the flow asks them, the calmest choice elsewhere."""
     answers: Answers = {}
-    while (question := engine.next_question(ruleset, answers)) is not None:
+    while (question := flow.next_question(ruleset, answers)) is not None:
         ids = question.choice_ids
         answers[question.id] = given.get(question.id) or (next((c for c in CALM if c in ids), ids[0]),)
     return answers
@@ -58,12 +59,12 @@ def session_calls(ruleset: RuleSet, answers: Answers) -> None:
     """What a runner asks the engine at every question of a session with these answers."""
     so_far: Answers = {}
     for qid, answer in answers.items():
-        engine.next_question(ruleset, so_far)
-        engine.questions_left_at_most(ruleset, so_far)
+        flow.next_question(ruleset, so_far)
+        flow.questions_left_at_most(ruleset, so_far)
         so_far[qid] = answer
-        so_far = engine.applicable(ruleset, so_far)
-        engine.ended_by(ruleset, so_far)
-    engine.evaluate(ruleset, so_far)
+        so_far = flow.applicable(ruleset, so_far)
+        flow.ended_by(ruleset, so_far)
+    flow.evaluate(ruleset, so_far)
 
 
 def timed(job: Callable[[], object], repeat: int) -> float:
@@ -136,7 +137,7 @@ def main() -> None:
 
             return job
 
-        launch = "import sys; from selfcheck.cli import main; sys.exit(main(sys.argv[1:]))"
+        launch = "import sys; from selfcheck.cli.main import main; sys.exit(main(sys.argv[1:]))"
         procs = alternate(
             {
                 "run": process([sys.executable, "-c", launch, "run", "--answers", str(answers_file)]),

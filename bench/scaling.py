@@ -35,7 +35,7 @@ from generators import FAMILIES, ROOT
 # forked child would count this script's memory too.
 CHILD = (
     "import sys\n"
-    "from selfcheck.cli import main\n"
+    "from selfcheck.cli.main import main\n"
     "try:\n    code = main(sys.argv[1:])\nexcept MemoryError:\n    code = 99\n"
     "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
     "print(hwm[0] if hwm else 0, file=sys.stderr)\n"

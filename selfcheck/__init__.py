@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-# Not typing.TYPE_CHECKING: importing typing costs a fifth of the start-up budget (see selfcheck/records.py);
+# Not typing.TYPE_CHECKING: importing typing costs a fifth of the start-up budget (see selfcheck/model/records.py);
 # mypy takes any name TYPE_CHECKING as true.
 TYPE_CHECKING = False
 
@@ -13,16 +13,16 @@ __version__ = "0.4.0"
 # The public API, for applications that embed selfcheck and for its tests. Names are imported when
 # first used, so `import selfcheck` (and so every command's start-up) pays for none of them.
 _HOMES = {
-    "load": "selfcheck.loader",
-    "next_question": "selfcheck.engine",
-    "evaluate": "selfcheck.engine",
-    "analyze": "selfcheck.analysis",
-    "Analysis": "selfcheck.analysis",
-    "Result": "selfcheck.engine",
-    "RuleSet": "selfcheck.model",
-    "Question": "selfcheck.model",
-    "Level": "selfcheck.model",
-    "Rule": "selfcheck.model",
+    "load": "selfcheck.rulefile.loader",
+    "next_question": "selfcheck.engine.flow",
+    "evaluate": "selfcheck.engine.flow",
+    "analyze": "selfcheck.analysis.orchestrate",
+    "Analysis": "selfcheck.analysis.orchestrate",
+    "Result": "selfcheck.engine.flow",
+    "RuleSet": "selfcheck.model.ruleset",
+    "Question": "selfcheck.model.ruleset",
+    "Level": "selfcheck.model.ruleset",
+    "Rule": "selfcheck.model.ruleset",
     "Problem": "selfcheck.errors",
     "SelfcheckError": "selfcheck.errors",
 }
@@ -43,11 +43,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from selfcheck.analysis import Analysis, analyze
-    from selfcheck.engine import Result, evaluate, next_question
+    from selfcheck.analysis.orchestrate import Analysis, analyze
+    from selfcheck.engine.flow import Result, evaluate, next_question
     from selfcheck.errors import Problem, SelfcheckError
-    from selfcheck.loader import load
-    from selfcheck.model import Level, Question, Rule, RuleSet
+    from selfcheck.model.ruleset import Level, Question, Rule, RuleSet
+    from selfcheck.rulefile.loader import load
 
 
 def __getattr__(name: str) -> object:

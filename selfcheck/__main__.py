@@ -1,5 +1,5 @@
 """Run selfcheck as `python -m selfcheck`."""
 
-from selfcheck.cli import main
+from selfcheck.cli.main import main
 
 raise SystemExit(main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from selfcheck.records import NamedTuple
+from selfcheck.model.records import NamedTuple
 
 
 # A NamedTuple, not a frozen dataclass: importing dataclasses (it imports inspect) and making the classes

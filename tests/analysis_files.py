@@ -9,12 +9,13 @@ from itertools import product
 from conftest import ruleset_from
 from generators import HEADER
 
-from selfcheck import engine, yamlfile
-from selfcheck.analysis import Analysis, analyze
-from selfcheck.loader import build_ruleset
-from selfcheck.model import Answers, Question, RuleSet
-from selfcheck.space import Flow, build_domains
-from selfcheck.walks import explore
+from selfcheck.analysis.orchestrate import Analysis, analyze
+from selfcheck.analysis.space import Flow, build_domains
+from selfcheck.analysis.walks import explore
+from selfcheck.engine import flow
+from selfcheck.model.ruleset import Answers, Question, RuleSet
+from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.loader import build_ruleset
 
 TODAY = datetime.date(2026, 11, 21)
 
@@ -119,7 +120,7 @@ ruleset_of = ruleset_from
 
 
 def analysis_of(text: str, today: datetime.date = TODAY) -> Analysis:
-    doc = yamlfile.parse("rules.yaml", text)
+    doc = strict_yaml.parse("rules.yaml", text)
     return analyze(build_ruleset(doc), today, doc)
 
 
@@ -147,9 +148,9 @@ def answer_sets(ruleset: RuleSet) -> Iterator[Answers]:
         return [s for s in subsets if s] + [(c.id,) for c in q.choices if c.exclusive]
 
     def grow(answers: Answers) -> Iterator[Answers]:
-        question = engine.next_question(ruleset, answers)
+        question = flow.next_question(ruleset, answers)
         if question is None:
-            yield engine.applicable(ruleset, answers)
+            yield flow.applicable(ruleset, answers)
             return
         for option in options(question):
             yield from grow({**answers, question.id: option})

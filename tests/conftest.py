@@ -8,10 +8,10 @@ from collections.abc import Mapping
 import pytest
 from generators import header
 
-from selfcheck import yamlfile
 from selfcheck.errors import SelfcheckError
-from selfcheck.loader import build_ruleset, bundled_rules, load_ruleset
-from selfcheck.model import RuleSet
+from selfcheck.model.ruleset import RuleSet
+from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.loader import build_ruleset, bundled_rules, load_ruleset
 
 # The end of every test rule file; the start is bench/generators.py header(), which the generated files share.
 FOOTER = """\
@@ -82,7 +82,7 @@ rules:
 
 def ruleset_from(text: str, path: str = "rules.yaml") -> RuleSet:
     """Build a rule set from inline YAML (dedented), as the loader would from a file."""
-    return build_ruleset(yamlfile.parse(path, textwrap.dedent(text)))
+    return build_ruleset(strict_yaml.parse(path, textwrap.dedent(text)))
 
 
 def problems_of(text: str, path: str = "rules.yaml") -> list[str]:
@@ -97,11 +97,11 @@ def plain_replies(ruleset: RuleSet, answers: dict[str, tuple[str, ...]]) -> list
 
     Derived from the rule set, so a test of the bundled rules does not break when a question or choice moves.
     """
-    from selfcheck import engine  # only here: the other helpers need no engine
+    from selfcheck.engine import flow  # only here: the other helpers need no engine
 
     replies: list[str] = []
     given: dict[str, tuple[str, ...]] = {}
-    while (question := engine.next_question(ruleset, given)) is not None:
+    while (question := flow.next_question(ruleset, given)) is not None:
         chosen = answers[question.id]
         replies.append(",".join(str(question.choice_ids.index(c) + 1) for c in chosen))
         given[question.id] = chosen

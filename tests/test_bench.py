@@ -9,8 +9,8 @@ import pytest
 from generators import FAMILIES, many_rules, wide_rules
 from scaling import growth
 
-from selfcheck import yamlfile
-from selfcheck.loader import build_ruleset
+from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.loader import build_ruleset
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -18,12 +18,12 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 @pytest.mark.parametrize("name", sorted(FAMILIES))
 def test_every_family_makes_a_valid_rule_file(name: str) -> None:
     make, sizes, _ = FAMILIES[name]
-    ruleset = build_ruleset(yamlfile.parse(f"{name}.yaml", make(min(sizes))))
+    ruleset = build_ruleset(strict_yaml.parse(f"{name}.yaml", make(min(sizes))))
     assert ruleset.rules
 
 
 def test_the_issue_file_has_40_questions_and_40_rules_of_6_tests() -> None:
-    ruleset = build_ruleset(yamlfile.parse("wide.yaml", wide_rules()))
+    ruleset = build_ruleset(strict_yaml.parse("wide.yaml", wide_rules()))
     assert (len(ruleset.questions), len(ruleset.rules)) == (40, 40)
     assert {r.when.text().count(" and ") for r in ruleset.rules} == {5}
 

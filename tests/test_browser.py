@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from selfcheck import engine, fhir
-from selfcheck.cases import bundled_cases, load_cases
-from selfcheck.fhir_import import answers_from_response, read_response
-from selfcheck.model import RuleSet
+from selfcheck.cases.casefile import bundled_cases, load_cases
+from selfcheck.engine import flow
+from selfcheck.interop.fhir import questionnaire
+from selfcheck.interop.fhir.importing import answers_from_response, read_response
+from selfcheck.model.ruleset import RuleSet
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +81,7 @@ def filled(bundled: RuleSet, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     if reason is not None:
         pytest.skip(reason)
     work = tmp_path_factory.mktemp("lforms")
-    (work / "questionnaire.json").write_text(fhir.render_questionnaire(bundled), encoding="utf-8")
+    (work / "questionnaire.json").write_text(questionnaire.render_questionnaire(bundled), encoding="utf-8")
     (work / "stories.json").write_text(json.dumps(stories(bundled)), encoding="utf-8")
     env = {**os.environ, "CHROMIUM": CHROMIUM}
     run = subprocess.run(
@@ -106,13 +107,13 @@ def shown_questions(result: dict[str, Any]) -> list[str]:
 def test_the_page_shows_the_questions_selfcheck_asks_and_reads_back_to_its_level(
     story: str, filled: dict[str, dict[str, Any]], bundled: RuleSet
 ) -> None:
-    expected = engine.evaluate(bundled, case_answers(bundled)[story])
+    expected = flow.evaluate(bundled, case_answers(bundled)[story])
     result = filled[story]
     assert result["answered"] == list(expected.answers)
     assert result["shown"] == [*expected.answers, f"advice-{expected.level.id}"]
     assert Path(result["screenshot"]).stat().st_size > 10_000
     back = answers_from_response(bundled, json.dumps(result["response"]))
-    assert (back, engine.evaluate(bundled, back).level.id) == (expected.answers, expected.level.id)
+    assert (back, flow.evaluate(bundled, back).level.id) == (expected.answers, expected.level.id)
 
 
 def test_an_emergency_sign_hides_every_later_question_and_shows_the_emergency_action(
@@ -132,7 +133,7 @@ def test_a_sign_ticked_next_to_none_of_these_on_the_page_counts_as_the_sign(
     assert [w.message for w in reading.warnings] == [
         "'none' is ticked with other choices, which it excludes: 'breathing' counted, 'none' ignored"
     ]
-    assert engine.evaluate(bundled, reading.answers).level.id == "emergency"
+    assert flow.evaluate(bundled, reading.answers).level.id == "emergency"
 
 
 def test_a_sign_ticked_after_the_whole_form_hides_the_rest_and_its_answers_are_ignored(
@@ -145,4 +146,4 @@ def test_a_sign_ticked_after_the_whole_form_hides_the_rest_and_its_answers_are_i
     # Whatever the form keeps of the hidden answers is ignored, each with a warning, and changes nothing.
     hidden = [i["linkId"] for i in result["response"]["item"] if i["linkId"] != "urgent_signs"]
     assert [w.message.split("'")[1] for w in reading.warnings] == hidden
-    assert engine.evaluate(bundled, reading.answers).level.id == "emergency"
+    assert flow.evaluate(bundled, reading.answers).level.id == "emergency"

@@ -19,12 +19,12 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from selfcheck import engine
-from selfcheck.cli import main
-from selfcheck.model import LEVEL_IDS, Answers, RuleSet, level_rank
-from selfcheck.plain import PlainRunner
-from selfcheck.runner import InteractiveRunner, Prompts
-from selfcheck.session import Session
+from selfcheck.cli.main import main
+from selfcheck.engine import flow as engine
+from selfcheck.engine.session import Session
+from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet, level_rank
+from selfcheck.ui.arrows import InteractiveRunner, Prompts
+from selfcheck.ui.plain import PlainRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 DOWN, SPACE, ENTER = "\x1b[B", " ", "\r"

@@ -9,9 +9,11 @@ import sys
 import pytest
 from conftest import MINI, problems_of, ruleset_from
 
-from selfcheck import conditions, plain, report
-from selfcheck.engine import evaluate
-from selfcheck.model import RuleSet
+from selfcheck.engine.flow import evaluate
+from selfcheck.model import conditions
+from selfcheck.model.ruleset import RuleSet
+from selfcheck.render import report
+from selfcheck.ui import plain
 
 # MINI with a rule for every level, two emergency rules with the same message, a soon rule whose
 # message is always shown, and a safety net of its own for emergency results.

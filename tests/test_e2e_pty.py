@@ -13,8 +13,8 @@ import pexpect
 import pytest
 from conftest import MINI
 
-from selfcheck import engine
-from selfcheck.model import RuleSet
+from selfcheck.engine import flow
+from selfcheck.model.ruleset import RuleSet
 
 pytestmark = pytest.mark.pty
 
@@ -72,7 +72,7 @@ def test_a_full_run_of_the_bundled_rules_to_the_result(tmp_path: Path, bundled: 
     # None of these, 18 to 39, not diagnosed, No to everything else; the keys follow the file's own order.
     given: dict[str, tuple[str, ...]] = {}
     first = {"urgent_signs": "none", "age": "age_18_39", "diagnosed": "no"}
-    while (question := engine.next_question(bundled, given)) is not None:
+    while (question := flow.next_question(bundled, given)) is not None:
         choice = first.get(question.id, "none" if question.type == "multiple" else "no")
         tick = SPACE if question.type == "multiple" else ""
         answer(child, question.text[:30], DOWN * question.choice_ids.index(choice) + tick + ENTER)

@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 import fuzz
 
-from selfcheck import budget
+from selfcheck.analysis import budget
 
 
 @pytest.mark.slow

@@ -21,12 +21,12 @@ from hostile_files import NOTHING_REPORTED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfcheck import engine
-from selfcheck.cli import main
-from selfcheck.loader import bundled_rules, load_ruleset
-from selfcheck.model import LEVEL_IDS, RuleSet
-from selfcheck.plain import PlainRunner
-from selfcheck.session import Session
+from selfcheck.cli.main import main
+from selfcheck.engine import flow
+from selfcheck.engine.session import Session
+from selfcheck.model.ruleset import LEVEL_IDS, RuleSet
+from selfcheck.rulefile.loader import bundled_rules, load_ruleset
+from selfcheck.ui.plain import PlainRunner
 
 HOSTILE = Path(__file__).parent / "hostile"
 
@@ -451,6 +451,6 @@ def test_plain_runner_survives_any_keystrokes(
     else:
         # A run that finishes has a complete, valid set of answers: the flow asks nothing more.
         assert session.current() is None
-        assert engine.evaluate(ruleset, session.answers).level.id in LEVEL_IDS
+        assert flow.evaluate(ruleset, session.answers).level.id in LEVEL_IDS
     # The runner asks and shows questions; the result is only ever rendered by the caller.
     assert not any(ruleset.disclaimer in text for text in written)

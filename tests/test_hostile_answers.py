@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from hostile_files import NOTHING_REPORTED
 
-from selfcheck import engine, fhir
-from selfcheck.cli import main
-from selfcheck.fhir_import import read_response
-from selfcheck.loader import bundled_rules, load_ruleset
-from selfcheck.model import RuleSet
+from selfcheck.cli.main import main
+from selfcheck.engine import flow
+from selfcheck.interop.fhir import questionnaire
+from selfcheck.interop.fhir.importing import read_response
+from selfcheck.model.ruleset import RuleSet
+from selfcheck.rulefile.loader import bundled_rules, load_ruleset
 
 STOP = "comes after rule 'emergency_breathing' ended the questions; its answer is ignored"
 LATER = NOTHING_REPORTED.split("\n", 1)[1]  # every answer after the emergency signs
@@ -163,8 +164,8 @@ def test_a_single_answer_given_two_ways_is_not_guessed(capsys: pytest.CaptureFix
 
 def test_a_response_from_another_filler_with_every_item_and_a_red_flag(bundled: RuleSet) -> None:
     """A filler that ignores the stop rule sends every item: the emergency stands, the rest is ignored."""
-    result = engine.evaluate(bundled, {"urgent_signs": ("breathing",)})
-    response = json.loads(fhir.render_response(result, "2026-11-21T10:00:00+00:00"))
+    result = flow.evaluate(bundled, {"urgent_signs": ("breathing",)})
+    response = json.loads(questionnaire.render_response(result, "2026-11-21T10:00:00+00:00"))
     for line in LATER.splitlines():
         name, code = line.split(": ")
         response["item"].append({"linkId": name, "answer": [{"valueCoding": {"code": code}}]})
@@ -172,7 +173,7 @@ def test_a_response_from_another_filler_with_every_item_and_a_red_flag(bundled: 
     reading = read_response(bundled, json.dumps(response), "r.json")
     assert reading.complete
     assert reading.answers == {"urgent_signs": ("breathing",)}
-    assert engine.evaluate(bundled, reading.answers).level.id == "emergency"
+    assert flow.evaluate(bundled, reading.answers).level.id == "emergency"
     assert len(reading.warnings) == len(LATER.splitlines())
     assert [p.message for p in reading.problems] == [
         "question 'weakness_where' has no choice 'handz' (did you mean 'hand'?) (choices: hand, arm, leg, foot, not_sure)"

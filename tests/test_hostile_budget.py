@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from generators import wide_rules
 
-from selfcheck import analysis, budget, yamlfile
-from selfcheck.budget import Budget
-from selfcheck.cli import main
-from selfcheck.loader import build_ruleset
-from selfcheck.model import RuleSet
+from selfcheck.analysis import budget, orchestrate
+from selfcheck.analysis.budget import Budget
+from selfcheck.cli.main import main
+from selfcheck.model.ruleset import RuleSet
+from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.loader import build_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 STOPPED = "the analysis stopped at its limit: {}; it cannot check every answer set of this file yet"
@@ -22,7 +23,7 @@ STOPPED = "the analysis stopped at its limit: {}; it cannot check every answer s
 
 @pytest.fixture(scope="module")
 def wide() -> RuleSet:
-    return build_ruleset(yamlfile.parse("wide.yaml", wide_rules()))
+    return build_ruleset(strict_yaml.parse("wide.yaml", wide_rules()))
 
 
 @pytest.mark.parametrize(
@@ -35,14 +36,14 @@ def wide() -> RuleSet:
     ids=["states", "seconds", "memory"],
 )
 def test_the_analysis_stops_at_each_limit_with_one_error(wide: RuleSet, limits: Budget, why: str) -> None:
-    result = analysis.analyze(wide, limits=limits)
+    result = orchestrate.analyze(wide, limits=limits)
     assert not result.complete
     assert [(f.severity, f.check, f.message) for f in result.errors] == [("error", "answer-space", STOPPED.format(why))]
     assert budget._active is None  # the budget applies only inside that analysis
 
 
 def test_the_bundled_file_is_analyzed_within_the_default_budget(bundled: RuleSet) -> None:
-    assert analysis.analyze(bundled).complete
+    assert orchestrate.analyze(bundled).complete
 
 
 @pytest.fixture

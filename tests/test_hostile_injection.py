@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import MINI, problems_of, ruleset_from
 
-from selfcheck import engine, fhir, report, review
-from selfcheck.cli import main
+from selfcheck.cli.main import main
+from selfcheck.engine import flow
 from selfcheck.escape import md, xml_text
+from selfcheck.interop.fhir import questionnaire
+from selfcheck.render import report, review
 
 QUESTION_TEXT = "text: Weak?"
 
@@ -68,11 +70,11 @@ ESCAPED_MESSAGE = (
 SOON = {"signs": ("none",), "weakness": ("yes",), "side": ("left",)}
 
 
-def hostile_result() -> engine.Result:
+def hostile_result() -> flow.Result:
     text = MINI.replace("message: Book an appointment.", f"message: {json.dumps(HOSTILE_MESSAGE)}")
     text = text.replace("safety_net: Get help if worse.", "safety_net: '# Heading & <b>bold</b>'")
     text = text.replace("disclaimer: Not a diagnosis.", "disclaimer: '- not a list, 1. nor a number'")
-    return engine.evaluate(ruleset_from(text), SOON)
+    return flow.evaluate(ruleset_from(text), SOON)
 
 
 def test_the_markdown_report_escapes_html_links_and_images() -> None:
@@ -106,7 +108,7 @@ def test_the_html_review_escapes_every_text() -> None:
 
 
 def test_the_fhir_narrative_is_well_formed_xhtml_whatever_the_texts() -> None:
-    narrative = json.loads(fhir.render_response(hostile_result(), "2026-11-21T10:00:00+00:00"))["text"]["div"]
+    narrative = json.loads(questionnaire.render_response(hostile_result(), "2026-11-21T10:00:00+00:00"))["text"]["div"]
     div = ET.fromstring(narrative)
     assert "".join(div.itertext()).count("<script>alert(1)</script>") == 1
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from hostile_files import NOTHING_REPORTED
 
-from selfcheck.cli import main
-from selfcheck.files import save_report
+from selfcheck.cli.main import main
+from selfcheck.ui.saving import save_report
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG = "x" * 300

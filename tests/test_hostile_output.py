@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hostile_files import NOTHING_REPORTED
 
-from selfcheck.cli import main
+from selfcheck.cli.main import main
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, problems_of
 
-from selfcheck.cli import main
+from selfcheck.cli.main import main
 
 # The condition of rule weak_one_side as a folded block, with a typo on its second line (line 67 of MINI so
 # changed), and a U+2028 inside an earlier double-quoted text: YAML counts it as a line break too.
@@ -97,7 +97,7 @@ def test_the_bundled_file_with_cr_only_line_ends_and_a_typo_in_a_condition(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     """The fuzzer's case: before, a CR-only file with a bad condition was an internal error (exit 3)."""
-    from selfcheck.loader import bundled_rules
+    from selfcheck.rulefile.loader import bundled_rules
 
     text = Path(bundled_rules()).read_text(encoding="utf-8")
     at = text.index("    when: ") + len("    when: ")

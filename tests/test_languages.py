@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 from conftest import MINI, problems_of
 
-from selfcheck import engine, report, yamlfile
-from selfcheck.cases import bundled_cases, load_cases
-from selfcheck.cli import main
-from selfcheck.loader import build_ruleset, bundled_rules, load_ruleset
-from selfcheck.model import RuleSet, Translation
-from selfcheck.plain import PlainRunner
-from selfcheck.session import Session
+from selfcheck.cases.casefile import bundled_cases, load_cases
+from selfcheck.cli.main import main
+from selfcheck.engine import flow
+from selfcheck.engine.session import Session
+from selfcheck.model.ruleset import RuleSet, Translation
+from selfcheck.render import report
+from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.loader import build_ruleset, bundled_rules, load_ruleset
+from selfcheck.ui.plain import PlainRunner
 
 NOTE = "Traducción en borrador."
 TRANSLATED = (
@@ -31,7 +33,7 @@ TRANSLATED = (
 
 
 def in_language(text: str, lang: str | None) -> RuleSet:
-    return build_ruleset(yamlfile.parse("rules.yaml", text), lang)
+    return build_ruleset(strict_yaml.parse("rules.yaml", text), lang)
 
 
 def test_without_a_language_the_file_language_is_used() -> None:
@@ -150,7 +152,7 @@ def test_the_translation_note_is_shown_at_the_start_and_in_the_result_footer() -
     note = lines.index(NOTE)
     assert lines[note - 1 : note + 3] == ["", NOTE, "", "Signs - como mucho quedan 3 preguntas"]
     assert lines[2].startswith("Esta prueba le hace algunas preguntas")  # the intro comes first, in Spanish
-    result = engine.evaluate(ruleset, {"signs": ("none",), "weakness": ("no",)})
+    result = flow.evaluate(ruleset, {"signs": ("none",), "weakness": ("no",)})
     text = report.render_text(result).splitlines()
     assert text[-3:-1] == [NOTE, ""]
     assert report.render_markdown(result).splitlines()[-3:] == [f"_{NOTE}_", "", text[-1].join("__")]
@@ -159,7 +161,7 @@ def test_the_translation_note_is_shown_at_the_start_and_in_the_result_footer() -
 
 
 def test_english_has_no_translation_note() -> None:
-    result = engine.evaluate(in_language(TRANSLATED, "en"), {"signs": ("none",), "weakness": ("no",)})
+    result = flow.evaluate(in_language(TRANSLATED, "en"), {"signs": ("none",), "weakness": ("no",)})
     assert NOTE not in report.render_text(result)
 
 
@@ -231,7 +233,7 @@ def test_the_spanish_run_gives_the_same_levels_as_english_for_every_bundled_case
     case_file, _ = load_cases(bundled_cases(), bundled)
     assert len(case_file.cases) >= 70
     for case in case_file.cases:
-        english, translated = engine.evaluate(bundled, case.answers), engine.evaluate(spanish, case.answers)
+        english, translated = flow.evaluate(bundled, case.answers), flow.evaluate(spanish, case.answers)
         assert translated.level.id == english.level.id == case.level, case.id
         assert [r.id for r in translated.fired] == [r.id for r in english.fired], case.id
 

@@ -34,6 +34,15 @@ def test_a_plain_install_works_from_another_folder(tmp_path: Path) -> None:
         cwd=tmp_path,
         capture_output=True,
     )
+    # Every module and data file of the checkout is in the install: a subpackage left out of pyproject's
+    # list would only show when a command first imports it.
+    installed = Path(purelib, "selfcheck")
+    wanted = {
+        p.relative_to(ROOT / "selfcheck") for p in (ROOT / "selfcheck").rglob("*") if p.suffix in (".py", ".json")
+    }
+    wanted |= {Path("rules", p.name) for p in (ROOT / "rules").glob("*.yaml")}
+    got = {p.relative_to(installed) for p in installed.rglob("*") if p.suffix in (".py", ".json", ".yaml")}
+    assert sorted(wanted - got) == []
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     selfcheck = str(env_dir / "bin" / "selfcheck")
@@ -51,6 +60,14 @@ def test_a_plain_install_works_from_another_folder(tmp_path: Path) -> None:
     run = subprocess.run([selfcheck, "run", "--answers", str(answers)], cwd=elsewhere, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("EMERGENCY: Call your local emergency number now")
+
+
+def test_every_subpackage_is_listed_for_the_wheel() -> None:
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    listed = re.search(r"^packages = \[\n(.*?)^\]", text, re.S | re.M)
+    assert listed
+    folders = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "selfcheck").rglob("__init__.py")}
+    assert sorted(folders - set(re.findall(r'"([\w.]+)"', listed.group(1)))) == []
 
 
 def _requirements() -> dict[str, str]:

@@ -10,18 +10,20 @@ from conftest import FOOTER, header, ruleset_from
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfcheck import engine, report, yamlfile
-from selfcheck.answers import load_answers
+from selfcheck.engine import flow
+from selfcheck.engine.answers import load_answers
 from selfcheck.errors import SelfcheckError
-from selfcheck.loader import build_ruleset, bundled_rules
-from selfcheck.model import LEVEL_IDS, Answers, RuleSet, level_rank
+from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet, level_rank
+from selfcheck.render import report
+from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.loader import build_ruleset, bundled_rules
 
 FIXTURES = [HealthCheck.function_scoped_fixture]
 BUNDLED_BYTES = Path(bundled_rules()).read_bytes()
 
 
 def load_bytes(data: bytes, path: str = "rules.yaml") -> RuleSet:
-    return build_ruleset(yamlfile.parse(path, yamlfile.decode(path, data)))
+    return build_ruleset(strict_yaml.parse(path, strict_yaml.decode(path, data)))
 
 
 def assert_loads_or_locates(data: bytes) -> None:
@@ -88,7 +90,7 @@ def any_answers(draw: st.DrawFn, ruleset: RuleSet) -> Answers:
 def walk_answers(data: st.DataObject, ruleset: RuleSet) -> Answers:
     """Complete answers drawn by following the question flow, as a person would."""
     answers: Answers = {}
-    while (question := engine.next_question(ruleset, answers)) is not None:
+    while (question := flow.next_question(ruleset, answers)) is not None:
         if question.type == "multiple":
             # An exclusive choice ('none of these') alone, or any non-empty set of the others.
             alone = [(c.id,) for c in question.choices if c.exclusive]
@@ -105,12 +107,12 @@ def walk_answers(data: st.DataObject, ruleset: RuleSet) -> Answers:
 @given(data=st.data())
 def test_any_answers_give_exactly_one_level_and_the_same_every_time(bundled: RuleSet, data: st.DataObject) -> None:
     answers = data.draw(any_answers(bundled))
-    first = engine.evaluate(bundled, answers)
+    first = flow.evaluate(bundled, answers)
     assert first.level.id in LEVEL_IDS
     assert first.level == bundled.level(first.level.id)
     # The level is the most urgent among the rules that fired, and 'none' only when nothing fired.
     assert first.level.id == min((r.level for r in first.fired), key=level_rank, default="none")
-    again = engine.evaluate(bundled, dict(reversed(list(answers.items()))))
+    again = flow.evaluate(bundled, dict(reversed(list(answers.items()))))
     assert again == first
 
 
@@ -119,10 +121,10 @@ def test_any_answers_give_exactly_one_level_and_the_same_every_time(bundled: Rul
 def test_the_answers_in_a_result_rerun_to_the_same_result(
     bundled: RuleSet, tmp_path: Path, data: st.DataObject
 ) -> None:
-    result = engine.evaluate(bundled, walk_answers(data, bundled))
+    result = flow.evaluate(bundled, walk_answers(data, bundled))
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(report.result_data(result)["answers"]), encoding="utf-8")
-    rerun = engine.evaluate(bundled, load_answers(bundled, str(path)).strict())
+    rerun = flow.evaluate(bundled, load_answers(bundled, str(path)).strict())
     assert rerun == result
     assert report.render_json(rerun) == report.render_json(result)
 
@@ -164,9 +166,9 @@ def positive_rule_files(draw: st.DrawFn) -> str:
 def check_monotone(text: str, data: st.DataObject) -> None:
     ruleset = ruleset_from(text)
     answers = {q.id: (data.draw(st.sampled_from(q.choice_ids)),) for q in ruleset.questions}
-    before = engine.evaluate(ruleset, answers).level.id
+    before = flow.evaluate(ruleset, answers).level.id
     for qid in [q for q, ids in answers.items() if ids == ("no",)]:
-        after = engine.evaluate(ruleset, {**answers, qid: ("yes",)}).level.id
+        after = flow.evaluate(ruleset, {**answers, qid: ("yes",)}).level.id
         assert level_rank(after) <= level_rank(before), (qid, answers)
 
 

@@ -8,7 +8,7 @@ changed, deep nesting). Every command that reads a rule file is run on it in-pro
 loaders refuse, just those: validate and run), and each must:
 exit 0, 1 or 2 (never 3, an internal error); show no traceback; and place every problem inside the file
 (a line the file has, a column that line has). The three commands that walk the answer space (analyze,
-review, diff) take turns on every fourth mutant, with a small budget (selfcheck.budget), so a mutant that is
+review, diff) take turns on every fourth mutant, with a small budget (selfcheck.analysis.budget), so a mutant that is
 still valid stops quickly. Prints one line per failure and a summary; exits 1 on any.
 The same seed gives the same mutants, so a failure can be replayed and kept with --keep.
 """
@@ -32,10 +32,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from hostile_files import NOTHING_REPORTED  # noqa: E402
 
-from selfcheck import budget  # noqa: E402
-from selfcheck.cli import main  # noqa: E402
-from selfcheck.loader import bundled_rules  # noqa: E402
-from selfcheck.yamlfile import line_starts  # noqa: E402
+from selfcheck.analysis import budget  # noqa: E402
+from selfcheck.cli.main import main  # noqa: E402
+from selfcheck.rulefile.loader import bundled_rules  # noqa: E402
+from selfcheck.rulefile.strict_yaml import line_starts  # noqa: E402
 
 SPECIALS = [
     ":",

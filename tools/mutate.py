@@ -28,19 +28,37 @@ FAST = "not slow and not pty and not browser"
 
 # module (as mutmut names it) -> (its file, the test files that cover it)
 TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "conditions": ("selfcheck/conditions.py", ("tests/test_conditions.py", "tests/test_engine.py")),
+    "conditions": ("selfcheck/model/conditions.py", ("tests/model/test_conditions.py", "tests/engine/test_flow.py")),
     "engine": (
-        "selfcheck/engine.py",
-        ("tests/test_engine.py", "tests/test_certainty.py", "tests/test_session.py", "tests/test_answers.py"),
+        "selfcheck/engine/flow.py",
+        (
+            "tests/engine/test_flow.py",
+            "tests/test_certainty.py",
+            "tests/engine/test_session.py",
+            "tests/engine/test_answers.py",
+        ),
     ),
-    "loader": ("selfcheck/loader.py", ("tests/test_loader.py", "tests/test_model.py", "tests/test_certainty.py")),
-    "space": ("selfcheck/space.py", ("tests/test_space.py", "tests/test_analysis.py")),
-    "walks": ("selfcheck/walks.py", ("tests/test_space.py", "tests/test_analysis.py", "tests/test_after_certain.py")),
-    "partial": ("selfcheck/partial.py", ("tests/test_partial.py", "tests/test_certainty.py", "tests/test_space.py")),
-    "requirements": ("selfcheck/requirements.py", ("tests/test_requirements.py",)),
+    "loader": (
+        "selfcheck/rulefile/loader.py",
+        ("tests/rulefile/test_loader.py", "tests/model/test_ruleset.py", "tests/test_certainty.py"),
+    ),
+    "space": ("selfcheck/analysis/space.py", ("tests/analysis/test_space.py", "tests/analysis/test_analysis.py")),
+    "walks": (
+        "selfcheck/analysis/walks.py",
+        ("tests/analysis/test_space.py", "tests/analysis/test_analysis.py", "tests/analysis/test_after_certain.py"),
+    ),
+    "partial": (
+        "selfcheck/model/partial.py",
+        ("tests/model/test_partial.py", "tests/test_certainty.py", "tests/analysis/test_space.py"),
+    ),
+    "requirements": ("selfcheck/analysis/requirements.py", ("tests/analysis/test_requirements.py",)),
     "analysis": (
-        "selfcheck/analysis.py",
-        ("tests/test_analysis.py", "tests/test_requirements.py", "tests/test_after_certain.py"),
+        "selfcheck/analysis/orchestrate.py",
+        (
+            "tests/analysis/test_analysis.py",
+            "tests/analysis/test_requirements.py",
+            "tests/analysis/test_after_certain.py",
+        ),
     ),
 }
 

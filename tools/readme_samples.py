@@ -65,8 +65,8 @@ class Folder:
 def plain_replies(scenario: dict[str, list[str]]) -> list[str]:
     """The numbers a person types in plain mode to give the scenario's answers, worked out from the flow."""
     sys.path.insert(0, str(ROOT))
-    from selfcheck.loader import load_ruleset
-    from selfcheck.session import Session
+    from selfcheck.engine.session import Session
+    from selfcheck.rulefile.loader import load_ruleset
 
     session = Session(load_ruleset(str(ROOT / "rules" / "mmn.yaml")))
     replies = []
@@ -184,7 +184,7 @@ def arrow_screen(f: Folder) -> str:
     )
     try:
         sys.path.insert(0, str(ROOT))
-        from selfcheck.loader import load_ruleset
+        from selfcheck.rulefile.loader import load_ruleset
 
         last = load_ruleset(str(ROOT / "rules" / "mmn.yaml")).questions[0].choices[-1].label
         # The screen is read once its last choice is drawn: the prompt can come in pieces on a busy machine.

@@ -1,0 +1,1 @@
+"""`selfcheck analyze` and `diff`: the answer space, walks, findings, requirements, wording."""

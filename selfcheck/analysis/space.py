@@ -1,0 +1,443 @@
+"""The answer space of a rule file: every answer set a person can give, explored by classes, not one by one.
+
+Two answers to a question are interchangeable when every condition in the file (rules and ask_if) reads
+them the same way: a choice no condition reads is as good as any other unread choice, and for a
+multiple-choice question only which groups of identically read choices were ticked matters. The flow is
+then explored question by question with every condition partially evaluated on the answers so far;
+two paths that leave every condition in the same state have the same future, so each such state is
+explored once (memoised) and the number of answer sets it stands for is counted, not listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from selfcheck.engine.certainty import MIXED, unique_rank
+from selfcheck.model.conditions import Condition, Test, tests
+from selfcheck.model.partial import Formula, closed, compile_condition, subst
+from selfcheck.model.ruleset import LEVEL_IDS, Choice, Question, RuleSet, level_rank
+
+NONE_RANK = LEVEL_IDS.index("none")
+NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is then `none` too)
+# More independent groups of choices in one checklist than this would make 2**n branches at one question.
+MAX_GROUPS = 16
+
+
+@dataclass(frozen=True, slots=True)  # slots: a checklist can have 32,768 classes, each in several domains
+class Cls:
+    """A class of interchangeable answers to one question: a representative answer and how many it stands for."""
+
+    rep: tuple[str, ...]
+    count: int
+    kind: str  # one (single/yesno), set (groups ticked), unread (only unread choices), exclusive
+    groups: frozenset[int] = frozenset()
+    positive: bool = False  # a "yes" or a ticked symptom: used to find answers that reach no rule
+    members: tuple[str, ...] = ()  # for a single or yes/no question, every choice the class stands for
+
+
+@dataclass(frozen=True)
+class Domain:
+    question: Question
+    classes: tuple[Cls, ...]
+
+    def monotone_pairs(self) -> tuple[tuple[int, int], ...]:
+        """(before, after) class pairs where after is before with 'yes' instead of no/not sure, or one more choice."""
+        q, cs = self.question, self.classes
+        if q.kind == "context":
+            return ()
+        if q.type == "yesno":
+            yes = next(i for i, c in enumerate(cs) if "yes" in c.members)
+            return tuple((i, yes) for i, c in enumerate(cs) if i != yes)
+        if q.type != "multiple":
+            return ()
+        singles = {next(iter(c.groups)): i for i, c in enumerate(cs) if c.kind == "set" and len(c.groups) == 1}
+        by_groups = {c.groups: i for i, c in enumerate(cs) if c.kind == "set"}
+        unread = [i for i, c in enumerate(cs) if c.kind == "unread"]
+        pairs: list[tuple[int, int]] = []
+        for i, c in enumerate(cs):
+            if c.kind == "set":
+                pairs += [(i, by_groups[c.groups | {g}]) for g in sorted(singles) if g not in c.groups]
+            elif c.kind == "unread":
+                pairs += [(i, j) for j in singles.values()]
+            else:
+                pairs += [(i, j) for j in [*singles.values(), *unread]]
+        return tuple(pairs)
+
+
+def build_domains(rulesets: Sequence[RuleSet], marks: bool, also: Sequence[Condition] = ()) -> dict[str, Domain]:
+    """One Domain per question id over all the files given (a later file's question wins on type and choices).
+
+    With marks, red-flag choices and the "yes" of sign and symptom questions get classes of their own, so
+    the checks can name them; without, classes are as coarse as the conditions allow. Classes also tell
+    apart what the conditions in `also` read (a requirement may read a choice no rule reads).
+    """
+    questions: dict[str, Question] = {}
+    read: dict[str, set[Test]] = {}
+    extra: dict[str, list[Choice]] = {}
+    for ruleset in rulesets:
+        for q in ruleset.questions:
+            if q.id in questions:
+                # A choice only an earlier file has is kept, and read as not chosen by the later one.
+                before = [*questions[q.id].choices, *extra.get(q.id, [])]
+                extra[q.id] = [c for c in before if c.id not in q.choice_ids]
+            questions[q.id] = q
+            read.setdefault(q.id, set())
+        for cond in conditions_of(ruleset):
+            for t in tests(cond):
+                read.setdefault(t.question, set()).add(t)
+    for cond in also:
+        for t in tests(cond):
+            read.setdefault(t.question, set()).add(t)
+    return {qid: Domain(q, _classes(q, read[qid], extra.get(qid, []), marks)) for qid, q in questions.items()}
+
+
+def conditions_of(ruleset: RuleSet) -> Iterator[Condition]:
+    for q in ruleset.questions:
+        if q.ask_if is not None:
+            yield q.ask_if
+    for rule in ruleset.rules:
+        yield rule.when
+
+
+def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> tuple[Cls, ...]:
+    choices = [(c.id, c.exclusive, c.red_flag) for c in (*q.choices, *extra)]
+    ordered = sorted(read, key=lambda t: (t.op, t.choices))
+    symptom = q.kind in ("sign", "symptom")
+
+    def signature(cid: str, red_flag: str) -> frozenset[object]:
+        sig: set[object] = {i for i, t in enumerate(ordered) if cid in t.choices}
+        if marks and red_flag:
+            sig.add(("red_flag", cid))
+        if marks and symptom and q.type == "yesno" and cid == "yes":
+            sig.add("yes")
+        return frozenset(sig)
+
+    if q.type != "multiple":
+        groups: dict[frozenset[object], list[str]] = {}
+        for cid, _, red_flag in choices:
+            groups.setdefault(signature(cid, red_flag), []).append(cid)
+        # "no" stands for answers nobody reads where it can: examples then read as a quiet answer.
+        return tuple(
+            Cls(
+                ("no",) if "no" in ids else (ids[0],),
+                len(ids),
+                "one",
+                positive=symptom and q.type == "yesno" and "yes" in ids,
+                members=tuple(ids),
+            )
+            for ids in groups.values()
+        )
+    sets: dict[frozenset[object], list[str]] = {}
+    unread: list[str] = []
+    unread_exclusive: list[str] = []
+    exclusive: list[str] = []
+    for cid, is_exclusive, red_flag in choices:
+        sig = signature(cid, red_flag)
+        if is_exclusive:
+            (exclusive if sig else unread_exclusive).append(cid)
+        elif sig:
+            sets.setdefault(sig, []).append(cid)
+        else:
+            unread.append(cid)
+    group_list: list[list[str]] = []
+    for sig, ids in sets.items():
+        # Two choices in one 'has all' test are not interchangeable: ticking one is not ticking both.
+        if len(ids) > 1 and any(isinstance(s, int) and ordered[s].op == "has all" for s in sig):
+            group_list += [[cid] for cid in ids]
+        else:
+            group_list.append(ids)
+    if len(group_list) > MAX_GROUPS:
+        raise ValueError(f"question '{q.id}' has {len(group_list)} independently read groups of choices")
+    position = {cid: i for i, (cid, _, _) in enumerate(choices)}
+    group_list.sort(key=lambda ids: position[ids[0]])
+    free = 2 ** len(unread)
+    classes: list[Cls] = []
+    for size in range(1, len(group_list) + 1):
+        for chosen in combinations(range(len(group_list)), size):
+            count = free
+            for g in chosen:
+                count *= 2 ** len(group_list[g]) - 1
+            rep = tuple(group_list[g][0] for g in chosen)
+            classes.append(Cls(rep, count, "set", frozenset(chosen), positive=symptom))
+    if unread:
+        classes.append(Cls((unread[0],), free - 1, "unread", positive=symptom))
+    if unread_exclusive:
+        # "None of these" stands for the exclusive answers nobody reads where it can: examples read quietly.
+        quiet = "none" if "none" in unread_exclusive else unread_exclusive[0]
+        classes.append(Cls((quiet,), len(unread_exclusive), "exclusive"))
+    classes += [Cls((cid,), 1, "exclusive") for cid in exclusive]
+    return tuple(classes)
+
+
+DONE, ASK, SKIP = "done", "ask", "skip"
+# (position, most urgent rank so far, a sign or symptom answered yes, the conditions' slots)
+State = tuple[int, int, bool, tuple[Formula, ...]]
+
+
+class _Hashed(tuple[object, ...]):
+    """A state that works out its hash once: the walks look states up in dicts many times over, and a
+    tuple hashes all its slots (nested formulas) on every lookup (bundled file copied twice: main walk
+    2.4 s -> 0.9 s, bench/scaling.py)."""
+
+    _hash: int
+
+    def __new__(cls, items: tuple[object, ...]) -> _Hashed:
+        self = tuple.__new__(cls, items)
+        self._hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+class Flow:
+    """One rule file's question flow over given domains, as states of partially evaluated conditions.
+
+    Slots hold, in order: the ask_if of each question, the condition of each stop rule, the condition
+    of each rule. A rule that can no longer change the level (one at least as urgent has fired) is
+    dropped from the state (set false) unless it is tracked, so that states which differ only in such
+    rules merge. With positive, the state also records whether a sign or symptom was answered yes.
+    Extra conditions (requirements) get slots after the rules: followed, never dropped, never changing
+    the flow. With keep_ties, a rule as urgent as the best so far is kept too, so that the rules which
+    decide the level can be read off every end state exactly.
+    """
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        domains: dict[str, Domain],
+        track: frozenset[int] = frozenset(),
+        positive: bool = False,
+        extra: tuple[Condition, ...] = (),
+        keep_ties: bool = False,
+    ) -> None:
+        self.ruleset = ruleset
+        self.keep_ties = keep_ties
+        self.domains = domains
+        self.track = track
+        self.positive = positive
+        self.questions = ruleset.questions
+        self.n = len(self.questions)
+        self.order = {q.id: i for i, q in enumerate(self.questions)}
+        index: dict[Test, int] = {}
+        slots: list[Formula] = [
+            True if q.ask_if is None else compile_condition(q.ask_if, index) for q in self.questions
+        ]
+        self.stop_slots = []
+        for rule in ruleset.rules:
+            if rule.stop:
+                self.stop_slots.append(len(slots))
+                slots.append(compile_condition(rule.when, index))
+        self.rule_start = len(slots)
+        slots += [compile_condition(rule.when, index) for rule in ruleset.rules]
+        self.extra_start = len(slots)
+        slots += [compile_condition(cond, index) for cond in extra]
+        self.rank = [level_rank(rule.level) for rule in ruleset.rules]
+        self.tests = sorted(index, key=index.__getitem__)
+        conds: list[Condition | None] = [q.ask_if for q in self.questions]
+        conds += [r.when for r in ruleset.rules if r.stop] + [r.when for r in ruleset.rules] + list(extra)
+        self.by_question: list[list[int]] = [[] for _ in self.questions]
+        for s, cond in enumerate(conds):
+            for qid in {t.question for t in tests(cond)} if cond is not None else ():
+                self.by_question[self.order[qid]].append(s)
+        self.values: list[list[dict[int, bool]]] = []
+        self.unasked: list[dict[int, bool]] = []
+        # Classes the conditions read alike (and alike in being a yes, when positive is followed) step every
+        # state to the same next state: each such effect is worked out once per state (a checklist whose
+        # red-flag choices have classes of their own has thousands of classes but few effects).
+        self.effect: list[list[int]] = []
+        self.first_of_effect: list[list[int]] = []
+        self.effect_values: list[list[dict[int, bool]]] = []
+        self.effect_positive: list[list[bool]] = []
+        for q in self.questions:
+            mine = [i for i, t in enumerate(self.tests) if t.question == q.id]
+            effects: dict[tuple[int, bool], int] = {}
+            of_class: list[int] = []
+            values: list[dict[int, bool]] = []
+            shared: list[dict[int, bool]] = []
+            positives: list[bool] = []
+            # Each test as a bit: a choice sets the bits of the tests it alone makes true ('has all' needs more).
+            hits: dict[str, int] = {}
+            every: list[tuple[int, tuple[str, ...]]] = []
+            for bit, i in enumerate(mine):
+                if self.tests[i].op == "has all":
+                    every.append((bit, self.tests[i].choices))
+                else:
+                    for cid in self.tests[i].choices:
+                        hits[cid] = hits.get(cid, 0) | 1 << bit
+            for c in domains[q.id].classes:
+                bits = 0
+                for cid in c.rep:
+                    bits |= hits.get(cid, 0)
+                for bit, ids in every:
+                    if all(cid in c.rep for cid in ids):
+                        bits |= 1 << bit
+                key = (bits, positive and c.positive)
+                e = effects.get(key)
+                if e is None:
+                    e = effects[key] = len(shared)
+                    shared.append({i: bool(bits >> bit & 1) for bit, i in enumerate(mine)})
+                    positives.append(positive and c.positive)
+                of_class.append(e)
+                values.append(shared[e])
+            self.values.append(values)
+            self.first_of_effect.append([of_class.index(e) for e in range(len(shared))])
+            self.effect.append(of_class)
+            self.effect_values.append(shared)
+            self.effect_positive.append(positives)
+            self.unasked.append(dict.fromkeys(mine, False))
+        self.stopping = frozenset({0} | {level_rank(v.id) for v in ruleset.levels if v.ends_when_certain})
+        # Per best rank so far: the untracked rules that can no longer change the level.
+        self._droppable = [
+            [j for j, rank in enumerate(self.rank) if (rank > b or (rank == b and not keep_ties)) and j not in track]
+            for b in range(NO_RULE + 1)
+        ]
+        self._unique: dict[State, int] = {}
+        self._states: dict[State, State] = {}
+        # The joint walks ask the same state the same things many times over.
+        self._status: dict[State, str] = {}
+        self._step: dict[tuple[State, int], State] = {}
+        self._finish: dict[State, tuple[int, tuple[int, ...]]] = {}
+        self.initial: State = self._settle(0, NO_RULE, False, slots)
+
+    def _settle(
+        self, pos: int, best: int, positive: bool, slots: list[Formula], changed: list[int] | None = None
+    ) -> State:
+        """The state with rules that hold taken into the level so far; changed: the only slots that may have
+        changed since the last settled state (None: any)."""
+        start, end, was = self.rule_start, self.extra_start, best
+        for s in range(start, end) if changed is None else changed:
+            if start <= s < end and slots[s] is True and self.rank[s - start] < best:
+                best = self.rank[s - start]
+        if changed is None or best != was:
+            # A rule that can no longer change the level is dropped (see the class docstring); with the same
+            # level as before, those were dropped already (a dropped rule stays false).
+            for j in self._droppable[best]:
+                slots[start + j] = False
+        state = _Hashed((pos, best, positive, tuple(slots)))
+        # One object per distinct state: a dict then finds it by identity, without comparing slot by slot.
+        got: State = self._states.setdefault(state, state)  # type: ignore[arg-type]
+        return got
+
+    def status(self, state: State) -> str:
+        got = self._status.get(state)
+        if got is None:
+            pos, _, _, slots = state
+            if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots) or self._ends_certain(state):
+                got = DONE
+            else:
+                got = ASK if slots[pos] else SKIP
+            self._status[state] = got
+        return got
+
+    def _ends_certain(self, state: State) -> bool:
+        """The engine ends the questions here: a level that stops when certain is given now and certain."""
+        rank = min(self.finish(state)[0], NONE_RANK)
+        return rank in self.stopping and self.certain(state) == rank
+
+    def certain(self, state: State) -> int | None:
+        """The level rank every answer set from this state on gets (`none` when no rule fires), or None."""
+        rank = unique_rank(self, state, self._unique)
+        return None if rank == MIXED else rank
+
+    def as_urgent(self, a: State, b: State) -> bool:
+        """Whether every way on from b, answered as from a, gives a level at least as urgent as from a.
+
+        True when b is a with a level so far as urgent or more, and so with the rules that level drops:
+        the open conditions are the same, so the same questions are asked and any rule that fires on from a
+        fires from b or cannot change b's level. Only where no level but emergency ends the questions once
+        certain (an emergency then ends both, or b alone, whose level is then the most urgent).
+        """
+        if a[0] != b[0] or b[1] > a[1] or self.stopping != {0} or self.keep_ties or self.track:
+            return False
+        start, end, best = self.rule_start, self.extra_start, b[1]
+        for i, (x, y) in enumerate(zip(a[3], b[3], strict=True)):
+            if x is not y and x != y and not (y is False and start <= i < end and self.rank[i - start] >= best):
+                return False
+        return True
+
+    def settled_rank(self, state: State) -> int | None:
+        """The level rank of every way on from state when that needs no search: at the end, or when every
+        rule more urgent than the best so far already fails; else None."""
+        pos, best, _, slots = state
+        if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots):
+            return min(self.finish(state)[0], NONE_RANK)
+        start = self.rule_start
+        if all(slots[start + j] is False for j, rank in enumerate(self.rank) if rank < best):
+            return min(best, NONE_RANK)
+        return None
+
+    def children(self, state: State) -> list[State]:
+        """The states one question on: one per class of answers when the question is asked, else one."""
+        if state[3][state[0]]:
+            return [self.step(state, k) for k in range(len(self.values[state[0]]))]
+        return [self.step(state, None)]
+
+    def state_at(self, answers: Mapping[str, tuple[str, ...]], upto: int) -> State:
+        """The state once the questions before upto are decided, with these answers to those asked."""
+        state = self.initial
+        for pos in range(upto):
+            answer = answers.get(self.questions[pos].id)
+            state = self.step(state, None if answer is None else self.class_of(pos, answer))
+        return state
+
+    def class_of(self, pos: int, answer: tuple[str, ...]) -> int:
+        """The class of answers a given answer to the question at pos belongs to (the tests read it alike)."""
+        qid = self.questions[pos].id
+        mine = {i: self.tests[i].holds({qid: answer}) for i in self.unasked[pos]}
+        for k, values in enumerate(self.values[pos]):
+            if values == mine:
+                return k
+        raise ValueError(f"no class of answers to '{qid}' reads {answer} alike")
+
+    def steps(self, state: State) -> list[State]:
+        """The state one question on for each class of answers to the question asked there, in class order."""
+        effects = [self.step(state, k) for k in self.first_of_effect[state[0]]]
+        return [effects[e] for e in self.effect[state[0]]]
+
+    def step(self, state: State, cls: int | None) -> State:
+        """Answer the current question with a class, or pass it unasked (cls None)."""
+        key = (state, -1 if cls is None else self.effect[state[0]][cls])
+        got = self._step.get(key)
+        if got is None:
+            got = self._step[key] = self._next(state, key[1])
+        return got
+
+    def _next(self, state: State, effect: int) -> State:
+        pos, best, positive, slots = state
+        values = self.unasked[pos] if effect < 0 else self.effect_values[pos][effect]
+        new = list(slots)
+        for s in self.by_question[pos]:
+            new[s] = subst(new[s], values)
+        new[pos] = True  # this question's ask_if is spent; a constant lets states merge
+        if effect >= 0 and not positive:
+            positive = self.effect_positive[pos][effect]
+        return self._settle(pos + 1, best, positive, new, self.by_question[pos])
+
+    def finish(self, state: State) -> tuple[int, tuple[int, ...]]:
+        """The level rank (NO_RULE when no rule fired) and the tracked rules that fire at the end of the flow."""
+        got = self._finish.get(state)
+        if got is None:
+            got = self._finish[state] = self._finished(state)
+        return got
+
+    def _finished(self, state: State) -> tuple[int, tuple[int, ...]]:
+        _, best, _, slots = state
+        fired = tuple(j for j in range(len(self.rank)) if closed(slots[self.rule_start + j]))
+        # An untracked rule may have been dropped, so only the tracked ones are reported.
+        return min([best, *(self.rank[j] for j in fired)]), tuple(j for j in fired if j in self.track)
+
+    def holds(self, state: State) -> tuple[bool, ...]:
+        """At the end of the flow: whether each extra condition holds."""
+        return tuple(closed(f) for f in state[3][self.extra_start :])
+
+    def deciding(self, state: State) -> tuple[int, ...]:
+        """At the end of the flow: the rules that fired at the level the person gets (exact with keep_ties)."""
+        rank = self.finish(state)[0]
+        slots = state[3]
+        return tuple(j for j in range(len(self.rank)) if self.rank[j] == rank and closed(slots[self.rule_start + j]))
+
+    def question_at(self, state: State) -> Question:
+        return self.questions[state[0]]

@@ -1,0 +1,135 @@
+"""One condition followed forward over an explored flow's states: answer sets counted per end and outcome.
+
+The per-rule and per-requirement checks need, for every answer set, the level and whether one condition
+holds. A flow is explored once (selfcheck.analysis.walks.explore: each state's answer sets below it, by level,
+and the ways to reach it). Each condition is then pushed forward along the explored moves as a
+distribution (what is left of the condition -> how many answer prefixes) per state, but only over the
+questions it reads: it starts at the first of them with the ways each state there is reached, and a
+residual that is decided (true or false whatever comes next) ends there, its answer sets below counted by
+the state's summary. Nothing of the flow is stepped again, and a condition costs the states between the
+first and the last question it reads. The counts are exactly those of a walk of the flow with the
+condition as one more slot (selfcheck.analysis.tracking.Tracked); the tests check them against a brute-force
+enumeration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from selfcheck.analysis.budget import charge
+from selfcheck.analysis.space import Flow, State
+from selfcheck.analysis.walks import Explored, Move
+from selfcheck.model.conditions import Condition, Test
+from selfcheck.model.partial import Formula, closed, compile_condition, subst
+
+# Where a condition's sweep ends: an end state with what is left of the condition, or a state where it is
+# decided (True or False) with every answer set below it.
+End = tuple[State, Formula]
+
+
+@dataclass
+class Followed:
+    """For one condition: answer prefixes per distinct end, and a way to reach each."""
+
+    ex: Explored
+    ends: dict[End, int]
+    parent: dict[End, tuple[End, Move]] = field(repr=False)
+
+    def cells(self) -> Iterator[tuple[End, int, int]]:
+        """(end, cell of the explored walk, answer sets) for every non-empty cell below every end."""
+        summary = self.ex.summary
+        for end, n in self.ends.items():
+            for cell, below in enumerate(summary[end[0]]):
+                if below:
+                    yield end, cell, n * below
+
+    def path_to(self, end: End, cell: int) -> list[Move]:
+        """Moves from the root through end to a leaf in the cell (end's state must have one below)."""
+        path: list[Move] = []
+        at = end
+        while at in self.parent:
+            at, move = self.parent[at]
+            path.append(move)
+        return [*self.ex.path_to(at[0]), *path[::-1], *self.ex.descend(end[0], cell.__eq__)]
+
+
+def holds(end: End) -> bool:
+    """Whether the followed condition holds on every answer set below this end (a test on a question not
+    asked is false)."""
+    return closed(end[1])
+
+
+class Sweeper:
+    """Follows conditions over one explored flow (the flow's states by position are listed once)."""
+
+    def __init__(self, ex: Explored) -> None:
+        assert isinstance(ex.flow, Flow)  # a plain flow's exploration, not a tracked one
+        self.ex = ex
+        self.flow: Flow = ex.flow
+        self.at: list[list[State]] = [[] for _ in range(self.flow.n + 1)]
+        for state in ex.summary:  # every move goes one question on: positions order the states
+            self.at[state[0]].append(state)
+        self.position = {q.id: i for i, q in enumerate(self.flow.questions)}
+
+    def follow(self, condition: Condition, to_leaves: bool = False) -> Followed:
+        """The condition's ends; with to_leaves, a decided condition is followed on to every end state too
+        (one end per end state and what is left of it, for a caller that reads one answer set per end)."""
+        ex, flow = self.ex, self.flow
+        index: dict[Test, int] = {}
+        formula = compile_condition(condition, index)
+        # Per position the condition reads: the truth of its tests there for each class (last: not asked).
+        values: list[list[dict[int, bool]] | None] = [None] * flow.n
+        for test, i in index.items():
+            pos = self.position[test.question]
+            classes = flow.domains[test.question].classes
+            row = values[pos]
+            if row is None:
+                row = values[pos] = [{} for _ in range(len(classes) + 1)]
+            for k, cls in enumerate(classes):
+                row[k][i] = test.holds({test.question: cls.rep})
+            row[-1][i] = False
+        first = min(self.position[t.question] for t in index)
+        ends: dict[End, int] = {}
+        parent: dict[End, tuple[End, Move]] = {}
+        for pos in range(first):  # answer sets that end before the first question it reads
+            for state in self.at[pos]:
+                if state in ex.leaves:
+                    ends[(state, formula)] = ex.ways[state]
+        dist: dict[State, dict[Formula, int]] = {state: {formula: ex.ways[state]} for state in self.at[first]}
+        memo: dict[tuple[Formula, int, int], Formula] = {}
+        for pos in range(first, flow.n + 1):
+            if not dist:
+                break
+            row = values[pos] if pos < flow.n else None
+            for state in self.at[pos]:
+                here = dist.pop(state, None)
+                if here is None:
+                    continue
+                charge(len(here))  # the analysis's budget (analysis.budget): one charge per pair, as the walks
+                if state in ex.leaves:
+                    for f, n in here.items():
+                        ends[(state, f)] = ends.get((state, f), 0) + n
+                    continue
+                for move, count, child in ex.moves[state]:
+                    for f, n in here.items():
+                        g = f
+                        if row is not None:
+                            k = -1 if move is None else move[1]
+                            key = (f, pos, k)
+                            g = memo.get(key)  # type: ignore[assignment]
+                            if g is None:
+                                g = memo[key] = subst(f, row[k])
+                        pair = (child, g)
+                        if (g is True or g is False) and not to_leaves:  # decided: all below child alike
+                            got = ends.get(pair)
+                            ends[pair] = n * count if got is None else got + n * count
+                        else:
+                            there = dist.get(child)
+                            if there is None:
+                                there = dist[child] = {}
+                            got = there.get(g)
+                            there[g] = n * count if got is None else got + n * count
+                        if got is None:
+                            parent[pair] = ((state, f), move)
+        return Followed(ex, ends, parent)

@@ -1,0 +1,1 @@
+"""Clinical case files: expected results run against a rule file, with coverage."""

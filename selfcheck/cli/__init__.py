@@ -1,0 +1,1 @@
+"""The command line: parsing, dispatch and the one error boundary."""

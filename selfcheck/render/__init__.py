@@ -1,0 +1,1 @@
+"""Renderers: every function returns a string (result, explain, review, diagram, findings)."""

@@ -1,0 +1,236 @@
+"""`selfcheck analyze` output: findings as path:line:col lines with examples, a summary line, or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from selfcheck.analysis.findings import Example, Finding, example_lines
+from selfcheck.analysis.requirements import UNREACHABLE, VIOLATED, Proof, answers_file, decided_line
+from selfcheck.errors import plural
+
+if TYPE_CHECKING:
+    from selfcheck.analysis.orchestrate import Analysis
+    from selfcheck.model.ruleset import RuleSet
+
+
+def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text", verbose: bool = False) -> str:
+    """The analysis as text or JSON.
+
+    Text: every error with its examples, then the warnings counted by kind (each listed with verbose),
+    then one line per family of properties saying what was proved, the levels and a summary line.
+    """
+    if fmt == "json":
+        return json.dumps(analysis_data(analysis), indent=2, ensure_ascii=False) + "\n"
+    lines = []
+    for finding in analysis.errors:
+        lines += finding_lines(finding, analysis, ruleset)
+    warnings = sorted(analysis.warnings, key=lambda f: (f.check, f.line, f.col, f.message))
+    if verbose:
+        for finding in warnings:
+            lines += finding_lines(finding, analysis, ruleset)
+    kinds = Counter(f.check for f in warnings)
+    if kinds:
+        counted = ", ".join(f"{n} {check}" for check, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
+        lines.append(f"warnings: {counted}" + ("" if verbose else " (--verbose lists each)"))
+    lines += [f"{status}: {text}" for _, status, text in families(analysis)]
+    lines.append("levels: " + ", ".join(f"{level} {n}" for level, n in analysis.levels))
+    lines += after_certain_lines(analysis, ruleset)
+    lines.append(summary_line(analysis))
+    return "\n".join(lines) + "\n"
+
+
+def after_certain_lines(analysis: Analysis, ruleset: RuleSet) -> list[str]:
+    """The most questions asked after each level was certain, when the file bounds it or a level that ends the
+    questions when certain (emergency, or one marked so) still has some; then an example answers file."""
+    shown = [
+        a
+        for a in analysis.after_certain
+        if a.worst and (ruleset.level(a.level).ends_when_certain or a.bound is not None)
+    ]
+    if not (shown or any(a.bound is not None for a in analysis.after_certain)):
+        return []
+    parts = [f"{a.level} {a.worst}" + (f" (from '{a.first}')" if a.worst else "") for a in analysis.after_certain]
+    lines = ["most questions asked after the level was certain: " + ", ".join(parts)]
+    for a in shown:
+        lines.append(
+            f"  {a.level}: {plural(a.worst, 'question')} after it was certain, from '{a.first}' on, "
+            "for example (as an answers file):"
+        )
+        lines += answers_file(a.example.answers, ruleset, indent="      ")
+    return lines
+
+
+def finding_lines(finding: Finding, analysis: Analysis, ruleset: RuleSet) -> list[str]:
+    """A finding located, then its examples; a broken requirement's example as a pasteable answers file."""
+    lines = [finding.located(analysis.path)]
+    proof = next((p for p in analysis.requirements if p.requirement.line == finding.line), None)
+    if finding.check == "requirement" and proof is not None and proof.example is not None:
+        lines.append(
+            f"    smallest example ({proof.example.level}, decided by {decided_line(proof)}), "
+            "as an answers file for selfcheck explain --answers:"
+        )
+        return lines + answers_file(proof.example.answers, ruleset, indent="      ")
+    for example in finding.examples:
+        lines += example_lines(example, ruleset)
+    return lines
+
+
+def families(analysis: Analysis) -> list[tuple[str, str, str]]:
+    """(family, proved or FAILED or warning, what was shown) for each family of properties, in a fixed order."""
+    count = Counter(f.check for f in analysis.findings)
+    out: list[tuple[str, str, str]] = []
+
+    def add(family: str, bad: int, proved: str, failed: str, severity: str = "FAILED") -> None:
+        if family:
+            out.append((family, severity if bad else "proved", failed if bad else proved))
+
+    if not analysis.complete:
+        return [("answer-space", "FAILED", "the answer space could not be walked, so nothing was proved")]
+    gap = next((f for f in analysis.findings if f.check == "gap"), None)
+    add(
+        "gap",
+        count["gap"],
+        "gap-free: every answer set with a yes to a sign or symptom reaches a rule",
+        f"not gap-free: {gap.message if gap else ''}",
+        "warning",
+    )
+    n = analysis.monotone_questions
+    add(
+        "monotonicity",
+        count["monotonicity"],
+        f"monotone in {plural(n, 'question')}: a more worrying answer never gives a less urgent level",
+        f"not monotone in {count['monotonicity']} of {plural(n, 'question')} (see the errors above)",
+    )
+    reqs = analysis.requirements
+    if not reqs:
+        out.append(("requirements", "none", "no requirements in the rule file: nothing beyond the checks here"))
+    broken = sum(1 for p in reqs if p.status == VIOLATED)
+    never = sum(1 for p in reqs if p.status == UNREACHABLE)
+    add(
+        "requirements" if reqs else "",
+        broken + never,
+        f"{len(reqs)} of {plural(len(reqs), 'requirement')} proved over every answer set where they apply",
+        f"{len(reqs) - broken - never} of {plural(len(reqs), 'requirement')} proved; {broken} broken, "
+        f"{never} can never apply (see the errors above)",
+    )
+    add(
+        "red-flags",
+        count["red-flag"],
+        f"red flags: each of {plural(analysis.red_flags, 'red-flag choice')} always gives at least its level",
+        f"red flags: {count['red-flag']} of {plural(analysis.red_flags, 'red-flag choice')} can give a less "
+        "urgent level (see the errors above)",
+    )
+    questions, rules = len(analysis.questions), len(analysis.rules)
+    add(
+        "reachability",
+        count["unreachable-question"] + count["dead-rule"],
+        f"reachability: each of {plural(questions, 'question')} is asked and each of {plural(rules, 'rule')} "
+        "fires in some answer set",
+        f"reachability: {count['unreachable-question']} of {plural(questions, 'question')} never asked, "
+        f"{count['dead-rule']} of {plural(rules, 'rule')} never fire (see the errors above)",
+    )
+    bounds = [a for a in analysis.after_certain if a.bound is not None]
+    add(
+        "after-certain" if bounds else "",
+        count["after-certain"],
+        "each level's bound on the questions asked after it is certain holds over every answer set",
+        f"{count['after-certain']} of {plural(len(bounds), 'bound')} on the questions asked after a level is "
+        "certain exceeded (see the errors above)",
+    )
+    add(
+        "engine",
+        count["no-crash"] + count["internal"],
+        "the engine gives the counted level on an answer set of every distinct end state",
+        "the engine crashed or disagreed with the analysis (see the errors above)",
+    )
+    return out
+
+
+def summary_line(analysis: Analysis) -> str:
+    errors, warnings = len(analysis.errors), len(analysis.warnings)
+    return (
+        f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} states, "
+        f"{analysis.evaluations} evaluations) in {analysis.seconds:.2f} s: "
+        f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    )
+
+
+def example_data(example: Example) -> dict[str, Any]:
+    data: dict[str, Any] = {"answers": {q: list(a) for q, a in example.answers.items()}, "level": example.level}
+    if example.after is not None:
+        data["after"] = {q: list(a) for q, a in example.after.items()}
+        data["after_level"] = example.after_level
+    return data
+
+
+def analysis_data(analysis: Analysis) -> dict[str, Any]:
+    return {
+        "path": analysis.path,
+        "answer_sets": analysis.answer_sets,
+        "levels": dict(analysis.levels),
+        "rules": [{"id": r.id, "fires": r.fires, "decides": r.decides} for r in analysis.rules],
+        "questions": dict(analysis.questions),
+        "states": analysis.states,
+        "evaluations": analysis.evaluations,
+        "seconds": round(analysis.seconds, 3),
+        "after_certain": {
+            a.level: {"worst": a.worst, "first": a.first, "example": example_data(a.example)}
+            for a in analysis.after_certain
+        },
+        "checks": [
+            {"id": family, "status": status, "findings": _findings_in(analysis, family), "message": text}
+            for family, status, text in families(analysis)
+        ],
+        "requirements": [proof_data(p) for p in analysis.requirements],
+        "errors": len(analysis.errors),
+        "warnings": len(analysis.warnings),
+        "findings": [
+            {
+                "severity": f.severity,
+                "check": f.check,
+                "message": f.message,
+                "line": f.line,
+                "col": f.col,
+                "examples": [example_data(e) for e in f.examples],
+            }
+            for f in analysis.findings
+        ],
+    }
+
+
+# The checks whose findings each family of properties counts.
+FAMILY_CHECKS = {
+    "gap": ("gap",),
+    "monotonicity": ("monotonicity",),
+    "requirements": ("requirement",),
+    "red-flags": ("red-flag",),
+    "reachability": ("unreachable-question", "dead-rule"),
+    "after-certain": ("after-certain",),
+    "engine": ("no-crash", "internal"),
+    "answer-space": ("answer-space",),
+}
+
+
+def _findings_in(analysis: Analysis, family: str) -> int:
+    return sum(1 for f in analysis.findings if f.check in FAMILY_CHECKS.get(family, ()))
+
+
+def proof_data(proof: Proof) -> dict[str, Any]:
+    req = proof.requirement
+    return {
+        "id": req.id,
+        "when": req.when.text(),
+        "at_least": req.at_least or None,
+        "at_most": req.at_most or None,
+        "source": req.source,
+        "clause": req.clause,
+        "line": req.line,
+        "status": proof.status,
+        "applies": proof.applies,
+        "violations": proof.violations,
+        "satisfied_by": list(proof.satisfied_by),
+        "example": example_data(proof.example) if proof.example is not None else None,
+        "decided_by": list(proof.decided_by),
+    }

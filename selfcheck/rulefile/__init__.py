@@ -1,0 +1,1 @@
+"""Reading rule files: strict YAML, the typed reader, the loader, the JSON Schema, sign-off."""

@@ -1,0 +1,397 @@
+"""Strict YAML reading: bounded, UTF-8 only, no aliases or tags, no duplicate keys, marks on every node."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import yaml
+
+from selfcheck.errors import Problem, SelfcheckError
+from selfcheck.model.records import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import Any
+
+# Bounds that keep hostile files cheap to refuse; the bundled rule file is far below each.
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+MAX_NODES = 50_000
+MAX_SCALAR = 20_000
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# YAML 1.2 core schema for plain scalars: 'yes', 'no', 'on', 'off' and '12:30' stay text.
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+
+# Only a plain scalar starting with one of these can be null, a boolean or a number; the rest are text
+# without trying the patterns above (most scalars in a rule file are ids and sentences).
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
+_SCALAR, _ALIAS, _STREAM_END = yaml.ScalarEvent, yaml.AliasEvent, yaml.StreamEndEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DOCUMENT_START = yaml.DocumentStartEvent
+
+ScalarValue = str | int | float | bool | None
+
+# What YAML counts as a line break, so positions worked out here agree with the parser's marks.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def line_starts(text: str) -> list[int]:
+    """The index of the first character of every line, lines ended as YAML ends them."""
+    return [0, *(m.end() for m in LINE_BREAK.finditer(text))]
+
+
+def line_col(text: str, index: int, starts: list[int] | None = None) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of text[index], as a YAML mark would give them."""
+    import bisect  # only when a problem needs a place
+
+    starts = line_starts(text) if starts is None else starts
+    line = bisect.bisect_right(starts, index)
+    return line, index - starts[line - 1] + 1
+
+
+# Nodes are NamedTuples, not dataclasses: a rule file makes thousands of them and start-up time
+# is measured (bench/benchmark.py); they are just as immutable.
+class Scalar(NamedTuple):
+    """A scalar with its resolved value and where it starts and ends (1-based)."""
+
+    value: ScalarValue
+    line: int
+    col: int
+    style: str = ""
+    end_line: int = 0
+    end_col: int = 0
+
+
+class Seq(NamedTuple):
+    """A sequence of nodes."""
+
+    items: tuple[Node, ...]
+    line: int
+    col: int
+
+
+class Map(NamedTuple):
+    """A mapping with text keys, in file order; each key keeps its own mark."""
+
+    entries: dict[str, tuple[Scalar, Node]]
+    line: int = 0
+    col: int = 0
+    # The later entries of a duplicated key (a problem already); an answers file reads them for safety.
+    duplicates: tuple[tuple[Scalar, Node], ...] = ()
+
+
+Node = Scalar | Seq | Map
+
+
+class Document(NamedTuple):
+    """A parsed file: the root node, the decoded text and the path to name in problems."""
+
+    path: str
+    text: str
+    root: Node
+    # Problems that still leave a usable tree (a duplicate key keeps its first value), reported
+    # together with what the reader of the tree finds; only with parse(..., keep_going=True).
+    problems: tuple[Problem, ...] = ()
+
+
+def describe(node: Node) -> str:
+    """Name a node's type the way a YAML author thinks of it."""
+    if isinstance(node, Map):
+        return "a mapping"
+    if isinstance(node, Seq):
+        return "a list"
+    value = node.value
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    return "text"
+
+
+def resolve_plain(text: str) -> ScalarValue:
+    """Resolve an unquoted scalar by the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() == "true"
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
+    """Read a file as UTF-8 text, refusing what is missing, not a regular file, too large or not UTF-8."""
+    refused = not_a_file(path)
+    if refused:
+        raise SelfcheckError([Problem(path, 0, 0, refused)])
+    try:
+        with open(path, "rb") as f:
+            data = f.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise SelfcheckError([Problem(path, 0, 0, "no such file")]) from None
+    except PermissionError:
+        raise SelfcheckError([Problem(path, 0, 0, "permission denied")]) from None
+    except OSError as e:
+        raise SelfcheckError([Problem(path, 0, 0, f"cannot read: {e.strerror or e}")]) from None
+    return decode(path, data, max_bytes)
+
+
+def not_a_file(path: str) -> str:
+    """Why path cannot be read as a file ('' when it can): missing, a folder, or not a regular file.
+
+    Checked before opening: opening a FIFO with no writer blocks for ever, and a device never ends.
+    """
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except PermissionError:
+        return "permission denied"
+    except ValueError:  # Python's own refusal of a NUL in a name
+        return "cannot be read: its name contains a NUL character"
+    except OSError as e:  # a name too long, a loop of links
+        return f"cannot be read: {e.strerror or e}"
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe), not a regular file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a regular file"
+    return "is not a regular file"
+
+
+def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
+    """Decode bytes as UTF-8, naming the line and column of the first bad byte."""
+    if len(data) > max_bytes:
+        raise SelfcheckError([Problem(path, 0, 0, f"file is too large (over {max_bytes} bytes)")])
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise SelfcheckError([Problem(path, 1, 1, "file is UTF-32; save it as UTF-8")])
+    # Without a byte-order mark, UTF-16 text shows as ASCII letters alternating with zero bytes.
+    ascii_then_zero = len(data) > 1 and ((0 < data[0] < 128 and data[1] == 0) or (data[0] == 0 and 0 < data[1] < 128))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or ascii_then_zero:
+        raise SelfcheckError([Problem(path, 1, 1, "file is UTF-16; save it as UTF-8")])
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = data[: e.start].decode("utf-8")  # all good up to the first bad byte
+        line, col = line_col(before, len(before))
+        raise SelfcheckError(
+            [Problem(path, line, col, f"byte 0x{data[e.start]:02x} is not UTF-8; save the file as UTF-8")]
+        ) from None
+
+
+def load(path: str, max_bytes: int = MAX_BYTES, keep_going: bool = False) -> Document:
+    """Read and parse a file strictly."""
+    return parse(path, read_text(path, max_bytes), keep_going)
+
+
+def parse(path: str, text: str, keep_going: bool = False) -> Document:
+    """Parse YAML text into marked nodes, or raise SelfcheckError with located problems.
+
+    With keep_going, problems that leave a usable tree (duplicate or non-text keys) are returned in
+    Document.problems instead, so a caller can report them with its own, all at once.
+    """
+    builder = _Builder(path, text)
+    root = builder.build()
+    if builder.problems and not keep_going:
+        raise SelfcheckError(builder.problems)
+    return Document(path, text, root, tuple(builder.problems))
+
+
+def parse_json(path: str, text: str, keep_going: bool = False) -> Document:
+    """Parse JSON text as YAML 1.2 (JSON is nearly a subset of it), keeping the same marks and checks."""
+    # JSON allows tabs between tokens where YAML does not, and never inside strings, so this is safe.
+    return parse(path, text.replace("\t", " "), keep_going)
+
+
+class _OwnCheck(SelfcheckError):
+    """A problem found by selfcheck's own strict checks, as opposed to a YAML syntax error."""
+
+
+class _Builder:
+    """Builds nodes from parser events, so limits apply before anything is composed."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.problems: list[Problem] = []
+        self.nodes = 0
+
+    def fail(self, mark: Any, message: str) -> SelfcheckError:
+        return _OwnCheck([Problem(self.path, mark.line + 1, mark.column + 1, message)])
+
+    def build(self) -> Node:
+        try:
+            return self.build_with(Loader)
+        except _OwnCheck:
+            raise
+        except SelfcheckError as syntax:
+            if Loader is yaml.SafeLoader:
+                raise
+            # libyaml stopped first, for example at its own nesting limit, which it reaches while
+            # scanning ahead before a single deep event is seen. The pure-Python parser has no limits
+            # of its own, so selfcheck's checks get to the file first; if it finds nothing of ours
+            # before the syntax error, libyaml's (faster, same) answer stands.
+            self.problems, self.nodes = [], 0
+            try:
+                return self.build_with(yaml.SafeLoader)
+            except _OwnCheck:
+                raise
+            except SelfcheckError:
+                pass
+            raise syntax from None
+
+    def build_with(self, loader: Any) -> Node:
+        # Dispatch on the event's exact type and check the common case inline: the bundled rule file
+        # makes about 2,400 events, and an isinstance chain per event cost more than libyaml's parsing.
+        stack: list[tuple[list[Node], Any, bool]] = []
+        root: Node | None = None
+        documents = 0
+        parser = None
+        try:
+            # Inside the try: the pure-Python reader checks every character when it is made.
+            parser = loader(self.text)
+            get_event = parser.get_event
+            while True:
+                event = get_event()
+                kind = type(event)
+                node: Node
+                if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
+                    if event.anchor is None and event.tag is None and len(stack) < MAX_DEPTH and self.nodes < MAX_NODES:
+                        self.nodes += 1
+                    else:
+                        self.check_node_event(event, len(stack))
+                    if kind is not _SCALAR:
+                        stack.append(([], event, kind is _MAPPING_START))
+                        continue
+                    node = self.scalar(event)
+                elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                    items, start, is_map = stack.pop()
+                    line, col = start.start_mark.line + 1, start.start_mark.column + 1
+                    node = self.mapping(items, line, col) if is_map else Seq(tuple(items), line, col)
+                elif kind is _STREAM_END:
+                    break
+                elif kind is _DOCUMENT_START:
+                    documents += 1
+                    if documents > 1:
+                        raise self.fail(event.start_mark, "only one YAML document is allowed in a file")
+                    continue
+                elif kind is _ALIAS:
+                    raise self.fail(event.start_mark, "aliases (*name) are not allowed; write the text out")
+                else:
+                    continue
+                if stack:
+                    stack[-1][0].append(node)
+                else:
+                    root = node
+        except yaml.MarkedYAMLError as e:
+            raise SelfcheckError([self.syntax_problem(e)]) from None
+        except yaml.reader.ReaderError as e:
+            # libyaml reads the text as UTF-8 and counts bytes; the pure-Python reader counts characters.
+            at = (
+                e.position
+                if loader is yaml.SafeLoader
+                else len(self.text.encode("utf-8")[: e.position].decode("utf-8", "ignore"))
+            )
+            line, col = line_col(self.text, at)
+            raise SelfcheckError(
+                [Problem(self.path, line, col, f"character #x{e.character:04x} is not allowed here ({e.reason})")]
+            ) from None
+        finally:
+            if parser is not None:
+                parser.dispose()
+        if root is None:
+            empty = "file has only comments and blank lines" if self.text.strip() else "file is empty"
+            raise SelfcheckError([Problem(self.path, 1, 1, empty)])
+        return root
+
+    def syntax_problem(self, e: yaml.MarkedYAMLError) -> Problem:
+        """PyYAML's message, reworded where its parser terms would puzzle a clinician."""
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if mark and mark.index >= len(self.text):
+            # At the end of a file with no final line break the parser counts one line more than the file has.
+            line, col = line_col(self.text, len(self.text))
+        start = e.context_mark
+        found = self.text[mark.index] if mark and mark.index < len(self.text) else ""
+        problem = (e.problem or "invalid YAML").strip()
+        if found == "\t":
+            return Problem(self.path, line, col, "a tab character is not allowed here; indent with spaces")
+        if start and e.context == "while scanning a quoted scalar" and "end of stream" in problem:
+            quote = self.text[start.index]
+            return Problem(self.path, start.line + 1, start.column + 1, f"this quote ({quote}) is never closed")
+        if start and e.context == "while scanning a simple key" and problem == "could not find expected ':'":
+            message = "this line needs ':' after its key, or more indentation if it continues the line above"
+            return Problem(self.path, start.line + 1, start.column + 1, message)
+        if start and problem in ("did not find expected ',' or ']'", "did not find expected ',' or '}'"):
+            where = f"line {start.line + 1}, column {start.column + 1}"
+            bracket = "[" if problem[-2] == "]" else "{"
+            return Problem(self.path, line, col, f"the {bracket} opened at {where} is not closed (or a ',' is missing)")
+        if problem == "mapping values are not allowed in this context":
+            problem = "':' is not allowed here; check the indentation, or put text containing ': ' in quotes"
+        if problem == "did not find expected node content":
+            return Problem(self.path, line, col, "a value is missing here (after a ',', a ':' or a '-', or at the end)")
+        if found and problem == "found character that cannot start any token":
+            return Problem(self.path, line, col, f"'{found}' cannot start a value; put the text in quotes")
+        if e.context and start:
+            problem += f" ({e.context} started at line {start.line + 1}, column {start.column + 1})"
+        return Problem(self.path, line, col, problem)
+
+    def check_node_event(self, event: Any, depth: int) -> None:
+        if event.anchor is not None:
+            raise self.fail(event.start_mark, f"anchors (&{event.anchor}) are not allowed; write the text out")
+        tag = event.tag
+        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.style):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise self.fail(event.start_mark, f"tags ({shown}) are not allowed")
+        if depth >= MAX_DEPTH:
+            raise self.fail(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(event.start_mark, f"file has more than {MAX_NODES} values")
+
+    def scalar(self, event: Any) -> Scalar:
+        text = event.value
+        if len(text) > MAX_SCALAR:
+            raise self.fail(event.start_mark, f"text is longer than {MAX_SCALAR} characters")
+        style = event.style or ""
+        value: ScalarValue = text
+        if not style and (not text or text[0] in _MAYBE_NOT_TEXT):
+            value = resolve_plain(text)
+        start, end = event.start_mark, event.end_mark
+        return Scalar(value, start.line + 1, start.column + 1, style, end.line + 1, end.column + 1)
+
+    def mapping(self, items: list[Node], line: int, col: int) -> Map:
+        entries: dict[str, tuple[Scalar, Node]] = {}
+        duplicates: list[tuple[Scalar, Node]] = []
+        pairs = iter(items)
+        for key, value in zip(pairs, pairs, strict=True):
+            if not isinstance(key, Scalar) or isinstance(key.value, (bool, type(None))):
+                self.problems.append(Problem(self.path, key.line, key.col, f"a key must be text, not {describe(key)}"))
+                continue
+            name = str(key.value)
+            if name in entries:
+                first = entries[name][0]
+                self.problems.append(
+                    Problem(self.path, key.line, key.col, f"duplicate key '{name}' (first at line {first.line})")
+                )
+                duplicates.append((key, value))
+                continue
+            entries[name] = (key, value)
+        return Map(entries, line, col, tuple(duplicates))

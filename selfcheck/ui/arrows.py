@@ -1,0 +1,463 @@
+"""The arrow-key runner: questionary prompts over a Session. The only module that imports questionary."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import questionary
+from prompt_toolkit.application import application as pt_application
+from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+from prompt_toolkit.key_binding.defaults import load_key_bindings
+from prompt_toolkit.key_binding.key_processor import KeyPressEvent
+from prompt_toolkit.output import ColorDepth
+from prompt_toolkit.renderer import print_formatted_text
+from prompt_toolkit.styles import Style
+
+from selfcheck.engine.flow import Result
+from selfcheck.engine.session import Session
+from selfcheck.model.ruleset import Question, RuleSet
+from selfcheck.render import report
+from selfcheck.render.phrases import say
+from selfcheck.render.report import wrap
+from selfcheck.ui.saving import offers_save, report_name, save_report
+
+Write = Callable[[str, str], None]  # (text, style class) -> shown on the screen
+
+# Every prompt_toolkit Application loads its ~600 default key bindings afresh, and questionary builds three
+# Applications per prompt: about 12 ms before each question appears. The bindings keep no state of their own
+# (handlers act on event.app), so one loaded set serves them all.
+pt_application.load_key_bindings = functools.cache(load_key_bindings)  # type: ignore[attr-defined]
+
+
+class Back:
+    """What a prompt returns when the person pressed Esc."""
+
+
+BACK = Back()
+FIRST = Back()  # Esc where there is nothing to go back to, on a screen too short to say so above the prompt
+SEE_RESULT = "<result>"  # cannot be a question id, so it cannot clash with the answers in the review list
+DESCRIPTION_INDENT = len("  Description: ")  # questionary's prefix for a choice's help
+
+# Sixteen ANSI colour names follow the person's terminal theme; bold and words carry the meaning without colour.
+STYLE = Style(
+    [
+        ("progress", "fg:ansicyan"),
+        ("question", "bold"),
+        ("answer", "fg:ansigreen"),
+        ("hint", "italic"),
+        ("notice", "bold"),
+        ("level-emergency", "bold fg:ansired"),
+        ("level-urgent", "bold fg:ansired"),
+        ("level-soon", "bold fg:ansiyellow"),
+        ("level-routine", "bold fg:ansigreen"),
+        ("level-none", "bold fg:ansigreen"),
+        ("qmark", "fg:ansicyan bold"),
+        ("pointer", "fg:ansicyan bold"),
+        ("highlighted", "bold"),
+        ("selected", "fg:ansigreen"),
+        ("instruction", "italic"),
+    ]
+)
+
+
+def color_depth(color: str) -> ColorDepth | None:
+    """--color never|always|auto; auto honours NO_COLOR here, else (None) leaves it to prompt_toolkit and TERM."""
+    # Checked here, not left to prompt_toolkit: older releases the pins allow (3.0.36) ignore NO_COLOR.
+    if color == "auto" and os.environ.get("NO_COLOR"):
+        color = "never"
+    return {"never": ColorDepth.DEPTH_1_BIT, "always": ColorDepth.DEPTH_4_BIT}.get(color)
+
+
+def terminal_width() -> int:
+    return report.screen_width(get_app_session().output.get_size().columns)
+
+
+def terminal_rows() -> int:
+    return get_app_session().output.get_size().rows
+
+
+def printer(depth: ColorDepth | None) -> Write:
+    def write(text: str, cls: str = "") -> None:
+        # The renderer's own printer with one parsed style: print_formatted_text() merges and parses
+        # prompt_toolkit's whole default style on every call, which cost more than the first screen.
+        output = get_app_session().output
+        line = FormattedText([(f"class:{cls}" if cls else "", text + "\n")])
+        print_formatted_text(output, line, STYLE, color_depth=depth or output.get_default_color_depth())
+        output.flush()
+
+    return write
+
+
+def fit(text: str, width: int, indent: int) -> str:
+    """Wrap text for a place that starts `indent` columns in; questionary itself would cut long lines off."""
+    return wrap(text, width - indent).replace("\n", "\n" + " " * indent)
+
+
+def _keys(back: bool, first: Callable[[], None] | Back | None = None) -> KeyBindings:
+    """Keys questionary lacks: Esc to go back, and stopping on Ctrl-D or an external SIGINT in every prompt.
+
+    first, when given, is what Esc does where there is nothing to go back to: a function that says so above the
+    prompt, which stays; or FIRST, which ends the prompt with FIRST so the question is asked again with the note.
+    """
+    kb = KeyBindings()
+
+    @kb.add("<sigint>", eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    @kb.add("c-d", eager=True)
+    def _end(event: KeyPressEvent) -> None:
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    if back:
+        # Eager: no waiting for longer Esc-prefixed bindings. prompt_toolkit still waits half a second to tell a
+        # lone Esc from an arrow key's escape sequence, so a slow connection does not turn arrows into "back".
+        @kb.add("escape", eager=True)
+        def _back(event: KeyPressEvent) -> None:
+            event.app.exit(result=BACK)
+
+    elif first is not None:
+
+        @kb.add("escape", eager=True)
+        def _first(event: KeyPressEvent) -> None:
+            from prompt_toolkit.application import run_in_terminal
+
+            if isinstance(first, Back):
+                event.app.exit(result=FIRST)
+            else:
+                # Written above the prompt, which is drawn again below it with the pointer where it was.
+                run_in_terminal(first)
+
+    return kb
+
+
+class Prompts:
+    """questionary prompts that return BACK on Esc and raise KeyboardInterrupt or EOFError to stop."""
+
+    def __init__(self, depth: ColorDepth | None = None, lang: str = "en") -> None:
+        self.lang = lang
+        self.options: dict[str, Any] = {"style": STYLE, "qmark": "?", "erase_when_done": True, "color_depth": depth}
+
+    def _ask(self, question: questionary.Question, back: bool, first: Callable[[], None] | Back | None = None) -> Any:
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _keys(back, first)])
+        return question.unsafe_ask()
+
+    def select(
+        self,
+        message: str,
+        choices: list[questionary.Choice],
+        default: str | None,
+        back: bool,
+        keys: str,
+        first: Callable[[], None] | Back | None = None,
+    ) -> str | Back:
+        question = questionary.select(message, choices, default=default, instruction=keys, **self.options)
+        answer: str | Back = self._ask(question, back, first)
+        return answer
+
+    def checkbox(
+        self,
+        message: str,
+        choices: list[questionary.Choice],
+        validate: Callable[[list[str]], bool | str],
+        back: bool,
+        first: Callable[[], None] | Back | None = None,
+        keys: str = "",
+    ) -> list[str] | Back:
+        keys = keys or say(self.lang, "checkbox_keys" if back else "checkbox_keys_first")
+        # Start on the first earlier tick, so going back shows the answer where the pointer is.
+        start = next((c.value for c in choices if c.checked), None)
+        question = questionary.checkbox(
+            message, choices, validate=validate, instruction=keys, initial_choice=start, **self.options
+        )
+        answer: list[str] | Back = self._ask(question, back, first)
+        return answer
+
+    def pause(self, message: str) -> None:
+        """Wait for a key, so a short screen does not scroll away what was just written."""
+        self._ask(questionary.press_any_key_to_continue(message, style=STYLE), False)
+
+    def text(self, message: str, default: str) -> str | Back:
+        answer: str | Back = self._ask(questionary.text(message, default, **self.options), True)
+        return answer
+
+
+def ticked_ok(question: Question, lang: str = "en") -> Callable[[list[str]], bool | str]:
+    """Check a multiple-choice answer: at least one tick, and an exclusive choice alone."""
+    exclusive = [c for c in question.choices if c.exclusive]
+
+    def validate(ids: list[str]) -> bool | str:
+        if not ids:
+            alone = say(lang, "or_alone", label=exclusive[0].label) if exclusive else ""
+            return say(lang, "nothing_ticked", alone=alone)
+        conflict = question.exclusive_conflict(ids)
+        if conflict is not None:
+            return say(lang, "tick_alone", label=conflict.label)
+        return True
+
+    return validate
+
+
+class InteractiveRunner:
+    def __init__(
+        self,
+        session: Session,
+        prompts: Prompts,
+        write: Write,
+        width: Callable[[], int] = terminal_width,
+        rows: Callable[[], int] = terminal_rows,
+    ):
+        self.session = session
+        self.prompts = prompts
+        self.write = write
+        self.width = width
+        self.rows = rows
+        self.lang = session.ruleset.language
+        self.noted = ""  # the question whose prompt says it is the first (Esc pressed on a short screen)
+
+    def run(self) -> Result:
+        """Intro, questions, review; the result once the answers are complete and checked (or emergency advice)."""
+        self.write(self.session.ruleset.metadata.title, "question")
+        self.write("", "")
+        intro = wrap(say(self.lang, "intro"), self.width())
+        self.write(intro, "")
+        shown = 2 + intro.count("\n") + 1
+        for note in report.notes(self.session.ruleset):
+            self.write("", "")
+            self.write(wrap(note, self.width()), "notice")
+            shown += 2 + wrap(note, self.width()).count("\n")
+        first = self.session.current()
+        if first is not None and shown + sum(self.heights(first)) > self.rows():
+            # On a short screen the first question would scroll the intro away before anyone read it.
+            self.write("", "")
+            self.prompts.pause(say(self.lang, "press_to_start"))
+        return self.questions()
+
+    def run_to_result(self) -> Result:
+        """The whole run to the result screen: emergency advice comes at once, before any review, and an
+        answer chosen by mistake can still be undone from there."""
+        result = self.run()
+        self.show_result(result)
+        while self.session.shows_at_once() and self.offer_undo():
+            result = self.questions()
+            self.show_result(result)
+        return result
+
+    def questions(self) -> Result:
+        """Ask until the answers are complete, then the review; emergency advice comes at once, without it."""
+        s = self.session
+        reopened = ""  # the question being changed from the review, where Esc keeps the earlier answer
+        while True:
+            question = s.current()
+            if question is None:
+                if s.shows_at_once():
+                    return s.result()
+                picked = self.review()
+                if picked is None:
+                    return s.result()
+                if isinstance(picked, Back):
+                    self.write(say(self.lang, "back_to_last"), "hint")
+                    s.back()
+                else:
+                    s.reopen(picked)
+                    reopened = picked.id
+                continue
+            answer = self.ask(question, back=s.can_go_back() or question.id == reopened)
+            if answer is FIRST:
+                self.noted = question.id
+                continue
+            if isinstance(answer, Back):
+                if question.id == reopened:
+                    self.write(say(self.lang, "keeping"), "hint")
+                    s.answer(question, s.default(question))
+                else:
+                    self.write(say(self.lang, "back_one"), "hint")
+                    s.back()
+                continue
+            s.answer(question, answer)
+            if question.id == reopened:
+                reopened = ""
+
+    def heights(self, question: Question) -> tuple[int, int]:
+        """Lines the question takes on screen: what is written above the prompt, and the prompt itself."""
+        width = self.width()
+        above = 2 + wrap(question.text, width).count("\n") + 1
+        above += wrap(question.help, width).count("\n") + 1 if question.help else 0
+        indent = 5 if question.type == "multiple" else 3
+        prompt = 2 + sum(fit(c.label, width, indent).count("\n") + 1 for c in question.choices)
+        described = [fit(c.help, width, DESCRIPTION_INDENT).count("\n") + 1 for c in question.choices if c.help]
+        return above, prompt + max(described, default=0)
+
+    def ask(self, question: Question, back: bool) -> tuple[str, ...] | Back:
+        s = self.session
+        width = self.width()
+        left = s.left_at_most()
+        self.write("", "")
+        progress = say(self.lang, "progress_1" if left == 1 else "progress", section=question.section, left=left)
+        self.write(progress, "progress")
+        self.write(wrap(question.text, width), "question")
+        if question.help:
+            self.write(wrap(question.help, width), "")
+        above, prompt = self.heights(question)
+        # On a short screen the lines above scroll away under a long list: the prompt itself asks the question.
+        short = above + prompt > self.rows()
+        default = s.default(question)
+        indent = 5 if question.type == "multiple" else 3  # pointer, and the tick box for checkboxes
+        choices = [
+            questionary.Choice(
+                fit(c.label, width, indent),
+                c.id,
+                checked=c.id in default,
+                description=fit(c.help, width, DESCRIPTION_INDENT) if c.help else None,
+            )
+            for c in question.choices
+        ]
+        answer: tuple[str, ...] | Back
+        note = say(self.lang, "first_question")
+        multiple = question.type == "multiple"
+        if multiple:
+            keys = say(self.lang, "checkbox_keys" if back else "checkbox_keys_first")
+        else:
+            keys = say(self.lang, "select_keys" if back else "select_keys_first")
+        message = say(self.lang, "tick_all" if multiple else "choose_one")
+        if short:
+            # The question and its keys wrapped as one text (questionary would break the keys inside a word),
+            # and a blank instruction, which questionary would otherwise fill with its own.
+            text = f"{note} {question.text}" if self.noted == question.id else question.text
+            message, keys = fit(f"{text} {keys}", width, 2), " "
+
+        def say_first() -> None:
+            self.write(note, "hint")
+
+        first: Callable[[], None] | Back = FIRST if short else say_first
+        if multiple:
+            ticked = self.prompts.checkbox(message, choices, ticked_ok(question, self.lang), back, first, keys)
+            answer = ticked if isinstance(ticked, Back) else tuple(ticked)
+        else:
+            start = default[0] if default else None
+            chosen = self.prompts.select(message, choices, start, back, keys, first)
+            answer = chosen if isinstance(chosen, Back) else (chosen,)
+        if not isinstance(answer, Back):
+            labels = question.labels(answer)
+            self.write(wrap(say(self.lang, "your_answer", labels=labels), width, "  "), "answer")
+        return answer
+
+    def review(self) -> Question | Back | None:
+        """The answers given; a question to change, BACK for the last question, or None to see the result."""
+        width = self.width()
+        self.write("", "")
+        self.write(say(self.lang, "check_before_result"), "question")
+        self.write(wrap(say(self.lang, "change_or_result"), width), "")
+        choices: list[questionary.Choice] = [questionary.Choice(say(self.lang, "see_result"), SEE_RESULT)]
+        items = self.session.review_items()
+        choices += [questionary.Choice(fit(f"{q.summary}: {a}", width, 3), q.id) for q, a in items]
+        keys = say(self.lang, "select_keys")
+        picked = self.prompts.select(say(self.lang, "your_answers"), choices, SEE_RESULT, True, keys)
+        if isinstance(picked, Back):
+            return BACK
+        return None if picked == SEE_RESULT else self.session.ruleset.question(picked)
+
+    def show_result(self, result: Result) -> None:
+        """The level and its action first, in words (colour only repeats them), then the report."""
+        width = self.width()
+        cls = f"level-{result.level.id}"
+        self.write("", "")
+        if result.level.id == "emergency":
+            self.write(wrap(say(self.lang, "act_now"), width), cls)
+        self.write("=" * min(width, 72), cls)
+        self.write(wrap(report.headline(result), width), cls)
+        self.write("=" * min(width, 72), cls)
+        self.write("", "")
+        self.write(report.render_text_body(result, width).rstrip("\n"), "")
+
+    def offer_undo(self) -> bool:
+        """After emergency advice shown at once: True (having stepped back) when the person chose something by
+        mistake and goes back to change it; False to finish."""
+        choices = [
+            questionary.Choice(say(self.lang, "no_finish"), "finish"),
+            questionary.Choice(say(self.lang, "undo"), "undo"),
+        ]
+        self.write("", "")
+        self.write(say(self.lang, "undo_question"), "question")
+        keys = say(self.lang, "select_keys")
+        picked = self.prompts.select(say(self.lang, "choose_one"), choices, None, True, keys)
+        if picked == "finish":
+            return False
+        self.write(say(self.lang, "back_one"), "hint")
+        self.session.back()
+        return True
+
+    def offer_save(self, result: Result) -> None:
+        """Offer to save the report; nothing is written unless the person names a new file."""
+        choices = [
+            questionary.Choice(say(self.lang, "no_finish"), "no"),
+            questionary.Choice(say(self.lang, "save_text"), "text"),
+            questionary.Choice(say(self.lang, "save_markdown"), "markdown"),
+        ]
+        self.write("", "")
+        while True:
+            keys = say(self.lang, "select_keys_first")
+            fmt = self.prompts.select(say(self.lang, "save_question"), choices, None, False, keys)
+            if isinstance(fmt, Back) or fmt == "no":
+                self.write(say(self.lang, "nothing_saved"), "hint")
+                return
+            if self.save_as(result, fmt):
+                return
+
+    def save_as(self, result: Result, fmt: str) -> bool:
+        """Ask for a file name until the report is written (True) or the person presses Esc (False)."""
+        text = report.render(result, fmt)
+        suggestion = report_name(fmt)
+        while True:
+            self.write(say(self.lang, "file_keys"), "hint")
+            name = self.prompts.text(say(self.lang, "file_name"), suggestion)
+            if isinstance(name, Back):
+                return False
+            saved, message = save_report(name, text, self.lang)
+            self.write(message, "answer" if saved else "notice")
+            if saved:
+                return True
+
+
+def run_interactive(ruleset: RuleSet, color: str = "auto", offer_save: bool = True) -> Result:
+    """The whole arrow-key session: intro to result screen. Ctrl-C, Ctrl-D or SIGINT raise KeyboardInterrupt."""
+    depth = color_depth(color)
+    runner = InteractiveRunner(Session(ruleset), Prompts(depth, ruleset.language), printer(depth))
+    saved = _terminal_modes()
+    try:
+        result = runner.run_to_result()
+        if offer_save and offers_save(result):
+            runner.offer_save(result)
+    except EOFError:
+        raise KeyboardInterrupt from None
+    finally:
+        # prompt_toolkit restores the terminal itself when a prompt ends normally, but older releases the
+        # pins allow (3.0.36) leave it in raw mode when SIGTERM or SIGHUP interrupts a prompt.
+        _restore_terminal_modes(saved)
+    return result
+
+
+def _terminal_modes() -> list[Any] | None:
+    """The terminal's modes when the session starts, to put back whatever ends it."""
+    import termios
+
+    try:
+        return termios.tcgetattr(sys.stdin.fileno())
+    except (termios.error, OSError, ValueError):
+        return None
+
+
+def _restore_terminal_modes(saved: list[Any] | None) -> None:
+    import termios
+
+    if saved is not None:
+        with contextlib.suppress(termios.error, OSError, ValueError):
+            termios.tcsetattr(sys.stdin.fileno(), termios.TCSADRAIN, saved)

@@ -1,0 +1,223 @@
+"""`selfcheck diff OLD NEW`: what changed, and how many answer sets change level, with examples."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from analysis_files import BASE, answer_sets, changed, rule, ruleset_of, with_questions, with_rule
+
+from selfcheck.analysis.diff import diff
+from selfcheck.cli.main import main
+from selfcheck.engine import flow
+from selfcheck.render.diff import render
+from selfcheck.rulefile.loader import bundled_rules, load_ruleset
+
+BUMPED = changed(('version: "1.0"', 'version: "1.1"'))
+NUMB = (
+    "  - id: numb\n    kind: symptom\n    type: yesno\n    text: Numb?\n    help: Less feeling.\n"
+    "    summary: Numbness\n"
+)
+NUMB_RULE = rule("numb_only", "numb is yes", "routine", "Mention the numbness at your next visit.")
+# numb asked last in one file and first among the body questions in the other
+NUMB_LAST = with_rule(NUMB_RULE, changed(("rules:\n", NUMB + "rules:\n")))
+NUMB_FIRST = with_rule(
+    NUMB_RULE, changed(("  - id: weakness\n", NUMB + "  - id: weakness\n"), ('version: "1.0"', 'version: "1.1"'))
+)
+TAIL = re.compile(r"^\d+ changes?; \d+ answer sets?: \d+ more urgent, \d+ less urgent \(in \d+\.\d\d s\)$")
+
+
+def diff_lines(old: str, new: str, allow_lower: bool = False) -> list[str]:
+    """The text report without its last line (which carries the time)."""
+    lines = render(diff(ruleset_of(old, "old.yaml"), ruleset_of(new, "new.yaml"), allow_lower)).splitlines()
+    assert TAIL.match(lines[-1]), lines[-1]
+    return lines[:-1]
+
+
+def test_a_file_against_itself_changes_nothing() -> None:
+    d = diff(ruleset_of(BASE), ruleset_of(BASE))
+    assert (d.changes, d.records, d.higher, d.lower, d.findings) == ((), 10, 0, 0, ())
+
+
+def test_a_lowered_rule_is_shown_counted_and_fails_unless_allowed() -> None:
+    lowered = changed(("both_sides\n    level: urgent", "both_sides\n    level: soon"), text=BUMPED)
+    assert diff_lines(BASE, lowered) == [
+        "changes from old.yaml to new.yaml:",
+        "  new.yaml:4:12: metadata: version changed",
+        "    - 1.0",
+        "    + 1.1",
+        "  new.yaml:65:12: rule 'weak_both': level changed",
+        "    - urgent",
+        "    + soon",
+        "impact over 10 answer sets:",
+        "  same level: 9",
+        "  more urgent in NEW: 0",
+        "  less urgent in NEW: 1 (urgent -> soon: 1)",
+        "    old (urgent): signs: [none]; weakness: yes; side: both_sides",
+        "    new, where different (soon): (the same answers)",
+        "new.yaml: error: 1 answer set gets a less urgent level (--allow-lower if that is intended) [lower-level]",
+    ]
+    allowed = diff(ruleset_of(BASE), ruleset_of(lowered), allow_lower=True)
+    assert [(f.severity, f.check, f.message) for f in allowed.findings] == [
+        ("warning", "lower-level", "1 answer set gets a less urgent level (allowed by --allow-lower)")
+    ]
+
+
+def test_a_changed_text_without_a_new_version_is_an_error() -> None:
+    assert diff_lines(BASE, changed(("text: Are you weak?", "text: Do you feel weak?"))) == [
+        "changes from old.yaml to new.yaml:",
+        "  new.yaml:36:11: question 'weakness': text changed",
+        "    - Are you weak?",
+        "    + Do you feel weak?",
+        "impact over 10 answer sets:",
+        "  same level: 10",
+        "  more urgent in NEW: 0",
+        "  less urgent in NEW: 0",
+        "new.yaml: error: 1 change but the version is still 1.0: give it a new one [version]",
+    ]
+
+
+def test_a_new_question_and_rule_raise_the_level_of_the_records_that_reach_it() -> None:
+    new = changed(('version: "1.0"', 'version: "1.1"'), text=NUMB_LAST)
+    assert diff_lines(BASE, new) == [
+        "changes from old.yaml to new.yaml:",
+        "  new.yaml:4:12: metadata: version changed",
+        "    - 1.0",
+        "    + 1.1",
+        "  new.yaml:49:5: question 'numb': added",
+        "  new.yaml:87:5: rule 'numb_only': added (routine: numb is yes)",
+        "impact over 26 answer sets:",
+        "  same level: 25",
+        "  more urgent in NEW: 1 (none -> routine: 1)",
+        "    old (none): signs: [none]; weakness: no",
+        "    new, where different (routine): numb: yes",
+        "  less urgent in NEW: 0",
+    ]
+
+
+def test_a_moved_question_keeps_one_answer_per_record() -> None:
+    d = diff(ruleset_of(NUMB_LAST), ruleset_of(NUMB_FIRST))
+    assert [(c.where, c.message) for c in d.changes] == [
+        ("metadata", "version changed"),
+        ("question 'numb'", "section changed"),  # it takes the section of the question before it
+        ("question 'numb'", "moved in the order of questions"),
+    ]
+    assert (d.records, d.higher, d.lower) == (26, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        changed(("both_sides\n    level: urgent", "both_sides\n    level: soon")),
+        changed(("    when: weakness is not_sure\n", "    when: weakness in [not_sure, no]\n")),
+        with_rule(rule("not_weak", "weakness is no", "urgent")),
+        changed(("    stop: true\n", "")),
+    ],
+    ids=["lowered", "widened", "added", "no stop"],
+)
+def test_level_changes_counted_by_classes_equal_those_counted_one_by_one(new: str) -> None:
+    old_rules, new_rules = ruleset_of(BASE), ruleset_of(new)
+    # With the same questions in the same order the records are the answer sets of the new file.
+    one_by_one: Counter[tuple[str, str]] = Counter()
+    for answers in answer_sets(new_rules):
+        before = flow.evaluate(old_rules, answers).level.id
+        after = flow.evaluate(new_rules, answers).level.id
+        if before != after:
+            one_by_one[(before, after)] += 1
+    d = diff(old_rules, new_rules)
+    assert {(a, b): n for a, b, n in d.moves} == dict(one_by_one)
+
+
+def test_json_report_for_tools() -> None:
+    lowered = changed(("both_sides\n    level: urgent", "both_sides\n    level: soon"), text=BUMPED)
+    data = json.loads(render(diff(ruleset_of(BASE), ruleset_of(lowered)), "json"))
+    assert (data["records"], data["higher"], data["lower"]) == (10, 0, 1)
+    assert data["moves"] == [{"old": "urgent", "new": "soon", "records": 1}]
+    assert data["examples_lower"] == [
+        {
+            "answers": {"signs": ["none"], "weakness": ["yes"], "side": ["both_sides"]},
+            "level": "urgent",
+            "after": {"signs": ["none"], "weakness": ["yes"], "side": ["both_sides"]},
+            "after_level": "soon",
+        }
+    ]
+    assert data["findings"] == [
+        {
+            "severity": "error",
+            "check": "lower-level",
+            "message": "1 answer set gets a less urgent level (--allow-lower if that is intended)",
+        }
+    ]
+
+
+def test_the_bundled_file_against_itself_covers_every_answer_set() -> None:
+    bundled = load_ruleset(bundled_rules())
+    d = diff(bundled, bundled)
+    assert (d.changes, d.higher, d.lower) == ((), 0, 0)
+    assert d.records > 10**11
+
+
+def test_cli_diff_exits_1_on_a_lower_level_and_0_with_allow_lower(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(BASE, encoding="utf-8")
+    new.write_text(changed(("both_sides\n    level: urgent", "both_sides\n    level: soon"), text=BUMPED), "utf-8")
+    assert main(["diff", str(old), str(new)]) == 1
+    assert "  less urgent in NEW: 1 (urgent -> soon: 1)" in capsys.readouterr().out.splitlines()
+    assert main(["diff", str(old), str(new), "--allow-lower", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"][0]["severity"] == "warning"
+    assert main(["diff", str(old), str(tmp_path / "missing.yaml")]) == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'missing.yaml'}: no such file\n"
+
+
+@pytest.mark.slow
+def test_cli_diff_walks_files_with_more_questions_than_the_recursion_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every move of the joint walk goes one question deeper: a recursive walk died here with a RecursionError.
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(BASE, encoding="utf-8")
+    new.write_text(with_questions(1100, changed(('version: "1.0"', 'version: "1.1"'))), encoding="utf-8")
+    # The two answer sets with trouble breathing stop at once; each of the other eight goes on to 3**1100.
+    assert main(["diff", str(old), str(new)]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert re.sub(r"in \d+\.\d\d s", "in X s", last) == (
+        f"1101 changes; {8 * 3**1100 + 2} answer sets: 0 more urgent, 0 less urgent (in X s)"
+    )
+
+
+def test_a_change_at_the_end_of_a_long_message_is_shown_not_cut_off() -> None:
+    from selfcheck.render.diff import _around_change
+
+    old = "Weakness that is slowly getting worse should be checked by a doctor. " * 2 + "Book within about two weeks."
+    new = old.replace("two weeks", "2 weeks")
+    shown_old, shown_new = _around_change(old, new)
+    assert shown_old != shown_new
+    assert shown_old.endswith("Book within about two weeks.") and shown_new.endswith("Book within about 2 weeks.")
+    assert shown_old.startswith("...") and len(shown_old) <= 100
+    assert _around_change("short", "shorter") == ("short", "shorter")
+
+
+def test_something_removed_is_located_in_old() -> None:
+    new = changed(('version: "1.0"', 'version: "1.1"'), text=NUMB_LAST)
+    lines = diff_lines(new, BASE)
+    assert "  old.yaml:49:5: question 'numb': removed" in lines
+    assert "  old.yaml:87:5: rule 'numb_only': removed" in lines
+    assert "  new.yaml:4:12: metadata: version changed" in lines
+
+
+def test_a_level_that_now_ends_the_questions_when_certain_is_a_change_that_needs_a_version() -> None:
+    level = "{id: urgent, label: Urgent, action: Get advice today.}"
+    marked = changed((level, level[:-1] + ", stop_when_certain: true}"))
+    lines = diff_lines(BASE, marked)
+    assert lines[:4] == [
+        "changes from old.yaml to new.yaml:",
+        "  new.yaml:16:79: level 'urgent': stop_when_certain changed",
+        "    - false",
+        "    + true",
+    ]
+    assert lines[-1] == "new.yaml: error: 1 change but the version is still 1.0: give it a new one [version]"

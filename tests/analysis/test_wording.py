@@ -1,0 +1,77 @@
+"""Wording patterns: what reads as a diagnosis, odds or treatment advice, and what does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+
+from selfcheck.analysis.orchestrate import analyze
+from selfcheck.analysis.wording import Hit, hits, reading_grade, syllables
+from selfcheck.rulefile.loader import load_ruleset
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("You have a trapped nerve.", [Hit("a diagnosis", 0, "You have")]),
+        ("you might have a nerve problem", [Hit("a diagnosis", 0, "you might have")]),
+        ("This is consistent with a nerve problem.", [Hit("a diagnosis", 5, "is consistent with")]),
+        ("Weak grip suggests a nerve problem.", [Hit("a diagnosis", 10, "suggests")]),
+        ("People diagnosed with it do well.", [Hit("a diagnosis", 7, "diagnosed")]),
+        ("It sounds like a stroke.", [Hit("a diagnosis", 3, "sounds like"), Hit("a diagnosis", 17, "stroke")]),
+        ("There is a 1 in 10 chance.", [Hit("odds", 11, "1 in 10"), Hit("odds", 19, "chance")]),
+        ("Nine out of 10 people, 90 percent.", [Hit("odds", 23, "90 percent")]),
+        ("Ask for a steroid dose.", [Hit("treatment advice", 10, "steroid"), Hit("treatment advice", 18, "dose")]),
+        ("Stop taking your medicine.", [Hit("treatment advice", 0, "Stop taking your medicine")]),
+    ],
+)
+def test_wording_that_a_person_must_never_read(text: str, expected: list[Hit]) -> None:
+    assert hits(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you have trouble breathing, call your emergency number now.",
+        "When you have numbness, tell the doctor.",
+        "Tell the doctor what you have noticed.",
+        "You have had cancer and now have new back pain.",
+        "This self-check is not a diagnosis. It does not give treatment advice.",
+        "Book an appointment within about two weeks.",
+        "We suggest you book an appointment.",
+    ],
+)
+def test_plain_instructions_are_not_flagged(text: str) -> None:
+    assert hits(text) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "count"), [("cat", 1), ("weakness", 2), ("tingling", 2), ("emergency", 4), ("the", 1), ("table", 2)]
+)
+def test_syllables_are_estimated_from_vowel_groups(word: str, count: int) -> None:
+    assert syllables(word) == count
+
+
+def test_short_plain_sentences_read_at_a_lower_grade_than_long_technical_ones() -> None:
+    plain = "Book a visit with a doctor. Do it this week. Ask for help if it gets worse."
+    technical = (
+        "Progressive asymmetric weakness accompanied by fasciculations necessitates neurological "
+        "evaluation, electrophysiological investigation and immunological laboratory assessment."
+    )
+    assert reading_grade(plain) < 4 < 8 < reading_grade(technical)
+    assert reading_grade("") == 0.0
+
+
+def test_analyze_warns_about_a_message_above_the_reading_age(tmp_path: Path) -> None:
+    text = MINI.replace(
+        "message: Book an appointment.",
+        "message: Progressive asymmetric weakness necessitates prompt neurological evaluation and electrophysiological investigation afterwards.",
+    )
+    path = tmp_path / "rules.yaml"
+    path.write_text(text)
+    findings = [f for f in analyze(load_ruleset(str(path))).findings if f.check == "reading-age"]
+    assert [(f.severity, f.line, f.message.split(" reads at")[0]) for f in findings] == [
+        ("warning", 67, "the message of rule 'weak_one_side'")
+    ]

@@ -1,0 +1,208 @@
+"""Answers files: the same checks as the questions, each problem located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import rule_file, ruleset_from
+
+from selfcheck.engine.answers import load_answers
+from selfcheck.errors import SelfcheckError
+from selfcheck.model.ruleset import RuleSet
+
+
+def write(tmp_path: Path, text: str, name: str = "a.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_yaml_answers_with_unquoted_yes_and_no(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [none]\nweakness: yes\nside: left\n")
+    assert load_answers(mini, path).answers == {"signs": ("none",), "weakness": ("yes",), "side": ("left",)}
+
+
+def test_json_answers_with_tabs(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, '{\n\t"signs": ["none"],\n\t"weakness": "no"\n}\n', "a.json")
+    assert load_answers(mini, path).answers == {"signs": ("none",), "weakness": ("no",)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- none\n", ["1:1: answers must be a mapping of question id to choice id (or a list of ids), not a list"]),
+        ("signs: [none]\nweaknes: yes\n", ["2:1: unknown question 'weaknes' (did you mean 'weakness'?)"]),
+        (
+            "signs: [none]\nweakness: yse\n",
+            ["2:11: question 'weakness' has no choice 'yse' (did you mean 'yes'?) (choices: yes, no, not_sure)"],
+        ),
+        ("signs: [none]\nweakness: true\n", ["2:11: an answer must be a choice id, not a boolean (true)"]),
+        ("signs: [none]\nweakness: [yes, no]\n", ["2:11: question 'weakness' takes one answer, not a list"]),
+        ("signs: []\nweakness: no\n", ["1:8: question 'signs' needs at least one choice"]),
+        (
+            "signs: [none]\nweakness: yes\n",
+            ["3:1: no answer for question 'side', which these answers lead to (choices: left, right, both)"],
+        ),
+        ("signs: [none\n", ["2:1: the [ opened at line 1, column 8 is not closed (or a ',' is missing)"]),
+    ],
+)
+def test_bad_answers_are_located(mini: RuleSet, tmp_path: Path, text: str, expected: list[str]) -> None:
+    path = write(tmp_path, text)
+    assert problem_lines(mini, path) == [f"{path}:{line}" for line in expected]
+
+
+def problem_lines(ruleset: RuleSet, path: str) -> list[str]:
+    """The problems an answers file gives: raised when it cannot be read, else returned with the answers."""
+    try:
+        reading = load_answers(ruleset, path)
+    except SelfcheckError as e:
+        return [str(p) for p in e.problems]
+    assert reading.problems
+    return [str(p) for p in reading.problems]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("signs: [none]\nweakness: no\nside: left\n", "3:1: question 'side' is not asked with these answers"),
+        (
+            "signs: [breathing]\nweakness: yes\n",
+            "2:1: question 'weakness' comes after rule 'breathing' ended the questions",
+        ),
+    ],
+)
+def test_answers_the_flow_does_not_ask_are_ignored_with_a_warning(
+    mini: RuleSet, tmp_path: Path, text: str, expected: str
+) -> None:
+    path = write(tmp_path, text)
+    reading = load_answers(mini, path)
+    assert reading.complete
+    assert reading.problems == ()
+    assert [str(w) for w in reading.warnings] == [f"{path}:{expected}; its answer is ignored"]
+
+
+def test_none_of_these_ticked_with_a_sign_counts_the_sign_and_says_so(mini: RuleSet, tmp_path: Path) -> None:
+    # As plain mode reads "None of these" typed with a sign: the sign is never dropped.
+    path = write(tmp_path, "signs: [none, not_sure]\nweakness: no\n")
+    reading = load_answers(mini, path)
+    assert reading.answers == {"signs": ("not_sure",), "weakness": ("no",)}
+    assert reading.problems == ()
+    assert [str(w) for w in reading.warnings] == [
+        f"{path}:1:8: 'none' is ticked with other choices, which it excludes: 'not_sure' counted, 'none' ignored"
+    ]
+
+
+def test_an_emergency_sign_ticked_with_none_of_these_gives_the_emergency_result(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [breathing, none, not_sure]\n")
+    reading = load_answers(mini, path)
+    assert reading.answers == {"signs": ("breathing", "not_sure")}
+    assert reading.complete and reading.problems == ()
+    assert [str(w) for w in reading.warnings] == [
+        f"{path}:1:8: 'none' is ticked with other choices, which it excludes: 'breathing', 'not_sure' counted, "
+        "'none' ignored"
+    ]
+
+
+def test_none_of_these_ticked_with_a_typo_is_still_a_problem(mini: RuleSet, tmp_path: Path) -> None:
+    # Nothing else ticked is a choice, so nothing can be counted instead: the typo is what to fix.
+    path = write(tmp_path, "signs: [none, breathng]\nweakness: no\n")
+    assert problem_lines(mini, path) == [
+        f"{path}:1:8: 'none' cannot be combined with other choices",
+        f"{path}:1:15: question 'signs' has no choice 'breathng' (did you mean 'breathing'?) "
+        "(choices: breathing, not_sure, none)",
+    ]
+
+
+def test_a_single_choice_given_as_a_plain_id_for_a_checklist_is_accepted(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: none\nweakness: no\n")
+    assert load_answers(mini, path).answers["signs"] == ("none",)
+
+
+def test_binary_junk_is_refused_with_a_place(mini: RuleSet, tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"\x00\xff\xfe\x01junk")
+    with pytest.raises(SelfcheckError) as info:
+        load_answers(mini, str(path))
+    assert str(info.value.problems[0]) == f"{path}:1:2: byte 0xff is not UTF-8; save the file as UTF-8"
+
+
+def test_an_answers_file_cannot_skip_the_emergency_signs(bundled: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "age: under_18\n")
+    # Every other missing answer is listed too; the emergency signs come first, before the answer given.
+    assert problem_lines(bundled, path)[0] == (
+        f"{path}:1:1: no answer for question 'urgent_signs', which these answers lead to "
+        f"(choices: {', '.join(bundled.question('urgent_signs').choice_ids)})"
+    )
+
+
+PARTIAL_RULES = rule_file(
+    """\
+questions:
+  - {id: signs, section: S, kind: sign, type: yesno, text: Signs?, help: H., summary: Signs}
+  - {id: weakness, kind: symptom, type: yesno, text: Weak?, help: H., summary: Weakness}
+  - id: side
+    kind: symptom
+    type: single
+    ask_if: weakness is yes
+    text: Which side?
+    help: H.
+    summary: Side
+    choices: [{id: left, label: Left}, {id: right, label: Right}]
+  - {id: cramps, kind: symptom, type: yesno, text: Cramps?, help: H., summary: Cramps}
+  - {id: cramps_where, kind: symptom, type: yesno, ask_if: cramps is yes, text: Legs?, help: H., summary: Where}
+rules:
+  - {id: r, when: signs is yes, level: emergency, message: Call., rationale: R., sources: [SRC], stop: true}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        pytest.param(
+            "signs: no\nweakness: yes\n",
+            [
+                "3:1: no answer for question 'cramps', which these answers lead to (choices: yes, no, not_sure)",
+                "3:1: no answer for question 'side', which these answers lead to (choices: left, right)",
+            ],
+            id="every missing answer at the end of the file",
+        ),
+        pytest.param(
+            "# my answers\nweakness: no\ncramps: yes\n",
+            [
+                "2:1: no answer for question 'signs', which these answers lead to (choices: yes, no, not_sure)",
+                "4:1: no answer for question 'cramps_where', which these answers lead to (choices: yes, no, not_sure)",
+            ],
+            id="each before the answer that follows it",
+        ),
+        pytest.param(
+            '{"signs": "no", "weakness": "no"}',
+            ["1:34: no answer for question 'cramps', which these answers lead to (choices: yes, no, not_sure)"],
+            id="a file without a final line break",
+        ),
+    ],
+)
+def test_a_partial_answers_file_names_every_missing_answer_at_once(
+    tmp_path: Path, answers: str, expected: list[str]
+) -> None:
+    ruleset = ruleset_from(PARTIAL_RULES)
+    path = write(tmp_path, answers)
+    assert problem_lines(ruleset, path) == [f"{path}:{line}" for line in expected]
+
+
+@pytest.mark.parametrize(
+    ("name", "suggestion"),
+    [
+        ("weaknes", " (did you mean 'weakness'?)"),
+        ("cramp", " (did you mean 'cramps' or 'cramps_where'?)"),
+        ("cramps_wher", " (did you mean 'cramps_where' or 'cramps'?)"),
+        ("sid", " (did you mean 'side'?)"),
+        ("fever", ""),
+    ],
+)
+def test_an_unknown_question_id_suggests_close_ids_and_ids_with_the_same_start(
+    tmp_path: Path, name: str, suggestion: str
+) -> None:
+    path = write(tmp_path, f"signs: no\n{name}: no\n")
+    assert problem_lines(ruleset_from(PARTIAL_RULES), path)[0] == f"{path}:2:1: unknown question '{name}'{suggestion}"

@@ -1,0 +1,61 @@
+"""The result renderers: one string per format, wrapped to a screen's width for text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from selfcheck.engine.flow import Result, evaluate
+from selfcheck.interop.fhir import questionnaire
+from selfcheck.model.ruleset import RuleSet
+from selfcheck.render import report
+from selfcheck.rulefile.loader import bundled_rules
+
+
+@pytest.mark.parametrize(("columns", "width"), [(40, 38), (80, 78), (100, 98), (250, 98)])
+def test_the_screen_width_leaves_a_margin_and_stops_at_100_columns(columns: int, width: int) -> None:
+    assert report.screen_width(columns) == width
+
+
+@pytest.mark.parametrize(
+    ("fmt", "renderer"),
+    [("text", report.render_text), ("markdown", report.render_markdown), ("json", report.render_json)],
+)
+def test_render_picks_the_renderer_of_each_format(mini: RuleSet, fmt: str, renderer: Callable[[Result], str]) -> None:
+    result = evaluate(mini, {"signs": ("none",), "weakness": ("no",)})
+    assert report.render(result, fmt) == renderer(result)
+
+
+def test_render_fhir_is_a_questionnaire_response(mini: RuleSet) -> None:
+    result = evaluate(mini, {"signs": ("none",), "weakness": ("no",)})
+    text = report.render(result, "fhir")
+    assert json.loads(text)["resourceType"] == "QuestionnaireResponse"
+    assert text == questionnaire.render_response(result, json.loads(text)["authored"])
+
+
+def test_a_draft_rule_file_says_so_in_the_result_and_a_signed_off_one_does_not(mini: RuleSet) -> None:
+    answers = {"signs": ("none",), "weakness": ("no",)}
+    draft = report.render_text(evaluate(mini, answers)).splitlines()
+    assert draft[-4:-1] == [
+        "Please note: this check is a draft. No clinician has reviewed its questions",
+        "and advice yet, so if you are in any doubt, talk to a doctor.",
+        "",
+    ]
+    assert draft[-1].startswith("Rule file mini version 1.0 (draft)")
+    assert "_Please note: this check is a draft." in report.render_markdown(evaluate(mini, answers))
+    active = mini._replace(metadata=mini.metadata._replace(status="active"))
+    assert "this check is a draft" not in report.render_text(evaluate(active, answers))
+
+
+def test_the_notices_name_a_rule_file_that_is_not_the_bundled_copy_and_a_draft(mini: RuleSet) -> None:
+    own = "These questions and advice come from the rule file rules.yaml (version 1.0), not from the copy that comes with selfcheck."
+    draft = (
+        "Please note: this check is a draft. No clinician has reviewed its questions and advice yet, "
+        "so if you are in any doubt, talk to a doctor."
+    )
+    active = mini._replace(metadata=mini.metadata._replace(status="active"))
+    assert report.notes(active) == [own]
+    assert report.notes(mini._replace(metadata=mini.metadata._replace(status="draft"))) == [own, draft]
+    assert report.notes(active._replace(path=bundled_rules())) == []

@@ -1,0 +1,139 @@
+"""Strict YAML reading: every refusal names its place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from selfcheck.errors import SelfcheckError
+from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.strict_yaml import Map, Scalar, Seq
+
+
+def error_of(text: str) -> str:
+    with pytest.raises(SelfcheckError) as info:
+        strict_yaml.parse("f.yaml", text)
+    return "\n".join(str(p) for p in info.value.problems)
+
+
+def test_marks_are_one_based_and_kept_on_every_node() -> None:
+    doc = strict_yaml.parse("f.yaml", "a:\n  - x\n  - 'y'\n")
+    assert isinstance(doc.root, Map)
+    key, value = doc.root.entries["a"]
+    assert (key.line, key.col) == (1, 1)
+    assert isinstance(value, Seq)
+    assert [(i.line, i.col) for i in value.items] == [(2, 5), (3, 5)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("yes", "yes"),
+        ("no", "no"),
+        ("on", "on"),
+        ("NO", "NO"),
+        ("12:30", "12:30"),
+        ("2026-01-31", "2026-01-31"),
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("12", 12),
+        ("1.0", 1.0),
+        ("'true'", "true"),
+    ],
+)
+def test_scalars_follow_yaml_1_2_so_yes_and_no_stay_words(text: str, value: object) -> None:
+    root = strict_yaml.parse("f.yaml", f"k: {text}\n").root
+    assert isinstance(root, Map)
+    scalar = root.entries["k"][1]
+    assert isinstance(scalar, Scalar)
+    assert scalar.value == value
+    assert type(scalar.value) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "f.yaml:1:1: file is empty"),
+        ("# only a comment\n", "f.yaml:1:1: file has only comments and blank lines"),
+        ("a: 1\na: 2\n", "f.yaml:2:1: duplicate key 'a' (first at line 1)"),
+        ("a: &x 1\nb: *x\n", "f.yaml:1:4: anchors (&x) are not allowed; write the text out"),
+        ("a: *x\n", "f.yaml:1:4: aliases (*name) are not allowed; write the text out"),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            "f.yaml:1:4: tags (!!python/object/apply:os.system) are not allowed",
+        ),
+        ("a: !custom x\n", "f.yaml:1:4: tags (!custom) are not allowed"),
+        ("a: 1\n---\nb: 2\n", "f.yaml:2:1: only one YAML document is allowed in a file"),
+        (
+            "a: [1,\n",
+            "f.yaml:2:1: a value is missing here (after a ',', a ':' or a '-', or at the end)",
+        ),
+        ('a: "open\n', 'f.yaml:1:4: this quote (") is never closed'),
+        ("a: 1\n\tb: 2\n", "f.yaml:2:1: a tab character is not allowed here; indent with spaces"),
+        ("a: x\x00\n", "f.yaml:1:5: character #x0000 is not allowed here (control characters are not allowed)"),
+        ("[" * 30 + "]" * 30, "f.yaml:1:21: nesting is deeper than 20 levels"),
+        ("? [a]\n: 1\n", "f.yaml:1:3: a key must be text, not a list"),
+        ("true: 1\n", "f.yaml:1:1: a key must be text, not a boolean (true)"),
+    ],
+)
+def test_refusals_are_located(text: str, expected: str) -> None:
+    assert error_of(text) == expected
+
+
+def test_a_long_scalar_is_refused() -> None:
+    assert (
+        error_of("a: " + "x" * (strict_yaml.MAX_SCALAR + 1))
+        == f"f.yaml:1:4: text is longer than {strict_yaml.MAX_SCALAR} characters"
+    )
+
+
+def test_every_duplicate_is_reported_not_just_the_first() -> None:
+    assert error_of("a: 1\na: 2\nb: 1\nb: 2\n").splitlines() == [
+        "f.yaml:2:1: duplicate key 'a' (first at line 1)",
+        "f.yaml:4:1: duplicate key 'b' (first at line 3)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"a: 1\nb: \xff\n", "f.yaml:2:4: byte 0xff is not UTF-8; save the file as UTF-8"),
+        ("a: 1\n".encode("utf-16"), "f.yaml:1:1: file is UTF-16; save it as UTF-8"),
+    ],
+)
+def test_bytes_that_are_not_utf8_are_located(tmp_path: Path, data: bytes, expected: str) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(data)
+    with pytest.raises(SelfcheckError) as info:
+        strict_yaml.load(str(path))
+    assert str(info.value.problems[0]) == expected.replace("f.yaml", str(path))
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"\xef\xbb\xbfa: 1\n")
+    assert isinstance(strict_yaml.load(str(path)).root, Map)
+
+
+def test_missing_files_directories_and_oversize_files_are_refused(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: 1\n" * 300_000)
+    for path, message in [
+        (tmp_path / "nope.yaml", "no such file"),
+        (tmp_path, "is a directory, not a file"),
+        (big, f"file is too large (over {strict_yaml.MAX_BYTES} bytes)"),
+    ]:
+        with pytest.raises(SelfcheckError) as info:
+            strict_yaml.load(str(path))
+        assert str(info.value.problems[0]) == f"{path}: {message}"
+
+
+def test_json_may_be_indented_with_tabs_and_keeps_its_marks() -> None:
+    doc = strict_yaml.parse_json("a.json", '{\n\t"a": [1,\t"x\\ty"]\n}\n')
+    assert isinstance(doc.root, Map)
+    key, value = doc.root.entries["a"]
+    assert (key.line, key.col) == (2, 2)
+    assert isinstance(value, Seq)
+    assert [item.value for item in value.items if isinstance(item, Scalar)] == [1, "x\ty"]
