@@ -76,10 +76,12 @@ def complete_answers() -> dict[str, str | list[str]]:
     return report.answers_mapping(ruleset, answers)
 
 
-def run_once(argv: list[str]) -> tuple[float, int]:
+def run_once(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall time in seconds and peak memory (KiB) of one process, its output discarded."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        argv, env=env or ENV, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -249,6 +251,42 @@ def time_first_question(launch: list[str], rounds: int) -> tuple[float, float, b
     return medians["first"], medians["floor"], plain
 
 
+def review_rows(rounds: int) -> list[Row]:
+    """`selfcheck review` of the bundled file against the floor: running the analysis itself, and after
+    `selfcheck analyze` (the coverage figures shared through selfcheck.analysis.cache)."""
+    floor_argv = [PY, "-c", "import argparse, yaml"]
+    review = [PY, "-c", LAUNCH, "review"]
+    with tempfile.TemporaryDirectory() as cache:
+        alone = {**ENV, "SELFCHECK_CACHE": "off"}
+        shared = {**ENV, "SELFCHECK_CACHE": cache}
+        run_once([PY, "-c", LAUNCH, "analyze"], shared)
+        medians = alternate(
+            {
+                "floor": lambda: wall(floor_argv),
+                "alone": lambda: run_once(review, alone)[0],
+                "shared": lambda: run_once(review, shared)[0],
+            },
+            rounds,
+        )
+    floor = medians["floor"]
+    return [
+        (
+            "selfcheck review (runs the analysis)",
+            ms(medians["alone"]),
+            ms(floor),
+            f"{medians['alone'] / floor:.1f}x",
+            "",
+        ),
+        (
+            "selfcheck review after analyze (shared)",
+            ms(medians["shared"]),
+            ms(floor),
+            f"{medians['shared'] / floor:.2f}x",
+            "",
+        ),
+    ]
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
@@ -327,6 +365,8 @@ def main_(argv: list[str] | None = None) -> int:
             notes.append("selfcheck analyze did not print how many answer sets it covered")
     else:
         rows.append(("selfcheck analyze", "pending (no analyze command yet)", "", "", ""))
+
+    rows += review_rows(max(3, args.rounds // 4))
 
     name, seconds = hostile_worst()
     rows.append(("slowest hostile rule file (in-process)", ms(seconds), "", "", "1 s"))

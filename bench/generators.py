@@ -191,10 +191,10 @@ def many_rules(count: int) -> str:
     return head + "\nrules:\n" + rules + rest[rest.index("\nsafety_net:") :]
 
 
-# name -> (generator, sizes bench/scaling.py measures by default, what the size counts)
+# name -> (generator, sizes bench/scaling.py measures by default, how a size reads)
 FAMILIES: dict[str, tuple[Callable[[int], str], list[int], str]] = {
-    "bundled": (bundled, [1, 2, 4, 8], "copies"),
-    "interlocked": (interlocked, [10, 14, 18, 22, 26, 40], "questions"),
-    "checklist": (checklist, [8, 12, 16, 17, 20, 24], "choices"),
-    "tests6": (tests6, [10, 20, 30, 40], "questions"),
+    "bundled": (bundled, [1, 2, 4, 8], "{}x"),
+    "interlocked": (interlocked, [10, 14, 18, 22, 26, 40], "{} questions"),
+    "checklist": (checklist, [8, 12, 16, 17, 20, 24], "{} choices"),
+    "tests6": (tests6, [10, 20, 30, 40], "{} questions"),
 }

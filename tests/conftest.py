@@ -116,3 +116,9 @@ def mini() -> RuleSet:
 @pytest.fixture(scope="session")
 def bundled() -> RuleSet:
     return load_ruleset(bundled_rules())
+
+
+@pytest.fixture(autouse=True)
+def _no_analysis_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the analyses kept for review (selfcheck.analysis.cache) unless it asks to."""
+    monkeypatch.setenv("SELFCHECK_CACHE", "off")

@@ -108,7 +108,7 @@ def test_no_layer_imports_a_layer_above_it() -> None:
         for target, line in imports(module).items()
         if _above(module, target) and (module, target) not in KNOWN_BREAKS
     ]
-    assert broken == []
+    assert broken == [], "import from a lower layer only (README: How the code is laid out), or pass the value in"
     still = {(m, t) for m, t in KNOWN_BREAKS if t in imports(m)}
     assert still == KNOWN_BREAKS, "a known break is fixed: remove it from KNOWN_BREAKS"
 
@@ -158,7 +158,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
 def test_the_modules_import_each_other_without_cycles() -> None:
     # Type-only imports count too: a cycle there is still two modules that cannot be read apart.
     graph = {module: {t for t in imports(module) if t in MODULES} for module in MODULES}
-    assert {c for c in _cycles(graph)} == KNOWN_CYCLES
+    assert {c for c in _cycles(graph)} == KNOWN_CYCLES, "modules that import each other: move what both need into one"
 
 
 def test_the_cycle_finder_finds_a_cycle_and_only_one() -> None:
@@ -195,7 +195,8 @@ def _output(module: str) -> list[str]:
 
 def test_nothing_below_the_command_line_and_the_runners_prints() -> None:
     below = [m for m in MODULES if layer(m) not in ("cli", "ui") and m not in KNOWN_OUTPUT]
-    assert [place for module in below for place in _output(module)] == []
+    printed = [place for module in below for place in _output(module)]
+    assert printed == [], "return the text; only cli/ and ui/ write to the standard streams"
     assert {m for m in KNOWN_OUTPUT if _output(m)} == KNOWN_OUTPUT, "fixed: remove it from KNOWN_OUTPUT"
 
 
@@ -209,7 +210,7 @@ def test_every_package_init_is_a_docstring_only() -> None:
         and m not in ("selfcheck", "selfcheck.rulefile.schema")
         and len(TREES[m].body) != 1
     ]
-    assert eager == []
+    assert eager == [], "a package's __init__.py is its one-line docstring only (start-up pays for every import)"
 
 
 def test_every_module_starts_with_a_one_line_summary() -> None:
@@ -219,7 +220,7 @@ def test_every_module_starts_with_a_one_line_summary() -> None:
         lines = (doc or "").split("\n")
         if not lines[0].strip() or (len(lines) > 1 and lines[1].strip()):
             missing.append(str(MODULES[module].relative_to(ROOT)))
-    assert missing == []
+    assert missing == [], 'start each module with a one-line summary: """What it holds."""'
 
 
 def test_the_readme_map_names_every_package_and_module() -> None:
@@ -232,5 +233,5 @@ def test_the_readme_map_names_every_package_and_module() -> None:
         relative = path.relative_to(ROOT)
         package = path.name == "__init__.py" and path.parent != PACKAGE
         wanted.add(f"{relative.parent}/" if package else str(relative))
-    assert sorted(wanted - named) == []
-    assert sorted(named - wanted) == []
+    assert sorted(wanted - named) == [], "add a row for each to the README's table under 'How the code is laid out'"
+    assert sorted(named - wanted) == [], "the README's map names modules that are gone: remove or rename their rows"

@@ -45,10 +45,11 @@ def test_bench_imports_nothing_from_tests(path: Path) -> None:
 def test_growth_fits_an_exponential_exactly() -> None:
     rows = [(n, 0.1 * 2**n) for n in (2, 3, 5, 8)]
     assert growth(rows).startswith("x2.00 per unit of size (R^2 1.00); size^")
+    assert growth(rows).endswith(", over 4 sizes")
 
 
 def test_growth_fits_a_power_law_exactly() -> None:
-    assert growth([(n, 0.01 * n**3) for n in (2, 4, 8, 16)]).endswith("size^3.0 (R^2 1.00)")
+    assert growth([(n, 0.01 * n**3) for n in (2, 4, 8, 16)]).endswith("size^3.0 (R^2 1.00), over 4 sizes")
 
 
 def test_growth_needs_two_sizes_that_took_measurable_time() -> None:

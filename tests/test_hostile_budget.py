@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from analysis_files import BASE
 from generators import wide_rules
 
 from selfcheck.analysis import budget, orchestrate
@@ -115,3 +117,115 @@ def test_diff_of_a_renamed_choice_gives_examples_not_an_internal_error(
     captured = capsys.readouterr()
     assert "internal" not in captured.out + captured.err
     assert f"{new}: error: " in captured.out and "less urgent level" in captured.out
+
+
+@pytest.fixture
+def wide_file(tmp_path: Path) -> Path:
+    path = tmp_path / "wide.yaml"
+    path.write_text(wide_rules(), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("option", "why"),
+    [
+        (["--max-seconds", "0.001"], "more than 0.001 seconds of walking the answer space"),
+        (["--max-memory", "1"], "more than 1 MB of memory to walk the answer space"),
+    ],
+    ids=["seconds", "memory"],
+)
+def test_analyze_stops_at_the_budget_given_and_says_what_was_not_proved(
+    capsys: pytest.CaptureFixture[str], wide_file: Path, option: list[str], why: str
+) -> None:
+    assert main(["analyze", str(wide_file), *option]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{wide_file}: error: {STOPPED.format(why)} [answer-space]"
+    assert "FAILED: the answer space could not be walked, so nothing was proved" in out
+
+
+@pytest.mark.parametrize("command", ["review", "diff"])
+def test_review_and_diff_take_the_budget_too(capsys: pytest.CaptureFixture[str], wide_file: Path, command: str) -> None:
+    files = [str(wide_file), str(wide_file)] if command == "diff" else [str(wide_file)]
+    assert main([command, *files, "--max-memory", "1"]) == 1
+    assert "more than 1 MB of memory" in capsys.readouterr().err.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "why"),
+    [
+        ("--max-seconds", "0", "must be a positive number, not '0'"),
+        ("--max-seconds", "soon", "must be a positive number, not 'soon'"),
+        ("--max-memory", "1.5", "must be a positive whole number, not '1.5'"),
+        ("--max-memory", "-3", "must be a positive whole number, not '-3'"),
+    ],
+)
+def test_a_budget_that_is_not_a_positive_number_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], option: str, value: str, why: str
+) -> None:
+    assert main(["analyze", option, value]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == f"selfcheck analyze: error: argument {option}: {why}"
+
+
+def test_a_time_limit_replaces_the_default_limit_on_states() -> None:
+    import argparse
+
+    from selfcheck.cli import limits
+
+    given = limits.limits(argparse.Namespace(max_seconds=5.0, max_memory=None))
+    assert (given.max_states, given.max_seconds, given.max_memory_mb) == (None, 5.0, budget.MAX_MEMORY_MB)
+    default = limits.limits(argparse.Namespace(max_seconds=None, max_memory=100))
+    assert (default.max_states, default.max_seconds, default.max_memory_mb) == (budget.MAX_STATES, None, 100)
+
+
+def test_no_progress_is_shown_when_stderr_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str], wide_file: Path
+) -> None:
+    assert main(["analyze", str(wide_file), "--max-seconds", "0.001"]) == 1
+    assert "analysing" not in capsys.readouterr().err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_overwrites_one_line_and_blanks_it_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfcheck.cli import limits
+
+    monkeypatch.setattr(limits, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(limits, "PROGRESS_EVERY", 0.0)
+    stream = _Terminal()
+    progress = limits.Progress(stream)
+    progress("check 1 of 9 (gap), 4,096 states walked, 0 s")
+    progress("check 2 of 9 (red-flag), 8,192 states walked, 1 s")
+    progress.done()
+    first = "selfcheck: analysing: check 1 of 9 (gap), 4,096 states walked, 0 s"
+    second = "selfcheck: analysing: check 2 of 9 (red-flag), 8,192 states walked, 1 s"
+    assert stream.getvalue() == f"\r{first}\r{second.ljust(len(first))}\r{' ' * len(second)}\r"
+
+
+def test_the_analysis_reports_progress_for_each_check() -> None:
+    seen: list[str] = []
+    orchestrate.analyze(build_ruleset(strict_yaml.parse("base.yaml", BASE)), progress=seen.append)
+    walking = [c.ID for c in orchestrate.CHECKS if c.WALKS]
+    named = [line.split(" (", 1)[1].split(")", 1)[0] for line in seen]
+    assert list(dict.fromkeys(named)) == walking
+    assert seen[0] == f"check 1 of {len(walking)} (gap), 0 states walked, 0 s"
+
+
+@pytest.mark.pty
+def test_a_long_run_in_a_terminal_shows_progress_on_stderr(wide_file: Path) -> None:
+    import pexpect
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "selfcheck", "analyze", str(wide_file), "--max-seconds", "3"],
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm"},
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect_exact("selfcheck: analysing: check 1 of ")
+    child.expect_exact("more than 3 seconds of walking the answer space")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1

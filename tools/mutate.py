@@ -40,12 +40,32 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "loader": (
         "selfcheck/rulefile/loader.py",
-        ("tests/rulefile/test_loader.py", "tests/model/test_ruleset.py", "tests/test_certainty.py"),
+        (
+            "tests/rulefile/test_loader.py",
+            "tests/model/test_ruleset.py",
+            "tests/analysis/test_requirements.py",
+            "tests/test_certainty.py",
+        ),
     ),
-    "space": ("selfcheck/analysis/space.py", ("tests/analysis/test_space.py", "tests/analysis/test_analysis.py")),
+    "space": (
+        "selfcheck/analysis/space.py",
+        (
+            "tests/analysis/test_space.py",
+            "tests/analysis/test_analysis.py",
+            "tests/analysis/test_requirements.py",
+            "tests/analysis/test_after_certain.py",
+            "tests/analysis/test_diff.py",
+            "tests/test_certainty.py",
+        ),
+    ),
     "walks": (
         "selfcheck/analysis/walks.py",
-        ("tests/analysis/test_space.py", "tests/analysis/test_analysis.py", "tests/analysis/test_after_certain.py"),
+        (
+            "tests/analysis/test_space.py",
+            "tests/analysis/test_analysis.py",
+            "tests/analysis/test_after_certain.py",
+            "tests/analysis/test_requirements.py",
+        ),
     ),
     "partial": (
         "selfcheck/model/partial.py",
@@ -58,6 +78,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/analysis/test_analysis.py",
             "tests/analysis/test_requirements.py",
             "tests/analysis/test_after_certain.py",
+            "tests/analysis/test_wording.py",
         ),
     ),
 }
@@ -92,13 +113,16 @@ def prepare(module: str) -> Path:
     work = WORK / module
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    ignore = shutil.ignore_patterns("__pycache__", ".hypothesis", ".pytest_cache")
-    for name in ("selfcheck", "tests", "rules"):
-        shutil.copytree(ROOT / name, work / name, ignore=ignore)
+    # Everything the tests may read (bench/ holds the generated rule files tests import), not .git or the venv.
+    skip = shutil.ignore_patterns(
+        ".git", ".venv", ".*_cache", ".hypothesis", "build", "dist", "__pycache__", "*.egg-info"
+    )
+    shutil.copytree(ROOT, work, ignore=skip, dirs_exist_ok=True)
+    also = sorted(p.name + ("/" if p.is_dir() else "") for p in work.iterdir() if p.name not in ("selfcheck", "tests"))
     config = {
         "source_paths": ["selfcheck"],
         "only_mutate": [path],
-        "also_copy": ["rules/"],
+        "also_copy": also,
         "pytest_add_cli_args_test_selection": list(test_files),
         "pytest_add_cli_args": ["-m", FAST, "-p", "no:cacheprovider"],
         "use_git_change_detection": False,
@@ -109,11 +133,12 @@ def prepare(module: str) -> Path:
     return work
 
 
-def mutmut(work: Path, *args: str, capture: bool = True) -> str:
+def mutmut(work: Path, *args: str) -> str:
     command = [sys.executable, "-m", "mutmut", *args]
-    done = subprocess.run(command, cwd=work, capture_output=capture, text=True, check=False)
+    done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise SystemExit(f"mutmut {' '.join(args)} failed in {work}:\n{done.stdout}{done.stderr}")
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
+        raise SystemExit(f"mutmut {' '.join(args)} failed in {work}:\n{tail}")
     return done.stdout or ""
 
 

@@ -15,6 +15,8 @@ from selfcheck.errors import plural
 from selfcheck.model.records import NamedTuple
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet
 
+CHECK = "after-certain"  # the id of the findings of bound_findings (selfcheck.analysis.checks.after_certain)
+
 
 class AfterCertain(NamedTuple):
     """For one level: the most questions any answer set with it asks after it was certain, and one such set."""
@@ -83,5 +85,5 @@ def bound_findings(ruleset: RuleSet, found: tuple[AfterCertain, ...], where: Loc
             f"at most {plural(bound, 'question')} may be asked after '{level.id}' is certain; these answers "
             f"ask {plural(got.worst, 'question')} after it was, from '{got.first}' on"
         )
-        findings.append(Finding("error", "after-certain", message, line, col, (got.example,)))
+        findings.append(Finding("error", CHECK, message, line, col, (got.example,)))
     return findings

@@ -17,7 +17,8 @@ from typing import Any
 
 from selfcheck.analysis import budget
 from selfcheck.analysis.budget import Budget
-from selfcheck.analysis.findings import Example, Finding
+from selfcheck.analysis.findings import INTERNAL, Example, Finding
+from selfcheck.analysis.requirements import CHECK as REQUIREMENT
 from selfcheck.analysis.requirements import PROVED, Proof, prove, requirement_flow
 from selfcheck.analysis.space import Domain, Flow, build_domains
 from selfcheck.analysis.sweep import Sweeper
@@ -71,7 +72,8 @@ def _lowered(moves: tuple[tuple[str, str, int], ...]) -> int:
     return sum(n for a, b, n in moves if LEVEL_IDS.index(b) > LEVEL_IDS.index(a))
 
 
-def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
+def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False, limits: Budget | None = None) -> Diff:
+    """The changes, and what they do to every answer record; the walk stops at limits (budget's default)."""
     start = time.perf_counter()
     changes = tuple(compare(old, new))
     try:
@@ -79,7 +81,8 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False) -> Diff:
     except ValueError as e:
         raise SelfcheckError([Problem(new.path, 0, 0, f"{e}: too many to compare every combination")]) from None
     try:
-        with budget.limit(Budget.default()):  # as analyze: a pair too large to walk stops, never runs out of memory
+        # As analyze: a pair too large to walk stops, never runs out of memory.
+        with budget.limit(limits or Budget.default()):
             return _compared(old, new, allow_lower, changes, domains, start)
     except budget.OverBudget as e:
         message = f"the comparison stopped at its limit: {e}; it cannot compare every answer record of these files yet"
@@ -138,7 +141,7 @@ def _statuses(old: RuleSet, new: RuleSet, findings: list[Finding]) -> tuple[tupl
         out.append((rid, _status(was) if was is not None else "", _status(proof)))
         if proof.status != PROVED and (was is None or was.status == PROVED):
             message = f"requirement '{rid}' is {proof.status} in NEW" + (" (proved in OLD)" if was else "")
-            findings.append(Finding("error", "requirement", message, proof.requirement.line, 1))
+            findings.append(Finding("error", REQUIREMENT, message, proof.requirement.line, 1))
     return tuple(out)
 
 
@@ -159,7 +162,7 @@ def _examples(joint: Joint, old: RuleSet, new: RuleSet, wanted: Any, findings: l
         if _knows(old, a) and _knows(new, b):
             la, lb = flow.evaluate(old, a).level.id, flow.evaluate(new, b).level.id
             if (la, lb) != (LEVEL_IDS[ra], LEVEL_IDS[rb]):
-                findings.append(Finding("error", "internal", f"diff and engine disagree on {a} / {b}"))
+                findings.append(Finding("error", INTERNAL, f"diff and engine disagree on {a} / {b}"))
         examples.append(Example(a, la, b, lb))
     return tuple(examples)
 

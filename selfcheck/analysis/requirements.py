@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from selfcheck.analysis.findings import Example, Finding
+from selfcheck.analysis.findings import INTERNAL, Example, Finding
 from selfcheck.analysis.space import NONE_RANK, Flow, build_domains
 from selfcheck.analysis.sweep import Sweeper, holds
 from selfcheck.analysis.tracking import Pair, Tracked
@@ -26,6 +26,7 @@ from selfcheck.errors import plural
 from selfcheck.model.ruleset import LEVEL_IDS, Requirement, RuleSet, level_rank
 
 PROVED, VIOLATED, UNREACHABLE = "proved", "violated", "unreachable"
+CHECK = "requirement"  # the id of the findings (selfcheck.analysis.checks.requirement)
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def _findings(ruleset: RuleSet, proof: Proof) -> list[Finding]:
     where = f"requirement '{req.id}' ({req.source} {req.clause})"
     if proof.status == UNREACHABLE:
         message = f"{where} can never apply: '{req.when.text()}' holds for no answer set the flow allows"
-        return [Finding("error", "requirement", message, req.line, 1)]
+        return [Finding("error", CHECK, message, req.line, 1)]
     if proof.status == PROVED:
         return []
     assert proof.example is not None
@@ -133,7 +134,7 @@ def _findings(ruleset: RuleSet, proof: Proof) -> list[Finding]:
     findings = []
     if req.allows(result.level.id) or not req.when.holds(result.answers):  # the engine is the reference
         message = f"the analysis expected {where} to fail for these answers; please report this"
-        findings.append(Finding("error", "internal", message, examples=(example,)))
+        findings.append(Finding("error", INTERNAL, message, examples=(example,)))
     verb = "gets" if proof.violations == 1 else "get"
     other = "a level outside them" if req.at_least and req.at_most else "a less urgent level"
     other = "a more urgent level" if not req.at_least else other
@@ -141,7 +142,7 @@ def _findings(ruleset: RuleSet, proof: Proof) -> list[Finding]:
         f"{where} is broken: '{req.when.text()}' must give {req.bound()}, but {proof.violations} of the "
         f"{plural(proof.applies, 'answer set')} where it applies {verb} {other}"
     )
-    findings.append(Finding("error", "requirement", message, req.line, 1, (example,)))
+    findings.append(Finding("error", CHECK, message, req.line, 1, (example,)))
     return findings
 
 

@@ -258,6 +258,7 @@ class Flow:
             values: list[dict[int, bool]] = []
             shared: list[dict[int, bool]] = []
             positives: list[bool] = []
+            firsts: list[int] = []  # the first class of each effect
             # Each test as a bit: a choice sets the bits of the tests it alone makes true ('has all' needs more).
             hits: dict[str, int] = {}
             every: list[tuple[int, tuple[str, ...]]] = []
@@ -280,10 +281,11 @@ class Flow:
                     e = effects[key] = len(shared)
                     shared.append({i: bool(bits >> bit & 1) for bit, i in enumerate(mine)})
                     positives.append(positive and c.positive)
+                    firsts.append(len(of_class))
                 of_class.append(e)
                 values.append(shared[e])
             self.values.append(values)
-            self.first_of_effect.append([of_class.index(e) for e in range(len(shared))])
+            self.first_of_effect.append(firsts)
             self.effect.append(of_class)
             self.effect_values.append(shared)
             self.effect_positive.append(positives)

@@ -6,7 +6,19 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from selfcheck.analysis.checks import (
+    after_certain,
+    dead_rule,
+    gap,
+    monotonicity,
+    no_crash,
+    red_flag,
+    requirement,
+    unreachable_question,
+)
+from selfcheck.analysis.context import ANSWER_SPACE
 from selfcheck.analysis.findings import Example, Finding, example_lines
+from selfcheck.analysis.registry import CHECKS, family_checks, ids
 from selfcheck.analysis.requirements import UNREACHABLE, VIOLATED, Proof, answers_file, decided_line
 from selfcheck.errors import plural
 
@@ -66,7 +78,7 @@ def finding_lines(finding: Finding, analysis: Analysis, ruleset: RuleSet) -> lis
     """A finding located, then its examples; a broken requirement's example as a pasteable answers file."""
     lines = [finding.located(analysis.path)]
     proof = next((p for p in analysis.requirements if p.requirement.line == finding.line), None)
-    if finding.check == "requirement" and proof is not None and proof.example is not None:
+    if finding.check == requirement.ID and proof is not None and proof.example is not None:
         lines.append(
             f"    smallest example ({proof.example.level}, decided by {decided_line(proof)}), "
             "as an answers file for selfcheck explain --answers:"
@@ -77,75 +89,102 @@ def finding_lines(finding: Finding, analysis: Analysis, ruleset: RuleSet) -> lis
     return lines
 
 
+# In words, for a family the analysis did not get to check before it stopped at its limit.
+NOT_CHECKED = {
+    "gap": "gap-free",
+    "monotonicity": "monotonicity",
+    "requirements": "the requirements",
+    "red-flags": "red flags",
+    "reachability": "reachability of every question and rule",
+    "after-certain": "the bounds on the questions asked after a level is certain",
+    "engine": "the engine's agreement with the counts",
+}
+
+
 def families(analysis: Analysis) -> list[tuple[str, str, str]]:
-    """(family, proved or FAILED or warning, what was shown) for each family of properties, in a fixed order."""
+    """(family, proved or FAILED or warning or not checked, what was shown) for each family, in a fixed order."""
     count = Counter(f.check for f in analysis.findings)
+    done = _finished_families(analysis)
+    walked = any(c.WALKS and c.ID in analysis.checked for c in CHECKS)
     out: list[tuple[str, str, str]] = []
 
     def add(family: str, bad: int, proved: str, failed: str, severity: str = "FAILED") -> None:
-        if family:
+        if family and family not in done:
+            out.append((family, "not checked", f"{NOT_CHECKED[family]} (the analysis stopped at its limit first)"))
+        elif family:
             out.append((family, severity if bad else "proved", failed if bad else proved))
 
-    if not analysis.complete:
-        return [("answer-space", "FAILED", "the answer space could not be walked, so nothing was proved")]
-    gap = next((f for f in analysis.findings if f.check == "gap"), None)
+    if not analysis.complete and not walked:
+        return [(ANSWER_SPACE, "FAILED", "the answer space could not be walked, so nothing was proved")]
+    gap_finding = next((f for f in analysis.findings if f.check == gap.ID), None)
     add(
-        "gap",
-        count["gap"],
+        gap.FAMILY,
+        count[gap.ID],
         "gap-free: every answer set with a yes to a sign or symptom reaches a rule",
-        f"not gap-free: {gap.message if gap else ''}",
+        f"not gap-free: {gap_finding.message if gap_finding else ''}",
         "warning",
     )
     n = analysis.monotone_questions
     add(
-        "monotonicity",
-        count["monotonicity"],
+        monotonicity.FAMILY,
+        count[monotonicity.ID],
         f"monotone in {plural(n, 'question')}: a more worrying answer never gives a less urgent level",
-        f"not monotone in {count['monotonicity']} of {plural(n, 'question')} (see the errors above)",
+        f"not monotone in {count[monotonicity.ID]} of {plural(n, 'question')} (see the errors above)",
     )
     reqs = analysis.requirements
-    if not reqs:
-        out.append(("requirements", "none", "no requirements in the rule file: nothing beyond the checks here"))
+    if requirement.FAMILY in done and not reqs:
+        out.append((requirement.FAMILY, "none", "no requirements in the rule file: nothing beyond the checks here"))
     broken = sum(1 for p in reqs if p.status == VIOLATED)
     never = sum(1 for p in reqs if p.status == UNREACHABLE)
     add(
-        "requirements" if reqs else "",
+        requirement.FAMILY if reqs or requirement.FAMILY not in done else "",
         broken + never,
         f"{len(reqs)} of {plural(len(reqs), 'requirement')} proved over every answer set where they apply",
         f"{len(reqs) - broken - never} of {plural(len(reqs), 'requirement')} proved; {broken} broken, "
         f"{never} can never apply (see the errors above)",
     )
     add(
-        "red-flags",
-        count["red-flag"],
+        red_flag.FAMILY,
+        count[red_flag.ID],
         f"red flags: each of {plural(analysis.red_flags, 'red-flag choice')} always gives at least its level",
-        f"red flags: {count['red-flag']} of {plural(analysis.red_flags, 'red-flag choice')} can give a less "
+        f"red flags: {count[red_flag.ID]} of {plural(analysis.red_flags, 'red-flag choice')} can give a less "
         "urgent level (see the errors above)",
     )
     questions, rules = len(analysis.questions), len(analysis.rules)
+    unasked, dead = count[unreachable_question.ID], count[dead_rule.ID]
     add(
-        "reachability",
-        count["unreachable-question"] + count["dead-rule"],
+        dead_rule.FAMILY,
+        unasked + dead,
         f"reachability: each of {plural(questions, 'question')} is asked and each of {plural(rules, 'rule')} "
         "fires in some answer set",
-        f"reachability: {count['unreachable-question']} of {plural(questions, 'question')} never asked, "
-        f"{count['dead-rule']} of {plural(rules, 'rule')} never fire (see the errors above)",
+        f"reachability: {unasked} of {plural(questions, 'question')} never asked, "
+        f"{dead} of {plural(rules, 'rule')} never fire (see the errors above)",
     )
     bounds = [a for a in analysis.after_certain if a.bound is not None]
     add(
-        "after-certain" if bounds else "",
-        count["after-certain"],
+        after_certain.FAMILY if bounds or after_certain.FAMILY not in done else "",
+        count[after_certain.ID],
         "each level's bound on the questions asked after it is certain holds over every answer set",
-        f"{count['after-certain']} of {plural(len(bounds), 'bound')} on the questions asked after a level is "
+        f"{count[after_certain.ID]} of {plural(len(bounds), 'bound')} on the questions asked after a level is "
         "certain exceeded (see the errors above)",
     )
     add(
-        "engine",
-        count["no-crash"] + count["internal"],
+        no_crash.FAMILY,
+        sum(count[i] for i in ids(no_crash)),
         "the engine gives the counted level on an answer set of every distinct end state",
         "the engine crashed or disagreed with the analysis (see the errors above)",
     )
+    if not analysis.complete:
+        out.append((ANSWER_SPACE, "FAILED", "the analysis stopped at its limit: what is not checked is not proved"))
     return out
+
+
+def _finished_families(analysis: Analysis) -> set[str]:
+    """The families every check of which ran to the end (all of them when the analysis is complete)."""
+    families = {c.FAMILY for c in CHECKS if c.FAMILY}
+    if analysis.complete:
+        return families
+    return {f for f in families if all(c.ID in analysis.checked for c in CHECKS if f == c.FAMILY)}
 
 
 def summary_line(analysis: Analysis) -> str:
@@ -201,16 +240,7 @@ def analysis_data(analysis: Analysis) -> dict[str, Any]:
 
 
 # The checks whose findings each family of properties counts.
-FAMILY_CHECKS = {
-    "gap": ("gap",),
-    "monotonicity": ("monotonicity",),
-    "requirements": ("requirement",),
-    "red-flags": ("red-flag",),
-    "reachability": ("unreachable-question", "dead-rule"),
-    "after-certain": ("after-certain",),
-    "engine": ("no-crash", "internal"),
-    "answer-space": ("answer-space",),
-}
+FAMILY_CHECKS = {**family_checks(), ANSWER_SPACE: (ANSWER_SPACE,)}
 
 
 def _findings_in(analysis: Analysis, family: str) -> int:

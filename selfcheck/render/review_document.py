@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from selfcheck import __version__
 from selfcheck.model.english import english
 from selfcheck.model.ruleset import LEVEL_IDS, Question, RuleSet
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Callable
+
+    from selfcheck.analysis.budget import Budget
+    from selfcheck.analysis.orchestrate import Analysis
 
 TYPE_WORDS = {"single": "one answer", "multiple": "tick all that apply", "yesno": "Yes / No / Not sure"}
 
@@ -95,17 +104,65 @@ def coverage_lines(coverage: Coverage | None) -> list[str]:
     return lines
 
 
-def coverage_of(ruleset: RuleSet) -> Coverage:
-    """Run the whole-answer-space analysis for the coverage section (a few seconds on the bundled file)."""
-    from selfcheck.analysis.orchestrate import analyze
+def coverage_of(
+    ruleset: RuleSet, limits: Budget | None = None, progress: Callable[[str], None] | None = None
+) -> Coverage:
+    """The coverage section's figures: those `analyze` kept for this very file today (selfcheck.analysis.cache),
+    else from the whole-answer-space analysis run now within limits (selfcheck.analysis.budget), and kept."""
+    from selfcheck.analysis import cache as analysis_cache
 
-    analysis = analyze(ruleset)
+    name = analysis_cache.key(ruleset)
+    kept = analysis_cache.load(name)
+    if kept is not None:
+        with contextlib.suppress(KeyError, TypeError, ValueError):  # a file from elsewhere: analyse again
+            return coverage_from_data(kept)
+    from selfcheck.analysis.orchestrate import analyze  # only now: the analysis' modules take a while to import
+
+    found = analyze(ruleset, limits=limits, progress=progress)
+    coverage = coverage_from(found)
+    if found.complete:
+        analysis_cache.store(name, coverage_data(coverage))
+    return coverage
+
+
+def remember(ruleset: RuleSet, found: Analysis, today: datetime.date | None = None) -> None:
+    """Keep a complete analysis' coverage figures for a review of the same file on the same day."""
+    from selfcheck.analysis import cache as analysis_cache
+
+    if found.complete:
+        analysis_cache.store(analysis_cache.key(ruleset, today), coverage_data(coverage_from(found)))
+
+
+def coverage_data(coverage: Coverage) -> dict[str, Any]:
+    return {
+        "answer_sets": coverage.answer_sets,
+        "seconds": coverage.seconds,
+        "levels": [list(pair) for pair in coverage.levels],
+        "findings": [list(f) for f in coverage.findings],
+        "requirements": [[*r[:4], list(r[4])] for r in coverage.requirements],
+    }
+
+
+def coverage_from_data(data: dict[str, Any]) -> Coverage:
+    return Coverage(
+        int(data["answer_sets"]),
+        float(data["seconds"]),
+        tuple((str(level), int(n)) for level, n in data["levels"]),
+        tuple((str(sev), str(check), int(n)) for sev, check, n in data["findings"]),
+        tuple((str(r), str(s), int(a), int(v), tuple(map(str, by))) for r, s, a, v, by in data["requirements"]),
+    )
+
+
+def coverage_from(analysis: Analysis) -> Coverage:
+    """The coverage section's figures from an analysis."""
+    from selfcheck.analysis.context import ANSWER_SPACE
+
     counts = Counter((f.severity, f.check) for f in analysis.findings)
     findings = tuple(
         (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
     )
     proofs = tuple((p.id, p.status, p.applies, p.violations, p.satisfied_by) for p in analysis.requirements)
-    stopped = "" if analysis.complete else next(f.message for f in analysis.findings if f.check == "answer-space")
+    stopped = "" if analysis.complete else next(f.message for f in analysis.findings if f.check == ANSWER_SPACE)
     return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs, stopped)
 
 

@@ -26,7 +26,7 @@ from selfcheck.model.ruleset import Question, RuleSet
 from selfcheck.render import report
 from selfcheck.render.phrases import say
 from selfcheck.render.report import wrap
-from selfcheck.ui.saving import offers_save, report_name, save_report
+from selfcheck.ui.conversation import BACK, Answer, Back, Conversation
 
 Write = Callable[[str, str], None]  # (text, style class) -> shown on the screen
 
@@ -36,11 +36,6 @@ Write = Callable[[str, str], None]  # (text, style class) -> shown on the screen
 pt_application.load_key_bindings = functools.cache(load_key_bindings)  # type: ignore[attr-defined]
 
 
-class Back:
-    """What a prompt returns when the person pressed Esc."""
-
-
-BACK = Back()
 FIRST = Back()  # Esc where there is nothing to go back to, on a screen too short to say so above the prompt
 SEE_RESULT = "<result>"  # cannot be a question id, so it cannot clash with the answers in the review list
 DESCRIPTION_INDENT = len("  Description: ")  # questionary's prefix for a choice's help
@@ -207,6 +202,8 @@ def ticked_ok(question: Question, lang: str = "en") -> Callable[[list[str]], boo
 
 
 class InteractiveRunner:
+    """The conversation's port in arrow-key prompts: each step written above a questionary prompt."""
+
     def __init__(
         self,
         session: Session,
@@ -221,70 +218,45 @@ class InteractiveRunner:
         self.width = width
         self.rows = rows
         self.lang = session.ruleset.language
+        self.asking = ""  # the question on screen
         self.noted = ""  # the question whose prompt says it is the first (Esc pressed on a short screen)
 
     def run(self) -> Result:
         """Intro, questions, review; the result once the answers are complete and checked (or emergency advice)."""
-        self.write(self.session.ruleset.metadata.title, "question")
-        self.write("", "")
-        intro = wrap(say(self.lang, "intro"), self.width())
-        self.write(intro, "")
-        shown = 2 + intro.count("\n") + 1
-        for note in report.notes(self.session.ruleset):
-            self.write("", "")
-            self.write(wrap(note, self.width()), "notice")
-            shown += 2 + wrap(note, self.width()).count("\n")
-        first = self.session.current()
-        if first is not None and shown + sum(self.heights(first)) > self.rows():
-            # On a short screen the first question would scroll the intro away before anyone read it.
-            self.write("", "")
-            self.prompts.pause(say(self.lang, "press_to_start"))
-        return self.questions()
+        return Conversation(self.session, self).run()
 
     def run_to_result(self) -> Result:
         """The whole run to the result screen: emergency advice comes at once, before any review, and an
         answer chosen by mistake can still be undone from there."""
-        result = self.run()
-        self.show_result(result)
-        while self.session.shows_at_once() and self.offer_undo():
-            result = self.questions()
-            self.show_result(result)
-        return result
+        return Conversation(self.session, self).run_to_end(show_result=True, offer_save=False)
 
-    def questions(self) -> Result:
-        """Ask until the answers are complete, then the review; emergency advice comes at once, without it."""
-        s = self.session
-        reopened = ""  # the question being changed from the review, where Esc keeps the earlier answer
-        while True:
-            question = s.current()
-            if question is None:
-                if s.shows_at_once():
-                    return s.result()
-                picked = self.review()
-                if picked is None:
-                    return s.result()
-                if isinstance(picked, Back):
-                    self.write(say(self.lang, "back_to_last"), "hint")
-                    s.back()
-                else:
-                    s.reopen(picked)
-                    reopened = picked.id
-                continue
-            answer = self.ask(question, back=s.can_go_back() or question.id == reopened)
-            if answer is FIRST:
-                self.noted = question.id
-                continue
-            if isinstance(answer, Back):
-                if question.id == reopened:
-                    self.write(say(self.lang, "keeping"), "hint")
-                    s.answer(question, s.default(question))
-                else:
-                    self.write(say(self.lang, "back_one"), "hint")
-                    s.back()
-                continue
-            s.answer(question, answer)
-            if question.id == reopened:
-                reopened = ""
+    def offer_save(self, result: Result) -> None:
+        """Offer to save the report; nothing is written unless the person names a new file."""
+        Conversation(self.session, self).offer_save(result)
+
+    # The port.
+
+    def intro(self, title: str, notes: list[str], first: Question | None) -> None:
+        self.write(title, "question")
+        self.write("", "")
+        intro = wrap(say(self.lang, "intro"), self.width())
+        self.write(intro, "")
+        shown = 2 + intro.count("\n") + 1
+        for note in notes:
+            self.write("", "")
+            self.write(wrap(note, self.width()), "notice")
+            shown += 2 + wrap(note, self.width()).count("\n")
+        if first is not None and shown + sum(self.heights(first)) > self.rows():
+            # On a short screen the first question would scroll the intro away before anyone read it.
+            self.write("", "")
+            self.prompts.pause(say(self.lang, "press_to_start"))
+
+    def note(self, key: str) -> None:
+        if key == "first_question":
+            # Only a short screen's prompt comes back to say so: it is asked again with the note in it.
+            self.noted = self.asking
+        else:
+            self.write(say(self.lang, key), "hint")
 
     def heights(self, question: Question) -> tuple[int, int]:
         """Lines the question takes on screen: what is written above the prompt, and the prompt itself."""
@@ -296,12 +268,10 @@ class InteractiveRunner:
         described = [fit(c.help, width, DESCRIPTION_INDENT).count("\n") + 1 for c in question.choices if c.help]
         return above, prompt + max(described, default=0)
 
-    def ask(self, question: Question, back: bool) -> tuple[str, ...] | Back:
-        s = self.session
+    def ask_question(self, question: Question, progress: str, default: Answer, back: bool) -> Answer | Back:
+        self.asking = question.id
         width = self.width()
-        left = s.left_at_most()
         self.write("", "")
-        progress = say(self.lang, "progress_1" if left == 1 else "progress", section=question.section, left=left)
         self.write(progress, "progress")
         self.write(wrap(question.text, width), "question")
         if question.help:
@@ -309,7 +279,6 @@ class InteractiveRunner:
         above, prompt = self.heights(question)
         # On a short screen the lines above scroll away under a long list: the prompt itself asks the question.
         short = above + prompt > self.rows()
-        default = s.default(question)
         indent = 5 if question.type == "multiple" else 3  # pointer, and the tick box for checkboxes
         choices = [
             questionary.Choice(
@@ -320,7 +289,7 @@ class InteractiveRunner:
             )
             for c in question.choices
         ]
-        answer: tuple[str, ...] | Back
+        answer: Answer | Back
         note = say(self.lang, "first_question")
         multiple = question.type == "multiple"
         if multiple:
@@ -333,6 +302,10 @@ class InteractiveRunner:
             # and a blank instruction, which questionary would otherwise fill with its own.
             text = f"{note} {question.text}" if self.noted == question.id else question.text
             message, keys = fit(f"{text} {keys}", width, 2), " "
+            if self.noted == question.id and message.count("\n") + 1 + prompt - 2 > self.rows():
+                # The note pushed the last choice off the screen (at 80x24, "None of these"): the keys make
+                # way for it, as they were shown the first time this question was asked.
+                message = fit(text, width, 2)
 
         def say_first() -> None:
             self.write(note, "hint")
@@ -345,19 +318,18 @@ class InteractiveRunner:
             start = default[0] if default else None
             chosen = self.prompts.select(message, choices, start, back, keys, first)
             answer = chosen if isinstance(chosen, Back) else (chosen,)
-        if not isinstance(answer, Back):
-            labels = question.labels(answer)
-            self.write(wrap(say(self.lang, "your_answer", labels=labels), width, "  "), "answer")
+        if isinstance(answer, Back):
+            return BACK  # FIRST too: the conversation says it is the first, and this prompt will carry the note
+        labels = question.labels(answer)
+        self.write(wrap(say(self.lang, "your_answer", labels=labels), width, "  "), "answer")
         return answer
 
-    def review(self) -> Question | Back | None:
-        """The answers given; a question to change, BACK for the last question, or None to see the result."""
+    def review(self, items: list[tuple[Question, str]]) -> Question | Back | None:
         width = self.width()
         self.write("", "")
         self.write(say(self.lang, "check_before_result"), "question")
         self.write(wrap(say(self.lang, "change_or_result"), width), "")
         choices: list[questionary.Choice] = [questionary.Choice(say(self.lang, "see_result"), SEE_RESULT)]
-        items = self.session.review_items()
         choices += [questionary.Choice(fit(f"{q.summary}: {a}", width, 3), q.id) for q, a in items]
         keys = say(self.lang, "select_keys")
         picked = self.prompts.select(say(self.lang, "your_answers"), choices, SEE_RESULT, True, keys)
@@ -378,9 +350,7 @@ class InteractiveRunner:
         self.write("", "")
         self.write(report.render_text_body(result, width).rstrip("\n"), "")
 
-    def offer_undo(self) -> bool:
-        """After emergency advice shown at once: True (having stepped back) when the person chose something by
-        mistake and goes back to change it; False to finish."""
+    def undo(self) -> bool:
         choices = [
             questionary.Choice(say(self.lang, "no_finish"), "finish"),
             questionary.Choice(say(self.lang, "undo"), "undo"),
@@ -388,43 +358,30 @@ class InteractiveRunner:
         self.write("", "")
         self.write(say(self.lang, "undo_question"), "question")
         keys = say(self.lang, "select_keys")
-        picked = self.prompts.select(say(self.lang, "choose_one"), choices, None, True, keys)
-        if picked == "finish":
-            return False
-        self.write(say(self.lang, "back_one"), "hint")
-        self.session.back()
-        return True
+        # Esc, as everywhere else, goes back.
+        return self.prompts.select(say(self.lang, "choose_one"), choices, None, True, keys) != "finish"
 
-    def offer_save(self, result: Result) -> None:
-        """Offer to save the report; nothing is written unless the person names a new file."""
+    def save_format(self, first: bool) -> str | None:
         choices = [
             questionary.Choice(say(self.lang, "no_finish"), "no"),
             questionary.Choice(say(self.lang, "save_text"), "text"),
             questionary.Choice(say(self.lang, "save_markdown"), "markdown"),
         ]
-        self.write("", "")
-        while True:
-            keys = say(self.lang, "select_keys_first")
-            fmt = self.prompts.select(say(self.lang, "save_question"), choices, None, False, keys)
-            if isinstance(fmt, Back) or fmt == "no":
-                self.write(say(self.lang, "nothing_saved"), "hint")
-                return
-            if self.save_as(result, fmt):
-                return
+        if first:
+            self.write("", "")
+        keys = say(self.lang, "select_keys_first")
+        fmt = self.prompts.select(say(self.lang, "save_question"), choices, None, False, keys)
+        if isinstance(fmt, Back) or fmt == "no":
+            self.write(say(self.lang, "nothing_saved"), "hint")
+            return None
+        return fmt
 
-    def save_as(self, result: Result, fmt: str) -> bool:
-        """Ask for a file name until the report is written (True) or the person presses Esc (False)."""
-        text = report.render(result, fmt)
-        suggestion = report_name(fmt)
-        while True:
-            self.write(say(self.lang, "file_keys"), "hint")
-            name = self.prompts.text(say(self.lang, "file_name"), suggestion)
-            if isinstance(name, Back):
-                return False
-            saved, message = save_report(name, text, self.lang)
-            self.write(message, "answer" if saved else "notice")
-            if saved:
-                return True
+    def file_name(self, suggestion: str) -> str | Back | None:
+        self.write(say(self.lang, "file_keys"), "hint")
+        return self.prompts.text(say(self.lang, "file_name"), suggestion)
+
+    def saved(self, done: bool, message: str) -> None:
+        self.write(message, "answer" if done else "notice")
 
 
 def run_interactive(ruleset: RuleSet, color: str = "auto", offer_save: bool = True) -> Result:
@@ -433,9 +390,7 @@ def run_interactive(ruleset: RuleSet, color: str = "auto", offer_save: bool = Tr
     runner = InteractiveRunner(Session(ruleset), Prompts(depth, ruleset.language), printer(depth))
     saved = _terminal_modes()
     try:
-        result = runner.run_to_result()
-        if offer_save and offers_save(result):
-            runner.offer_save(result)
+        result = Conversation(runner.session, runner).run_to_end(show_result=True, offer_save=offer_save)
     except EOFError:
         raise KeyboardInterrupt from None
     finally:

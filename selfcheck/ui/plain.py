@@ -13,8 +13,8 @@ from selfcheck.engine.session import Session
 from selfcheck.errors import visible
 from selfcheck.model.ruleset import Question, RuleSet
 from selfcheck.render.phrases import say
-from selfcheck.render.report import notes, render, render_text, wrap
-from selfcheck.ui.saving import offers_save, report_name, save_report
+from selfcheck.render.report import render_text, wrap
+from selfcheck.ui.conversation import BACK, Answer, Back, Conversation
 
 Ask = Callable[[str], str]
 Write = Callable[[str], None]
@@ -24,7 +24,30 @@ def read_reply(prompt: str) -> str:
     """input(), except that bytes which are not UTF-8 arrive as U+FFFD (a reply to refuse), not as a crash."""
     if isinstance(sys.stdin, io.TextIOWrapper) and sys.stdin.errors == "strict":
         sys.stdin.reconfigure(errors="replace")
-    return input(prompt)
+    fd = _terminal_input()
+    if fd is None:
+        return input(prompt)
+    # At a terminal the prompt is shown first and the line waited for where Ctrl-C is never lost (see
+    # stopping.wait_readable).
+    from selfcheck.ui import stopping
+
+    sys.stdout.write(prompt)
+    sys.stdout.flush()
+    stopping.wait_readable(fd)
+    return input()
+
+
+def _terminal_input() -> int | None:
+    """The file descriptor of standard input when it is a terminal that hands over whole lines, else None."""
+    import termios
+
+    try:
+        fd = sys.stdin.fileno()
+        # Only in canonical mode does a read return one line at most, so no typed-ahead line can wait unseen
+        # in a buffer while select() waits on the terminal.
+        return fd if sys.stdin.isatty() and termios.tcgetattr(fd)[3] & termios.ICANON else None
+    except (AttributeError, ValueError, OSError, termios.error):  # replaced (tests), closed, or not a terminal
+        return None
 
 
 def number(reply: str, count: int) -> int | None:
@@ -33,10 +56,6 @@ def number(reply: str, count: int) -> int | None:
         return None
     n = int(reply)
     return n if 1 <= n <= count else None
-
-
-class Back(Exception):
-    """The person typed b to go back one question."""
 
 
 def parse_choice(question: Question, reply: str, default: tuple[str, ...], lang: str = "en") -> tuple[str, ...] | str:
@@ -71,6 +90,8 @@ def safe_reading(question: Question, ids: tuple[str, ...], lang: str = "en") -> 
 
 
 class PlainRunner:
+    """The conversation's port in numbered plain text: each step printed, each reply read with ask."""
+
     def __init__(self, session: Session, ask: Ask = read_reply, write: Write = print, width: int = 78) -> None:
         self.session = session
         self.ask = ask
@@ -90,53 +111,46 @@ class PlainRunner:
 
     def run(self) -> Session:
         """Ask until the answers are complete and reviewed. EOFError and KeyboardInterrupt pass to the caller."""
-        s = self.session
-        self.write(s.ruleset.metadata.title)
-        self.write("")
-        self.write(wrap(say(self.lang, "plain_intro"), self.width))
-        for note in notes(s.ruleset):
-            self.write("")
-            self.write(wrap(note, self.width))
-        return self.questions()
+        Conversation(self.session, self).run()
+        return self.session
 
     def questions(self) -> Session:
         """Ask until the answers are complete, then the review; emergency advice comes at once, without it."""
-        s = self.session
-        while True:
-            question = s.current()
-            if question is None:
-                if s.shows_at_once() or self.review():
-                    return s
-                continue
-            try:
-                s.answer(question, self.ask_question(question))
-            except Back:
-                if s.can_go_back():
-                    s.back()
-                else:
-                    self.say(say(self.lang, "first_question"))
+        Conversation(self.session, self).questions()
+        return self.session
 
-    def ask_question(self, question: Question) -> tuple[str, ...]:
-        s = self.session
-        default = s.default(question)
+    def offer_save(self, result: Result) -> None:
+        """After the result: save the report to a new file the person names. The input ending just ends it."""
+        Conversation(self.session, self).offer_save(result)
+
+    # The port.
+
+    def intro(self, title: str, notes: list[str], first: Question | None) -> None:
+        self.write(title)
         self.write("")
-        left = s.left_at_most()
-        self.say(say(self.lang, "progress_1" if left == 1 else "progress", section=question.section, left=left))
+        self.write(wrap(say(self.lang, "plain_intro"), self.width))
+        for note in notes:
+            self.write("")
+            self.write(wrap(note, self.width))
+
+    def ask_question(self, question: Question, progress: str, default: Answer, back: bool) -> Answer | Back:
+        self.write("")
+        self.say(progress)
         self.write(wrap(question.text, self.width))
         for n, choice in enumerate(question.choices, 1):
             mark = say(self.lang, "current") if choice.id in default else ""
             self.write(wrap(f"{choice.label}{mark}", self.width, "  ", f"{n}) "))
         how = say(self.lang, "type_many" if question.type == "multiple" else "type_one")
         keep = say(self.lang, "keep") if default else ""
-        back = say(self.lang, "go_back") if s.can_go_back() else ""
-        self.say(f"{how}{keep}{say(self.lang, 'for_help')}{back}.")
+        go_back = say(self.lang, "go_back") if back else ""
+        self.say(f"{how}{keep}{say(self.lang, 'for_help')}{go_back}.")
         while True:
             reply = self.ask("> ")
             if reply.strip().lower() in ("?", "h", "help"):
                 self.write(self.help_text(question))
                 continue
             if reply.strip().lower() == "b":
-                raise Back
+                return BACK
             parsed = parse_choice(question, reply, default, self.lang)
             if isinstance(parsed, str):
                 self.say(parsed)
@@ -153,10 +167,12 @@ class PlainRunner:
                 lines.append(wrap(f"{choice.label}: {choice.help}", self.width, "  ", f"{n}) "))
         return "\n".join(lines)
 
-    def review(self) -> bool:
-        """Show the answers; True to see the result, False after an answer was reopened."""
-        s = self.session
-        items = s.review_items()
+    def note(self, key: str) -> None:
+        # Going back shows the question again with its progress line, which says where the person is.
+        if key in ("first_question", "keeping"):
+            self.say(say(self.lang, key))
+
+    def review(self, items: list[tuple[Question, str]]) -> Question | Back | None:
         self.write("")
         self.say(say(self.lang, "check_answers"))
         for n, (question, answer) in enumerate(items, 1):
@@ -165,63 +181,53 @@ class PlainRunner:
         while True:
             reply = self.ask("> ").strip()
             if not reply:
-                return True
+                return None
             chosen = number(reply, len(items))
             if chosen is not None:
-                s.reopen(items[chosen - 1][0])
-                return False
+                return items[chosen - 1][0]
             self.say(say(self.lang, "enter_or_range", count=len(items)))
-
-    def offer_save(self, result: Result) -> None:
-        """After the result: save the report to a new file the person names. The input ending just ends it."""
-        self.write("")
-        self.write(wrap(say(self.lang, "plain_save"), self.width))
-        try:
-            while True:
-                reply = self.ask("> ").strip().lower()
-                if not reply:
-                    self.say(say(self.lang, "nothing_saved"))
-                    return
-                if reply not in ("t", "m"):
-                    self.say(say(self.lang, "plain_save_again"))
-                elif self.save_as(result, "markdown" if reply == "m" else "text"):
-                    return
-                else:
-                    self.write(wrap(say(self.lang, "plain_save"), self.width))
-        except EOFError:
-            return
-
-    def save_as(self, result: Result, fmt: str) -> bool:
-        """Ask for a file name until the report is written (True) or the person types b (False)."""
-        text = render(result, fmt)
-        suggestion = report_name(fmt)
-        while True:
-            self.say(say(self.lang, "plain_file_name", suggestion=suggestion))
-            reply = self.ask("> ").strip()
-            if reply.lower() == "b":
-                return False
-            saved, message = save_report(reply or suggestion, text, self.lang)
-            self.say(message)
-            if saved:
-                return True
 
     def show_result(self, result: Result) -> None:
         self.write("")
         self.write(render_text(result, self.width).rstrip("\n"))
 
-    def offer_undo(self) -> bool:
-        """After emergency advice shown at once: True (having stepped back) to change an answer chosen by
-        mistake; False to finish, also when the input ends."""
+    def undo(self) -> bool:
+        """b to go back and change an answer chosen by mistake; Enter, anything else or the input ending finish."""
         self.write("")
         self.write(wrap(say(self.lang, "plain_undo"), self.width))
         try:
-            reply = self.ask("> ").strip().lower()
+            return self.ask("> ").strip().lower() == "b"
         except EOFError:
             return False
-        if reply != "b":
-            return False
-        self.session.back()
-        return True
+
+    def save_format(self, first: bool) -> str | None:
+        if first:
+            self.write("")
+        self.write(wrap(say(self.lang, "plain_save"), self.width))
+        while True:
+            try:
+                reply = self.ask("> ").strip().lower()
+            except EOFError:  # piped input that ends after the result: the run is simply over
+                return None
+            if not reply:
+                self.say(say(self.lang, "nothing_saved"))
+                return None
+            if reply in ("t", "m"):
+                return "markdown" if reply == "m" else "text"
+            self.say(say(self.lang, "plain_save_again"))
+
+    def file_name(self, suggestion: str) -> str | Back | None:
+        self.say(say(self.lang, "plain_file_name", suggestion=suggestion))
+        try:
+            reply = self.ask("> ").strip()
+        except EOFError:
+            return None
+        if reply.lower() == "b":
+            return BACK
+        return reply or suggestion
+
+    def saved(self, done: bool, message: str) -> None:
+        self.say(message)
 
 
 def run_plain(ruleset: RuleSet, width: int = 78, show_result: bool = True) -> Result | None:
@@ -230,22 +236,10 @@ def run_plain(ruleset: RuleSet, width: int = 78, show_result: bool = True) -> Re
     None when piped input ended before the result (said on stderr); Ctrl-D at a terminal raises KeyboardInterrupt.
     """
     runner = PlainRunner(Session(ruleset), width=width)
-    ask: Callable[[], Session] = runner.run
-    while True:
-        try:
-            result = ask().result()
-        except EOFError:
-            if sys.stdin.isatty():  # Ctrl-D typed at a terminal: a person stopping, like Ctrl-C
-                raise KeyboardInterrupt from None
-            print("\nStopped: the input ended before the self-check was finished. Nothing was saved.", file=sys.stderr)
-            return None
-        if not show_result:
-            return result
-        runner.show_result(result)
-        # Emergency advice comes at once, before any review; a sign ticked by mistake can still be undone.
-        if not (runner.session.shows_at_once() and runner.offer_undo()):
-            break
-        ask = runner.questions
-    if offers_save(result):
-        runner.offer_save(result)
-    return result
+    try:
+        return Conversation(runner.session, runner).run_to_end(show_result, offer_save=True)
+    except EOFError:  # the input ended before the result: undo and the save offer end quietly themselves
+        if sys.stdin.isatty():  # Ctrl-D typed at a terminal: a person stopping, like Ctrl-C
+            raise KeyboardInterrupt from None
+        print("\nStopped: the input ended before the self-check was finished. Nothing was saved.", file=sys.stderr)
+        return None

@@ -43,6 +43,37 @@ def install() -> dict[int, Any]:
     return previous
 
 
+_wakeup: tuple[int, int] | None = None  # a pipe the signal module writes to when a signal arrives
+
+
+def wait_readable(fd: int) -> None:
+    """Block until fd has something to read, in a wait that a stopping signal always ends.
+
+    input() checks for signals only before it blocks in read(): a Ctrl-C or SIGTERM that arrives in between
+    sets a flag nobody looks at until the person presses Enter. Here the signal module also writes a byte to a
+    pipe that select() watches, so a signal before the wait ends it at once and one during it interrupts it;
+    either way its handler raises as soon as Python runs again.
+    """
+    import os
+    import select
+
+    global _wakeup
+    if _wakeup is None:
+        _wakeup = os.pipe()
+        for end in _wakeup:
+            os.set_blocking(end, False)
+    try:
+        old = signal.set_wakeup_fd(_wakeup[1], warn_on_full_buffer=False)
+    except ValueError:  # not the main thread: no signal handler runs here anyway
+        return
+    try:
+        while fd not in select.select([fd, _wakeup[0]], [], [])[0]:
+            with contextlib.suppress(BlockingIOError):
+                os.read(_wakeup[0], 512)  # a signal whose handler did not stop selfcheck: wait on
+    finally:
+        signal.set_wakeup_fd(old)
+
+
 def restore(previous: dict[int, Callable[[int, FrameType | None], Any] | int | None]) -> None:
     """Put back the handlers install() replaced."""
     for signum, handler in previous.items():

@@ -79,6 +79,14 @@ DEFECTS = {
     "has all": changed(
         ("    when: signs has not_sure\n", "    when: signs has all [breathing, not_sure] or signs has not_sure\n")
     ),
+    # Three choices no rule reads: one class of seven ways to tick some of them.
+    "three unread choices": changed(
+        (
+            "      - {id: not_sure, label: Not sure, red_flag: urgent}\n",
+            "      - {id: not_sure, label: Not sure, red_flag: urgent}\n      - {id: cough, label: Coughing}\n"
+            "      - {id: tingling, label: Tingling}\n      - {id: cramps, label: Cramps}\n",
+        )
+    ),
 }
 
 

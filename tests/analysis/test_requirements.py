@@ -9,7 +9,7 @@ import pytest
 from analysis_files import BASE, TODAY, analysis_of, answer_sets, changed, ruleset_of
 from conftest import problems_of
 
-from selfcheck.analysis.requirements import Proof
+from selfcheck.analysis.requirements import Proof, answers_file, decided_line, prove, prove_all
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
 from selfcheck.model.ruleset import Requirement, RuleSet
@@ -346,3 +346,74 @@ def test_a_broken_copy_of_the_bundled_file_fails_with_the_requirement_id() -> No
     assert [f.message.split(" is broken")[0] for f in findings] == [
         "requirement 'both_sides_rapid' (NG127 Rapidly progressive symmetrical limb weakness: refer immediately)"
     ]
+
+
+@pytest.mark.parametrize("text", ORACLE_FILES.values(), ids=ORACLE_FILES.keys())
+def test_a_requirement_proved_on_its_own_flow_counts_as_in_the_analysis(text: str) -> None:
+    # selfcheck diff proves requirements without the analysis's shared flow: the counts must not change.
+    ruleset = ruleset_of(text)
+    by_analysis = [(p.id, p.status, p.applies, p.violations) for p in analysis_of(text).requirements]
+    alone = [(p.id, p.status, p.applies, p.violations) for p in prove_all(ruleset)[0]]
+    one_by_one = [(p.id, p.status, p.applies, p.violations) for p in (prove(ruleset, r) for r in ruleset.requirements)]
+    assert alone == one_by_one == by_analysis
+    assert all(p.states > 0 for p in prove_all(ruleset)[0])
+
+
+@pytest.mark.parametrize(
+    ("level", "answers"),
+    [
+        # The engine gives a level within the bound for the example the walk counted as broken,
+        ("emergency", {"signs": ("none",), "weakness": ("yes",), "side": ("both_sides",)}),
+        # or keeps answers for which the requirement does not apply.
+        ("urgent", {"signs": ("none",), "weakness": ("no",)}),
+    ],
+)
+def test_the_engine_is_the_reference_for_a_broken_requirement(
+    monkeypatch: pytest.MonkeyPatch, level: str, answers: dict[str, tuple[str, ...]]
+) -> None:
+    ruleset = ruleset_of(with_requirements(BOTH_SIDES))
+    example = {"signs": ("none",), "weakness": ("yes",), "side": ("both_sides",)}
+    real = flow.evaluate
+
+    def disagreeing(rs: RuleSet, given: dict[str, tuple[str, ...]]) -> flow.Result:
+        result = real(rs, given)
+        return result._replace(level=rs.level(level), answers=answers) if dict(given) == example else result
+
+    monkeypatch.setattr(flow, "evaluate", disagreeing)
+    findings = prove_all(ruleset)[1]
+    assert [(f.severity, f.check, f.message, f.examples[0].answers) for f in findings] == [
+        (
+            "error",
+            "internal",
+            "the analysis expected requirement 'both_sides_emergency' (SRC 1.2) to fail for these answers; "
+            "please report this",
+            example,
+        ),
+        (
+            "error",
+            "requirement",
+            "requirement 'both_sides_emergency' (SRC 1.2) is broken: 'weakness is yes and side is both_sides' "
+            "must give at least emergency, but 2 of the 2 answer sets where it applies get a less urgent level",
+            example,
+        ),
+    ]
+
+
+def test_the_example_of_a_broken_requirement_is_an_answers_file_with_its_deciding_rules() -> None:
+    ruleset = ruleset_of(
+        with_requirements(
+            requirement("unsure_both", "signs has not_sure and side is both_sides", at_least="emergency"),
+            requirement("calm_soon", "weakness is no", at_least="soon"),
+        )
+    )
+    (both, calm), _ = prove_all(ruleset)
+    assert both.example is not None and calm.example is not None
+    assert answers_file(both.example.answers, ruleset, "  ") == [
+        "  signs: [not_sure]",
+        "  weakness: yes",
+        "  side: both_sides",
+    ]
+    assert decided_line(both) == "rule 'unsure', rule 'weak_both'"
+    assert answers_file(calm.example.answers, ruleset) == ["signs: [none]", "weakness: no"]
+    assert decided_line(calm) == "no rule fires"
+    assert answers_file({"signs": ("breathing", "not_sure")}, ruleset) == ["signs: [breathing, not_sure]"]

@@ -306,10 +306,16 @@ def test_the_json_review_carries_every_question_and_rule(small: RuleSet) -> None
     assert data["metadata"]["reviewers"] == [{"name": "Dr B", "role": "neurologist", "date": "2026-03-01"}]
 
 
+FAILS = (
+    "small.yaml: error: the review was written, but selfcheck analyze finds 4 errors in this file "
+    "(monotonicity 1, red-flag 1, requirement 2): run it for each one"
+)
+
+
 def test_review_command_writes_a_file_and_refuses_to_overwrite(
     small: RuleSet, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["review", "small.yaml", "--format", "html", "--output", "review.html"]) == 0
+    assert main(["review", "small.yaml", "--format", "html", "--output", "review.html"]) == 1  # analyze fails
     assert capsys.readouterr().out == "Saved the review to review.html.\n"
     assert Path("review.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["review", "small.yaml", "--format", "html", "--output", "review.html"]) == 1
@@ -317,12 +323,31 @@ def test_review_command_writes_a_file_and_refuses_to_overwrite(
         "selfcheck: read small.yaml, version 1.2 (not the bundled copy)\n"
         "review.html: already exists; use --force to replace it\n"
     )
-    assert main(["review", "small.yaml", "--format", "markdown", "--output", "review.html", "--force"]) == 0
+    assert main(["review", "small.yaml", "--format", "markdown", "--output", "review.html", "--force"]) == 1
     assert Path("review.html").read_text(encoding="utf-8").startswith("# Review: Small \\<check\\> & co\n")
 
 
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_review_of_a_file_analyze_fails_writes_it_says_so_and_exits_1(
+    small: RuleSet, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    assert main(["review", "small.yaml", "--output", f"review.{fmt}"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith(f"Saved the review to review.{fmt}")
+    assert captured.err.splitlines() == ["selfcheck: read small.yaml, version 1.2 (not the bundled copy)", FAILS]
+    assert "Errors: 4 (monotonicity 1, red-flag 1, requirement 2)." in Path(f"review.{fmt}").read_text(encoding="utf-8")
+
+
+def test_review_of_a_file_analyze_passes_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from analysis_files import BASE
+
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    assert main(["review", str(tmp_path / "base.yaml"), "--format", "html", "--output", str(tmp_path / "r.html")]) == 0
+    assert capsys.readouterr().err == f"selfcheck: read {tmp_path / 'base.yaml'}, version 1.0 (not the bundled copy)\n"
+
+
 def test_review_command_prints_markdown_by_default(small: RuleSet, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["review", "small.yaml"]) == 0
+    assert main(["review", "small.yaml"]) == 1  # the document, then analyze's errors on stderr
     out = capsys.readouterr().out
     assert out.splitlines()[:3] == [
         "# Review: Small \\<check\\> & co",

@@ -217,3 +217,53 @@ def test_a_question_with_one_choice_is_refused(text: str, expected: str) -> None
 def test_two_choices_are_enough() -> None:
     two = ruleset_from(MINI.replace("      - {id: both, label: Both}\n", ""))
     assert two.question("side").choice_ids == ("left", "right")
+
+
+SIDE_CHOICES = "    choices:\n      - {id: left, label: Left}\n      - {id: right, label: Right}\n      - {id: both, label: Both}\n"
+YESNO_GIVEN = "    summary: Weakness\n    choices:\n      - {id: yes, label: Yes}\n      - {id: no, label: No}\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            SIDE_CHOICES,
+            "",
+            [
+                "rules.yaml:39:5: a single question needs 'choices'",
+                "rules.yaml:61:39: question 'side' has no choice 'left'",
+            ],
+        ),
+        (
+            SIDE_CHOICES,
+            "    choices: []\n",
+            [
+                "rules.yaml:46:14: choices must not be empty",
+                "rules.yaml:62:40: question 'side' has no choice 'left'",
+                "rules.yaml:62:46: question 'side' has no choice 'right'",
+            ],
+        ),
+        (
+            "    summary: Weakness\n",
+            YESNO_GIVEN,
+            ["rules.yaml:40:7: a yesno question's choices must be yes, no, not_sure in that order, or left out"],
+        ),
+    ],
+)
+def test_the_choices_a_question_needs(old: str, new: str, expected: list[str]) -> None:
+    text = MINI.replace(old, new, 1)
+    if not new:
+        text = text.replace("side in [left, right]", "side is left")
+    assert problems_of(text) == expected
+
+
+def test_a_yesno_question_may_list_its_three_choices_with_its_own_labels() -> None:
+    given = YESNO_GIVEN.replace("No}", "No}\n      - {id: not_sure, label: Unsure}").replace(
+        "label: Yes}", "label: Somewhat}"
+    )
+    rs = ruleset_from(MINI.replace("    summary: Weakness\n", given, 1))
+    assert [(c.id, c.label) for c in rs.question("weakness").choices] == [
+        ("yes", "Somewhat"),
+        ("no", "No"),
+        ("not_sure", "Unsure"),
+    ]

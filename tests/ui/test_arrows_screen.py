@@ -90,3 +90,15 @@ def test_esc_on_the_first_question_of_a_short_screen_puts_the_note_in_the_prompt
         "Any of these? (arrows move, Space ticks, Enter when done)",
         "This is the first question; there is nothing to go back to. Any of these?\n  (arrows move, Space ticks, Enter when done)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "again"),
+    [
+        (5, NOTE + " Any of these?\n  (arrows move, Space ticks, Enter when done)"),
+        (4, NOTE + " Any of these?"),  # with the keys too, the last choice would be off the screen
+    ],
+)
+def test_the_note_in_the_prompt_leaves_room_for_every_choice(mini: RuleSet, rows: int, again: str) -> None:
+    _, shown = drive(mini, rows, ENTER, ESC, NO_SIGNS, DOWN + ENTER, ENTER)
+    assert shown[1:3] == ["Any of these? (arrows move, Space ticks, Enter when done)", again]

@@ -108,6 +108,15 @@ def test_review_can_change_an_answer_and_replan(mini: RuleSet) -> None:
     assert shown.count("Please check your answers:") == 2
 
 
+def test_b_on_an_answer_opened_from_the_review_keeps_it(mini: RuleSet) -> None:
+    # As Esc does in the arrow-key runner: the review comes back with the answer as it was.
+    session, shown = run_plain(mini, ["3", "2", "2", "b", ""])
+    assert session.answers == {"signs": ("none",), "weakness": ("no",)}
+    assert shown.count("Please check your answers:") == 2
+    lines = shown.splitlines()
+    assert lines[lines.index("Keeping your earlier answer.") + 2] == "Please check your answers:"
+
+
 def test_an_emergency_answer_goes_straight_to_the_result(mini: RuleSet) -> None:
     session, shown = run_plain(mini, ["1"])
     assert session.result().level.id == "emergency"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from selfcheck.cli import options
+from selfcheck.cli import limits, options
 from selfcheck.cli.error_handler import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from selfcheck.errors import visible
 
@@ -17,6 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_format(parser)
     parser.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
     parser.add_argument("--verbose", action="store_true", help="list every warning, not only their count by kind")
+    limits.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +39,14 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     ruleset = load_ruleset(args.file or default_rules())
     options.tell_read(ruleset)
-    result = orchestrate.analyze(ruleset, today)
+    progress = limits.progress()
+    try:
+        result = orchestrate.analyze(ruleset, today, limits=limits.limits(args), progress=progress)
+    finally:
+        if progress is not None:
+            progress.done()
+    from selfcheck.render.review_document import remember
+
+    remember(ruleset, result, today)  # so a review of this file today need not walk it again
     sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))
     return EXIT_PROBLEMS if result.errors else EXIT_OK

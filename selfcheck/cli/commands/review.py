@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from selfcheck.cli import options
+from selfcheck.cli import limits, options
 from selfcheck.cli.error_handler import EXIT_PROBLEMS, EXIT_USAGE
 from selfcheck.cli.output import emit, from_name, output_format
-from selfcheck.errors import visible
+from selfcheck.errors import plural, visible
 
 HELP = "the whole rule file as a document for clinicians to review"
 FORMATS = ("markdown", "html", "json")
@@ -21,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     options.add_output(parser, "document")
     options.add_lang(parser, "language of the texts, or 'all' for every language side by side")
+    limits.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,10 +39,26 @@ def run(args: argparse.Namespace) -> int:
         rulesets = [first] + [options.load_rules(args.file, lang, tell=False) for lang in first.metadata.languages[1:]]
         return emit(review_languages.render(rulesets, args.format), args.output, args.force, "review", note)
     ruleset = options.load_rules(args.file, args.lang)
-    coverage = coverage_of(ruleset)
+    progress = limits.progress()
+    try:
+        coverage = coverage_of(ruleset, limits.limits(args), progress)
+    finally:
+        if progress is not None:
+            progress.done()
     code = emit(review.render(ruleset, args.format, coverage), args.output, args.force, "review", note)
-    if coverage.stopped:  # the document is still written, but it proves nothing: say so, and fail
+    # The document is still written; but one whose analysis stopped or found errors is not ready to sign.
+    if coverage.stopped:
         sys.stdout.flush()
         print(f"{visible(ruleset.path)}: error: {coverage.stopped} [answer-space]", file=sys.stderr)
+        return EXIT_PROBLEMS
+    errors = [(check, n) for severity, check, n in coverage.findings if severity == "error"]
+    if errors:
+        sys.stdout.flush()
+        counted = ", ".join(f"{check} {n}" for check, n in errors)
+        print(
+            f"{visible(ruleset.path)}: error: the review was written, but selfcheck analyze finds "
+            f"{plural(sum(n for _, n in errors), 'error')} in this file ({counted}): run it for each one",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     return code

@@ -1,0 +1,87 @@
+"""The figures of a finished analysis, kept by content so `review` after `analyze` need not walk the answers again.
+
+The key is a SHA-256 of everything the figures depend on: the rule file's text, the language its texts are
+read in, the day (the review date checks depend on it), selfcheck's version and the source of selfcheck
+itself (so an edited checkout never reads figures an older analysis made). Only a complete analysis is
+kept. The folder is $SELFCHECK_CACHE, else $XDG_CACHE_HOME/selfcheck, else ~/.cache/selfcheck;
+SELFCHECK_CACHE=off keeps nothing. A folder that cannot be read or written is skipped without a word:
+the analysis is then simply run again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from selfcheck import __version__
+from selfcheck.model.ruleset import RuleSet
+
+ENV = "SELFCHECK_CACHE"
+
+
+def folder() -> Path | None:
+    """Where analyses are kept, or None when SELFCHECK_CACHE is off."""
+    given = os.environ.get(ENV, "")
+    if given == "off":
+        return None
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "selfcheck"
+
+
+def key(ruleset: RuleSet, today: datetime.date | None = None) -> str:
+    """The key of an analysis of ruleset on today (by default the real today)."""
+    h = hashlib.sha256()
+    for part in (__version__, _source_digest(), ruleset.language, (today or datetime.date.today()).isoformat()):
+        h.update(part.encode("utf-8") + b"\0")
+    h.update(ruleset.text.encode("utf-8"))
+    return h.hexdigest()
+
+
+@cache
+def _source_digest() -> str:
+    """A digest of selfcheck's own modules (about 1 ms): a changed analysis never reads an old one's figures."""
+    h = hashlib.sha256()
+    top = Path(__file__).resolve().parent.parent  # the selfcheck package
+    for path in sorted(top.rglob("*.py")):
+        h.update(path.relative_to(top).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def load(name: str) -> dict[str, Any] | None:
+    """The figures kept under name, or None."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        data = json.loads((where / f"analysis-{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def store(name: str, data: dict[str, Any]) -> None:
+    """Keep the figures under name (written whole or not at all)."""
+    where = folder()
+    if where is None:
+        return
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=where, prefix=".analysis-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f)
+        os.replace(tmp, where / f"analysis-{name}.json")
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -1,0 +1,1 @@
+"""The analysis checks, one module each: ID, FAMILY, WALKS and check(ctx) yielding Findings (see ../registry.py)."""

@@ -1,0 +1,138 @@
+"""review shares the analysis: the coverage figures `analyze` found for a file today, kept by content."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from analysis_files import BASE, changed
+
+from selfcheck.analysis import cache as analysis_cache
+from selfcheck.analysis import orchestrate as analysis
+from selfcheck.cli.main import main
+from selfcheck.model.ruleset import RuleSet
+
+
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SELFCHECK_CACHE", str(folder))
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def _coverage(out: str) -> list[str]:
+    lines = out.split("## Coverage\n\n")[1].split("\n\n")[0].splitlines()
+    return [lines[0].rsplit(" in ", 1)[0], *lines[1:]]  # the seconds are those of the analysis that ran
+
+
+def _analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, the path of every rule file the analysis runs on."""
+    ran: list[str] = []
+    real = analysis.analyze
+
+    def counted(ruleset: RuleSet, *args: Any, **kwargs: Any) -> analysis.Analysis:
+        ran.append(ruleset.path)
+        return real(ruleset, *args, **kwargs)
+
+    monkeypatch.setattr(analysis, "analyze", counted)
+    return ran
+
+
+def test_review_after_analyze_takes_the_figures_analyze_found(
+    kept: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["review", "base.yaml"]) == 0
+    fresh = _coverage(capsys.readouterr().out)
+    for f in kept.iterdir():
+        f.unlink()
+    assert main(["analyze", "base.yaml"]) == 0
+    capsys.readouterr()
+    ran = _analyses(monkeypatch)
+    assert main(["review", "base.yaml"]) == 0
+    assert _coverage(capsys.readouterr().out) == fresh
+    assert ran == []
+    assert fresh[0] == "Answer sets covered: 10 (every answer set a person can give),"
+
+
+def test_a_second_review_of_the_same_file_does_not_walk_it_again(
+    kept: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["review", "base.yaml"]) == 0
+    first = capsys.readouterr().out
+    ran = _analyses(monkeypatch)
+    assert main(["review", "base.yaml"]) == 0
+    assert capsys.readouterr().out == first
+    assert ran == []
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda: Path("base.yaml").write_text(
+            changed(
+                (
+                    "    level: soon\n    message: Weakness on one side",
+                    "    level: routine\n    message: Weakness on one side",
+                )
+            ),
+            encoding="utf-8",
+        ),
+        lambda: Path("base.yaml").write_text(BASE + "# a comment\n", encoding="utf-8"),
+    ],
+    ids=["a rule changed", "a comment added"],
+)
+def test_any_change_to_the_file_runs_the_analysis_again(
+    kept: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], edit: object
+) -> None:
+    assert main(["analyze", "base.yaml"]) == 0
+    edit()  # type: ignore[operator]
+    ran = _analyses(monkeypatch)
+    main(["review", "base.yaml"])
+    assert ran == ["base.yaml"]
+
+
+def test_an_analysis_for_another_day_is_not_taken(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert main(["analyze", "base.yaml", "--today", "2026-01-02"]) == 0
+    ran = _analyses(monkeypatch)
+    assert main(["review", "base.yaml"]) == 0
+    assert ran == ["base.yaml"]
+
+
+def test_an_analysis_stopped_at_its_limit_is_not_kept(kept: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "base.yaml", "--max-memory", "1"]) == 1
+    assert not kept.exists() or not list(kept.iterdir())
+
+
+@pytest.mark.parametrize("setting", ["off", "unwritable"])
+def test_without_a_usable_folder_review_runs_the_analysis_and_says_nothing(
+    kept: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], setting: str
+) -> None:
+    if setting == "unwritable":
+        kept.write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv("SELFCHECK_CACHE", "off" if setting == "off" else str(kept / "inside"))
+    assert main(["analyze", "base.yaml"]) == 0
+    assert main(["review", "base.yaml"]) == 0
+    assert capsys.readouterr().err.count("selfcheck: read") == 2
+    assert setting == "unwritable" or not kept.exists()
+
+
+def test_a_damaged_file_is_read_as_no_figures(kept: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "base.yaml"]) == 0
+    for f in kept.iterdir():
+        f.write_text('{"answer_sets": "many"}', encoding="utf-8")
+    assert main(["review", "base.yaml"]) == 0
+    assert "Answer sets covered: 10 " in capsys.readouterr().out
+
+
+def test_the_key_reads_the_text_the_language_and_the_day(kept: Path) -> None:
+    from conftest import ruleset_from
+
+    base = ruleset_from(BASE)
+    day = datetime.date(2026, 12, 1)
+    assert analysis_cache.key(base, day) == analysis_cache.key(ruleset_from(BASE), day)
+    assert analysis_cache.key(base, day) != analysis_cache.key(base, day + datetime.timedelta(days=1))
+    assert analysis_cache.key(base, day) != analysis_cache.key(ruleset_from(BASE + "\n"), day)
