@@ -143,16 +143,21 @@ def _cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
             if work:
                 low[work[-1][0]] = min(low[work[-1][0]], low[node])
             if low[node] == index[node]:
-                component = set()
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.add(member)
-                    if member == node:
-                        break
+                component = _pop_component(stack, on_stack, node)
                 if len(component) > 1:
-                    found.append(frozenset(component))
+                    found.append(component)
     return found
+
+
+def _pop_component(stack: list[str], on_stack: set[str], root: str) -> frozenset[str]:
+    """The modules on the stack down to the component's root, taken off it."""
+    component = set()
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        component.add(member)
+        if member == root:
+            return frozenset(component)
 
 
 def test_the_modules_import_each_other_without_cycles() -> None:

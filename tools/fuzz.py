@@ -116,56 +116,107 @@ EMERGENCY = "urgent_signs: [breathing]\n" + NOTHING_REPORTED.split("\n", 1)[1]
 LOCATED = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): ", re.M)
 
 
-def mutate(rng: random.Random, data: bytes) -> bytes:
-    """One random mutation of the file's bytes."""
-    text = data.decode("utf-8", "replace")
-    lines = text.splitlines(keepends=True)
-    kind = rng.randrange(12)
-    at = rng.randrange(len(data) + 1)
-    if kind == 0:  # cut a run of bytes
-        return data[:at] + data[at + rng.randrange(1, 200) :]
-    if kind == 1:  # insert a special string
-        return data[:at] + rng.choice(SPECIALS).encode() + data[at:]
-    if kind == 2:  # random bytes
-        return data[:at] + rng.randbytes(rng.randrange(1, 8)) + data[at:]
-    if kind == 3:  # cut the file short
-        return data[:at]
-    if kind == 4 and lines:  # double a line
+# One random mutation each: given the file's bytes, its text and lines, and a random offset; None where the
+# mutation does not apply to this file (a value is replaced by another type instead).
+Mutation = Callable[[random.Random, bytes, str, list[str], int], bytes | None]
+
+
+def _cut_run(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    return data[:at] + data[at + rng.randrange(1, 200) :]
+
+
+def _special(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    return data[:at] + rng.choice(SPECIALS).encode() + data[at:]
+
+
+def _random_bytes(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    return data[:at] + rng.randbytes(rng.randrange(1, 8)) + data[at:]
+
+
+def _cut_short(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    return data[:at]
+
+
+def _double_line(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    if not lines:
+        return None
+    n = rng.randrange(len(lines))
+    return "".join(lines[: n + 1] + lines[n:]).encode()
+
+
+def _swap_lines(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    if len(lines) <= 1:
+        return None
+    a, b = rng.randrange(len(lines)), rng.randrange(len(lines))
+    lines[a], lines[b] = lines[b], lines[a]
+    return "".join(lines).encode()
+
+
+def _line_ends(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    return text.replace("\n", rng.choice(["\r", "\r\n", "\u2028", "\x85", "\n\n"])).encode()
+
+
+def _misspell(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    """An id misspelt where it is used."""
+    words = sorted(set(re.findall(r"\b[a-z]+_[a-z_]+\b", text)))
+    word = rng.choice(words)
+    return text.replace(word, word[:-1] + rng.choice("xyz_"), rng.randrange(1, 4)).encode()
+
+
+def _junk_condition(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    """A condition made of random tokens."""
+    whens = [m.end() for m in re.finditer(r"when: ", text)] or [0]
+    start = rng.choice(whens)
+    end = text.find("\n", start)
+    junk = " ".join(rng.choice(TOKENS) for _ in range(rng.randrange(1, 12)))
+    return (text[:start] + junk + text[end:]).encode()
+
+
+def _indentation(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    if lines:
         n = rng.randrange(len(lines))
-        return "".join(lines[: n + 1] + lines[n:]).encode()
-    if kind == 5 and len(lines) > 1:  # swap two lines
-        a, b = rng.randrange(len(lines)), rng.randrange(len(lines))
-        lines[a], lines[b] = lines[b], lines[a]
-        return "".join(lines).encode()
-    if kind == 6:  # other line ends
-        return text.replace("\n", rng.choice(["\r", "\r\n", "\u2028", "\x85", "\n\n"])).encode()
-    if kind == 7:  # misspell an id where it is used
-        words = sorted(set(re.findall(r"\b[a-z]+_[a-z_]+\b", text)))
-        word = rng.choice(words)
-        return text.replace(word, word[:-1] + rng.choice("xyz_"), rng.randrange(1, 4)).encode()
-    if kind == 8:  # a condition made of random tokens
-        whens = [m.end() for m in re.finditer(r"when: ", text)] or [0]
-        start = rng.choice(whens)
-        end = text.find("\n", start)
-        junk = " ".join(rng.choice(TOKENS) for _ in range(rng.randrange(1, 12)))
-        return (text[:start] + junk + text[end:]).encode()
-    if kind == 9:  # change an indentation
-        if lines:
-            n = rng.randrange(len(lines))
-            lines[n] = (
-                rng.choice(["", " ", "  ", "\t"]) + lines[n].lstrip(" ") if rng.random() < 0.5 else " " + lines[n]
-            )
-        return "".join(lines).encode()
-    if kind == 10:  # deep nesting in a value
-        depth = rng.choice([5, 19, 21, 200, 20_000])
-        return data[:at] + (b"[" * depth + b"]" * depth) + data[at:]
-    # a value replaced by another type
+        lines[n] = rng.choice(["", " ", "  ", "\t"]) + lines[n].lstrip(" ") if rng.random() < 0.5 else " " + lines[n]
+    return "".join(lines).encode()
+
+
+def _deep_nesting(rng: random.Random, data: bytes, text: str, lines: list[str], at: int) -> bytes | None:
+    depth = rng.choice([5, 19, 21, 200, 20_000])
+    return data[:at] + (b"[" * depth + b"]" * depth) + data[at:]
+
+
+def _retype(rng: random.Random, text: str) -> bytes:
+    """A value replaced by another type."""
     values = [m.end() for m in re.finditer(r": ", text)] or [0]
     start = rng.choice(values)
     end = text.find("\n", start)
     return (
         text[:start] + rng.choice(["[]", "{}", "~", "true", "12", "'x'", '"\\e[2J"', "[a, [b]]"]) + text[end:]
     ).encode()
+
+
+MUTATIONS: list[Mutation] = [
+    _cut_run,
+    _special,
+    _random_bytes,
+    _cut_short,
+    _double_line,
+    _swap_lines,
+    _line_ends,
+    _misspell,
+    _junk_condition,
+    _indentation,
+    _deep_nesting,
+]
+
+
+def mutate(rng: random.Random, data: bytes) -> bytes:
+    """One random mutation of the file's bytes."""
+    text = data.decode("utf-8", "replace")
+    lines = text.splitlines(keepends=True)
+    kind = rng.randrange(len(MUTATIONS) + 1)  # the last kind is _retype
+    at = rng.randrange(len(data) + 1)
+    mutated = MUTATIONS[kind](rng, data, text, lines, at) if kind < len(MUTATIONS) else None
+    return _retype(rng, text) if mutated is None else mutated
 
 
 def commands(n: int, rules: str, answers: str, emergency: str, cases: str, out: str) -> list[list[str]]:

@@ -59,18 +59,7 @@ def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = Non
     if root is None:
         raise SelfcheckError(r.problems)
     get = r.fields(root)
-    rules_path = bundled_rules()
-    if "rules" in get:
-        rules_path = str(Path(path).parent / r.text(get["rules"], "rules"))
-        refused = strict_yaml.not_a_file(rules_path) if ruleset is None and not r.problems else ""
-        if refused == "no such file":
-            r.problem(
-                get["rules"],
-                f"rule file '{rules_path}' does not exist (a path here is relative to the "
-                "case file; or name the rule file with --rules FILE)",
-            )
-        elif refused:
-            r.problem(get["rules"], f"rule file '{rules_path}' {refused}")
+    rules_path = _rules_path(r, get, path, check=ruleset is None)
     # A file that is not a case file (a rule file, say) stops here, before a bad `rules:` names a folder.
     if r.problems:
         raise SelfcheckError(r.problems)
@@ -91,15 +80,36 @@ def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = Non
     # A question added without a default touches many cases: one line for it, not one per case.
     where = root.entries["defaults"][0] if "defaults" in root.entries else root.entries["cases"][0]
     for qid, case_ids in no_default.items():
-        shown = ", ".join(case_ids[:3]) + (f" and {len(case_ids) - 3} more" if len(case_ids) > 3 else "")
-        r.problem(
-            where,
-            f"question '{qid}' has no default, and {plural(len(case_ids), 'case')} reach it without answering "
-            f"it ({shown}); add it to defaults (choices: {', '.join(ruleset.question(qid).choice_ids)})",
-        )
+        r.problem(where, _no_default(ruleset, qid, case_ids))
     if r.problems:
         raise SelfcheckError(r.problems)
     return CaseFile(path, rules_path, tuple(cases)), ruleset
+
+
+def _rules_path(r: Reader, get: dict[str, Node], path: str, check: bool) -> str:
+    """The rule file the case file names (relative to it), or the bundled one; checked to be a file if asked."""
+    if "rules" not in get:
+        return bundled_rules()
+    rules_path = str(Path(path).parent / r.text(get["rules"], "rules"))
+    refused = strict_yaml.not_a_file(rules_path) if check and not r.problems else ""
+    if refused == "no such file":
+        r.problem(
+            get["rules"],
+            f"rule file '{rules_path}' does not exist (a path here is relative to the "
+            "case file; or name the rule file with --rules FILE)",
+        )
+    elif refused:
+        r.problem(get["rules"], f"rule file '{rules_path}' {refused}")
+    return rules_path
+
+
+def _no_default(ruleset: RuleSet, qid: str, case_ids: list[str]) -> str:
+    """One line for a question added without a default, however many cases it touches."""
+    shown = ", ".join(case_ids[:3]) + (f" and {len(case_ids) - 3} more" if len(case_ids) > 3 else "")
+    return (
+        f"question '{qid}' has no default, and {plural(len(case_ids), 'case')} reach it without answering "
+        f"it ({shown}); add it to defaults (choices: {', '.join(ruleset.question(qid).choice_ids)})"
+    )
 
 
 def _case(

@@ -13,6 +13,25 @@ from selfcheck.errors import SelfcheckError, visible
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
+def _show_unshowable_as_question_marks() -> None:
+    """A terminal that cannot show a character (PYTHONIOENCODING=ascii or LC_ALL=C and Spanish texts, say)
+    gets '?', not an internal error: advice with a few '?' in it is still advice."""
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors in ("strict", "surrogateescape"):
+        import codecs
+
+        codecs.register_error("selfcheck", _unshowable)
+        sys.stdout.reconfigure(errors="selfcheck")
+
+
+def _stream_failure(e: OSError) -> str:
+    """What went wrong with a standard stream (or a file named in the error), in words."""
+    if e.filename:
+        return f"{visible(str(e.filename))}: {e.strerror or e}"
+    if e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return f"cannot write the output: {e.strerror}"
+    return f"reading the input or writing the output failed: {e.strerror or e}"
+
+
 def handled(command: Callable[[], int]) -> int:
     """Run the command: the one error boundary, so nothing a person causes shows a traceback."""
     from selfcheck.ui import stopping
@@ -20,13 +39,7 @@ def handled(command: Callable[[], int]) -> int:
     if sys.stdout is None:  # started with stdout closed (`>&-`): nowhere to show anything
         print("selfcheck: standard output is closed, so nothing can be shown", file=sys.stderr)
         return EXIT_USAGE
-    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors in ("strict", "surrogateescape"):
-        # A terminal that cannot show a character (PYTHONIOENCODING=ascii or LC_ALL=C and Spanish texts, say)
-        # gets '?', not an internal error: advice with a few '?' in it is still advice.
-        import codecs
-
-        codecs.register_error("selfcheck", _unshowable)
-        sys.stdout.reconfigure(errors="selfcheck")
+    _show_unshowable_as_question_marks()
     try:
         code = command()
         sys.stdout.flush()  # here, so a full disk or a closed pipe is met inside this boundary
@@ -46,12 +59,7 @@ def handled(command: Callable[[], int]) -> int:
         # Every file selfcheck opens names itself in a SelfcheckError; what is left is a standard stream:
         # stdout full (`> /dev/full`) or gone, or the terminal hung up.
         _drop_stdout()
-        if e.filename:
-            print(f"selfcheck: {visible(str(e.filename))}: {e.strerror or e}", file=sys.stderr)
-        elif e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-            print(f"selfcheck: cannot write the output: {e.strerror}", file=sys.stderr)
-        else:
-            print(f"selfcheck: reading the input or writing the output failed: {e.strerror or e}", file=sys.stderr)
+        print(f"selfcheck: {_stream_failure(e)}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as e:  # a bug in selfcheck, not something the user did
         if os.environ.get("SELFCHECK_DEBUG"):

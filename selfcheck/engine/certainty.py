@@ -142,22 +142,8 @@ def unique_rank(flow: Flow, root: State, memo: dict[State, int]) -> int:
     got = memo.get(root)
     if got is not None:
         return got
-    frames: list[tuple[State, list[State], list[int]]] = []  # state, children left, [rank so far]
-
-    def push(state: State) -> int | None:
-        rank = flow.settled_rank(state)
-        if rank is not None:
-            memo[state] = rank
-            return rank
-        frames.append((state, flow.children(state), [MIXED - 1]))
-        return None
-
-    def mixed() -> int:
-        for state, _, _ in frames:
-            memo[state] = MIXED
-        return MIXED
-
-    if push(root) is not None:
+    frames: _Frames = []
+    if _push(flow, memo, frames, root) is not None:
         return memo[root]
     while frames:
         state, children, seen = frames[-1]
@@ -165,11 +151,11 @@ def unique_rank(flow: Flow, root: State, memo: dict[State, int]) -> int:
             child = children.pop()
             rank = memo.get(child)
             if rank is None:
-                rank = push(child)
+                rank = _push(flow, memo, frames, child)
                 if rank is None:
                     break
             if rank == MIXED or (seen[0] != MIXED - 1 and rank != seen[0]):
-                return mixed()
+                return _mixed(memo, frames)
             seen[0] = rank
         else:
             frames.pop()
@@ -177,6 +163,26 @@ def unique_rank(flow: Flow, root: State, memo: dict[State, int]) -> int:
             if frames:
                 parent = frames[-1][2]
                 if parent[0] != MIXED - 1 and parent[0] != seen[0]:
-                    return mixed()
+                    return _mixed(memo, frames)
                 parent[0] = seen[0]
     return memo[root]
+
+
+_Frames = list[tuple["State", list["State"], list[int]]]  # the walk's path: state, children left, [rank so far]
+
+
+def _push(flow: Flow, memo: dict[State, int], frames: _Frames, state: State) -> int | None:
+    """The state's rank when the flow settles it there (memoised); otherwise it goes on the path, None."""
+    rank = flow.settled_rank(state)
+    if rank is not None:
+        memo[state] = rank
+        return rank
+    frames.append((state, flow.children(state), [MIXED - 1]))
+    return None
+
+
+def _mixed(memo: dict[State, int], frames: _Frames) -> int:
+    """Every state on the path is MIXED: one of their answer sets differs."""
+    for state, _, _ in frames:
+        memo[state] = MIXED
+    return MIXED

@@ -10,8 +10,6 @@ from selfcheck.model.records import NamedTuple
 from selfcheck.model.ruleset import Answers, Level, Question, Rule, RuleSet, level_rank
 
 
-# NamedTuples, not frozen dataclasses: importing dataclasses costs about 8 ms of every start-up
-# (bench/benchmark.py), and `selfcheck run --answers` otherwise needs no dataclass at all.
 class RuleTrace(NamedTuple):
     """Whether a rule fired, and the tests in its condition that held."""
 
@@ -129,6 +127,7 @@ def _walk(
 ) -> tuple[Answers, Question | None, Rule | Level | None]:
     kept: Answers = {}
     first_missing: Question | None = None
+    why: dict[str, SkipReason] = {} if reasons is None else reasons  # the reasons, or where none are wanted
     stops = [rule for rule in ruleset.rules if rule.stop]
     # Whether a stop rule holds changes only when an answer is kept, so it is checked only then.
     ended: Rule | Level | None = _stop(stops, kept)
@@ -143,18 +142,15 @@ def _walk(
         if ended is not None:
             # The questions end, but never before an earlier question is answered: the emergency signs
             # come first and must not be skipped by a later answer.
-            if reasons is not None:
-                reasons.update((q.id, ended) for q in ruleset.questions[index:])
+            why.update((q.id, ended) for q in ruleset.questions[index:])
             return kept, first_missing, ended
         if question.ask_if is not None and not question.ask_if.holds(kept):
-            if reasons is not None:
-                reasons[question.id] = question.ask_if
+            why[question.id] = question.ask_if
         elif question.id in answers:
             kept[question.id] = tuple(answers[question.id])
             ended = _stop(stops, kept)
         else:
-            if reasons is not None:
-                reasons[question.id] = None
+            why[question.id] = None
             if first_missing is None:
                 first_missing = question
         if index in sure.read and first_missing is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-from selfcheck.model.records import NamedTuple
+from selfcheck.model.records import NamedTuple, same_kind
 
 KEYWORDS = frozenset({"and", "or", "not", "is", "in", "has", "any", "all"})
 # Deeper nesting of 'not' and brackets than any clinician writes would otherwise exhaust Python's stack.
@@ -35,9 +35,8 @@ class ConditionError(Exception):
         self.message = message
 
 
-# The nodes are NamedTuples, not frozen dataclasses: importing dataclasses and making the classes cost about
-# 10 ms of every start-up (bench/benchmark.py). Being tuples, each defines equality on its own kind only, so
-# All((a, b)) is not AnyOf((a, b)) and neither equals a plain tuple.
+# The nodes are records (selfcheck/model/records.py): each equal only to its own kind, as a dataclass would be.
+@same_kind("offset", "choice_offsets")
 class Test(NamedTuple):
     """One comparison of a question's answer with choice ids."""
 
@@ -47,20 +46,6 @@ class Test(NamedTuple):
     # Where the names stand in the text, for located errors; two tests with the same meaning are equal.
     offset: int = 0
     choice_offsets: tuple[int, ...] = ()
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            type(other) is Test
-            and self.question == other.question
-            and self.op == other.op
-            and self.choices == other.choices
-        )
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        return hash((self.question, self.op, self.choices))
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
         answer = answers.get(self.question)
@@ -76,19 +61,11 @@ class Test(NamedTuple):
         return f"{self.question} {self.op} [{', '.join(self.choices)}]"
 
 
+@same_kind()
 class Not(NamedTuple):
     """True when its item is false."""
 
     item: Condition
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is Not and tuple.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        return tuple.__hash__(self)
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
         return not self.item.holds(answers)
@@ -98,19 +75,11 @@ class Not(NamedTuple):
         return f"not {inner}" if isinstance(self.item, (Test, Not)) else f"not ({inner})"
 
 
+@same_kind()
 class All(NamedTuple):
     """True when every item is true."""
 
     items: tuple[Condition, ...]
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is All and tuple.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        return tuple.__hash__(self)
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
         return all(item.holds(answers) for item in self.items)
@@ -119,19 +88,11 @@ class All(NamedTuple):
         return " and ".join(f"({i.text()})" if isinstance(i, AnyOf) else i.text() for i in self.items)
 
 
+@same_kind()
 class AnyOf(NamedTuple):
     """True when at least one item is true."""
 
     items: tuple[Condition, ...]
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is AnyOf and tuple.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        return tuple.__hash__(self)
 
     def holds(self, answers: Mapping[str, tuple[str, ...]]) -> bool:
         return any(item.holds(answers) for item in self.items)

@@ -1,15 +1,37 @@
-"""NamedTuple for the start-up path, without importing typing when selfcheck runs."""
+"""The start-up path's speed hacks, in one place, each kept because a benchmark figure says it pays."""
 
 from __future__ import annotations
 
 import collections
+import operator
+import sys
 
-# Importing typing costs about 3 ms, a fifth of the start-up budget bench/benchmark.py allows over the
-# interpreter's floor, and the records need only what collections.namedtuple already does. Type checkers
-# read typing.NamedTuple itself (mypy takes any name TYPE_CHECKING as true), so the classes are checked as such.
+# Every figure is `python bench/startup_ab.py OTHER --rounds 60`: this checkout against a copy with that one
+# hack taken out, run round by round with the floor (`python -c "import argparse, yaml"`), the median of the
+# rounds' own differences in CPU time (AMD EPYC, 2 shared cores, Python 3.11, 2026-12-01). bench/benchmark.py
+# allows `validate` 1.5x the floor and `run --answers` 1.6x; each figure below is a sizeable part of that.
+#
+# 1. Records are NamedTuples, not frozen dataclasses: +23 ms for `validate`, +25 ms for `run --answers`
+#    without (`dataclasses` imports `inspect`, and each dataclass compiles its methods), taking both from
+#    about 1.5x the floor to over 2x; the copy made each record a frozen dataclass as well, which costs what
+#    dataclasses would without rewriting the code that reads records as tuples. Tuples compare equal to any
+#    tuple with the same items, so same_kind() gives a record a dataclass's equality and hash: its own class
+#    only, over the fields that count.
+# 2. NamedTuple is made here from collections.namedtuple, without importing `typing`: +11 ms for
+#    `validate`, +9 ms for `run --answers` without. TYPE_CHECKING is this module's own for the same reason;
+#    mypy takes any name TYPE_CHECKING as true and reads typing.NamedTuple itself.
+# 3. SHA-256 from the interpreter's own module (the one hashlib falls back on), not `hashlib`, which loads
+#    OpenSSL: +3 ms for `run --answers` without (`validate` hashes nothing).
+#
+# Taken out because its figure was nothing: a hand-written calendar check instead of `datetime` (0.0 ms:
+# PyYAML imports `datetime` anyway, so every start-up already has it).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import NamedTuple as NamedTuple
+    from typing import TypeVar
+
+    Record = TypeVar("Record", bound=tuple[object, ...])
 else:
 
     class _NamedTupleMeta(type):
@@ -32,3 +54,48 @@ else:
 
     class NamedTuple(metaclass=_NamedTupleMeta):
         """Base class syntax for a collections.namedtuple, as typing.NamedTuple."""
+
+
+def same_kind(*ignored: str) -> Callable[[type[Record]], type[Record]]:
+    """Equality and hash as a frozen dataclass has them: with the same class only, over the fields not ignored
+    (as `field(compare=False)`), so that All((a, b)) is not AnyOf((a, b)) and neither equals a plain tuple."""
+
+    def apply(cls: type[Record]) -> type[Record]:
+        fields: tuple[str, ...] = vars(cls)["_fields"]
+        kept = [i for i, name in enumerate(fields) if name not in ignored]
+        if len(kept) == len(fields):
+
+            def eq(self: Record, other: object) -> bool:
+                return type(other) is type(self) and tuple.__eq__(self, other)
+
+            def hash_(self: Record) -> int:
+                return tuple.__hash__(self)
+
+        else:
+            key = operator.itemgetter(*kept)
+
+            def eq(self: Record, other: object) -> bool:
+                return type(other) is type(self) and bool(key(self) == key(other))
+
+            def hash_(self: Record) -> int:
+                return hash(key(self))
+
+        def ne(self: Record, other: object) -> bool:
+            return not eq(self, other)
+
+        cls.__eq__ = eq  # type: ignore[assignment]
+        cls.__ne__ = ne  # type: ignore[assignment]
+        cls.__hash__ = hash_  # type: ignore[assignment]
+        return cls
+
+    return apply
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 of the bytes, in hex, from the interpreter's own module where it has one."""
+    try:
+        module = __import__("_sha2" if sys.version_info >= (3, 12) else "_sha256")
+    except ImportError:  # a Python built without it
+        module = __import__("hashlib")
+    digest: str = module.sha256(data).hexdigest()
+    return digest

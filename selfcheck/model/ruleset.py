@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-import sys
 
-from selfcheck.model.records import TYPE_CHECKING, NamedTuple
+from selfcheck.model.records import TYPE_CHECKING, NamedTuple, same_kind, sha256_hex
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -32,19 +31,7 @@ def level_rank(level_id: str) -> int:
 @functools.lru_cache(maxsize=8)
 def text_sha256(text: str) -> str:
     """The SHA-256 of a text's UTF-8 bytes, worked out once per text."""
-    # The interpreter's own SHA-256 (the module hashlib falls back on) gives the same digest; hashlib itself
-    # loads OpenSSL, which cost about 3 ms of `selfcheck run --answers` (bench/benchmark.py).
-    try:
-        module = __import__("_sha2" if sys.version_info >= (3, 12) else "_sha256")
-    except ImportError:  # a Python built without it
-        module = __import__("hashlib")
-    digest: str = module.sha256(text.encode("utf-8")).hexdigest()
-    return digest
-
-
-# The records are NamedTuples, not frozen dataclasses: importing dataclasses (it imports inspect) and making
-# these classes cost about 10 ms of every start-up, more than half what bench/benchmark.py allows. They are
-# just as immutable; unlike dataclasses they are also tuples, so compare them only with their own kind.
+    return sha256_hex(text.encode("utf-8"))
 
 
 class Source(NamedTuple):
@@ -214,6 +201,8 @@ class Requirement(NamedTuple):
         return " and ".join(p for p in parts if p)
 
 
+# Two rule sets with the same content are equal whatever the file's formatting or where its parts are.
+@same_kind("text", "source_map")
 class RuleSet(NamedTuple):
     """A loaded, checked rule file."""
 
@@ -240,17 +229,7 @@ class RuleSet(NamedTuple):
     # rule set built by hand. Tools take positions from here and never parse the file again.
     source_map: SourceMap | None = None
 
-    # Two rule sets with the same content are equal whatever the file's formatting, and the repr leaves
-    # out the file's text and places, as the dataclass did (field(repr=False, compare=False)).
-    def __eq__(self, other: object) -> bool:
-        return type(other) is RuleSet and (self.path, *self[2:-1]) == (other.path, *other[2:-1])
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    def __hash__(self) -> int:
-        return hash((self.path, *self[2:-1]))
-
+    # The repr leaves out the file's text and places, as the dataclass did (field(repr=False)).
     def __repr__(self) -> str:
         fields = zip(self._fields, self, strict=True)
         shown = ", ".join(f"{name}={value!r}" for name, value in fields if name not in ("text", "source_map"))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from selfcheck import __version__
 from selfcheck.model.ruleset import RuleSet
+from selfcheck.rulefile.sourcemap import SourceMap
 
 NOT_TRANSLATED = "(not translated: shows the {lang} text)"
 
@@ -51,34 +53,42 @@ def _places(ruleset: RuleSet) -> dict[str, tuple[int, int]]:
     source = ruleset.places
     if source is None:  # a rule set built by hand: no fallback can be told from the text
         return {}
-    at = source.at
     places: dict[str, tuple[int, int]] = {}
-
-    def mark(where: str, *path: str | int) -> None:
-        line, col = at(*path)
+    for where, path in _text_paths(ruleset, source):
+        line, col = source.at(*path)
         if line:
             places[where] = (line, col)
+    return places
 
-    mark("metadata title", "metadata", "title")
+
+Path = tuple[str | int, ...]  # keys and indexes into the rule file
+
+
+def _text_paths(ruleset: RuleSet, source: SourceMap) -> Iterator[tuple[str, Path]]:
+    """Each text's name in texts() and its path in the rule file."""
+    yield "metadata title", ("metadata", "title")
     for i, v in enumerate(ruleset.levels):
-        mark(f"level {v.id} label", "levels", i, "label")
-        mark(f"level {v.id} action", "levels", i, "action")
-    section: tuple[str | int, ...] = ()  # a question without a section has the one before it
+        yield f"level {v.id} label", ("levels", i, "label")
+        yield f"level {v.id} action", ("levels", i, "action")
+    yield from _question_paths(ruleset, source)
+    for i, rule in enumerate(ruleset.rules):
+        yield f"rule {rule.id} message", ("rules", i, "message")
+    yield "safety_net", ("safety_net",)
+    yield "disclaimer", ("disclaimer",)
+
+
+def _question_paths(ruleset: RuleSet, source: SourceMap) -> Iterator[tuple[str, Path]]:
+    section: Path = ()  # a question without a section has the one before it
     for i, q in enumerate(ruleset.questions):
         if source.node("questions", i, "section") is not None:
             section = ("questions", i, "section")
         if section:
-            mark(f"question {q.id} section", *section)
+            yield f"question {q.id} section", section
         for key in ("text", "help", "summary"):
-            mark(f"question {q.id} {key}", "questions", i, key)
+            yield f"question {q.id} {key}", ("questions", i, key)
         for j, c in enumerate(q.choices):
-            mark(f"choice {q.id}.{c.id} label", "questions", i, "choices", j, "label")
-            mark(f"choice {q.id}.{c.id} help", "questions", i, "choices", j, "help")
-    for i, rule in enumerate(ruleset.rules):
-        mark(f"rule {rule.id} message", "rules", i, "message")
-    mark("safety_net", "safety_net")
-    mark("disclaimer", "disclaimer")
-    return places
+            yield f"choice {q.id}.{c.id} label", ("questions", i, "choices", j, "label")
+            yield f"choice {q.id}.{c.id} help", ("questions", i, "choices", j, "help")
 
 
 def _status(ruleset: RuleSet) -> str:

@@ -6,7 +6,7 @@ import os
 
 from selfcheck.errors import SelfcheckError, did_you_mean
 from selfcheck.model import conditions
-from selfcheck.model.conditions import Condition, ConditionError
+from selfcheck.model.conditions import Condition, ConditionError, Test
 from selfcheck.model.ruleset import (
     LEVEL_IDS,
     Choice,
@@ -35,12 +35,12 @@ from selfcheck.rulefile.spec import (
     SOURCE,
     TEXT,
     TRANSLATION,
+    YESNO_IDS,
     Record,
 )
 from selfcheck.rulefile.specread import SpecReader, named
 from selfcheck.rulefile.strict_yaml import Map, Node, Scalar
 
-YESNO = (("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure"))
 # Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
 # language lists its yes/no choices itself.
 YESNO_LABELS = {"en": ("Yes", "No", "Not sure"), "es": ("Sí", "No", "No estoy seguro/a")}
@@ -309,7 +309,7 @@ class _Builder:
         if node is None:
             if qtype == "yesno":
                 labels = YESNO_LABELS.get(r.language, YESNO_LABELS["en"])
-                return tuple(Choice(cid, label) for (cid, _), label in zip(YESNO, labels, strict=True))
+                return tuple(Choice(cid, label) for cid, label in zip(YESNO_IDS, labels, strict=True))
             if qtype:
                 r.problem(question, f"a {qtype} question needs 'choices'")
             return ()
@@ -331,7 +331,7 @@ class _Builder:
             help_text = r.read(CHOICE, get, "help")
             choices.append(Choice(cid, label, help_text, exclusive, red_flag))
         ids = tuple(c.id for c in choices)
-        if qtype == "yesno" and choices and ids != tuple(cid for cid, _ in YESNO):
+        if qtype == "yesno" and choices and ids != YESNO_IDS:
             r.problem(node, "a yesno question's choices must be yes, no, not_sure in that order, or left out")
         elif qtype in ("single", "multiple") and 0 < len(choices) < 2:
             r.problem(node, f"a {qtype} question needs at least two choices")
@@ -351,45 +351,49 @@ class _Builder:
             return None
         ok = True
         for test in conditions.tests(cond):
-            # Positions are worked out only for a problem: most conditions have none.
-            question = self.questions.get(test.question)
-            if test.question == asker:
-                r.problem(r.position(node, test.offset), f"question '{asker}' cannot depend on its own answer")
-                ok = False
-                continue
-            if question is None:
-                if asker and test.question in self.question_lines:
-                    r.problem(
-                        r.position(node, test.offset),
-                        f"question '{asker}' cannot depend on '{test.question}', which is asked later "
-                        f"(line {self.question_lines[test.question]})",
-                    )
-                else:
-                    known = list(self.questions) if asker else list(self.question_lines)
-                    r.problem(
-                        r.position(node, test.offset),
-                        f"unknown question '{test.question}'{did_you_mean(test.question, known)}",
-                    )
-                ok = False
-                continue
-            if question.type == "multiple" and not test.op.startswith("has"):
+            ok = self._test_ok(node, test, asker) and ok  # every test checked, so every problem is told
+        return cond if ok else None
+
+    def _test_ok(self, node: Scalar, test: Test, asker: str) -> bool:
+        """Whether one test of a condition names a question it may read and that question's choices."""
+        r = self.r
+        # Positions are worked out only for a problem: most conditions have none.
+        question = self.questions.get(test.question)
+        if test.question == asker:
+            r.problem(r.position(node, test.offset), f"question '{asker}' cannot depend on its own answer")
+            return False
+        if question is None:
+            if asker and test.question in self.question_lines:
                 r.problem(
                     r.position(node, test.offset),
-                    f"'{test.question}' is a multiple-choice question: use 'has', 'has any [...]' or 'has all [...]'",
+                    f"question '{asker}' cannot depend on '{test.question}', which is asked later "
+                    f"(line {self.question_lines[test.question]})",
+                )
+            else:
+                known = list(self.questions) if asker else list(self.question_lines)
+                r.problem(
+                    r.position(node, test.offset),
+                    f"unknown question '{test.question}'{did_you_mean(test.question, known)}",
+                )
+            return False
+        ok = True
+        if question.type == "multiple" and not test.op.startswith("has"):
+            r.problem(
+                r.position(node, test.offset),
+                f"'{test.question}' is a multiple-choice question: use 'has', 'has any [...]' or 'has all [...]'",
+            )
+            ok = False
+        elif question.type != "multiple" and test.op.startswith("has"):
+            r.problem(r.position(node, test.offset), f"'{test.question}' takes one answer: use 'is' or 'in [...]'")
+            ok = False
+        for choice, offset in zip(test.choices, test.choice_offsets, strict=True):
+            if choice not in question.choice_ids:
+                r.problem(
+                    r.position(node, offset),
+                    f"question '{test.question}' has no choice '{choice}'{did_you_mean(choice, question.choice_ids)}",
                 )
                 ok = False
-            elif question.type != "multiple" and test.op.startswith("has"):
-                r.problem(r.position(node, test.offset), f"'{test.question}' takes one answer: use 'is' or 'in [...]'")
-                ok = False
-            for choice, offset in zip(test.choices, test.choice_offsets, strict=True):
-                if choice not in question.choice_ids:
-                    r.problem(
-                        r.position(node, offset),
-                        f"question '{test.question}' has no choice '{choice}'"
-                        f"{did_you_mean(choice, question.choice_ids)}",
-                    )
-                    ok = False
-        return cond if ok else None
+        return ok
 
     def rules(self, node: Node | None) -> tuple[Rule, ...]:
         r = self.r

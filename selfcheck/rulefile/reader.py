@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime  # PyYAML imports it anyway: it costs no start-up time (selfcheck/model/records.py)
 import re
 from collections.abc import Iterable
 
@@ -160,11 +161,12 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def is_date(text: str) -> bool:
-    """True for a real calendar date written YYYY-MM-DD (without importing datetime: start-up is measured)."""
+    """True for a real calendar date written YYYY-MM-DD."""
     m = _DATE.match(text)
     if not m:
         return False
-    year, month, day = (int(g) for g in m.groups())
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-    return 1 <= month <= 12 and 1 <= day <= days[month - 1]
+    try:
+        datetime.date(*(int(g) for g in m.groups()))
+    except ValueError:
+        return False
+    return True

@@ -72,15 +72,7 @@ class SourceMap:
             # A character loop here cost more than parsing the whole bundled rule file.
             self._starts = line_starts(text)
         starts = self._starts
-        start = starts[scalar.line - 1] + scalar.col - 1
-        end = len(text)
-        if 0 < scalar.end_line <= len(starts):
-            end = starts[scalar.end_line - 1] + scalar.end_col - 1
-        if scalar.style in ("|", ">"):
-            header_end = LINE_BREAK.search(text, start)
-            start = header_end.end() if header_end else end
-        elif scalar.style:
-            start += 1
+        start, end = _value_span(text, starts, scalar)
         # A white-space target (a control character such as CR, written as an escape) is the first source
         # character making it once the visible ones before it are passed.
         target = value[offset : offset + 1]
@@ -104,6 +96,20 @@ class SourceMap:
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b"}
 _ESCAPES.update({"N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"})
 _HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
+
+
+def _value_span(text: str, starts: list[int], scalar: Scalar) -> tuple[int, int]:
+    """Where a scalar's value starts and ends in the text: after its opening quote or block header."""
+    start = starts[scalar.line - 1] + scalar.col - 1
+    end = len(text)
+    if 0 < scalar.end_line <= len(starts):
+        end = starts[scalar.end_line - 1] + scalar.end_col - 1
+    if scalar.style in ("|", ">"):
+        header_end = LINE_BREAK.search(text, start)
+        start = header_end.end() if header_end else end
+    elif scalar.style:
+        start += 1
+    return start, end
 
 
 def _escape(text: str, index: int) -> tuple[int, str]:

@@ -65,14 +65,14 @@ class Record(NamedTuple):
     # Looked up once per mapping and field of every rule file loaded: kept in tables made once (below).
     @property
     def required(self) -> tuple[str, ...]:
-        return _KEYS[self.name][0]
+        return KEYS[self.name][0]
 
     @property
     def optional(self) -> tuple[str, ...]:
-        return _KEYS[self.name][1]
+        return KEYS[self.name][1]
 
     def field(self, name: str) -> Field:
-        return _FIELDS[self.name][name]
+        return FIELDS[self.name][name]
 
 
 def _optional(name: str, kind: Kind, what: str = "", description: str = "") -> Field:
@@ -131,6 +131,8 @@ def _enum(*values: str) -> Kind:
     return Kind("enum", values=values)
 
 
+# A yes/no question's choices, when it lists them (else built in, with labels in the file's language).
+YESNO_IDS = ("yes", "no", "not_sure")
 RED_FLAG_LEVELS = LEVEL_IDS[:4]  # a red flag or a lower bound of none would say nothing
 UPPER_BOUND_LEVELS = LEVEL_IDS[1:]  # an upper bound of emergency would say nothing
 
@@ -290,7 +292,7 @@ QUESTION = Record(
                             "in that order.",
                             "minItems": 3,
                             "items": False,
-                            "prefixItems": [{"properties": {"id": {"const": c}}} for c in ("yes", "no", "not_sure")],
+                            "prefixItems": [{"properties": {"id": {"const": c}}} for c in YESNO_IDS],
                         }
                     }
                 },
@@ -399,8 +401,11 @@ RECORDS = {
     r.name: r
     for r in (PERSON, REVIEWER, SOURCE, METADATA, LEVEL, CHOICE, QUESTION, RULE, REQUIREMENT, TRANSLATION, RULE_FILE)
 }
-_FIELDS = {r.name: {f.name: f for f in r.fields} for r in RECORDS.values()}
-_KEYS = {
+FIELDS = {r.name: {f.name: f for f in r.fields} for r in RECORDS.values()}
+# What the reader needs of each field, by record and key: (kind's tag, name in problems, kind). Every field
+# of every loaded file is read through it, so it is one lookup instead of a few calls per field.
+PLAN = {r.name: {f.name: (f.kind.tag, f.called, f.kind) for f in r.fields} for r in RECORDS.values()}
+KEYS = {
     r.name: (tuple(f.name for f in r.fields if f.required), tuple(f.name for f in r.fields if not f.required))
     for r in RECORDS.values()
 }

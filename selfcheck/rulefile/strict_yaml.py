@@ -55,8 +55,6 @@ def line_col(text: str, index: int, starts: list[int] | None = None) -> tuple[in
     return line, index - starts[line - 1] + 1
 
 
-# Nodes are NamedTuples, not dataclasses: a rule file makes thousands of them and start-up time
-# is measured (bench/benchmark.py); they are just as immutable.
 class Scalar(NamedTuple):
     """A scalar with its resolved value and where it starts and ends (1-based)."""
 

@@ -56,22 +56,12 @@ def write_new(path: str, text: str, force: bool = False) -> None:
 def refuse_existing(path: str, force: bool = False) -> None:
     """Refuse what can never be written: a bad name, a folder, and anything existing (unless force: then only
     a regular file may be replaced, never a link, FIFO or device)."""
-    if not path:
-        raise SelfcheckError([Problem("selfcheck", 0, 0, "the output file name is empty; name a file to write")])
-    if "\0" in path:
-        raise SelfcheckError([Problem(path, 0, 0, "a file name cannot contain a NUL character")])
-    if path.endswith(("/", os.sep)):
-        raise SelfcheckError([Problem(path, 0, 0, "names a folder (it ends in '/'); name a file to write")])
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
+    bad = _bad_name(path)
+    if bad is not None:
+        raise SelfcheckError([bad])
+    info = _lstat(path)
+    if info is None:
         return
-    except OSError as e:
-        if e.errno == errno.ENAMETOOLONG:
-            raise SelfcheckError([Problem(path, 0, 0, "the file name is too long")]) from None
-        if e.errno == errno.ENOTDIR:
-            raise SelfcheckError([Problem(path, 0, 0, "a part of this path is a file, not a folder")]) from None
-        raise SelfcheckError([Problem(path, 0, 0, f"cannot write: {e.strerror or e}")]) from None
     mode = info.st_mode
     if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and os.path.isdir(path)):
         raise SelfcheckError([Problem(path, 0, 0, "is a directory; name a file to write")])
@@ -82,6 +72,31 @@ def refuse_existing(path: str, force: bool = False) -> None:
         raise SelfcheckError([Problem(path, 0, 0, message)])
     if not stat.S_ISREG(mode):
         raise SelfcheckError([Problem(path, 0, 0, f"is {_kind(mode)}; --force replaces only regular files")])
+
+
+def _bad_name(path: str) -> Problem | None:
+    """What is wrong with the name itself, before the file system is asked."""
+    if not path:
+        return Problem("selfcheck", 0, 0, "the output file name is empty; name a file to write")
+    if "\0" in path:
+        return Problem(path, 0, 0, "a file name cannot contain a NUL character")
+    if path.endswith(("/", os.sep)):
+        return Problem(path, 0, 0, "names a folder (it ends in '/'); name a file to write")
+    return None
+
+
+def _lstat(path: str) -> os.stat_result | None:
+    """The file's status, not following a link; None when there is no such file."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        if e.errno == errno.ENAMETOOLONG:
+            raise SelfcheckError([Problem(path, 0, 0, "the file name is too long")]) from None
+        if e.errno == errno.ENOTDIR:
+            raise SelfcheckError([Problem(path, 0, 0, "a part of this path is a file, not a folder")]) from None
+        raise SelfcheckError([Problem(path, 0, 0, f"cannot write: {e.strerror or e}")]) from None
 
 
 def _kind(mode: int) -> str:

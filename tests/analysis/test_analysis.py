@@ -394,3 +394,18 @@ def test_a_red_flag_counts_every_answer_set_of_each_class() -> None:
         "choosing 'breathing' in 'signs' must give at least 'emergency', "
         "but 8 answer sets with it get a less urgent level"
     ]
+
+
+def test_the_engine_must_agree_on_whether_each_rule_fired(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The levels agree (the main walk's cross-check passes); the per-rule walks see that no rule fired.
+    real = flow.evaluate
+    monkeypatch.setattr(flow, "evaluate", lambda rs, answers: real(rs, answers)._replace(fired=()))
+    errors = analysis_of(BASE).errors
+    assert [(f.check, f.message, f.examples[0].answers, f.examples[0].level) for f in errors] == [
+        (
+            "internal",
+            "the analysis expected 'emergency' here; please report this",
+            {"signs": ("breathing",)},
+            "emergency",
+        )
+    ]

@@ -15,6 +15,7 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.rulefile import spec, strict_yaml
 from selfcheck.rulefile.loader import build_ruleset, bundled_rules
 from selfcheck.rulefile.schema import SCHEMA_PATH, schema_text
+from selfcheck.rulefile.specread import SpecReader
 from selfcheck.rulefile.strict_yaml import Map, Node, Seq
 
 VALIDATOR = jsonschema.Draft202012Validator(
@@ -61,6 +62,28 @@ def test_every_key_the_loader_knows_is_in_the_schema_with_its_required_keys() ->
         assert list(shown["properties"]) == [f.name for f in record.fields], record.name
         assert shown["required"] == list(record.required), record.name
         assert shown["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        (spec.ID, "Weak", "x 'Weak' must be lower-case letters, digits and _, starting with a letter"),
+        (spec.LANGUAGE, "EN", "x 'EN' must be a language code such as en, es or pt-BR"),
+        (spec.DIGEST, "sha256:00", "x must be 'sha256:' and 64 hex digits, as `selfcheck sign` writes it"),
+        (spec.PARTS, "0123abcd 12", "x must be 8-digit hex digests separated by spaces, as `selfcheck sign` writes"),
+        (spec.COUNT, "-1", "x must be a whole number, 0 or more, not a number (-1)"),
+        (spec.FLAG, "yes", "x must be true or false, not text"),
+        (spec.DATE, '"2027-02-30"', "x must be a date like 2026-01-31, not '2027-02-30'"),
+        (spec.QUESTION.field("type").kind, "text", "x 'text' is not one of single, multiple, yesno"),
+        (spec.TEXT, "1.0", "x must be text, not a number (1.0); put it in quotes"),
+    ],
+)
+def test_each_kind_the_spec_declares_is_checked_with_its_message(kind: spec.Kind, value: str, message: str) -> None:
+    reader = SpecReader(strict_yaml.parse("rules.yaml", f"v: {value}\n"))
+    root = reader.doc.root
+    assert isinstance(root, Map)
+    reader.value(kind, root.entries["v"][1], "x")
+    assert [str(p) for p in reader.problems] == [f"rules.yaml:1:4: {message}"]
 
 
 def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:

@@ -105,6 +105,22 @@ def _read_items(
     return answers, items[0] if items else None, links
 
 
+def _answer_code(r: Reader, ruleset: RuleSet, answer: Node) -> tuple[Node | None, str]:
+    """The code of one answer's valueCoding, with where it stands ('' for none), its code system checked."""
+    m = r.mapping(answer, "an answer", ("valueCoding",), ("extension", "id"))
+    if m is None or "valueCoding" not in m.entries:
+        return None, ""
+    coding = m.entries["valueCoding"][1]
+    cm = r.mapping(coding, "a valueCoding", ("code",), ("system", "display", "version", "userSelected", "extension"))
+    if cm is None:
+        return None, ""
+    cget = r.fields(cm)
+    system = r.text(cget.get("system"), "system")
+    if system and system != answer_system(ruleset):
+        r.problem(cget["system"], f"answer code system '{system}' is not '{answer_system(ruleset)}'")
+    return cget.get("code"), r.text(cget.get("code"), "code")
+
+
 def _codes(
     r: Reader, ruleset: RuleSet, qid: str, node: Node | None, item: Map, noted: list[Problem]
 ) -> tuple[str, ...]:
@@ -115,30 +131,19 @@ def _codes(
     found: list[str] = []
     unknown = 0
     for answer in r.seq(node, f"the answers to '{qid}'"):
-        m = r.mapping(answer, "an answer", ("valueCoding",), ("extension", "id"))
-        if m is None or "valueCoding" not in m.entries:
+        where, code = _answer_code(r, ruleset, answer)
+        if not code or where is None:
             continue
-        coding = m.entries["valueCoding"][1]
-        cm = r.mapping(
-            coding, "a valueCoding", ("code",), ("system", "display", "version", "userSelected", "extension")
-        )
-        if cm is None:
-            continue
-        cget = r.fields(cm)
-        system = r.text(cget.get("system"), "system")
-        if system and system != answer_system(ruleset):
-            r.problem(cget["system"], f"answer code system '{system}' is not '{answer_system(ruleset)}'")
-        code = r.text(cget.get("code"), "code")
-        if code and code not in question.choice_ids:
+        if code not in question.choice_ids:
             r.problem(
-                cget["code"],
+                where,
                 f"question '{qid}' has no choice '{code}'{did_you_mean(code, question.choice_ids)}"
                 f" (choices: {', '.join(question.choice_ids)})",
             )
             unknown += 1
         elif code in found:
-            r.problem(cget["code"], f"choice '{code}' is given twice")
-        elif code:
+            r.problem(where, f"choice '{code}' is given twice")
+        else:
             found.append(code)
     if question.type != "multiple" and len(found) > 1:
         r.problem(node, f"question '{qid}' takes one answer, not {len(found)}")

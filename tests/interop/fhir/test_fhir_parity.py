@@ -187,6 +187,52 @@ def exhaustive(filler: Filler, size: int = 3) -> Iterator[Answers]:
             stack.append({**answers, link: tuple(codes)})
 
 
+def exclusive_or(code_of: Callable[[list[tuple[str, bool]]], str], many: set[str]) -> Chooser:
+    """A checklist gets its exclusive choice ('None of these'), or the base pick when it has none."""
+
+    def choose(link: str, options: list[tuple[str, bool]], _rng: random.Random) -> tuple[str, ...]:
+        exclusive = [c for c, x in options if x]
+        return (exclusive[-1],) if link in many and exclusive else (code_of(options),)
+
+    return choose
+
+
+def sweeps(filler: Filler, rng: random.Random) -> Iterator[Answers]:
+    """Every choice of every item with the rest picked alike, then checklist combinations."""
+    many = filler.repeats
+    choosers = [
+        exclusive_or(first, many),
+        exclusive_or(last, many),
+        exclusive_or(middle, many),
+        pick(first),
+        pick(last),
+    ]
+    for chooser in choosers:
+        for link, options in filler.options.items():
+            for code, _ in options:
+                yield filler.fill(override(link, (code,), chooser), rng)
+    for link in many:
+        for ticks in checklist_answers(filler.options[link], 2):
+            yield filler.fill(override(link, tuple(ticks), random_choice(many)), rng)
+
+
+def random_walk(filler: Filler, rng: random.Random, n: int) -> Answers:
+    """The n-th random walk: two kinds mostly 'None of these', one 'Not sure'-heavy, one that changes an answer."""
+    many = filler.repeats
+    kind = n % 4
+    if kind < 2:
+        return filler.fill(random_choice(many, none=0.7), rng)
+    if kind == 2:
+        return filler.fill(random_choice(many, not_sure=0.7, none=0.3), rng)
+    # Change an answer after filling the form: the answers of items it hides stay in the response.
+    answers = filler.fill(random_choice(many, none=0.7), rng)
+    # An early answer, since it decides most about which later items are shown.
+    order = [link for link in filler.options if link in answers]
+    link = rng.choice(order[: max(1, len(order) // 3)])
+    changed = random_choice(many, none=0.3)(link, filler.options[link], rng)
+    return filler.fill(random_choice(many, none=0.7), rng, {**answers, link: changed})
+
+
 def sampled(filler: Filler, seed: int, wanted: int = 0) -> Iterator[Answers]:
     """Sweeps, checklist combinations, random and 'Not sure'-heavy walks, and walks that change an answer.
 
@@ -194,41 +240,14 @@ def sampled(filler: Filler, seed: int, wanted: int = 0) -> Iterator[Answers]:
     content changes; the figure the test asks for should not depend on it), at most 20,000 walks.
     """
     rng = random.Random(seed)
-    many = filler.repeats
     given: set[tuple[tuple[str, tuple[str, ...]], ...]] = set()
 
-    def base(code_of: Callable[[list[tuple[str, bool]]], str]) -> Chooser:
-        # A checklist gets its exclusive choice ('None of these'), or the base pick when it has none.
-        def choose(link: str, options: list[tuple[str, bool]], _rng: random.Random) -> tuple[str, ...]:
-            exclusive = [c for c, x in options if x]
-            return (exclusive[-1],) if link in many and exclusive else (code_of(options),)
-
-        return choose
-
     def walks() -> Iterator[Answers]:
-        for chooser in [base(first), base(last), base(middle), pick(first), pick(last)]:
-            for link, options in filler.options.items():
-                for code, _ in options:
-                    yield filler.fill(override(link, (code,), chooser), rng)
-        for link in many:
-            for ticks in checklist_answers(filler.options[link], 2):
-                yield filler.fill(override(link, tuple(ticks), random_choice(many)), rng)
+        yield from sweeps(filler, rng)
         for n in range(20_000):
             if n >= 1_000 and len(given) >= wanted:
                 return
-            kind = n % 4
-            if kind < 2:
-                yield filler.fill(random_choice(many, none=0.7), rng)
-            elif kind == 2:
-                yield filler.fill(random_choice(many, not_sure=0.7, none=0.3), rng)
-            else:
-                # Change an answer after filling the form: the answers of items it hides stay in the response.
-                answers = filler.fill(random_choice(many, none=0.7), rng)
-                # An early answer, since it decides most about which later items are shown.
-                order = [link for link in filler.options if link in answers]
-                link = rng.choice(order[: max(1, len(order) // 3)])
-                changed = random_choice(many, none=0.3)(link, filler.options[link], rng)
-                yield filler.fill(random_choice(many, none=0.7), rng, {**answers, link: changed})
+            yield random_walk(filler, rng, n)
 
     for answers in walks():
         given.add(tuple(sorted(answers.items())))
