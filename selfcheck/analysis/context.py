@@ -14,6 +14,7 @@ from selfcheck.analysis.sweep import End, Followed, Sweeper, holds
 from selfcheck.analysis.tracking import Pair, Tracked
 from selfcheck.analysis.walks import Explored, answers_of, explore
 from selfcheck.engine import flow as engine
+from selfcheck.engine.flow import Result
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
 
 ANSWER_SPACE = "answer-space"  # the id of the finding that the answer space could not be walked in full
@@ -113,14 +114,16 @@ class Context:
         over the shared flow's explored states (selfcheck.sweep)."""
         ruleset, shared = self.ruleset, self.shared
         coverage, shadowed, found = [], {}, list(self.main_engine)
+        cache: dict[tuple[object, ...], Result] = {}
         sweeper = self.sweeper
         for j, rule in enumerate(ruleset.rules):
             followed = sweeper.follow(rule.when)
             self.states += len(followed.parent) + 1
             rank = level_rank(rule.level)
             fires = decides = 0
-            # One answer set per (level, fired or not) is read again: the counts themselves are checked against
-            # a brute-force enumeration in the tests, and every end state of the main walk against the engine.
+            # The engine checks one answer set per (level, fired or not): the counts themselves are checked
+            # against a brute-force enumeration in the tests, and every end state of the main walk against the
+            # engine.
             checked: dict[tuple[int, bool], End] = {}
             for end, cell, n in followed.cells():
                 fired = holds(end)
@@ -131,7 +134,7 @@ class Context:
             # One crash or disagreement is enough to report; the same one would show in every walk.
             if not found:
                 self.evaluations += len(checked)
-                found += _rule_sweep_findings(ruleset, shared, followed, checked, j)
+                found += _rule_engine_findings(ruleset, shared, followed, checked, j, cache)
             coverage.append(RuleCoverage(rule.id, fires, decides))
             if fires and not decides:
                 # Only a shadowed rule walks the flow again with its condition, for the quietest example.
@@ -163,18 +166,28 @@ def level_of(cell: int) -> str:
     return LEVEL_IDS[min(cell, NONE_RANK)]
 
 
-def _rule_sweep_findings(
-    ruleset: RuleSet, flow: Flow, followed: Followed, ends: dict[tuple[int, bool], End], track: int
+def _rule_engine_findings(
+    ruleset: RuleSet,
+    flow: Flow,
+    followed: Followed,
+    ends: dict[tuple[int, bool], End],
+    track: int,
+    cache: dict[tuple[object, ...], Result],
 ) -> list[Finding]:
-    """One answer set of each (level, rule fired) a rule's sweep ends in: the rule's condition, read on its
-    answers, must agree on whether it fired (the engine itself is run on every end state of the main walk)."""
-    rule = ruleset.rules[track]
+    """The engine on one answer set of each (level, rule fired) a rule's sweep ends in: no crash, the level
+    the walk counted, and the same word on whether the rule fired."""
     for (rank, fired), end in ends.items():
         answers = answers_of(flow, followed.path_to(end, rank))
-        if rule.when.holds(answers) != fired:
-            expected = "to fire" if fired else "not to fire"
-            message = f"the analysis expected rule '{rule.id}' {expected} here; please report this"
-            return [Finding("error", INTERNAL, message, examples=(Example(answers, level_of(rank)),))]
+        try:
+            key = tuple(answers.items())
+            result = cache.get(key) or cache.setdefault(key, engine.evaluate(ruleset, answers))
+        except Exception as e:  # a crash on a real answer set is the finding
+            message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
+            return [Finding("error", NO_CRASH, message, examples=(Example(answers, "?"),))]
+        expected = level_of(rank)
+        if result.level.id != expected or any(rule is ruleset.rules[track] for rule in result.fired) != fired:
+            message = f"the analysis expected '{expected}' here; please report this"
+            return [Finding("error", INTERNAL, message, examples=(Example(answers, result.level.id),))]
     return []
 
 
