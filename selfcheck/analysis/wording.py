@@ -1,4 +1,4 @@
-"""Wording a person must never read in a result: a diagnosis, odds, or treatment advice (English patterns)."""
+"""Wording a person must never read in a result: a diagnosis, odds, or treatment advice (in each language)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ _CONDITIONS = (
     r"multiple sclerosis|metasta\w*"
 )
 
-# (what it reads as, pattern); case-insensitive except where a pattern sets its own flags.
+# (what it reads as, pattern) in English; case-insensitive except where a pattern sets its own flags.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (what, re.compile(pattern, re.IGNORECASE))
     for what, pattern in (
@@ -48,6 +48,51 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+# What reads the same in any language: names of conditions and medicines, percentages and doses. A
+# translation is checked with these and, where selfcheck knows the language, with its own patterns,
+# so a diagnosis or a dose cannot pass review by being written in Spanish.
+_NEUTRAL: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (what, re.compile(pattern, re.IGNORECASE))
+    for what, pattern in (
+        ("a diagnosis", rf"\b(?:{_CONDITIONS}|ictus|esclerosis m[uú]ltiple|neuropat[ií]a\w*|s[ií]ndrome de \w+)\b"),
+        ("odds", r"\d+(?:[.,]\d+)?\s*%|\b\d+ (?:de cada|entre) \d+\b"),
+        (
+            "treatment advice",
+            r"\b(?:IVIG|IVIg|immunoglobulin|inmunoglobulinas?|steroids?|corticoides?|corticosteroid\w*|"
+            r"prednisol?ona|prednisol?one|cyclophosphamide|ciclofosfamida|rituximab|ibuprofeno?|paracetamol|"
+            r"acetaminof[eé]n|acetaminophen|aspirina?|antibi[oó]tic\w*)\b",
+        ),
+        ("treatment advice", r"\b\d+\s*mg\b"),
+    )
+)
+
+# Spanish: the same three things, in the words a translator would use for them.
+_SPANISH: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (what, re.compile(pattern, re.IGNORECASE))
+    for what, pattern in (
+        (
+            "a diagnosis",
+            r"(?<!\bsi )\b(?:usted )?(?:probablemente |posiblemente )?(?:tiene|padece|sufre) (?:de |un |una )?"
+            r"(?:enfermedad|s[ií]ndrome|trastorno|neuropat)",
+        ),
+        (
+            "a diagnosis",
+            r"\b(?:diagn[oó]stico de|le diagnostic\w*|indica que|sugiere que|es compatible con|parece (?:un|una))\b",
+        ),
+        ("odds", r"\b(?:probable(?:s|mente)?|probabilidad(?:es)?|posibilidad(?:es)?|improbable|riesgo de \d+)\b"),
+        ("treatment advice", r"\b(?:dosis|miligramos?)\b"),
+        (
+            "treatment advice",
+            r"\b(?:tome|tomar|tomando|empiece|empezar|deje de|aumente|reduzca)\b(?: \w+){0,3} "
+            r"(?:pastillas?|comprimidos?|c[aá]psulas?|medicamentos?|medicinas?|f[aá]rmacos?)\b",
+        ),
+    )
+)
+
+# The patterns for a text in each language selfcheck knows; any other language gets the neutral ones.
+BY_LANGUAGE: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {"en": PATTERNS, "es": _NEUTRAL + _SPANISH}
+
+
 @dataclass(frozen=True)
 class Hit:
     what: str
@@ -55,9 +100,10 @@ class Hit:
     words: str
 
 
-def hits(text: str) -> list[Hit]:
-    """Every place the text reads as a diagnosis, odds or treatment advice, in text order."""
-    found = [Hit(what, m.start(), m.group(0)) for what, pattern in PATTERNS for m in pattern.finditer(text)]
+def hits(text: str, language: str = "en") -> list[Hit]:
+    """Every place the text, written in language, reads as a diagnosis, odds or treatment advice, in text order."""
+    patterns = BY_LANGUAGE.get(language, _NEUTRAL)
+    found = [Hit(what, m.start(), m.group(0)) for what, pattern in patterns for m in pattern.finditer(text)]
     return sorted(found, key=lambda h: h.offset)
 
 

@@ -119,7 +119,51 @@ def follow_flow(ruleset: RuleSet, r: Reader, given: Answers, keys: Mapping[str, 
                 f"no answer for question '{question.id}', which these answers lead to "
                 f"(choices: {', '.join(question.choice_ids)})",
             )
-    return Reading(kept, missing is None, tuple(sorted(warnings)), tuple(sorted(set(r.problems))))
+    # A bad or missing answer must not hold back emergency advice that the valid answers already give
+    # whatever it would be (a typo in the age next to "sudden weakness today", say): the result first, the
+    # problems after it, exit 1, as when an emergency sign ends the questions.
+    complete = missing is None or emergency_whatever_the_gaps(ruleset, given)
+    return Reading(kept, complete, tuple(sorted(warnings)), tuple(sorted(set(r.problems))))
+
+
+MAX_GAP_FILLINGS = 512  # ways of answering the open questions tried before giving up (and asking for them)
+
+
+def emergency_whatever_the_gaps(ruleset: RuleSet, given: Answers) -> bool:
+    """Whether these answers give emergency now and every way of answering the questions left open does too.
+
+    The open questions are filled in every way (a checklist in every combination of up to 8 choices),
+    those they lead to as well; more than MAX_GAP_FILLINGS ways, and the answer is no: the person is
+    asked, as before. Both conditions matter: the first is what is shown, the second that nothing a
+    missing answer could say would make it wrong.
+    """
+    if flow.evaluate(ruleset, given).level.id != "emergency":
+        return False
+    todo: list[dict[str, tuple[str, ...]]] = [dict(given)]
+    tried = 0
+    while todo:
+        answers = todo.pop()
+        question = flow.walk(ruleset, answers)[1]
+        if question is None:
+            if flow.evaluate(ruleset, answers).level.id != "emergency":
+                return False
+            continue
+        ways = _ways_to_answer(question)
+        tried += len(ways)
+        if not ways or tried > MAX_GAP_FILLINGS:
+            return False
+        todo.extend({**answers, question.id: way} for way in ways)
+    return True
+
+
+def _ways_to_answer(question: Question) -> list[tuple[str, ...]]:
+    ids = question.choice_ids
+    if question.type != "multiple":
+        return [(c,) for c in ids]
+    if len(ids) > 8:
+        return []
+    subsets = [tuple(c for i, c in enumerate(ids) if mask >> i & 1) for mask in range(1, 1 << len(ids))]
+    return [s for s in subsets if without_exclusive(question, list(s)) == list(s)]
 
 
 def unanswered(ruleset: RuleSet, answers: Answers) -> list[Question]:

@@ -220,6 +220,7 @@ class InteractiveRunner:
         self.lang = session.ruleset.language
         self.asking = ""  # the question on screen
         self.noted = ""  # the question whose prompt says it is the first (Esc pressed on a short screen)
+        self.repeat: tuple[str, str] | None = None  # the emergency headline, said again above the undo prompt
 
     def run(self) -> Result:
         """Intro, questions, review; the result once the answers are complete and checked (or emergency advice)."""
@@ -348,7 +349,12 @@ class InteractiveRunner:
         self.write(wrap(report.headline(result), width), cls)
         self.write("=" * min(width, 72), cls)
         self.write("", "")
-        self.write(report.render_text_body(result, width).rstrip("\n"), "")
+        body = report.render_text_body(result, width).rstrip("\n")
+        self.write(body, "")
+        # On a short screen the report scrolls the headline away before the undo prompt: it is said again
+        # just above that prompt, so "call now" is on screen whatever the height (4 lines: the prompt's own).
+        tall = body.count("\n") + 1 + 5 + wrap(report.headline(result), width).count("\n") + 4 > self.rows()
+        self.repeat = (wrap(report.headline(result), width), cls) if tall and result.level.id == "emergency" else None
 
     def undo(self) -> bool:
         choices = [
@@ -356,6 +362,9 @@ class InteractiveRunner:
             questionary.Choice(say(self.lang, "undo"), "undo"),
         ]
         self.write("", "")
+        if self.repeat is not None:
+            self.write(*self.repeat)
+            self.write("", "")
         self.write(say(self.lang, "undo_question"), "question")
         keys = say(self.lang, "select_keys")
         # Esc, as everywhere else, goes back.

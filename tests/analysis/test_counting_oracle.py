@@ -6,6 +6,7 @@ import re
 from collections import Counter
 
 from analysis_files import TODAY, analysis_of, answer_sets, ruleset_of
+from conftest import header
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,26 +15,6 @@ from selfcheck.analysis.walks import RANKS, Joint
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
 
-HEADER = """\
-metadata:
-  id: generated
-  title: Generated
-  version: "1"
-  status: draft
-  intended_use: Testing.
-  population: Adults.
-  authors: [{name: Hypothesis}]
-  reviewers: []
-  last_reviewed: "2026-01-01"
-  next_review: "2027-01-01"
-  sources: [{id: SRC, citation: A source.}]
-levels:
-  - {id: emergency, label: Emergency, action: Now.}
-  - {id: urgent, label: Urgent, action: Today.}
-  - {id: soon, label: Soon, action: Weeks.}
-  - {id: routine, label: Routine, action: Next visit.}
-  - {id: none, label: None, action: Nothing.}
-"""
 YESNO = ("yes", "no", "not_sure")
 
 
@@ -69,7 +50,7 @@ def rule_files(draw: st.DrawFn) -> str:
         ]
         return " or ".join(f"({t})" if len(terms) > 1 and " and " in t else t for t in terms)
 
-    lines = [HEADER, "questions:"]
+    lines = [header(), "questions:"]
     for i, (qid, qtype, choices) in enumerate(questions):
         kind = draw(st.sampled_from(["symptom", "sign", "context"]))
         lines += [f"  - id: {qid}", f"    kind: {kind}", f"    type: {qtype}", "    text: Q?", "    help: H."]

@@ -75,3 +75,48 @@ def test_analyze_warns_about_a_message_above_the_reading_age(tmp_path: Path) -> 
     assert [(f.severity, f.line, f.message.split(" reads at")[0]) for f in findings] == [
         ("warning", 67, "the message of rule 'weak_one_side'")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Usted tiene una enfermedad del nervio.", [Hit("a diagnosis", 0, "Usted tiene una enfermedad")]),
+        ("Es probable que sea MMN.", [Hit("a diagnosis", 20, "MMN"), Hit("odds", 3, "probable")]),
+        ("Un 80 % de las personas mejora.", [Hit("odds", 3, "80 %")]),
+        ("Pida IVIG a su médico.", [Hit("treatment advice", 5, "IVIG")]),
+        ("Tome dos pastillas al día.", [Hit("treatment advice", 0, "Tome dos pastillas")]),
+    ],
+)
+def test_a_spanish_text_is_read_with_spanish_and_language_free_patterns(text: str, expected: list[Hit]) -> None:
+    assert sorted(hits(text, "es"), key=lambda h: h.what) == sorted(expected, key=lambda h: h.what)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Si tiene dificultad para respirar, llame ahora al número de emergencias.",
+        "Pida una cita con un médico en unas dos semanas.",
+        "Esta comprobación no da un diagnóstico ni consejos de tratamiento.",
+    ],
+)
+def test_plain_spanish_instructions_are_not_flagged(text: str) -> None:
+    assert hits(text, "es") == []
+
+
+def test_a_language_selfcheck_has_no_patterns_for_still_gets_the_language_free_ones() -> None:
+    assert [h.words for h in hits("Prenez 500 mg d'IVIG.", "fr")] == ["500 mg", "IVIG"]
+
+
+def test_analyze_finds_a_diagnosis_odds_and_treatment_in_a_translation(tmp_path: Path) -> None:
+    """A translated message is what a person reading that language is shown: it is checked as strictly."""
+    text = MINI.replace(
+        "  title: Mini check\n", "  title: Mini check\n  translations: [{language: es, status: draft}]\n"
+    ).replace("message: Book an appointment.", "message: {en: Book an appointment., es: Usted tiene MMN; tome IVIG.}")
+    path = tmp_path / "rules.yaml"
+    path.write_text(text)
+    line = text.splitlines().index("    message: {en: Book an appointment., es: Usted tiene MMN; tome IVIG.}") + 1
+    findings = [f for f in analyze(load_ruleset(str(path))).findings if f.check == "wording"]
+    assert [f.located("rules.yaml") for f in findings] == [
+        f"rules.yaml:{line}:57: error: the message of rule 'weak_one_side' in 'es' reads as a diagnosis: 'MMN' [wording]",
+        f"rules.yaml:{line}:67: error: the message of rule 'weak_one_side' in 'es' reads as treatment advice: 'IVIG' [wording]",
+    ]

@@ -206,3 +206,43 @@ def test_an_unknown_question_id_suggests_close_ids_and_ids_with_the_same_start(
 ) -> None:
     path = write(tmp_path, f"signs: no\n{name}: no\n")
     assert problem_lines(ruleset_from(PARTIAL_RULES), path)[0] == f"{path}:2:1: unknown question '{name}'{suggestion}"
+
+
+# Emergency from a sudden weakness, whatever the age; at the age 'child' with a sign, emergency too.
+GAP_RULES = rule_file(
+    """\
+questions:
+  - {id: signs, section: S, kind: sign, type: yesno, text: Signs?, help: H., summary: Signs}
+  - id: age
+    kind: context
+    type: single
+    text: Age?
+    help: H.
+    summary: Age
+    choices: [{id: child, label: Child}, {id: adult, label: Adult}]
+  - {id: weakness, kind: symptom, type: yesno, text: Weak?, help: H., summary: Weakness}
+  - {id: sudden, kind: symptom, type: yesno, ask_if: weakness is yes, text: Sudden?, help: H., summary: Sudden}
+rules:
+  - {id: r, when: signs is yes, level: emergency, message: Call., rationale: R., sources: [SRC], stop: true}
+  - {id: s, when: sudden is yes, level: emergency, message: Call now., rationale: R., sources: [SRC]}
+  - {id: c, when: age is child and weakness is yes, level: emergency, message: Call., rationale: R., sources: [SRC]}
+"""
+)
+
+
+@pytest.mark.parametrize(
+    ("answers", "complete"),
+    [
+        pytest.param("signs: no\nage: adlt\nweakness: yes\nsudden: yes\n", True, id="a typo in the age"),
+        pytest.param("signs: no\nweakness: yes\nsudden: yes\n", True, id="no age at all"),
+        pytest.param("signs: no\nage: adlt\nweakness: yes\nsudden: no\n", False, id="emergency only for a child"),
+        pytest.param("signs: no\nage: adlt\nweakness: no\n", False, id="nothing urgent given"),
+        pytest.param("signs: maybe\nage: adult\nweakness: yes\nsudden: yes\n", True, id="a typo in the sign"),
+    ],
+)
+def test_a_bad_answer_does_not_hold_back_emergency_advice_the_others_make_certain(
+    tmp_path: Path, answers: str, complete: bool
+) -> None:
+    """The result is given when every way of answering the open question gives emergency; never otherwise."""
+    reading = load_answers(ruleset_from(GAP_RULES), str(write(tmp_path, answers)))
+    assert (reading.complete, bool(reading.problems)) == (complete, True)

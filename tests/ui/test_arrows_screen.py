@@ -40,7 +40,7 @@ class Recorded(Prompts):
         super().pause(message)
 
 
-def drive(ruleset: RuleSet, rows: int, *typed: str) -> tuple[list[str], list[str]]:
+def drive(ruleset: RuleSet, rows: int, *typed: str, to_result: bool = False) -> tuple[list[str], list[str]]:
     """Every line written and every prompt's message, on a screen of rows lines by 80 columns."""
     screen: list[str] = []
 
@@ -52,7 +52,7 @@ def drive(ruleset: RuleSet, rows: int, *typed: str) -> tuple[list[str], list[str
         pipe.send_text("".join(typed))
         pipe.close()
         runner = InteractiveRunner(Session(ruleset), prompts, write, width=lambda: 78, rows=lambda: rows)
-        runner.run()
+        runner.run_to_result() if to_result else runner.run()
     return screen, prompts.shown
 
 
@@ -102,3 +102,22 @@ def test_esc_on_the_first_question_of_a_short_screen_puts_the_note_in_the_prompt
 def test_the_note_in_the_prompt_leaves_room_for_every_choice(mini: RuleSet, rows: int, again: str) -> None:
     _, shown = drive(mini, rows, ENTER, ESC, NO_SIGNS, DOWN + ENTER, ENTER)
     assert shown[1:3] == ["Any of these? (arrows move, Space ticks, Enter when done)", again]
+
+
+@pytest.mark.parametrize(("rows", "repeated"), [(24, True), (200, False)])
+def test_emergency_advice_is_said_again_above_the_undo_prompt_when_the_report_scrolls_it_away(
+    rows: int, repeated: bool
+) -> None:
+    """At 80x24 the report pushes 'call now' off the top; the person must still see it while the prompt waits."""
+    ruleset = bundled_rules_set()
+    breathing = ruleset.question("urgent_signs").choice_ids.index("breathing")
+    screen, _ = drive(ruleset, rows, ENTER, DOWN * breathing + SPACE + ENTER, ENTER, to_result=True)
+    before_prompt = screen[: screen.index("Did you choose something by mistake?")]
+    assert before_prompt[-3].startswith("EMERGENCY: Call your local emergency number now") is repeated
+    assert sum(line.startswith("EMERGENCY: ") for line in screen) == (2 if repeated else 1)
+
+
+def bundled_rules_set() -> RuleSet:
+    from selfcheck.rulefile.loader import load_ruleset
+
+    return load_ruleset(bundled_rules())

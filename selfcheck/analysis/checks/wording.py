@@ -8,6 +8,7 @@ from selfcheck.analysis import wording
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Finding
 from selfcheck.model.ruleset import RuleSet
+from selfcheck.rulefile.strict_yaml import Map, Scalar
 
 ID = "wording"
 FAMILY = ""
@@ -32,7 +33,24 @@ def result_texts(ruleset: RuleSet) -> list[Text]:
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    own = ctx.ruleset.metadata.language
     for what, text, path in result_texts(ctx.ruleset):
-        for hit in wording.hits(text):
+        for hit in wording.hits(text, own):
             line, col = ctx.where.at(*path, offset=hit.offset)
             yield Finding("error", ID, f"{what} reads as {hit.what}: '{hit.words}'", line, col)
+        # Every translation of the text too: a person reading it in Spanish must be as safe as one in English.
+        for language, variant in translations(ctx, path):
+            for hit in wording.hits(str(variant.value), language):
+                line, col = ctx.where.source.position(variant, hit.offset) if ctx.where.source else (0, 0)
+                message = f"{what} in '{language}' reads as {hit.what}: '{hit.words}'"
+                yield Finding("error", ID, message, line, col)
+
+
+def translations(ctx: Context, path: tuple[str | int, ...]) -> list[tuple[str, Scalar]]:
+    """The text at path in each language but the file's own, as written (from the source map)."""
+    source = ctx.where.source
+    node = source.node(*path) if source is not None else None
+    if not isinstance(node, Map):
+        return []
+    own = ctx.ruleset.metadata.language
+    return [(lang, entry[1]) for lang, entry in node.entries.items() if lang != own and isinstance(entry[1], Scalar)]
