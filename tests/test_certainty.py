@@ -22,6 +22,7 @@ from prompt_toolkit.output import DummyOutput
 from selfcheck.cli.main import main
 from selfcheck.engine import flow as engine
 from selfcheck.engine.session import Session
+from selfcheck.model.conditions import parse
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet, level_rank
 from selfcheck.ui.arrows import InteractiveRunner, Prompts
 from selfcheck.ui.plain import PlainRunner
@@ -495,9 +496,11 @@ def generated_rule_files(draw: st.DrawFn) -> str:
     lines += ["rules:"]
     for i in range(draw(st.integers(1, 5))):
         level = draw(st.sampled_from(LEVEL_IDS[:4]))
-        lines += [f"  - id: r{i}", f"    when: {condition(names)}", f"    level: {level}", "    message: M."]
+        when = condition(names)
+        lines += [f"  - id: r{i}", f"    when: {when}", f"    level: {level}", "    message: M."]
         lines += ["    rationale: R.", "    sources: [SRC]"]
-        if draw(st.integers(0, 5)) == 0:
+        # A stop rule that holds before any answer is refused by the loader (it would ask nothing).
+        if draw(st.integers(0, 5)) == 0 and not parse(when).holds({}):
             lines += ["    stop: true"]
     lines += ["safety_net: S.", "disclaimer: D."]
     return "\n".join(lines) + "\n"

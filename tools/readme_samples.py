@@ -116,7 +116,8 @@ def plain_session(f: Folder) -> str:
     stop = result.index("", tell)
     if stop - tell > 8:
         result[tell + 5 : stop - 2] = ["  ..."]
-    return "\n".join([lines[0], "...", *lines[start : ask + 1], "> ", "...", *result]).rstrip() + "\n"
+    # The footer and the offer to save come after the disclaimer: the cut is marked.
+    return "\n".join([lines[0], "...", *lines[start : ask + 1], "> ", "...", *result]).rstrip() + "\n...\n"
 
 
 def answers_json(f: Folder) -> str:
@@ -169,6 +170,10 @@ def template(f: Folder) -> str:
     return "\n".join([*out, "..."]) + "\n"
 
 
+def diagram(f: Folder) -> str:
+    return f.run("selfcheck diagram | head -4")
+
+
 def arrow_screen(f: Folder) -> str:
     """The screen of an 80x24 terminal at the first question, after the key that ends the intro."""
     import pexpect
@@ -216,6 +221,7 @@ SAMPLES: dict[str, Callable[[Folder], str]] = {
     "analyze-lowered": analyze_lowered,
     "signoff": signoff,
     "template": template,
+    "diagram": diagram,
 }
 
 

@@ -59,7 +59,8 @@ class Budget:
         if self.on_tick is not None:
             self.on_tick()
         if self.max_seconds is not None and time.monotonic() - self.start > self.max_seconds:
-            raise OverBudget(f"more than {self.max_seconds:g} seconds of walking the answer space")
+            unit = "second" if self.max_seconds == 1 else "seconds"
+            raise OverBudget(f"more than {self.max_seconds:g} {unit} of walking the answer space")
         if self.max_memory_mb is not None and _peak_memory_mb() > self.max_memory_mb:
             raise OverBudget(f"more than {self.max_memory_mb:,} MB of memory to walk the answer space")
 

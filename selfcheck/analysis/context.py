@@ -103,13 +103,19 @@ class Context:
         return Flow(self.ruleset, build_domains([self.ruleset], marks=False, also=also))
 
     @cached_property
+    def sweeper(self) -> Sweeper:
+        """The shared flow explored once, to follow every rule's and requirement's condition over
+        (selfcheck.analysis.sweep)."""
+        return Sweeper(explore(self.shared))
+
+    @cached_property
     def rule_walks(self) -> RuleWalks:
         """Per rule: in how many answer sets it fires and decides the level, each rule's condition followed
         over the shared flow's explored states (selfcheck.sweep)."""
         ruleset, shared = self.ruleset, self.shared
         coverage, shadowed, found = [], {}, list(self.main_engine)
         cache: dict[tuple[object, ...], Result] = {}
-        sweeper = Sweeper(explore(shared))
+        sweeper = self.sweeper
         for j, rule in enumerate(ruleset.rules):
             followed = sweeper.follow(rule.when)
             self.states += len(followed.parent) + 1
@@ -141,7 +147,7 @@ class Context:
     @cached_property
     def proofs(self) -> tuple[tuple[Proof, ...], tuple[Finding, ...]]:
         """A proof or counterexample for every requirement (selfcheck.requirements), and their findings."""
-        proofs, findings = prove_all(self.ruleset, self.shared)
+        proofs, findings = prove_all(self.ruleset, self.sweeper)
         self.states += sum(p.states for p in proofs)
         return proofs, tuple(findings)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from selfcheck.analysis import budget
 from selfcheck.analysis.budget import Budget
-from selfcheck.analysis.findings import INTERNAL, Example, Finding
+from selfcheck.analysis.findings import INTERNAL, Example, Finding, Locator
 from selfcheck.analysis.requirements import CHECK as REQUIREMENT
 from selfcheck.analysis.requirements import PROVED, Proof, prove, requirement_flow
 from selfcheck.analysis.space import Domain, Flow, build_domains
@@ -68,12 +68,12 @@ class Diff:
 
 
 def _lowered(moves: tuple[tuple[str, str, int], ...]) -> int:
-    """Answer records whose level is less urgent in NEW."""
+    """Answer sets whose level is less urgent in NEW."""
     return sum(n for a, b, n in moves if LEVEL_IDS.index(b) > LEVEL_IDS.index(a))
 
 
 def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False, limits: Budget | None = None) -> Diff:
-    """The changes, and what they do to every answer record; the walk stops at limits (budget's default)."""
+    """The changes, and what they do to every answer set; the walk stops at limits (budget's default)."""
     start = time.perf_counter()
     changes = tuple(compare(old, new))
     try:
@@ -85,8 +85,13 @@ def diff(old: RuleSet, new: RuleSet, allow_lower: bool = False, limits: Budget |
         with budget.limit(limits or Budget.default()):
             return _compared(old, new, allow_lower, changes, domains, start)
     except budget.OverBudget as e:
-        message = f"the comparison stopped at its limit: {e}; it cannot compare every answer record of these files yet"
-        raise SelfcheckError([Problem(new.path, 0, 0, message)]) from None
+        # The changes need no walk: they are still listed, with the version check; only the impact is missing.
+        message = (
+            f"the comparison stopped at its limit ({e}): the changes are listed, but what they do to the "
+            "answer sets was not worked out"
+        )
+        findings = [Finding("error", "limit", message), *_version_findings(old, new, changes)]
+        return Diff(old, new, changes, 0, (), (), (), tuple(findings), time.perf_counter() - start)
 
 
 def _compared(
@@ -106,17 +111,24 @@ def _compared(
         message = f"{plural(n_lower, 'answer set')} {verb} a less urgent level ({hint})"
         findings.append(Finding("warning" if allow_lower else "error", "lower-level", message))
     statuses = _statuses(old, new, findings)
+    findings += _version_findings(old, new, changes)
+    seconds = time.perf_counter() - start
+    return Diff(old, new, changes, sum(summary), moves, lower, higher, tuple(findings), seconds, statuses)
+
+
+def _version_findings(old: RuleSet, new: RuleSet, changes: tuple[Change, ...]) -> list[Finding]:
+    """A change needs a new version, and a version never goes down; located at NEW's metadata.version."""
+    line, col = Locator(new).at("metadata", "version")
     versioned = [c for c in changes if c.versioned]
     if versioned and old.metadata.version == new.metadata.version:
         message = (
             f"{plural(len(versioned), 'change')} but the version is still {new.metadata.version}: give it a new one"
         )
-        findings.append(Finding("error", "version", message))
-    elif _older(new.metadata.version, old.metadata.version):
+        return [Finding("error", "version", message, line, col)]
+    if _older(new.metadata.version, old.metadata.version):
         message = f"the version went down from {old.metadata.version} to {new.metadata.version}"
-        findings.append(Finding("error", "version", message))
-    seconds = time.perf_counter() - start
-    return Diff(old, new, changes, sum(summary), moves, lower, higher, tuple(findings), seconds, statuses)
+        return [Finding("error", "version", message, line, col)]
+    return []
 
 
 def _proofs(ruleset: RuleSet) -> dict[str, Proof]:

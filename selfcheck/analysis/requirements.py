@@ -47,12 +47,13 @@ class Proof:
         return self.requirement.id
 
 
-def prove_all(ruleset: RuleSet, shared: Flow | None = None) -> tuple[tuple[Proof, ...], list[Finding]]:
+def prove_all(ruleset: RuleSet, shared: Flow | Sweeper | None = None) -> tuple[tuple[Proof, ...], list[Finding]]:
     """A proof (or counterexample) for every requirement of the rule set, and the findings they give.
 
-    shared is a flow whose classes tell apart what every requirement reads (built here if not given).
+    shared is a flow whose classes tell apart what every requirement reads, or its sweeper (built here if
+    not given).
     """
-    sweeper = Sweeper(explore(shared or requirement_flow(ruleset)))
+    sweeper = shared if isinstance(shared, Sweeper) else Sweeper(explore(shared or requirement_flow(ruleset)))
     proofs = tuple(prove(ruleset, req, sweeper) for req in ruleset.requirements)
     findings: list[Finding] = []
     for proof in proofs:
@@ -99,10 +100,10 @@ def prove(ruleset: RuleSet, req: Requirement, shared: Flow | Sweeper | None = No
         # condition holds on its answers (all of them kept, as the walk follows the flow; the main walk
         # checks every end state's level against the engine).
         rank = min(cell, NONE_RANK)
-        answers = answers_of(flow, followed.path_to(end, cell))
-        satisfied.update(
-            rule.id for rule in ruleset.rules if level_rank(rule.level) == rank and rule.when.holds(answers)
-        )
+        candidates = [rule for rule in ruleset.rules if level_rank(rule.level) == rank and rule.id not in satisfied]
+        if candidates:  # else this end can add no rule: its answer set is not needed
+            answers = answers_of(flow, followed.path_to(end, cell))
+            satisfied.update(rule.id for rule in candidates if rule.when.holds(answers))
     satisfied_by = tuple(rule.id for rule in ruleset.rules if rule.id in satisfied)
     states = len(followed.parent) + 1
     if not applies:

@@ -25,7 +25,7 @@ NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is 
 MAX_GROUPS = 16
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a checklist can have 32,768 classes, each in several domains
 class Cls:
     """A class of interchangeable answers to one question: a representative answer and how many it stands for."""
 
@@ -171,16 +171,25 @@ def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> 
     return tuple(classes)
 
 
-def _holds(test: Test, chosen: frozenset[str]) -> bool:
-    """Test.holds on an answer given as a set of choice ids (the classes' representatives are read often)."""
-    if test.op == "has all":
-        return all(c in chosen for c in test.choices)
-    return any(c in chosen for c in test.choices)
-
-
 DONE, ASK, SKIP = "done", "ask", "skip"
 # (position, most urgent rank so far, a sign or symptom answered yes, the conditions' slots)
 State = tuple[int, int, bool, tuple[Formula, ...]]
+
+
+class _Hashed(tuple[object, ...]):
+    """A state that works out its hash once: the walks look states up in dicts many times over, and a
+    tuple hashes all its slots (nested formulas) on every lookup (bundled file copied twice: main walk
+    2.4 s -> 0.9 s, bench/scaling.py)."""
+
+    _hash: int
+
+    def __new__(cls, items: tuple[object, ...]) -> _Hashed:
+        self = tuple.__new__(cls, items)
+        self._hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 class Flow:
@@ -239,27 +248,44 @@ class Flow:
         # state to the same next state: each such effect is worked out once per state (a checklist whose
         # red-flag choices have classes of their own has thousands of classes but few effects).
         self.effect: list[list[int]] = []
+        self.first_of_effect: list[list[int]] = []
         self.effect_values: list[list[dict[int, bool]]] = []
         self.effect_positive: list[list[bool]] = []
         for q in self.questions:
             mine = [i for i, t in enumerate(self.tests) if t.question == q.id]
-            effects: dict[tuple[object, ...], int] = {}
+            effects: dict[tuple[int, bool], int] = {}
             of_class: list[int] = []
             values: list[dict[int, bool]] = []
             shared: list[dict[int, bool]] = []
             positives: list[bool] = []
+            firsts: list[int] = []  # the first class of each effect
+            # Each test as a bit: a choice sets the bits of the tests it alone makes true ('has all' needs more).
+            hits: dict[str, int] = {}
+            every: list[tuple[int, tuple[str, ...]]] = []
+            for bit, i in enumerate(mine):
+                if self.tests[i].op == "has all":
+                    every.append((bit, self.tests[i].choices))
+                else:
+                    for cid in self.tests[i].choices:
+                        hits[cid] = hits.get(cid, 0) | 1 << bit
             for c in domains[q.id].classes:
-                chosen = frozenset(c.rep)
-                row = tuple(_holds(self.tests[i], chosen) for i in mine)
-                key = (*row, positive and c.positive)
+                bits = 0
+                for cid in c.rep:
+                    bits |= hits.get(cid, 0)
+                for bit, ids in every:
+                    if all(cid in c.rep for cid in ids):
+                        bits |= 1 << bit
+                key = (bits, positive and c.positive)
                 e = effects.get(key)
                 if e is None:
                     e = effects[key] = len(shared)
-                    shared.append(dict(zip(mine, row, strict=True)))
+                    shared.append({i: bool(bits >> bit & 1) for bit, i in enumerate(mine)})
                     positives.append(positive and c.positive)
+                    firsts.append(len(of_class))
                 of_class.append(e)
                 values.append(shared[e])
             self.values.append(values)
+            self.first_of_effect.append(firsts)
             self.effect.append(of_class)
             self.effect_values.append(shared)
             self.effect_positive.append(positives)
@@ -271,21 +297,31 @@ class Flow:
             for b in range(NO_RULE + 1)
         ]
         self._unique: dict[State, int] = {}
+        self._states: dict[State, State] = {}
         # The joint walks ask the same state the same things many times over.
         self._status: dict[State, str] = {}
         self._step: dict[tuple[State, int], State] = {}
         self._finish: dict[State, tuple[int, tuple[int, ...]]] = {}
         self.initial: State = self._settle(0, NO_RULE, False, slots)
 
-    def _settle(self, pos: int, best: int, positive: bool, slots: list[Formula]) -> State:
-        start = self.rule_start
-        for j, rank in enumerate(self.rank):
-            if rank < best and slots[start + j] is True:
-                best = rank
-        # A rule that can no longer change the level is dropped (see the class docstring).
-        for j in self._droppable[best]:
-            slots[start + j] = False
-        return (pos, best, positive, tuple(slots))
+    def _settle(
+        self, pos: int, best: int, positive: bool, slots: list[Formula], changed: list[int] | None = None
+    ) -> State:
+        """The state with rules that hold taken into the level so far; changed: the only slots that may have
+        changed since the last settled state (None: any)."""
+        start, end, was = self.rule_start, self.extra_start, best
+        for s in range(start, end) if changed is None else changed:
+            if start <= s < end and slots[s] is True and self.rank[s - start] < best:
+                best = self.rank[s - start]
+        if changed is None or best != was:
+            # A rule that can no longer change the level is dropped (see the class docstring); with the same
+            # level as before, those were dropped already (a dropped rule stays false).
+            for j in self._droppable[best]:
+                slots[start + j] = False
+        state = _Hashed((pos, best, positive, tuple(slots)))
+        # One object per distinct state: a dict then finds it by identity, without comparing slot by slot.
+        got: State = self._states.setdefault(state, state)  # type: ignore[arg-type]
+        return got
 
     def status(self, state: State) -> str:
         got = self._status.get(state)
@@ -307,6 +343,22 @@ class Flow:
         """The level rank every answer set from this state on gets (`none` when no rule fires), or None."""
         rank = unique_rank(self, state, self._unique)
         return None if rank == MIXED else rank
+
+    def as_urgent(self, a: State, b: State) -> bool:
+        """Whether every way on from b, answered as from a, gives a level at least as urgent as from a.
+
+        True when b is a with a level so far as urgent or more, and so with the rules that level drops:
+        the open conditions are the same, so the same questions are asked and any rule that fires on from a
+        fires from b or cannot change b's level. Only where no level but emergency ends the questions once
+        certain (an emergency then ends both, or b alone, whose level is then the most urgent).
+        """
+        if a[0] != b[0] or b[1] > a[1] or self.stopping != {0} or self.keep_ties or self.track:
+            return False
+        start, end, best = self.rule_start, self.extra_start, b[1]
+        for i, (x, y) in enumerate(zip(a[3], b[3], strict=True)):
+            if x is not y and x != y and not (y is False and start <= i < end and self.rank[i - start] >= best):
+                return False
+        return True
 
     def settled_rank(self, state: State) -> int | None:
         """The level rank of every way on from state when that needs no search: at the end, or when every
@@ -342,6 +394,11 @@ class Flow:
                 return k
         raise ValueError(f"no class of answers to '{qid}' reads {answer} alike")
 
+    def steps(self, state: State) -> list[State]:
+        """The state one question on for each class of answers to the question asked there, in class order."""
+        effects = [self.step(state, k) for k in self.first_of_effect[state[0]]]
+        return [effects[e] for e in self.effect[state[0]]]
+
     def step(self, state: State, cls: int | None) -> State:
         """Answer the current question with a class, or pass it unasked (cls None)."""
         key = (state, -1 if cls is None else self.effect[state[0]][cls])
@@ -359,7 +416,7 @@ class Flow:
         new[pos] = True  # this question's ask_if is spent; a constant lets states merge
         if effect >= 0 and not positive:
             positive = self.effect_positive[pos][effect]
-        return self._settle(pos + 1, best, positive, new)
+        return self._settle(pos + 1, best, positive, new, self.by_question[pos])
 
     def finish(self, state: State) -> tuple[int, tuple[int, ...]]:
         """The level rank (NO_RULE when no rule fired) and the tracked rules that fire at the end of the flow."""

@@ -212,6 +212,7 @@ def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = 
     """Summarise every reachable state, then count the ways each is reached (states in flow order)."""
     ex = Explored(flow)
     units = tuple(tuple(1 if c == i else 0 for c in range(size)) for i in range(size))
+    keys: dict[str, list[tuple[Move, int]]] = {}
 
     def expand(state: State) -> tuple[tuple[Move, int, State], ...]:
         status = flow.status(state)
@@ -221,7 +222,12 @@ def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = 
         elif status == ASK:
             qid = flow.question_at(state).id
             classes = flow.domains[qid].classes
-            moves = tuple([((qid, k), cls.count, flow.step(state, k)) for k, cls in enumerate(classes)])
+            # A Flow steps each group of classes read alike once (Flow.steps); a tracked walk class by class.
+            kids = flow.steps(state) if isinstance(flow, Flow) else [flow.step(state, k) for k in range(len(classes))]
+            labels = keys.get(qid)
+            if labels is None:  # one (question, class) and count per class, shared by every state that asks it
+                labels = keys[qid] = [((qid, k), cls.count) for k, cls in enumerate(classes)]
+            moves = tuple([(move, count, kid) for (move, count), kid in zip(labels, kids, strict=True)])
         else:
             moves = ((None, 1, flow.step(state, None)),)
         ex.moves[state] = moves
@@ -232,7 +238,10 @@ def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = 
             ex.summary[state] = units[ex.leaves[state]]
             return
         acc = [0] * size
+        by_child: dict[State, int] = {}  # many classes step to one child: add its summary once
         for _, count, child in moves:
+            by_child[child] = by_child.get(child, 0) + count
+        for child, count in by_child.items():
             _add(acc, count, ex.summary[child])
         ex.summary[state] = tuple(acc)
 

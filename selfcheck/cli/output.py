@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 EXTENSION_FORMATS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
 EXTENSION_FORMATS.update({".html": "html", ".htm": "html"})
+EXTENSION_FORMATS.update({".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid"})
 
 
 def output_format(command: str, given: str | None, output: str | None, formats: tuple[str, ...]) -> str | None:

@@ -21,8 +21,28 @@ def render(d: Diff, fmt: str = "text") -> str:
         if c.old or c.new:
             old, new = _around_change(" ".join(c.old.split()), " ".join(c.new.split()))
             lines += [f"    - {old}", f"    + {new}"]
-    lines.append(f"impact over {d.records} answer sets:")
-    lines.append(f"  same level: {d.records - d.lower - d.higher}")
+    stopped = any(f.check == "limit" for f in d.findings)
+    lines += _impact(d, stopped)
+    if d.statuses:
+        lines.append("requirements whose status changed:")
+        lines += [f"  '{rid}': {a or '(not in OLD)'} -> {b}" for rid, a, b in d.statuses]
+    for f in d.findings:
+        lines.append(f.located(d.new.path))
+    if stopped:
+        lines.append(f"{plural(len(d.changes), 'change')}; impact not worked out (in {d.seconds:.2f} s)")
+    else:
+        lines.append(
+            f"{plural(len(d.changes), 'change')}; {plural(d.records, 'answer set')}: "
+            f"{d.higher} more urgent, {d.lower} less urgent (in {d.seconds:.2f} s)"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _impact(d: Diff, stopped: bool) -> list[str]:
+    """How many answer sets keep, raise or lower their level, with examples; or that it was not worked out."""
+    if stopped:
+        return ["impact: not worked out (the comparison stopped at its limit; see below)"]
+    lines = [f"impact over {d.records} answer sets:", f"  same level: {d.records - d.lower - d.higher}"]
     for title, sign, examples in (("more urgent", -1, d.examples_higher), ("less urgent", 1, d.examples_lower)):
         cells = [(a, b, n) for a, b, n in d.moves if (LEVEL_IDS.index(b) - LEVEL_IDS.index(a)) * sign > 0]
         total = sum(n for _, _, n in cells)
@@ -30,16 +50,7 @@ def render(d: Diff, fmt: str = "text") -> str:
         lines.append(f"  {title} in NEW: {total}" + (f" ({detail})" if detail else ""))
         for e in examples:
             lines += example_lines(e, d.new, before="old", after="new, where different")
-    if d.statuses:
-        lines.append("requirements whose status changed:")
-        lines += [f"  '{rid}': {a or '(not in OLD)'} -> {b}" for rid, a, b in d.statuses]
-    for f in d.findings:
-        lines.append(f.located(d.new.path))
-    lines.append(
-        f"{plural(len(d.changes), 'change')}; {plural(d.records, 'answer set')}: "
-        f"{d.higher} more urgent, {d.lower} less urgent (in {d.seconds:.2f} s)"
-    )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def located(c: Change, d: Diff) -> str:

@@ -62,7 +62,7 @@ def render_text_body(result: Result, width: int = WIDTH) -> str:
     lines += [wrap(result.ruleset.disclaimer, width), ""]
     for note in notes(result.ruleset):
         lines += [wrap(note, width), ""]
-    lines += [_footer(result)]
+    lines += [wrap(_footer(result), width)]
     return "\n".join(lines) + "\n"
 
 

@@ -426,6 +426,14 @@ class _Builder:
                 line=m.line,
                 always_show=r.read(RULE, get, "always_show"),
             )
+            if rule.stop and when is not None and when.holds({}):
+                # A question not asked matches nothing, so this rule holds before the first answer: the
+                # questions would end before the emergency signs are asked, and nobody would be told to act.
+                r.problem(
+                    get["when"],
+                    f"rule '{rid}' has stop: true but holds before any question is answered, so no question "
+                    "would be asked, not even the emergency signs: make it need an answer (such as 'q is x')",
+                )
             rules.append(rule)
         return tuple(rules)
 

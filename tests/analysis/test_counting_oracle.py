@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from selfcheck.analysis.space import Flow, build_domains
 from selfcheck.analysis.walks import RANKS, Joint
 from selfcheck.engine import flow as engine
+from selfcheck.model.conditions import parse
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
 
 YESNO = ("yes", "no", "not_sure")
@@ -69,9 +70,11 @@ def rule_files(draw: st.DrawFn) -> str:
     lines += ["rules:"]
     for i in range(draw(st.integers(1, 5))):
         level = draw(st.sampled_from(LEVEL_IDS[:4]))
-        lines += [f"  - id: r{i}", f"    when: {condition(questions)}", f"    level: {level}", "    message: M."]
+        when = condition(questions)
+        lines += [f"  - id: r{i}", f"    when: {when}", f"    level: {level}", "    message: M."]
         lines += ["    rationale: R.", "    sources: [SRC]"]
-        if draw(st.integers(0, 3)) == 0:
+        # A stop rule that holds before any answer is refused by the loader (it would ask nothing).
+        if draw(st.integers(0, 3)) == 0 and not parse(when).holds({}):
             lines += ["    stop: true"]
     requirements = draw(st.integers(0, 2))
     if requirements:

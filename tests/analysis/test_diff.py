@@ -76,7 +76,7 @@ def test_a_changed_text_without_a_new_version_is_an_error() -> None:
         "  same level: 10",
         "  more urgent in NEW: 0",
         "  less urgent in NEW: 0",
-        "new.yaml: error: 1 change but the version is still 1.0: give it a new one [version]",
+        "new.yaml:4:12: error: 1 change but the version is still 1.0: give it a new one [version]",
     ]
 
 
@@ -220,4 +220,4 @@ def test_a_level_that_now_ends_the_questions_when_certain_is_a_change_that_needs
         "    - false",
         "    + true",
     ]
-    assert lines[-1] == "new.yaml: error: 1 change but the version is still 1.0: give it a new one [version]"
+    assert lines[-1] == "new.yaml:4:12: error: 1 change but the version is still 1.0: give it a new one [version]"

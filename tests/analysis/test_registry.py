@@ -70,7 +70,7 @@ def test_a_budget_met_part_way_keeps_what_was_proved(monkeypatch: pytest.MonkeyP
     """Stopped at the monotonicity walks: the checks before say proved, the rest not checked, and it is an error."""
 
     def over(ctx: Context) -> Iterator[Finding]:
-        raise budget.OverBudget("more than 1 seconds of walking the answer space")
+        raise budget.OverBudget("more than 1 second of walking the answer space")
         yield  # a generator, as every check
 
     monkeypatch.setattr(monotonicity, "check", over)
@@ -80,7 +80,7 @@ def test_a_budget_met_part_way_keeps_what_was_proved(monkeypatch: pytest.MonkeyP
     assert not result.complete and result.answer_sets == 10
     assert result.checked[-1] == "after-certain" and "monotonicity" not in result.checked
     assert [f.message for f in result.errors] == [
-        "the analysis stopped at its limit: more than 1 seconds of walking the answer space; "
+        "the analysis stopped at its limit: more than 1 second of walking the answer space; "
         "it cannot check every answer set of this file yet"
     ]
     lines = render(result, ruleset).splitlines()

@@ -263,6 +263,47 @@ def test_the_review_output_name_picks_html(capsys: pytest.CaptureFixture[str], t
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
+@pytest.mark.parametrize(
+    ("name", "starts", "note"),
+    [
+        ("flow.dot", "digraph flow {", " in dot (from its name; --format chooses another)"),
+        ("flow.mmd", "flowchart TD", ""),
+        ("flow", "flowchart TD", ""),
+    ],
+)
+def test_the_diagram_output_name_picks_its_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, starts: str, note: str
+) -> None:
+    out = tmp_path / name
+    assert main(["diagram", "--output", str(out)]) == 0
+    assert capsys.readouterr().out == f"Saved the diagram to {out}{note}.\n"
+    assert out.read_text(encoding="utf-8").startswith(starts)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["diagram", "--output", "flow.txt"],
+            "selfcheck diagram: cannot write text (from the name flow.txt); the formats are mermaid, dot, svg: "
+            "choose one with --format\n",
+        ),
+        (
+            ["export", "--output", "q.xml"],
+            "selfcheck export: the Questionnaire is FHIR JSON, not what the name q.xml says: name the file .json, "
+            "or give --format fhir to write JSON there anyway\n",
+        ),
+    ],
+)
+def test_an_output_name_that_says_another_format_is_refused_before_anything_is_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    assert capsys.readouterr().err == message
+    assert list(tmp_path.iterdir()) == []
+
+
 # With no FILE, a clinician in a checkout checks the file they are editing, never the installed copy.
 CASES = """\
 rules: mmn.yaml

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import MINI, ruleset_from
 
 from selfcheck.engine import flow as engine
+from selfcheck.errors import SelfcheckError
 from selfcheck.model.ruleset import RuleSet
 
 
@@ -174,15 +176,29 @@ def test_a_level_is_certain_only_when_certainty_ended_the_questions(mini: RuleSe
     assert engine.certain_level(mini, {"signs": ("breathing",)}) is None
 
 
-def test_a_stop_rule_that_holds_before_any_answer_asks_nothing_and_the_analysis_says_so() -> None:
-    # Not a file to write: analyze reports every question never asked (tests/analysis/test_analysis.py); the engine agrees.
+@pytest.mark.parametrize(
+    "when", ["not signs has breathing", "not weakness is yes", "signs has none or not signs has none"]
+)
+def test_a_stop_rule_that_holds_before_any_answer_is_refused(when: str) -> None:
+    """It would end the questions before the emergency signs are asked: nobody would be told to act."""
+    with pytest.raises(SelfcheckError) as info:
+        rules_added(
+            f"  - id: calm\n    when: {when}\n    level: routine\n    stop: true\n"
+            "    message: Book.\n    rationale: Calm.\n    sources: [SRC]\n"
+        )
+    [problem] = info.value.problems
+    assert problem.message == (
+        "rule 'calm' has stop: true but holds before any question is answered, so no question would be asked, "
+        "not even the emergency signs: make it need an answer (such as 'q is x')"
+    )
+
+
+def test_a_stop_rule_that_needs_an_answer_is_accepted() -> None:
     rs = rules_added(
-        "  - id: calm\n    when: not signs has breathing\n    level: routine\n    stop: true\n"
+        "  - id: calm\n    when: signs has none and not weakness is yes\n    level: routine\n    stop: true\n"
         "    message: Book.\n    rationale: Calm.\n    sources: [SRC]\n"
     )
-    assert engine.next_question(rs, {}) is None
-    assert getattr(engine.ended_by(rs, {}), "id", None) == "calm"
-    assert engine.evaluate(rs, {"signs": ("breathing",)}).answers == {}
+    assert engine.next_question(rs, {}) is not None
 
 
 def test_questions_left_leaves_out_a_later_question_already_ruled_out() -> None:

@@ -59,3 +59,13 @@ def test_the_notices_name_a_rule_file_that_is_not_the_bundled_copy_and_a_draft(m
     assert report.notes(active) == [own]
     assert report.notes(mini._replace(metadata=mini.metadata._replace(status="draft"))) == [own, draft]
     assert report.notes(active._replace(path=bundled_rules())) == []
+
+
+@pytest.mark.parametrize("width", [38, 58, 78])
+def test_every_line_of_the_text_result_fits_the_width_the_footer_too(width: int) -> None:
+    from selfcheck.rulefile.loader import load_ruleset
+
+    result = evaluate(load_ruleset(bundled_rules()), {"urgent_signs": ("breathing",)})
+    lines = report.render_text(result, width).splitlines()
+    assert [line for line in lines if len(line) > width] == []
+    assert any(line.startswith("Rule file ") for line in lines)

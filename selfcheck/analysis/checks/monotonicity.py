@@ -26,7 +26,10 @@ MAX_EXAMPLES = 3
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    flow = Flow(ctx.ruleset, ctx.level_domains)
+    # The shared flow (explored once for the rules and requirements) when the requirements read nothing the
+    # rules do not: then it is this flow.
+    same = ctx.shared.domains == ctx.level_domains
+    flow = ctx.shared if same else Flow(ctx.ruleset, ctx.level_domains)
     level_range = walks.level_range(flow, {})
 
     def cannot_lower(js: JState) -> bool:
@@ -34,15 +37,15 @@ def check(ctx: Context) -> Iterator[Finding]:
         most urgent the first ones can, so no way on lowers the level (the joint walk is not needed there)."""
         if not js[4]:
             return False
-        if js[0] == js[1] and js[2] == js[3]:  # the same state from here on: the same level every way on
-            return True
+        if js[2] == js[3] and (js[0] == js[1] or flow.as_urgent(js[0], js[1])):
+            return True  # the changed answers give a level at least as urgent every way on
         return bool(level_range(js[0])[0] >= level_range(js[1])[1])
 
     # Until the answer to the question changes, both sides of a pair are the same flow in the same state, so
     # the joint walks start where the question is asked: each such state, reached in ways[state] ways, with
     # each before/after pair of classes there. Only a question where some pair lowers the level walks the
     # joint flow from the start, for its examples.
-    ex = explore(flow)
+    ex = ctx.sweeper.ex if same else explore(flow)
     asked: dict[int, list[State]] = {}
     for state in ex.summary:
         if flow.status(state) == ASK:

@@ -11,7 +11,7 @@ HELP = "an answers file to fill in: every question id with its choices, for answ
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    options.add_rule_file(parser, help="rule file (default: the bundled one)")
+    options.add_rule_file(parser)
     options.add_output(parser, "template")
     options.add_lang(parser)
 
