@@ -29,6 +29,7 @@ from selfcheck.render.review_document import (
     sign_command,
     sign_note,
     signoff_state,
+    spaced,
     translations,
 )
 
@@ -232,7 +233,7 @@ def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
     out += [f"`{content_digest(ruleset)}`", ""]
     out += ["| Name | Role | Date | Signature |", "|---|---|---|---|", "| | | | |", ""]
     out += [
-        f"Record it in the file with `{md(sign_command(ruleset))}`{_spaced(md(sign_note(ruleset).strip()))}; "
+        f"Record it in the file with `{md(sign_command(ruleset))}`{spaced(md(sign_note(ruleset)))}; "
         "the digest must match the one above."
     ]
     return "\n".join(out) + "\n"
@@ -246,7 +247,3 @@ def render(ruleset: RuleSet, fmt: str, coverage: Coverage | None = None) -> str:
 
         return render_html(ruleset, coverage)
     return render_markdown(ruleset, coverage)
-
-
-def _spaced(text: str) -> str:
-    return f" {text}" if text else ""

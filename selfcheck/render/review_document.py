@@ -270,4 +270,9 @@ def sign_note(ruleset: RuleSet) -> str:
     """Said after the command when the file reviewed is the installed copy, which is never signed."""
     if signed_path(ruleset) == ruleset.path:
         return ""
-    return " (in your own copy of the file: the one installed with selfcheck is never signed)"
+    return "(in your own copy of the file: the one installed with selfcheck is never signed)"
+
+
+def spaced(text: str) -> str:
+    """A clause after a sentence's last word: a space before it, or nothing when there is none."""
+    return f" {text}" if text else ""

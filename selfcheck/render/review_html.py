@@ -27,6 +27,7 @@ from selfcheck.render.review_document import (
     sign_command,
     sign_note,
     signoff_state,
+    spaced,
     translations,
 )
 
@@ -200,8 +201,8 @@ def render_html(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
         f"<p>I have reviewed the rule file <code>{e(shown_path(ruleset))}</code>, version {e(m.version)}, "
         f"whose content digest is <code>{e(content_digest(ruleset))}</code>.</p>",
         *_table(["Name", "Role", "Date", "Signature"], [["", "", "", ""]], table_class="sign"),
-        f'<p class="small">Record it in the file with <code>{e(sign_command(ruleset))}</code>{e(sign_note(ruleset))}; '
-        "the digest must match the one above.</p>",
+        f'<p class="small">Record it in the file with <code>{e(sign_command(ruleset))}</code>'
+        f"{spaced(e(sign_note(ruleset)))}; the digest must match the one above.</p>",
         "</div>",
     ]
     out += ["</body>", "</html>"]

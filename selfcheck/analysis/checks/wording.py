@@ -41,7 +41,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         # Every translation of the text too: a person reading it in Spanish must be as safe as one in English.
         for language, variant in translations(ctx, path):
             for hit in wording.hits(str(variant.value), language):
-                line, col = ctx.where.source.position(variant, hit.offset) if ctx.where.source else (0, 0)
+                line, col = ctx.where.at(*path, language, offset=hit.offset)
                 message = f"{what} in '{language}' reads as {hit.what}: '{hit.words}'"
                 yield Finding("error", ID, message, line, col)
 
