@@ -1,0 +1,229 @@
+"""A rule file's answer space as binary decision diagrams: which answer sets the flow allows, and what they get.
+
+What it offers (a stable API: the symbolic checks build on it):
+
+- one variable per (question, choice), `var(qid, cid)`: true when the choice is in the answer. A question
+  not asked has every variable false, so a test on it reads false, as the engine reads it;
+- `valid[i]` (the question at position i is answered as its type allows: single and yes/no exactly one
+  choice; a checklist a non-empty set of its plain choices, or one exclusive choice alone) and `zero[i]`;
+- `cond(c)`: a condition over the final answers; `held(c, i)`: the condition on the answers to the
+  questions before i alone (later ones read false: what the engine sees at position i);
+- `stop[i]`, `certain[i]`, `ended[i]` (the questions end before i: a stop rule held, or a stopping level
+  was certain at some position <= i), `asked[i]` (ask_if holds and the questions have not ended);
+- `space` (V): the answer sets the flow allows, each exactly once; `count(x)`: answer sets in x (ANDed
+  with V); `witness(x, weights)`: the quietest answer set in x, as engine answers;
+- `fires[j]` (rule j fires on the final answers), `rank_is[r]` (the level rank is r: 0 emergency ..
+  NONE_RANK, with no rule fired counted as none), `cells[c]` as the main walk's cells (selfcheck.analysis.
+  context: rank 0..4 of the most urgent rule fired, NO_RULE, GAP = no rule after a yes to a sign or symptom).
+
+Certainty (selfcheck.engine.certainty, space.Flow._ends_certain): at position i the questions end when r,
+the rank the answers so far give (held rules), is a stopping level and every way on gives r. "Every way
+on" ranges over the flow without certainty stops (`tail[i]`): a path that a later certainty ends stops
+where its level is already certain, the level every continuation from there gets, so the levels reached
+from i are the same with or without those later stops (and the engine's own search ignores them too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from selfcheck.analysis.symbolic.bdd import Bdd, Node
+from selfcheck.model.conditions import All, AnyOf, Condition, Not, Test, tests
+from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question, RuleSet, level_rank
+
+NONE_RANK = LEVEL_IDS.index("none")
+NO_RULE = NONE_RANK + 1
+GAP = NO_RULE + 1
+
+
+def question_order(ruleset: RuleSet, order: str) -> list[int]:
+    """Positions of the questions in variable order: "file", or "reads" (as the rules first read them, so
+    questions read together sit together; then the rest in file order)."""
+    n = len(ruleset.questions)
+    if order == "file":
+        return list(range(n))
+    position = {q.id: i for i, q in enumerate(ruleset.questions)}
+    out: list[int] = []
+    seen: set[int] = set()
+    conds = [r.when for r in ruleset.rules] + [q.ask_if for q in ruleset.questions if q.ask_if is not None]
+    for cond in conds:
+        for t in tests(cond):
+            p = position[t.question]
+            if p not in seen:
+                seen.add(p)
+                out.append(p)
+    return out + [i for i in range(n) if i not in seen]
+
+
+class Encoding:
+    """The answer space of one rule file, encoded once (see the module docstring for what it offers)."""
+
+    def __init__(self, ruleset: RuleSet, order: str = "reads", reorder: bool = False, bdd: Bdd | None = None) -> None:
+        self.ruleset = ruleset
+        self.bdd = b = bdd or Bdd(reorder)
+        self.questions: tuple[Question, ...] = ruleset.questions
+        self.n = n = len(self.questions)
+        self.position = {q.id: i for i, q in enumerate(self.questions)}
+        self.names: list[list[str]] = [[] for _ in range(n)]
+        self._vars: dict[tuple[str, str], Node] = {}
+        self.choice_of: dict[str, tuple[str, str]] = {}  # variable name -> (question id, choice id)
+        for pos in question_order(ruleset, order):
+            q = self.questions[pos]
+            for k, c in enumerate(q.choices):
+                name = f"v{pos}_{k}"
+                self._vars[(q.id, c.id)] = b.add_var(name)
+                self.names[pos].append(name)
+                self.choice_of[name] = (q.id, c.id)
+        self.later: list[list[str]] = [[] for _ in range(n + 1)]  # variables of the questions at i and after
+        for i in range(n - 1, -1, -1):
+            self.later[i] = self.names[i] + self.later[i + 1]
+        self._tests: dict[Test, Node] = {}
+        self.valid = [self._valid(q) for q in self.questions]
+        self.zero = [b.all(~self.var(q.id, c.id) for c in q.choices) for q in self.questions]
+        self.ask_if = [b.true if q.ask_if is None else self.cond(q.ask_if) for q in self.questions]
+        self.rank = [level_rank(r.level) for r in ruleset.rules]
+        self.fires = [self.cond(r.when) for r in ruleset.rules]
+        self.rank_is = self._ranks(self.fires)
+        self.stopping = sorted({0} | {level_rank(v.id) for v in ruleset.levels if v.ends_when_certain})
+        self.stop = [b.any(self.held(r.when, i) for r in ruleset.rules if r.stop) for i in range(n)]
+        self.tail = self._tails()
+        self.certain: list[Node] = []
+        self.ended: list[Node] = []
+        ended = b.false
+        for i in range(n):
+            self.certain.append(self._certain(i))
+            ended = ended | self.stop[i] | self.certain[i]
+            self.ended.append(ended)
+        self.asked = [self.ask_if[i] & ~self.ended[i] for i in range(n)]
+        self.space = b.all(self._answered(self.asked[i], i) for i in range(n))
+        positive = b.false
+        for q in self.questions:
+            if q.kind in ("sign", "symptom"):
+                if q.type == "yesno":
+                    positive = positive | self.var(q.id, "yes")
+                elif q.type == "multiple":
+                    positive = positive | b.any(self.var(q.id, c.id) for c in q.choices if not c.exclusive)
+        self.positive = positive
+        none = self.rank_is[NONE_RANK]
+        fired_none = b.any(f for f, r in zip(self.fires, self.rank, strict=True) if r == NONE_RANK)
+        self.cells = [*self.rank_is[:NONE_RANK], none & fired_none, none & ~fired_none & ~positive]
+        self.cells.append(none & ~fired_none & positive)
+
+    def var(self, qid: str, cid: str) -> Node:
+        return self._vars[(qid, cid)]
+
+    def _valid(self, q: Question) -> Node:
+        b = self.bdd
+        if q.type != "multiple":
+            return self._exactly_one([self.var(q.id, c.id) for c in q.choices])
+        plain = [self.var(q.id, c.id) for c in q.choices if not c.exclusive]
+        exclusive = [self.var(q.id, c.id) for c in q.choices if c.exclusive]
+        no_plain = b.all(~v for v in plain)
+        some_plain = b.any(plain) & b.all(~v for v in exclusive)
+        return some_plain | (no_plain & self._exactly_one(exclusive))
+
+    def _exactly_one(self, vs: Sequence[Node]) -> Node:
+        b = self.bdd
+        none, one = b.true, b.false  # no variable so far true; exactly one so far true
+        for v in vs:
+            none, one = none & ~v, (one & ~v) | (none & v)
+        return one
+
+    def test(self, t: Test) -> Node:
+        got = self._tests.get(t)
+        if got is None:
+            vs = [self.var(t.question, c) for c in t.choices]
+            got = self._tests[t] = self.bdd.all(vs) if t.op == "has all" else self.bdd.any(vs)
+        return got
+
+    def cond(self, c: Condition) -> Node:
+        """The condition on the final answers (a test on a question not asked reads false)."""
+        if isinstance(c, Test):
+            return self.test(c)
+        if isinstance(c, Not):
+            return ~self.cond(c.item)
+        if isinstance(c, All):
+            return self.bdd.all(self.cond(i) for i in c.items)
+        assert isinstance(c, AnyOf)
+        return self.bdd.any(self.cond(i) for i in c.items)
+
+    def held(self, c: Condition, pos: int) -> Node:
+        """The condition on the answers to the questions before pos only (later questions read false)."""
+        later = {self.position[t.question] for t in tests(c) if self.position[t.question] >= pos}
+        values = {name: False for p in later for name in self.names[p]}
+        return self.bdd.let(values, self.cond(c))
+
+    def _ranks(self, fires: Sequence[Node]) -> list[Node]:
+        """Per rank r: the most urgent rule that holds is at r (for none: no rule more urgent than none)."""
+        b = self.bdd
+        out: list[Node] = []
+        more_urgent = b.false
+        for r in range(NONE_RANK):
+            here = b.any(f for f, rank in zip(fires, self.rank, strict=True) if rank == r)
+            out.append(here & ~more_urgent)
+            more_urgent = more_urgent | here
+        out.append(~more_urgent)
+        return out
+
+    def _answered(self, asked: Node, pos: int) -> Node:
+        return self.bdd.ite(asked, self.valid[pos], self.zero[pos])
+
+    def _tails(self) -> list[Node]:
+        """Per position i: the flow from i on without certainty stops (the range of "every way on")."""
+        tails = [self.bdd.true] * (self.n + 1)
+        for i in range(self.n - 1, -1, -1):
+            tails[i] = self._answered(self.ask_if[i] & ~self.stop[i], i) & tails[i + 1]
+        return tails
+
+    def _certain(self, i: int) -> Node:
+        """The answers before i make a stopping level certain there (see the module docstring)."""
+        b = self.bdd
+        out = b.false
+        held = None
+        for r in self.stopping:
+            if r < NONE_RANK and not any(rank == r for rank in self.rank):
+                continue  # no rule gives r: it is never the level
+            if held is None:
+                held = self._ranks([self.held(rule.when, i) for rule in self.ruleset.rules])
+            now = held[r]
+            if now == b.false:
+                continue
+            other = b.exist(self.later[i], self.tail[i] & ~self.rank_is[r])
+            out = out | (now & ~other)
+        return out
+
+    def count(self, x: Node) -> int:
+        """Answer sets the flow allows in x."""
+        return self.bdd.count(self.space & x)
+
+    def witness(self, x: Node, weights: Mapping[str, int] | None = None) -> Answers | None:
+        """The cheapest answer set in x the flow allows (weights per variable set true), or None if none."""
+        picked = self.bdd.cheapest(self.space & x, weights if weights is not None else self.quiet_weights())
+        if picked is None:
+            return None
+        return self.answers(picked)
+
+    def answers(self, picked: Mapping[str, bool]) -> Answers:
+        """The engine answers of an assignment (choices in the question's order)."""
+        chosen: dict[str, list[str]] = {}
+        for name, on in picked.items():
+            if on:
+                qid, cid = self.choice_of[name]
+                chosen.setdefault(qid, []).append(cid)
+        out: Answers = {}
+        for q in self.questions:
+            if q.id in chosen:
+                out[q.id] = tuple(c.id for c in q.choices if c.id in chosen[q.id])
+        return out
+
+    def quiet_weights(self) -> dict[str, int]:
+        """Weights for the quietest example: fewest worrying answers, then fewest answers, then "no" and
+        "none of these" over other choices (as selfcheck.analysis.walks.quietness orders them)."""
+        weights: dict[str, int] = {}
+        for pos, q in enumerate(self.questions):
+            symptom = q.kind in ("sign", "symptom")
+            for name, c in zip(self.names[pos], q.choices, strict=True):
+                worry = symptom and (c.id == "yes" if q.type == "yesno" else q.type == "multiple" and not c.exclusive)
+                quiet = c.id in ("no", "none")
+                weights[name] = 1_000_000 * worry + 1_000 + (0 if quiet else 1)
+        return weights

@@ -1,0 +1,75 @@
+"""The BDD encoding of the answer space counts what a brute-force enumeration by the engine counts."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dd")
+# The counting oracle's generated rule files and helpers live in tests/analysis: reused, not copied.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis_files import BASE, answer_sets, ruleset_of
+from hypothesis import HealthCheck, given, settings
+from test_counting_oracle import _positive, rule_files
+
+from selfcheck.analysis.symbolic.encode import GAP, NO_RULE, Encoding
+from selfcheck.engine import flow as engine
+from selfcheck.model.ruleset import LEVEL_IDS, level_rank
+
+
+def brute_cells(text: str) -> tuple[list[int], dict[str, int]]:
+    """Per main-walk cell, and per question asked, the answer sets of an enumeration by the engine."""
+    ruleset = ruleset_of(text)
+    cells = [0] * (GAP + 1)
+    asked: Counter[str] = Counter()
+    for answers in answer_sets(ruleset):
+        result = engine.evaluate(ruleset, answers)
+        if result.fired:
+            cells[level_rank(result.level.id)] += 1
+        else:
+            cells[GAP if _positive(ruleset, answers) else NO_RULE] += 1
+        asked.update(answers.keys())
+    return cells, {q.id: asked[q.id] for q in ruleset.questions}
+
+
+def check_encoding(text: str, order: str = "reads") -> None:
+    ruleset = ruleset_of(text)
+    enc = Encoding(ruleset, order)
+    cells, asked = brute_cells(text)
+    assert [enc.count(c) for c in enc.cells] == cells
+    assert enc.count(enc.bdd.true) == sum(cells)
+    assert {q.id: enc.count(enc.asked[i]) for i, q in enumerate(ruleset.questions)} == asked
+    every = list(answer_sets(ruleset))
+    results = [engine.evaluate(ruleset, a) for a in every]
+    for j, rule in enumerate(ruleset.rules):
+        fires = sum(1 for r in results if rule in r.fired)
+        decides = sum(1 for r in results if rule in r.fired and r.level.id == rule.level)
+        got_decides = enc.count(enc.fires[j] & enc.rank_is[level_rank(rule.level)])
+        assert (enc.count(enc.fires[j]), got_decides) == (fires, decides), rule.id
+    for rank in range(len(LEVEL_IDS)):
+        example = enc.witness(enc.rank_is[rank])
+        assert (example is None) == (not any(level_rank(r.level.id) == rank for r in results))
+        if example is not None:
+            assert engine.evaluate(ruleset, example).level.id == LEVEL_IDS[rank]
+            assert engine.applicable(ruleset, example) == example
+
+
+def test_the_base_file_has_its_ten_answer_sets_by_level() -> None:
+    enc = Encoding(ruleset_of(BASE))
+    assert [enc.count(c) for c in enc.cells] == [2, 5, 2, 0, 0, 1, 0]
+    assert enc.witness(enc.cells[1]) == {"signs": ("not_sure",), "weakness": ("no",)}
+
+
+@pytest.mark.parametrize("order", ["file", "reads"])
+def test_the_variable_order_changes_no_count(order: str) -> None:
+    check_encoding(BASE, order)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=rule_files())
+def test_every_count_agrees_with_a_brute_force_enumeration(text: str) -> None:
+    check_encoding(text)
