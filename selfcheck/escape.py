@@ -1,4 +1,4 @@
-"""Texts from a rule file made literal for each output: Markdown, HTML/XHTML; control characters found."""
+"""Texts from a rule file made literal for each output: Markdown, HTML, XHTML; control characters found."""
 
 from __future__ import annotations
 
@@ -31,6 +31,13 @@ def md(text: str) -> str:
     flat = " ".join(text.split()).translate(_MD_SPECIAL)
     # The backslash goes before the punctuation: before a digit it would not be an escape.
     return _md_line_start().sub(lambda m: m.group()[:-1] + "\\" + m.group()[-1], flat)
+
+
+def html_text(text: str) -> str:
+    """Text for HTML, in an element or a quoted attribute: &, <, >, " and ' escaped."""
+    import html
+
+    return html.escape(text, quote=True)
 
 
 def xml_text(text: str) -> str:
