@@ -1,5 +1,7 @@
-"""The walking checks' findings from the symbolic figures: the same ids, messages and places as
-selfcheck.analysis.checks (the tests compare the two backends finding by finding), examples checked by the engine.
+"""The walking checks' findings from the symbolic figures, as selfcheck.analysis.checks words them.
+
+The same ids, messages and places (the tests compare the two backends finding by finding); every example
+is checked by the engine.
 
 Monotonicity and the questions asked after a level is certain are not here: a run with the symbolic
 backend reports them as not checked (selfcheck.analysis.symbolic.run), until they are.

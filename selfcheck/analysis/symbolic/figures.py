@@ -1,5 +1,7 @@
-"""What `analyze` counts, from the BDD encoding: levels and the gap, questions asked, rule coverage, red flags,
-requirements, each with the quietest example the flow allows (selfcheck.analysis.symbolic.encode).
+"""What `analyze` counts, from the BDD encoding (selfcheck.analysis.symbolic.encode), with quiet examples.
+
+Levels and the gap, questions asked, rule coverage, red flags and requirements, each with the quietest
+example the flow allows.
 
 The same figures as the walks' (selfcheck.analysis.context), by other means: an answer set count is the
 number of satisfying assignments of the flow's function V and the figure's condition; an example is the
