@@ -97,12 +97,13 @@ class Figures:
     @cached_property
     def coverage(self) -> tuple[RuleCoverage, ...]:
         enc = self.enc
-        out = []
-        for j, rule in enumerate(self.ruleset.rules):
-            fires = self.count(enc.fires[j])
-            decides = self.count(enc.fires[j] & enc.rank_is[enc.rank[j]]) if fires else 0
-            out.append(RuleCoverage(rule.id, fires, decides))
-        return tuple(out)
+        self.tick()
+        fires = enc.bdd.counts_within(enc.space, enc.fires)
+        self.tick()
+        decides = enc.bdd.counts_within(
+            enc.space, [f & enc.rank_is[r] for f, r in zip(enc.fires, enc.rank, strict=True)]
+        )
+        return tuple(RuleCoverage(rule.id, f, d) for rule, f, d in zip(self.ruleset.rules, fires, decides, strict=True))
 
     @cached_property
     def shadowed(self) -> dict[str, Example]:
