@@ -264,10 +264,10 @@ def shown_path(ruleset: RuleSet) -> str:
 
 def content_digest(ruleset: RuleSet) -> str:
     """The digest `selfcheck sign` records for this content."""
-    from selfcheck.rulefile import signoff, strict_yaml
+    from selfcheck.rulefile import signoff, sourcemap, strict_yaml
 
     # The nodes the loader read; parsed from the text only for a rule set built by hand.
-    places = ruleset.places
+    places = sourcemap.places(ruleset)
     doc = places.document if places is not None else strict_yaml.parse(ruleset.path, ruleset.text)
     return signoff.digest(signoff.parts(doc))
 
