@@ -30,12 +30,19 @@ import sys
 #    counted by `python bench/instructions.py` (valgrind: the same on a busy machine as on a quiet one),
 #    against a floor of 197 M: `validate` 341 M -> 323 M, `run --answers` 378 M -> 353 M, 13% of what selfcheck
 #    adds to the floor (the exit pass alone 15 M and 20 M).
+# 5. The strict YAML reader makes each of the bundled file's 2,600 Scalars with new_record(Scalar, (fields)):
+#    tuple.__new__ at once, not the record's own __new__, which binds its arguments in Python: `validate`
+#    323 M -> 319 M instructions, `run --answers` 353 M -> 349 M.
+# 6. Signal handlers are set through the interpreter's own _signal module (the one `signal` wraps), not
+#    `signal`, which makes enums of every signal and handler name as it is imported: 3 M instructions less for
+#    each command (signal_module()).
 #
 # Taken out because its figure was nothing: a hand-written calendar check instead of `datetime` (0.0 ms:
 # PyYAML imports `datetime` anyway, so every start-up already has it).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from types import ModuleType
     from typing import NamedTuple as NamedTuple
     from typing import TypeVar
 
@@ -130,3 +137,14 @@ class FewerCollections:
 
     def __exit__(self, *exc: object) -> None:
         gc.set_threshold(*self.threshold)
+
+
+new_record = tuple.__new__  # new_record(Cls, (every field, in order)): a record made without binding (hack 5)
+
+
+def signal_module() -> ModuleType:
+    """The signal functions and constants from the interpreter's own module, else `signal` (hack 6)."""
+    try:
+        return __import__("_signal")
+    except ImportError:  # an interpreter without it
+        return __import__("signal")
