@@ -9,6 +9,7 @@ from typing import Any
 
 from selfcheck import __version__
 from selfcheck.model.ruleset import RuleSet
+from selfcheck.rulefile import sourcemap
 from selfcheck.rulefile.sourcemap import SourceMap
 
 NOT_TRANSLATED = "(not translated: shows the {lang} text)"
@@ -50,7 +51,7 @@ def side_by_side(rulesets: list[RuleSet]) -> list[tuple[str, list[str]]]:
 
 def _places(ruleset: RuleSet) -> dict[str, tuple[int, int]]:
     """The line and column of each text of texts() in the rule file, by the same names, as the loader marks them."""
-    source = ruleset.places
+    source = sourcemap.places(ruleset)
     if source is None:  # a rule set built by hand: no fallback can be told from the text
         return {}
     places: dict[str, tuple[int, int]] = {}
