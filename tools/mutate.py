@@ -84,7 +84,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("tests/test_api.py", "tests/analysis/test_analysis.py"),
     ),
     "loader": ("selfcheck/rulefile/loader.py", LOADER_FIRST, LOADER_WIDER),
-    "space": ("selfcheck/analysis/space.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
+    "space": ("selfcheck/engine/space.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
     "walks": ("selfcheck/analysis/walks.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
     "partial": (
         "selfcheck/model/partial.py",

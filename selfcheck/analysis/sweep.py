@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from selfcheck.analysis.budget import charge
-from selfcheck.analysis.space import Flow, State
 from selfcheck.analysis.walks import Explored, Move
+from selfcheck.engine.space import Flow, State
 from selfcheck.model.conditions import Condition, Test
 from selfcheck.model.partial import Formula, closed, compile_condition, subst
 

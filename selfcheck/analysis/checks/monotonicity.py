@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from selfcheck.analysis import walks
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import INTERNAL, Example, Finding
-from selfcheck.analysis.space import ASK, Flow, State
 from selfcheck.analysis.walks import RANKS, Joint, JState, explore
 from selfcheck.engine import flow as engine
+from selfcheck.engine.space import ASK, Flow, State
 from selfcheck.errors import plural
 from selfcheck.model.ruleset import LEVEL_IDS, Question
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Example, Finding
-from selfcheck.analysis.space import ASK, Flow, State
 from selfcheck.analysis.walks import Explored, Move
 from selfcheck.engine import flow as engine
+from selfcheck.engine.space import ASK, Flow, State
 from selfcheck.errors import plural
 from selfcheck.model.ruleset import level_rank
 

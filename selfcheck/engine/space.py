@@ -6,6 +6,9 @@ multiple-choice question only which groups of identically read choices were tick
 then explored question by question with every condition partially evaluated on the answers so far;
 two paths that leave every condition in the same state have the same future, so each such state is
 explored once (memoised) and the number of answer sets it stands for is counted, not listed.
+
+The engine's certainty check (selfcheck.engine.certainty) searches this flow to know whether a level is
+certain; the analysis (selfcheck.analysis) walks it to count every answer set.
 """
 
 from __future__ import annotations
@@ -14,12 +17,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from selfcheck.engine.certainty import MIXED, unique_rank
 from selfcheck.model.conditions import Condition, Test, tests
 from selfcheck.model.partial import Formula, closed, compile_condition, subst
 from selfcheck.model.ruleset import LEVEL_IDS, Choice, Question, RuleSet, level_rank
 
 NONE_RANK = LEVEL_IDS.index("none")
+MIXED = -1  # the answer sets below a state get different levels
 NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is then `none` too)
 # More independent groups of choices in one checklist than this would make 2**n branches at one question.
 MAX_GROUPS = 16
@@ -508,3 +511,59 @@ class Flow:
 
     def question_at(self, state: State) -> Question:
         return self.questions[state[0]]
+
+
+def unique_rank(flow: Flow, root: State, memo: dict[State, int]) -> int:
+    """The level rank every answer set below root gets (`none` when no rule fires), or MIXED.
+
+    A depth-first walk, each state once (memo), that stops at the first level that differs. The flow's own
+    stops for certainty are not needed here: a state where the questions end because its level is certain
+    gets that level whichever way it is continued.
+    """
+    got = memo.get(root)
+    if got is not None:
+        return got
+    frames: _Frames = []
+    if _push(flow, memo, frames, root) is not None:
+        return memo[root]
+    while frames:
+        state, children, seen = frames[-1]
+        while children:
+            child = children.pop()
+            rank = memo.get(child)
+            if rank is None:
+                rank = _push(flow, memo, frames, child)
+                if rank is None:
+                    break
+            if rank == MIXED or (seen[0] != MIXED - 1 and rank != seen[0]):
+                return _mixed(memo, frames)
+            seen[0] = rank
+        else:
+            frames.pop()
+            memo[state] = seen[0]
+            if frames:
+                parent = frames[-1][2]
+                if parent[0] != MIXED - 1 and parent[0] != seen[0]:
+                    return _mixed(memo, frames)
+                parent[0] = seen[0]
+    return memo[root]
+
+
+_Frames = list[tuple["State", list["State"], list[int]]]  # the walk's path: state, children left, [rank so far]
+
+
+def _push(flow: Flow, memo: dict[State, int], frames: _Frames, state: State) -> int | None:
+    """The state's rank when the flow settles it there (memoised); otherwise it goes on the path, None."""
+    rank = flow.settled_rank(state)
+    if rank is not None:
+        memo[state] = rank
+        return rank
+    frames.append((state, flow.children(state), [MIXED - 1]))
+    return None
+
+
+def _mixed(memo: dict[State, int], frames: _Frames) -> int:
+    """Every state on the path is MIXED: one of their answer sets differs."""
+    for state, _, _ in frames:
+        memo[state] = MIXED
+    return MIXED
