@@ -23,6 +23,8 @@ from analysis_files import (
     with_rule,
 )
 
+from selfcheck.analysis.context import Context
+from selfcheck.analysis.findings import Example
 from selfcheck.analysis.orchestrate import Analysis, analyze
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
@@ -352,6 +354,30 @@ def test_a_crash_of_the_engine_on_an_answer_set_is_an_error_with_those_answers(
         (
             "evaluating these answers crashes (KeyError: 'breathing')",
             {"signs": ("breathing",)},
+        )
+    ]
+
+
+def test_the_per_rule_walks_also_report_a_crash_of_the_engine_with_its_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each rule's walk runs the engine again, on one answer set per (level, rule fired): a crash there is the
+    # same error, with those answers, when the main walk's cross-check did not meet it.
+    real = flow.evaluate
+
+    def fragile(ruleset: RuleSet, answers: Answers) -> Result:
+        if answers == {"signs": ("breathing",)}:
+            raise KeyError("breathing")
+        return real(ruleset, answers)
+
+    monkeypatch.setattr(flow, "evaluate", fragile)
+    monkeypatch.setattr(Context, "main_engine", ())
+    crashes = [f for f in analysis_of(BASE).findings if f.check == "no-crash"]
+    assert [(f.severity, f.message, f.examples) for f in crashes] == [
+        (
+            "error",
+            "evaluating these answers crashes (KeyError: 'breathing')",
+            (Example({"signs": ("breathing",)}, "?"),),
         )
     ]
 
