@@ -86,7 +86,8 @@ def analyze(
     limits: Budget | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
-    """Run every check of the registry on a loaded rule set; findings take their place from ruleset.places.
+    """Run every check of the registry on a loaded rule set; findings take their place from its source map
+    (rulefile.sourcemap.places).
 
     doc, when given, is the parsed file to take positions from instead (for a rule set built by hand).
 

@@ -119,7 +119,16 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
             "seconds": round(coverage.seconds, 3),
             "levels": dict(coverage.levels),
             "findings": [{"severity": sev, "check": check, "count": n} for sev, check, n in coverage.findings],
-            **({"stopped": coverage.stopped} if coverage.stopped else {}),
+            **(
+                {
+                    "stopped": coverage.stopped,
+                    "finished": list(coverage.finished),
+                    "not_finished": list(coverage.not_finished),
+                    "families": [{"status": status, "message": text} for status, text in coverage.families],
+                }
+                if coverage.stopped
+                else {}
+            ),
         },
         "generator": f"selfcheck {__version__}",
     }

@@ -47,6 +47,7 @@ from selfcheck.render.review_document import (
     sign_note,
     signoff_state,
     spaced,
+    stopped_parts,
     translations,
 )
 
@@ -65,7 +66,7 @@ def build(ruleset: RuleSet, coverage: Coverage | None = None) -> Document:
         requirements(ruleset, coverage),
         told(ruleset),
         (Heading(2, (Words("Figures"),)), Bullets(tuple((Words(f"{n}: "), v) for n, v in figures(ruleset)))),
-        (Heading(2, (Words("Coverage"),)), Lines(tuple((line,) for line in coverage_lines(coverage)))),
+        (Heading(2, (Words("Coverage"),)), *covered(coverage)),
         signoff(ruleset, coverage),
     )
     return Document(f"Review: {m.title}", m.language, tuple(b for section in sections for b in section))
@@ -236,6 +237,18 @@ def told(ruleset: RuleSet) -> tuple[Block, ...]:
         Heading(2, (Words("What every person is told"),)),
         Paragraph((Strong((Words("If things change:"),)), Words(" "), ruleset.safety_net)),
         Paragraph((Strong((Words("Please note:"),)), Words(" "), ruleset.disclaimer)),
+    )
+
+
+def covered(coverage: Coverage | None) -> tuple[Block, ...]:
+    """The analysis' figures; for one stopped at its limit, what it proved before it stopped, one family a line."""
+    if coverage is None or not coverage.stopped:
+        return (Lines(tuple((line,) for line in coverage_lines(coverage))),)
+    head, families, found = stopped_parts(coverage)
+    return (
+        Lines(tuple((line,) for line in head)),
+        Bullets(tuple((line,) for line in families)),
+        Lines(tuple((line,) for line in found)),
     )
 
 

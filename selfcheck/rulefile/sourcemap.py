@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from selfcheck.model.records import TYPE_CHECKING
 from selfcheck.rulefile.strict_yaml import Document, Map, Node, Scalar, Seq, line_break, line_col, line_starts
+
+if TYPE_CHECKING:
+    from selfcheck.model.ruleset import RuleSet
 
 Path = tuple[str | int, ...]
 
@@ -90,6 +94,13 @@ class SourceMap:
                 seen += 1
             index += width
         return scalar.line, scalar.col
+
+
+def places(ruleset: RuleSet) -> SourceMap | None:
+    """The source map the loader kept with the rule set when it is of the rule set's text: None when the rule
+    set was built by hand or its text was replaced."""
+    source = ruleset.source_map
+    return source if isinstance(source, SourceMap) and source.document.text == ruleset.text else None
 
 
 # What each one-letter escape in a double-quoted YAML scalar stands for.
