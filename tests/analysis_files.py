@@ -119,9 +119,9 @@ def with_rule(extra: str, text: str = BASE) -> str:
 ruleset_of = ruleset_from
 
 
-def analysis_of(text: str, today: datetime.date = TODAY) -> Analysis:
+def analysis_of(text: str, today: datetime.date = TODAY, method: str = "auto") -> Analysis:
     doc = strict_yaml.parse("rules.yaml", text)
-    return analyze(build_ruleset(doc), today, doc)
+    return analyze(build_ruleset(doc), today, doc, method=method)
 
 
 def with_questions(n: int, text: str = BASE) -> str:

@@ -77,7 +77,8 @@ def test_a_budget_met_part_way_keeps_what_was_proved(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(monotonicity, "check", over)
     doc = yamlfile.parse("rules.yaml", BASE)
     ruleset = build_ruleset(doc)
-    result = analysis.analyze(ruleset, TODAY, doc)
+    # The walk's budget (with auto and no dd installed the message also says how to get the scale extra).
+    result = analysis.analyze(ruleset, TODAY, doc, method="walk")
     assert not result.complete and result.answer_sets == 10
     assert result.checked[-1] == "after-certain" and "monotonicity" not in result.checked
     assert [f.message for f in result.errors] == [
@@ -105,7 +106,7 @@ def test_running_out_of_memory_ends_the_analysis_like_a_budget(monkeypatch: pyte
         yield
 
     monkeypatch.setattr(monotonicity, "check", exhausted)
-    result = analysis_of(BASE)
+    result = analysis_of(BASE, method="walk")
     assert [f.message for f in result.errors] == [
         "the analysis stopped at its limit: the machine ran out of memory; "
         "it cannot check every answer set of this file yet"
@@ -169,7 +170,7 @@ def test_a_walk_stopped_part_way_is_one_answer_space_error_and_every_check_befor
 
     full = analysis_of(WITH_REQUIREMENT)
     monkeypatch.setattr(monotonicity, "check", stopped)
-    result = analysis_of(WITH_REQUIREMENT)
+    result = analysis_of(WITH_REQUIREMENT, method="walk")
     assert [(f.check, f.message) for f in result.errors] == [
         ("answer-space", f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet")
     ]
@@ -214,4 +215,20 @@ def test_positions_come_from_the_document_given_when_the_rule_set_has_none() -> 
     assert [(f.line, f.col) for f in flags] == [(29, 14)]
     assert [(f.line, f.col) for f in analysis.analyze(by_hand, TODAY).findings if f.check == "red-flag"] == [
         (21, 1)  # without it, only the line of the question, which the record keeps
+    ]
+
+
+def test_without_dd_a_walk_stopped_at_its_budget_says_how_to_get_the_method_that_scales(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def over(ctx: Context) -> Iterator[Finding]:
+        raise budget.OverBudget("more than 1 second of walking the answer space")
+        yield
+
+    monkeypatch.setattr(monotonicity, "check", over)
+    monkeypatch.setattr(analysis, "_can_count_symbolically", lambda: False)  # as if dd were not installed
+    assert [f.message for f in analysis_of(BASE).errors] == [
+        "the analysis stopped at its limit: more than 1 second of walking the answer space; "
+        "it cannot check every answer set of this file yet "
+        "(pip install 'selfcheck[scale]' adds a method that can (--method bdd))"
     ]
