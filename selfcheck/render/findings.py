@@ -52,6 +52,8 @@ def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text", verbose: boo
     before = f"({REFUSED_FIRST})" if analysis.refused else "(the analysis stopped before it walked the answer space)"
     lines.append("levels: " + (counted or f"not counted {before}"))
     lines += after_certain_lines(analysis, ruleset)
+    if analysis.method != "walk":  # the walk is the usual way: only another method is named
+        lines.append(f"counted by: {METHOD_NAMES.get(analysis.method, analysis.method)} (--method {analysis.method})")
     lines.append(summary_line(analysis))
     return "\n".join(lines) + "\n"
 
@@ -90,6 +92,9 @@ def finding_lines(finding: Finding, analysis: Analysis, ruleset: RuleSet) -> lis
     for example in finding.examples:
         lines += example_lines(example, ruleset)
     return lines
+
+
+METHOD_NAMES = {"bdd": "binary decision diagrams, exactly (the walk of the answer space is not needed)"}
 
 
 def finished(analysis: Analysis) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -142,7 +147,9 @@ def families(analysis: Analysis) -> list[tuple[str, str, str]]:
 
     def add(family: str, bad: int, proved: str, failed: str, severity: str = "FAILED") -> None:
         found = _findings_in(analysis, family) if family and family not in done else 0
-        if found:
+        if family in analysis.unavailable:
+            out.append((family, "not checked", f"{NOT_CHECKED[family]} (not yet with --method {analysis.method})"))
+        elif found:
             kind = "error" if severity == "FAILED" else "warning"
             out.append(
                 (
@@ -232,14 +239,15 @@ def _finished_families(analysis: Analysis) -> set[str]:
 
 def summary_line(analysis: Analysis) -> str:
     errors, warnings = len(analysis.errors), len(analysis.warnings)
-    if not analysis.levels:  # the walk that counts the answer sets did not finish: no count to give
+    states = "diagram nodes" if analysis.method == "bdd" else "states"
+    if not analysis.levels:  # the count of the answer sets did not finish: no count to give
         return (
-            f"{analysis.path}: answer sets not all counted ({analysis.states:,} states walked, "
-            f"{analysis.evaluations} evaluations) in {analysis.seconds:.2f} s: "
-            f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+            f"{analysis.path}: answer sets not all counted ({analysis.states:,} {states} "
+            f"{'made' if analysis.method == 'bdd' else 'walked'}, {analysis.evaluations} evaluations) in "
+            f"{analysis.seconds:.2f} s: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
         )
     return (
-        f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} states, "
+        f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} {states}, "
         f"{analysis.evaluations} evaluations) in {analysis.seconds:.2f} s: "
         f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     )
@@ -256,6 +264,7 @@ def example_data(example: Example) -> dict[str, Any]:
 def analysis_data(analysis: Analysis) -> dict[str, Any]:
     return {
         "path": analysis.path,
+        "method": analysis.method,
         "answer_sets": analysis.answer_sets,
         "levels": dict(analysis.levels),
         "rules": [{"id": r.id, "fires": r.fires, "decides": r.decides} for r in analysis.rules],

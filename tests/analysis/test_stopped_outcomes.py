@@ -26,9 +26,10 @@ REFUSED = "(the answer space was refused as too large to check every combination
 
 
 def analysed(name: str, text: str) -> tuple[analysis.Analysis, str]:
+    """The walk's analysis (the symbolic backend, when installed, counts what the walk refuses) and its text."""
     doc = strict_yaml.parse(name, text)
     ruleset = build_ruleset(doc)
-    result = analysis.analyze(ruleset, TODAY, doc)
+    result = analysis.analyze(ruleset, TODAY, doc, method="walk")
     return result, render(result, ruleset)
 
 
