@@ -1,0 +1,215 @@
+"""Question flows as diagrams over one vector of answers, each read through its own mask: two flows side by side.
+
+The monotonicity check compares a flow A with a flow B that reads one question q from a copy of its
+variables (q') and otherwise the same answers, so one vector holds the answers of every question asked in
+either flow. A flow must then not rely on an unasked question's variables being false: each flow reads a
+test as the test on the raw variables AND its own `asked` of that question (a mask), so a question only the
+other flow asks reads false here, as the engine reads it.
+
+Per flow (Track), built position by position in file order (what the engine does, engine/flow.py _walk):
+
+- `held(c, i)`: c on the answers to the questions before i alone (later tests read false), which is what
+  the engine sees at position i for stop rules, ask_if and the level "so far";
+- without certainty stops (`open_asked[i]`): ask_if held, and no stop rule held at any position <= i;
+- `sure[r][i]`: every way on from i (over the flow without certainty stops) gives rank r: a forall over
+  the variables of the questions from i on. Later certainty stops do not change the level a path gets
+  (a path they end gets the level that was certain there, the one every continuation gets), so the range
+  without them is the right one, as in selfcheck.engine.certainty's own search;
+- `asked[i]`: open_asked[i] and no stopping level was held and sure at a position <= i;
+- `rank_is[r]`: the level rank the person gets (`none` when no rule fired): the rank held where a
+  certainty stop ended the questions, else the rank of the rules that fire on the final answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from selfcheck.analysis.budget import charge
+from selfcheck.analysis.symbolic.bdd import Bdd, Node
+from selfcheck.analysis.symbolic.encode import question_order
+from selfcheck.model.conditions import All, AnyOf, Condition, Not, Test, tests
+from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question, RuleSet, level_rank
+
+NONE_RANK = LEVEL_IDS.index("none")
+RANKS = NONE_RANK + 1
+
+
+class Vars:
+    """One variable per (question, choice), in encode.question_order's order, and a primed copy of the questions
+    named next to the originals (encode.Encoding declares its own variables, without copies)."""
+
+    def __init__(self, ruleset: RuleSet, primed: Sequence[str] = ()) -> None:
+        self.ruleset = ruleset
+        self.bdd = Bdd()
+        self.position = {q.id: i for i, q in enumerate(ruleset.questions)}
+        self.names: dict[tuple[str, str, bool], str] = {}
+        self.of_question: dict[tuple[str, bool], list[str]] = {}
+        want = set(primed)
+        for pos in question_order(ruleset, "reads"):
+            q = ruleset.questions[pos]
+            for copy in (False, True) if q.id in want else (False,):
+                names = self.of_question.setdefault((q.id, copy), [])
+                for c in q.choices:
+                    name = f"v{len(self.names)}"
+                    self.bdd.add_var(name)
+                    self.names[(q.id, c.id, copy)] = name
+                    names.append(name)
+        self.primes = sum(len(v) for (_, copy), v in self.of_question.items() if copy)
+
+    def var(self, qid: str, cid: str, primed: bool = False) -> Node:
+        return self.bdd.var(self.names[(qid, cid, primed)])
+
+    def raw(self, t: Test, primed: bool = False) -> Node:
+        """The test on the question's variables (false when nothing is chosen)."""
+        got = [self.var(t.question, c, primed) for c in t.choices]
+        return self.bdd.all(got) if t.op == "has all" else self.bdd.any(got)
+
+    def nonzero(self, q: Question, primed: bool = False) -> Node:
+        return self.bdd.any(self.var(q.id, c.id, primed) for c in q.choices)
+
+    def valid(self, q: Question, primed: bool = False) -> Node:
+        """An answer the question's type allows: one choice, or a non-empty set of plain choices or one
+        exclusive choice alone."""
+        bdd = self.bdd
+        if q.type == "multiple":
+            plain = bdd.any(self.var(q.id, c.id, primed) for c in q.choices if not c.exclusive)
+            only = [c.id for c in q.choices if c.exclusive]
+            return (plain & ~self._some(q.id, only, primed)) | (self._one(q.id, only, primed) & ~plain)
+        return self._one(q.id, [c.id for c in q.choices], primed)
+
+    def _some(self, qid: str, cids: Sequence[str], primed: bool) -> Node:
+        return self.bdd.any(self.var(qid, c, primed) for c in cids)
+
+    def _one(self, qid: str, cids: Sequence[str], primed: bool) -> Node:
+        bdd = self.bdd
+        out = bdd.false
+        for c in cids:
+            out = out | (self.var(qid, c, primed) & ~bdd.any(self.var(qid, d, primed) for d in cids if d != c))
+        return out
+
+    def names_of(self, qid: str, primed: bool = False) -> list[str]:
+        return self.of_question[(qid, primed)]
+
+    def answers(self, assignment: dict[str, bool], primed: str = "") -> Answers:
+        """The answers the variables set true spell (question q from its primed copy when primed is q)."""
+        out: Answers = {}
+        for q in self.ruleset.questions:
+            copy = q.id == primed
+            chosen = tuple(c.id for c in q.choices if assignment.get(self.names[(q.id, c.id, copy)], False))
+            if chosen:
+                out[q.id] = chosen
+        return out
+
+
+class Track:
+    """One flow over the vector (see the module docstring): question `primed` read from its copy.
+
+    like, when given, is a flow that reads the same as this one before position `same_before`: its
+    functions there are taken as they are (the two flows see the same answers up to there).
+    """
+
+    def __init__(
+        self, v: Vars, primed: str = "", like: Track | None = None, same_before: int = 0, ranks: Sequence[int] = ()
+    ) -> None:
+        self.v = v
+        rs = v.ruleset
+        self.primed = primed
+        n = len(rs.questions)
+        start = same_before if like is not None else 0
+        bdd = v.bdd
+        self.stopping = sorted({0} | {level_rank(x.id) for x in rs.levels if x.ends_when_certain})
+        self.sure_ranks = sorted(set(self.stopping) | set(ranks))
+        self.open_asked: list[Node] = list(like.open_asked[:start]) if like is not None else []
+        self._read: dict[Test, Node] = {}
+        stops = [r.when for r in rs.rules if r.stop]
+        ended = like.rule_ended[start - 1] if like is not None and start else bdd.false
+        self.rule_ended: list[Node] = list(like.rule_ended[:start]) if like is not None else []
+        for i in range(start, n):
+            charge()
+            q = rs.questions[i]
+            ended = ended | bdd.any(self.held(s, i) for s in stops)
+            self.rule_ended.append(ended)
+            self.open_asked.append((bdd.true if q.ask_if is None else self.held(q.ask_if, i)) & ~ended)
+        self.fires = [self.held(r.when, n) for r in rs.rules]
+        self.rank_final = _rank_is(bdd, [level_rank(r.level) for r in rs.rules], self.fires)
+        # sure[r][i]: every way on from position i gives rank r (i = n: the final answers give it).
+        self.sure: dict[int, list[Node]] = {}
+        for r in self.sure_ranks:
+            chain = [self.rank_final[r]]
+            for i in range(n - 1, start - 1, -1):
+                charge()
+                q = rs.questions[i]
+                broken = self.open_asked[i] & ~v.valid(q, q.id == primed)
+                chain.append(bdd.forall(v.names_of(q.id, q.id == primed), broken | chain[-1]))
+            chain.reverse()
+            self.sure[r] = (list(like.sure[r][:start]) if like is not None else []) + chain
+        # The rank held at each position (the rules on the answers before it), and the certainty stops.
+        ranks_of = [level_rank(r.level) for r in rs.rules]
+        self.now: list[list[Node]] = list(like.now[:start]) if like is not None else []
+        reads = [{v.position[t.question] for t in tests(r.when)} for r in rs.rules]
+        holding = [self.held(r.when, start) for r in rs.rules]
+        for i in range(start, n):
+            charge()
+            if i > start:  # a rule's held value changes only past a question it reads
+                holding = [self.held(r.when, i) if i - 1 in reads[j] else holding[j] for j, r in enumerate(rs.rules)]
+            self.now.append(_rank_is(bdd, ranks_of, holding))
+        sure_ended = like.sure_ended[start - 1] if like is not None and start else bdd.false
+        self.sure_ended: list[Node] = list(like.sure_ended[:start]) if like is not None else []
+        self.asked: list[Node] = list(like.asked[:start]) if like is not None else []
+        self.first_stop: list[Node] = list(like.first_stop[:start]) if like is not None else []
+        first_stop = self.first_stop
+        for i in range(start, n):
+            here = bdd.any(self.now[i][r] & self.sure[r][i] for r in self.stopping)
+            first_stop.append(here & ~sure_ended)
+            sure_ended = sure_ended | here
+            self.sure_ended.append(sure_ended)
+            self.asked.append(self.open_asked[i] & ~sure_ended)
+        # The level given: the rank held where a certainty stop ended the questions, else the final one.
+        self.rank_is = [
+            bdd.any(first_stop[i] & self.now[i][r] for i in range(n)) | (~sure_ended & self.rank_final[r])
+            for r in range(RANKS)
+        ]
+
+    def read(self, t: Test) -> Node:
+        got = self._read.get(t)
+        if got is None:
+            pos = self.v.position[t.question]
+            got = self._read[t] = self.v.raw(t, t.question == self.primed) & self.open_asked[pos]
+        return got
+
+    def held(self, c: Condition, upto: int) -> Node:
+        """c on the answers to the questions before upto (tests on later ones read false)."""
+        bdd = self.v.bdd
+        if isinstance(c, Test):
+            return self.read(c) if self.v.position[c.question] < upto else bdd.false
+        if isinstance(c, Not):
+            return ~self.held(c.item, upto)
+        if isinstance(c, All):
+            return bdd.all(self.held(x, upto) for x in c.items)
+        assert isinstance(c, AnyOf)
+        return bdd.any(self.held(x, upto) for x in c.items)
+
+
+def _rank_is(bdd: Bdd, ranks: Sequence[int], holds: Sequence[Node]) -> list[Node]:
+    """Per rank 0..NONE_RANK: the most urgent rule that holds is at that rank (none holding counts as none)."""
+    out = []
+    more_urgent = bdd.false
+    for r in range(RANKS):
+        at = bdd.any(h for rank, h in zip(ranks, holds, strict=True) if min(rank, NONE_RANK) == r)
+        out.append(bdd.true & ~more_urgent if r == NONE_RANK else at & ~more_urgent)
+        more_urgent = more_urgent | at
+    return out
+
+
+def space(v: Vars, flows: Sequence[Track], skip: str = "") -> Node:
+    """The vectors whose every question asked in some flow has a valid answer and every other question none
+    (skip: a question left to the caller)."""
+    bdd = v.bdd
+    out = bdd.true
+    for i, q in enumerate(v.ruleset.questions):
+        if q.id == skip:
+            continue
+        charge()
+        asked = bdd.any(f.asked[i] for f in flows)
+        out = out & ((asked & v.valid(q)) | (~asked & ~v.nonzero(q)))
+    return out
