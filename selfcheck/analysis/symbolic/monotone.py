@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from selfcheck.analysis.budget import charge
 from selfcheck.analysis.space import conditions_of
 from selfcheck.analysis.symbolic.bdd import Node
-from selfcheck.analysis.symbolic.paths import RANKS, Track, Vars, space
+from selfcheck.analysis.symbolic.paths import RANKS, Track, Vars, answered
 from selfcheck.engine import flow as engine
 from selfcheck.model.conditions import Test, tests
 from selfcheck.model.records import NamedTuple
@@ -108,36 +108,46 @@ def lowered(ruleset: RuleSet) -> Iterator[Lowered]:
     engine)."""
     questions = [q for q in ruleset.questions if monotone(q)]
     v = Vars(ruleset, [q.id for q in questions])
+    bdd = v.bdd
     a = Track(v)
     weights = _weights(v)
     more_urgent_a = []  # A's rank is more urgent than r
-    acc = v.bdd.false
+    acc = bdd.false
     for r in range(RANKS):
         more_urgent_a.append(acc)
         acc = acc | a.rank_is[r]
+    prefix, done = bdd.true, 0  # A's answers to the questions before done are valid where asked, else none
     for q in questions:
-        charge()
         pos = v.position[q.id]
+        for i in range(done, pos):
+            charge()
+            prefix = prefix & answered(v, ruleset.questions[i], a.asked[i])
+        done = pos
         rel = pairs_relation(v, q)
-        if rel == v.bdd.false:
-            continue
-        b = Track(v, q.id, like=a, same_before=pos)
-        base = a.asked[pos] & rel & space(v, [a, b], skip=q.id)
-        lower = v.bdd.any(b.rank_is[rb] & more_urgent_a[rb] for rb in range(RANKS))
-        hit = base & lower
-        if hit == v.bdd.false:
+        # Flow B is flow A reading q from its copy: the same functions with q's variables renamed.
+        copy = dict(zip(v.names_of(q.id), v.names_of(q.id, True), strict=True))
+        b_rank = [bdd.rename(copy, x) for x in a.rank_is]
+        hit = a.asked[pos] & rel & bdd.any(b_rank[rb] & more_urgent_a[rb] for rb in range(RANKS))
+        # Conjoined question by question, the most telling first: a question with no lowering pair is
+        # usually shown so before the whole space is built.
+        for i in range(pos + 1, len(ruleset.questions)):
+            if hit == bdd.false:
+                break
+            charge()
+            either = a.asked[i] | bdd.rename(copy, a.asked[i])
+            hit = hit & answered(v, ruleset.questions[i], either)
+        hit = hit & prefix
+        if hit == bdd.false:
             continue
         free = v.primes - len(v.names_of(q.id, True))
-        n = v.bdd.count(hit) >> free
+        n = bdd.count(hit) >> free
         examples: list[tuple[Answers, Answers, int, int]] = []
         for ra in range(RANKS):
             for rb in range(ra + 1, RANKS):
-                if len(examples) == MAX_EXAMPLES:
-                    break
-                cell = hit & a.rank_is[ra] & b.rank_is[rb]
-                if cell == v.bdd.false:
+                cell = hit & a.rank_is[ra] & b_rank[rb]
+                if len(examples) == MAX_EXAMPLES or cell == bdd.false:
                     continue
-                got = v.bdd.cheapest(cell, weights)
+                got = bdd.cheapest(cell, weights)
                 assert got is not None
                 before = engine.applicable(ruleset, v.answers(got))
                 after = engine.applicable(ruleset, v.answers(got, primed=q.id))

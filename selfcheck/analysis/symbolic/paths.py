@@ -1,16 +1,17 @@
-"""Question flows as diagrams over one vector of answers, each read through its own mask: two flows side by side.
+"""Question flows as diagrams over one vector of answers, each read through a mask: two flows side by side.
 
 The monotonicity check compares a flow A with a flow B that reads one question q from a copy of its
 variables (q') and otherwise the same answers, so one vector holds the answers of every question asked in
-either flow. A flow must then not rely on an unasked question's variables being false: each flow reads a
-test as the test on the raw variables AND its own `asked` of that question (a mask), so a question only the
-other flow asks reads false here, as the engine reads it.
+either flow. A flow must then not rely on an unasked question's variables being false (as
+encode.Encoding does): a Track reads a test as the test on the raw variables AND its own `open_asked` of
+that question (a mask), so a question only the other flow asks reads false here, as the engine reads it.
+Flow B is then flow A with q's variables renamed to their copy (bdd.Bdd.rename).
 
-Per flow (Track), built position by position in file order (what the engine does, engine/flow.py _walk):
+A Track, built position by position in file order (what the engine does, engine/flow.py _walk):
 
 - `held(c, i)`: c on the answers to the questions before i alone (later tests read false), which is what
   the engine sees at position i for stop rules, ask_if and the level "so far";
-- without certainty stops (`open_asked[i]`): ask_if held, and no stop rule held at any position <= i;
+- `open_asked[i]`, the flow without certainty stops: ask_if held, and no stop rule held at a position <= i;
 - `sure[r][i]`: every way on from i (over the flow without certainty stops) gives rank r: a forall over
   the variables of the questions from i on. Later certainty stops do not change the level a path gets
   (a path they end gets the level that was certain there, the one every continuation gets), so the range
@@ -36,7 +37,7 @@ RANKS = NONE_RANK + 1
 
 class Vars:
     """One variable per (question, choice), in encode.question_order's order, and a primed copy of the questions
-    named next to the originals (encode.Encoding declares its own variables, without copies)."""
+    named, each choice's copy next to it (encode.Encoding declares its own variables, without copies)."""
 
     def __init__(self, ruleset: RuleSet, primed: Sequence[str] = ()) -> None:
         self.ruleset = ruleset
@@ -47,13 +48,13 @@ class Vars:
         want = set(primed)
         for pos in question_order(ruleset, "reads"):
             q = ruleset.questions[pos]
-            for copy in (False, True) if q.id in want else (False,):
-                names = self.of_question.setdefault((q.id, copy), [])
-                for c in q.choices:
+            # A choice's copy right after it: the pairs of answers equate them choice by choice.
+            for c in q.choices:
+                for copy in (False, True) if q.id in want else (False,):
                     name = f"v{len(self.names)}"
                     self.bdd.add_var(name)
                     self.names[(q.id, c.id, copy)] = name
-                    names.append(name)
+                    self.of_question.setdefault((q.id, copy), []).append(name)
         self.primes = sum(len(v) for (_, copy), v in self.of_question.items() if copy)
 
     def var(self, qid: str, cid: str, primed: bool = False) -> Node:
@@ -102,71 +103,54 @@ class Vars:
 
 
 class Track:
-    """One flow over the vector (see the module docstring): question `primed` read from its copy.
+    """One flow over the vector (see the module docstring), reading every question from its own variables."""
 
-    like, when given, is a flow that reads the same as this one before position `same_before`: its
-    functions there are taken as they are (the two flows see the same answers up to there).
-    """
-
-    def __init__(
-        self, v: Vars, primed: str = "", like: Track | None = None, same_before: int = 0, ranks: Sequence[int] = ()
-    ) -> None:
+    def __init__(self, v: Vars, ranks: Sequence[int] = ()) -> None:
         self.v = v
         rs = v.ruleset
-        self.primed = primed
         n = len(rs.questions)
-        start = same_before if like is not None else 0
         bdd = v.bdd
         self.stopping = sorted({0} | {level_rank(x.id) for x in rs.levels if x.ends_when_certain})
-        self.sure_ranks = sorted(set(self.stopping) | set(ranks))
-        self.open_asked: list[Node] = list(like.open_asked[:start]) if like is not None else []
+        self.open_asked: list[Node] = []
         self._read: dict[Test, Node] = {}
         stops = [r.when for r in rs.rules if r.stop]
-        ended = like.rule_ended[start - 1] if like is not None and start else bdd.false
-        self.rule_ended: list[Node] = list(like.rule_ended[:start]) if like is not None else []
-        for i in range(start, n):
+        ended = bdd.false
+        for i, q in enumerate(rs.questions):
             charge()
-            q = rs.questions[i]
             ended = ended | bdd.any(self.held(s, i) for s in stops)
-            self.rule_ended.append(ended)
             self.open_asked.append((bdd.true if q.ask_if is None else self.held(q.ask_if, i)) & ~ended)
-        self.fires = [self.held(r.when, n) for r in rs.rules]
-        self.rank_final = _rank_is(bdd, [level_rank(r.level) for r in rs.rules], self.fires)
+        ranks_of = [level_rank(r.level) for r in rs.rules]
+        self.rank_final = _rank_is(bdd, ranks_of, [self.held(r.when, n) for r in rs.rules])
         # sure[r][i]: every way on from position i gives rank r (i = n: the final answers give it).
         self.sure: dict[int, list[Node]] = {}
-        for r in self.sure_ranks:
+        for r in sorted(set(self.stopping) | set(ranks)):
             chain = [self.rank_final[r]]
-            for i in range(n - 1, start - 1, -1):
+            for i in range(n - 1, -1, -1):
                 charge()
                 q = rs.questions[i]
-                broken = self.open_asked[i] & ~v.valid(q, q.id == primed)
-                chain.append(bdd.forall(v.names_of(q.id, q.id == primed), broken | chain[-1]))
-            chain.reverse()
-            self.sure[r] = (list(like.sure[r][:start]) if like is not None else []) + chain
+                broken = self.open_asked[i] & ~v.valid(q)
+                chain.append(bdd.forall(v.names_of(q.id), broken | chain[-1]))
+            self.sure[r] = chain[::-1]
         # The rank held at each position (the rules on the answers before it), and the certainty stops.
-        ranks_of = [level_rank(r.level) for r in rs.rules]
-        self.now: list[list[Node]] = list(like.now[:start]) if like is not None else []
         reads = [{v.position[t.question] for t in tests(r.when)} for r in rs.rules]
-        holding = [self.held(r.when, start) for r in rs.rules]
-        for i in range(start, n):
+        holding = [self.held(r.when, 0) for r in rs.rules]
+        now: list[list[Node]] = []
+        for i in range(n):
             charge()
-            if i > start:  # a rule's held value changes only past a question it reads
+            if i:  # a rule's held value changes only past a question it reads
                 holding = [self.held(r.when, i) if i - 1 in reads[j] else holding[j] for j, r in enumerate(rs.rules)]
-            self.now.append(_rank_is(bdd, ranks_of, holding))
-        sure_ended = like.sure_ended[start - 1] if like is not None and start else bdd.false
-        self.sure_ended: list[Node] = list(like.sure_ended[:start]) if like is not None else []
-        self.asked: list[Node] = list(like.asked[:start]) if like is not None else []
-        self.first_stop: list[Node] = list(like.first_stop[:start]) if like is not None else []
-        first_stop = self.first_stop
-        for i in range(start, n):
-            here = bdd.any(self.now[i][r] & self.sure[r][i] for r in self.stopping)
+            now.append(_rank_is(bdd, ranks_of, holding))
+        sure_ended = bdd.false
+        self.asked: list[Node] = []
+        first_stop: list[Node] = []
+        for i in range(n):
+            here = bdd.any(now[i][r] & self.sure[r][i] for r in self.stopping)
             first_stop.append(here & ~sure_ended)
             sure_ended = sure_ended | here
-            self.sure_ended.append(sure_ended)
             self.asked.append(self.open_asked[i] & ~sure_ended)
         # The level given: the rank held where a certainty stop ended the questions, else the final one.
         self.rank_is = [
-            bdd.any(first_stop[i] & self.now[i][r] for i in range(n)) | (~sure_ended & self.rank_final[r])
+            bdd.any(first_stop[i] & now[i][r] for i in range(n)) | (~sure_ended & self.rank_final[r])
             for r in range(RANKS)
         ]
 
@@ -174,7 +158,7 @@ class Track:
         got = self._read.get(t)
         if got is None:
             pos = self.v.position[t.question]
-            got = self._read[t] = self.v.raw(t, t.question == self.primed) & self.open_asked[pos]
+            got = self._read[t] = self.v.raw(t) & self.open_asked[pos]
         return got
 
     def held(self, c: Condition, upto: int) -> Node:
@@ -201,15 +185,6 @@ def _rank_is(bdd: Bdd, ranks: Sequence[int], holds: Sequence[Node]) -> list[Node
     return out
 
 
-def space(v: Vars, flows: Sequence[Track], skip: str = "") -> Node:
-    """The vectors whose every question asked in some flow has a valid answer and every other question none
-    (skip: a question left to the caller)."""
-    bdd = v.bdd
-    out = bdd.true
-    for i, q in enumerate(v.ruleset.questions):
-        if q.id == skip:
-            continue
-        charge()
-        asked = bdd.any(f.asked[i] for f in flows)
-        out = out & ((asked & v.valid(q)) | (~asked & ~v.nonzero(q)))
-    return out
+def answered(v: Vars, q: Question, asked: Node) -> Node:
+    """The question has a valid answer where asked, none elsewhere."""
+    return v.bdd.ite(asked, v.valid(q), ~v.nonzero(q))
