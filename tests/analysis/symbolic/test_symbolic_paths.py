@@ -130,3 +130,29 @@ def test_a_yes_that_lowers_the_level_is_counted_with_the_newly_asked_question() 
 def test_the_bundled_base_file_is_monotone_and_its_late_questions_are_the_walks() -> None:
     assert list(lowered(ruleset_of(BASE))) == []
     check_after_certain(BASE)
+
+
+def walk_figures(ruleset: RuleSet) -> tuple[dict[str, int], list[tuple[str, int, str]]]:
+    """The walks' monotonicity counts (from the check's messages) and questions after certain."""
+    from selfcheck.analysis.checks import monotonicity
+
+    ctx = Context(ruleset, TODAY, Locator(ruleset, None))
+    counts = {f.message.split("'")[1]: int(f.message.split("(")[1].split(" ")[0]) for f in monotonicity.check(ctx)}
+    return counts, [(a.level, a.worst, a.first) for a in ctx.late]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("family", "size"),
+    [("bundled", 1), ("bundled", 2), ("interlocked", 12), ("checklist", 10), ("tests6", 12)],
+)
+def test_the_scaling_families_get_the_walks_figures(family: str, size: int) -> None:
+    import generators
+
+    ruleset = ruleset_of(getattr(generators, family)(size))
+    counts, late = walk_figures(ruleset)
+    assert {lo.question: lo.pairs for lo in lowered(ruleset)} == counts
+    got = after_certain(Encoding(ruleset))
+    assert [(a.level, a.worst) for a in got] == [(level, worst) for level, worst, _ in late]
+    for a in got:
+        assert engine.evaluate(ruleset, a.example.answers).level.id == a.level
