@@ -38,10 +38,22 @@ class _AtLeast:
         return self.rows[k][i]
 
 
-def sure(enc: Encoding, r: int, i: int) -> Node:
-    """Every way on from the answers before position i gives rank r (over the flow without certainty stops,
-    encode.Encoding.tail: later certainty stops do not change the level a path gets)."""
-    return ~enc.bdd.exist(enc.later[i], enc.tail[i] & ~enc.rank_is[r])
+def sure(enc: Encoding, r: int) -> list[Node]:
+    """Per position i: every way on from the answers before i gives rank r (over the flow without certainty
+    stops, encode.Encoding.tail: later certainty stops do not change the level a path gets).
+
+    Some way on gives another rank: exists later[i] (tail[i] and not r), worked out from the last question
+    back, one question's variables at a time (tail[i] is question i's part and tail[i + 1]).
+    """
+    bdd = enc.bdd
+    other = ~enc.rank_is[r]
+    out = [~other]
+    for i in range(enc.n - 1, -1, -1):
+        charge()
+        part = bdd.ite(enc.ask_if[i] & ~enc.stop[i], enc.valid[i], enc.zero[i])
+        other = bdd.exist(enc.names[i], part & other)
+        out.append(~other)
+    return out[::-1]
 
 
 def after_certain(enc: Encoding) -> tuple[AfterCertain, ...]:
@@ -54,7 +66,7 @@ def after_certain(enc: Encoding) -> tuple[AfterCertain, ...]:
         if level_r == bdd.false:
             continue
         worst, where = 0, level_r
-        sure_r = [sure(enc, r, i) for i in range(enc.n)]
+        sure_r = sure(enc, r)
         for i in range(enc.n):
             charge()
             here = level_r & sure_r[i]
