@@ -113,14 +113,6 @@ class Bdd:
         got: Node = self._dd.let({k: self.true if v else self.false for k, v in values.items()}, node)
         return got
 
-    def rename(self, names: Mapping[str, str], node: Node) -> Node:
-        """node with each named variable replaced by the variable it maps to (sym2: a flow read from a copy
-        of one question's variables, selfcheck.analysis.symbolic.monotone)."""
-        if not names:
-            return node
-        got: Node = self._dd.let(dict(names), node)
-        return got
-
     def reorder(self) -> None:
         """Sift the variable order once now (CUDD), to shrink the diagrams made so far."""
         if self.cudd:

@@ -3,19 +3,20 @@
 The definition is the walk's (selfcheck.analysis.orchestrate, checks/monotonicity.py, walks.Joint): at a
 point where question q is asked, the answer changes from a class of answers to a more worrying one (the
 pairs of space.Domain.monotone_pairs), every other answer is kept, and every way of answering the questions
-the change newly asks is taken. Here one vector holds the answers of every question asked in either flow:
-flow A reads q, flow B reads q's primed copy (selfcheck.analysis.symbolic.paths), each through its own
-asked, and a pair lowers the level when B's rank is less urgent than A's. Pairs are counted as the walk
-counts them: once per answer of the before class and per after class.
+the change newly asks is taken. Here one vector holds the answers of every question asked in either flow
+(selfcheck.analysis.symbolic.paths): flow A reads it as it is, flow B is flow A with the after answer to q
+put in (a cofactor: B ticks the group's first choice, says yes, or gives the one choice), each read
+through its own asked, and a pair lowers the level when B's rank is less urgent than A's. Pairs are
+counted as the walk counts them: once per answer of the before class and per after class.
 
-The after classes are made concrete: B ticks the first choice of the group added (or says yes), which the
-conditions read as any answer of that class. Groups are those of the classes the rules read
-(space._classes without marks), worked out here without their limit on the number of groups.
+The after answer stands for its class: the conditions read every answer of a class alike. Groups are those
+of the classes the rules read (space._classes without marks), worked out here without their limit on the
+number of groups.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from selfcheck.analysis.budget import charge
 from selfcheck.analysis.space import conditions_of
@@ -29,13 +30,16 @@ from selfcheck.model.ruleset import Answers, Question, RuleSet
 MAX_EXAMPLES = 3
 
 
+Example = tuple[Answers, Answers, int, int]  # before answers, after answers, their level ranks
+
+
 class Lowered(NamedTuple):
     """For one question: the before/after pairs that lower the level, and up to MAX_EXAMPLES of them."""
 
     question: str
     pairs: int
     # (before answers, after answers, rank before, rank after), one per (rank before, rank after), fewest first
-    examples: tuple[tuple[Answers, Answers, int, int], ...]
+    examples: tuple[Example, ...]
 
 
 def groups(ruleset: RuleSet, q: Question) -> tuple[list[list[str]], list[str], list[str]]:
@@ -67,38 +71,41 @@ def monotone(q: Question) -> bool:
     return q.kind != "context" and q.type in ("yesno", "multiple")
 
 
-def _same(v: Vars, qid: str, cid: str) -> Node:
-    a, b = v.var(qid, cid), v.var(qid, cid, True)
-    return (a & b) | (~a & ~b)
+class Change(NamedTuple):
+    """Some before/after pairs of one question: the before answers are those that `before` (a function of the
+    question's variables) allows once `fixed` is put in, the after answer is the before one with `after` put in."""
+
+    fixed: dict[str, bool]
+    before: Node
+    after: dict[str, bool]
 
 
-def _cube(v: Vars, q: Question, on: Sequence[str]) -> Node:
-    """q' answered with exactly the choices on."""
-    return v.bdd.all(v.var(q.id, c.id, True) if c.id in on else ~v.var(q.id, c.id, True) for c in q.choices)
-
-
-def pairs_relation(v: Vars, q: Question) -> Node:
-    """(q before, q' after) for every before/after pair of the question (false when it has none)."""
+def changes(v: Vars, q: Question) -> list[Change]:
+    """The question's before/after pairs (space.Domain.monotone_pairs), made concrete: a yes for a no or
+    not sure, one more group of choices ticked (its first choice), or an exclusive answer replaced by one
+    choice. Each pair once per before answer, as the walk counts them."""
     bdd = v.bdd
+    names = {c.id: v.names[(q.id, c.id)] for c in q.choices}
+
+    def only(*on: str) -> dict[str, bool]:
+        return {names[c.id]: c.id in on for c in q.choices}
+
     if q.type == "yesno":
         read = {t for c in conditions_of(v.ruleset) for t in tests(c) if t.question == q.id}
         yes = frozenset(t for t in read if "yes" in t.choices)
-        like_yes = [c.id for c in q.choices if frozenset(t for t in read if c.id in t.choices) == yes]
-        before = v.valid(q) & ~bdd.any(v.var(q.id, c) for c in like_yes)
-        return before & _cube(v, q, ["yes"])
+        like_yes = {c.id for c in q.choices if frozenset(t for t in read if c.id in t.choices) == yes}
+        return [Change(only(c.id), bdd.true, only("yes")) for c in q.choices if c.id not in like_yes]
     gs, unread, exclusive = groups(v.ruleset, q)
     plain = [c.id for c in q.choices if not c.exclusive]
-    out = bdd.false
     ticked = bdd.any(v.var(q.id, c) for c in plain) & ~bdd.any(v.var(q.id, c) for c in exclusive)
+    out = []
     for g in gs:
         # Tick one more group: before has none of it; after is before with its first choice too.
-        keep = bdd.all(_same(v, q.id, c) for c in plain if c != g[0])
-        no_exclusive_after = bdd.all(~v.var(q.id, c, True) for c in exclusive)
-        add = ticked & ~bdd.any(v.var(q.id, c) for c in g) & v.var(q.id, g[0], True) & keep & no_exclusive_after
-        out = out | add
-    alone = (v.valid(q) & bdd.any(v.var(q.id, c) for c in exclusive)) if exclusive else bdd.false
-    for target in [g[0] for g in gs] + unread[:1]:
-        out = out | (alone & _cube(v, q, [target]))  # an exclusive answer replaced by one choice
+        none_of_g = {names[c]: False for c in g}
+        out.append(Change(none_of_g, bdd.let(none_of_g, ticked), {names[g[0]]: True}))
+    for e in exclusive:
+        for target in [g[0] for g in gs] + unread[:1]:
+            out.append(Change(only(e), bdd.true, only(target)))
     return out
 
 
@@ -107,15 +114,9 @@ def lowered(ruleset: RuleSet) -> Iterator[Lowered]:
     of such before/after pairs and up to MAX_EXAMPLES of them, as answers (the caller checks them with the
     engine)."""
     questions = [q for q in ruleset.questions if monotone(q)]
-    v = Vars(ruleset, [q.id for q in questions])
+    v = Vars(ruleset)
     bdd = v.bdd
     a = Track(v)
-    weights = _weights(v)
-    more_urgent_a = []  # A's rank is more urgent than r
-    acc = bdd.false
-    for r in range(RANKS):
-        more_urgent_a.append(acc)
-        acc = acc | a.rank_is[r]
     prefix, done = bdd.true, 0  # A's answers to the questions before done are valid where asked, else none
     for q in questions:
         pos = v.position[q.id]
@@ -123,43 +124,70 @@ def lowered(ruleset: RuleSet) -> Iterator[Lowered]:
             charge()
             prefix = prefix & answered(v, ruleset.questions[i], a.asked[i])
         done = pos
-        rel = pairs_relation(v, q)
-        # Flow B is flow A reading q from its copy: the same functions with q's variables renamed.
-        copy = dict(zip(v.names_of(q.id), v.names_of(q.id, True), strict=True))
-        b_rank = [bdd.rename(copy, x) for x in a.rank_is]
-        hit = a.asked[pos] & rel & bdd.any(b_rank[rb] & more_urgent_a[rb] for rb in range(RANKS))
-        # Conjoined question by question, the most telling first: a question with no lowering pair is
-        # usually shown so before the whole space is built.
-        for i in range(pos + 1, len(ruleset.questions)):
-            if hit == bdd.false:
-                break
+        n = 0
+        cells: dict[tuple[int, int], tuple[Node, Change]] = {}
+        for change in changes(v, q):
             charge()
-            either = a.asked[i] | bdd.rename(copy, a.asked[i])
-            hit = hit & answered(v, ruleset.questions[i], either)
-        hit = hit & prefix
+            hit = _lowering(v, a, pos, change, prefix)
+            if hit == bdd.false:
+                continue
+            n += bdd.count(hit) >> len(change.fixed)
+            after = {**change.fixed, **change.after}
+            for ra in range(RANKS):
+                for rb in range(ra + 1, RANKS):
+                    if (ra, rb) not in cells:
+                        cell = hit & bdd.let(change.fixed, a.rank_is[ra]) & bdd.let(after, a.rank_is[rb])
+                        if cell != bdd.false:
+                            cells[(ra, rb)] = (cell, change)
+        if n:
+            yield Lowered(q.id, n, _examples(v, cells))
+
+
+def _examples(v: Vars, cells: dict[tuple[int, int], tuple[Node, Change]]) -> tuple[Example, ...]:
+    """The quietest vector of each of the first MAX_EXAMPLES (rank before, rank after) cells, as the answers
+    the engine keeps before and after the change."""
+    out = []
+    weights = _weights(v)
+    for ra, rb in sorted(cells)[:MAX_EXAMPLES]:
+        cell, change = cells[(ra, rb)]
+        got = v.bdd.cheapest(cell, weights)
+        assert got is not None
+        values = {**got, **change.fixed}
+        before = engine.applicable(v.ruleset, v.answers(values))
+        after = engine.applicable(v.ruleset, v.answers({**values, **change.after}))
+        out.append((before, after, ra, rb))
+    return tuple(out)
+
+
+def _lowering(v: Vars, a: Track, pos: int, change: Change, prefix: Node) -> Node:
+    """The vectors (with the question's fixed variables put in) where the change lowers the level: flow B is
+    flow A with the after answer put in; every question asked in either flow answered, the others not."""
+    bdd = v.bdd
+    after = {**change.fixed, **change.after}
+    before_rank = [bdd.let(change.fixed, x) for x in a.rank_is]
+    after_rank = [bdd.let(after, x) for x in a.rank_is]
+    more_urgent = bdd.false  # A's rank is more urgent than rb
+    lower = bdd.false
+    for rb in range(RANKS):
+        lower = lower | (after_rank[rb] & more_urgent)
+        more_urgent = more_urgent | before_rank[rb]
+    hit = change.before & a.asked[pos] & lower
+    # Conjoined question by question after the lowering condition: a change that never lowers the level is
+    # usually shown so before the whole space is built.
+    for i in range(pos + 1, len(v.ruleset.questions)):
         if hit == bdd.false:
-            continue
-        free = v.primes - len(v.names_of(q.id, True))
-        n = bdd.count(hit) >> free
-        examples: list[tuple[Answers, Answers, int, int]] = []
-        for ra in range(RANKS):
-            for rb in range(ra + 1, RANKS):
-                cell = hit & a.rank_is[ra] & b_rank[rb]
-                if len(examples) == MAX_EXAMPLES or cell == bdd.false:
-                    continue
-                got = bdd.cheapest(cell, weights)
-                assert got is not None
-                before = engine.applicable(ruleset, v.answers(got))
-                after = engine.applicable(ruleset, v.answers(got, primed=q.id))
-                examples.append((before, after, ra, rb))
-        yield Lowered(q.id, n, tuple(examples))
+            return hit
+        charge()
+        either = bdd.let(change.fixed, a.asked[i]) | bdd.let(after, a.asked[i])
+        hit = hit & answered(v, v.ruleset.questions[i], either)
+    return hit & prefix
 
 
 def _weights(v: Vars) -> dict[str, int]:
     """Per variable, the cost of setting it for the quietest example (as encode.Encoding.quiet_weights):
     fewest worrying answers, then fewest answers, then "no" and "none of these" over other choices."""
     out = {}
-    for (qid, cid, _), name in v.names.items():
+    for (qid, cid), name in v.names.items():
         q = v.ruleset.question(qid)
         symptom = q.kind in ("sign", "symptom")
         worry = symptom and (

@@ -1,11 +1,11 @@
 """Question flows as diagrams over one vector of answers, each read through a mask: two flows side by side.
 
-The monotonicity check compares a flow A with a flow B that reads one question q from a copy of its
-variables (q') and otherwise the same answers, so one vector holds the answers of every question asked in
-either flow. A flow must then not rely on an unasked question's variables being false (as
-encode.Encoding does): a Track reads a test as the test on the raw variables AND its own `open_asked` of
-that question (a mask), so a question only the other flow asks reads false here, as the engine reads it.
-Flow B is then flow A with q's variables renamed to their copy (bdd.Bdd.rename).
+The monotonicity check compares a flow A with a flow B that reads a changed answer to one question q and
+otherwise the same answers, so one vector holds the answers of every question asked in either flow. A
+flow must then not rely on an unasked question's variables being false (as encode.Encoding does): a Track
+reads a test as the test on the raw variables AND its own `open_asked` of that question (a mask), so a
+question only the other flow asks reads false here, as the engine reads it. Flow B is flow A with the
+changed answer to q put in (a cofactor).
 
 A Track, built position by position in file order (what the engine does, engine/flow.py _walk):
 
@@ -36,67 +36,58 @@ RANKS = NONE_RANK + 1
 
 
 class Vars:
-    """One variable per (question, choice), in encode.question_order's order, and a primed copy of the questions
-    named, each choice's copy next to it (encode.Encoding declares its own variables, without copies)."""
+    """One variable per (question, choice), in encode.question_order's order (as encode.Encoding's)."""
 
-    def __init__(self, ruleset: RuleSet, primed: Sequence[str] = ()) -> None:
+    def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
         self.bdd = Bdd()
         self.position = {q.id: i for i, q in enumerate(ruleset.questions)}
-        self.names: dict[tuple[str, str, bool], str] = {}
-        self.of_question: dict[tuple[str, bool], list[str]] = {}
-        want = set(primed)
+        self.names: dict[tuple[str, str], str] = {}
+        self.of_question: dict[str, list[str]] = {}
         for pos in question_order(ruleset, "reads"):
             q = ruleset.questions[pos]
-            # A choice's copy right after it: the pairs of answers equate them choice by choice.
             for c in q.choices:
-                for copy in (False, True) if q.id in want else (False,):
-                    name = f"v{len(self.names)}"
-                    self.bdd.add_var(name)
-                    self.names[(q.id, c.id, copy)] = name
-                    self.of_question.setdefault((q.id, copy), []).append(name)
-        self.primes = sum(len(v) for (_, copy), v in self.of_question.items() if copy)
+                name = f"v{len(self.names)}"
+                self.bdd.add_var(name)
+                self.names[(q.id, c.id)] = name
+                self.of_question.setdefault(q.id, []).append(name)
 
-    def var(self, qid: str, cid: str, primed: bool = False) -> Node:
-        return self.bdd.var(self.names[(qid, cid, primed)])
+    def var(self, qid: str, cid: str) -> Node:
+        return self.bdd.var(self.names[(qid, cid)])
 
-    def raw(self, t: Test, primed: bool = False) -> Node:
+    def raw(self, t: Test) -> Node:
         """The test on the question's variables (false when nothing is chosen)."""
-        got = [self.var(t.question, c, primed) for c in t.choices]
+        got = [self.var(t.question, c) for c in t.choices]
         return self.bdd.all(got) if t.op == "has all" else self.bdd.any(got)
 
-    def nonzero(self, q: Question, primed: bool = False) -> Node:
-        return self.bdd.any(self.var(q.id, c.id, primed) for c in q.choices)
+    def nonzero(self, q: Question) -> Node:
+        return self.bdd.any(self.var(q.id, c.id) for c in q.choices)
 
-    def valid(self, q: Question, primed: bool = False) -> Node:
+    def valid(self, q: Question) -> Node:
         """An answer the question's type allows: one choice, or a non-empty set of plain choices or one
         exclusive choice alone."""
         bdd = self.bdd
         if q.type == "multiple":
-            plain = bdd.any(self.var(q.id, c.id, primed) for c in q.choices if not c.exclusive)
+            plain = bdd.any(self.var(q.id, c.id) for c in q.choices if not c.exclusive)
             only = [c.id for c in q.choices if c.exclusive]
-            return (plain & ~self._some(q.id, only, primed)) | (self._one(q.id, only, primed) & ~plain)
-        return self._one(q.id, [c.id for c in q.choices], primed)
+            return (plain & ~self._some(q.id, only)) | (self._one(q.id, only) & ~plain)
+        return self._one(q.id, [c.id for c in q.choices])
 
-    def _some(self, qid: str, cids: Sequence[str], primed: bool) -> Node:
-        return self.bdd.any(self.var(qid, c, primed) for c in cids)
+    def _some(self, qid: str, cids: Sequence[str]) -> Node:
+        return self.bdd.any(self.var(qid, c) for c in cids)
 
-    def _one(self, qid: str, cids: Sequence[str], primed: bool) -> Node:
+    def _one(self, qid: str, cids: Sequence[str]) -> Node:
         bdd = self.bdd
         out = bdd.false
         for c in cids:
-            out = out | (self.var(qid, c, primed) & ~bdd.any(self.var(qid, d, primed) for d in cids if d != c))
+            out = out | (self.var(qid, c) & ~bdd.any(self.var(qid, d) for d in cids if d != c))
         return out
 
-    def names_of(self, qid: str, primed: bool = False) -> list[str]:
-        return self.of_question[(qid, primed)]
-
-    def answers(self, assignment: dict[str, bool], primed: str = "") -> Answers:
-        """The answers the variables set true spell (question q from its primed copy when primed is q)."""
+    def answers(self, assignment: dict[str, bool]) -> Answers:
+        """The answers the variables set true spell."""
         out: Answers = {}
         for q in self.ruleset.questions:
-            copy = q.id == primed
-            chosen = tuple(c.id for c in q.choices if assignment.get(self.names[(q.id, c.id, copy)], False))
+            chosen = tuple(c.id for c in q.choices if assignment.get(self.names[(q.id, c.id)], False))
             if chosen:
                 out[q.id] = chosen
         return out
@@ -129,7 +120,7 @@ class Track:
                 charge()
                 q = rs.questions[i]
                 broken = self.open_asked[i] & ~v.valid(q)
-                chain.append(bdd.forall(v.names_of(q.id), broken | chain[-1]))
+                chain.append(bdd.forall(v.of_question[q.id], broken | chain[-1]))
             self.sure[r] = chain[::-1]
         # The rank held at each position (the rules on the answers before it), and the certainty stops.
         reads = [{v.position[t.question] for t in tests(r.when)} for r in rs.rules]
