@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from selfcheck.analysis.budget import charge
 from selfcheck.analysis.space import conditions_of
 from selfcheck.analysis.symbolic.bdd import Node
-from selfcheck.analysis.symbolic.paths import RANKS, Track, Vars, answered
+from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Track, Vars, answered
 from selfcheck.engine import flow as engine
 from selfcheck.model.conditions import Test, tests
 from selfcheck.model.records import NamedTuple
-from selfcheck.model.ruleset import Answers, Question, RuleSet
+from selfcheck.model.ruleset import Answers, Question, RuleSet, level_rank
 
 MAX_EXAMPLES = 3
 
@@ -117,6 +117,7 @@ def lowered(ruleset: RuleSet) -> Iterator[Lowered]:
     v = Vars(ruleset)
     bdd = v.bdd
     a = Track(v)
+    reads = asked_reads(ruleset)
     prefix, done = bdd.true, 0  # A's answers to the questions before done are valid where asked, else none
     for q in questions:
         pos = v.position[q.id]
@@ -128,15 +129,14 @@ def lowered(ruleset: RuleSet) -> Iterator[Lowered]:
         cells: dict[tuple[int, int], tuple[Node, Change]] = {}
         for change in changes(v, q):
             charge()
-            hit = _lowering(v, a, pos, change, prefix)
+            hit, before_rank, after_rank = _lowering(v, a, pos, change, prefix, reads)
             if hit == bdd.false:
                 continue
             n += bdd.count(hit) >> len(change.fixed)
-            after = {**change.fixed, **change.after}
             for ra in range(RANKS):
                 for rb in range(ra + 1, RANKS):
                     if (ra, rb) not in cells:
-                        cell = hit & bdd.let(change.fixed, a.rank_is[ra]) & bdd.let(after, a.rank_is[rb])
+                        cell = hit & before_rank[ra] & after_rank[rb]
                         if cell != bdd.false:
                             cells[(ra, rb)] = (cell, change)
         if n:
@@ -159,9 +159,29 @@ def _examples(v: Vars, cells: dict[tuple[int, int], tuple[Node, Change]]) -> tup
     return tuple(out)
 
 
-def _lowering(v: Vars, a: Track, pos: int, change: Change, prefix: Node) -> Node:
-    """The vectors (with the question's fixed variables put in) where the change lowers the level: flow B is
-    flow A with the after answer put in; every question asked in either flow answered, the others not."""
+def asked_reads(ruleset: RuleSet) -> list[set[int]]:
+    """Per position: the positions of the questions whose answers whether it is asked may depend on (an
+    ask_if or a stop rule reads them, or the questions those are asked after); every earlier one when a
+    level that stops when certain can be held (certainty reads every answer)."""
+    position = {q.id: i for i, q in enumerate(ruleset.questions)}
+    stopping = {0} | {level_rank(x.id) for x in ruleset.levels if x.ends_when_certain}
+    # `none` is held whenever no more urgent rule holds, so a file whose `none` stops when certain is one too.
+    if NONE_RANK in stopping or any(level_rank(r.level) in stopping for r in ruleset.rules):
+        return [set(range(i)) for i in range(len(ruleset.questions))]
+    stops = {position[t.question] for r in ruleset.rules if r.stop for t in tests(r.when)}
+    out: list[set[int]] = []
+    for i, q in enumerate(ruleset.questions):
+        direct = {p for p in stops if p < i} | ({position[t.question] for t in tests(q.ask_if)} if q.ask_if else set())
+        out.append(direct.union(*(out[p] for p in direct)))
+    return out
+
+
+def _lowering(
+    v: Vars, a: Track, pos: int, change: Change, prefix: Node, reads: list[set[int]]
+) -> tuple[Node, list[Node], list[Node]]:
+    """The vectors (with the question's fixed variables put in) where the change lowers the level, and the
+    level ranks before and after: flow B is flow A with the after answer put in; every question asked in
+    either flow answered, the others not."""
     bdd = v.bdd
     after = {**change.fixed, **change.after}
     before_rank = [bdd.let(change.fixed, x) for x in a.rank_is]
@@ -176,11 +196,13 @@ def _lowering(v: Vars, a: Track, pos: int, change: Change, prefix: Node) -> Node
     # usually shown so before the whole space is built.
     for i in range(pos + 1, len(v.ruleset.questions)):
         if hit == bdd.false:
-            return hit
+            break
         charge()
-        either = bdd.let(change.fixed, a.asked[i]) | bdd.let(after, a.asked[i])
+        either = a.asked[i]
+        if pos in reads[i]:
+            either = bdd.let(change.fixed, either) | bdd.let(after, either)
         hit = hit & answered(v, v.ruleset.questions[i], either)
-    return hit & prefix
+    return hit & prefix, before_rank, after_rank
 
 
 def _weights(v: Vars) -> dict[str, int]:

@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis_files import BASE, TODAY, ruleset_of, with_rule
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_certainty import generated_rule_files, ways_on
 from test_counting_oracle import rule_files
 
@@ -105,6 +106,20 @@ def test_the_questions_after_certain_are_the_walks_on_generated_files(text: str)
 @given(text=generated_rule_files())
 def test_the_questions_after_certain_are_the_walks_where_levels_stop_when_certain(text: str) -> None:
     check_after_certain(text)
+
+
+def stopping(text: str, level: str) -> str:
+    """The generated file with one more level that ends the questions once certain."""
+    marked = text.replace(f"{{id: {level},", f"{{id: {level}, stop_when_certain: true,", 1)
+    assert marked != text
+    return marked
+
+
+@GENERATED
+@given(text=rule_files(), level=st.sampled_from(["urgent", "soon", "routine", "none"]))
+def test_both_agree_with_the_walks_when_another_level_stops_when_certain(text: str, level: str) -> None:
+    check_monotonicity(stopping(text, level))
+    check_after_certain(stopping(text, level))
 
 
 # "No weakness" made urgent: a yes then asks the side, and one side gives soon, a less urgent level.
