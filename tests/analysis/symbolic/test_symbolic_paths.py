@@ -27,7 +27,7 @@ from selfcheck.analysis.walks import RANKS, Joint
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet
 
-GENERATED = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+GENERATED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def joint_counts(ruleset: RuleSet) -> dict[str, int]:
