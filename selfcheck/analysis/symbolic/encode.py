@@ -25,7 +25,7 @@ from i are the same with or without those later stops (and the engine's own sear
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from selfcheck.analysis.symbolic.bdd import Bdd, Node
 from selfcheck.model.conditions import All, AnyOf, Condition, Not, Test, tests
@@ -37,11 +37,15 @@ GAP = NO_RULE + 1
 
 
 def question_order(ruleset: RuleSet, order: str) -> list[int]:
-    """Positions of the questions in variable order: "file", or "reads" (as the rules first read them, so
-    questions read together sit together; then the rest in file order)."""
+    """Positions of the questions in variable order: "file"; "reads" (as the rules first read them, so
+    questions read together sit together; then the rest in file order); or "force" (file order improved by
+    FORCE, Aloul, Markov and Sakallah 2003: each question moved to the mean centre of the conditions that
+    read it, rounds kept while the conditions' total span shrinks)."""
     n = len(ruleset.questions)
     if order == "file":
         return list(range(n))
+    if order == "force":
+        return _force(ruleset)
     position = {q.id: i for i, q in enumerate(ruleset.questions)}
     out: list[int] = []
     seen: set[int] = set()
@@ -55,10 +59,40 @@ def question_order(ruleset: RuleSet, order: str) -> list[int]:
     return out + [i for i in range(n) if i not in seen]
 
 
+def _force(ruleset: RuleSet, rounds: int = 30) -> list[int]:
+    position = {q.id: i for i, q in enumerate(ruleset.questions)}
+    edges = [{position[t.question] for t in tests(r.when)} for r in ruleset.rules]
+    edges += [
+        {position[t.question] for t in tests(q.ask_if)} | {position[q.id]}
+        for q in ruleset.questions
+        if q.ask_if is not None
+    ]
+    spans = [sorted(e) for e in edges if len(e) > 1]
+    order = list(range(len(ruleset.questions)))
+
+    def span(order: list[int]) -> int:
+        at = {p: i for i, p in enumerate(order)}
+        return sum(max(at[p] for p in e) - min(at[p] for p in e) for e in spans)
+
+    best, best_span = order, span(order)
+    for _ in range(rounds):
+        at = {p: i for i, p in enumerate(order)}
+        pulls: dict[int, list[float]] = {p: [] for p in order}
+        for e in spans:
+            centre = sum(at[p] for p in e) / len(e)
+            for p in e:
+                pulls[p].append(centre)
+        order = sorted(order, key=lambda p: (sum(pulls[p]) / len(pulls[p]) if pulls[p] else at[p], at[p]))
+        got = span(order)
+        if got < best_span:
+            best, best_span = order, got
+    return best
+
+
 class Encoding:
     """The answer space of one rule file, encoded once (see the module docstring for what it offers)."""
 
-    def __init__(self, ruleset: RuleSet, order: str = "reads", reorder: bool = False, bdd: Bdd | None = None) -> None:
+    def __init__(self, ruleset: RuleSet, order: str = "force", reorder: bool = False, bdd: Bdd | None = None) -> None:
         self.ruleset = ruleset
         self.bdd = b = bdd or Bdd(reorder)
         self.questions: tuple[Question, ...] = ruleset.questions
@@ -78,6 +112,7 @@ class Encoding:
         for i in range(n - 1, -1, -1):
             self.later[i] = self.names[i] + self.later[i + 1]
         self._tests: dict[Test, Node] = {}
+        self._held: dict[tuple[Condition, frozenset[int]], Node] = {}
         self.valid = [self._valid(q) for q in self.questions]
         self.zero = [b.all(~self.var(q.id, c.id) for c in q.choices) for q in self.questions]
         self.ask_if = [b.true if q.ask_if is None else self.cond(q.ask_if) for q in self.questions]
@@ -90,8 +125,9 @@ class Encoding:
         self.certain: list[Node] = []
         self.ended: list[Node] = []
         ended = b.false
+        held_at = self._held_by_rank()
         for i in range(n):
-            self.certain.append(self._certain(i))
+            self.certain.append(self._certain(i, held_at(i)))
             ended = ended | self.stop[i] | self.certain[i]
             self.ended.append(ended)
         self.asked = [self.ask_if[i] & ~self.ended[i] for i in range(n)]
@@ -149,9 +185,13 @@ class Encoding:
 
     def held(self, c: Condition, pos: int) -> Node:
         """The condition on the answers to the questions before pos only (later questions read false)."""
-        later = {self.position[t.question] for t in tests(c) if self.position[t.question] >= pos}
-        values = {name: False for p in later for name in self.names[p]}
-        return self.bdd.let(values, self.cond(c))
+        later = frozenset(p for p in (self.position[t.question] for t in tests(c)) if p >= pos)
+        key = (c, later)
+        got = self._held.get(key)
+        if got is None:
+            values = {name: False for p in later for name in self.names[p]}
+            got = self._held[key] = self.bdd.let(values, self.cond(c))
+        return got
 
     def _ranks(self, fires: Sequence[Node]) -> list[Node]:
         """Per rank r: the most urgent rule that holds is at r (for none: no rule more urgent than none)."""
@@ -175,18 +215,42 @@ class Encoding:
             tails[i] = self._answered(self.ask_if[i] & ~self.stop[i], i) & tails[i + 1]
         return tails
 
-    def _certain(self, i: int) -> Node:
+    def _held_by_rank(self) -> Callable[[int], list[Node]]:
+        """Per position i, in order: per rank, some rule at that rank holds on the answers before i. Only the
+        rules reading the question just decided change from one position to the next."""
+        b = self.bdd
+        rules = self.ruleset.rules
+        reading: list[list[int]] = [[] for _ in range(self.n)]
+        for j, rule in enumerate(rules):
+            for p in {self.position[t.question] for t in tests(rule.when)}:
+                reading[p].append(j)
+        held = [self.held(rule.when, 0) for rule in rules]
+        by_rank: list[Node | None] = [None] * (NONE_RANK + 1)
+        at = 0
+
+        def at_position(i: int) -> list[Node]:
+            nonlocal at
+            while at < i:
+                for j in reading[at]:
+                    held[j] = self.held(rules[j].when, at + 1)
+                    by_rank[self.rank[j]] = None
+                at += 1
+            for r in range(NONE_RANK + 1):
+                if by_rank[r] is None:
+                    by_rank[r] = b.any(h for h, rank in zip(held, self.rank, strict=True) if rank == r)
+            return [x if x is not None else b.false for x in by_rank]
+
+        return at_position
+
+    def _certain(self, i: int, held_by_rank: list[Node]) -> Node:
         """The answers before i make a stopping level certain there (see the module docstring)."""
         b = self.bdd
         out = b.false
-        held = None
-        for r in self.stopping:
-            if r < NONE_RANK and not any(rank == r for rank in self.rank):
-                continue  # no rule gives r: it is never the level
-            if held is None:
-                held = self._ranks([self.held(rule.when, i) for rule in self.ruleset.rules])
-            now = held[r]
-            if now == b.false:
+        more_urgent = b.false
+        for r in range(NONE_RANK + 1):
+            now = held_by_rank[r] & ~more_urgent if r < NONE_RANK else ~more_urgent
+            more_urgent = more_urgent | held_by_rank[r]
+            if r not in self.stopping or now == b.false:
                 continue
             other = b.exist(self.later[i], self.tail[i] & ~self.rank_is[r])
             out = out | (now & ~other)

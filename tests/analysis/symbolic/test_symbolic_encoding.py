@@ -14,16 +14,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis_files import BASE, answer_sets, ruleset_of
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_certainty import ORACLE_FILES
 from test_counting_oracle import _positive, rule_files
 
 from selfcheck.analysis.symbolic.encode import GAP, NO_RULE, Encoding
 from selfcheck.engine import flow as engine
-from selfcheck.model.ruleset import LEVEL_IDS, level_rank
+from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
 
 
-def brute_cells(text: str) -> tuple[list[int], dict[str, int]]:
+def brute_cells(ruleset: RuleSet) -> tuple[list[int], dict[str, int]]:
     """Per main-walk cell, and per question asked, the answer sets of an enumeration by the engine."""
-    ruleset = ruleset_of(text)
     cells = [0] * (GAP + 1)
     asked: Counter[str] = Counter()
     for answers in answer_sets(ruleset):
@@ -36,10 +37,10 @@ def brute_cells(text: str) -> tuple[list[int], dict[str, int]]:
     return cells, {q.id: asked[q.id] for q in ruleset.questions}
 
 
-def check_encoding(text: str, order: str = "reads") -> None:
-    ruleset = ruleset_of(text)
+def check_encoding(text: str | RuleSet, order: str = "force") -> None:
+    ruleset = ruleset_of(text) if isinstance(text, str) else text
     enc = Encoding(ruleset, order)
-    cells, asked = brute_cells(text)
+    cells, asked = brute_cells(ruleset)
     assert [enc.count(c) for c in enc.cells] == cells
     assert enc.count(enc.bdd.true) == sum(cells)
     assert {q.id: enc.count(enc.asked[i]) for i, q in enumerate(ruleset.questions)} == asked
@@ -64,7 +65,12 @@ def test_the_base_file_has_its_ten_answer_sets_by_level() -> None:
     assert enc.witness(enc.cells[1]) == {"signs": ("not_sure",), "weakness": ("no",)}
 
 
-@pytest.mark.parametrize("order", ["file", "reads"])
+@pytest.mark.parametrize("name", ORACLE_FILES)
+def test_certainty_ends_the_flow_as_the_engine_ends_it(name: str) -> None:
+    check_encoding(ORACLE_FILES[name])
+
+
+@pytest.mark.parametrize("order", ["file", "reads", "force"])
 def test_the_variable_order_changes_no_count(order: str) -> None:
     check_encoding(BASE, order)
 
@@ -73,3 +79,12 @@ def test_the_variable_order_changes_no_count(order: str) -> None:
 @given(text=rule_files())
 def test_every_count_agrees_with_a_brute_force_enumeration(text: str) -> None:
     check_encoding(text)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=rule_files(), level=st.sampled_from(["urgent", "soon", "routine", "none"]))
+def test_a_level_that_stops_when_certain_is_encoded_as_the_engine_stops(text: str, level: str) -> None:
+    # The generated files' levels are one flow-style line each: the level given gains stop_when_certain.
+    stops = text.replace(f"  - {{id: {level}, ", f"  - {{id: {level}, stop_when_certain: true, ", 1)
+    assert stops != text
+    check_encoding(stops)
