@@ -36,7 +36,7 @@ RANKS = NONE_RANK + 1
 
 
 class Vars:
-    """One variable per (question, choice), in encode.question_order's order (as encode.Encoding's)."""
+    """One variable per (question, choice), in encode.question_order's "force" order (as encode.Encoding's)."""
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
@@ -44,7 +44,7 @@ class Vars:
         self.position = {q.id: i for i, q in enumerate(ruleset.questions)}
         self.names: dict[tuple[str, str], str] = {}
         self.of_question: dict[str, list[str]] = {}
-        for pos in question_order(ruleset, "reads"):
+        for pos in question_order(ruleset, "force"):
             q = ruleset.questions[pos]
             for c in q.choices:
                 name = f"v{len(self.names)}"
