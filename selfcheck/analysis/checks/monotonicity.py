@@ -8,7 +8,7 @@ as urgent as A's. A counterexample is an error, with up to MAX_EXAMPLES before/a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from selfcheck.analysis import walks
 from selfcheck.analysis.context import Context
@@ -94,10 +94,10 @@ def lowering(ctx: Context, q: Question, n: int, pairs: list[tuple[Answers, Answe
     yield Finding("error", ID, message, q.line, 1, tuple(examples))
 
 
-def symbolic(ctx: Context) -> Iterator[Finding]:
+def symbolic(ctx: Context, tick: Callable[[], None] = lambda: None) -> Iterator[Finding]:
     """The same check on binary decision diagrams (selfcheck.analysis.symbolic.monotone; needs dd), for
-    rule files too large to walk: the same counts, its own examples."""
+    rule files too large to walk: the same counts, its own examples; tick between diagram operations."""
     from selfcheck.analysis.symbolic.monotone import lowered
 
-    for found in lowered(ctx.ruleset):
+    for found in lowered(ctx.ruleset, tick):
         yield from lowering(ctx, ctx.ruleset.question(found.question), found.pairs, list(found.examples))

@@ -11,8 +11,9 @@ exactly when it has an answer), built once per k, each a small symmetric functio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from selfcheck.analysis.after_certain import AfterCertain
-from selfcheck.analysis.budget import charge
 from selfcheck.analysis.findings import Example
 from selfcheck.analysis.symbolic.bdd import Node
 from selfcheck.analysis.symbolic.encode import NONE_RANK, Encoding
@@ -38,7 +39,7 @@ class _AtLeast:
         return self.rows[k][i]
 
 
-def sure(enc: Encoding, r: int) -> list[Node]:
+def sure(enc: Encoding, r: int, tick: Callable[[], None] = lambda: None) -> list[Node]:
     """Per position i: every way on from the answers before i gives rank r (over the flow without certainty
     stops, encode.Encoding.tail: later certainty stops do not change the level a path gets).
 
@@ -49,15 +50,16 @@ def sure(enc: Encoding, r: int) -> list[Node]:
     other = ~enc.rank_is[r]
     out = [~other]
     for i in range(enc.n - 1, -1, -1):
-        charge()
+        tick()
         part = bdd.ite(enc.ask_if[i] & ~enc.stop[i], enc.valid[i], enc.zero[i])
         other = bdd.exist(enc.names[i], part & other)
         out.append(~other)
     return out[::-1]
 
 
-def after_certain(enc: Encoding) -> tuple[AfterCertain, ...]:
-    """Per level that some answer set gets, most urgent first: the worst case and an example answer set."""
+def after_certain(enc: Encoding, tick: Callable[[], None] = lambda: None) -> tuple[AfterCertain, ...]:
+    """Per level that some answer set gets, most urgent first: the worst case and an example answer set;
+    tick is called between diagram operations (the analysis' budget)."""
     ruleset, bdd = enc.ruleset, enc.bdd
     at_least = _AtLeast(enc)
     out = []
@@ -66,9 +68,9 @@ def after_certain(enc: Encoding) -> tuple[AfterCertain, ...]:
         if level_r == bdd.false:
             continue
         worst, where = 0, level_r
-        sure_r = sure(enc, r)
+        sure_r = sure(enc, r, tick)
         for i in range(enc.n):
-            charge()
+            tick()
             here = level_r & sure_r[i]
             while True:
                 more = here & at_least(worst + 1, i)

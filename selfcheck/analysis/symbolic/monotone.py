@@ -16,9 +16,8 @@ number of groups.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from selfcheck.analysis.budget import charge
 from selfcheck.analysis.space import conditions_of
 from selfcheck.analysis.symbolic.bdd import Node
 from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Track, Vars, answered
@@ -109,27 +108,27 @@ def changes(v: Vars, q: Question) -> list[Change]:
     return out
 
 
-def lowered(ruleset: RuleSet) -> Iterator[Lowered]:
+def lowered(ruleset: RuleSet, tick: Callable[[], None] = lambda: None) -> Iterator[Lowered]:
     """For each sign or symptom question whose more worrying answers can give a less urgent level: the count
     of such before/after pairs and up to MAX_EXAMPLES of them, as answers (the caller checks them with the
-    engine)."""
+    engine); tick is called between diagram operations (the analysis' budget)."""
     questions = [q for q in ruleset.questions if monotone(q)]
     v = Vars(ruleset)
     bdd = v.bdd
-    a = Track(v)
+    a = Track(v, tick=tick)
     reads = asked_reads(ruleset)
     prefix, done = bdd.true, 0  # A's answers to the questions before done are valid where asked, else none
     for q in questions:
         pos = v.position[q.id]
         for i in range(done, pos):
-            charge()
+            tick()
             prefix = prefix & answered(v, ruleset.questions[i], a.asked[i])
         done = pos
         n = 0
         cells: dict[tuple[int, int], tuple[Node, Change]] = {}
         for change in changes(v, q):
-            charge()
-            hit, before_rank, after_rank = _lowering(v, a, pos, change, prefix, reads)
+            tick()
+            hit, before_rank, after_rank = _lowering(v, a, pos, change, prefix, reads, tick)
             if hit == bdd.false:
                 continue
             n += bdd.count(hit) >> len(change.fixed)
@@ -177,7 +176,7 @@ def asked_reads(ruleset: RuleSet) -> list[set[int]]:
 
 
 def _lowering(
-    v: Vars, a: Track, pos: int, change: Change, prefix: Node, reads: list[set[int]]
+    v: Vars, a: Track, pos: int, change: Change, prefix: Node, reads: list[set[int]], tick: Callable[[], None]
 ) -> tuple[Node, list[Node], list[Node]]:
     """The vectors (with the question's fixed variables put in) where the change lowers the level, and the
     level ranks before and after: flow B is flow A with the after answer put in; every question asked in
@@ -197,7 +196,7 @@ def _lowering(
     for i in range(pos + 1, len(v.ruleset.questions)):
         if hit == bdd.false:
             break
-        charge()
+        tick()
         either = a.asked[i]
         if pos in reads[i]:
             either = bdd.let(change.fixed, either) | bdd.let(after, either)

@@ -23,9 +23,8 @@ A Track, built position by position in file order (what the engine does, engine/
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from selfcheck.analysis.budget import charge
 from selfcheck.analysis.symbolic.bdd import Bdd, Node
 from selfcheck.analysis.symbolic.encode import question_order
 from selfcheck.model.conditions import All, AnyOf, Condition, Not, Test, tests
@@ -94,9 +93,10 @@ class Vars:
 
 
 class Track:
-    """One flow over the vector (see the module docstring), reading every question from its own variables."""
+    """One flow over the vector (see the module docstring), reading every question from its own variables;
+    tick is called between diagram operations (the analysis' budget: a run over its limit stops there)."""
 
-    def __init__(self, v: Vars, ranks: Sequence[int] = ()) -> None:
+    def __init__(self, v: Vars, ranks: Sequence[int] = (), tick: Callable[[], None] = lambda: None) -> None:
         self.v = v
         rs = v.ruleset
         n = len(rs.questions)
@@ -107,7 +107,7 @@ class Track:
         stops = [r.when for r in rs.rules if r.stop]
         ended = bdd.false
         for i, q in enumerate(rs.questions):
-            charge()
+            tick()
             ended = ended | bdd.any(self.held(s, i) for s in stops)
             self.open_asked.append((bdd.true if q.ask_if is None else self.held(q.ask_if, i)) & ~ended)
         ranks_of = [level_rank(r.level) for r in rs.rules]
@@ -117,7 +117,7 @@ class Track:
         for r in sorted(set(self.stopping) | set(ranks)):
             chain = [self.rank_final[r]]
             for i in range(n - 1, -1, -1):
-                charge()
+                tick()
                 q = rs.questions[i]
                 broken = self.open_asked[i] & ~v.valid(q)
                 chain.append(bdd.forall(v.of_question[q.id], broken | chain[-1]))
@@ -127,7 +127,7 @@ class Track:
         holding = [self.held(r.when, 0) for r in rs.rules]
         now: list[list[Node]] = []
         for i in range(n):
-            charge()
+            tick()
             if i:  # a rule's held value changes only past a question it reads
                 holding = [self.held(r.when, i) if i - 1 in reads[j] else holding[j] for j, r in enumerate(rs.rules)]
             now.append(_rank_is(bdd, ranks_of, holding))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,28 @@ def test_the_scaling_families_get_the_walks_figures(family: str, size: int) -> N
     assert [(a.level, a.worst) for a in got] == [(level, worst) for level, worst, _ in late]
     for a in got:
         assert engine.evaluate(ruleset, a.example.answers).level.id == a.level
+
+
+class Stop(Exception):
+    pass
+
+
+def over_after(calls: int) -> Callable[[], None]:
+    """A tick that raises at its given call (as a budget's check past its limit)."""
+    seen = [0]
+
+    def tick() -> None:
+        seen[0] += 1
+        if seen[0] >= calls:
+            raise Stop
+
+    return tick
+
+
+@pytest.mark.parametrize("calls", [1, 2, 4])
+def test_both_checks_stop_at_the_budget_between_diagram_operations(calls: int) -> None:
+    ruleset = ruleset_of(LOWERING)
+    with pytest.raises(Stop):
+        list(lowered(ruleset, over_after(calls)))
+    with pytest.raises(Stop):
+        after_certain(Encoding(ruleset), over_after(calls))
