@@ -49,6 +49,8 @@ def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text", verbose: boo
     lines += [f"{status}: {text}" for _, status, text in families(analysis)]
     lines.append("levels: " + ", ".join(f"{level} {n}" for level, n in analysis.levels))
     lines += after_certain_lines(analysis, ruleset)
+    if analysis.method != "walk":  # the walk is the usual way: only another method is named
+        lines.append(f"counted by: {METHOD_NAMES.get(analysis.method, analysis.method)} (--method {analysis.method})")
     lines.append(summary_line(analysis))
     return "\n".join(lines) + "\n"
 
@@ -89,6 +91,8 @@ def finding_lines(finding: Finding, analysis: Analysis, ruleset: RuleSet) -> lis
     return lines
 
 
+METHOD_NAMES = {"bdd": "binary decision diagrams, exactly (the walk of the answer space is not needed)"}
+
 # In words, for a family the analysis did not get to check before it stopped at its limit.
 NOT_CHECKED = {
     "gap": "gap-free",
@@ -109,7 +113,9 @@ def families(analysis: Analysis) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
 
     def add(family: str, bad: int, proved: str, failed: str, severity: str = "FAILED") -> None:
-        if family and family not in done:
+        if family in analysis.unavailable:
+            out.append((family, "not checked", f"{NOT_CHECKED[family]} (not yet with --method {analysis.method})"))
+        elif family and family not in done:
             out.append((family, "not checked", f"{NOT_CHECKED[family]} (the analysis stopped at its limit first)"))
         elif family:
             out.append((family, severity if bad else "proved", failed if bad else proved))
@@ -189,8 +195,9 @@ def _finished_families(analysis: Analysis) -> set[str]:
 
 def summary_line(analysis: Analysis) -> str:
     errors, warnings = len(analysis.errors), len(analysis.warnings)
+    states = "diagram nodes" if analysis.method == "bdd" else "states"
     return (
-        f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} states, "
+        f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} {states}, "
         f"{analysis.evaluations} evaluations) in {analysis.seconds:.2f} s: "
         f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     )
@@ -207,6 +214,7 @@ def example_data(example: Example) -> dict[str, Any]:
 def analysis_data(analysis: Analysis) -> dict[str, Any]:
     return {
         "path": analysis.path,
+        "method": analysis.method,
         "answer_sets": analysis.answer_sets,
         "levels": dict(analysis.levels),
         "rules": [{"id": r.id, "fires": r.fires, "decides": r.decides} for r in analysis.rules],

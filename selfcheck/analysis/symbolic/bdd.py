@@ -1,4 +1,4 @@
-"""The one typed door to `dd` (binary decision diagrams, CUDD when it is there): nodes, quantifiers, exact counts.
+"""The one typed door to `dd` (binary decision diagrams, its CUDD binding): nodes, quantifiers, exact counts.
 
 dd has no type stubs, so everything the symbolic backend uses of it goes through this module: a Node
 protocol (the operators dd's Function has), and Bdd, a manager with the few operations the encoding needs.
@@ -6,7 +6,7 @@ Counting is done here, exactly, over the diagram's nodes with Python integers: C
 double and loses the last digits of the 10^29 answer sets of a large file. The cheapest satisfying
 assignment (weights per variable set true) gives the quietest example answers.
 
-dd is optional (the `scale` extra): `available()` says whether it imports; nothing else imports it, and
+dd is optional (the `scale` extra): `available()` says whether dd.cudd imports; nothing else imports it, and
 `run` and `validate` never import this module (tests/test_architecture.py).
 """
 
@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 TERMINAL_LEVEL = 2**31 - 1  # CUDD's level of the constants
+MAX_KEPT = 200_000  # nodes whose counts are kept between counts (bundled 8x: about 150,000 in the answer space)
 
 
 class Node(Protocol):
@@ -42,10 +43,7 @@ class Node(Protocol):
 
 
 def _module() -> Any:
-    try:
-        return importlib.import_module("dd.cudd")
-    except ImportError:
-        return importlib.import_module("dd.autoref")
+    return importlib.import_module("dd.cudd")
 
 
 def available() -> bool:
@@ -62,11 +60,15 @@ class Bdd:
 
     def __init__(self, reorder: bool = False) -> None:
         self._dd: Any = _module().BDD()
-        self.cudd = hasattr(self._dd, "statistics") and type(self._dd).__module__ == "dd.cudd"
+        self.cudd = True
         self._dd.configure(reordering=reorder)
         self.vars: list[str] = []
         self.true: Node = self._dd.true
         self.false: Node = self._dd.false
+        # Counts below a regular node, shared by every count: the node is kept alive with it, so that its id
+        # is not reused by another node.
+        self._counts: dict[int, tuple[int, Node]] = {}
+        assert int(self.false) & 1 and not int(self.true) & 1  # the complement bit (see _value)
 
     def add_var(self, name: str) -> Node:
         self._dd.declare(name)
@@ -121,55 +123,125 @@ class Bdd:
     def nodes(self) -> int:
         """Live nodes in the manager (memory; CUDD only, else 0)."""
         if self.cudd:
-            return int(self._dd.statistics()["n_nodes"])
+            return len(self._dd)
         return 0
 
     def count(self, node: Node) -> int:
         """How many assignments of every declared variable satisfy node: exact (Python integers)."""
         n = len(self.vars)
-        if node == self.false:
-            return 0
-        memo: dict[int, int] = {}
-        top = self._count(node, memo, n)
-        return top << self._level(node, n)
+        # A variable added since changes every count below a node; and the kept nodes cost memory (CUDD cannot
+        # free them), so past MAX_KEPT they are let go and counted again when met.
+        if self._counted_vars != n or len(self._counts) > MAX_KEPT:
+            self._counts = {int(self.true): (1, self.true)}
+            self._counted_vars = n
+        self._count(node, n)
+        return self._value(node, n) << self._level(node, n)
+
+    _counted_vars = -1
 
     def _level(self, node: Node, n: int) -> int:
         level = node.level
         return n if level == TERMINAL_LEVEL else level
 
+    def _value(self, node: Node, n: int) -> int:
+        """Assignments of the variables at node's level and below that satisfy it (its regular node counted).
+
+        CUDD's edges may be complemented: the low bit of a node's id says so (a complemented function has the
+        count of its regular node subtracted from all assignments of those variables)."""
+        key = int(node)
+        below = self._counts[key & ~1][0]
+        return (1 << (n - self._level(node, n))) - below if key & 1 else below
+
+    def marginals(self, node: Node) -> dict[str, int]:
+        """For every declared variable, how many satisfying assignments of node set it true: one pass down
+        the diagram (ways to reach each node from the top) over the counts below each node."""
+        n = len(self.vars)
+        total = self.count(node)
+        names = [self._dd.var_at_level(level) for level in range(n)]
+        ranged = [0] * (n + 1)  # added to every level in a range (a variable an edge skips is true in half)
+        exact = [0] * n
+        if node == self.false:
+            return dict.fromkeys(names, 0)
+        top = self._level(node, n)
+        if top:  # the variables above the root are free: true in half of the assignments
+            ranged[0] += total >> 1
+            ranged[top] -= total >> 1
+        ways: dict[int, tuple[int, Node]] = {int(node): (1, node)}
+        by_level: dict[int, list[int]] = {top: [int(node)]}
+        for level in range(top, n):
+            for key in by_level.pop(level, ()):
+                here, f = ways.pop(key)
+                for bit, child in enumerate(self._children(f)):
+                    if child != self.false:
+                        self._spread(level, here, bit, child, n, (ways, by_level, exact, ranged))
+        out: dict[str, int] = {}
+        running = 0
+        for level in range(n):
+            running += ranged[level]
+            out[names[level]] = exact[level] + running
+        return out
+
+    def _spread(
+        self,
+        level: int,
+        here: int,
+        bit: int,
+        child: Node,
+        n: int,
+        into: tuple[dict[int, tuple[int, Node]], dict[int, list[int]], list[int], list[int]],
+    ) -> None:
+        """One edge of the downward pass: the assignments through it, and the ways to reach its child."""
+        ways, by_level, exact, ranged = into
+        below = self._level(child, n)
+        through = (here * self._value(child, n)) << (below - level - 1)
+        if bit:
+            exact[level] += through
+        if below > level + 1:  # skipped variables: true in half of these assignments
+            ranged[level + 1] += through >> 1
+            ranged[below] -= through >> 1
+        if below < n:
+            k = int(child)
+            got = ways.get(k)
+            if got is None:
+                by_level.setdefault(below, []).append(k)
+            ways[k] = ((got[0] if got else 0) + (here << (below - level - 1)), child)
+
     def _children(self, node: Node) -> tuple[Node, Node]:
+        """node's cofactors (its regular node's children, complemented when node is)."""
         if node.negated:
             return ~node.low, ~node.high
         return node.low, node.high
 
-    def _count(self, root: Node, memo: dict[int, int], n: int) -> int:
-        """Satisfying assignments of the variables at root's level and below (an explicit stack: deep files)."""
+    def _count(self, root: Node, n: int) -> None:
+        """Count every regular node below root not counted yet (an explicit stack: deep files). The loop is
+        written out (no calls per node): it is where large files spend their time."""
+        memo = self._counts
+        terminal = TERMINAL_LEVEL
         stack = [root]
         while stack:
             node = stack[-1]
-            key = int(node)
+            key = int(node) & ~1
             if key in memo:
                 stack.pop()
                 continue
-            if node == self.true:
-                memo[key] = 1
-                stack.pop()
+            low, high = node.low, node.high
+            kl, kh = int(low), int(high)
+            got_low, got_high = memo.get(kl & ~1), memo.get(kh & ~1)
+            if got_low is None or got_high is None:
+                if got_low is None:
+                    stack.append(low)
+                if got_high is None:
+                    stack.append(high)
                 continue
-            if node == self.false:
-                memo[key] = 0
-                stack.pop()
-                continue
-            low, high = self._children(node)
-            todo = [c for c in (low, high) if int(c) not in memo]
-            if todo:
-                stack.extend(todo)
-                continue
-            level = node.level
-            memo[key] = (memo[int(low)] << (self._level(low, n) - level - 1)) + (
-                memo[int(high)] << (self._level(high, n) - level - 1)
-            )
             stack.pop()
-        return memo[int(root)]
+            level = node.level
+            ll, lh = low.level, high.level
+            ll = n if ll == terminal else ll
+            lh = n if lh == terminal else lh
+            cl = (1 << (n - ll)) - got_low[0] if kl & 1 else got_low[0]
+            ch = (1 << (n - lh)) - got_high[0] if kh & 1 else got_high[0]
+            # The regular node's own count: node.low and node.high are its children, whatever node's sign.
+            memo[key] = ((cl << (ll - level - 1)) + (ch << (lh - level - 1)), node)
 
     def cheapest(self, node: Node, weight: Mapping[str, int]) -> dict[str, bool] | None:
         """A satisfying assignment with the least total weight of the variables set true (weights >= 0;

@@ -92,8 +92,17 @@ def _force(ruleset: RuleSet, rounds: int = 30) -> list[int]:
 class Encoding:
     """The answer space of one rule file, encoded once (see the module docstring for what it offers)."""
 
-    def __init__(self, ruleset: RuleSet, order: str = "force", reorder: bool = False, bdd: Bdd | None = None) -> None:
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        order: str = "force",
+        reorder: bool = False,
+        bdd: Bdd | None = None,
+        tick: Callable[[], None] | None = None,
+    ) -> None:
+        """tick, if given, is called between steps (a budget that may stop the encoding, progress)."""
         self.ruleset = ruleset
+        self.tick = tick or (lambda: None)
         self.bdd = b = bdd or Bdd(reorder)
         self.questions: tuple[Question, ...] = ruleset.questions
         self.n = n = len(self.questions)
@@ -117,7 +126,10 @@ class Encoding:
         self.zero = [b.all(~self.var(q.id, c.id) for c in q.choices) for q in self.questions]
         self.ask_if = [b.true if q.ask_if is None else self.cond(q.ask_if) for q in self.questions]
         self.rank = [level_rank(r.level) for r in ruleset.rules]
-        self.fires = [self.cond(r.when) for r in ruleset.rules]
+        self.fires = []
+        for r in ruleset.rules:
+            self.tick()
+            self.fires.append(self.cond(r.when))
         self.rank_is = self._ranks(self.fires)
         self.stopping = sorted({0} | {level_rank(v.id) for v in ruleset.levels if v.ends_when_certain})
         self.stop = [b.any(self.held(r.when, i) for r in ruleset.rules if r.stop) for i in range(n)]
@@ -127,11 +139,21 @@ class Encoding:
         ended = b.false
         held_at = self._held_by_rank()
         for i in range(n):
+            self.tick()
             self.certain.append(self._certain(i, held_at(i)))
             ended = ended | self.stop[i] | self.certain[i]
             self.ended.append(ended)
         self.asked = [self.ask_if[i] & ~self.ended[i] for i in range(n)]
         self.space = b.all(self._answered(self.asked[i], i) for i in range(n))
+        self.positive = self._positive()
+        none = self.rank_is[NONE_RANK]
+        fired_none = b.any(f for f, r in zip(self.fires, self.rank, strict=True) if r == NONE_RANK)
+        self.cells = [*self.rank_is[:NONE_RANK], none & fired_none, none & ~fired_none & ~self.positive]
+        self.cells.append(none & ~fired_none & self.positive)
+
+    def _positive(self) -> Node:
+        """A yes to a sign or symptom, or a plain choice of one ticked (a gap is one of these with no rule)."""
+        b = self.bdd
         positive = b.false
         for q in self.questions:
             if q.kind in ("sign", "symptom"):
@@ -139,11 +161,7 @@ class Encoding:
                     positive = positive | self.var(q.id, "yes")
                 elif q.type == "multiple":
                     positive = positive | b.any(self.var(q.id, c.id) for c in q.choices if not c.exclusive)
-        self.positive = positive
-        none = self.rank_is[NONE_RANK]
-        fired_none = b.any(f for f, r in zip(self.fires, self.rank, strict=True) if r == NONE_RANK)
-        self.cells = [*self.rank_is[:NONE_RANK], none & fired_none, none & ~fired_none & ~positive]
-        self.cells.append(none & ~fired_none & positive)
+        return positive
 
     def var(self, qid: str, cid: str) -> Node:
         return self._vars[(qid, cid)]

@@ -88,3 +88,11 @@ def test_a_level_that_stops_when_certain_is_encoded_as_the_engine_stops(text: st
     stops = text.replace(f"  - {{id: {level}, ", f"  - {{id: {level}, stop_when_certain: true, ", 1)
     assert stops != text
     check_encoding(stops)
+
+
+def test_the_marginal_counts_are_those_of_one_count_per_variable() -> None:
+    enc = Encoding(ruleset_of(BASE))
+    b = enc.bdd
+    for x in (enc.space, enc.space & enc.cells[1], b.true, b.false, enc.space & ~enc.positive):
+        got = b.marginals(x)
+        assert got == {name: b.count(x & b.var(name)) for name in b.vars}
