@@ -270,6 +270,7 @@ def _symbolic_analysis(
         _monotone_questions(ctx),
         sum(1 for q in ruleset.questions for c in q.choices if c.red_flag),
         complete,
+        fig.late if "late" in done else (),
         checked=tuple(checked),
         method="bdd",
         unavailable=unavailable,
@@ -277,11 +278,14 @@ def _symbolic_analysis(
 
 
 def _monotone_questions(ctx: Context) -> int:
-    """Sign and symptom questions whose answers can be more worrying (0 when the classes cannot be made)."""
+    """Sign and symptom questions whose answers can be more worrying (counted without the classes when they
+    cannot be made)."""
     try:
         return sum(1 for q in ctx.ruleset.questions if ctx.level_domains[q.id].monotone_pairs())
     except ValueError:
-        return 0
+        from selfcheck.analysis.symbolic.monotone import has_pairs
+
+        return sum(1 for q in ctx.ruleset.questions if has_pairs(ctx.ruleset, q))
 
 
 def _analysis(

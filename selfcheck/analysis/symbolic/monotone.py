@@ -70,6 +70,18 @@ def monotone(q: Question) -> bool:
     return q.kind != "context" and q.type in ("yesno", "multiple")
 
 
+def has_pairs(ruleset: RuleSet, q: Question) -> bool:
+    """Whether the question has before/after pairs (space.Domain.monotone_pairs is not empty), without its
+    classes (a checklist may have too many)."""
+    if not monotone(q):
+        return False
+    if q.type == "yesno":
+        read = {t for c in conditions_of(ruleset) for t in tests(c) if t.question == q.id}
+        return len({frozenset(t for t in read if c.id in t.choices) for c in q.choices}) > 1
+    gs, unread, exclusive = groups(ruleset, q)
+    return bool(gs) or bool(exclusive and unread)
+
+
 class Change(NamedTuple):
     """Some before/after pairs of one question: the before answers are those that `before` (a function of the
     question's variables) allows once `fixed` is put in, the after answer is the before one with `after` put in."""
