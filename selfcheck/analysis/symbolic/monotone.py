@@ -129,6 +129,10 @@ def lowered(ruleset: RuleSet, tick: Callable[[], None] = lambda: None) -> Iterat
     bdd = v.bdd
     a = Track(v, tick=tick)
     reads = asked_reads(ruleset)
+    suffix = [bdd.true] * (len(ruleset.questions) + 1)  # A's answers from position i on, valid where asked
+    for i in range(len(ruleset.questions) - 1, -1, -1):
+        tick()
+        suffix[i] = answered(v, ruleset.questions[i], a.asked[i]) & suffix[i + 1]
     prefix, done = bdd.true, 0  # A's answers to the questions before done are valid where asked, else none
     for q in questions:
         pos = v.position[q.id]
@@ -140,18 +144,30 @@ def lowered(ruleset: RuleSet, tick: Callable[[], None] = lambda: None) -> Iterat
         cells: dict[tuple[int, int], tuple[Node, Change]] = {}
         for change in changes(v, q):
             tick()
-            hit, before_rank, after_rank = _lowering(v, a, pos, change, prefix, reads, tick)
+            hit, before_rank, after_rank = _lowering(v, a, pos, change, prefix, suffix, reads, tick)
             if hit == bdd.false:
                 continue
             n += bdd.count(hit) >> len(change.fixed)
-            for ra in range(RANKS):
-                for rb in range(ra + 1, RANKS):
-                    if (ra, rb) not in cells:
-                        cell = hit & before_rank[ra] & after_rank[rb]
-                        if cell != bdd.false:
-                            cells[(ra, rb)] = (cell, change)
+            _add_cells(v, cells, hit, before_rank, after_rank, change)
         if n:
             yield Lowered(q.id, n, _examples(v, cells))
+
+
+def _add_cells(
+    v: Vars,
+    cells: dict[tuple[int, int], tuple[Node, Change]],
+    hit: Node,
+    before_rank: list[Node],
+    after_rank: list[Node],
+    change: Change,
+) -> None:
+    """The (rank before, rank after) cells this change lowers the level in, that no other change had."""
+    for ra in range(RANKS):
+        for rb in range(ra + 1, RANKS):
+            if (ra, rb) not in cells:
+                cell = hit & before_rank[ra] & after_rank[rb]
+                if cell != v.bdd.false:
+                    cells[(ra, rb)] = (cell, change)
 
 
 def _examples(v: Vars, cells: dict[tuple[int, int], tuple[Node, Change]]) -> tuple[Example, ...]:
@@ -188,21 +204,34 @@ def asked_reads(ruleset: RuleSet) -> list[set[int]]:
 
 
 def _lowering(
-    v: Vars, a: Track, pos: int, change: Change, prefix: Node, reads: list[set[int]], tick: Callable[[], None]
+    v: Vars,
+    a: Track,
+    pos: int,
+    change: Change,
+    prefix: Node,
+    suffix: list[Node],
+    reads: list[set[int]],
+    tick: Callable[[], None],
 ) -> tuple[Node, list[Node], list[Node]]:
     """The vectors (with the question's fixed variables put in) where the change lowers the level, and the
     level ranks before and after: flow B is flow A with the after answer put in; every question asked in
     either flow answered, the others not."""
     bdd = v.bdd
     after = {**change.fixed, **change.after}
-    before_rank = [bdd.let(change.fixed, x) for x in a.rank_is]
-    after_rank = [bdd.let(after, x) for x in a.rank_is]
+    n = len(v.ruleset.questions)
+    # When no later question's asked reads q, both flows ask the same questions: the space (A's, without q)
+    # is known before the levels are compared, and the ranks restricted to it are much smaller.
+    care = prefix & suffix[pos + 1] if not any(pos in reads[i] for i in range(pos + 1, n)) else bdd.true
+    before_rank = [bdd.let(change.fixed, x) & care for x in a.rank_is]
+    after_rank = [bdd.let(after, x) & care for x in a.rank_is]
     more_urgent = bdd.false  # A's rank is more urgent than rb
     lower = bdd.false
     for rb in range(RANKS):
         lower = lower | (after_rank[rb] & more_urgent)
         more_urgent = more_urgent | before_rank[rb]
     hit = change.before & a.asked[pos] & lower
+    if care != bdd.true:
+        return hit, before_rank, after_rank
     # Conjoined question by question after the lowering condition: a change that never lowers the level is
     # usually shown so before the whole space is built.
     for i in range(pos + 1, len(v.ruleset.questions)):
