@@ -10,9 +10,9 @@ from conftest import ruleset_from
 from generators import HEADER
 
 from selfcheck.analysis.orchestrate import Analysis, analyze
-from selfcheck.analysis.space import Flow, build_domains
 from selfcheck.analysis.walks import explore
 from selfcheck.engine import flow
+from selfcheck.engine.space import Flow, build_domains
 from selfcheck.model.ruleset import Answers, Question, RuleSet
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.loader import build_ruleset

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from analysis_files import BASE
-from generators import wide_rules
+from generators import interlocked, wide_rules
 
 from selfcheck.analysis import budget, orchestrate
 from selfcheck.analysis.budget import Budget
@@ -22,6 +23,37 @@ from selfcheck.rulefile.loader import build_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 STOPPED = "the analysis stopped at its limit: {}; it cannot check every answer set of this file yet"
+NOT_CHECKED = "not checked: {} (the analysis stopped at its limit first)"
+# The families of properties analyze reports, in its order, for a run that walked nothing.
+NONE_CHECKED = [
+    NOT_CHECKED.format(family)
+    for family in (
+        "gap-free",
+        "monotonicity",
+        "the requirements",
+        "red flags",
+        "reachability of every question and rule",
+        "the bounds on the questions asked after a level is certain",
+        "the engine's agreement with the counts",
+    )
+]
+NO_WALK = "unread-choice, wording, reading-age, metadata, signoff"  # the checks that need no walk
+WALKS = (
+    "gap, unreachable-question, red-flag, after-certain, monotonicity, dead-rule, shadowed-rule, no-crash, requirement"
+)
+
+
+def stopped_before_any_walk(path: Path, why: str) -> list[str]:
+    """analyze's lines, but the summary, for the wide file stopped before its first walk finished."""
+    return [
+        f"{path}: error: {STOPPED.format(why)} [answer-space]",
+        "warnings: 40 unread-choice (--verbose lists each)",
+        f"checks finished: {NO_WALK}",
+        f"checks not finished: {WALKS}",
+        *NONE_CHECKED,
+        "FAILED: the analysis stopped at its limit: what is not checked is not proved",
+        "levels: not counted (the analysis stopped before it walked the answer space)",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -61,21 +93,117 @@ def small_budget(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 def test_analyze_stops_with_the_message_and_exit_1(capsys: pytest.CaptureFixture[str], small_budget: Path) -> None:
     assert main(["analyze", str(small_budget)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert (
-        out[0]
-        == f"{small_budget}: error: {STOPPED.format('more than 2,000 states of the answer space to walk')} [answer-space]"
-    )
-    assert "FAILED: the answer space could not be walked, so nothing was proved" in out
+    assert out[:-1] == stopped_before_any_walk(small_budget, "more than 2,000 states of the answer space to walk")
+    assert re.fullmatch(
+        rf"{re.escape(str(small_budget))}: 0 answer sets covered \(0 states, 0 evaluations\) "
+        r"in \d+\.\d\d s: 1 error, 40 warnings",
+        out[-1],
+    ), out[-1]
 
 
-def test_review_writes_the_document_says_nothing_was_proved_and_exits_1(
+def coverage_section(document: str) -> list[str]:
+    return document.split("\n## Coverage\n\n")[1].split("\n\n## Sign-off\n")[0].splitlines()
+
+
+def test_review_writes_the_document_says_what_was_not_proved_and_exits_1(
     capsys: pytest.CaptureFixture[str], small_budget: Path
 ) -> None:
     assert main(["review", str(small_budget)]) == 1
     captured = capsys.readouterr()
     why = STOPPED.format("more than 2,000 states of the answer space to walk")
-    assert f"The whole-answer-space analysis did not finish: {why}." in captured.out.splitlines()
+    assert coverage_section(captured.out) == [
+        f"The whole-answer-space analysis did not finish: {why}.",
+        f"Checks that finished: {NO_WALK}.",
+        f"Checks not finished: {WALKS}.",
+        "",
+        *(f"- N{line[1:]}." for line in NONE_CHECKED),
+        "- FAILED: the analysis stopped at its limit: what is not checked is not proved.",
+        "",
+        "Errors so far: 1 (answer-space 1).",
+        "Warnings so far: 40 (unread-choice 40).",
+    ]
     assert captured.err.splitlines()[-1] == f"{small_budget}: error: {why} [answer-space]"
+
+
+@pytest.fixture
+def part_way(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A generated file and a limit on states that the walks reach in the monotonicity check, after the gap,
+    reachability, red-flag and after-certain checks have finished (the limit read off a full run's progress)."""
+    path = tmp_path / "interlocked.yaml"
+    path.write_text(interlocked(8), encoding="utf-8")
+    seen: list[str] = []
+    orchestrate.analyze(build_ruleset(strict_yaml.parse(str(path), interlocked(8))), progress=seen.append)
+    at = next(line for line in seen if "(monotonicity)" in line).split("), ")[1].split(" states")[0]
+    monkeypatch.setattr(budget, "MAX_STATES", int(at.replace(",", "")))
+    return path
+
+
+PART_WAY = [
+    "checks finished: unread-choice, wording, reading-age, metadata, signoff, gap, unreachable-question, red-flag, "
+    "after-certain",
+    "checks not finished: monotonicity, dead-rule, shadowed-rule, no-crash, requirement",
+    "proved: gap-free: every answer set with a yes to a sign or symptom reaches a rule",
+    NOT_CHECKED.format("monotonicity"),
+    NOT_CHECKED.format("the requirements"),
+    "proved: red flags: each of 0 red-flag choices always gives at least its level",
+    NOT_CHECKED.format("reachability of every question and rule"),
+    NOT_CHECKED.format("the engine's agreement with the counts"),
+    "FAILED: the analysis stopped at its limit: what is not checked is not proved",
+]
+
+
+def test_analyze_stopped_part_way_says_what_the_checks_that_finished_proved(
+    capsys: pytest.CaptureFixture[str], part_way: Path
+) -> None:
+    assert main(["analyze", str(part_way)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{part_way}: error: the analysis stopped at its limit: more than ")
+    assert out[1:-2] == ["warnings: 8 unread-choice (--verbose lists each)", *PART_WAY]
+    # The answer sets were all counted: the walk that counts them had finished.
+    assert out[-2] == "levels: emergency 81, urgent 1458, soon 972, routine 648, none 1296"
+
+
+def test_review_stopped_part_way_says_what_was_proved_and_what_was_not(
+    capsys: pytest.CaptureFixture[str], part_way: Path
+) -> None:
+    assert main(["review", str(part_way)]) == 1
+    section = coverage_section(capsys.readouterr().out)
+    assert section[1:] == [
+        "Checks that finished: unread-choice, wording, reading-age, metadata, signoff, gap, unreachable-question, "
+        "red-flag, after-certain.",
+        "Checks not finished: monotonicity, dead-rule, shadowed-rule, no-crash, requirement.",
+        "",
+        "- Proved: gap-free: every answer set with a yes to a sign or symptom reaches a rule.",
+        "- Not checked: monotonicity (the analysis stopped at its limit first).",
+        "- Not checked: the requirements (the analysis stopped at its limit first).",
+        "- Proved: red flags: each of 0 red-flag choices always gives at least its level.",
+        "- Not checked: reachability of every question and rule (the analysis stopped at its limit first).",
+        "- Not checked: the engine's agreement with the counts (the analysis stopped at its limit first).",
+        "- FAILED: the analysis stopped at its limit: what is not checked is not proved.",
+        "",
+        "Errors so far: 1 (answer-space 1).",
+        "Warnings so far: 8 (unread-choice 8).",
+    ]
+
+
+def test_the_json_of_a_stopped_analysis_lists_the_checks_that_finished(
+    capsys: pytest.CaptureFixture[str], part_way: Path
+) -> None:
+    assert main(["analyze", str(part_way), "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["stopped"] == {
+        "finished": PART_WAY[0].split(": ")[1].split(", "),
+        "not_finished": PART_WAY[1].split(": ")[1].split(", "),
+    }
+    assert [(c["id"], c["status"]) for c in data["checks"]] == [
+        ("gap", "proved"),
+        ("monotonicity", "not checked"),
+        ("requirements", "not checked"),
+        ("red-flags", "proved"),
+        ("reachability", "not checked"),
+        ("engine", "not checked"),
+        ("answer-space", "FAILED"),
+    ]
 
 
 @pytest.mark.slow
@@ -147,9 +275,7 @@ def test_analyze_stops_at_the_budget_given_and_says_what_was_not_proved(
     capsys: pytest.CaptureFixture[str], wide_file: Path, option: list[str], why: str
 ) -> None:
     assert main(["analyze", str(wide_file), *option]) == 1
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"{wide_file}: error: {STOPPED.format(why)} [answer-space]"
-    assert "FAILED: the answer space could not be walked, so nothing was proved" in out
+    assert capsys.readouterr().out.splitlines()[:-1] == stopped_before_any_walk(wide_file, why)
 
 
 @pytest.mark.parametrize("command", ["review", "diff"])

@@ -190,7 +190,7 @@ def test_a_fifo_is_refused_at_once(
         (
             "missing.yaml",
             "rule file 'DIR/missing.yaml' does not exist (a path here is relative to the case file; "
-            "or name the rule file with --rules FILE)",
+            "or name the rule file: selfcheck test RULES --cases FILE)",
         ),
     ],
 )

@@ -224,17 +224,17 @@ def commands(n: int, rules: str, answers: str, emergency: str, cases: str, out: 
     more each, so one of them runs on every fourth mutant, in turn."""
     walking = [["analyze", rules], ["review", rules], ["diff", bundled_rules(), rules]]
     return [
-        ["run", "--rules", rules, "--answers", emergency],
-        ["run", "--rules", rules, "--answers", answers, "--format", "markdown", "--output", out, "--force"],
-        ["explain", "--rules", rules, "--answers", answers],
+        ["run", rules, "--answers", emergency],
+        ["run", rules, "--answers", answers, "--format", "markdown", "--output", out, "--force"],
+        ["explain", rules, "--answers", answers],
         ["export", "--format", "fhir", rules],
-        ["test", "--rules", rules, cases],
+        ["test", rules, "--cases", cases],
     ] + ([walking[n // 4 % len(walking)]] if n % 4 == 0 else [])
 
 
 def loaders(rules: str, answers: str) -> list[list[str]]:
     """The two ways a rule file is read: validate (every problem) and run (as every other command loads it)."""
-    return [["validate", rules], ["run", "--rules", rules, "--answers", answers, "--format", "json"]]
+    return [["validate", rules], ["run", rules, "--answers", answers, "--format", "json"]]
 
 
 def run_one(args: list[str]) -> tuple[int, str]:

@@ -48,7 +48,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "space": (
-        "selfcheck/analysis/space.py",
+        "selfcheck/engine/space.py",
         (
             "tests/analysis/test_space.py",
             "tests/analysis/test_analysis.py",

@@ -9,8 +9,8 @@ when the answers already give that level; this counts what is still asked, over 
 from __future__ import annotations
 
 from selfcheck.analysis.findings import Example, Finding, Locator
-from selfcheck.analysis.space import ASK, NONE_RANK, State
 from selfcheck.analysis.walks import Explored, Move, quietness
+from selfcheck.engine.space import ASK, NONE_RANK, State
 from selfcheck.errors import plural
 from selfcheck.model.records import NamedTuple
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet

@@ -9,12 +9,12 @@ from functools import cached_property
 from selfcheck.analysis.after_certain import AfterCertain, after_certain
 from selfcheck.analysis.findings import INTERNAL, Example, Finding, Locator
 from selfcheck.analysis.requirements import Proof, prove_all
-from selfcheck.analysis.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
 from selfcheck.analysis.sweep import End, Followed, Sweeper, holds
 from selfcheck.analysis.tracking import Pair, Tracked
 from selfcheck.analysis.walks import Explored, answers_of, explore
 from selfcheck.engine import flow as engine
 from selfcheck.engine.flow import Result
+from selfcheck.engine.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
 
 ANSWER_SPACE = "answer-space"  # the id of the finding that the answer space could not be walked in full

@@ -4,7 +4,7 @@ The joint answer space: one answer set per way a person can answer the union of 
 questions as each file's flow asks them (a question both files ask gets one answer; a question only
 one file asks, or only one flow reaches, is answered for that file alone). Questions and choices are
 matched by id; a choice only one file has is read by the other file as not chosen. Each record has a
-level under OLD and under NEW; records are counted by classes (see selfcheck.analysis.space), never sampled.
+level under OLD and under NEW; records are counted by classes (see selfcheck.engine.space), never sampled.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.findings import INTERNAL, Example, Finding, Locator
 from selfcheck.analysis.requirements import CHECK as REQUIREMENT
 from selfcheck.analysis.requirements import PROVED, Proof, prove, requirement_flow
-from selfcheck.analysis.space import Domain, Flow, build_domains
 from selfcheck.analysis.sweep import Sweeper
 from selfcheck.analysis.walks import RANKS, Joint, explore
 from selfcheck.engine import flow
+from selfcheck.engine.space import Domain, Flow, build_domains
 from selfcheck.errors import Problem, SelfcheckError, plural
 from selfcheck.model.ruleset import LEVEL_IDS, Question, Requirement, Rule, RuleSet
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from selfcheck.model.ruleset import Answers, RuleSet
+from selfcheck.rulefile import sourcemap
 from selfcheck.rulefile.sourcemap import SourceMap
 from selfcheck.rulefile.strict_yaml import Map, Node, Scalar
 
@@ -40,7 +41,7 @@ class Locator:
 
     def __init__(self, ruleset: RuleSet, source: SourceMap | None = None) -> None:
         self.ruleset = ruleset
-        self.source = source if source is not None else ruleset.places
+        self.source = source if source is not None else sourcemap.places(ruleset)
 
     def node(self, *path: str | int) -> Node | None:
         node = self.source.node(*path) if self.source is not None else None

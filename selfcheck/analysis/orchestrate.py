@@ -5,7 +5,7 @@ Definitions the checks use (the clinician-facing meaning of each finding):
 - An answer set is a complete path through the question flow: questions in file order, a question with
   `ask_if` only when it holds on the earlier answers, nothing more once a `stop` rule fires; one choice
   for single and yes/no questions, any non-empty set of choices for a checklist, an exclusive choice
-  alone. Every answer set is covered (counted by classes, see selfcheck.analysis.space), none is sampled.
+  alone. Every answer set is covered (counted by classes, see selfcheck.engine.space), none is sampled.
 - Gap: an answer set where the person said "yes" to a sign or symptom (or ticked one) and no rule fired,
   so they are told "nothing on this checklist" (a warning).
 - Dead rule: fires for no answer set. Shadowed rule: whenever it fires a more urgent rule fires too, so
@@ -25,7 +25,7 @@ Definitions the checks use (the clinician-facing meaning of each finding):
 - No crash, exactly one level: the engine is run on one answer set of every distinct end state of the
   walk and must give the level the walk counted; a crash or a disagreement is an error.
 
-Counting: answers that every condition reads alike form one class (selfcheck.analysis.space), and the flow is
+Counting: answers that every condition reads alike form one class (selfcheck.engine.space), and the flow is
 walked once per distinct state of partially evaluated conditions (selfcheck.analysis.walks), so the analysis
 covers every answer set while its work grows with the distinct states, not with the answer sets.
 """
@@ -102,7 +102,8 @@ def analyze(
     progress: Callable[[str], None] | None = None,
     method: str = "auto",
 ) -> Analysis:
-    """Run every check of the registry on a loaded rule set; findings take their place from ruleset.places.
+    """Run every check of the registry on a loaded rule set; findings take their place from its source map
+    (rulefile.sourcemap.places).
 
     method: "walk" walks the answer space state by state (selfcheck.analysis.walks); "bdd" counts it with
     binary decision diagrams (selfcheck.analysis.symbolic; needs dd); "auto" walks while the walk stays small

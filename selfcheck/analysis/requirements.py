@@ -17,11 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from selfcheck.analysis.findings import INTERNAL, Example, Finding
-from selfcheck.analysis.space import NONE_RANK, Flow, build_domains
 from selfcheck.analysis.sweep import Sweeper, holds
 from selfcheck.analysis.tracking import Pair, Tracked
 from selfcheck.analysis.walks import RANKS, answers_of, explore
 from selfcheck.engine import flow as engine
+from selfcheck.engine.space import NONE_RANK, Flow, build_domains
 from selfcheck.errors import plural
 from selfcheck.model.ruleset import LEVEL_IDS, Requirement, RuleSet, level_rank
 

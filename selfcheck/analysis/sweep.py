@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from selfcheck.analysis.budget import charge
-from selfcheck.analysis.space import Flow, State
 from selfcheck.analysis.walks import Explored, Move
+from selfcheck.engine.space import Flow, State
 from selfcheck.model.conditions import Condition, Test
 from selfcheck.model.partial import Formula, closed, compile_condition, subst
 
@@ -78,26 +78,14 @@ class Sweeper:
         ex, flow = self.ex, self.flow
         index: dict[Test, int] = {}
         formula = compile_condition(condition, index)
-        # Per position the condition reads: the truth of its tests there for each class (last: not asked).
-        values: list[list[dict[int, bool]] | None] = [None] * flow.n
-        for test, i in index.items():
-            pos = self.position[test.question]
-            classes = flow.domains[test.question].classes
-            row = values[pos]
-            if row is None:
-                row = values[pos] = [{} for _ in range(len(classes) + 1)]
-            for k, cls in enumerate(classes):
-                row[k][i] = test.holds({test.question: cls.rep})
-            row[-1][i] = False
+        values = self._values(index)
         first = min(self.position[t.question] for t in index)
-        ends: dict[End, int] = {}
-        parent: dict[End, tuple[End, Move]] = {}
+        sweep = _Sweep(to_leaves)
         for pos in range(first):  # answer sets that end before the first question it reads
             for state in self.at[pos]:
                 if state in ex.leaves:
-                    ends[(state, formula)] = ex.ways[state]
+                    sweep.ends[(state, formula)] = ex.ways[state]
         dist: dict[State, dict[Formula, int]] = {state: {formula: ex.ways[state]} for state in self.at[first]}
-        memo: dict[tuple[Formula, int, int], Formula] = {}
         for pos in range(first, flow.n + 1):
             if not dist:
                 break
@@ -108,28 +96,70 @@ class Sweeper:
                     continue
                 charge(len(here))  # the analysis's budget (analysis.budget): one charge per pair, as the walks
                 if state in ex.leaves:
-                    for f, n in here.items():
-                        ends[(state, f)] = ends.get((state, f), 0) + n
-                    continue
-                for move, count, child in ex.moves[state]:
-                    for f, n in here.items():
-                        g = f
-                        if row is not None:
-                            k = -1 if move is None else move[1]
-                            key = (f, pos, k)
-                            g = memo.get(key)  # type: ignore[assignment]
-                            if g is None:
-                                g = memo[key] = subst(f, row[k])
-                        pair = (child, g)
-                        if (g is True or g is False) and not to_leaves:  # decided: all below child alike
-                            got = ends.get(pair)
-                            ends[pair] = n * count if got is None else got + n * count
-                        else:
-                            there = dist.get(child)
-                            if there is None:
-                                there = dist[child] = {}
-                            got = there.get(g)
-                            there[g] = n * count if got is None else got + n * count
-                        if got is None:
-                            parent[pair] = ((state, f), move)
-        return Followed(ex, ends, parent)
+                    sweep.end_here(state, here)
+                else:
+                    sweep.push(state, here, ex.moves[state], pos, row, dist)
+        return Followed(ex, sweep.ends, sweep.parent)
+
+    def _values(self, index: dict[Test, int]) -> list[list[dict[int, bool]] | None]:
+        """Per position the condition reads: the truth of its tests there for each class (last: not asked)."""
+        values: list[list[dict[int, bool]] | None] = [None] * self.flow.n
+        for test, i in index.items():
+            pos = self.position[test.question]
+            classes = self.flow.domains[test.question].classes
+            row = values[pos]
+            if row is None:
+                row = values[pos] = [{} for _ in range(len(classes) + 1)]
+            for k, cls in enumerate(classes):
+                row[k][i] = test.holds({test.question: cls.rep})
+            row[-1][i] = False
+        return values
+
+
+class _Sweep:
+    """One condition's sweep in progress: the ends found, a way to each, and the residuals worked out."""
+
+    def __init__(self, to_leaves: bool) -> None:
+        self.to_leaves = to_leaves
+        self.ends: dict[End, int] = {}
+        self.parent: dict[End, tuple[End, Move]] = {}
+        self.memo: dict[tuple[Formula, int, int], Formula] = {}
+
+    def end_here(self, state: State, here: dict[Formula, int]) -> None:
+        """An end state: each residual that reaches it ends there."""
+        ends = self.ends
+        for f, n in here.items():
+            ends[(state, f)] = ends.get((state, f), 0) + n
+
+    def push(
+        self,
+        state: State,
+        here: dict[Formula, int],
+        moves: tuple[tuple[Move, int, State], ...],
+        pos: int,
+        row: list[dict[int, bool]] | None,
+        dist: dict[State, dict[Formula, int]],
+    ) -> None:
+        """Each residual at state one move on: decided ones end at the child, open ones wait there in dist."""
+        ends, parent, memo, to_leaves = self.ends, self.parent, self.memo, self.to_leaves
+        for move, count, child in moves:
+            for f, n in here.items():
+                g = f
+                if row is not None:
+                    k = -1 if move is None else move[1]
+                    key = (f, pos, k)
+                    g = memo.get(key)  # type: ignore[assignment]
+                    if g is None:
+                        g = memo[key] = subst(f, row[k])
+                pair = (child, g)
+                if (g is True or g is False) and not to_leaves:  # decided: all below child alike
+                    got = ends.get(pair)
+                    ends[pair] = n * count if got is None else got + n * count
+                else:
+                    there = dist.get(child)
+                    if there is None:
+                        there = dist[child] = {}
+                    got = there.get(g)
+                    there[g] = n * count if got is None else got + n * count
+                if got is None:
+                    parent[pair] = ((state, f), move)

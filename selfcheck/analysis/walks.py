@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from selfcheck.analysis.budget import charge
-from selfcheck.analysis.space import ASK, DONE, NO_RULE, NONE_RANK, Domain, Flow, State
+from selfcheck.engine.space import ASK, DONE, NO_RULE, NONE_RANK, Domain, Flow, State
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question, RuleSet
 
 
@@ -246,7 +246,13 @@ def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = 
         ex.summary[state] = tuple(acc)
 
     post_order(flow.initial, ex.summary, expand, finish)
-    ex.ways[flow.initial] = 1
+    _count_ways(ex)
+    return ex
+
+
+def _count_ways(ex: Explored) -> None:
+    """How many answer prefixes reach each explored state, and the first way found to each."""
+    ex.ways[ex.root] = 1
     for state in sorted(ex.summary, key=lambda s: s[0]):  # every move goes one question on
         here = ex.ways[state]
         for move, count, child in ex.moves[state]:
@@ -254,7 +260,6 @@ def explore(flow: Any, cell: Callable[[Any, Any], int] = rank_cell, size: int = 
                 ex.ways[child] = 0
                 ex.parent[child] = (state, move)
             ex.ways[child] += here * count
-    return ex
 
 
 Pending = frozenset[tuple[str, int]]  # answers one flow gave that the other has still to reach
@@ -301,36 +306,53 @@ class Joint:
         return None
 
     def moves(self, js: JState) -> list[tuple[JMove, int, JState]]:
+        a, b = js[0], js[1]
+        sa, sb = self.a.status(a), self.b.status(b)
+        qa = self.a.question_at(a).id if sa != DONE else ""
+        qb = self.b.question_at(b).id if sb != DONE else ""
+        if qa and qa == qb:
+            if sa == ASK and sb == ASK:
+                return self._both_ask(js, qa)
+            return self._one_asks(js, qa, sa, sb)
+        first = bool(qa) and (not qb or self.rank[qa] <= self.rank[qb])
+        return self._one_on(js, first, qa if first else qb, sa if first else sb)
+
+    def _both_ask(self, js: JState, qid: str) -> list[tuple[JMove, int, JState]]:
+        """Both flows ask the question: one answer for both, or (diverging there) one pair of classes."""
         a, b, pa, pb, div = js
         fa, fb = self.a, self.b
-        sa, sb = fa.status(a), fb.status(b)
-        qa = fa.question_at(a).id if sa != DONE else ""
-        qb = fb.question_at(b).id if sb != DONE else ""
+        classes = fa.domains[qid].classes
+        out: list[tuple[JMove, int, JState]] = [
+            (((qid, k), (qid, k)), cls.count, (fa.step(a, k), fb.step(b, k), pa, pb, div))
+            for k, cls in enumerate(classes)
+        ]
+        if not div and qid == self.diverge:
+            for k, k2 in self.pairs:
+                child = (fa.step(a, k), fb.step(b, k2), pa, pb, True)
+                out.append((((qid, k), (qid, k2)), classes[k].count, child))
+        return out
+
+    def _one_asks(self, js: JState, qid: str, sa: str, sb: str) -> list[tuple[JMove, int, JState]]:
+        """Both flows are at the question and at most one asks it: that one's classes, the other passes."""
+        a, b, pa, pb, div = js
+        fa, fb = self.a, self.b
+        classes = fa.domains[qid].classes
+        ka = range(len(classes)) if sa == ASK else (None,)
+        kb = range(len(classes)) if sb == ASK else (None,)
         out: list[tuple[JMove, int, JState]] = []
-        if qa and qa == qb:
-            classes = fa.domains[qa].classes
-            ka = range(len(classes)) if sa == ASK else (None,)
-            kb = range(len(classes)) if sb == ASK else (None,)
-            if sa == ASK and sb == ASK:
-                for k, cls in enumerate(classes):
-                    out.append((((qa, k), (qa, k)), cls.count, (fa.step(a, k), fb.step(b, k), pa, pb, div)))
-                if not div and qa == self.diverge:
-                    for k, k2 in self.pairs:
-                        child = (fa.step(a, k), fb.step(b, k2), pa, pb, True)
-                        out.append((((qa, k), (qa, k2)), classes[k].count, child))
-                return out
-            for i in ka:
-                for j in kb:
-                    count = classes[i].count if i is not None else classes[j].count if j is not None else 1
-                    pair: JMove = ((qa, i) if i is not None else None, (qb, j) if j is not None else None)
-                    out.append((pair, count, (fa.step(a, i), fb.step(b, j), pa, pb, div)))
-            return out
-        first = bool(qa) and (not qb or self.rank[qa] <= self.rank[qb])
-        me, other = (fa, fb) if first else (fb, fa)
+        for i in ka:
+            for j in kb:
+                count = classes[i].count if i is not None else classes[j].count if j is not None else 1
+                pair: JMove = ((qid, i) if i is not None else None, (qid, j) if j is not None else None)
+                out.append((pair, count, (fa.step(a, i), fb.step(b, j), pa, pb, div)))
+        return out
+
+    def _one_on(self, js: JState, first: bool, qid: str, status: str) -> list[tuple[JMove, int, JState]]:
+        """One flow (the first when first) takes its question on; an answer the other asks later waits for it."""
+        a, b, pa, pb, div = js
+        me, other = (self.a, self.b) if first else (self.b, self.a)
         mine, theirs = (a, b) if first else (b, a)
         pend_me, pend_other = (pa, pb) if first else (pb, pa)
-        qid = qa if first else qb
-        status = sa if first else sb
         waiting = dict(pend_me)
         pend_me = frozenset(p for p in pend_me if p[0] != qid)
         options: list[tuple[int | None, int, frozenset[tuple[str, int]]]] = []
@@ -342,6 +364,7 @@ class Joint:
             later = qid in other.order and other.status(theirs) != DONE and other.order[qid] >= theirs[0]
             for k, cls in enumerate(me.domains[qid].classes):
                 options.append((k, cls.count, pend_other | {(qid, k)} if later else pend_other))
+        out: list[tuple[JMove, int, JState]] = []
         for choice, n, po in options:
             step = me.step(mine, choice)
             single: Move = (qid, choice) if choice is not None else None

@@ -96,7 +96,7 @@ def _rules_path(r: Reader, get: dict[str, Node], path: str, check: bool) -> str:
         r.problem(
             get["rules"],
             f"rule file '{rules_path}' does not exist (a path here is relative to the "
-            "case file; or name the rule file with --rules FILE)",
+            "case file; or name the rule file: selfcheck test RULES --cases FILE)",
         )
     elif refused:
         r.problem(get["rules"], f"rule file '{rules_path}' {refused}")

@@ -44,8 +44,9 @@ examples:
   selfcheck sign rules/mmn.yaml --name "Dr A. Jones" --role "consultant neurologist"
   selfcheck diagram --format svg --output flow.svg   the question flow as a picture
 
-With no FILE, every command reads rules/mmn.yaml (and rules/mmn.cases.yaml) in the current
-folder when it exists, else the copy bundled with selfcheck, and says which file it read.
+Every command names its rule file as RULES (diff: OLD NEW). With no RULES, every command reads
+rules/mmn.yaml (and rules/mmn.cases.yaml) in the current folder when it exists, else the copy
+bundled with selfcheck, and says which file it read.
 
 exit codes: 0 ok, 1 problems found or bad input, 2 usage or no terminal, 130 stopped;
             3 means a bug in selfcheck itself (please report it)

@@ -60,15 +60,33 @@ class Parser(argparse.ArgumentParser):
             (file or sys.stderr).write(message)
 
 
-def add_rule_file(parser: argparse.ArgumentParser, how: str = "positional", help: str = RULES_HELP) -> None:
-    """The rule file a command reads, as args.file: `FILE` (positional, optional), `FILE...` (several, as
-    args.files) or `--rules FILE` (for commands whose positionals are other files)."""
-    if how == "option":
-        parser.add_argument("--rules", metavar="FILE", dest="file", help=help)
-    elif how == "several":
-        parser.add_argument("files", nargs="*", metavar="FILE", help=help)
-    else:
-        parser.add_argument("file", nargs="?", metavar="FILE", help=help)
+class _RuleFile(argparse.Action):
+    """The rule file as RULES, or as `--rules FILE` (kept, hidden, so older scripts still work): one value in args."""
+
+    def __init__(self, *args: Any, several: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.several = several
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: Any = None
+    ) -> None:
+        given = [values] if isinstance(values, str) else list(values or ())
+        before = getattr(namespace, self.dest, None)
+        if self.several:
+            setattr(namespace, self.dest, [*(before or ()), *given])
+        elif given and before is not None:
+            parser.error("the rule file is named twice (RULES and --rules); name it once")
+        elif given:
+            setattr(namespace, self.dest, given[0])
+
+
+def add_rule_file(parser: argparse.ArgumentParser, several: bool = False, help: str = RULES_HELP) -> None:
+    """The rule file a command reads, given the same way on every command: RULES, optional (args.file), or with
+    several, RULES ... (args.files). `--rules FILE`, how run, explain and test once took it, still works."""
+    dest = "files" if several else "file"
+    nargs = "*" if several else "?"
+    parser.add_argument(dest, nargs=nargs, metavar="RULES", action=_RuleFile, several=several, help=help)
+    parser.add_argument("--rules", metavar="FILE", dest=dest, action=_RuleFile, several=several, help=argparse.SUPPRESS)
 
 
 def add_lang(parser: argparse.ArgumentParser, help: str | None = None) -> None:

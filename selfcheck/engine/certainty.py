@@ -8,7 +8,7 @@ questions at once (engine.walk).
 Two steps, cheapest first. The rules are partially evaluated (selfcheck.model.partial) with the decided
 questions put in: when a rule at L holds whatever comes next and every more urgent rule fails whatever
 comes next, L is certain. Otherwise, when L is what the answers give so far, the flow from here is
-searched (selfcheck.analysis.space, imported only then), each distinct state of the conditions once.
+searched (selfcheck.engine.space, imported only then), each distinct state of the conditions once.
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from selfcheck.model.records import TYPE_CHECKING, NamedTuple
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Level, RuleSet, level_rank
 
 if TYPE_CHECKING:
-    from selfcheck.analysis.space import Flow, State
+    from selfcheck.engine.space import Flow
 
 NONE_RANK = LEVEL_IDS.index("none")
-MIXED = -1  # the answer sets below a state get different levels
 
 
 class Progress(NamedTuple):
@@ -102,7 +101,7 @@ class Prepared:
 
     def flow(self) -> Flow | None:
         if self._flow is None and not self._no_flow:
-            from selfcheck.analysis.space import Flow, build_domains
+            from selfcheck.engine.space import Flow, build_domains
 
             try:
                 self._flow = Flow(self.ruleset, build_domains([self.ruleset], marks=False))
@@ -130,59 +129,3 @@ def prepared(ruleset: RuleSet) -> Prepared:
             _PREPARED.clear()
         got = _PREPARED[id(ruleset)] = Prepared(ruleset)
     return got
-
-
-def unique_rank(flow: Flow, root: State, memo: dict[State, int]) -> int:
-    """The level rank every answer set below root gets (`none` when no rule fires), or MIXED.
-
-    A depth-first walk, each state once (memo), that stops at the first level that differs. The flow's own
-    stops for certainty are not needed here: a state where the questions end because its level is certain
-    gets that level whichever way it is continued.
-    """
-    got = memo.get(root)
-    if got is not None:
-        return got
-    frames: _Frames = []
-    if _push(flow, memo, frames, root) is not None:
-        return memo[root]
-    while frames:
-        state, children, seen = frames[-1]
-        while children:
-            child = children.pop()
-            rank = memo.get(child)
-            if rank is None:
-                rank = _push(flow, memo, frames, child)
-                if rank is None:
-                    break
-            if rank == MIXED or (seen[0] != MIXED - 1 and rank != seen[0]):
-                return _mixed(memo, frames)
-            seen[0] = rank
-        else:
-            frames.pop()
-            memo[state] = seen[0]
-            if frames:
-                parent = frames[-1][2]
-                if parent[0] != MIXED - 1 and parent[0] != seen[0]:
-                    return _mixed(memo, frames)
-                parent[0] = seen[0]
-    return memo[root]
-
-
-_Frames = list[tuple["State", list["State"], list[int]]]  # the walk's path: state, children left, [rank so far]
-
-
-def _push(flow: Flow, memo: dict[State, int], frames: _Frames, state: State) -> int | None:
-    """The state's rank when the flow settles it there (memoised); otherwise it goes on the path, None."""
-    rank = flow.settled_rank(state)
-    if rank is not None:
-        memo[state] = rank
-        return rank
-    frames.append((state, flow.children(state), [MIXED - 1]))
-    return None
-
-
-def _mixed(memo: dict[State, int], frames: _Frames) -> int:
-    """Every state on the path is MIXED: one of their answer sets differs."""
-    for state, _, _ in frames:
-        memo[state] = MIXED
-    return MIXED

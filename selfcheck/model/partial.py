@@ -3,7 +3,7 @@
 A formula is True, False, or a tuple: ("t", test index), ("not", f), ("and", *fs), ("or", *fs). Putting in the
 truth of the tests on questions already decided and simplifying (subst) leaves True when the condition holds
 whatever the open questions' answers turn out to be, False when it fails whatever they are, and otherwise
-what is still open. The engine and the analysis of the answer space (selfcheck.analysis.space) both use it.
+what is still open. The engine and the analysis of the answer space (selfcheck.engine.space) both use it.
 """
 
 from __future__ import annotations

@@ -8,10 +8,20 @@ from selfcheck.model.records import TYPE_CHECKING, NamedTuple, same_kind, sha256
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from typing import Protocol
 
     from selfcheck.errors import Problem
     from selfcheck.model.conditions import Condition
-    from selfcheck.rulefile.sourcemap import SourceMap
+
+    class Places(Protocol):
+        """What the model knows of where a rule set's parts are in its file: the loader's source map
+        (selfcheck.rulefile.sourcemap.SourceMap) is one; the model keeps it for the tools, never reads a file."""
+
+        @property
+        def path(self) -> str: ...
+
+        def at(self, *path: str | int) -> tuple[int, int]: ...
+
 
 LEVEL_IDS = ("emergency", "urgent", "soon", "routine", "none")
 QUESTION_TYPES = ("single", "multiple", "yesno")
@@ -226,8 +236,8 @@ class RuleSet(NamedTuple):
     reviewed_by: Person | None = None
     content_changes: tuple[Problem, ...] = ()
     # Where every part is in the file (selfcheck.rulefile.sourcemap), from the nodes the loader read; None for a
-    # rule set built by hand. Tools take positions from here and never parse the file again.
-    source_map: SourceMap | None = None
+    # rule set built by hand. Tools take positions from here (sourcemap.places) and never parse the file again.
+    source_map: Places | None = None
 
     # The repr leaves out the file's text and places, as the dataclass did (field(repr=False)).
     def __repr__(self) -> str:
@@ -239,12 +249,6 @@ class RuleSet(NamedTuple):
     def sha256(self) -> str:
         """The SHA-256 of the rule file's text, so a result names exactly the rules that produced it."""
         return text_sha256(self.text)
-
-    @property
-    def places(self) -> SourceMap | None:
-        """The source map when it is of this rule set's text: None when built by hand or the text was replaced."""
-        source = self.source_map
-        return source if source is not None and source.document.text == self.text else None
 
     @property
     def translation(self) -> Translation | None:

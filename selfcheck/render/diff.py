@@ -10,6 +10,7 @@ from selfcheck.analysis.findings import example_lines
 from selfcheck.errors import plural
 from selfcheck.model.ruleset import LEVEL_IDS
 from selfcheck.render.findings import example_data
+from selfcheck.rulefile import sourcemap
 
 
 def render(d: Diff, fmt: str = "text") -> str:
@@ -57,7 +58,7 @@ def located(c: Change, d: Diff) -> str:
     """file:line:col of a change: in NEW, or in OLD for something removed (places from the loader's source map)."""
     ruleset = d.old if c.removed else d.new
     line, col = c.line, 1
-    places = ruleset.places
+    places = sourcemap.places(ruleset)
     if c.at and places is not None:
         node = places.deepest(*c.at)  # a field left out: the record holding it
         line, col = node.line, node.col

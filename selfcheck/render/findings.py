@@ -46,8 +46,10 @@ def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text", verbose: boo
     if kinds:
         counted = ", ".join(f"{n} {check}" for check, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
         lines.append(f"warnings: {counted}" + ("" if verbose else " (--verbose lists each)"))
+    lines += stopped_lines(analysis)
     lines += [f"{status}: {text}" for _, status, text in families(analysis)]
-    lines.append("levels: " + ", ".join(f"{level} {n}" for level, n in analysis.levels))
+    counted = ", ".join(f"{level} {n}" for level, n in analysis.levels)
+    lines.append("levels: " + (counted or "not counted (the analysis stopped before it walked the answer space)"))
     lines += after_certain_lines(analysis, ruleset)
     if analysis.method != "walk":  # the walk is the usual way: only another method is named
         lines.append(f"counted by: {METHOD_NAMES.get(analysis.method, analysis.method)} (--method {analysis.method})")
@@ -93,6 +95,23 @@ def finding_lines(finding: Finding, analysis: Analysis, ruleset: RuleSet) -> lis
 
 METHOD_NAMES = {"bdd": "binary decision diagrams, exactly (the walk of the answer space is not needed)"}
 
+
+def finished(analysis: Analysis) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the checks that ran to the end, those that did not), by id in registry order."""
+    return analysis.checked, tuple(c.ID for c in CHECKS if c.ID not in analysis.checked)
+
+
+def stopped_lines(analysis: Analysis) -> list[str]:
+    """For an analysis stopped at its limit: the checks that finished, so proved what they check, and the rest."""
+    if analysis.complete:
+        return []
+    done, not_finished = finished(analysis)
+    return [
+        f"checks finished: {', '.join(done) or 'none'}",
+        f"checks not finished: {', '.join(not_finished) or 'none'}",
+    ]
+
+
 # In words, for a family the analysis did not get to check before it stopped at its limit.
 NOT_CHECKED = {
     "gap": "gap-free",
@@ -109,7 +128,6 @@ def families(analysis: Analysis) -> list[tuple[str, str, str]]:
     """(family, proved or FAILED or warning or not checked, what was shown) for each family, in a fixed order."""
     count = Counter(f.check for f in analysis.findings)
     done = _finished_families(analysis)
-    walked = any(c.WALKS and c.ID in analysis.checked for c in CHECKS)
     out: list[tuple[str, str, str]] = []
 
     def add(family: str, bad: int, proved: str, failed: str, severity: str = "FAILED") -> None:
@@ -120,8 +138,6 @@ def families(analysis: Analysis) -> list[tuple[str, str, str]]:
         elif family:
             out.append((family, severity if bad else "proved", failed if bad else proved))
 
-    if not analysis.complete and not walked:
-        return [(ANSWER_SPACE, "FAILED", "the answer space could not be walked, so nothing was proved")]
     gap_finding = next((f for f in analysis.findings if f.check == gap.ID), None)
     add(
         gap.FAMILY,
@@ -231,6 +247,7 @@ def analysis_data(analysis: Analysis) -> dict[str, Any]:
             for family, status, text in families(analysis)
         ],
         "requirements": [proof_data(p) for p in analysis.requirements],
+        **({} if analysis.complete else {"stopped": stopped_data(analysis)}),
         "errors": len(analysis.errors),
         "warnings": len(analysis.warnings),
         "findings": [
@@ -245,6 +262,11 @@ def analysis_data(analysis: Analysis) -> dict[str, Any]:
             for f in analysis.findings
         ],
     }
+
+
+def stopped_data(analysis: Analysis) -> dict[str, list[str]]:
+    done, not_finished = finished(analysis)
+    return {"finished": list(done), "not_finished": list(not_finished)}
 
 
 # The checks whose findings each family of properties counts.

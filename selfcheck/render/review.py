@@ -1,4 +1,4 @@
-"""A rule file as a review document for clinicians: the Markdown and JSON back ends, and the choice of back end."""
+"""A rule file as a review document for clinicians: the Markdown, HTML and JSON back ends, and the choice of one."""
 
 from __future__ import annotations
 
@@ -6,31 +6,19 @@ import json
 from typing import Any
 
 from selfcheck import __version__
-from selfcheck.escape import md
 from selfcheck.model.english import english
 from selfcheck.model.ruleset import RuleSet
-from selfcheck.render import diagram
+from selfcheck.render import document_markdown
+from selfcheck.render.review_blocks import build
 from selfcheck.render.review_document import (
-    FLOW_INTRO,
-    KIND_WORDS,
-    REQUIREMENT_COLUMNS,
-    TYPE_WORDS,
     Coverage,
     asked_when,
     content_digest,
-    coverage_lines,
     figures,
-    red_flag_words,
     requirement_rows,
     requirements_state,
-    reviewers_line,
-    safe_url,
     shown_path,
-    sign_command,
-    sign_note,
     signoff_state,
-    spaced,
-    translations,
 )
 
 
@@ -131,7 +119,16 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
             "seconds": round(coverage.seconds, 3),
             "levels": dict(coverage.levels),
             "findings": [{"severity": sev, "check": check, "count": n} for sev, check, n in coverage.findings],
-            **({"stopped": coverage.stopped} if coverage.stopped else {}),
+            **(
+                {
+                    "stopped": coverage.stopped,
+                    "finished": list(coverage.finished),
+                    "not_finished": list(coverage.not_finished),
+                    "families": [{"status": status, "message": text} for status, text in coverage.families],
+                }
+                if coverage.stopped
+                else {}
+            ),
         },
         "generator": f"selfcheck {__version__}",
     }
@@ -142,101 +139,7 @@ def render_json(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
 
 
 def render_markdown(ruleset: RuleSet, coverage: Coverage | None = None) -> str:
-    m = ruleset.metadata
-    out = [f"# Review: {md(m.title)}", ""]
-    out += [
-        f"Rule file `{shown_path(ruleset)}`: id `{m.id}`, version {md(m.version)}, status **{m.status}**, "
-        f"sha256 `{ruleset.sha256[:12]}`.",
-        "",
-    ]
-    people = "; ".join(md(p.name) + (f" ({md(p.role)})" if p.role else "") for p in m.authors) or "none"
-    reviewers, last_reviewed = reviewers_line(ruleset)
-    reviewers = md(reviewers)
-    out += ["## About this rule file", ""]
-    out += [
-        f"- **Intended use:** {md(m.intended_use)}",
-        f"- **Population:** {md(m.population)}",
-        f"- **Language:** {md(m.language)}; translations: {md(translations(ruleset))}",
-        f"- **Authors:** {people}",
-        f"- **Reviewers:** {reviewers}",
-        f"- **Last reviewed:** {last_reviewed}; **next review due:** {m.next_review}",
-        "",
-    ]
-    out += ["## Sources", "", "| Id | Citation | Link |", "|---|---|---|"]
-    for s in m.sources:
-        link = f"<{s.url}>" if safe_url(s.url) and ">" not in s.url else md(s.url)
-        out.append(f"| {md(s.id)} | {md(s.citation)} | {link} |")
-    out += [
-        "",
-        "## Levels",
-        "",
-        "From most to least urgent. Each person gets the most urgent level of the rules "
-        "that fire, or `none` if no rule fires.",
-        "",
-        "| Level | Label | What the person is told to do |",
-        "|---|---|---|",
-    ]
-    out += [f"| `{v.id}` | {md(v.label)} | {md(v.action)} |" for v in ruleset.levels]
-    out += ["", "## The flow", "", FLOW_INTRO, "", "```mermaid", diagram.render(ruleset, "mermaid").rstrip("\n"), "```"]
-    out += ["", f"## Questions ({len(ruleset.questions)}), in the order they are asked", ""]
-    section = None
-    for number, q in enumerate(ruleset.questions, 1):
-        if q.section != section:
-            section = q.section
-            out += [f"### {md(q.section)}", ""]
-        out += [f"#### {number}. {md(q.text)}", ""]
-        out += [
-            f"`{q.id}`: {TYPE_WORDS[q.type]}; {KIND_WORDS[q.kind]}; shown to the doctor as "
-            f"\u201c{md(q.summary)}\u201d.",
-            "",
-        ]
-        out += [f"Help: {md(q.help)}", "", f"**{md(asked_when(ruleset, q))}**", ""]
-        out += ["| Choice | Label | Help | Red flag |", "|---|---|---|---|"]
-        for c in q.choices:
-            label = md(c.label) + (" (only on its own)" if c.exclusive else "")
-            out.append(f"| `{c.id}` | {label} | {md(c.help)} | {md(red_flag_words(ruleset, c.red_flag))} |")
-        out.append("")
-    out += [f"## Rules ({len(ruleset.rules)}), in file order", ""]
-    out += [
-        "| # | Rule | When | Level | Ends the questions | Message | Rationale | Sources |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for number, r in enumerate(ruleset.rules, 1):
-        out.append(
-            f"| {number} | `{r.id}` | {md(english(ruleset, r.when))} | {md(ruleset.level(r.level).label)} | "
-            f"{'yes' if r.stop else 'no'} | {md(r.message)} | {md(r.rationale)} | "
-            f"{', '.join(md(s) for s in r.sources)} |"
-        )
-    out += ["", f"## Requirements ({len(ruleset.requirements)}), proved over every answer set", ""]
-    if ruleset.requirements:
-        out += ["| " + " | ".join(REQUIREMENT_COLUMNS) + " |", "|---|---|---|---|---|"]
-        for rid, holds, source, status, rules in requirement_rows(ruleset, coverage):
-            out.append(f"| `{rid}` | {md(holds)} | {md(source)} | {md(status)} | {md(rules)} |")
-    else:
-        out.append("The rule file states no requirements.")
-    out += [
-        "",
-        "## What every person is told",
-        "",
-        f"**If things change:** {md(ruleset.safety_net)}",
-        "",
-        f"**Please note:** {md(ruleset.disclaimer)}",
-        "",
-    ]
-    out += ["## Figures", ""] + [f"- {name}: {md(value)}" for name, value in figures(ruleset)] + [""]
-    out += ["## Coverage", ""] + [md(line) for line in coverage_lines(coverage)]
-    out += ["", "## Sign-off", "", md(signoff_state(ruleset)), "", md(requirements_state(ruleset, coverage)), ""]
-    out += [
-        f"I have reviewed the rule file {md(shown_path(ruleset))}, version {md(m.version)}, whose content digest is",
-        "",
-    ]
-    out += [f"`{content_digest(ruleset)}`", ""]
-    out += ["| Name | Role | Date | Signature |", "|---|---|---|---|", "| | | | |", ""]
-    out += [
-        f"Record it in the file with `{md(sign_command(ruleset))}`{spaced(md(sign_note(ruleset)))}; "
-        "the digest must match the one above."
-    ]
-    return "\n".join(out) + "\n"
+    return document_markdown.render(build(ruleset, coverage))
 
 
 def render(ruleset: RuleSet, fmt: str, coverage: Coverage | None = None) -> str:

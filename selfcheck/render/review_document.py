@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -46,6 +47,11 @@ class Coverage:
     # the rules that decide the level where it is met)
     requirements: tuple[tuple[str, str, int, int, tuple[str, ...]], ...] = ()
     stopped: str = ""  # why the analysis did not finish (selfcheck.analysis.budget), or ""
+    # For an analysis that did not finish: the ids of the checks that finished and of those that did not, and
+    # per family of properties (status, what was shown) as analyze says it (selfcheck.render.findings.families).
+    finished: tuple[str, ...] = ()
+    not_finished: tuple[str, ...] = ()
+    families: tuple[tuple[str, str], ...] = ()
 
 
 def asked_when(ruleset: RuleSet, question: Question) -> str:
@@ -90,7 +96,7 @@ def coverage_lines(coverage: Coverage | None) -> list[str]:
     if coverage is None:
         return ["The whole-answer-space analysis was not run for this document."]
     if coverage.stopped:
-        return [f"The whole-answer-space analysis did not finish: {coverage.stopped}.", "Nothing was proved."]
+        return [line for part in stopped_parts(coverage) for line in part]
     lines = [
         f"Answer sets covered: {coverage.answer_sets:,} (every answer set a person can give), "
         f"in {coverage.seconds:.2f} s.",
@@ -102,6 +108,26 @@ def coverage_lines(coverage: Coverage | None) -> list[str]:
         lines.append(f"{title}: {sum(n for _, n in counts)}{detail}.")
     lines.append("Run selfcheck analyze for every finding with its line and examples.")
     return lines
+
+
+STATUS_WORDS = {"proved": "Proved", "not checked": "Not checked", "none": "Nothing to prove", "warning": "Warning"}
+
+
+def stopped_parts(coverage: Coverage) -> tuple[list[str], list[str], list[str]]:
+    """What an analysis that stopped at its limit proved before it stopped, and what it did not: where it
+    stopped and which checks finished; one line per family of properties; what was found so far."""
+    head = [
+        f"The whole-answer-space analysis did not finish: {coverage.stopped}.",
+        f"Checks that finished: {', '.join(coverage.finished) or 'none'}.",
+        f"Checks not finished: {', '.join(coverage.not_finished) or 'none'}.",
+    ]
+    families = [f"{STATUS_WORDS.get(status, status)}: {text}." for status, text in coverage.families]
+    found = []
+    for severity, title in (("error", "Errors so far"), ("warning", "Warnings so far")):
+        counts = [(check, n) for sev, check, n in coverage.findings if sev == severity]
+        detail = " (" + ", ".join(f"{check} {n}" for check, n in counts) + ")" if counts else ""
+        found.append(f"{title}: {sum(n for _, n in counts)}{detail}.")
+    return head, families, found
 
 
 def coverage_of(
@@ -155,15 +181,29 @@ def coverage_from_data(data: dict[str, Any]) -> Coverage:
 
 def coverage_from(analysis: Analysis) -> Coverage:
     """The coverage section's figures from an analysis."""
+    from selfcheck.analysis.checks import requirement
     from selfcheck.analysis.context import ANSWER_SPACE
 
     counts = Counter((f.severity, f.check) for f in analysis.findings)
     findings = tuple(
         (sev, check, n) for (sev, check), n in sorted(counts.items(), key=lambda i: (i[0][0] != "error", i[0][1]))
     )
-    proofs = tuple((p.id, p.status, p.applies, p.violations, p.satisfied_by) for p in analysis.requirements)
-    stopped = "" if analysis.complete else next(f.message for f in analysis.findings if f.check == ANSWER_SPACE)
-    return Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs, stopped)
+    # A stopped analysis may have walked the proofs for the red flags; the requirements count only once checked.
+    proved = analysis.complete or requirement.ID in analysis.checked
+    proofs = tuple((p.id, p.status, p.applies, p.violations, p.satisfied_by) for p in analysis.requirements if proved)
+    coverage = Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs)
+    if analysis.complete:
+        return coverage
+    from selfcheck.render.findings import families, finished
+
+    done, not_finished = finished(analysis)
+    return dataclasses.replace(
+        coverage,
+        stopped=next(f.message for f in analysis.findings if f.check == ANSWER_SPACE),
+        finished=done,
+        not_finished=not_finished,
+        families=tuple((status, text) for _, status, text in families(analysis)),
+    )
 
 
 REQUIREMENT_COLUMNS = ("Requirement", "What must hold", "Source, clause", "Status", "Rules that meet it")
@@ -176,13 +216,16 @@ def bound_words(ruleset: RuleSet, at_least: str, at_most: str) -> str:
     return " and ".join(p for p in parts if p)
 
 
+NOT_PROVED = "not proved (the analysis stopped at its limit first)"
+
+
 def requirement_rows(ruleset: RuleSet, coverage: Coverage | None) -> list[tuple[str, str, str, str, str]]:
     """One row per requirement, in file order: id, what must hold in English, source, status, rules."""
     found = {r[0]: r[1:] for r in coverage.requirements} if coverage is not None else {}
     rows = []
     for req in ruleset.requirements:
         holds = f"When {english(ruleset, req.when)}: {bound_words(ruleset, req.at_least, req.at_most)}."
-        status, satisfied = "not analysed", ""
+        status, satisfied = "not analysed" if coverage is None or not coverage.stopped else NOT_PROVED, ""
         if req.id in found:
             state, applies, broken, rules = found[req.id]
             status = {
@@ -202,6 +245,8 @@ def requirements_state(ruleset: RuleSet, coverage: Coverage | None) -> str:
         return "The file states no clinical requirements (requirements:) for the analysis to prove."
     if coverage is None:
         return f"Clinical requirements: {count}, not analysed for this document."
+    if coverage.stopped and not coverage.requirements:
+        return f"Clinical requirements: {count}, {NOT_PROVED}; see Requirements."
     states = Counter(r[1] for r in coverage.requirements)
     words = {"proved": "proved", "violated": "VIOLATED", "unreachable": "never apply"}
     shown = ", ".join(f"{states[s]} {w}" for s, w in words.items() if states[s])
@@ -219,10 +264,10 @@ def shown_path(ruleset: RuleSet) -> str:
 
 def content_digest(ruleset: RuleSet) -> str:
     """The digest `selfcheck sign` records for this content."""
-    from selfcheck.rulefile import signoff, strict_yaml
+    from selfcheck.rulefile import signoff, sourcemap, strict_yaml
 
     # The nodes the loader read; parsed from the text only for a rule set built by hand.
-    places = ruleset.places
+    places = sourcemap.places(ruleset)
     doc = places.document if places is not None else strict_yaml.parse(ruleset.path, ruleset.text)
     return signoff.digest(signoff.parts(doc))
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from selfcheck import __version__
+from selfcheck.escape import html_text, md
 from selfcheck.model.ruleset import RuleSet
+from selfcheck.rulefile import sourcemap
 from selfcheck.rulefile.sourcemap import SourceMap
 
 NOT_TRANSLATED = "(not translated: shows the {lang} text)"
@@ -50,7 +51,7 @@ def side_by_side(rulesets: list[RuleSet]) -> list[tuple[str, list[str]]]:
 
 def _places(ruleset: RuleSet) -> dict[str, tuple[int, int]]:
     """The line and column of each text of texts() in the rule file, by the same names, as the loader marks them."""
-    source = ruleset.places
+    source = sourcemap.places(ruleset)
     if source is None:  # a rule set built by hand: no fallback can be told from the text
         return {}
     places: dict[str, tuple[int, int]] = {}
@@ -101,21 +102,22 @@ def _status(ruleset: RuleSet) -> str:
 def render_markdown(rulesets: list[RuleSet]) -> str:
     m = rulesets[0].metadata
 
-    def cell(text: str) -> str:
+    def where(text: str) -> str:  # selfcheck's own words and the file's ids
         return " ".join(text.split()).replace("|", "\\|")
 
-    out = [f"# Translations: {cell(m.title)}", ""]
+    # Every text from the file is literal Markdown: HTML, links and emphasis in a translation are shown, not obeyed.
+    out = [f"# Translations: {md(m.title)}", ""]
     out += [f"Rule file `{rulesets[0].path}`, version {m.version}, sha256 `{rulesets[0].sha256[:12]}`.", ""]
     out += [f"- **{r.language}**: {_status(r)}" for r in rulesets] + [""]
     out += ["| Where | " + " | ".join(r.language for r in rulesets) + " |"]
     out += ["|---|" + "---|" * len(rulesets)]
-    out += [f"| {where} | " + " | ".join(cell(t) for t in cells) + " |" for where, cells in side_by_side(rulesets)]
+    out += [f"| {where(at)} | " + " | ".join(md(t) for t in cells) + " |" for at, cells in side_by_side(rulesets)]
     return "\n".join(out) + "\n"
 
 
 def render_html(rulesets: list[RuleSet]) -> str:
     m = rulesets[0].metadata
-    e = html.escape
+    e = html_text
     head = "".join(f"<th lang='{e(r.language)}'>{e(r.language)}: {e(_status(r))}</th>" for r in rulesets)
     rows = [
         "<tr><th scope='row'>"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from selfcheck.rulefile.strict_yaml import LINE_BREAK, Document, Map, Node, Scalar, Seq, line_col, line_starts
+from selfcheck.model.records import TYPE_CHECKING
+from selfcheck.rulefile.strict_yaml import Document, Map, Node, Scalar, Seq, line_break, line_col, line_starts
+
+if TYPE_CHECKING:
+    from selfcheck.model.ruleset import RuleSet
 
 Path = tuple[str | int, ...]
 
@@ -92,6 +96,13 @@ class SourceMap:
         return scalar.line, scalar.col
 
 
+def places(ruleset: RuleSet) -> SourceMap | None:
+    """The source map the loader kept with the rule set when it is of the rule set's text: None when the rule
+    set was built by hand or its text was replaced."""
+    source = ruleset.source_map
+    return source if isinstance(source, SourceMap) and source.document.text == ruleset.text else None
+
+
 # What each one-letter escape in a double-quoted YAML scalar stands for.
 _ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b"}
 _ESCAPES.update({"N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"})
@@ -105,7 +116,7 @@ def _value_span(text: str, starts: list[int], scalar: Scalar) -> tuple[int, int]
     if 0 < scalar.end_line <= len(starts):
         end = starts[scalar.end_line - 1] + scalar.end_col - 1
     if scalar.style in ("|", ">"):
-        header_end = LINE_BREAK.search(text, start)
+        header_end = line_break().search(text, start)
         start = header_end.end() if header_end else end
     elif scalar.style:
         start += 1
@@ -121,7 +132,7 @@ def _escape(text: str, index: int) -> tuple[int, str]:
             return 2 + len(digits), chr(int(digits, 16))
         except ValueError:
             return 2, code
-    line_break = LINE_BREAK.match(text, index + 1)
-    if line_break:  # an escaped line break joins the lines and stands for nothing
-        return 1 + len(line_break.group()), ""
+    escaped_break = line_break().match(text, index + 1)
+    if escaped_break:  # an escaped line break joins the lines and stands for nothing
+        return 1 + len(escaped_break.group()), ""
     return 2, _ESCAPES.get(code, code)

@@ -1,7 +1,7 @@
 """The rule-file format, declared once: the loader's structural checks and the JSON Schema both come from here.
 
-    python -m selfcheck.rulefile.spec --schema      print the JSON Schema generated from this spec
-    python -m selfcheck.rulefile.spec --write       write it to selfcheck/rulefile/schema/rules.schema.json
+`python tools/write_schema.py --write` writes the JSON Schema generated from this spec to
+selfcheck/rulefile/schema/rules.schema.json (`--schema` prints it).
 
 Each Record lists a mapping's keys, in file order: whether each is required, what kind of value it takes
 (a Kind), the name problems call it by, and the help an editor shows. The loader checks keys and kinds
@@ -411,18 +411,14 @@ KEYS = {
 }
 
 
-# The JSON Schema, generated: only `python -m selfcheck.rulefile.spec` and the tests call what follows.
+# The JSON Schema, generated: only tools/write_schema.py and the tests call what follows.
 
 
 def _definition(kind: Kind) -> dict[str, Any]:
     """A kind's schema, without its description."""
     tag = kind.tag
-    if tag in ("text", "condition"):
-        return {"type": "string", "pattern": "\\S"}
-    if tag == "id" or tag == "pattern":
-        return {"type": "string", "pattern": kind.schema_pattern or kind.pattern}
-    if tag == "date":
-        return {"type": "string", "pattern": kind.pattern, "format": "date"}
+    if tag in ("text", "condition", "id", "pattern", "date"):
+        return _string_definition(kind)
     if tag == "translatable":
         mapping = {
             "type": "object",
@@ -438,17 +434,30 @@ def _definition(kind: Kind) -> dict[str, Any]:
     if tag == "enum":
         return {"enum": list(kind.values)}
     if tag == "list":
-        assert kind.item is not None
-        if kind.ref == "levels":
-            return {"type": "array", **_levels_schema()}
-        shown: dict[str, Any] = {"type": "array"}
-        if kind.min_items:
-            shown["minItems"] = kind.min_items
-        shown["items"] = _use(kind.item)
-        return shown
+        return _list_definition(kind)
     if tag == "record":
         return _record_schema(RECORDS[kind.record])
     raise ValueError(f"no schema for a kind tagged {tag!r}")
+
+
+def _string_definition(kind: Kind) -> dict[str, Any]:
+    """The schema of a kind written as one string: a text, a condition, an id, a pattern or a date."""
+    if kind.tag in ("text", "condition"):
+        return {"type": "string", "pattern": "\\S"}
+    if kind.tag == "date":
+        return {"type": "string", "pattern": kind.pattern, "format": "date"}
+    return {"type": "string", "pattern": kind.schema_pattern or kind.pattern}
+
+
+def _list_definition(kind: Kind) -> dict[str, Any]:
+    assert kind.item is not None
+    if kind.ref == "levels":
+        return {"type": "array", **_levels_schema()}
+    shown: dict[str, Any] = {"type": "array"}
+    if kind.min_items:
+        shown["minItems"] = kind.min_items
+    shown["items"] = _use(kind.item)
+    return shown
 
 
 def _use(kind: Kind) -> dict[str, Any]:
@@ -512,25 +521,3 @@ def schema_text() -> str:
     import json
 
     return json.dumps(schema(), indent=2) + "\n"
-
-
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m selfcheck.rulefile.spec", description=__doc__.splitlines()[0])
-    what = parser.add_mutually_exclusive_group(required=True)
-    what.add_argument("--schema", action="store_true", help="print the JSON Schema generated from the spec")
-    what.add_argument("--write", action="store_true", help="write it to the schema file shipped in the package")
-    args = parser.parse_args(argv)
-    if args.write:
-        from selfcheck.rulefile.schema import SCHEMA_PATH
-
-        SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
-        print(f"wrote {SCHEMA_PATH}")
-    else:
-        print(schema_text(), end="")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -10,9 +10,9 @@ from conftest import header
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfcheck.analysis.space import Flow, build_domains
 from selfcheck.analysis.walks import RANKS, Joint
 from selfcheck.engine import flow as engine
+from selfcheck.engine.space import Flow, build_domains
 from selfcheck.model.conditions import parse
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
 

@@ -85,6 +85,9 @@ def test_a_budget_met_part_way_keeps_what_was_proved(monkeypatch: pytest.MonkeyP
     ]
     lines = render(result, ruleset).splitlines()
     assert [line for line in lines if not line.startswith(("rules.yaml", "warnings", "levels"))] == [
+        "checks finished: unread-choice, wording, reading-age, metadata, signoff, gap, unreachable-question, "
+        "red-flag, after-certain",
+        "checks not finished: monotonicity, dead-rule, shadowed-rule, no-crash, requirement",
         "proved: gap-free: every answer set with a yes to a sign or symptom reaches a rule",
         "not checked: monotonicity (the analysis stopped at its limit first)",
         "not checked: the requirements (the analysis stopped at its limit first)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from analysis_files import BASE, analysis_of, answer_sets, changed, rule, ruleset_of, with_rule
 
-from selfcheck.analysis.space import Cls, build_domains
+from selfcheck.engine.space import Cls, build_domains
 
 CHECKLIST = changed(
     (

@@ -58,9 +58,9 @@ def test_a_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "usage"),
     [
-        (["run", "--bogus"], "usage: selfcheck run [-h] [--rules FILE]"),
-        (["--bogus"], "usage: selfcheck run [-h] [--rules FILE]"),
-        (["validate", "--bogus"], "usage: selfcheck validate [-h] [FILE ...]"),
+        (["run", "--bogus"], "usage: selfcheck run [-h] [--plain | --answers FILE]"),
+        (["--bogus"], "usage: selfcheck run [-h] [--plain | --answers FILE]"),
+        (["validate", "--bogus"], "usage: selfcheck validate [-h] [RULES ...]"),
         (["schema", "--bogus"], "usage: selfcheck schema [-h] [--output FILE] [--force]"),
     ],
 )

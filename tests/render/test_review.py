@@ -417,3 +417,18 @@ def test_the_review_of_the_installed_copy_says_to_sign_a_copy_not_the_install_pa
     assert 'selfcheck sign rules/mmn.yaml --name "NAME"' in text.replace("&quot;", '"')
     assert "in your own copy of the file: the one installed with selfcheck is never signed" in text
     assert f"selfcheck sign {bundled_rules()}" not in text
+
+
+def test_requirements_a_stopped_analysis_did_not_check_are_not_proved_not_an_empty_count(small: RuleSet) -> None:
+    from selfcheck.analysis import orchestrate
+    from selfcheck.analysis.budget import Budget
+
+    # Stopped before the requirement check (the last walk) finished: no requirement is proved, none broken.
+    coverage = review_document.coverage_from(orchestrate.analyze(small, limits=Budget(max_states=3)))
+    assert coverage.stopped and coverage.requirements == ()
+    assert review_document.requirements_state(small, coverage) == (
+        "Clinical requirements: 3, not proved (the analysis stopped at its limit first); see Requirements."
+    )
+    assert [row[3:] for row in review_document.requirement_rows(small, coverage)] == [
+        ("not proved (the analysis stopped at its limit first)", "")
+    ] * 3

@@ -88,3 +88,15 @@ def test_review_in_one_language_says_which(capsys: pytest.CaptureFixture[str]) -
     page = capsys.readouterr().out
     assert "- **Language:** en; translations: es (draft); texts shown in es" in page.splitlines()
     assert "#### 2. ¿Cuántos años tiene?" in page.splitlines()
+
+
+def test_markdown_shows_html_links_and_emphasis_in_a_translation_literally() -> None:
+    hostile = TRANSLATED.replace(
+        "    text: {en: Weak?, es: ¿Débil?}\n",
+        '    text: {en: Weak?, es: "<img src=x onerror=alert(1)> [*ya*](https://e.example)"}\n',
+    )
+    text = review_languages.render([in_language(hostile, "en"), in_language(hostile, "es")], "markdown")
+    assert (
+        "| question weakness text | Weak? | \\<img src=x onerror=alert(1)\\> \\[\\*ya\\*\\](https://e.example) |"
+        in text.splitlines()
+    )

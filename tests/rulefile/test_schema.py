@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -17,6 +19,9 @@ from selfcheck.rulefile.loader import build_ruleset, bundled_rules
 from selfcheck.rulefile.schema import SCHEMA_PATH, schema_text
 from selfcheck.rulefile.specread import SpecReader
 from selfcheck.rulefile.strict_yaml import Map, Node, Seq
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "tools"))
+import write_schema
 
 VALIDATOR = jsonschema.Draft202012Validator(
     json.loads(schema_text()), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -46,13 +51,23 @@ def loader_accepts(text: str) -> bool:
 
 def test_the_shipped_schema_is_the_one_generated_from_the_format_spec() -> None:
     assert schema_text() == spec.schema_text(), (
-        "the schema has drifted from selfcheck/rulefile/spec.py: run python -m selfcheck.rulefile.spec --write"
+        "the schema has drifted from selfcheck/rulefile/spec.py: run python tools/write_schema.py --write"
     )
 
 
-def test_the_spec_prints_its_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    assert spec.main(["--schema"]) == 0
-    assert capsys.readouterr().out == schema_text()
+def test_the_schema_tool_prints_the_schema_the_spec_generates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert write_schema.main(["--schema"]) == 0
+    assert capsys.readouterr().out == spec.schema_text()
+
+
+def test_the_schema_tool_writes_it_where_the_package_ships_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "rules.schema.json"
+    monkeypatch.setattr(write_schema, "SCHEMA_PATH", target)
+    assert write_schema.main(["--write"]) == 0
+    assert target.read_text(encoding="utf-8") == spec.schema_text()
+    assert capsys.readouterr().out == f"wrote {target}\n"
 
 
 def test_every_key_the_loader_knows_is_in_the_schema_with_its_required_keys() -> None:

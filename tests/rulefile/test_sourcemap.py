@@ -13,7 +13,7 @@ from selfcheck.analysis.diff import diff
 from selfcheck.analysis.orchestrate import analyze
 from selfcheck.render import review, review_document, review_languages
 from selfcheck.render.diff import render
-from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile import sourcemap, strict_yaml
 from selfcheck.rulefile.sourcemap import SourceMap
 
 SMALL = """\
@@ -72,12 +72,13 @@ def test_a_character_inside_a_quoted_text_over_two_lines(places: SourceMap) -> N
 
 def test_the_loader_keeps_the_map_with_the_rule_set_but_it_is_not_content() -> None:
     ruleset = ruleset_from(MINI)
-    assert ruleset.places is ruleset.source_map and ruleset.places is not None
-    assert ruleset.places.at("questions", 2, "ask_if") == (42, 13)
+    kept = sourcemap.places(ruleset)
+    assert kept is ruleset.source_map and kept is not None
+    assert kept.at("questions", 2, "ask_if") == (42, 13)
     # Formatting is not content: two loads are equal, and the map is not in the repr.
     assert ruleset == ruleset_from(MINI) and "source_map" not in repr(ruleset)
     # A map describes one text: with the text replaced, it gives no places.
-    assert ruleset._replace(text="").places is None
+    assert sourcemap.places(ruleset._replace(text="")) is None
 
 
 def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,14 +8,14 @@ as urgent as A's. A counterexample is an error, with up to MAX_EXAMPLES before/a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from selfcheck.analysis import walks
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import INTERNAL, Example, Finding
-from selfcheck.analysis.space import ASK, Flow, State
 from selfcheck.analysis.walks import RANKS, Joint, JState, explore
 from selfcheck.engine import flow as engine
+from selfcheck.engine.space import ASK, Flow, State
 from selfcheck.errors import plural
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question
 
@@ -46,10 +46,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     # each before/after pair of classes there. Only a question where some pair lowers the level walks the
     # joint flow from the start, for its examples.
     ex = ctx.sweeper.ex if same else explore(flow)
-    asked: dict[int, list[State]] = {}
-    for state in ex.summary:
-        if flow.status(state) == ASK:
-            asked.setdefault(state[0], []).append(state)
+    asked = _asking(flow, ex.summary)
     lower_cells = [ra * RANKS + rb for ra in range(RANKS) for rb in range(RANKS) if ra < rb]
     for q in ctx.ruleset.questions:
         pairs = flow.domains[q.id].monotone_pairs()
@@ -66,6 +63,15 @@ def check(ctx: Context) -> Iterator[Finding]:
         ctx.states += len(joint.summary)
         if n:
             yield from _examples(ctx, joint, q, n)
+
+
+def _asking(flow: Flow, states: Iterable[State]) -> dict[int, list[State]]:
+    """Per position, the states given that ask the question there."""
+    asked: dict[int, list[State]] = {}
+    for state in states:
+        if flow.status(state) == ASK:
+            asked.setdefault(state[0], []).append(state)
+    return asked
 
 
 def _examples(ctx: Context, joint: Joint, q: Question, n: int) -> Iterator[Finding]:

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Example, Finding
-from selfcheck.analysis.space import ASK, Flow, State
 from selfcheck.analysis.walks import Explored, Move
 from selfcheck.engine import flow as engine
+from selfcheck.engine.space import ASK, Flow, State
 from selfcheck.errors import plural
 from selfcheck.model.ruleset import level_rank
 
@@ -38,22 +38,7 @@ def _below_flag(ex: Explored) -> dict[tuple[str, str], tuple[int, State, Move, S
     bad: dict[tuple[str, str], tuple[int, State, Move, State]] = {}
     flow = ex.flow
     assert isinstance(flow, Flow)
-    # Classes with one effect step a state to one child (Flow.effect): per question, per effect, the answers
-    # its classes stand for that tick each red-flag choice, and the effect's first class.
-    flagged: dict[int, list[tuple[int, dict[str, int]]]] = {}
-    limits: dict[tuple[int, str], int] = {}
-    for pos, question in enumerate(flow.questions):
-        own = {c.id: level_rank(c.red_flag) for c in question.choices if c.red_flag}
-        if not own:
-            continue
-        by_effect: dict[int, tuple[int, dict[str, int]]] = {}
-        for k, cls in enumerate(flow.domains[question.id].classes):
-            first, ticked = by_effect.setdefault(flow.effect[pos][k], (k, {}))
-            for cid in cls.rep:
-                if cid in own:
-                    ticked[cid] = ticked.get(cid, 0) + cls.count
-                    limits[(pos, cid)] = own[cid]
-        flagged[pos] = [entry for entry in by_effect.values() if entry[1]]
+    flagged, limits = _flagged(flow)
     for state in ex.summary:
         effects = flagged.get(state[0])
         if effects is None or flow.status(state) != ASK:
@@ -70,6 +55,28 @@ def _below_flag(ex: Explored) -> dict[tuple[str, str], tuple[int, State, Move, S
                     got = (0, *_first_below(ex, state, cid, limits[(state[0], cid)]))
                 bad[(qid, cid)] = (got[0] + ex.ways[state] * count * n, got[1], got[2], got[3])
     return bad
+
+
+def _flagged(flow: Flow) -> tuple[dict[int, list[tuple[int, dict[str, int]]]], dict[tuple[int, str], int]]:
+    """Per position of a question with red-flag choices: for each effect whose classes tick some, its first
+    class and the answers they stand for that tick each; and the rank of each (position, choice)'s flag."""
+    # Classes with one effect step a state to one child (Flow.effect): per question, per effect, the answers
+    # its classes stand for that tick each red-flag choice, and the effect's first class.
+    flagged: dict[int, list[tuple[int, dict[str, int]]]] = {}
+    limits: dict[tuple[int, str], int] = {}
+    for pos, question in enumerate(flow.questions):
+        own = {c.id: level_rank(c.red_flag) for c in question.choices if c.red_flag}
+        if not own:
+            continue
+        by_effect: dict[int, tuple[int, dict[str, int]]] = {}
+        for k, cls in enumerate(flow.domains[question.id].classes):
+            ticked = by_effect.setdefault(flow.effect[pos][k], (k, {}))[1]
+            for cid in cls.rep:
+                if cid in own:
+                    ticked[cid] = ticked.get(cid, 0) + cls.count
+                    limits[(pos, cid)] = own[cid]
+        flagged[pos] = [entry for entry in by_effect.values() if entry[1]]
+    return flagged, limits
 
 
 def _first_below(ex: Explored, state: State, cid: str, limit: int) -> tuple[State, Move, State]:

@@ -166,7 +166,7 @@ class Bdd:
         if top:  # the variables above the root are free: true in half of the assignments
             ranged[0] += total >> 1
             ranged[top] -= total >> 1
-        ways: dict[int, tuple[int, Node]] = {int(node): (1, node)}
+        ways: dict[int, tuple[int, Node]] = {int(node): (1 << top, node)}  # the variables above it are free
         by_level: dict[int, list[int]] = {top: [int(node)]}
         for level in range(top, n):
             for key in by_level.pop(level, ()):
@@ -179,6 +179,52 @@ class Bdd:
         for level in range(n):
             running += ranged[level]
             out[names[level]] = exact[level] + running
+        return out
+
+    def counts_within(self, space: Node, xs: Sequence[Node]) -> list[int]:
+        """count(space & x) for each x, by one pass down space: x is conjoined only with the subfunctions of
+        space at the level where x's own variables start (the frontier there), not with all of space, so the
+        parts of space above x are neither rebuilt nor counted again."""
+        n = len(self.vars)
+        self.count(space)  # every node of space counted (the memo)
+        out = [0] * len(xs)
+        queries: dict[int, list[int]] = {}
+        for i, x in enumerate(xs):
+            if x == self.false:
+                continue
+            if x == self.true:
+                out[i] = self.count(space)
+                continue
+            queries.setdefault(x.level, []).append(i)
+        if space == self.false or not queries:
+            return out
+        frontier: dict[int, tuple[int, Node]] = {int(space): (1, space)}  # node -> ways to it from above a
+        for a in range(max(queries) + 1):
+            for i in queries.get(a, ()):
+                total = 0
+                for ways, f in frontier.values():
+                    h = f & xs[i]
+                    if h != self.false:
+                        self._count(h, n)
+                        total += (ways * self._value(h, n)) << (self._level(h, n) - a)
+                out[i] = total
+            frontier = self._step_down(frontier, a, n)
+        return out
+
+    def _step_down(self, frontier: dict[int, tuple[int, Node]], a: int, n: int) -> dict[int, tuple[int, Node]]:
+        """The frontier one level down: a node at level a gives its ways to its cofactors; any other node
+        below it has the variable at a free, so twice the ways."""
+        out: dict[int, tuple[int, Node]] = {}
+        for key, (ways, f) in frontier.items():
+            if self._level(f, n) == a:
+                for child in self._children(f):
+                    if child != self.false:
+                        k = int(child)
+                        got = out.get(k)
+                        out[k] = ((got[0] if got else 0) + ways, child)
+            else:
+                got = out.get(key)
+                out[key] = ((got[0] if got else 0) + 2 * ways, f)
         return out
 
     def _spread(

@@ -1,5 +1,7 @@
-"""The walking checks' findings from the symbolic figures: the same ids, messages and places as
-selfcheck.analysis.checks (the tests compare the two backends finding by finding), examples checked by the engine.
+"""The walking checks' findings from the symbolic figures, as selfcheck.analysis.checks words them.
+
+The same ids, messages and places (the tests compare the two backends finding by finding); every example
+is checked by the engine.
 
 Monotonicity (selfcheck.analysis.symbolic.monotone) gives the walk's counts with its own examples, and the
 questions asked after a level is certain (selfcheck.analysis.symbolic.late) the walk's worst cases.

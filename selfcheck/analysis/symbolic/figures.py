@@ -1,5 +1,7 @@
-"""What `analyze` counts, from the BDD encoding: levels and the gap, questions asked, rule coverage, red flags,
-requirements, each with the quietest example the flow allows (selfcheck.analysis.symbolic.encode).
+"""What `analyze` counts, from the BDD encoding (selfcheck.analysis.symbolic.encode), with quiet examples.
+
+Levels and the gap, questions asked, rule coverage, red flags and requirements, each with the quietest
+example the flow allows.
 
 The same figures as the walks' (selfcheck.analysis.context), by other means: an answer set count is the
 number of satisfying assignments of the flow's function V and the figure's condition; an example is the
@@ -97,12 +99,13 @@ class Figures:
     @cached_property
     def coverage(self) -> tuple[RuleCoverage, ...]:
         enc = self.enc
-        out = []
-        for j, rule in enumerate(self.ruleset.rules):
-            fires = self.count(enc.fires[j])
-            decides = self.count(enc.fires[j] & enc.rank_is[enc.rank[j]]) if fires else 0
-            out.append(RuleCoverage(rule.id, fires, decides))
-        return tuple(out)
+        self.tick()
+        fires = enc.bdd.counts_within(enc.space, enc.fires)
+        self.tick()
+        decides = enc.bdd.counts_within(
+            enc.space, [f & enc.rank_is[r] for f, r in zip(enc.fires, enc.rank, strict=True)]
+        )
+        return tuple(RuleCoverage(rule.id, f, d) for rule, f, d in zip(self.ruleset.rules, fires, decides, strict=True))
 
     @cached_property
     def shadowed(self) -> dict[str, Example]:

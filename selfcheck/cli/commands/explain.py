@@ -13,7 +13,7 @@ HELP = "why an answers file gives its result, rule by rule"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--answers", metavar="FILE", required=True, help="answers file (YAML or JSON)")
-    options.add_rule_file(parser, "option")
+    options.add_rule_file(parser)
     options.add_format(parser)
     options.add_lang(parser)
 

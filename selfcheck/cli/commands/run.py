@@ -27,7 +27,7 @@ NO_TERMINAL = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    options.add_rule_file(parser, "option")
+    options.add_rule_file(parser)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--plain", action="store_true", help="numbered questions read with plain input")
     mode.add_argument("--answers", metavar="FILE", help="take the answers from a YAML or JSON file; ask nothing")

@@ -93,6 +93,15 @@ def test_a_level_that_stops_when_certain_is_encoded_as_the_engine_stops(text: st
 def test_the_marginal_counts_are_those_of_one_count_per_variable() -> None:
     enc = Encoding(ruleset_of(BASE))
     b = enc.bdd
-    for x in (enc.space, enc.space & enc.cells[1], b.true, b.false, enc.space & ~enc.positive):
+    # The last two start below the first variable, which is free in them.
+    second, last = b.var(b.vars[1]), b.var(b.vars[-1])
+    for x in (enc.space, enc.space & enc.cells[1], b.true, b.false, enc.space & ~enc.positive, ~second, second & last):
         got = b.marginals(x)
         assert got == {name: b.count(x & b.var(name)) for name in b.vars}
+
+
+def test_counts_within_the_space_are_those_of_one_count_each() -> None:
+    enc = Encoding(ruleset_of(BASE))
+    b = enc.bdd
+    xs = [*enc.fires, *enc.cells, b.true, b.false, enc.positive, *(b.var(name) for name in b.vars)]
+    assert b.counts_within(enc.space, xs) == [b.count(enc.space & x) for x in xs]

@@ -20,12 +20,12 @@ from test_counting_oracle import rule_files
 
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Locator
-from selfcheck.analysis.space import Flow, build_domains
 from selfcheck.analysis.symbolic.encode import Encoding
 from selfcheck.analysis.symbolic.late import after_certain
 from selfcheck.analysis.symbolic.monotone import lowered
 from selfcheck.analysis.walks import RANKS, Joint
 from selfcheck.engine import flow as engine
+from selfcheck.engine.space import Flow, build_domains
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet
 
 GENERATED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,20 +6,23 @@ multiple-choice question only which groups of identically read choices were tick
 then explored question by question with every condition partially evaluated on the answers so far;
 two paths that leave every condition in the same state have the same future, so each such state is
 explored once (memoised) and the number of answer sets it stands for is counted, not listed.
+
+The engine's certainty check (selfcheck.engine.certainty) searches this flow to know whether a level is
+certain; the analysis (selfcheck.analysis) walks it to count every answer set.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
-from selfcheck.engine.certainty import MIXED, unique_rank
 from selfcheck.model.conditions import Condition, Test, tests
 from selfcheck.model.partial import Formula, closed, compile_condition, subst
 from selfcheck.model.ruleset import LEVEL_IDS, Choice, Question, RuleSet, level_rank
 
 NONE_RANK = LEVEL_IDS.index("none")
+MIXED = -1  # the answer sets below a state get different levels
 NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is then `none` too)
 # More independent groups of choices in one checklist than this would make 2**n branches at one question.
 MAX_GROUPS = 16
@@ -115,32 +118,57 @@ def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> 
         return frozenset(sig)
 
     if q.type != "multiple":
-        groups: dict[frozenset[object], list[str]] = {}
-        for cid, _, red_flag in choices:
-            groups.setdefault(signature(cid, red_flag), []).append(cid)
-        # "no" stands for answers nobody reads where it can: examples then read as a quiet answer.
-        return tuple(
-            Cls(
-                ("no",) if "no" in ids else (ids[0],),
-                len(ids),
-                "one",
-                positive=symptom and q.type == "yesno" and "yes" in ids,
-                members=tuple(ids),
-            )
-            for ids in groups.values()
+        return _single_classes(q, [(cid, signature(cid, red_flag)) for cid, _, red_flag in choices])
+    return _checklist_classes(
+        q, [(cid, is_exclusive, signature(cid, red_flag)) for cid, is_exclusive, red_flag in choices], ordered
+    )
+
+
+def _single_classes(q: Question, signed: list[tuple[str, frozenset[object]]]) -> tuple[Cls, ...]:
+    """The classes of a single-choice or yes/no question: one per group of choices the conditions read alike."""
+    symptom = q.kind in ("sign", "symptom")
+    groups: dict[frozenset[object], list[str]] = {}
+    for cid, sig in signed:
+        groups.setdefault(sig, []).append(cid)
+    # "no" stands for answers nobody reads where it can: examples then read as a quiet answer.
+    return tuple(
+        Cls(
+            ("no",) if "no" in ids else (ids[0],),
+            len(ids),
+            "one",
+            positive=symptom and q.type == "yesno" and "yes" in ids,
+            members=tuple(ids),
         )
-    sets: dict[frozenset[object], list[str]] = {}
-    unread: list[str] = []
-    unread_exclusive: list[str] = []
-    exclusive: list[str] = []
-    for cid, is_exclusive, red_flag in choices:
-        sig = signature(cid, red_flag)
+        for ids in groups.values()
+    )
+
+
+@dataclass
+class _Sorted:
+    """A checklist's choices sorted by how the conditions read them."""
+
+    sets: dict[frozenset[object], list[str]] = field(default_factory=dict)  # read, by signature
+    unread: list[str] = field(default_factory=list)
+    unread_exclusive: list[str] = field(default_factory=list)
+    exclusive: list[str] = field(default_factory=list)  # read exclusive choices
+
+
+def _sort_choices(signed: list[tuple[str, bool, frozenset[object]]]) -> _Sorted:
+    out = _Sorted()
+    for cid, is_exclusive, sig in signed:
         if is_exclusive:
-            (exclusive if sig else unread_exclusive).append(cid)
+            (out.exclusive if sig else out.unread_exclusive).append(cid)
         elif sig:
-            sets.setdefault(sig, []).append(cid)
+            out.sets.setdefault(sig, []).append(cid)
         else:
-            unread.append(cid)
+            out.unread.append(cid)
+    return out
+
+
+def _choice_groups(
+    q: Question, sets: dict[frozenset[object], list[str]], ordered: list[Test], position: dict[str, int]
+) -> list[list[str]]:
+    """The groups of interchangeable read choices of a checklist, in the order of their first choice."""
     group_list: list[list[str]] = []
     for sig, ids in sets.items():
         # Two choices in one 'has all' test are not interchangeable: ticking one is not ticking both.
@@ -150,9 +178,19 @@ def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> 
             group_list.append(ids)
     if len(group_list) > MAX_GROUPS:
         raise ValueError(f"question '{q.id}' has {len(group_list)} independently read groups of choices")
-    position = {cid: i for i, (cid, _, _) in enumerate(choices)}
     group_list.sort(key=lambda ids: position[ids[0]])
-    free = 2 ** len(unread)
+    return group_list
+
+
+def _checklist_classes(
+    q: Question, signed: list[tuple[str, bool, frozenset[object]]], ordered: list[Test]
+) -> tuple[Cls, ...]:
+    """The classes of a checklist: which groups were ticked, only unread choices, or an exclusive choice."""
+    symptom = q.kind in ("sign", "symptom")
+    sort = _sort_choices(signed)
+    position = {cid: i for i, (cid, _, _) in enumerate(signed)}
+    group_list = _choice_groups(q, sort.sets, ordered, position)
+    free = 2 ** len(sort.unread)
     classes: list[Cls] = []
     for size in range(1, len(group_list) + 1):
         for chosen in combinations(range(len(group_list)), size):
@@ -161,19 +199,69 @@ def _classes(q: Question, read: set[Test], extra: list[Choice], marks: bool) -> 
                 count *= 2 ** len(group_list[g]) - 1
             rep = tuple(group_list[g][0] for g in chosen)
             classes.append(Cls(rep, count, "set", frozenset(chosen), positive=symptom))
-    if unread:
-        classes.append(Cls((unread[0],), free - 1, "unread", positive=symptom))
-    if unread_exclusive:
+    if sort.unread:
+        classes.append(Cls((sort.unread[0],), free - 1, "unread", positive=symptom))
+    if sort.unread_exclusive:
         # "None of these" stands for the exclusive answers nobody reads where it can: examples read quietly.
-        quiet = "none" if "none" in unread_exclusive else unread_exclusive[0]
-        classes.append(Cls((quiet,), len(unread_exclusive), "exclusive"))
-    classes += [Cls((cid,), 1, "exclusive") for cid in exclusive]
+        quiet = "none" if "none" in sort.unread_exclusive else sort.unread_exclusive[0]
+        classes.append(Cls((quiet,), len(sort.unread_exclusive), "exclusive"))
+    classes += [Cls((cid,), 1, "exclusive") for cid in sort.exclusive]
     return tuple(classes)
 
 
 DONE, ASK, SKIP = "done", "ask", "skip"
 # (position, most urgent rank so far, a sign or symptom answered yes, the conditions' slots)
 State = tuple[int, int, bool, tuple[Formula, ...]]
+
+
+@dataclass(frozen=True)
+class _Effects:
+    """One question's classes grouped by their effect on the tests (see Flow.__init__)."""
+
+    mine: list[int]  # the tests on the question
+    of_class: list[int]  # the effect of each class
+    firsts: list[int]  # the first class of each effect
+    shared: list[dict[int, bool]]  # each effect's truth of the tests
+    positives: list[bool]  # whether each effect is a yes (when followed)
+    values: list[dict[int, bool]]  # each class's truth of the tests (its effect's)
+
+
+def _test_bits(mine: list[int], all_tests: list[Test]) -> tuple[dict[str, int], list[tuple[int, tuple[str, ...]]]]:
+    """Each test as a bit: the bits a choice alone makes true, and the 'has all' tests (which need more)."""
+    hits: dict[str, int] = {}
+    every: list[tuple[int, tuple[str, ...]]] = []
+    for bit, i in enumerate(mine):
+        if all_tests[i].op == "has all":
+            every.append((bit, all_tests[i].choices))
+        else:
+            for cid in all_tests[i].choices:
+                hits[cid] = hits.get(cid, 0) | 1 << bit
+    return hits, every
+
+
+def _effects_of(q: Question, all_tests: list[Test], classes: tuple[Cls, ...], positive: bool) -> _Effects:
+    """The classes of one question grouped by what they make of its tests (and whether they are a yes)."""
+    mine = [i for i, t in enumerate(all_tests) if t.question == q.id]
+    hits, every = _test_bits(mine, all_tests)
+    out = _Effects(mine, [], [], [], [], [])
+    effects: dict[tuple[int, bool], int] = {}
+    for c in classes:
+        bits = 0
+        for cid in c.rep:
+            bits |= hits.get(cid, 0)
+        for bit, ids in every:
+            if all(cid in c.rep for cid in ids):
+                bits |= 1 << bit
+        key = (bits, positive and c.positive)
+        e = effects.get(key)
+        if e is None:
+            e = effects[key] = len(out.shared)
+            out.shared.append({i: bool(bits >> bit & 1) for bit, i in enumerate(mine)})
+            out.positives.append(positive and c.positive)
+            out.firsts.append(len(out.of_class))
+        out.of_class.append(e)
+        out.values.append(out.shared[e])
+    return out
 
 
 class _Hashed(tuple[object, ...]):
@@ -222,26 +310,10 @@ class Flow:
         self.n = len(self.questions)
         self.order = {q.id: i for i, q in enumerate(self.questions)}
         index: dict[Test, int] = {}
-        slots: list[Formula] = [
-            True if q.ask_if is None else compile_condition(q.ask_if, index) for q in self.questions
-        ]
-        self.stop_slots = []
-        for rule in ruleset.rules:
-            if rule.stop:
-                self.stop_slots.append(len(slots))
-                slots.append(compile_condition(rule.when, index))
-        self.rule_start = len(slots)
-        slots += [compile_condition(rule.when, index) for rule in ruleset.rules]
-        self.extra_start = len(slots)
-        slots += [compile_condition(cond, index) for cond in extra]
+        slots = self._compile_slots(extra, index)
         self.rank = [level_rank(rule.level) for rule in ruleset.rules]
         self.tests = sorted(index, key=index.__getitem__)
-        conds: list[Condition | None] = [q.ask_if for q in self.questions]
-        conds += [r.when for r in ruleset.rules if r.stop] + [r.when for r in ruleset.rules] + list(extra)
-        self.by_question: list[list[int]] = [[] for _ in self.questions]
-        for s, cond in enumerate(conds):
-            for qid in {t.question for t in tests(cond)} if cond is not None else ():
-                self.by_question[self.order[qid]].append(s)
+        self.by_question = self._slots_by_question(extra)
         self.values: list[list[dict[int, bool]]] = []
         self.unasked: list[dict[int, bool]] = []
         # Classes the conditions read alike (and alike in being a yes, when positive is followed) step every
@@ -252,44 +324,13 @@ class Flow:
         self.effect_values: list[list[dict[int, bool]]] = []
         self.effect_positive: list[list[bool]] = []
         for q in self.questions:
-            mine = [i for i, t in enumerate(self.tests) if t.question == q.id]
-            effects: dict[tuple[int, bool], int] = {}
-            of_class: list[int] = []
-            values: list[dict[int, bool]] = []
-            shared: list[dict[int, bool]] = []
-            positives: list[bool] = []
-            firsts: list[int] = []  # the first class of each effect
-            # Each test as a bit: a choice sets the bits of the tests it alone makes true ('has all' needs more).
-            hits: dict[str, int] = {}
-            every: list[tuple[int, tuple[str, ...]]] = []
-            for bit, i in enumerate(mine):
-                if self.tests[i].op == "has all":
-                    every.append((bit, self.tests[i].choices))
-                else:
-                    for cid in self.tests[i].choices:
-                        hits[cid] = hits.get(cid, 0) | 1 << bit
-            for c in domains[q.id].classes:
-                bits = 0
-                for cid in c.rep:
-                    bits |= hits.get(cid, 0)
-                for bit, ids in every:
-                    if all(cid in c.rep for cid in ids):
-                        bits |= 1 << bit
-                key = (bits, positive and c.positive)
-                e = effects.get(key)
-                if e is None:
-                    e = effects[key] = len(shared)
-                    shared.append({i: bool(bits >> bit & 1) for bit, i in enumerate(mine)})
-                    positives.append(positive and c.positive)
-                    firsts.append(len(of_class))
-                of_class.append(e)
-                values.append(shared[e])
-            self.values.append(values)
-            self.first_of_effect.append(firsts)
-            self.effect.append(of_class)
-            self.effect_values.append(shared)
-            self.effect_positive.append(positives)
-            self.unasked.append(dict.fromkeys(mine, False))
+            effects = _effects_of(q, self.tests, domains[q.id].classes, positive)
+            self.values.append(effects.values)
+            self.first_of_effect.append(effects.firsts)
+            self.effect.append(effects.of_class)
+            self.effect_values.append(effects.shared)
+            self.effect_positive.append(effects.positives)
+            self.unasked.append(dict.fromkeys(effects.mine, False))
         self.stopping = frozenset({0} | {level_rank(v.id) for v in ruleset.levels if v.ends_when_certain})
         # Per best rank so far: the untracked rules that can no longer change the level.
         self._droppable = [
@@ -303,6 +344,33 @@ class Flow:
         self._step: dict[tuple[State, int], State] = {}
         self._finish: dict[State, tuple[int, tuple[int, ...]]] = {}
         self.initial: State = self._settle(0, NO_RULE, False, slots)
+
+    def _compile_slots(self, extra: tuple[Condition, ...], index: dict[Test, int]) -> list[Formula]:
+        """The initial slots (see the class docstring), numbering the tests in index; sets the slot bounds."""
+        slots: list[Formula] = [
+            True if q.ask_if is None else compile_condition(q.ask_if, index) for q in self.questions
+        ]
+        self.stop_slots = []
+        for rule in self.ruleset.rules:
+            if rule.stop:
+                self.stop_slots.append(len(slots))
+                slots.append(compile_condition(rule.when, index))
+        self.rule_start = len(slots)
+        slots += [compile_condition(rule.when, index) for rule in self.ruleset.rules]
+        self.extra_start = len(slots)
+        slots += [compile_condition(cond, index) for cond in extra]
+        return slots
+
+    def _slots_by_question(self, extra: tuple[Condition, ...]) -> list[list[int]]:
+        """Per question, the slots whose condition reads it (in slot order)."""
+        rules = self.ruleset.rules
+        conds: list[Condition | None] = [q.ask_if for q in self.questions]
+        conds += [r.when for r in rules if r.stop] + [r.when for r in rules] + list(extra)
+        by_question: list[list[int]] = [[] for _ in self.questions]
+        for s, cond in enumerate(conds):
+            for qid in {t.question for t in tests(cond)} if cond is not None else ():
+                by_question[self.order[qid]].append(s)
+        return by_question
 
     def _settle(
         self, pos: int, best: int, positive: bool, slots: list[Formula], changed: list[int] | None = None
@@ -443,3 +511,59 @@ class Flow:
 
     def question_at(self, state: State) -> Question:
         return self.questions[state[0]]
+
+
+def unique_rank(flow: Flow, root: State, memo: dict[State, int]) -> int:
+    """The level rank every answer set below root gets (`none` when no rule fires), or MIXED.
+
+    A depth-first walk, each state once (memo), that stops at the first level that differs. The flow's own
+    stops for certainty are not needed here: a state where the questions end because its level is certain
+    gets that level whichever way it is continued.
+    """
+    got = memo.get(root)
+    if got is not None:
+        return got
+    frames: _Frames = []
+    if _push(flow, memo, frames, root) is not None:
+        return memo[root]
+    while frames:
+        state, children, seen = frames[-1]
+        while children:
+            child = children.pop()
+            rank = memo.get(child)
+            if rank is None:
+                rank = _push(flow, memo, frames, child)
+                if rank is None:
+                    break
+            if rank == MIXED or (seen[0] != MIXED - 1 and rank != seen[0]):
+                return _mixed(memo, frames)
+            seen[0] = rank
+        else:
+            frames.pop()
+            memo[state] = seen[0]
+            if frames:
+                parent = frames[-1][2]
+                if parent[0] != MIXED - 1 and parent[0] != seen[0]:
+                    return _mixed(memo, frames)
+                parent[0] = seen[0]
+    return memo[root]
+
+
+_Frames = list[tuple["State", list["State"], list[int]]]  # the walk's path: state, children left, [rank so far]
+
+
+def _push(flow: Flow, memo: dict[State, int], frames: _Frames, state: State) -> int | None:
+    """The state's rank when the flow settles it there (memoised); otherwise it goes on the path, None."""
+    rank = flow.settled_rank(state)
+    if rank is not None:
+        memo[state] = rank
+        return rank
+    frames.append((state, flow.children(state), [MIXED - 1]))
+    return None
+
+
+def _mixed(memo: dict[State, int], frames: _Frames) -> int:
+    """Every state on the path is MIXED: one of their answer sets differs."""
+    for state, _, _ in frames:
+        memo[state] = MIXED
+    return MIXED
