@@ -197,3 +197,23 @@ def test_both_checks_stop_at_the_budget_between_diagram_operations(calls: int) -
         list(lowered(ruleset, over_after(calls)))
     with pytest.raises(Stop):
         after_certain(Encoding(ruleset), over_after(calls))
+
+
+def test_a_bound_exceeded_is_the_same_located_error_with_the_diagrams() -> None:
+    from test_after_certain import bounded
+
+    from selfcheck.analysis.orchestrate import analyze
+
+    walk, bdd = (analyze(bounded(0), TODAY, method=m) for m in ("walk", "bdd"))
+    assert bdd.method == "bdd" and bdd.unavailable == ()
+    assert [f.located("rules.yaml") for f in bdd.errors] == [
+        "rules.yaml:15:87: error: at most 0 questions may be asked after 'emergency' is certain; these answers "
+        "ask 1 question after it was, from 'cramps' on [after-certain]"
+    ]
+    assert [f.located("rules.yaml") for f in walk.errors] == [f.located("rules.yaml") for f in bdd.errors]
+    assert bdd.errors[0].examples[0].answers == {
+        "signs": ("none",),
+        "weakness": ("yes",),
+        "onset": ("sudden",),
+        "cramps": ("no",),
+    }
