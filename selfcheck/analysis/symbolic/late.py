@@ -21,22 +21,26 @@ from selfcheck.model.ruleset import LEVEL_IDS
 
 
 class _AtLeast:
-    """at_least(k, i): at least k of the questions at positions i.. have an answer (rows made as needed)."""
+    """at_least(k, i): at least k of the questions at positions i.. have an answer. Rows of k are made in
+    turn and only the last two kept: the worst case only grows, so each row is asked for at rising k (a
+    file of 1,100 questions would otherwise keep a million diagrams)."""
 
-    def __init__(self, enc: Encoding) -> None:
-        self.enc = enc
+    def __init__(self, enc: Encoding, tick: Callable[[], None]) -> None:
+        self.enc, self.tick = enc, tick
         self.answered = [~z for z in enc.zero]
-        self.rows: list[list[Node]] = [[enc.bdd.true] * (enc.n + 1)]
+        self.k = 0
+        self.row: list[Node] = [enc.bdd.true] * (enc.n + 1)
 
     def __call__(self, k: int, i: int) -> Node:
+        assert k >= self.k, "rows are made for rising k only"
         bdd, n = self.enc.bdd, self.enc.n
-        while len(self.rows) <= k:
-            below = self.rows[-1]
-            row = [bdd.false] * (n + 1)
+        while self.k < k:
+            self.tick()
+            below, row = self.row, [bdd.false] * (n + 1)
             for j in range(n - 1, -1, -1):
-                row[j] = (self.answered[j] & below[j + 1]) | (~self.answered[j] & row[j + 1])
-            self.rows.append(row)
-        return self.rows[k][i]
+                row[j] = bdd.ite(self.answered[j], below[j + 1], row[j + 1])
+            self.row, self.k = row, self.k + 1
+        return self.row[i]
 
 
 def sure(enc: Encoding, r: int, tick: Callable[[], None] = lambda: None) -> list[Node]:
@@ -61,13 +65,13 @@ def after_certain(enc: Encoding, tick: Callable[[], None] = lambda: None) -> tup
     """Per level that some answer set gets, most urgent first: the worst case and an example answer set;
     tick is called between diagram operations (the analysis' budget)."""
     ruleset, bdd = enc.ruleset, enc.bdd
-    at_least = _AtLeast(enc)
     out = []
     for r in range(NONE_RANK + 1):
         level_r = enc.space & enc.rank_is[r]
         if level_r == bdd.false:
             continue
         worst, where = 0, level_r
+        at_least = _AtLeast(enc, tick)  # per level: its worst case starts at 0
         sure_r = sure(enc, r, tick)
         for i in range(enc.n):
             tick()
