@@ -41,7 +41,7 @@ from selfcheck.rulefile.loader import bundled_rules, load_ruleset  # noqa: E402
 
 PY = sys.executable
 # What the installed `selfcheck` console script does, without depending on it being installed.
-LAUNCH = "import sys; from selfcheck.cli.main import main; sys.exit(main(sys.argv[1:]))"
+LAUNCH = "import sys; from selfcheck.cli.main import main; sys.exit(main())"
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "COLUMNS": "80"}
 ENV.pop("SELFCHECK_DEBUG", None)
 # pip compiles an installed package to bytecode; a checkout run with PYTHONDONTWRITEBYTECODE would instead

@@ -24,7 +24,7 @@ from pathlib import Path
 from benchmark import complete_answers  # bench/ is this script's folder, so on the path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAUNCH = "import sys; from selfcheck.cli.main import main; sys.exit(main(sys.argv[1:]))"
+LAUNCH = "import sys; from selfcheck.cli.main import main; sys.exit(main())"  # as the console script
 
 
 def environment(root: Path, pycache: str) -> dict[str, str]:

@@ -26,9 +26,53 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "mutation"
 FAST = "not slow and not pty and not browser"
 
-# module (as mutmut names it) -> (its file, the test files that cover it)
-TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "conditions": ("selfcheck/model/conditions.py", ("tests/model/test_conditions.py", "tests/engine/test_flow.py")),
+# Each module's fast test files come in two tiers: the first, the files written for it (quick, run on every
+# mutant); the second, every other fast test file that reaches it (the whole command line, the API, the sign-off,
+# the languages), run only on the first tier's survivors. A mutant the first tier kills, the two together kill
+# too, so the figures are those of one run over both tiers, in a fraction of its time.
+LOADER_FIRST = (
+    "tests/rulefile/test_loader.py",
+    "tests/rulefile/test_loader_places.py",
+    "tests/rulefile/test_sourcemap.py",
+    "tests/rulefile/test_strict_yaml.py",
+    "tests/rulefile/test_schema.py",
+    "tests/model/test_ruleset.py",
+    "tests/test_hostile_positions.py",
+    "tests/test_hostile_injection.py",
+)
+LOADER_WIDER = (
+    "tests/rulefile/test_sign.py",
+    "tests/test_languages.py",
+    "tests/analysis/test_requirements.py",
+    "tests/test_certainty.py",
+    "tests/test_api.py",
+    "tests/cli/test_main.py",
+)
+ANALYSIS_FIRST = (
+    "tests/analysis/test_space.py",
+    "tests/analysis/test_analysis.py",
+    "tests/analysis/test_requirements.py",
+    "tests/analysis/test_registry.py",
+)
+ANALYSIS_WIDER = (
+    "tests/analysis/test_after_certain.py",  # its brute-force oracle takes 12 s: too slow for every mutant
+    "tests/analysis/test_counting_oracle.py",
+    "tests/analysis/test_cache.py",
+    "tests/analysis/test_diff.py",
+    "tests/analysis/test_wording.py",
+    "tests/test_certainty.py",
+    "tests/test_hostile_budget.py",
+    "tests/test_api.py",
+    "tests/cli/test_main.py",
+)
+
+# module -> (its files, space-separated, the first tier of test files, the second tier); figures are per file
+TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "conditions": (
+        "selfcheck/model/conditions.py",
+        ("tests/model/test_conditions.py", "tests/engine/test_flow.py"),
+        ("tests/rulefile/test_loader.py", "tests/model/test_english.py", "tests/test_certainty.py"),
+    ),
     "engine": (
         "selfcheck/engine/flow.py",
         (
@@ -37,80 +81,67 @@ TARGETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "tests/engine/test_session.py",
             "tests/engine/test_answers.py",
         ),
+        ("tests/test_api.py", "tests/analysis/test_analysis.py"),
     ),
-    "loader": (
-        "selfcheck/rulefile/loader.py",
-        (
-            "tests/rulefile/test_loader.py",
-            "tests/model/test_ruleset.py",
-            "tests/analysis/test_requirements.py",
-            "tests/test_certainty.py",
-        ),
-    ),
-    "space": (
-        "selfcheck/engine/space.py",
-        (
-            "tests/analysis/test_space.py",
-            "tests/analysis/test_analysis.py",
-            "tests/analysis/test_requirements.py",
-            "tests/analysis/test_after_certain.py",
-            "tests/analysis/test_diff.py",
-            "tests/test_certainty.py",
-        ),
-    ),
-    "walks": (
-        "selfcheck/analysis/walks.py",
-        (
-            "tests/analysis/test_space.py",
-            "tests/analysis/test_analysis.py",
-            "tests/analysis/test_after_certain.py",
-            "tests/analysis/test_requirements.py",
-        ),
-    ),
+    "loader": ("selfcheck/rulefile/loader.py", LOADER_FIRST, LOADER_WIDER),
+    "space": ("selfcheck/engine/space.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
+    "walks": ("selfcheck/analysis/walks.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
     "partial": (
         "selfcheck/model/partial.py",
         ("tests/model/test_partial.py", "tests/test_certainty.py", "tests/analysis/test_space.py"),
+        (),
     ),
-    "requirements": ("selfcheck/analysis/requirements.py", ("tests/analysis/test_requirements.py",)),
-    "analysis": (
-        "selfcheck/analysis/orchestrate.py",
-        (
-            "tests/analysis/test_analysis.py",
-            "tests/analysis/test_requirements.py",
-            "tests/analysis/test_after_certain.py",
-            "tests/analysis/test_wording.py",
-        ),
-    ),
+    "requirements": ("selfcheck/analysis/requirements.py", ("tests/analysis/test_requirements.py",), ANALYSIS_FIRST),
+    "analysis": ("selfcheck/analysis/orchestrate.py selfcheck/analysis/context.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
+    "checks": ("selfcheck/analysis/checks/*", ANALYSIS_FIRST, ANALYSIS_WIDER),
 }
 
 # The survivors issue 14 names, written by hand (mutmut's operators do not make the first): each must fail
 # the module's tests. (module, what the mutant does, the text replaced, its replacement)
-NAMED: tuple[tuple[str, str, str, str], ...] = (
+NAMED: tuple[tuple[str, str, str, str, str], ...] = (
     (
         "engine",
+        "selfcheck/engine/flow.py",
         "ask_if checked on the raw answers instead of the kept ones",
         "not question.ask_if.holds(kept)",
         "not question.ask_if.holds(answers)",
     ),
     (
         "conditions",
+        "selfcheck/model/conditions.py",
         "Not.text() losing the brackets around an 'and'",
         "isinstance(self.item, (Test, Not))",
         "isinstance(self.item, (Test, Not, All))",
     ),
-    ("loader", "a one-choice question accepted", "0 < len(choices) < 2", "0 < len(choices) < 1"),
-    ("analysis", "a dead rule at level none not reported", "if not fires:", "if not fires and rule.level != 'none':"),
-    ("analysis", "red-flag counts ignoring class sizes", "ex.ways[state] * count * n", "ex.ways[state] * n"),
+    (
+        "loader",
+        "selfcheck/rulefile/loader.py",
+        "a one-choice question accepted",
+        "0 < len(choices) < 2",
+        "0 < len(choices) < 1",
+    ),
+    (
+        "analysis",
+        "selfcheck/analysis/checks/dead_rule.py",
+        "a dead rule at level none not reported",
+        "if not covered.fires:",
+        "if not covered.fires and rule.level != 'none':",
+    ),
+    (
+        "analysis",
+        "selfcheck/analysis/checks/red_flag.py",
+        "red-flag counts ignoring class sizes",
+        "ex.ways[state] * count * n",
+        "ex.ways[state] * n",
+    ),
 )
 
 # mutmut's exit codes of a mutant's test run, as its `results` names them
 KILLED = ("killed", "timeout", "caught by type check")
 
 
-def prepare(module: str) -> Path:
+def prepare(work: Path, path: str, test_files: tuple[str, ...]) -> Path:
     """A fresh scratch copy of the checkout whose pyproject.toml tells mutmut what to mutate and test."""
-    path, test_files = TARGETS[module]
-    work = WORK / module
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     # Everything the tests may read (bench/ holds the generated rule files tests import), not .git or the venv.
@@ -121,7 +152,7 @@ def prepare(module: str) -> Path:
     also = sorted(p.name + ("/" if p.is_dir() else "") for p in work.iterdir() if p.name not in ("selfcheck", "tests"))
     config = {
         "source_paths": ["selfcheck"],
-        "only_mutate": [path],
+        "only_mutate": path.split(),
         "also_copy": also,
         "pytest_add_cli_args_test_selection": list(test_files),
         "pytest_add_cli_args": ["-m", FAST, "-p", "no:cacheprovider"],
@@ -152,29 +183,70 @@ def statuses(work: Path) -> dict[str, str]:
     return found
 
 
-def measure(module: str, diffs: bool) -> Counter[str]:
-    work = prepare(module)
-    print(f"== {module}: {TARGETS[module][0]} with {' '.join(TARGETS[module][1])}", flush=True)
-    mutmut(work, "run", "--max-children", "1")
-    found = statuses(work)
+def refresh_tests(work: Path) -> None:
+    """The checkout's tests (and the files they read) copied over a kept scratch copy; the mutants stay."""
+    for place in (work, work / "mutants"):
+        shutil.copytree(
+            ROOT / "tests", place / "tests", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+        )
+
+
+def tier(work: Path, path: str, test_files: tuple[str, ...], how: str, only: list[str] | None) -> dict[str, str]:
+    """One tier's run in work: every mutant (afresh or resumed), the last run's survivors, or only the ones named."""
+    if how == "fresh" or not (work / "mutants").is_dir():
+        prepare(work, path, test_files)
+    else:
+        refresh_tests(work)
+    if only is None and how == "survivors":
+        only = [name for name, status in statuses(work).items() if status not in KILLED]
+    if only is None:
+        mutmut(work, "run", "--max-children", "1")
+    elif only:
+        mutmut(work, "run", "--max-children", "1", *only)
+    return statuses(work)
+
+
+def measure(module: str, diffs: bool, how: str) -> Counter[str]:
+    """Run the module's mutants on the first tier of its tests, then the survivors on both tiers."""
+    path, first, wider = TARGETS[module]
+    print(f"== {module}: {path} with {' '.join(first)}; survivors also with {' '.join(wider) or 'nothing more'}")
+    found = tier(WORK / module / "first", path, first, how, None)
+    left = [name for name, status in found.items() if status not in KILLED]
+    if wider and left:
+        # The second tier re-runs its own survivors too, on a resumed or --survivors run.
+        wide = tier(WORK / module / "wide", path, first + wider, "fresh" if how == "fresh" else "resume", left)
+        found.update({name: wide[name] for name in left})
+    files = sorted({file_of(name) for name in found})
+    for file in files if len(files) > 1 else ():
+        summary(file, Counter(status for name, status in found.items() if file_of(name) == file))
     counts = Counter(found.values())
-    killed = sum(counts[s] for s in KILLED)
-    others = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()) if s != "killed")
-    print(f"{module}: {killed}/{len(found)} killed ({percent(killed, len(found))}){'; ' + others if others else ''}")
+    summary(module, counts)
     for name, status in sorted(found.items()):
         if status not in KILLED:
             print(f"  {status}: {name}")
             if diffs:
+                work = WORK / module / ("wide" if wider else "first")
                 print(mutmut(work, "show", name))
     return counts
 
 
+def file_of(mutant: str) -> str:
+    """The module a mutant is in: selfcheck.analysis.context for selfcheck.analysis.context.x_level_of__mutmut_1."""
+    return re.split(r"\.x[_\u01c1]", mutant, maxsplit=1)[0]
+
+
+def summary(what: str, counts: Counter[str]) -> None:
+    killed, whole = sum(counts[s] for s in KILLED), sum(counts.values())
+    others = ", ".join(f"{n} {s}" for s, n in sorted(counts.items()) if s != "killed")
+    print(f"{what}: {killed}/{whole} killed ({percent(killed, whole)}){'; ' + others if others else ''}", flush=True)
+
+
 def named() -> int:
-    """Each hand-written mutant in a scratch copy, with the module's test files: how many the tests kill."""
+    """Each hand-written mutant in a scratch copy, with the first tier of its module's tests: how many they kill."""
     work = WORK / "named"
     killed = 0
-    for module, what, old, new in NAMED:
-        path, test_files = TARGETS[module]
+    for module, path, what, old, new in NAMED:
+        test_files = TARGETS[module][1]
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(".git", ".venv", "build", "__pycache__", ".*cache"))
         source = (work / path).read_text(encoding="utf-8")
@@ -204,19 +276,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="the modules and their test files, then stop")
     parser.add_argument("--named", action="store_true", help="only the survivors issue 14 names, by hand")
     parser.add_argument("--diffs", action="store_true", help="show each survivor's diff")
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--resume", action="store_true", help="go on with a stopped run (the tests copied afresh)")
+    how.add_argument("--survivors", action="store_true", help="re-run only the last run's survivors on the tests now")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in TARGETS]
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}: choose from {', '.join(TARGETS)}")
     if args.list:
-        for module, (path, test_files) in TARGETS.items():
-            print(f"{module}: {path} <- {' '.join(test_files)}")
+        for module, (path, first, wider) in TARGETS.items():
+            print(f"{module}: {path} <- {' '.join(first)}; survivors also <- {' '.join(wider) or 'nothing more'}")
         return 0
     if args.named:
         return named()
     total: Counter[str] = Counter()
     for module in args.modules or TARGETS:
-        total += measure(module, args.diffs)
+        total += measure(module, args.diffs, "resume" if args.resume else "survivors" if args.survivors else "fresh")
     killed, whole = sum(total[s] for s in KILLED), sum(total.values())
     print(f"total: {killed}/{whole} killed ({percent(killed, whole)})")
     return 0

@@ -45,6 +45,7 @@ from selfcheck.analysis.context import ANSWER_SPACE, Context, RuleCoverage, leve
 from selfcheck.analysis.findings import Finding, Locator
 from selfcheck.analysis.registry import CHECKS, Check
 from selfcheck.analysis.requirements import Proof
+from selfcheck.model.conditions import tests
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.sourcemap import SourceMap
@@ -86,10 +87,12 @@ class Analysis:
 
 
 METHODS = ("auto", "walk", "bdd")
-# With method auto and dd installed: a file with more questions than this is counted symbolically at once, and
-# a walk that charges more states than AUTO_STATES (or refuses a checklist) is given up for the symbolic
-# backend. Every file of the tests and the bundled one stays well under both (it charges about 40,000 states).
-AUTO_QUESTIONS = 36
+# With method auto and dd installed: a file whose conditions read more questions than this is counted
+# symbolically at once (the walk's states grow with the questions read together; questions no condition reads
+# cost it little), and a walk that charges more states than AUTO_STATES (or refuses a checklist) is given up
+# for the symbolic backend. The bundled file reads 30 questions and charges about 40,000 states; copied
+# twice, 60 (its walk takes about 2.5 s); the issue's 40-question files are walked first, within the allowance.
+AUTO_QUESTIONS = 60
 AUTO_STATES = 100_000
 SCALE_HINT = "pip install 'selfcheck[scale]' adds a method that can (--method bdd)"
 
@@ -127,7 +130,7 @@ def analyze(
             checked.append(c.ID)
     limits = limits or Budget.default()
     symbolic = method == "bdd" or (method == "auto" and _can_count_symbolically())
-    if method == "bdd" or (symbolic and len(ruleset.questions) > AUTO_QUESTIONS):
+    if method == "bdd" or (symbolic and len(_read(ruleset)) > AUTO_QUESTIONS):
         return _symbolic(ctx, findings, checked, start, limits, progress)
     hint = "" if symbolic or method == "walk" or _can_count_symbolically() else f" ({SCALE_HINT})"
     try:
@@ -163,6 +166,13 @@ def analyze(
     return _analysis(ctx, findings + walked, checked, start)
 
 
+def _read(ruleset: RuleSet) -> set[str]:
+    """The questions some condition reads (a rule, an ask_if, a requirement)."""
+    conditions = [r.when for r in ruleset.rules] + [r.when for r in ruleset.requirements]
+    conditions += [q.ask_if for q in ruleset.questions if q.ask_if is not None]
+    return {t.question for c in conditions for t in tests(c)}
+
+
 def _can_count_symbolically() -> bool:
     from selfcheck.analysis.symbolic import bdd
 
@@ -186,10 +196,11 @@ def _symbolic(
     progress: Callable[[str], None] | None,
 ) -> Analysis:
     """The walking checks by the symbolic backend (selfcheck.analysis.symbolic), under the same limits."""
+    from selfcheck.analysis.symbolic.bdd import out_of_memory
     from selfcheck.analysis.symbolic.checks import CHECKS as SYMBOLIC
     from selfcheck.analysis.symbolic.figures import Figures
 
-    fig = Figures(ctx.ruleset, limits.check)
+    fig = Figures(ctx.ruleset, limits.check, memory_mb=limits.max_memory_mb)
     walking = [c for c in CHECKS if c.WALKS]
     unavailable = tuple(dict.fromkeys(c.FAMILY for c in walking if c.ID not in SYMBOLIC and c.FAMILY))
     try:
@@ -201,8 +212,12 @@ def _symbolic(
             limits.check()
             findings += SYMBOLIC[c.ID](fig, ctx)
             checked.append(c.ID)
-    except (budget.OverBudget, MemoryError) as e:
+    except (budget.OverBudget, MemoryError, ValueError) as e:
+        if isinstance(e, ValueError) and not out_of_memory(e):
+            raise
         why = str(e) if isinstance(e, budget.OverBudget) else "the machine ran out of memory"
+        if isinstance(e, ValueError) and limits.max_memory_mb is not None:  # CUDD's own limit (bdd.Bdd)
+            why = f"more than {limits.max_memory_mb:,} MB of memory to walk the answer space"
         message = f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet"
         findings.append(Finding("error", ANSWER_SPACE, message))
         return _symbolic_analysis(ctx, fig, findings, checked, start, unavailable, complete=False)
@@ -279,14 +294,12 @@ def _symbolic_analysis(
 
 
 def _monotone_questions(ctx: Context) -> int:
-    """Sign and symptom questions whose answers can be more worrying (counted without the classes when they
-    cannot be made)."""
-    try:
-        return sum(1 for q in ctx.ruleset.questions if ctx.level_domains[q.id].monotone_pairs())
-    except ValueError:
-        from selfcheck.analysis.symbolic.monotone import has_pairs
+    """Sign and symptom questions whose answers can be more worrying, as the walk counts them
+    (space.Domain.monotone_pairs), worked out without the classes (those of a large checklist would cost more
+    than the whole symbolic count)."""
+    from selfcheck.analysis.symbolic.monotone import has_pairs
 
-        return sum(1 for q in ctx.ruleset.questions if has_pairs(ctx.ruleset, q))
+    return sum(1 for q in ctx.ruleset.questions if has_pairs(ctx.ruleset, q))
 
 
 def _analysis(

@@ -104,11 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser, rest = command_parser(args_list[0]), args_list[1:]
     else:
         parser, rest = build_parser(), args_list
+    from selfcheck.model.records import FewerCollections
     from selfcheck.ui import stopping
 
     previous = stopping.install()
     try:
-        return handled(lambda: _parse_and_run(parser, rest))
+        with FewerCollections(at_exit=argv is None):  # argv None: this is selfcheck's own process
+            return handled(lambda: _parse_and_run(parser, rest))
     finally:
         stopping.restore(previous)
 

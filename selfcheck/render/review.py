@@ -10,8 +10,8 @@ from selfcheck.model.english import english
 from selfcheck.model.ruleset import RuleSet
 from selfcheck.render import document_markdown
 from selfcheck.render.review_blocks import build
+from selfcheck.render.review_coverage import Coverage
 from selfcheck.render.review_document import (
-    Coverage,
     asked_when,
     content_digest,
     figures,

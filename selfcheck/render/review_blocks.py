@@ -27,15 +27,14 @@ from selfcheck.render.document import (
     Text,
     Words,
 )
+from selfcheck.render.review_coverage import Coverage, coverage_lines, stopped_parts
 from selfcheck.render.review_document import (
     FLOW_INTRO,
     KIND_WORDS,
     REQUIREMENT_COLUMNS,
     TYPE_WORDS,
-    Coverage,
     asked_when,
     content_digest,
-    coverage_lines,
     figures,
     red_flag_words,
     requirement_rows,
@@ -47,7 +46,6 @@ from selfcheck.render.review_document import (
     sign_note,
     signoff_state,
     spaced,
-    stopped_parts,
     translations,
 )
 

@@ -7,7 +7,7 @@ from selfcheck.model.ruleset import RuleSet
 from selfcheck.render import document_html
 from selfcheck.render.document import Document
 from selfcheck.render.review_blocks import build
-from selfcheck.render.review_document import Coverage
+from selfcheck.render.review_coverage import Coverage
 
 # Print styles keep table rows whole and repeat table headers on every page; no fonts or images are fetched.
 CSS = """

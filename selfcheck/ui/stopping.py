@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import signal
 from collections.abc import Callable
 from types import FrameType
 
-from selfcheck.model.records import TYPE_CHECKING
+from selfcheck.model.records import TYPE_CHECKING, signal_module
+
+signal = signal_module()  # `signal` without its enums (selfcheck/model/records.py, hack 6)
 
 if TYPE_CHECKING:
     from typing import Any

@@ -23,6 +23,8 @@ from analysis_files import (
     with_rule,
 )
 
+from selfcheck.analysis.context import Context
+from selfcheck.analysis.findings import Example
 from selfcheck.analysis.orchestrate import Analysis, analyze
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
@@ -347,11 +349,55 @@ def test_a_crash_of_the_engine_on_an_answer_set_is_an_error_with_those_answers(
         return real(ruleset, answers)
 
     monkeypatch.setattr(flow, "evaluate", fragile)
-    crashes = [f for f in analysis_of(BASE).errors if f.check == "no-crash"]
-    assert [(f.message, f.examples[0].answers) for f in crashes] == [
+    crashes = [f for f in analysis_of(BASE).findings if f.check == "no-crash"]
+    assert [(f.severity, f.message, f.examples) for f in crashes] == [
         (
+            "error",
             "evaluating these answers crashes (KeyError: 'breathing')",
-            {"signs": ("breathing",)},
+            (Example({"signs": ("breathing",)}, "?"),),
+        )
+    ]
+
+
+def test_the_engine_must_give_the_level_the_walk_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One end state of the main walk where the engine says 'urgent' and the counts say 'emergency'.
+    real = flow.evaluate
+
+    def wrong(ruleset: RuleSet, answers: Answers) -> Result:
+        result = real(ruleset, answers)
+        return result._replace(level=ruleset.level("urgent")) if answers == {"signs": ("breathing",)} else result
+
+    monkeypatch.setattr(flow, "evaluate", wrong)
+    assert [(f.severity, f.check, f.message, f.examples) for f in analysis_of(BASE).errors] == [
+        (
+            "error",
+            "internal",
+            "the analysis expected 'emergency' here; please report this",
+            (Example({"signs": ("breathing",)}, "urgent"),),
+        )
+    ]
+
+
+def test_the_per_rule_walks_also_report_a_crash_of_the_engine_with_its_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each rule's walk runs the engine again, on one answer set per (level, rule fired): a crash there is the
+    # same error, with those answers, when the main walk's cross-check did not meet it.
+    real = flow.evaluate
+
+    def fragile(ruleset: RuleSet, answers: Answers) -> Result:
+        if answers == {"signs": ("breathing",)}:
+            raise KeyError("breathing")
+        return real(ruleset, answers)
+
+    monkeypatch.setattr(flow, "evaluate", fragile)
+    monkeypatch.setattr(Context, "main_engine", ())
+    crashes = [f for f in analysis_of(BASE).findings if f.check == "no-crash"]
+    assert [(f.severity, f.message, f.examples) for f in crashes] == [
+        (
+            "error",
+            "evaluating these answers crashes (KeyError: 'breathing')",
+            (Example({"signs": ("breathing",)}, "?"),),
         )
     ]
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from analysis_files import BASE, TODAY, analysis_of, rule, with_rule
+from analysis_files import BASE, TODAY, analysis_of, changed, rule, with_rule
 
 from selfcheck.analysis import budget
 from selfcheck.analysis import orchestrate as analysis
@@ -110,3 +111,107 @@ def test_running_out_of_memory_ends_the_analysis_like_a_budget(monkeypatch: pyte
         "it cannot check every answer set of this file yet"
     ]
     assert not result.complete and "gap" in result.checked
+
+
+# The base file with one requirement: "signs has not_sure" must give at least urgent.
+WITH_REQUIREMENT = changed(
+    (
+        "safety_net:",
+        "requirements:\n  - id: unsure_today\n    when: signs has not_sure\n    at_least: urgent\n"
+        '    source: SRC\n    clause: "1.2"\n    rationale: Testing.\nsafety_net:',
+    )
+)
+NO_WALK = [c.ID for c in analysis_registry.CHECKS if not c.WALKS]
+WALKING = [c.ID for c in analysis_registry.CHECKS if c.WALKS]
+
+
+def test_an_answer_space_too_large_to_walk_keeps_the_checks_that_need_no_walk_and_gives_no_figure() -> None:
+    many = "".join(f"      - {{id: c{i}, label: C{i}}}\n" for i in range(17))
+    rules = "".join(rule(f"r{i}", f"signs has c{i}", "soon") for i in range(17))
+    text = with_rule(rules, changed(("      - {id: none, label: None of these, exclusive: true}\n", many)))
+    before = time.perf_counter()
+    # The walk refuses it (with dd installed, `--method auto` counts it symbolically: tests/analysis/symbolic).
+    doc = yamlfile.parse("rules.yaml", text)
+    result = analysis.analyze(build_ruleset(doc), TODAY, doc, method="walk")
+    assert 0 <= result.seconds <= time.perf_counter() - before  # how long it took, not a clock reading
+    assert [(f.check, f.message) for f in result.errors] == [
+        (
+            "answer-space",
+            "question 'signs' has 19 independently read groups of choices: too many to check every combination",
+        )
+    ]
+    assert (result.path, result.answer_sets, result.levels, result.rules, result.questions) == (
+        "rules.yaml",
+        0,
+        (),
+        (),
+        (),
+    )
+    assert (result.states, result.evaluations, result.complete, result.checked) == (0, 0, False, tuple(NO_WALK))
+
+
+@pytest.mark.parametrize(
+    ("error", "why"),
+    [
+        (
+            budget.OverBudget("more than 1 second of walking the answer space"),
+            "more than 1 second of walking the answer space",
+        ),
+        (MemoryError(), "the machine ran out of memory"),
+    ],
+)
+def test_a_walk_stopped_part_way_is_one_answer_space_error_and_every_check_before_it_counts(
+    monkeypatch: pytest.MonkeyPatch, error: BaseException, why: str
+) -> None:
+    def stopped(ctx: Context) -> Iterator[Finding]:
+        raise error
+        yield
+
+    full = analysis_of(WITH_REQUIREMENT)
+    monkeypatch.setattr(monotonicity, "check", stopped)
+    result = analysis_of(WITH_REQUIREMENT)
+    assert [(f.check, f.message) for f in result.errors] == [
+        ("answer-space", f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet")
+    ]
+    assert result.checked == (*NO_WALK, *WALKING[: WALKING.index("monotonicity")])
+    assert result.complete is False
+    # The walks made before the stop keep their figures; the ones not made (the per-rule walks and the
+    # requirements' proofs come after monotonicity) give none, and none is made after the stop.
+    assert (result.answer_sets, result.levels, result.questions) == (full.answer_sets, full.levels, full.questions)
+    assert result.after_certain == full.after_certain != ()
+    assert (result.rules, result.requirements) == ((), ())
+    assert (len(full.rules), len(full.requirements)) == (5, 1)
+
+
+def test_every_check_runs_to_the_end_on_a_file_with_no_defect() -> None:
+    before = time.perf_counter()
+    result = analysis_of(BASE)
+    assert 0 <= result.seconds <= time.perf_counter() - before
+    assert result.checked == (*NO_WALK, *WALKING)
+    assert result.complete is True
+
+
+PROGRESS = re.compile(r"check (\d+) of (\d+) \(([a-z-]+)\), [\d,]+ states walked, \d+ s")
+
+
+def test_progress_is_told_each_walking_check_in_turn_with_its_number() -> None:
+    seen: list[str] = []
+    doc = yamlfile.parse("rules.yaml", BASE)
+    limits = budget.Budget.default()
+    analysis.analyze(build_ruleset(doc), TODAY, doc, limits, seen.append)
+    told = [PROGRESS.fullmatch(line) for line in seen]
+    assert all(told), seen
+    steps = list(dict.fromkeys((int(m[1]), int(m[2]), m[3]) for m in told if m))
+    assert steps == [(n, len(WALKING), cid) for n, cid in enumerate(WALKING, 1)]
+    assert limits.on_tick is None  # the reporter is taken off once the walks are done
+
+
+def test_positions_come_from_the_document_given_when_the_rule_set_has_none() -> None:
+    lowered = BASE.replace("    level: emergency\n    stop: true", "    level: urgent\n    stop: true")
+    doc = yamlfile.parse("rules.yaml", lowered)
+    by_hand = build_ruleset(doc)._replace(source_map=None)
+    flags = [f for f in analysis.analyze(by_hand, TODAY, doc).findings if f.check == "red-flag"]
+    assert [(f.line, f.col) for f in flags] == [(29, 14)]
+    assert [(f.line, f.col) for f in analysis.analyze(by_hand, TODAY).findings if f.check == "red-flag"] == [
+        (21, 1)  # without it, only the line of the question, which the record keeps
+    ]

@@ -12,8 +12,8 @@ from conftest import rule_file
 
 from selfcheck.cli.main import main
 from selfcheck.model.ruleset import RuleSet
-from selfcheck.render import diagram_svg, review, review_document
-from selfcheck.render.review_document import Coverage
+from selfcheck.render import diagram_svg, review, review_coverage, review_document
+from selfcheck.render.review_coverage import Coverage
 from selfcheck.rulefile.loader import load_ruleset
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -158,13 +158,13 @@ def test_the_markdown_review_with_coverage_ends_with_the_figures_then_the_signof
 
 def test_no_findings_are_said_plainly(small: RuleSet) -> None:
     coverage = Coverage(answer_sets=9, seconds=0.01, levels=(("none", 9),), findings=())
-    assert review_document.coverage_lines(coverage)[2:4] == ["Errors: 0.", "Warnings: 0."]
+    assert review_coverage.coverage_lines(coverage)[2:4] == ["Errors: 0.", "Warnings: 0."]
 
 
 def test_coverage_comes_from_the_whole_answer_space_analysis(small: RuleSet) -> None:
     # Counted by hand: ticking breathing ends the questions (2 sets); otherwise choking or none, then
     # weakness, where (3 non-empty ticks) when weak or unsure, course when weak or choking: 14 + 10.
-    coverage = review_document.coverage_of(small)
+    coverage = review_coverage.coverage_of(small)
     assert coverage.answer_sets == 26
     assert coverage.levels == (("emergency", 2), ("urgent", 12), ("soon", 2), ("routine", 0), ("none", 10))
     # Choking with no weakness asks only the course, and no rule fires: its red flag (urgent) is broken.
@@ -175,7 +175,7 @@ def test_coverage_comes_from_the_whole_answer_space_analysis(small: RuleSet) -> 
 def test_the_requirements_table_says_what_must_hold_its_source_status_and_the_rules_that_meet_it(
     small: RuleSet,
 ) -> None:
-    assert review_document.requirement_rows(small, review_document.coverage_of(small)) == [
+    assert review_document.requirement_rows(small, review_coverage.coverage_of(small)) == [
         (
             "breathing_now",
             "When 'Signs now' includes \"Breathing trouble\": at least Emergency.",
@@ -424,7 +424,7 @@ def test_requirements_a_stopped_analysis_did_not_check_are_not_proved_not_an_emp
     from selfcheck.analysis.budget import Budget
 
     # Stopped before the requirement check (the last walk) finished: no requirement is proved, none broken.
-    coverage = review_document.coverage_from(orchestrate.analyze(small, limits=Budget(max_states=3)))
+    coverage = review_coverage.coverage_from(orchestrate.analyze(small, limits=Budget(max_states=3)))
     assert coverage.stopped and coverage.requirements == ()
     assert review_document.requirements_state(small, coverage) == (
         "Clinical requirements: 3, not proved (the analysis stopped at its limit first); see Requirements."

@@ -13,7 +13,7 @@ dd is optional (the `scale` extra): `available()` says whether dd.cudd imports; 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 TERMINAL_LEVEL = 2**31 - 1  # CUDD's level of the constants
@@ -55,13 +55,26 @@ def available() -> bool:
     return True
 
 
+def out_of_memory(e: ValueError) -> bool:
+    """Whether dd raised e because CUDD could not make a node within its memory limit (Bdd's max_memory_mb)."""
+    return "NULL" in str(e)
+
+
 class Bdd:
     """One diagram manager: variables by name, in the order declared (CUDD may reorder them when asked)."""
 
-    def __init__(self, reorder: bool = False) -> None:
+    def __init__(
+        self, reorder: bool = False, max_memory_mb: int | None = None, tick: Callable[[], None] | None = None
+    ) -> None:
+        """max_memory_mb bounds CUDD's own memory: an operation past it fails (out_of_memory) instead of growing
+        without end, since one operation cannot be stopped from Python. tick is called between the operations
+        of all() and any() (a budget's clock)."""
         self._dd: Any = _module().BDD()
         self.cudd = True
         self._dd.configure(reordering=reorder)
+        if max_memory_mb is not None:
+            self._dd.configure(max_memory=max_memory_mb * 2**20)
+        self.tick = tick or (lambda: None)
         self.vars: list[str] = []
         self.true: Node = self._dd.true
         self.false: Node = self._dd.false
@@ -83,12 +96,14 @@ class Bdd:
     def all(self, nodes: Iterable[Node]) -> Node:
         out = self.true
         for n in nodes:
+            self.tick()
             out = out & n
         return out
 
     def any(self, nodes: Iterable[Node]) -> Node:
         out = self.false
         for n in nodes:
+            self.tick()
             out = out | n
         return out
 

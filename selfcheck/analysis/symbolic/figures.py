@@ -19,7 +19,7 @@ from selfcheck.analysis.after_certain import AfterCertain
 from selfcheck.analysis.context import RuleCoverage
 from selfcheck.analysis.findings import Example
 from selfcheck.analysis.requirements import PROVED, UNREACHABLE, VIOLATED, Proof
-from selfcheck.analysis.symbolic.bdd import Node
+from selfcheck.analysis.symbolic.bdd import Bdd, Node
 from selfcheck.analysis.symbolic.encode import GAP, NONE_RANK, Encoding
 from selfcheck.analysis.symbolic.late import after_certain
 from selfcheck.engine import flow as engine
@@ -40,15 +40,24 @@ class Figures:
     """The figures of one rule file, each worked out once when first asked for; tick is called between
     diagram operations (the analysis' budget: a run over its limit stops there)."""
 
-    def __init__(self, ruleset: RuleSet, tick: Callable[[], None] = lambda: None, encoding: Encoding | None = None):
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        tick: Callable[[], None] = lambda: None,
+        encoding: Encoding | None = None,
+        memory_mb: int | None = None,
+    ) -> None:
         self.ruleset = ruleset
         self.tick = tick
         self._encoding = encoding
+        self.memory_mb = memory_mb  # CUDD's own bound (selfcheck.analysis.symbolic.bdd.Bdd)
         self.evaluations = 0  # answer sets given to the engine, to check an example's level
 
     @cached_property
     def enc(self) -> Encoding:
-        return self._encoding or Encoding(self.ruleset, tick=self.tick)
+        return self._encoding or Encoding(
+            self.ruleset, bdd=Bdd(max_memory_mb=self.memory_mb, tick=self.tick), tick=self.tick
+        )
 
     def count(self, x: Node) -> int:
         self.tick()

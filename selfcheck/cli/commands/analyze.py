@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.done()
-    from selfcheck.render.review_document import remember
+    from selfcheck.render.review_coverage import remember
 
     remember(ruleset, result, today)  # so a review of this file today need not walk it again
     sys.stdout.write(render(result, ruleset, args.format, verbose=args.verbose))

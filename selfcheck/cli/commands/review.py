@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from selfcheck.render import review
-    from selfcheck.render.review_document import coverage_of
+    from selfcheck.render.review_coverage import coverage_of
 
     given, args.format = args.format, output_format("review", args.format, args.output, FORMATS)
     if args.format is None:

@@ -1,0 +1,66 @@
+"""Which rule file is read: the bundled copy in an install and in a checkout, and the language asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MINI
+
+import selfcheck
+from selfcheck.rulefile import loader
+
+
+def _layout(root: Path, *files: str) -> None:
+    """A package tree under root: selfcheck/rulefile/loader.py and the given rule files."""
+    for name in ("selfcheck/rulefile/loader.py", *files):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("files", "read"),
+    [
+        (("selfcheck/rules/mmn.yaml",), "selfcheck/rules/mmn.yaml"),  # installed: the copy inside the package
+        (("rules/mmn.yaml",), "rules/mmn.yaml"),  # a checkout: the copy beside the package
+        (("selfcheck/rules/mmn.yaml", "rules/mmn.yaml"), "selfcheck/rules/mmn.yaml"),  # both: the installed one
+        ((), "selfcheck/rules/mmn.yaml"),  # neither: the installed path, which then says it is missing
+    ],
+)
+def test_the_bundled_rules_are_the_installed_copy_else_the_checkout_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: tuple[str, ...], read: str
+) -> None:
+    _layout(tmp_path, *files)
+    monkeypatch.setattr(loader, "__file__", str(tmp_path / "selfcheck" / "rulefile" / "loader.py"))
+    assert loader.bundled_rules() == str(tmp_path / read)
+
+
+def test_load_reads_the_texts_in_the_language_asked_for() -> None:
+    bundled = loader.bundled_rules()
+    assert selfcheck.load(bundled, "es").language == "es"
+    assert selfcheck.load(bundled).language == "en"
+
+
+def test_with_no_file_named_the_rules_being_edited_here_come_before_the_bundled_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert loader.default_rules() == loader.bundled_rules()
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "mmn.yaml").write_text(MINI, encoding="utf-8")
+    assert loader.default_rules() == "rules/mmn.yaml"
+    assert selfcheck.load().path == "rules/mmn.yaml"
+    assert selfcheck.load(loader.bundled_rules()).path == loader.bundled_rules()  # a file named is the one read
+
+
+def test_the_source_line_says_which_file_was_read_and_whether_it_is_the_bundled_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundled = loader.bundled_rules()
+    assert loader.is_bundled(bundled)
+    version = selfcheck.load(bundled).metadata.version
+    assert loader.describe_source(selfcheck.load(bundled)) == f"{bundled}, version {version} (bundled with selfcheck)"
+    monkeypatch.chdir(tmp_path)
+    Path("mine.yaml").write_text(MINI, encoding="utf-8")
+    assert not loader.is_bundled("mine.yaml")
+    assert loader.describe_source(selfcheck.load("mine.yaml")) == "mine.yaml, version 1.0 (not the bundled copy)"
