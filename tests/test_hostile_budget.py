@@ -366,3 +366,14 @@ def test_a_long_run_in_a_terminal_shows_progress_on_stderr(wide_file: Path) -> N
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
+
+
+def test_the_json_review_of_a_stopped_analysis_says_what_finished_and_what_each_family_shows(
+    capsys: pytest.CaptureFixture[str], part_way: Path
+) -> None:
+    assert main(["review", str(part_way), "--format", "json"]) == 1
+    coverage = json.loads(capsys.readouterr().out)["coverage"]
+    assert coverage["stopped"].startswith("the analysis stopped at its limit: more than ")
+    assert coverage["finished"] == PART_WAY[0].split(": ")[1].split(", ")
+    assert coverage["not_finished"] == PART_WAY[1].split(": ")[1].split(", ")
+    assert [f"{family['status']}: {family['message']}" for family in coverage["families"]] == PART_WAY[2:]

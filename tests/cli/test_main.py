@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shlex
 import subprocess
@@ -411,3 +412,30 @@ def test_ctrl_c_stops_even_when_started_with_sigint_ignored(tmp_path: Path) -> N
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=30)
     assert (child.returncode, err.splitlines()[-1]) == (130, "Stopped. Nothing was saved.")
+
+
+def test_a_command_run_in_process_leaves_the_collector_as_it_was(capsys: pytest.CaptureFixture[str]) -> None:
+    before = gc.get_threshold()
+    assert main(["schema"]) == 0
+    assert gc.get_threshold() == before
+    assert capsys.readouterr().out.startswith("{")
+
+
+def test_only_selfcheck_s_own_process_skips_the_collection_at_exit() -> None:
+    # main() with no argv is the console script's call: its process leaves out the collector's pass at exit
+    # (selfcheck/model/records.py, hack 4); a program calling main([...]) in its own process keeps it.
+    code = (
+        "import atexit, contextlib, gc, io, sys\n"
+        "from selfcheck.cli.main import main\n"
+        "registered = []\n"
+        "atexit.register = lambda f, *a: registered.append(f)\n"
+        "sys.argv = ['selfcheck', 'schema']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['schema'])\n"
+        "    first = gc.freeze in registered\n"
+        "    main()\n"
+        "print(first, gc.freeze in registered)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert run.stdout == "False True\n"

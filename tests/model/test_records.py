@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 import yaml
 
 import selfcheck
-from selfcheck.model.records import NamedTuple
+from selfcheck.model.records import START_UP_GC_THRESHOLD, FewerCollections, NamedTuple
 
 
 class Point(NamedTuple):
@@ -81,3 +82,10 @@ def test_a_field_without_a_default_after_one_with_a_default_is_refused_as_typing
         class Bad(NamedTuple):
             first: int = 0
             second: int  # type: ignore[misc]
+
+
+def test_fewer_collections_waits_for_more_objects_within_and_restores_the_threshold() -> None:
+    before = gc.get_threshold()
+    with FewerCollections():
+        assert gc.get_threshold() == (max(START_UP_GC_THRESHOLD, before[0]), *before[1:])
+    assert gc.get_threshold() == before
