@@ -14,7 +14,7 @@ searched (selfcheck.engine.space, imported only then), each distinct state of th
 from __future__ import annotations
 
 from selfcheck.model.conditions import Test
-from selfcheck.model.partial import Formula, closed, compile_condition, subst
+from selfcheck.model.partial import Formula, atoms, closed, compile_condition, subst
 from selfcheck.model.records import TYPE_CHECKING, NamedTuple
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Level, RuleSet, level_rank
 
@@ -54,7 +54,7 @@ class Prepared:
         for i, t in enumerate(self.tests):
             self.read.setdefault(self.order[t.question], ([], []))[0].append((i, t))
         for j, (_, f) in enumerate(self.rules):
-            for pos in {self.order[self.tests[i].question] for i in _tests_in(f)}:
+            for pos in {self.order[self.tests[i].question] for i in atoms(f)}:
                 self.read[pos][1].append(j)
         self.initial = tuple(f for _, f in self.rules)
         self.ranks = [rank for rank, _ in self.rules]
@@ -108,14 +108,6 @@ class Prepared:
             except ValueError:  # too many groups of choices to search: keep asking
                 self._no_flow = True
         return self._flow
-
-
-def _tests_in(f: Formula) -> list[int]:
-    if f is True or f is False:
-        return []
-    if f[0] == "t":
-        return [f[1]]
-    return [i for g in f[1:] for i in _tests_in(g)]
 
 
 _PREPARED: dict[int, Prepared] = {}

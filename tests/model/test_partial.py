@@ -8,7 +8,7 @@ import pytest
 
 from selfcheck.model import conditions
 from selfcheck.model.conditions import parse
-from selfcheck.model.partial import Formula, closed, compile_condition, subst
+from selfcheck.model.partial import Formula, atoms, closed, compile_condition, subst
 
 # Each test reads its own question, so every residual that is not True or False still depends on what is open.
 CONDITIONS = [
@@ -37,7 +37,11 @@ def answers_for(tests: list[conditions.Test], truth: dict[int, bool]) -> dict[st
 def numbers_in(f: Formula) -> set[int]:
     if isinstance(f, bool):
         return set()
-    return {f[1]} if f[0] == "t" else {i for g in f[1:] for i in numbers_in(g)}
+    if f[0] == "t":
+        return {f[1]}
+    if f[0] == "not":
+        return numbers_in(f[1])
+    return {i for g in f[1] for i in numbers_in(g)}
 
 
 @pytest.mark.parametrize("text", CONDITIONS)
@@ -68,10 +72,11 @@ def test_whatever_is_put_in_the_rest_decides_as_the_condition_does(text: str) ->
     [
         ("a is x and b is y", {0: True}, ("t", 1)),
         ("a is x or b is y", {0: False}, ("t", 1)),
-        ("a is x and b is y and c is z", {1: True}, ("and", ("t", 0), ("t", 2))),
-        ("a is x or b is y or c is z", {0: False}, ("or", ("t", 1), ("t", 2))),
+        ("a is x and b is y and c is z", {1: True}, ("and", (("t", 0), ("t", 2)))),
+        ("a is x or b is y or c is z", {0: False}, ("or", (("t", 1), ("t", 2)))),
         ("not (a is x and b is y)", {1: True}, ("not", ("t", 0))),
         ("not a is x", {}, ("not", ("t", 0))),
+        ("(a is x or b is y) and c is z", {2: True}, ("or", (("t", 0), ("t", 1)))),
     ],
 )
 def test_what_is_left_is_simplified(text: str, known: dict[int, bool], left: Formula) -> None:
@@ -89,5 +94,19 @@ def test_conditions_share_the_numbers_of_their_tests() -> None:
     index: dict[conditions.Test, int] = {}
     first = compile_condition(parse("a is x and not b is y"), index)
     second = compile_condition(parse("b is y or a is x"), index)
-    assert first == ("and", ("t", 0), ("not", ("t", 1)))
-    assert second == ("or", ("t", 1), ("t", 0))
+    assert first == ("and", (("t", 0), ("not", ("t", 1))))
+    assert second == ("or", (("t", 1), ("t", 0)))
+    assert atoms(first) == [0, 1] and atoms(second) == [1, 0] and atoms(True) == []
+
+
+def test_a_formula_with_none_of_its_tests_decided_comes_back_as_itself() -> None:
+    # The walks substitute into every slot that reads a question: a slot untouched makes no new tuples.
+    formula = compile_condition(parse("(a is x or not b is y) and c is z"), {})
+    assert subst(formula, {5: True}) is formula
+    assert subst(formula, {2: True}) is formula[1][0]
+
+
+def test_an_and_of_one_item_built_in_python_is_the_item() -> None:
+    item = conditions.Test("a", "is", ("x",))
+    assert compile_condition(conditions.All((item,)), {}) == ("t", 0)
+    assert compile_condition(conditions.AnyOf((conditions.Not(item),)), {}) == ("not", ("t", 0))
