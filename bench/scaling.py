@@ -1,6 +1,6 @@
 """How `selfcheck analyze` grows with the rule file: generated families, CPU time and peak memory per size.
 
-    python bench/scaling.py [--timeout SECONDS] [--family NAME ...] [--sizes 1,2,4]
+    python bench/scaling.py [--timeout SECONDS] [--family NAME ...] [--sizes 1,2,4] [--method auto|walk|bdd ...]
 
 Each run is a fresh `selfcheck analyze` process (the child's CPU seconds and its own peak resident memory)
 with the timeout as its own `--max-seconds` budget and `--max-memory 2048`: a run that meets either ends
@@ -13,7 +13,8 @@ the family's larger sizes are skipped. The families are bench/generators.py's (i
 - checklist: one checklist whose C choices are each read by a rule of their own;
 - tests6: N yes/no questions and N rules of 6 tests each.
 
-Per family the growth of CPU time is fitted by least squares over every size that finished, both as an
+Each --method given is run in turn (default: walk and bdd, side by side; bdd needs the scale extra, dd).
+Per family and method the growth of CPU time is fitted by least squares over every size that finished, both as an
 exponential (time ~ base^size, the base printed) and as a power law (time ~ size^k), with how well each
 fits (R^2); runs under 0.05 s are left out of the fits (start-up noise).
 """
@@ -46,13 +47,14 @@ OUTCOMES = {0: "ok", 1: "findings", 99: "MemoryError"}
 MAX_MEMORY_MB = 2048  # the analysis' own memory budget for these runs (the issue's target is under 1 GiB)
 
 
-def measure(path: Path, timeout: float) -> tuple[str, float, int]:
+def measure(path: Path, timeout: float, method: str = "auto") -> tuple[str, float, int]:
     """(outcome, CPU seconds, peak KiB) of one `selfcheck analyze` run in a fresh process."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     # The time limit of the run is also the analysis' own budget (which lifts its default limit on states), so a
     # run that is too slow ends cleanly and says so; the subprocess timeout is the backstop.
     budget = ["--max-seconds", f"{timeout:g}", "--max-memory", str(MAX_MEMORY_MB)]
     argv = [sys.executable, "-c", CHILD, "analyze", str(path), "--today", "2026-12-01", "--format", "json", *budget]
+    argv += ["--method", method]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     try:
@@ -99,26 +101,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a run is killed")
     parser.add_argument("--family", action="append", choices=sorted(FAMILIES), help="only these families")
     parser.add_argument("--sizes", help="comma-separated sizes instead of the family's own")
+    parser.add_argument("--method", action="append", choices=["auto", "walk", "bdd"], help="analyze --method")
     args = parser.parse_args(argv)
-    print("| family | size | outcome | CPU s | peak MiB |")
-    print("|---|---|---|---|---|")
+    print("| family | method | size | outcome | CPU s | peak MiB |")
+    print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.family or list(FAMILIES):
             make, sizes, unit = FAMILIES[name]
             if args.sizes:
                 sizes = [int(s) for s in args.sizes.split(",")]
-            finished: list[tuple[int, float]] = []
-            for size in sizes:
-                path = Path(tmp) / f"{name}-{size}.yaml"
-                path.write_text(make(size), encoding="utf-8")
-                outcome, cpu, peak = measure(path, args.timeout)
-                mib = f"{peak / 1024:.0f}" if peak else ""
-                print(f"| {name} | {unit.format(size)} | {outcome} | {cpu:.2f} | {mib} |", flush=True)
-                if outcome in ("ok", "findings"):
-                    finished.append((size, cpu))
-                else:
-                    break  # a bigger size would only take longer
-            print(f"| {name} | fitted growth | {growth(finished)} | | |", flush=True)
+            for method in args.method or ["walk", "bdd"]:
+                finished: list[tuple[int, float]] = []
+                for size in sizes:
+                    path = Path(tmp) / f"{name}-{size}.yaml"
+                    path.write_text(make(size), encoding="utf-8")
+                    outcome, cpu, peak = measure(path, args.timeout, method)
+                    mib = f"{peak / 1024:.0f}" if peak else ""
+                    print(f"| {name} | {method} | {unit.format(size)} | {outcome} | {cpu:.2f} | {mib} |", flush=True)
+                    if outcome in ("ok", "findings"):
+                        finished.append((size, cpu))
+                    else:
+                        break  # a bigger size would only take longer
+                print(f"| {name} | {method} | fitted growth | {growth(finished)} | | |", flush=True)
     return 0
 
 

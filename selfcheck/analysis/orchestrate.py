@@ -36,6 +36,7 @@ import datetime
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from selfcheck.analysis import budget
 from selfcheck.analysis.after_certain import AfterCertain
@@ -44,9 +45,13 @@ from selfcheck.analysis.context import ANSWER_SPACE, Context, RuleCoverage, leve
 from selfcheck.analysis.findings import Finding, Locator
 from selfcheck.analysis.registry import CHECKS, Check
 from selfcheck.analysis.requirements import Proof
+from selfcheck.model.conditions import tests
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from selfcheck.analysis.symbolic.figures import Figures
 
 __all__ = ["ANSWER_SPACE", "Analysis", "RuleCoverage", "analyze"]
 
@@ -69,6 +74,8 @@ class Analysis:
     # Per level, the most questions asked after it was already certain (selfcheck.after_certain).
     after_certain: tuple[AfterCertain, ...] = ()
     checked: tuple[str, ...] = ()  # the ids of the checks that ran to the end, in registry order
+    method: str = "walk"  # what counted: the walk of the answer space, or binary decision diagrams ("bdd")
+    unavailable: tuple[str, ...] = ()  # the families the method cannot check (yet): reported as not checked
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -79,15 +86,31 @@ class Analysis:
         return tuple(f for f in self.findings if f.severity == "warning")
 
 
+METHODS = ("auto", "walk", "bdd")
+# With method auto and dd installed: a file whose conditions read more questions than this is counted
+# symbolically at once (the walk's states grow with the questions read together; questions no condition reads
+# cost it little), and a walk that charges more states than AUTO_STATES (or refuses a checklist) is given up
+# for the symbolic backend. The bundled file reads 30 questions and charges about 40,000 states; copied
+# twice, 60 (its walk takes about 2.5 s); the issue's 40-question files are walked first, within the allowance.
+AUTO_QUESTIONS = 60
+AUTO_STATES = 100_000
+SCALE_HINT = "pip install 'selfcheck[scale]' adds a method that can (--method bdd)"
+
+
 def analyze(
     ruleset: RuleSet,
     today: datetime.date | None = None,
     doc: strict_yaml.Document | None = None,
     limits: Budget | None = None,
     progress: Callable[[str], None] | None = None,
+    method: str = "auto",
 ) -> Analysis:
     """Run every check of the registry on a loaded rule set; findings take their place from its source map
     (rulefile.sourcemap.places).
+
+    method: "walk" walks the answer space state by state (selfcheck.analysis.walks); "bdd" counts it with
+    binary decision diagrams (selfcheck.analysis.symbolic; needs dd); "auto" walks while the walk stays small
+    (AUTO_QUESTIONS, AUTO_STATES), then counts symbolically when dd is installed.
 
     doc, when given, is the parsed file to take positions from instead (for a rule set built by hand).
 
@@ -105,29 +128,111 @@ def analyze(
         if not c.WALKS:
             findings += c.check(ctx)
             checked.append(c.ID)
+    limits = limits or Budget.default()
+    symbolic = method == "bdd" or (method == "auto" and _can_count_symbolically())
+    if method == "bdd" or (symbolic and len(_read(ruleset)) > AUTO_QUESTIONS):
+        return _symbolic(ctx, findings, checked, start, limits, progress)
+    hint = "" if symbolic or method == "walk" or _can_count_symbolically() else f" ({SCALE_HINT})"
     try:
         ctx.domains, ctx.level_domains  # noqa: B018  (made now: a ValueError says the space is too large)
     except ValueError as e:
-        findings.append(Finding("error", ANSWER_SPACE, f"{e}: too many to check every combination"))
+        if symbolic:
+            return _symbolic(ctx, findings, checked, start, limits, progress)
+        findings.append(Finding("error", ANSWER_SPACE, f"{e}: too many to check every combination{hint}"))
         return _analysis(ctx, findings, checked, start, complete=False)
     walking = [c for c in CHECKS if c.WALKS]
-    limits = limits or Budget.default()
+    # With auto, the walk gets an allowance of states on top of the caller's limits; past it, the symbolic
+    # backend starts over under the caller's limits (the same clock).
+    walk_limits = _allowance(limits) if symbolic else limits
+    walked: list[Finding] = []
     try:
-        with budget.limit(limits):
+        with budget.limit(walk_limits):
             for n, c in enumerate(walking, 1):
                 if progress is not None:
-                    limits.on_tick = _reporter(progress, limits, c, n, len(walking))
-                limits.check()  # also calls on_tick
-                findings += c.check(ctx)
+                    walk_limits.on_tick = _reporter(progress, walk_limits, c, n, len(walking))
+                walk_limits.check()  # also calls on_tick
+                walked += c.check(ctx)
                 checked.append(c.ID)
     except (budget.OverBudget, MemoryError) as e:
+        if walk_limits is not limits and isinstance(e, budget.OverBudget) and walk_limits.states > AUTO_STATES:
+            del checked[len(checked) - sum(1 for c in walking if c.ID in checked) :]
+            return _symbolic(Context(ruleset, ctx.today, where), findings, checked, start, limits, progress)
         why = str(e) if isinstance(e, budget.OverBudget) else "the machine ran out of memory"
         message = f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet"
-        findings.append(Finding("error", ANSWER_SPACE, message))
+        findings += [*walked, Finding("error", ANSWER_SPACE, message + hint)]
         return _analysis(ctx, findings, checked, start, complete=False)
     finally:
+        walk_limits.on_tick = None
+    return _analysis(ctx, findings + walked, checked, start)
+
+
+def _read(ruleset: RuleSet) -> set[str]:
+    """The questions some condition reads (a rule, an ask_if, a requirement)."""
+    conditions = [r.when for r in ruleset.rules] + [r.when for r in ruleset.requirements]
+    conditions += [q.ask_if for q in ruleset.questions if q.ask_if is not None]
+    return {t.question for c in conditions for t in tests(c)}
+
+
+def _can_count_symbolically() -> bool:
+    from selfcheck.analysis.symbolic import bdd
+
+    return bdd.available()
+
+
+def _allowance(limits: Budget) -> Budget:
+    """The caller's limits with at most AUTO_STATES states, on the caller's clock."""
+    states = AUTO_STATES if limits.max_states is None else min(limits.max_states, AUTO_STATES)
+    allowance = Budget(states, limits.max_seconds, limits.max_memory_mb)
+    allowance.start = limits.start
+    return allowance
+
+
+def _symbolic(
+    ctx: Context,
+    findings: list[Finding],
+    checked: list[str],
+    start: float,
+    limits: Budget,
+    progress: Callable[[str], None] | None,
+) -> Analysis:
+    """The walking checks by the symbolic backend (selfcheck.analysis.symbolic), under the same limits."""
+    from selfcheck.analysis.symbolic.bdd import out_of_memory
+    from selfcheck.analysis.symbolic.checks import CHECKS as SYMBOLIC
+    from selfcheck.analysis.symbolic.figures import Figures
+
+    fig = Figures(ctx.ruleset, limits.check, memory_mb=limits.max_memory_mb)
+    walking = [c for c in CHECKS if c.WALKS]
+    unavailable = tuple(dict.fromkeys(c.FAMILY for c in walking if c.ID not in SYMBOLIC and c.FAMILY))
+    try:
+        for n, c in enumerate(walking, 1):
+            if c.ID not in SYMBOLIC:
+                continue
+            if progress is not None:
+                limits.on_tick = _symbolic_reporter(progress, limits, c, n, len(walking))
+            limits.check()
+            findings += SYMBOLIC[c.ID](fig, ctx)
+            checked.append(c.ID)
+    except (budget.OverBudget, MemoryError, ValueError) as e:
+        if isinstance(e, ValueError) and not out_of_memory(e):
+            raise
+        why = str(e) if isinstance(e, budget.OverBudget) else "the machine ran out of memory"
+        if isinstance(e, ValueError) and limits.max_memory_mb is not None:  # CUDD's own limit (bdd.Bdd)
+            why = f"more than {limits.max_memory_mb:,} MB of memory to walk the answer space"
+        message = f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet"
+        findings.append(Finding("error", ANSWER_SPACE, message))
+        return _symbolic_analysis(ctx, fig, findings, checked, start, unavailable, complete=False)
+    finally:
         limits.on_tick = None
-    return _analysis(ctx, findings, checked, start)
+    return _symbolic_analysis(ctx, fig, findings, checked, start, unavailable)
+
+
+def _symbolic_reporter(
+    progress: Callable[[str], None], limits: Budget, c: Check, n: int, of: int
+) -> Callable[[], None]:
+    def tick() -> None:
+        progress(f"check {n} of {of} ({c.ID}), binary decision diagrams, {limits.elapsed():.0f} s")
+
+    return tick
 
 
 def _reporter(progress: Callable[[str], None], limits: Budget, c: Check, n: int, of: int) -> Callable[[], None]:
@@ -135,6 +240,62 @@ def _reporter(progress: Callable[[str], None], limits: Budget, c: Check, n: int,
         progress(f"check {n} of {of} ({c.ID}), {limits.states:,} states walked, {limits.elapsed():.0f} s")
 
     return tick
+
+
+def _symbolic_analysis(
+    ctx: Context,
+    fig: Figures,
+    findings: list[Finding],
+    checked: list[str],
+    start: float,
+    unavailable: tuple[str, ...],
+    complete: bool = True,
+) -> Analysis:
+    """The analysis from the symbolic figures worked out (states: the diagrams' nodes)."""
+    ruleset = ctx.ruleset
+    sorted_findings = tuple(sorted(findings, key=lambda f: (f.line, f.col, f.check, f.message)))
+    seconds = time.perf_counter() - start
+    done = fig.__dict__  # the figures worked out (cached properties)
+    if "cells" not in done:
+        return Analysis(
+            ruleset.path,
+            0,
+            (),
+            (),
+            (),
+            0,
+            0,
+            seconds,
+            sorted_findings,
+            complete=False,
+            checked=tuple(checked),
+            method="bdd",
+            unavailable=unavailable,
+        )
+    return Analysis(
+        ruleset.path,
+        sum(fig.cells),
+        fig.levels,
+        fig.coverage if "coverage" in done else (),
+        tuple((q.id, fig.asked[q.id]) for q in ruleset.questions) if "asked" in done else (),
+        fig.enc.bdd.nodes(),
+        fig.evaluations,
+        seconds,
+        sorted_findings,
+        fig.proofs if "proofs" in done else (),
+        _monotone_questions(ctx),
+        sum(1 for q in ruleset.questions for c in q.choices if c.red_flag),
+        complete,
+        checked=tuple(checked),
+        method="bdd",
+        unavailable=unavailable,
+    )
+
+
+def _monotone_questions(ctx: Context) -> int:
+    """Sign and symptom questions whose answers can be more worrying: yes/no and checklists (the walk's classes
+    of a large checklist would cost more than the whole symbolic count)."""
+    return sum(1 for q in ctx.ruleset.questions if q.kind != "context" and q.type in ("yesno", "multiple"))
 
 
 def _analysis(

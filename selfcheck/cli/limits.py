@@ -32,6 +32,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_method(parser: argparse.ArgumentParser) -> None:
+    """--method of analyze and review: how the answer space is counted (selfcheck.analysis.orchestrate)."""
+    parser.add_argument(
+        "--method",
+        choices=("auto", "walk", "bdd"),
+        default="auto",
+        help="count by walking the answer space, or with binary decision diagrams (bdd: for large files, needs "
+        "pip install 'selfcheck[scale]'); auto (the default) walks while the walk stays small",
+    )
+
+
+def method(args: argparse.Namespace, command: str) -> str | None:
+    """The method asked for, or None (after saying why on stderr) when bdd is asked for without dd."""
+    from selfcheck.analysis.symbolic import bdd
+
+    if args.method == "bdd" and not bdd.available():
+        print(
+            f"selfcheck {command}: --method bdd needs the dd package: pip install 'selfcheck[scale]'",
+            file=sys.stderr,
+        )
+        return None
+    return str(args.method)
+
+
 def limits(args: argparse.Namespace) -> Budget:
     """The budget the options ask for: a time limit replaces the default limit on states."""
     states = None if args.max_seconds is not None else budget.MAX_STATES

@@ -51,6 +51,8 @@ def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text", verbose: boo
     counted = ", ".join(f"{level} {n}" for level, n in analysis.levels)
     lines.append("levels: " + (counted or "not counted (the analysis stopped before it walked the answer space)"))
     lines += after_certain_lines(analysis, ruleset)
+    if analysis.method != "walk":  # the walk is the usual way: only another method is named
+        lines.append(f"counted by: {METHOD_NAMES.get(analysis.method, analysis.method)} (--method {analysis.method})")
     lines.append(summary_line(analysis))
     return "\n".join(lines) + "\n"
 
@@ -91,6 +93,9 @@ def finding_lines(finding: Finding, analysis: Analysis, ruleset: RuleSet) -> lis
     return lines
 
 
+METHOD_NAMES = {"bdd": "binary decision diagrams, exactly (the walk of the answer space is not needed)"}
+
+
 def finished(analysis: Analysis) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(the checks that ran to the end, those that did not), by id in registry order."""
     return analysis.checked, tuple(c.ID for c in CHECKS if c.ID not in analysis.checked)
@@ -126,7 +131,9 @@ def families(analysis: Analysis) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
 
     def add(family: str, bad: int, proved: str, failed: str, severity: str = "FAILED") -> None:
-        if family and family not in done:
+        if family in analysis.unavailable:
+            out.append((family, "not checked", f"{NOT_CHECKED[family]} (not yet with --method {analysis.method})"))
+        elif family and family not in done:
             out.append((family, "not checked", f"{NOT_CHECKED[family]} (the analysis stopped at its limit first)"))
         elif family:
             out.append((family, severity if bad else "proved", failed if bad else proved))
@@ -204,8 +211,9 @@ def _finished_families(analysis: Analysis) -> set[str]:
 
 def summary_line(analysis: Analysis) -> str:
     errors, warnings = len(analysis.errors), len(analysis.warnings)
+    states = "diagram nodes" if analysis.method == "bdd" else "states"
     return (
-        f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} states, "
+        f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} {states}, "
         f"{analysis.evaluations} evaluations) in {analysis.seconds:.2f} s: "
         f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
     )
@@ -222,6 +230,7 @@ def example_data(example: Example) -> dict[str, Any]:
 def analysis_data(analysis: Analysis) -> dict[str, Any]:
     return {
         "path": analysis.path,
+        "method": analysis.method,
         "answer_sets": analysis.answer_sets,
         "levels": dict(analysis.levels),
         "rules": [{"id": r.id, "fires": r.fires, "decides": r.decides} for r in analysis.rules],

@@ -18,6 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", metavar="DATE", help="check the review date as if today were DATE (YYYY-MM-DD)")
     parser.add_argument("--verbose", action="store_true", help="list every warning, not only their count by kind")
     limits.add_arguments(parser)
+    limits.add_method(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,11 +38,14 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_USAGE
+    method = limits.method(args, "analyze")
+    if method is None:
+        return EXIT_USAGE
     ruleset = load_ruleset(args.file or default_rules())
     options.tell_read(ruleset)
     progress = limits.progress()
     try:
-        result = orchestrate.analyze(ruleset, today, limits=limits.limits(args), progress=progress)
+        result = orchestrate.analyze(ruleset, today, limits=limits.limits(args), progress=progress, method=method)
     finally:
         if progress is not None:
             progress.done()

@@ -1,0 +1,347 @@
+"""The one typed door to `dd` (binary decision diagrams, its CUDD binding): nodes, quantifiers, exact counts.
+
+dd has no type stubs, so everything the symbolic backend uses of it goes through this module: a Node
+protocol (the operators dd's Function has), and Bdd, a manager with the few operations the encoding needs.
+Counting is done here, exactly, over the diagram's nodes with Python integers: CUDD's own count is a
+double and loses the last digits of the 10^29 answer sets of a large file. The cheapest satisfying
+assignment (weights per variable set true) gives the quietest example answers.
+
+dd is optional (the `scale` extra): `available()` says whether dd.cudd imports; nothing else imports it, and
+`run` and `validate` never import this module (tests/test_architecture.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+TERMINAL_LEVEL = 2**31 - 1  # CUDD's level of the constants
+MAX_KEPT = 200_000  # nodes whose counts are kept between counts (bundled 8x: about 150,000 in the answer space)
+
+
+class Node(Protocol):
+    """A function in the diagram (dd's Function): the boolean operators, and its top node's parts."""
+
+    def __and__(self, other: Node) -> Node: ...
+    def __or__(self, other: Node) -> Node: ...
+    def __invert__(self) -> Node: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __int__(self) -> int: ...
+
+    @property
+    def low(self) -> Node: ...
+    @property
+    def high(self) -> Node: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def var(self) -> str | None: ...
+    @property
+    def negated(self) -> bool: ...
+
+
+def _module() -> Any:
+    return importlib.import_module("dd.cudd")
+
+
+def available() -> bool:
+    """Whether dd can be imported (pip install 'selfcheck[scale]')."""
+    try:
+        _module()
+    except ImportError:
+        return False
+    return True
+
+
+def out_of_memory(e: ValueError) -> bool:
+    """Whether dd raised e because CUDD could not make a node within its memory limit (Bdd's max_memory_mb)."""
+    return "NULL" in str(e)
+
+
+class Bdd:
+    """One diagram manager: variables by name, in the order declared (CUDD may reorder them when asked)."""
+
+    def __init__(
+        self, reorder: bool = False, max_memory_mb: int | None = None, tick: Callable[[], None] | None = None
+    ) -> None:
+        """max_memory_mb bounds CUDD's own memory: an operation past it fails (out_of_memory) instead of growing
+        without end, since one operation cannot be stopped from Python. tick is called between the operations
+        of all() and any() (a budget's clock)."""
+        self._dd: Any = _module().BDD()
+        self.cudd = True
+        self._dd.configure(reordering=reorder)
+        if max_memory_mb is not None:
+            self._dd.configure(max_memory=max_memory_mb * 2**20)
+        self.tick = tick or (lambda: None)
+        self.vars: list[str] = []
+        self.true: Node = self._dd.true
+        self.false: Node = self._dd.false
+        # Counts below a regular node, shared by every count: the node is kept alive with it, so that its id
+        # is not reused by another node.
+        self._counts: dict[int, tuple[int, Node]] = {}
+        assert int(self.false) & 1 and not int(self.true) & 1  # the complement bit (see _value)
+
+    def add_var(self, name: str) -> Node:
+        self._dd.declare(name)
+        self.vars.append(name)
+        node: Node = self._dd.var(name)
+        return node
+
+    def var(self, name: str) -> Node:
+        node: Node = self._dd.var(name)
+        return node
+
+    def all(self, nodes: Iterable[Node]) -> Node:
+        out = self.true
+        for n in nodes:
+            self.tick()
+            out = out & n
+        return out
+
+    def any(self, nodes: Iterable[Node]) -> Node:
+        out = self.false
+        for n in nodes:
+            self.tick()
+            out = out | n
+        return out
+
+    def ite(self, cond: Node, then: Node, otherwise: Node) -> Node:
+        got: Node = self._dd.ite(cond, then, otherwise)
+        return got
+
+    def exist(self, names: Sequence[str], node: Node) -> Node:
+        if not names:
+            return node
+        got: Node = self._dd.exist(list(names), node)
+        return got
+
+    def forall(self, names: Sequence[str], node: Node) -> Node:
+        if not names:
+            return node
+        got: Node = self._dd.forall(list(names), node)
+        return got
+
+    def let(self, values: Mapping[str, bool], node: Node) -> Node:
+        """node with the named variables set to constants."""
+        if not values:
+            return node
+        got: Node = self._dd.let({k: self.true if v else self.false for k, v in values.items()}, node)
+        return got
+
+    def reorder(self) -> None:
+        """Sift the variable order once now (CUDD), to shrink the diagrams made so far."""
+        if self.cudd:
+            _module().reorder(self._dd)
+
+    def nodes(self) -> int:
+        """Live nodes in the manager (memory; CUDD only, else 0)."""
+        if self.cudd:
+            return len(self._dd)
+        return 0
+
+    def count(self, node: Node) -> int:
+        """How many assignments of every declared variable satisfy node: exact (Python integers)."""
+        n = len(self.vars)
+        # A variable added since changes every count below a node; and the kept nodes cost memory (CUDD cannot
+        # free them), so past MAX_KEPT they are let go and counted again when met.
+        if self._counted_vars != n or len(self._counts) > MAX_KEPT:
+            self._counts = {int(self.true): (1, self.true)}
+            self._counted_vars = n
+        self._count(node, n)
+        return self._value(node, n) << self._level(node, n)
+
+    _counted_vars = -1
+
+    def _level(self, node: Node, n: int) -> int:
+        level = node.level
+        return n if level == TERMINAL_LEVEL else level
+
+    def _value(self, node: Node, n: int) -> int:
+        """Assignments of the variables at node's level and below that satisfy it (its regular node counted).
+
+        CUDD's edges may be complemented: the low bit of a node's id says so (a complemented function has the
+        count of its regular node subtracted from all assignments of those variables)."""
+        key = int(node)
+        below = self._counts[key & ~1][0]
+        return (1 << (n - self._level(node, n))) - below if key & 1 else below
+
+    def marginals(self, node: Node) -> dict[str, int]:
+        """For every declared variable, how many satisfying assignments of node set it true: one pass down
+        the diagram (ways to reach each node from the top) over the counts below each node."""
+        n = len(self.vars)
+        total = self.count(node)
+        names = [self._dd.var_at_level(level) for level in range(n)]
+        ranged = [0] * (n + 1)  # added to every level in a range (a variable an edge skips is true in half)
+        exact = [0] * n
+        if node == self.false:
+            return dict.fromkeys(names, 0)
+        top = self._level(node, n)
+        if top:  # the variables above the root are free: true in half of the assignments
+            ranged[0] += total >> 1
+            ranged[top] -= total >> 1
+        ways: dict[int, tuple[int, Node]] = {int(node): (1 << top, node)}  # the variables above it are free
+        by_level: dict[int, list[int]] = {top: [int(node)]}
+        for level in range(top, n):
+            for key in by_level.pop(level, ()):
+                here, f = ways.pop(key)
+                for bit, child in enumerate(self._children(f)):
+                    if child != self.false:
+                        self._spread(level, here, bit, child, n, (ways, by_level, exact, ranged))
+        out: dict[str, int] = {}
+        running = 0
+        for level in range(n):
+            running += ranged[level]
+            out[names[level]] = exact[level] + running
+        return out
+
+    def counts_within(self, space: Node, xs: Sequence[Node]) -> list[int]:
+        """count(space & x) for each x, by one pass down space: x is conjoined only with the subfunctions of
+        space at the level where x's own variables start (the frontier there), not with all of space, so the
+        parts of space above x are neither rebuilt nor counted again."""
+        n = len(self.vars)
+        self.count(space)  # every node of space counted (the memo)
+        out = [0] * len(xs)
+        queries: dict[int, list[int]] = {}
+        for i, x in enumerate(xs):
+            if x == self.false:
+                continue
+            if x == self.true:
+                out[i] = self.count(space)
+                continue
+            queries.setdefault(x.level, []).append(i)
+        if space == self.false or not queries:
+            return out
+        frontier: dict[int, tuple[int, Node]] = {int(space): (1, space)}  # node -> ways to it from above a
+        for a in range(max(queries) + 1):
+            for i in queries.get(a, ()):
+                total = 0
+                for ways, f in frontier.values():
+                    h = f & xs[i]
+                    if h != self.false:
+                        self._count(h, n)
+                        total += (ways * self._value(h, n)) << (self._level(h, n) - a)
+                out[i] = total
+            frontier = self._step_down(frontier, a, n)
+        return out
+
+    def _step_down(self, frontier: dict[int, tuple[int, Node]], a: int, n: int) -> dict[int, tuple[int, Node]]:
+        """The frontier one level down: a node at level a gives its ways to its cofactors; any other node
+        below it has the variable at a free, so twice the ways."""
+        out: dict[int, tuple[int, Node]] = {}
+        for key, (ways, f) in frontier.items():
+            if self._level(f, n) == a:
+                for child in self._children(f):
+                    if child != self.false:
+                        k = int(child)
+                        got = out.get(k)
+                        out[k] = ((got[0] if got else 0) + ways, child)
+            else:
+                got = out.get(key)
+                out[key] = ((got[0] if got else 0) + 2 * ways, f)
+        return out
+
+    def _spread(
+        self,
+        level: int,
+        here: int,
+        bit: int,
+        child: Node,
+        n: int,
+        into: tuple[dict[int, tuple[int, Node]], dict[int, list[int]], list[int], list[int]],
+    ) -> None:
+        """One edge of the downward pass: the assignments through it, and the ways to reach its child."""
+        ways, by_level, exact, ranged = into
+        below = self._level(child, n)
+        through = (here * self._value(child, n)) << (below - level - 1)
+        if bit:
+            exact[level] += through
+        if below > level + 1:  # skipped variables: true in half of these assignments
+            ranged[level + 1] += through >> 1
+            ranged[below] -= through >> 1
+        if below < n:
+            k = int(child)
+            got = ways.get(k)
+            if got is None:
+                by_level.setdefault(below, []).append(k)
+            ways[k] = ((got[0] if got else 0) + (here << (below - level - 1)), child)
+
+    def _children(self, node: Node) -> tuple[Node, Node]:
+        """node's cofactors (its regular node's children, complemented when node is)."""
+        if node.negated:
+            return ~node.low, ~node.high
+        return node.low, node.high
+
+    def _count(self, root: Node, n: int) -> None:
+        """Count every regular node below root not counted yet (an explicit stack: deep files). The loop is
+        written out (no calls per node): it is where large files spend their time."""
+        memo = self._counts
+        terminal = TERMINAL_LEVEL
+        stack = [root]
+        while stack:
+            node = stack[-1]
+            key = int(node) & ~1
+            if key in memo:
+                stack.pop()
+                continue
+            low, high = node.low, node.high
+            kl, kh = int(low), int(high)
+            got_low, got_high = memo.get(kl & ~1), memo.get(kh & ~1)
+            if got_low is None or got_high is None:
+                if got_low is None:
+                    stack.append(low)
+                if got_high is None:
+                    stack.append(high)
+                continue
+            stack.pop()
+            level = node.level
+            ll, lh = low.level, high.level
+            ll = n if ll == terminal else ll
+            lh = n if lh == terminal else lh
+            cl = (1 << (n - ll)) - got_low[0] if kl & 1 else got_low[0]
+            ch = (1 << (n - lh)) - got_high[0] if kh & 1 else got_high[0]
+            # The regular node's own count: node.low and node.high are its children, whatever node's sign.
+            memo[key] = ((cl << (ll - level - 1)) + (ch << (lh - level - 1)), node)
+
+    def cheapest(self, node: Node, weight: Mapping[str, int]) -> dict[str, bool] | None:
+        """A satisfying assignment with the least total weight of the variables set true (weights >= 0;
+        variables not named are free and set false); None when node is false."""
+        if node == self.false:
+            return None
+        best: dict[int, tuple[int, bool]] = {}  # node -> (least cost below, take the high branch)
+        stack = [node]
+        while stack:
+            top = stack[-1]
+            key = int(top)
+            if key in best or top == self.true:
+                if top == self.true:
+                    best[key] = (0, False)
+                stack.pop()
+                continue
+            if top == self.false:
+                stack.pop()
+                continue
+            low, high = self._children(top)
+            todo = [c for c in (low, high) if int(c) not in best and c != self.false]
+            if todo:
+                stack.extend(todo)
+                continue
+            name = top.var
+            assert name is not None
+            options = []
+            if low != self.false:
+                options.append((best[int(low)][0], False))
+            if high != self.false:
+                options.append((best[int(high)][0] + weight.get(name, 0), True))
+            best[key] = min(options)
+            stack.pop()
+        out: dict[str, bool] = {}
+        at = node
+        while at != self.true:
+            low, high = self._children(at)
+            take = best[int(at)][1]
+            assert at.var is not None
+            out[at.var] = take
+            at = high if take else low
+        return out

@@ -1,0 +1,155 @@
+"""`analyze --method bdd` gives the walk's figures and findings on every generated file, and the switch between them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dd")
+# The counting oracle's generated rule files and helpers live in tests/analysis: reused, not copied.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis_files import BASE, TODAY, answer_sets, ruleset_of, with_questions
+from generators import checklist
+from hypothesis import HealthCheck, given, settings
+from test_counting_oracle import rule_files
+
+from selfcheck.analysis import orchestrate
+from selfcheck.analysis.orchestrate import Analysis, analyze
+from selfcheck.cli.main import main
+from selfcheck.engine import flow as engine
+from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.loader import build_ruleset
+
+# What the symbolic backend does not check yet: its families say so (not checked).
+NOT_YET = {"monotonicity", "after-certain"}
+
+
+def both(text: str) -> tuple[Analysis, Analysis]:
+    doc = strict_yaml.parse("rules.yaml", text)
+    ruleset = build_ruleset(doc)
+    return analyze(ruleset, TODAY, doc, method="walk"), analyze(ruleset, TODAY, doc, method="bdd")
+
+
+def check_same(text: str) -> None:
+    walk, bdd = both(text)
+    ruleset = ruleset_of(text)
+    assert (walk.method, bdd.method) == ("walk", "bdd")
+    assert bdd.complete and bdd.unavailable == ("after-certain", "monotonicity")
+    assert (bdd.answer_sets, bdd.levels, bdd.rules, bdd.questions) == (
+        walk.answer_sets,
+        walk.levels,
+        walk.rules,
+        walk.questions,
+    )
+    for w, b in zip(walk.requirements, bdd.requirements, strict=True):
+        assert (b.id, b.status, b.applies, b.violations) == (w.id, w.status, w.applies, w.violations)
+        # The walk names the rules it met on one answer set per end state; the diagrams name every one.
+        assert set(w.satisfied_by) <= set(b.satisfied_by)
+        if b.example is not None:
+            result = engine.evaluate(ruleset, b.example.answers)
+            assert not b.requirement.allows(result.level.id) and b.requirement.when.holds(result.answers)
+    same = [(f.severity, f.check, f.message, f.line, f.col) for f in walk.findings if f.check not in NOT_YET]
+    assert [(f.severity, f.check, f.message, f.line, f.col) for f in bdd.findings] == same
+    for f in bdd.findings:
+        for example in f.examples:  # every example is an answer set the flow asks in full, at its level
+            result = engine.evaluate(ruleset, example.answers)
+            assert (dict(result.answers), result.level.id) == (dict(example.answers), example.level)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=rule_files())
+def test_the_diagrams_give_the_walks_figures_and_findings(text: str) -> None:
+    check_same(text)
+
+
+def test_the_requirements_rules_are_every_rule_that_meets_one_somewhere() -> None:
+    requirement = (
+        "requirements:\n  - {id: weak, when: weakness is yes, at_least: soon, source: SRC, clause: '1', "
+        "rationale: R.}\n"
+    )
+    ruleset = ruleset_of(BASE + requirement)
+    bdd = analyze(ruleset, TODAY, method="bdd")
+    every = [engine.evaluate(ruleset, a) for a in answer_sets(ruleset)]
+    met = {
+        r.id for res in every if res.answers.get("weakness") == ("yes",) for r in res.fired if r.level == res.level.id
+    }
+    assert set(bdd.requirements[0].satisfied_by) == met
+
+
+def test_auto_walks_a_small_file_and_counts_a_large_checklist_symbolically() -> None:
+    assert analyze(ruleset_of(BASE), TODAY).method == "walk"
+    big = analyze(ruleset_of(checklist(24)), TODAY)
+    assert (big.method, big.complete, big.answer_sets) == ("bdd", True, 2**24 - 1)
+    walked = analyze(ruleset_of(checklist(24)), TODAY, method="walk")
+    assert not walked.complete
+    assert [f.message for f in walked.errors] == [
+        "question 'list' has 24 independently read groups of choices: too many to check every combination"
+    ]
+
+
+def test_auto_gives_the_walk_up_past_its_allowance(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(orchestrate, "AUTO_STATES", 5)
+    got = analyze(ruleset_of(with_questions(3)), TODAY)
+    assert (got.method, got.complete) == ("bdd", True)
+    assert got.levels == analyze(ruleset_of(with_questions(3)), TODAY, method="walk").levels
+
+
+def test_the_output_says_the_diagrams_counted_and_what_they_do_not_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    assert main(["analyze", str(path), "--today", "2026-11-21", "--method", "bdd"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "not checked: monotonicity (not yet with --method bdd)" in out
+    assert (
+        "counted by: binary decision diagrams, exactly (the walk of the answer space is not needed) (--method bdd)"
+        in out
+    )
+    assert out[-1].startswith(f"{path}: 10 answer sets covered (") and " diagram nodes, " in out[-1]
+
+
+def test_bdd_without_dd_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfcheck.analysis.symbolic import bdd
+
+    monkeypatch.setattr(bdd, "available", lambda: False)
+    path = tmp_path / "rules.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    assert main(["analyze", str(path), "--method", "bdd"]) == 2
+    assert capsys.readouterr().err == (
+        "selfcheck analyze: --method bdd needs the dd package: pip install 'selfcheck[scale]'\n"
+    )
+
+
+@pytest.mark.parametrize(("limit", "message"), [(["--max-seconds", "0.000001"], "more than 1e-06 seconds")])
+def test_a_budget_ends_the_diagrams_cleanly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], limit: list[str], message: str
+) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(checklist(24), encoding="utf-8")
+    assert main(["analyze", str(path), "--method", "bdd", *limit]) == 1
+    out = capsys.readouterr().out
+    assert f"the analysis stopped at its limit: {message}" in out
+    assert "FAILED: the analysis stopped at its limit: what is not checked is not proved" in out
+
+
+@pytest.mark.parametrize("command", ["validate", "run"])
+def test_run_and_validate_never_import_the_symbolic_backend(tmp_path: Path, command: str) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(BASE, encoding="utf-8")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("signs: [none]\nweakness: 'no'\n", encoding="utf-8")
+    args = [command, str(rules)] if command == "validate" else ["run", "--answers", str(answers), "--rules", str(rules)]
+    code = (
+        "import sys; from selfcheck.cli.main import main; code = main(sys.argv[1:]); "
+        "print(code, sorted(m for m in sys.modules if m == 'dd' or m.startswith(('dd.', 'selfcheck.analysis'))))"
+    )
+    root = Path(__file__).resolve().parents[3]
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=root, timeout=60)
+    assert proc.stdout.splitlines()[-1] == "0 []", proc.stderr

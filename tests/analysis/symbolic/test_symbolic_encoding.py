@@ -1,0 +1,107 @@
+"""The BDD encoding of the answer space counts what a brute-force enumeration by the engine counts."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dd")
+# The counting oracle's generated rule files and helpers live in tests/analysis: reused, not copied.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis_files import BASE, answer_sets, ruleset_of
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_certainty import ORACLE_FILES
+from test_counting_oracle import _positive, rule_files
+
+from selfcheck.analysis.symbolic.encode import GAP, NO_RULE, Encoding
+from selfcheck.engine import flow as engine
+from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
+
+
+def brute_cells(ruleset: RuleSet) -> tuple[list[int], dict[str, int]]:
+    """Per main-walk cell, and per question asked, the answer sets of an enumeration by the engine."""
+    cells = [0] * (GAP + 1)
+    asked: Counter[str] = Counter()
+    for answers in answer_sets(ruleset):
+        result = engine.evaluate(ruleset, answers)
+        if result.fired:
+            cells[level_rank(result.level.id)] += 1
+        else:
+            cells[GAP if _positive(ruleset, answers) else NO_RULE] += 1
+        asked.update(answers.keys())
+    return cells, {q.id: asked[q.id] for q in ruleset.questions}
+
+
+def check_encoding(text: str | RuleSet, order: str = "force") -> None:
+    ruleset = ruleset_of(text) if isinstance(text, str) else text
+    enc = Encoding(ruleset, order)
+    cells, asked = brute_cells(ruleset)
+    assert [enc.count(c) for c in enc.cells] == cells
+    assert enc.count(enc.bdd.true) == sum(cells)
+    assert {q.id: enc.count(enc.asked[i]) for i, q in enumerate(ruleset.questions)} == asked
+    every = list(answer_sets(ruleset))
+    results = [engine.evaluate(ruleset, a) for a in every]
+    for j, rule in enumerate(ruleset.rules):
+        fires = sum(1 for r in results if rule in r.fired)
+        decides = sum(1 for r in results if rule in r.fired and r.level.id == rule.level)
+        got_decides = enc.count(enc.fires[j] & enc.rank_is[level_rank(rule.level)])
+        assert (enc.count(enc.fires[j]), got_decides) == (fires, decides), rule.id
+    for rank in range(len(LEVEL_IDS)):
+        example = enc.witness(enc.rank_is[rank])
+        assert (example is None) == (not any(level_rank(r.level.id) == rank for r in results))
+        if example is not None:
+            assert engine.evaluate(ruleset, example).level.id == LEVEL_IDS[rank]
+            assert engine.applicable(ruleset, example) == example
+
+
+def test_the_base_file_has_its_ten_answer_sets_by_level() -> None:
+    enc = Encoding(ruleset_of(BASE))
+    assert [enc.count(c) for c in enc.cells] == [2, 5, 2, 0, 0, 1, 0]
+    assert enc.witness(enc.cells[1]) == {"signs": ("not_sure",), "weakness": ("no",)}
+
+
+@pytest.mark.parametrize("name", ORACLE_FILES)
+def test_certainty_ends_the_flow_as_the_engine_ends_it(name: str) -> None:
+    check_encoding(ORACLE_FILES[name])
+
+
+@pytest.mark.parametrize("order", ["file", "reads", "force"])
+def test_the_variable_order_changes_no_count(order: str) -> None:
+    check_encoding(BASE, order)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=rule_files())
+def test_every_count_agrees_with_a_brute_force_enumeration(text: str) -> None:
+    check_encoding(text)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=rule_files(), level=st.sampled_from(["urgent", "soon", "routine", "none"]))
+def test_a_level_that_stops_when_certain_is_encoded_as_the_engine_stops(text: str, level: str) -> None:
+    # The generated files' levels are one flow-style line each: the level given gains stop_when_certain.
+    stops = text.replace(f"  - {{id: {level}, ", f"  - {{id: {level}, stop_when_certain: true, ", 1)
+    assert stops != text
+    check_encoding(stops)
+
+
+def test_the_marginal_counts_are_those_of_one_count_per_variable() -> None:
+    enc = Encoding(ruleset_of(BASE))
+    b = enc.bdd
+    # The last two start below the first variable, which is free in them.
+    second, last = b.var(b.vars[1]), b.var(b.vars[-1])
+    for x in (enc.space, enc.space & enc.cells[1], b.true, b.false, enc.space & ~enc.positive, ~second, second & last):
+        got = b.marginals(x)
+        assert got == {name: b.count(x & b.var(name)) for name in b.vars}
+
+
+def test_counts_within_the_space_are_those_of_one_count_each() -> None:
+    enc = Encoding(ruleset_of(BASE))
+    b = enc.bdd
+    xs = [*enc.fires, *enc.cells, b.true, b.false, enc.positive, *(b.var(name) for name in b.vars)]
+    assert b.counts_within(enc.space, xs) == [b.count(enc.space & x) for x in xs]
