@@ -222,7 +222,7 @@ def test_positions_come_from_the_document_given_when_the_rule_set_has_none() -> 
 def test_the_walks_charge_the_budget_analyze_is_given() -> None:
     doc = yamlfile.parse("rules.yaml", BASE)
     limits = budget.Budget(max_states=5)
-    result = analysis.analyze(build_ruleset(doc), TODAY, doc, limits)
+    result = analysis.analyze(build_ruleset(doc), TODAY, doc, limits, method="walk")
     assert [(f.check, f.message) for f in result.errors] == [
         (
             "answer-space",
