@@ -188,6 +188,17 @@ def _knows(ruleset: RuleSet, answers: dict[str, tuple[str, ...]]) -> bool:
 def compare(old: RuleSet, new: RuleSet) -> list[Change]:
     """Every difference in metadata, levels, questions, choices, rules and texts, in NEW's file order."""
     out: list[Change] = []
+    _metadata_changes(out, old, new)
+    _level_changes(out, old, new)
+    _question_changes(out, old, new)
+    _rule_changes(out, old, new)
+    _requirement_changes(out, old, new)
+    _field(out, "text", "safety_net", old.safety_net, new.safety_net, 0, True, ("safety_net",))
+    _field(out, "text", "disclaimer", old.disclaimer, new.disclaimer, 0, True, ("disclaimer",))
+    return out
+
+
+def _metadata_changes(out: list[Change], old: RuleSet, new: RuleSet) -> None:
     mo, mn = old.metadata, new.metadata
     for name in (
         "id",
@@ -214,6 +225,9 @@ def compare(old: RuleSet, new: RuleSet) -> list[Change]:
         ("citation", "url"),
         ("metadata", "sources"),
     )
+
+
+def _level_changes(out: list[Change], old: RuleSet, new: RuleSet) -> None:
     for i, (lo, ln) in enumerate(zip(old.levels, new.levels, strict=False)):
         for name in ("label", "action"):
             _field(out, f"level '{ln.id}'", name, getattr(lo, name), getattr(ln, name), 0, True, ("levels", i, name))
@@ -221,6 +235,10 @@ def compare(old: RuleSet, new: RuleSet) -> list[Change]:
         for name in ("stop_when_certain", "max_questions_after_certain"):
             a, b = (str(getattr(v, name)).lower() for v in (lo, ln))
             _field(out, f"level '{ln.id}'", name, a, b, 0, True, ("levels", i, name))
+
+
+def _question_changes(out: list[Change], old: RuleSet, new: RuleSet) -> None:
+    """Questions added, changed, moved in the order (the fewest that explain the new order) and removed."""
     qo = {q.id: q for q in old.questions}
     qn = {q.id: q for q in new.questions}
     common_old = [q for q in qo if q in qn]
@@ -242,6 +260,9 @@ def compare(old: RuleSet, new: RuleSet) -> list[Change]:
         for i, q in enumerate(old.questions)
         if q.id not in qn
     ]
+
+
+def _rule_changes(out: list[Change], old: RuleSet, new: RuleSet) -> None:
     ro = {r.id: r for r in old.rules}
     for i, r in enumerate(new.rules):
         if r.id not in ro:
@@ -254,6 +275,9 @@ def compare(old: RuleSet, new: RuleSet) -> list[Change]:
         for i, r in enumerate(old.rules)
         if r.id not in rn
     ]
+
+
+def _requirement_changes(out: list[Change], old: RuleSet, new: RuleSet) -> None:
     req_old = {req.id: req for req in old.requirements}
     for i, req in enumerate(new.requirements):
         at = ("requirements", i)
@@ -267,9 +291,6 @@ def compare(old: RuleSet, new: RuleSet) -> list[Change]:
         for i, r in enumerate(old.requirements)
         if r.id not in names
     ]
-    _field(out, "text", "safety_net", old.safety_net, new.safety_net, 0, True, ("safety_net",))
-    _field(out, "text", "disclaimer", old.disclaimer, new.disclaimer, 0, True, ("disclaimer",))
-    return out
 
 
 def _field(

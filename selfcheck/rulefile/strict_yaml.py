@@ -263,61 +263,15 @@ class _Builder:
             raise syntax from None
 
     def build_with(self, loader: Any) -> Node:
-        # Dispatch on the event's exact type and check the common case inline: the bundled rule file
-        # makes about 2,400 events, and an isinstance chain per event cost more than libyaml's parsing.
-        stack: list[tuple[list[Node], Any, bool]] = []
-        root: Node | None = None
-        documents = 0
         parser = None
         try:
             # Inside the try: the pure-Python reader checks every character when it is made.
             parser = loader(self.text)
-            get_event = parser.get_event
-            while True:
-                event = get_event()
-                kind = type(event)
-                node: Node
-                if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
-                    if event.anchor is None and event.tag is None and len(stack) < MAX_DEPTH and self.nodes < MAX_NODES:
-                        self.nodes += 1
-                    else:
-                        self.check_node_event(event, len(stack))
-                    if kind is not _SCALAR:
-                        stack.append(([], event, kind is _MAPPING_START))
-                        continue
-                    node = self.scalar(event)
-                elif kind is _MAPPING_END or kind is _SEQUENCE_END:
-                    items, start, is_map = stack.pop()
-                    line, col = start.start_mark.line + 1, start.start_mark.column + 1
-                    node = self.mapping(items, line, col) if is_map else Seq(tuple(items), line, col)
-                elif kind is _STREAM_END:
-                    break
-                elif kind is _DOCUMENT_START:
-                    documents += 1
-                    if documents > 1:
-                        raise self.fail(event.start_mark, "only one YAML document is allowed in a file")
-                    continue
-                elif kind is _ALIAS:
-                    raise self.fail(event.start_mark, "aliases (*name) are not allowed; write the text out")
-                else:
-                    continue
-                if stack:
-                    stack[-1][0].append(node)
-                else:
-                    root = node
+            root = self.build_from(parser.get_event)
         except yaml.MarkedYAMLError as e:
             raise SelfcheckError([self.syntax_problem(e)]) from None
         except yaml.reader.ReaderError as e:
-            # libyaml reads the text as UTF-8 and counts bytes; the pure-Python reader counts characters.
-            at = (
-                e.position
-                if loader is yaml.SafeLoader
-                else len(self.text.encode("utf-8")[: e.position].decode("utf-8", "ignore"))
-            )
-            line, col = line_col(self.text, at)
-            raise SelfcheckError(
-                [Problem(self.path, line, col, f"character #x{e.character:04x} is not allowed here ({e.reason})")]
-            ) from None
+            raise SelfcheckError([self.reader_problem(e, loader)]) from None
         finally:
             if parser is not None:
                 parser.dispose()
@@ -325,6 +279,63 @@ class _Builder:
             empty = "file has only comments and blank lines" if self.text.strip() else "file is empty"
             raise SelfcheckError([Problem(self.path, 1, 1, empty)])
         return root
+
+    def build_from(self, get_event: Any) -> Node | None:
+        """The nodes of the events, checked; None when the stream has no document."""
+        # Dispatch on the event's exact type and check the common case inline: the bundled rule file
+        # makes about 2,400 events, and an isinstance chain (or a call) per event cost more than libyaml's
+        # parsing. Only the events a file has once, or that are refused, go to a method (rare_event).
+        stack: list[tuple[list[Node], Any, bool]] = []
+        root: Node | None = None
+        documents = 0
+        while True:
+            event = get_event()
+            kind = type(event)
+            node: Node
+            if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is None and event.tag is None and len(stack) < MAX_DEPTH and self.nodes < MAX_NODES:
+                    self.nodes += 1
+                else:
+                    self.check_node_event(event, len(stack))
+                if kind is not _SCALAR:
+                    stack.append(([], event, kind is _MAPPING_START))
+                    continue
+                node = self.scalar(event)
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                items, start, is_map = stack.pop()
+                line, col = start.start_mark.line + 1, start.start_mark.column + 1
+                node = self.mapping(items, line, col) if is_map else Seq(tuple(items), line, col)
+            elif kind is _STREAM_END:
+                return root
+            else:
+                documents = self.rare_event(event, kind, documents)
+                continue
+            if stack:
+                stack[-1][0].append(node)
+            else:
+                root = node
+
+    def rare_event(self, event: Any, kind: type, documents: int) -> int:
+        """A document start (only one is allowed: the count so far is returned), an alias (refused), or an
+        event that makes no node (stream start, document end)."""
+        if kind is _DOCUMENT_START:
+            if documents >= 1:
+                raise self.fail(event.start_mark, "only one YAML document is allowed in a file")
+            return documents + 1
+        if kind is _ALIAS:
+            raise self.fail(event.start_mark, "aliases (*name) are not allowed; write the text out")
+        return documents
+
+    def reader_problem(self, e: yaml.reader.ReaderError, loader: Any) -> Problem:
+        """A character the YAML reader refuses, at its line and column."""
+        # libyaml reads the text as UTF-8 and counts bytes; the pure-Python reader counts characters.
+        at = (
+            e.position
+            if loader is yaml.SafeLoader
+            else len(self.text.encode("utf-8")[: e.position].decode("utf-8", "ignore"))
+        )
+        line, col = line_col(self.text, at)
+        return Problem(self.path, line, col, f"character #x{e.character:04x} is not allowed here ({e.reason})")
 
     def syntax_problem(self, e: yaml.MarkedYAMLError) -> Problem:
         """PyYAML's message, reworded where its parser terms would puzzle a clinician."""
