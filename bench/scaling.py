@@ -22,6 +22,7 @@ fits (R^2); runs under 0.05 s are left out of the fits (start-up noise).
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import resource
@@ -65,12 +66,26 @@ def measure(path: Path, timeout: float, method: str = "auto") -> tuple[str, floa
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     last = done.stderr.strip().splitlines()[-1:] or ["0"]
     peak = int(last[0]) if last[0].isdigit() else 0
-    outcome = OUTCOMES.get(done.returncode, f"exit {done.returncode}")
-    if done.returncode == 1 and "stopped at its limit" in done.stdout:
-        outcome = f"over {MAX_MEMORY_MB} MB" if "MB of memory" in done.stdout else f"over {timeout:g} s"
-    elif done.returncode == 1 and "too many to check every combination" in done.stdout:
-        outcome = "refused: too many combinations"
-    return outcome, cpu, peak
+    return classify(done.returncode, done.stdout, timeout), cpu, peak
+
+
+def classify(returncode: int, stdout: str, timeout: float) -> str:
+    """The outcome of one run from its exit code and its JSON: a stopped analysis by its stopped.reason (refused
+    as too large, or a limit reached: memory when its answer-space finding names the memory), else the code."""
+    outcome = OUTCOMES.get(returncode, f"exit {returncode}")
+    if returncode != 1:
+        return outcome
+    try:
+        data = json.loads(stdout)
+    except ValueError:
+        return outcome
+    stopped = data.get("stopped") if isinstance(data, dict) else None
+    if not isinstance(stopped, dict):
+        return outcome
+    if stopped.get("reason") == "refused":
+        return "refused: too many combinations"
+    why = " ".join(f.get("message", "") for f in data.get("findings", ()) if f.get("check") == "answer-space")
+    return f"over {MAX_MEMORY_MB} MB" if "MB of memory" in why or "out of memory" in why else f"over {timeout:g} s"
 
 
 def fit(xs: list[float], ys: list[float]) -> tuple[float, float]:

@@ -95,7 +95,7 @@ def test_analyze_stops_with_the_message_and_exit_1(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out.splitlines()
     assert out[:-1] == stopped_before_any_walk(small_budget, "more than 2,000 states of the answer space to walk")
     assert re.fullmatch(
-        rf"{re.escape(str(small_budget))}: 0 answer sets covered \(0 states, 0 evaluations\) "
+        rf"{re.escape(str(small_budget))}: answer sets not all counted \(2,001 states walked, 0 evaluations\) "
         r"in \d+\.\d\d s: 1 error, 40 warnings",
         out[-1],
     ), out[-1]
@@ -194,6 +194,7 @@ def test_the_json_of_a_stopped_analysis_lists_the_checks_that_finished(
     assert data["stopped"] == {
         "finished": PART_WAY[0].split(": ")[1].split(", "),
         "not_finished": PART_WAY[1].split(": ")[1].split(", "),
+        "reason": "limit",
     }
     assert [(c["id"], c["status"]) for c in data["checks"]] == [
         ("gap", "proved"),

@@ -45,6 +45,7 @@ from selfcheck.analysis.context import ANSWER_SPACE, Context, RuleCoverage, leve
 from selfcheck.analysis.findings import Finding, Locator
 from selfcheck.analysis.registry import CHECKS, Check
 from selfcheck.analysis.requirements import Proof
+from selfcheck.engine.space import TooManyGroups
 from selfcheck.model.conditions import tests
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet
 from selfcheck.rulefile import strict_yaml
@@ -76,6 +77,7 @@ class Analysis:
     checked: tuple[str, ...] = ()  # the ids of the checks that ran to the end, in registry order
     method: str = "walk"  # what counted: the walk of the answer space, or binary decision diagrams ("bdd")
     unavailable: tuple[str, ...] = ()  # the families the method cannot check (yet): reported as not checked
+    refused: bool = False  # True when the answer space was refused as too large to check every combination
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -138,8 +140,10 @@ def analyze(
     except ValueError as e:
         if symbolic:
             return _symbolic(ctx, findings, checked, start, limits, progress)
-        findings.append(Finding("error", ANSWER_SPACE, f"{e}: too many to check every combination{hint}"))
-        return _analysis(ctx, findings, checked, start, complete=False)
+        line, col = _refused_at(ctx, e)
+        message = f"{e}: too many to check every combination{hint}"
+        findings.append(Finding("error", ANSWER_SPACE, message, line, col))
+        return _analysis(ctx, findings, checked, start, complete=False, refused=True)
     walking = [c for c in CHECKS if c.WALKS]
     # With auto, the walk gets an allowance of states on top of the caller's limits; past it, the symbolic
     # backend starts over under the caller's limits (the same clock).
@@ -160,7 +164,7 @@ def analyze(
         why = str(e) if isinstance(e, budget.OverBudget) else "the machine ran out of memory"
         message = f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet"
         findings += [*walked, Finding("error", ANSWER_SPACE, message + hint)]
-        return _analysis(ctx, findings, checked, start, complete=False)
+        return _analysis(ctx, findings, checked, start, complete=False, states=walk_limits.states)
     finally:
         walk_limits.on_tick = None
     return _analysis(ctx, findings + walked, checked, start)
@@ -302,16 +306,43 @@ def _monotone_questions(ctx: Context) -> int:
     return sum(1 for q in ctx.ruleset.questions if has_pairs(ctx.ruleset, q))
 
 
+def _refused_at(ctx: Context, e: ValueError) -> tuple[int, int]:
+    """Where the question whose answers are too many to list stands in the file (0, 0 when not known)."""
+    if isinstance(e, TooManyGroups) and e.question in {q.id for q in ctx.ruleset.questions}:
+        qi = next(i for i, q in enumerate(ctx.ruleset.questions) if q.id == e.question)
+        line, col = ctx.where.at("questions", qi, "id")
+        return (line, col) if line else (ctx.ruleset.question(e.question).line, 1)
+    return 0, 0
+
+
 def _analysis(
-    ctx: Context, findings: list[Finding], checked: list[str], start: float, complete: bool = True
+    ctx: Context,
+    findings: list[Finding],
+    checked: list[str],
+    start: float,
+    complete: bool = True,
+    refused: bool = False,
+    states: int = 0,
 ) -> Analysis:
-    """The analysis from what the checks found and what the walks that were made counted."""
+    """The analysis from what the checks found and what the walks that were made counted; states, for one
+    stopped at its limit, the states the walks had got through (more than the finished walks counted)."""
     ruleset = ctx.ruleset
     sorted_findings = tuple(sorted(findings, key=lambda f: (f.line, f.col, f.check, f.message)))
     seconds = time.perf_counter() - start
     if not ctx.walked("main"):  # nothing walked: no figure to give
         return Analysis(
-            ruleset.path, 0, (), (), (), 0, 0, seconds, sorted_findings, complete=False, checked=tuple(checked)
+            ruleset.path,
+            0,
+            (),
+            (),
+            (),
+            max(ctx.states, states),
+            ctx.evaluations,
+            seconds,
+            sorted_findings,
+            complete=False,
+            checked=tuple(checked),
+            refused=refused,
         )
     root = ctx.main.summary[ctx.main.root]
     levels = tuple((level, sum(n for c, n in enumerate(root) if level_of(c) == level)) for level in LEVEL_IDS)
@@ -323,7 +354,7 @@ def _analysis(
         levels,
         rules,
         tuple((q.id, asked[q.id]) for q in ruleset.questions),
-        ctx.states,
+        max(ctx.states, states),
         ctx.evaluations,
         seconds,
         sorted_findings,
@@ -333,4 +364,5 @@ def _analysis(
         complete,
         ctx.late if ctx.walked("late") else (),
         tuple(checked),
+        refused=refused,
     )

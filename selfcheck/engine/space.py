@@ -28,6 +28,14 @@ NO_RULE = NONE_RANK + 1  # the rank of a flow where no rule fired (the level is 
 MAX_GROUPS = 16
 
 
+class TooManyGroups(ValueError):
+    """A checklist whose read choices form too many groups to list every combination of them."""
+
+    def __init__(self, question: str, message: str) -> None:
+        super().__init__(message)
+        self.question = question
+
+
 @dataclass(frozen=True, slots=True)  # slots: a checklist can have 32,768 classes, each in several domains
 class Cls:
     """A class of interchangeable answers to one question: a representative answer and how many it stands for."""
@@ -177,7 +185,7 @@ def _choice_groups(
         else:
             group_list.append(ids)
     if len(group_list) > MAX_GROUPS:
-        raise ValueError(f"question '{q.id}' has {len(group_list)} independently read groups of choices")
+        raise TooManyGroups(q.id, f"question '{q.id}' has {len(group_list)} independently read groups of choices")
     group_list.sort(key=lambda ids: position[ids[0]])
     return group_list
 

@@ -49,7 +49,8 @@ def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text", verbose: boo
     lines += stopped_lines(analysis)
     lines += [f"{status}: {text}" for _, status, text in families(analysis)]
     counted = ", ".join(f"{level} {n}" for level, n in analysis.levels)
-    lines.append("levels: " + (counted or "not counted (the analysis stopped before it walked the answer space)"))
+    before = f"({REFUSED_FIRST})" if analysis.refused else "(the analysis stopped before it walked the answer space)"
+    lines.append("levels: " + (counted or f"not counted {before}"))
     lines += after_certain_lines(analysis, ruleset)
     if analysis.method != "walk":  # the walk is the usual way: only another method is named
         lines.append(f"counted by: {METHOD_NAMES.get(analysis.method, analysis.method)} (--method {analysis.method})")
@@ -124,17 +125,42 @@ NOT_CHECKED = {
 }
 
 
+# Why a stopped analysis did not check the rest: a limit reached, or an answer space refused before any walk.
+STOPPED_FIRST = "the analysis stopped at its limit first"
+REFUSED_FIRST = "the answer space was refused as too large to check every combination"
+
+
+def not_checked_why(analysis: Analysis) -> str:
+    """Why an analysis that did not finish left checks undone, in words for "(...)"."""
+    return REFUSED_FIRST if analysis.refused else STOPPED_FIRST
+
+
 def families(analysis: Analysis) -> list[tuple[str, str, str]]:
-    """(family, proved or FAILED or warning or not checked, what was shown) for each family, in a fixed order."""
+    """(family, proved or FAILED or warning or not checked, what was shown) for each family, in a fixed order.
+
+    A family whose checks did not all finish is "not checked", unless they found something before the limit:
+    those findings are real counterexamples, so the family fails (or warns), and the rest of it is unproved.
+    """
     count = Counter(f.check for f in analysis.findings)
     done = _finished_families(analysis)
     out: list[tuple[str, str, str]] = []
 
     def add(family: str, bad: int, proved: str, failed: str, severity: str = "FAILED") -> None:
+        found = _findings_in(analysis, family) if family and family not in done else 0
         if family in analysis.unavailable:
             out.append((family, "not checked", f"{NOT_CHECKED[family]} (not yet with --method {analysis.method})"))
+        elif found:
+            kind = "error" if severity == "FAILED" else "warning"
+            out.append(
+                (
+                    family,
+                    severity,
+                    f"{NOT_CHECKED[family]}: {plural(found, kind)} found before the limit "
+                    "(see above); the rest not proved",
+                )
+            )
         elif family and family not in done:
-            out.append((family, "not checked", f"{NOT_CHECKED[family]} (the analysis stopped at its limit first)"))
+            out.append((family, "not checked", f"{NOT_CHECKED[family]} ({not_checked_why(analysis)})"))
         elif family:
             out.append((family, severity if bad else "proved", failed if bad else proved))
 
@@ -196,7 +222,9 @@ def families(analysis: Analysis) -> list[tuple[str, str, str]]:
         "the engine gives the counted level on an answer set of every distinct end state",
         "the engine crashed or disagreed with the analysis (see the errors above)",
     )
-    if not analysis.complete:
+    if analysis.refused:
+        out.append((ANSWER_SPACE, "FAILED", f"{REFUSED_FIRST}: what is not checked is not proved"))
+    elif not analysis.complete:
         out.append((ANSWER_SPACE, "FAILED", "the analysis stopped at its limit: what is not checked is not proved"))
     return out
 
@@ -212,6 +240,12 @@ def _finished_families(analysis: Analysis) -> set[str]:
 def summary_line(analysis: Analysis) -> str:
     errors, warnings = len(analysis.errors), len(analysis.warnings)
     states = "diagram nodes" if analysis.method == "bdd" else "states"
+    if not analysis.levels:  # the count of the answer sets did not finish: no count to give
+        return (
+            f"{analysis.path}: answer sets not all counted ({analysis.states:,} {states} "
+            f"{'made' if analysis.method == 'bdd' else 'walked'}, {analysis.evaluations} evaluations) in "
+            f"{analysis.seconds:.2f} s: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
+        )
     return (
         f"{analysis.path}: {analysis.answer_sets} answer sets covered ({analysis.states} {states}, "
         f"{analysis.evaluations} evaluations) in {analysis.seconds:.2f} s: "
@@ -264,9 +298,15 @@ def analysis_data(analysis: Analysis) -> dict[str, Any]:
     }
 
 
-def stopped_data(analysis: Analysis) -> dict[str, list[str]]:
+def stopped_data(analysis: Analysis) -> dict[str, Any]:
+    """The checks that finished and those that did not, and why: "refused" (the answer space too large to
+    check every combination) or "limit" (a budget of states, seconds or memory reached)."""
     done, not_finished = finished(analysis)
-    return {"finished": list(done), "not_finished": list(not_finished)}
+    return {
+        "finished": list(done),
+        "not_finished": list(not_finished),
+        "reason": "refused" if analysis.refused else "limit",
+    }
 
 
 # The checks whose findings each family of properties counts.

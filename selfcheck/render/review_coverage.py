@@ -34,6 +34,7 @@ class Coverage:
     finished: tuple[str, ...] = ()
     not_finished: tuple[str, ...] = ()
     families: tuple[tuple[str, str], ...] = ()
+    refused: bool = False  # the answer space was refused as too large to check, before any walk
 
 
 def coverage_lines(coverage: Coverage | None) -> list[str]:
@@ -60,8 +61,9 @@ STATUS_WORDS = {"proved": "Proved", "not checked": "Not checked", "none": "Nothi
 def stopped_parts(coverage: Coverage) -> tuple[list[str], list[str], list[str]]:
     """What an analysis that stopped at its limit proved before it stopped, and what it did not: where it
     stopped and which checks finished; one line per family of properties; what was found so far."""
+    outcome = "was refused" if coverage.refused else "did not finish"
     head = [
-        f"The whole-answer-space analysis did not finish: {coverage.stopped}.",
+        f"The whole-answer-space analysis {outcome}: {coverage.stopped}.",
         f"Checks that finished: {', '.join(coverage.finished) or 'none'}.",
         f"Checks not finished: {', '.join(coverage.not_finished) or 'none'}.",
     ]
@@ -147,4 +149,5 @@ def coverage_from(analysis: Analysis) -> Coverage:
         finished=done,
         not_finished=not_finished,
         families=tuple((status, text) for _, status, text in families(analysis)),
+        refused=analysis.refused,
     )

@@ -76,7 +76,14 @@ def bound_words(ruleset: RuleSet, at_least: str, at_most: str) -> str:
     return " and ".join(p for p in parts if p)
 
 
-NOT_PROVED = "not proved (the analysis stopped at its limit first)"
+def not_proved(coverage: Coverage) -> str:
+    """A requirement's status when the analysis did not get to prove it: why, in the words analyze uses."""
+    why = (
+        "the answer space was refused as too large to check every combination"
+        if coverage.refused
+        else ("the analysis stopped at its limit first")
+    )
+    return f"not proved ({why})"
 
 
 def requirement_rows(ruleset: RuleSet, coverage: Coverage | None) -> list[tuple[str, str, str, str, str]]:
@@ -85,7 +92,7 @@ def requirement_rows(ruleset: RuleSet, coverage: Coverage | None) -> list[tuple[
     rows = []
     for req in ruleset.requirements:
         holds = f"When {english(ruleset, req.when)}: {bound_words(ruleset, req.at_least, req.at_most)}."
-        status, satisfied = "not analysed" if coverage is None or not coverage.stopped else NOT_PROVED, ""
+        status, satisfied = "not analysed" if coverage is None or not coverage.stopped else not_proved(coverage), ""
         if req.id in found:
             state, applies, broken, rules = found[req.id]
             status = {
@@ -106,7 +113,7 @@ def requirements_state(ruleset: RuleSet, coverage: Coverage | None) -> str:
     if coverage is None:
         return f"Clinical requirements: {count}, not analysed for this document."
     if coverage.stopped and not coverage.requirements:
-        return f"Clinical requirements: {count}, {NOT_PROVED}; see Requirements."
+        return f"Clinical requirements: {count}, {not_proved(coverage)}; see Requirements."
     states = Counter(r[1] for r in coverage.requirements)
     words = {"proved": "proved", "violated": "VIOLATED", "unreachable": "never apply"}
     shown = ", ".join(f"{states[s]} {w}" for s, w in words.items() if states[s])
