@@ -24,18 +24,19 @@ UP, DOWN, SPACE, ENTER, ESC = "\x1b[A", "\x1b[B", " ", "\r", "\x1b"
 COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;[0-9;]*)?m")
 
 
-def spawn(cwd: Path, *args: str, **env: str) -> pexpect.spawn:
-    """selfcheck in a 100x40 terminal; NO_COLOR and TERM from the test's own environment do not leak in."""
+def spawn(cwd: Path, *args: str, rows: int = 40, columns: int = 100, **env: str) -> pexpect.spawn:
+    """selfcheck in a 100x40 terminal (or the size given); NO_COLOR and TERM from the test's own environment do not
+    leak in."""
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM", "PROMPT_TOOLKIT_COLOR_DEPTH")}
     # No cursor position requests: prompt_toolkit would wait for a reply pexpect never sends.
-    base.update(PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color", PYTHONPATH=str(ROOT), COLUMNS="100")
+    base.update(PROMPT_TOOLKIT_NO_CPR="1", TERM="xterm-256color", PYTHONPATH=str(ROOT), COLUMNS=str(columns))
     base.update(env)
     return pexpect.spawn(
         sys.executable,
         ["-m", "selfcheck", *args],
         cwd=str(cwd),
         env=base,
-        dimensions=(40, 100),
+        dimensions=(rows, columns),
         encoding="utf-8",
         timeout=15,
     )
@@ -99,6 +100,43 @@ def test_an_emergency_sign_shows_the_advice_at_once_and_ends(tmp_path: Path) -> 
     assert status == 0
     assert "How old are you?" not in rest
     assert "Save this report" not in rest
+
+
+def test_a_sign_ticked_with_none_of_these_on_80x24_gives_the_emergency_advice_at_once(tmp_path: Path) -> None:
+    # The new-user trial's keys: a sign ticked (Down, Space), then "None of these" too (Up twice wraps round to
+    # it, Space), Enter. The sign counts, "None of these" is left out with the note, the advice follows.
+    child = spawn(tmp_path, rows=24, columns=80, NO_COLOR="1")
+    child.expect_exact("Press any key to start the questions.")
+    child.send(ENTER)
+    child.expect_exact("None of these")  # the checklist's last choice: the prompt is drawn
+    child.send(DOWN + SPACE + UP + UP + SPACE + ENTER)
+    child.expect_exact("'None of these' cannot be chosen with other answers, so it was left out.")
+    child.expect_exact("Your answer: One side of the face drooping.")
+    child.expect_exact("PLEASE ACT NOW. You do not need to answer any more questions.")
+    child.expect_exact("EMERGENCY: Call your local emergency number now")
+    answer(child, "Did you choose something by mistake?", ENTER)  # No, finish here
+    status, rest = finish(child)
+    assert status == 0
+    assert "cannot be ticked together" not in rest
+
+
+def test_plain_mode_on_80x24_says_the_emergency_action_again_just_above_its_last_prompt(tmp_path: Path) -> None:
+    # The report's explanation scrolls the headline off a 24-line screen: the lines still on it when the last
+    # prompt waits must hold the action.
+    child = spawn(tmp_path, rows=24, columns=80, TERM="dumb")
+    child.expect_exact("Type the numbers of all that apply, separated by commas")
+    child.sendline("1")  # the first sign: sudden weakness or numbness
+    child.expect_exact("Enter to finish.\r\n> ")
+    lines = child.before.replace("\r", "").split("\n")
+    prompt = max(i for i, line in enumerate(lines) if line.startswith("If you chose something by mistake"))
+    assert lines[prompt - 3 : prompt] == [
+        "EMERGENCY: Call your local emergency number now (for example 999 in the UK,",
+        "911 in the US, 112 in the EU).",
+        "",
+    ]
+    child.sendline("")
+    status, _ = finish(child)
+    assert status == 0
 
 
 def test_a_mis_tick_can_be_undone_after_the_emergency_advice(tmp_path: Path) -> None:

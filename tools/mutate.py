@@ -183,12 +183,28 @@ def statuses(work: Path) -> dict[str, str]:
     return found
 
 
-def refresh_tests(work: Path) -> None:
-    """The checkout's tests (and the files they read) copied over a kept scratch copy; the mutants stay."""
+def refresh(work: Path, path: str) -> None:
+    """The checkout's tests, tools, bench, rules and unmutated sources copied over a kept scratch copy.
+
+    The mutants stay.
+
+    A mutated file changed in the checkout since the copy was made is said, not copied: its mutants are of the
+    copy, so its figures need a fresh run.
+    """
+    mutated = {f for pattern in path.split() for f in ROOT.glob(pattern)}
+    for source in sorted((ROOT / "selfcheck").rglob("*.py")):
+        relative = source.relative_to(ROOT)
+        if source in mutated:
+            if (work / relative).read_text(encoding="utf-8") != source.read_text(encoding="utf-8"):
+                print(f"note: {relative} changed since this run began; its mutants are of the old copy", flush=True)
+            continue
+        for place in (work, work / "mutants"):
+            (place / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, place / relative)
     for place in (work, work / "mutants"):
-        shutil.copytree(
-            ROOT / "tests", place / "tests", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
-        )
+        for folder in ("tests", "tools", "bench", "rules"):  # what the tests import and read
+            skip = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(ROOT / folder, place / folder, dirs_exist_ok=True, ignore=skip)
 
 
 def tier(work: Path, path: str, test_files: tuple[str, ...], how: str, only: list[str] | None) -> dict[str, str]:
@@ -196,7 +212,7 @@ def tier(work: Path, path: str, test_files: tuple[str, ...], how: str, only: lis
     if how == "fresh" or not (work / "mutants").is_dir():
         prepare(work, path, test_files)
     else:
-        refresh_tests(work)
+        refresh(work, path)
     if only is None and how == "survivors":
         only = [name for name, status in statuses(work).items() if status not in KILLED]
     if only is None:
@@ -277,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--named", action="store_true", help="only the survivors issue 14 names, by hand")
     parser.add_argument("--diffs", action="store_true", help="show each survivor's diff")
     how = parser.add_mutually_exclusive_group()
-    how.add_argument("--resume", action="store_true", help="go on with a stopped run (the tests copied afresh)")
+    how.add_argument("--resume", action="store_true", help="go on with a stopped run (tests, unmutated code afresh)")
     how.add_argument("--survivors", action="store_true", help="re-run only the last run's survivors on the tests now")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in TARGETS]

@@ -290,6 +290,7 @@ def _symbolic_analysis(
         _monotone_questions(ctx),
         sum(1 for q in ruleset.questions for c in q.choices if c.red_flag),
         complete,
+        fig.late if "late" in done else (),
         checked=tuple(checked),
         method="bdd",
         unavailable=unavailable,
@@ -297,9 +298,12 @@ def _symbolic_analysis(
 
 
 def _monotone_questions(ctx: Context) -> int:
-    """Sign and symptom questions whose answers can be more worrying: yes/no and checklists (the walk's classes
-    of a large checklist would cost more than the whole symbolic count)."""
-    return sum(1 for q in ctx.ruleset.questions if q.kind != "context" and q.type in ("yesno", "multiple"))
+    """Sign and symptom questions whose answers can be more worrying, as the walk counts them
+    (space.Domain.monotone_pairs), worked out without the classes (those of a large checklist would cost more
+    than the whole symbolic count)."""
+    from selfcheck.analysis.symbolic.monotone import has_pairs
+
+    return sum(1 for q in ctx.ruleset.questions if has_pairs(ctx.ruleset, q))
 
 
 def _refused_at(ctx: Context, e: ValueError) -> tuple[int, int]:

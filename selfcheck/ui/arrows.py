@@ -26,7 +26,7 @@ from selfcheck.model.ruleset import Question, RuleSet
 from selfcheck.render import report
 from selfcheck.render.phrases import say
 from selfcheck.render.report import wrap
-from selfcheck.ui.conversation import BACK, Answer, Back, Conversation
+from selfcheck.ui.conversation import BACK, Answer, Back, Conversation, reminder, unreadable
 
 Write = Callable[[str, str], None]  # (text, style class) -> shown on the screen
 
@@ -186,14 +186,17 @@ class Prompts:
 
 
 def ticked_ok(question: Question, lang: str = "en") -> Callable[[list[str]], bool | str]:
-    """Check a multiple-choice answer: at least one tick, and an exclusive choice alone."""
+    """Check a multiple-choice answer: at least one tick, and not only choices that each stand alone.
+
+    'None of these' ticked with a sign is taken: the conversation reads it the safe way (the sign counts).
+    """
     exclusive = [c for c in question.choices if c.exclusive]
 
     def validate(ids: list[str]) -> bool | str:
         if not ids:
             alone = say(lang, "or_alone", label=exclusive[0].label) if exclusive else ""
             return say(lang, "nothing_ticked", alone=alone)
-        conflict = question.exclusive_conflict(ids)
+        conflict = unreadable(question, ids)
         if conflict is not None:
             return say(lang, "tick_alone", label=conflict.label)
         return True
@@ -321,9 +324,13 @@ class InteractiveRunner:
             answer = chosen if isinstance(chosen, Back) else (chosen,)
         if isinstance(answer, Back):
             return BACK  # FIRST too: the conversation says it is the first, and this prompt will carry the note
-        labels = question.labels(answer)
-        self.write(wrap(say(self.lang, "your_answer", labels=labels), width, "  "), "answer")
+        if question.exclusive_conflict(answer) is None:  # else the conversation's left_out says the answer taken
+            labels = question.labels(answer)
+            self.write(wrap(say(self.lang, "your_answer", labels=labels), width, "  "), "answer")
         return answer
+
+    def left_out(self, text: str) -> None:
+        self.write(wrap(text, self.width(), "  "), "answer")
 
     def review(self, items: list[tuple[Question, str]]) -> Question | Back | None:
         width = self.width()
@@ -354,7 +361,8 @@ class InteractiveRunner:
         # On a short screen the report scrolls the headline away before the undo prompt: it is said again
         # just above that prompt, so "call now" is on screen whatever the height (4 lines: the prompt's own).
         tall = body.count("\n") + 1 + 5 + wrap(report.headline(result), width).count("\n") + 4 > self.rows()
-        self.repeat = (wrap(report.headline(result), width), cls) if tall and result.level.id == "emergency" else None
+        again = reminder(result)
+        self.repeat = (wrap(again, width), cls) if tall and again else None
 
     def undo(self) -> bool:
         choices = [

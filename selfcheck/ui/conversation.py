@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
+from selfcheck.engine.answers import without_exclusive
 from selfcheck.engine.flow import Result
 from selfcheck.engine.session import Session
-from selfcheck.model.ruleset import Question
+from selfcheck.model.ruleset import Choice, Question
+from selfcheck.render import report
 from selfcheck.render.phrases import say
 from selfcheck.render.report import notes, render
 from selfcheck.ui.saving import offers_save, report_name, save_report
 
 Answer = tuple[str, ...]
+
+
+def unreadable(question: Question, ids: Sequence[str]) -> Choice | None:
+    """The exclusive choice in ids when nothing but choices that stand alone is ticked together, else None.
+
+    Only then is an answer refused: with a sign ticked next to 'None of these' there is a safe reading.
+    """
+    conflict = question.exclusive_conflict(ids)
+    return conflict if conflict is not None and not without_exclusive(question, list(ids)) else None
+
+
+def safe_reading(question: Question, ids: Answer, lang: str = "en") -> tuple[Answer, str]:
+    """'None of these' ticked with a sign: the sign counts, as in an answers file, and the note says what was done.
+
+    The one rule for every runner, so a contradictory checklist never withholds the advice its sign calls for.
+    """
+    conflict = question.exclusive_conflict(ids)
+    if conflict is None:
+        return ids, ""
+    kept = tuple(without_exclusive(question, list(ids)))
+    return kept, say(lang, "left_out", label=conflict.label, labels=question.labels(kept))
+
+
+def reminder(result: Result) -> str:
+    """What is said again just above the undo prompt, so "call now" is in view there: the emergency headline.
+
+    The words every runner repeats, from the report's own headline; '' for any other level.
+    """
+    return report.headline(result) if result.level.id == "emergency" else ""
 
 
 class Back:
@@ -43,6 +75,9 @@ class Port(Protocol):
 
         A port may leave out a note its screen already makes plain.
         """
+
+    def left_out(self, text: str) -> None:
+        """Say that an exclusive choice ticked with a sign was left out, and the answer taken (the safe reading)."""
 
     def review(self, items: list[tuple[Question, str]]) -> Question | Back | None:
         """The answers given, before the result: a question to change, BACK for the last one, None for the result."""
@@ -131,9 +166,16 @@ class Conversation:
                 else:
                     self.port.note("first_question")
                 continue
-            s.answer(question, answer)
+            self.take(question, answer)
             if question.id == reopened:
                 reopened = ""
+
+    def take(self, question: Question, answer: Answer) -> None:
+        """Record an answer read the safe way: a sign ticked next to 'None of these' counts, and the port says so."""
+        kept, left_out = safe_reading(question, answer, self.lang)
+        if left_out:
+            self.port.left_out(left_out)
+        self.session.answer(question, kept)
 
     def offer_save(self, result: Result) -> None:
         """Offer to save the report; nothing is written unless the person names a new file."""

@@ -7,14 +7,13 @@ import sys
 import textwrap
 from collections.abc import Callable
 
-from selfcheck.engine.answers import without_exclusive
 from selfcheck.engine.flow import Result
 from selfcheck.engine.session import Session
 from selfcheck.errors import visible
 from selfcheck.model.ruleset import Question, RuleSet
 from selfcheck.render.phrases import say
 from selfcheck.render.report import render_text, wrap
-from selfcheck.ui.conversation import BACK, Answer, Back, Conversation
+from selfcheck.ui.conversation import BACK, Answer, Back, Conversation, reminder, unreadable
 
 Ask = Callable[[str], str]
 Write = Callable[[str], None]
@@ -74,19 +73,10 @@ def parse_choice(question: Question, reply: str, default: tuple[str, ...], lang:
     if question.type != "multiple" and len(numbers) > 1:
         return say(lang, "only_one")
     ids = tuple(dict.fromkeys(question.choices[n - 1].id for n in numbers))
-    conflict = question.exclusive_conflict(ids)
-    if conflict is not None and not without_exclusive(question, list(ids)):
-        return say(lang, "not_with_others", label=conflict.label)
-    return ids
-
-
-def safe_reading(question: Question, ids: tuple[str, ...], lang: str = "en") -> tuple[tuple[str, ...], str]:
-    """'None of these' typed with a sign: the sign counts, as in an answers file, and what was done is said."""
-    conflict = question.exclusive_conflict(ids)
-    if conflict is None:
-        return ids, ""
-    kept = tuple(without_exclusive(question, list(ids)))
-    return kept, say(lang, "left_out", label=conflict.label, labels=question.labels(kept))
+    alone = unreadable(question, ids)
+    if alone is not None:
+        return say(lang, "not_with_others", label=alone.label)
+    return ids  # 'None of these' with a sign is read the safe way by the conversation (safe_reading)
 
 
 class PlainRunner:
@@ -98,6 +88,7 @@ class PlainRunner:
         self.write = write
         self.width = width
         self.lang = session.ruleset.language
+        self.repeat = ""  # the emergency headline, said again just above the undo prompt
 
     def say(self, text: str) -> None:
         """The runner's own words, each line wrapped at the width like everything else it shows.
@@ -155,10 +146,7 @@ class PlainRunner:
             if isinstance(parsed, str):
                 self.say(parsed)
                 continue
-            kept, note = safe_reading(question, parsed, self.lang)
-            if note:
-                self.say(note)
-            return kept
+            return parsed
 
     def help_text(self, question: Question) -> str:
         lines = [wrap(question.help, self.width, "  ")]
@@ -171,6 +159,9 @@ class PlainRunner:
         # Going back shows the question again with its progress line, which says where the person is.
         if key in ("first_question", "keeping"):
             self.say(say(self.lang, key))
+
+    def left_out(self, text: str) -> None:
+        self.say(text)
 
     def review(self, items: list[tuple[Question, str]]) -> Question | Back | None:
         self.write("")
@@ -190,10 +181,16 @@ class PlainRunner:
     def show_result(self, result: Result) -> None:
         self.write("")
         self.write(render_text(result, self.width).rstrip("\n"))
+        # The report scrolls the headline away on a short screen (at 80x24, above the explanation): "call now"
+        # is said again just above the undo prompt, as the arrow-key runner does.
+        self.repeat = reminder(result)
 
     def undo(self) -> bool:
         """b to go back and change an answer chosen by mistake; Enter, anything else or the input ending finish."""
         self.write("")
+        if self.repeat:
+            self.write(wrap(self.repeat, self.width))
+            self.write("")
         self.write(wrap(say(self.lang, "plain_undo"), self.width))
         try:
             return self.ask("> ").strip().lower() == "b"

@@ -13,7 +13,7 @@ from analysis_files import BASE, TODAY, analysis_of, changed, rule, with_rule
 from selfcheck.analysis import budget
 from selfcheck.analysis import orchestrate as analysis
 from selfcheck.analysis import registry as analysis_registry
-from selfcheck.analysis.checks import monotonicity
+from selfcheck.analysis.checks import monotonicity, red_flag
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Finding
 from selfcheck.render.findings import render
@@ -190,6 +190,8 @@ def test_every_check_runs_to_the_end_on_a_file_with_no_defect() -> None:
     assert 0 <= result.seconds <= time.perf_counter() - before
     assert result.checked == (*NO_WALK, *WALKING)
     assert result.complete is True
+    # The work figures of the summary line, as the README's samples show them for bigger files.
+    assert (result.states, result.evaluations) == (54, 37)
 
 
 PROGRESS = re.compile(r"check (\d+) of (\d+) \(([a-z-]+)\), [\d,]+ states walked, \d+ s")
@@ -216,6 +218,31 @@ def test_positions_come_from_the_document_given_when_the_rule_set_has_none() -> 
     assert [(f.line, f.col) for f in analysis.analyze(by_hand, TODAY).findings if f.check == "red-flag"] == [
         (21, 1)  # without it, only the line of the question, which the record keeps
     ]
+
+
+def test_the_walks_charge_the_budget_analyze_is_given() -> None:
+    doc = yamlfile.parse("rules.yaml", BASE)
+    limits = budget.Budget(max_states=5)
+    result = analysis.analyze(build_ruleset(doc), TODAY, doc, limits, method="walk")
+    assert [(f.check, f.message) for f in result.errors] == [
+        (
+            "answer-space",
+            "the analysis stopped at its limit: more than 5 states of the answer space to walk; "
+            "it cannot check every answer set of this file yet",
+        )
+    ]
+    assert limits.states == 6 and budget._active is None
+
+
+def test_a_walk_stopped_before_the_questions_after_certain_makes_no_such_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    def over(ctx: Context) -> Iterator[Finding]:
+        raise budget.OverBudget("more than 1 second of walking the answer space")
+        yield
+
+    monkeypatch.setattr(red_flag, "check", over)
+    result = analysis_of(BASE)
+    assert result.checked == (*NO_WALK, *WALKING[: WALKING.index("red-flag")])
+    assert (result.answer_sets, result.after_certain) == (10, ())
 
 
 def test_without_dd_a_walk_stopped_at_its_budget_says_how_to_get_the_method_that_scales(

@@ -302,19 +302,42 @@ def test_esc_at_the_file_name_goes_back_to_the_offer(
         (["breathing", "not_sure"], True),
         (["none"], True),
         ([], 'Nothing is ticked yet: press Space to tick an answer (or "None of these"), then Enter.'),
-        (["breathing", "none"], '"None of these" cannot be ticked together with other answers.'),
+        (["breathing", "none"], True),  # taken: the conversation reads it the safe way
     ],
 )
 def test_ticked_answers_are_checked(mini: RuleSet, ticked: list[str], verdict: bool | str) -> None:
     assert ticked_ok(mini.question("signs"))(ticked) == verdict
 
 
-def test_a_checkbox_does_not_accept_nothing_or_none_with_a_sign(mini: RuleSet) -> None:
-    # Enter with nothing ticked, then "None of these" with "Breathing trouble": both refused in place;
-    # then "Breathing trouble" unticked, and "None of these" alone is taken
-    refused = [ENTER, SPACE + DOWN + DOWN + SPACE + ENTER]
-    _, result = drive(mini, *refused, UP + UP + SPACE + ENTER, NO, SEE_RESULT)
+def test_a_checkbox_refuses_only_choices_that_all_stand_alone(mini: RuleSet) -> None:
+    signs = mini.question("signs")
+    alone = signs._replace(choices=tuple(c._replace(exclusive=c.id != "breathing") for c in signs.choices))
+    assert ticked_ok(alone)(["not_sure", "none"]) == '"Not sure" cannot be ticked together with other answers.'
+    assert ticked_ok(alone)(["breathing", "none"]) is True
+
+
+def test_a_checkbox_does_not_accept_nothing(mini: RuleSet) -> None:
+    # Enter with nothing ticked is refused in place; then "None of these" alone is taken
+    _, result = drive(mini, ENTER, NO_SIGNS, NO, SEE_RESULT)
     assert result.answers == {"signs": ("none",), "weakness": ("no",)}
+
+
+def test_none_of_these_ticked_with_a_sign_gives_the_emergency_advice_at_once(mini: RuleSet) -> None:
+    # "Breathing trouble" and "None of these" ticked, then Enter: as in plain mode and an answers file, the sign
+    # counts, "None of these" is left out with a note, and the advice follows with no untick asked for.
+    screen, result = drive(mini, SPACE + DOWN + DOWN + SPACE + ENTER)
+    assert result.level.id == "emergency"
+    assert result.answers == {"signs": ("breathing",)}
+    assert screen[len(INTRO) : len(INTRO) + 10] == [
+        *SIGNS,
+        "  'None of these' cannot be chosen with other answers, so it was left out.",
+        "  Your answer: Breathing trouble.",
+        "",
+        "PLEASE ACT NOW. You do not need to answer any more questions.",
+        "=" * 72,
+        "EMERGENCY: Call now.",
+    ]
+    assert not any("cannot be ticked together" in line for line in screen)
 
 
 @pytest.mark.parametrize(

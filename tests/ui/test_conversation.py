@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from selfcheck.engine.flow import Result
+from selfcheck.engine.flow import Result, evaluate
 from selfcheck.engine.session import Session
 from selfcheck.model.ruleset import Question, RuleSet
-from selfcheck.ui.conversation import BACK, Answer, Back, Conversation
+from selfcheck.ui.conversation import BACK, Answer, Back, Conversation, reminder, safe_reading, unreadable
 
 NOTES = (
     "These questions and advice come from the rule file rules.yaml (version 1.0), not from the copy that comes "
@@ -46,6 +46,9 @@ class Fake:
 
     def note(self, key: str) -> None:
         self.log.append(f"note {key}")
+
+    def left_out(self, text: str) -> None:
+        self.log.append(f"left out: {text}")
 
     def review(self, items: list[tuple[Question, str]]) -> Question | Back | None:
         self.log.append("review " + "; ".join(f"{q.id}: {a}" for q, a in items))
@@ -145,6 +148,75 @@ def test_emergency_advice_comes_straight_after_the_answer_that_makes_it_certain(
     result, log = talk(mini, *replies)
     assert result.level.id == "emergency"
     assert log == [INTRO, *asked, "result emergency", "undo?"]
+
+
+LEFT_OUT = "left out: 'None of these' cannot be chosen with other answers, so it was left out. Your answer: {}."
+
+
+@pytest.mark.parametrize(
+    ("replies", "counted", "level", "after"),
+    [
+        (["breathing,none", ""], ("breathing",), "emergency", ["result emergency", "undo?"]),
+        (["none,breathing", ""], ("breathing",), "emergency", ["result emergency", "undo?"]),
+        (["none,not_sure", "no", "", ""], ("not_sure",), "urgent", [WEAK]),
+    ],
+    ids=["sign first", "none first", "not an emergency"],
+)
+def test_none_of_these_with_a_sign_counts_the_sign_says_so_and_the_advice_follows(
+    mini: RuleSet, replies: list[str], counted: tuple[str, ...], level: str, after: list[str]
+) -> None:
+    # Every runner's answer goes through the one safe reading: the sign is never dropped, nothing is re-asked.
+    labels = mini.question("signs").labels(counted)
+    result, log = talk(mini, *replies)
+    assert result.level.id == level
+    assert result.answers["signs"] == counted
+    assert log[1 : 3 + len(after)] == [SIGNS, LEFT_OUT.format(labels), *after]
+
+
+@pytest.mark.parametrize(
+    ("ids", "kept", "said"),
+    [
+        (("breathing",), ("breathing",), ""),
+        (("none",), ("none",), ""),
+        (("breathing", "not_sure"), ("breathing", "not_sure"), ""),
+        (
+            ("breathing", "none"),
+            ("breathing",),
+            "'None of these' cannot be chosen with other answers, so it was left out. Your answer: Breathing trouble.",
+        ),
+        (
+            ("none", "not_sure", "breathing"),
+            ("not_sure", "breathing"),
+            "'None of these' cannot be chosen with other answers, so it was left out. "
+            "Your answer: Not sure, Breathing trouble.",
+        ),
+    ],
+)
+def test_safe_reading(mini: RuleSet, ids: Answer, kept: Answer, said: str) -> None:
+    assert safe_reading(mini.question("signs"), ids) == (kept, said)
+
+
+def test_safe_reading_speaks_the_rule_files_language(mini: RuleSet) -> None:
+    _, said = safe_reading(mini.question("signs"), ("breathing", "none"), "es")
+    assert said == (
+        "'None of these' no se puede elegir junto con otras respuestas, así que se ha quitado. "
+        "Su respuesta: Breathing trouble."
+    )
+
+
+def test_only_choices_that_all_stand_alone_are_unreadable(mini: RuleSet) -> None:
+    signs = mini.question("signs")
+    assert unreadable(signs, ["breathing", "none"]) is None
+    assert unreadable(signs, ["none"]) is None
+    alone = signs._replace(choices=tuple(c._replace(exclusive=c.id != "breathing") for c in signs.choices))
+    conflict = unreadable(alone, ["not_sure", "none"])
+    assert conflict is not None and conflict.id == "not_sure"
+    assert unreadable(alone, ["breathing", "not_sure", "none"]) is None
+
+
+def test_the_reminder_is_the_emergency_headline_and_nothing_below_it(mini: RuleSet) -> None:
+    assert reminder(evaluate(mini, {"signs": ("breathing",)})) == "EMERGENCY: Call now."
+    assert reminder(evaluate(mini, {"signs": ("none",), "weakness": ("no",)})) == ""
 
 
 def test_after_the_undo_the_changed_answers_result_is_shown_and_nothing_hides_a_new_emergency(mini: RuleSet) -> None:

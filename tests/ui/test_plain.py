@@ -292,7 +292,14 @@ def test_an_emergency_ends_the_plain_run_with_the_result_and_no_save_offer(
     result, out, _ = whole_run(mini, io.StringIO("1\n"), monkeypatch, capsys)
     assert result is not None and result.level.id == "emergency"
     undo = "If you chose something by mistake, type b to go back and change it. Press\nEnter to finish.\n> "
-    assert out.endswith(f"> \n{render_text(result)}\n{undo}")
+    # The headline is said again just above the undo prompt: the report scrolls it away on a short screen.
+    assert out.endswith(f"> \n{render_text(result)}\nEMERGENCY: Call now.\n\n{undo}")
+
+
+def test_below_emergency_nothing_is_repeated_after_the_report(mini: RuleSet) -> None:
+    runner = PlainRunner(Session(mini), ask=lambda prompt: "", write=lambda text: None)
+    runner.show_result(evaluate(mini, {"signs": ("none",), "weakness": ("no",)}))
+    assert runner.repeat == ""
 
 
 def test_without_show_result_the_plain_run_ends_at_the_review(

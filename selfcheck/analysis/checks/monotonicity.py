@@ -8,7 +8,7 @@ as urgent as A's. A counterexample is an error, with up to MAX_EXAMPLES before/a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from selfcheck.analysis import walks
 from selfcheck.analysis.context import Context
@@ -17,7 +17,7 @@ from selfcheck.analysis.walks import RANKS, Joint, JState, explore
 from selfcheck.engine import flow as engine
 from selfcheck.engine.space import ASK, Flow, State
 from selfcheck.errors import plural
-from selfcheck.model.ruleset import LEVEL_IDS, Question
+from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question
 
 ID = "monotonicity"
 FAMILY = "monotonicity"
@@ -78,9 +78,18 @@ def _examples(ctx: Context, joint: Joint, q: Question, n: int) -> Iterator[Findi
     """The finding for a question where n before/after pairs lower the level, with up to MAX_EXAMPLES."""
     lower = list(joint.cells(lambda ra, rb: ra < rb))
     assert sum(c for _, _, c in lower) == n  # the same pairs, counted from the start
-    examples = []
+    pairs = []
     for ra, rb, _ in sorted(lower)[:MAX_EXAMPLES]:
         before, after = joint.witness(ra * RANKS + rb)
+        pairs.append((before, after, ra, rb))
+    yield from lowering(ctx, q, n, pairs)
+
+
+def lowering(ctx: Context, q: Question, n: int, pairs: list[tuple[Answers, Answers, int, int]]) -> Iterator[Finding]:
+    """The finding for n before/after pairs of q that lower the level, with examples (before answers, after
+    answers, their level ranks as counted) checked by the engine: a disagreement is an internal error."""
+    examples = []
+    for before, after, ra, rb in pairs:
         levels = engine.evaluate(ctx.ruleset, before).level.id, engine.evaluate(ctx.ruleset, after).level.id
         if levels != (LEVEL_IDS[ra], LEVEL_IDS[rb]):  # the engine is the reference
             message = f"the analysis expected {LEVEL_IDS[ra]} then {LEVEL_IDS[rb]} here; please report this"
@@ -89,3 +98,12 @@ def _examples(ctx: Context, joint: Joint, q: Question, n: int) -> Iterator[Findi
         examples.append(Example(before, levels[0], after, levels[1]))
     message = f"a more worrying answer to '{q.id}' can give a less urgent level ({plural(n, 'before/after pair')})"
     yield Finding("error", ID, message, q.line, 1, tuple(examples))
+
+
+def symbolic(ctx: Context, tick: Callable[[], None] = lambda: None) -> Iterator[Finding]:
+    """The same check on binary decision diagrams (selfcheck.analysis.symbolic.monotone; needs dd), for
+    rule files too large to walk: the same counts, its own examples; tick between diagram operations."""
+    from selfcheck.analysis.symbolic.monotone import lowered
+
+    for found in lowered(ctx.ruleset, tick):
+        yield from lowering(ctx, ctx.ruleset.question(found.question), found.pairs, list(found.examples))

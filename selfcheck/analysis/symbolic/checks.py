@@ -3,14 +3,16 @@
 The same ids, messages and places (the tests compare the two backends finding by finding); every example
 is checked by the engine.
 
-Monotonicity and the questions asked after a level is certain are not here: a run with the symbolic
-backend reports them as not checked (selfcheck.analysis.symbolic.run), until they are.
+Monotonicity (selfcheck.analysis.symbolic.monotone) gives the walk's counts with its own examples, and the
+questions asked after a level is certain (selfcheck.analysis.symbolic.late) the walk's worst cases.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from selfcheck.analysis.after_certain import bound_findings
+from selfcheck.analysis.checks import monotonicity as monotonicity_check
 from selfcheck.analysis.context import NO_CRASH, Context, level_of
 from selfcheck.analysis.findings import INTERNAL, Example, Finding
 from selfcheck.analysis.requirements import _findings as requirement_findings
@@ -87,6 +89,14 @@ def requirement(fig: Figures, ctx: Context) -> Iterator[Finding]:
         yield from requirement_findings(ctx.ruleset, proof)
 
 
+def monotonicity(fig: Figures, ctx: Context) -> Iterator[Finding]:
+    yield from monotonicity_check.symbolic(ctx, fig.tick)
+
+
+def after_certain(fig: Figures, ctx: Context) -> Iterator[Finding]:
+    yield from bound_findings(ctx.ruleset, fig.late, ctx.where)
+
+
 CHECKS: dict[str, Callable[[Figures, Context], Iterator[Finding]]] = {
     "gap": gap,
     "unreachable-question": unreachable_question,
@@ -95,4 +105,6 @@ CHECKS: dict[str, Callable[[Figures, Context], Iterator[Finding]]] = {
     "shadowed-rule": shadowed_rule,
     "no-crash": no_crash,
     "requirement": requirement,
+    "monotonicity": monotonicity,
+    "after-certain": after_certain,
 }

@@ -15,11 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
+from selfcheck.analysis.after_certain import AfterCertain
 from selfcheck.analysis.context import RuleCoverage
 from selfcheck.analysis.findings import Example
 from selfcheck.analysis.requirements import PROVED, UNREACHABLE, VIOLATED, Proof
 from selfcheck.analysis.symbolic.bdd import Bdd, Node
 from selfcheck.analysis.symbolic.encode import GAP, NONE_RANK, Encoding
+from selfcheck.analysis.symbolic.late import after_certain
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Requirement, RuleSet, level_rank
 
@@ -149,6 +151,11 @@ class Figures:
                     assert example is not None
                     out.append(Flagged(q.id, c.id, n, example))
         return tuple(out)
+
+    @cached_property
+    def late(self) -> tuple[AfterCertain, ...]:
+        """Per level, the most questions asked after it was already certain (selfcheck.analysis.symbolic.late)."""
+        return after_certain(self.enc, self.tick)
 
     @cached_property
     def proofs(self) -> tuple[Proof, ...]:

@@ -1,0 +1,94 @@
+"""Questions asked after the level was certain, on diagrams: per level the worst case, an example and where it starts.
+
+The definition is the walk's (selfcheck.analysis.after_certain): a level r is certain at position i of an
+answer set when every way on from the questions before i gives r (paths.Track.sure, a forall over the
+later questions' variables); the questions counted are those asked from the first such position on. As
+certainty, once reached, holds at every later position, the worst case for r is the most, over positions
+i and answer sets with level r certain at i, of the questions asked from i on: a max over paths of a sum
+of indicators, found with the sets "at least k of the questions from i on are asked" (a question is asked
+exactly when it has an answer), built once per k, each a small symmetric function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from selfcheck.analysis.after_certain import AfterCertain
+from selfcheck.analysis.findings import Example
+from selfcheck.analysis.symbolic.bdd import Node
+from selfcheck.analysis.symbolic.encode import NONE_RANK, Encoding
+from selfcheck.model.ruleset import LEVEL_IDS
+
+
+class _AtLeast:
+    """at_least(k, i): at least k of the questions at positions i.. have an answer. Rows of k are made in
+    turn and only the last two kept: the worst case only grows, so each row is asked for at rising k (a
+    file of 1,100 questions would otherwise keep a million diagrams)."""
+
+    def __init__(self, enc: Encoding, tick: Callable[[], None]) -> None:
+        self.enc, self.tick = enc, tick
+        self.answered = [~z for z in enc.zero]
+        self.k = 0
+        self.row: list[Node] = [enc.bdd.true] * (enc.n + 1)
+
+    def __call__(self, k: int, i: int) -> Node:
+        assert k >= self.k, "rows are made for rising k only"
+        bdd, n = self.enc.bdd, self.enc.n
+        while self.k < k:
+            self.tick()
+            below, row = self.row, [bdd.false] * (n + 1)
+            for j in range(n - 1, -1, -1):
+                row[j] = bdd.ite(self.answered[j], below[j + 1], row[j + 1])
+            self.row, self.k = row, self.k + 1
+        return self.row[i]
+
+
+def sure(enc: Encoding, r: int, tick: Callable[[], None] = lambda: None) -> list[Node]:
+    """Per position i: every way on from the answers before i gives rank r (over the flow without certainty
+    stops, encode.Encoding.tail: later certainty stops do not change the level a path gets).
+
+    Some way on gives another rank: exists later[i] (tail[i] and not r), worked out from the last question
+    back, one question's variables at a time (tail[i] is question i's part and tail[i + 1]).
+    """
+    bdd = enc.bdd
+    other = ~enc.rank_is[r]
+    out = [~other]
+    for i in range(enc.n - 1, -1, -1):
+        tick()
+        part = bdd.ite(enc.ask_if[i] & ~enc.stop[i], enc.valid[i], enc.zero[i])
+        other = bdd.exist(enc.names[i], part & other)
+        out.append(~other)
+    return out[::-1]
+
+
+def after_certain(enc: Encoding, tick: Callable[[], None] = lambda: None) -> tuple[AfterCertain, ...]:
+    """Per level that some answer set gets, most urgent first: the worst case and an example answer set;
+    tick is called between diagram operations (the analysis' budget)."""
+    ruleset, bdd = enc.ruleset, enc.bdd
+    out = []
+    for r in range(NONE_RANK + 1):
+        level_r = enc.space & enc.rank_is[r]
+        if level_r == bdd.false:
+            continue
+        worst, where = 0, level_r
+        at_least = _AtLeast(enc, tick)  # per level: its worst case starts at 0
+        sure_r = sure(enc, r, tick)
+        for i in range(enc.n):
+            tick()
+            here = level_r & sure_r[i]
+            while True:
+                more = here & at_least(worst + 1, i)
+                if more == bdd.false:
+                    break
+                worst, where = worst + 1, more
+        picked = bdd.cheapest(where, enc.quiet_weights())
+        assert picked is not None
+        answers = enc.answers(picked)
+        values = {name: picked.get(name, False) for name in bdd.vars}
+        # The first position where r is certain on these answers, and the first question asked from there.
+        start = next((i for i in range(enc.n) if bdd.let(values, sure_r[i]) == bdd.true), enc.n)
+        first = next((q.id for q in enc.questions[start:] if q.id in answers), "")
+        level = ruleset.level(LEVEL_IDS[r])
+        example = Example(answers, level.id)
+        out.append(AfterCertain(level.id, worst, first, example, level.max_questions_after_certain))
+    return tuple(out)

@@ -1,0 +1,259 @@
+"""Monotonicity on diagrams: per sign or symptom question, the before/after pairs whose changed answer lowers the level.
+
+The definition is the walk's (selfcheck.analysis.orchestrate, checks/monotonicity.py, walks.Joint): at a
+point where question q is asked, the answer changes from a class of answers to a more worrying one (the
+pairs of space.Domain.monotone_pairs), every other answer is kept, and every way of answering the questions
+the change newly asks is taken. Here one vector holds the answers of every question asked in either flow
+(selfcheck.analysis.symbolic.paths): flow A reads it as it is, flow B is flow A with the after answer to q
+put in (a cofactor: B ticks the group's first choice, says yes, or gives the one choice), each read
+through its own asked, and a pair lowers the level when B's rank is less urgent than A's. Pairs are
+counted as the walk counts them: once per answer of the before class and per after class.
+
+The after answer stands for its class: the conditions read every answer of a class alike. Groups are those
+of the classes the rules read (selfcheck.engine.space._classes without marks), worked out here without
+their limit on the number of groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from selfcheck.analysis.symbolic.bdd import Node
+from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Track, Vars, answered
+from selfcheck.engine import flow as engine
+from selfcheck.engine.space import conditions_of
+from selfcheck.model.conditions import Test, tests
+from selfcheck.model.records import NamedTuple
+from selfcheck.model.ruleset import Answers, Question, RuleSet, level_rank
+
+MAX_EXAMPLES = 3
+
+
+Example = tuple[Answers, Answers, int, int]  # before answers, after answers, their level ranks
+
+
+class Lowered(NamedTuple):
+    """For one question: the before/after pairs that lower the level, and up to MAX_EXAMPLES of them."""
+
+    question: str
+    pairs: int
+    # (before answers, after answers, rank before, rank after), one per (rank before, rank after), fewest first
+    examples: tuple[Example, ...]
+
+
+def groups(ruleset: RuleSet, q: Question) -> tuple[list[list[str]], list[str], list[str]]:
+    """A checklist's groups of choices the conditions read alike (in file order), its unread plain choices,
+    and its exclusive choices (as selfcheck.engine.space._classes makes them without marks)."""
+    read: set[Test] = {t for c in conditions_of(ruleset) for t in tests(c) if t.question == q.id}
+    by_sig: dict[frozenset[Test], list[str]] = {}
+    unread: list[str] = []
+    for c in q.choices:
+        sig = frozenset(t for t in read if c.id in t.choices)
+        if c.exclusive:
+            continue
+        if sig:
+            by_sig.setdefault(sig, []).append(c.id)
+        else:
+            unread.append(c.id)
+    out: list[list[str]] = []
+    for sig, ids in by_sig.items():
+        # Two choices in one 'has all' test are not interchangeable: ticking one is not ticking both.
+        if len(ids) > 1 and any(t.op == "has all" for t in sig):
+            out += [[cid] for cid in ids]
+        else:
+            out.append(ids)
+    return out, unread, [c.id for c in q.choices if c.exclusive]
+
+
+def monotone(q: Question) -> bool:
+    """Whether the check reads the question: a sign or symptom with a yes/no or checklist answer."""
+    return q.kind != "context" and q.type in ("yesno", "multiple")
+
+
+def has_pairs(ruleset: RuleSet, q: Question) -> bool:
+    """Whether the question has before/after pairs (space.Domain.monotone_pairs is not empty), without its
+    classes (a checklist may have too many)."""
+    if not monotone(q):
+        return False
+    if q.type == "yesno":
+        read = {t for c in conditions_of(ruleset) for t in tests(c) if t.question == q.id}
+        return len({frozenset(t for t in read if c.id in t.choices) for c in q.choices}) > 1
+    gs, unread, exclusive = groups(ruleset, q)
+    return bool(gs) or bool(exclusive and unread)
+
+
+class Change(NamedTuple):
+    """Some before/after pairs of one question: the before answers are those that `before` (a function of the
+    question's variables) allows once `fixed` is put in, the after answer is the before one with `after` put in."""
+
+    fixed: dict[str, bool]
+    before: Node
+    after: dict[str, bool]
+
+
+def changes(v: Vars, q: Question) -> list[Change]:
+    """The question's before/after pairs (space.Domain.monotone_pairs), made concrete: a yes for a no or
+    not sure, one more group of choices ticked (its first choice), or an exclusive answer replaced by one
+    choice. Each pair once per before answer, as the walk counts them."""
+    bdd = v.bdd
+    names = {c.id: v.names[(q.id, c.id)] for c in q.choices}
+
+    def only(*on: str) -> dict[str, bool]:
+        return {names[c.id]: c.id in on for c in q.choices}
+
+    if q.type == "yesno":
+        read = {t for c in conditions_of(v.ruleset) for t in tests(c) if t.question == q.id}
+        yes = frozenset(t for t in read if "yes" in t.choices)
+        like_yes = {c.id for c in q.choices if frozenset(t for t in read if c.id in t.choices) == yes}
+        return [Change(only(c.id), bdd.true, only("yes")) for c in q.choices if c.id not in like_yes]
+    gs, unread, exclusive = groups(v.ruleset, q)
+    plain = [c.id for c in q.choices if not c.exclusive]
+    ticked = bdd.any(v.var(q.id, c) for c in plain) & ~bdd.any(v.var(q.id, c) for c in exclusive)
+    out = []
+    for g in gs:
+        # Tick one more group: before has none of it; after is before with its first choice too.
+        none_of_g = {names[c]: False for c in g}
+        out.append(Change(none_of_g, bdd.let(none_of_g, ticked), {names[g[0]]: True}))
+    for e in exclusive:
+        for target in [g[0] for g in gs] + unread[:1]:
+            out.append(Change(only(e), bdd.true, only(target)))
+    return out
+
+
+def lowered(ruleset: RuleSet, tick: Callable[[], None] = lambda: None) -> Iterator[Lowered]:
+    """For each sign or symptom question whose more worrying answers can give a less urgent level: the count
+    of such before/after pairs and up to MAX_EXAMPLES of them, as answers (the caller checks them with the
+    engine); tick is called between diagram operations (the analysis' budget)."""
+    questions = [q for q in ruleset.questions if monotone(q)]
+    v = Vars(ruleset)
+    bdd = v.bdd
+    a = Track(v, tick=tick)
+    reads = asked_reads(ruleset)
+    suffix = [bdd.true] * (len(ruleset.questions) + 1)  # A's answers from position i on, valid where asked
+    for i in range(len(ruleset.questions) - 1, -1, -1):
+        tick()
+        suffix[i] = answered(v, ruleset.questions[i], a.asked[i]) & suffix[i + 1]
+    prefix, done = bdd.true, 0  # A's answers to the questions before done are valid where asked, else none
+    for q in questions:
+        pos = v.position[q.id]
+        for i in range(done, pos):
+            tick()
+            prefix = prefix & answered(v, ruleset.questions[i], a.asked[i])
+        done = pos
+        n = 0
+        cells: dict[tuple[int, int], tuple[Node, Change]] = {}
+        for change in changes(v, q):
+            tick()
+            hit, before_rank, after_rank = _lowering(v, a, pos, change, prefix, suffix, reads, tick)
+            if hit == bdd.false:
+                continue
+            n += bdd.count(hit) >> len(change.fixed)
+            _add_cells(v, cells, hit, before_rank, after_rank, change)
+        if n:
+            yield Lowered(q.id, n, _examples(v, cells))
+
+
+def _add_cells(
+    v: Vars,
+    cells: dict[tuple[int, int], tuple[Node, Change]],
+    hit: Node,
+    before_rank: list[Node],
+    after_rank: list[Node],
+    change: Change,
+) -> None:
+    """The (rank before, rank after) cells this change lowers the level in, that no other change had."""
+    for ra in range(RANKS):
+        for rb in range(ra + 1, RANKS):
+            if (ra, rb) not in cells:
+                cell = hit & before_rank[ra] & after_rank[rb]
+                if cell != v.bdd.false:
+                    cells[(ra, rb)] = (cell, change)
+
+
+def _examples(v: Vars, cells: dict[tuple[int, int], tuple[Node, Change]]) -> tuple[Example, ...]:
+    """The quietest vector of each of the first MAX_EXAMPLES (rank before, rank after) cells, as the answers
+    the engine keeps before and after the change."""
+    out = []
+    weights = _weights(v)
+    for ra, rb in sorted(cells)[:MAX_EXAMPLES]:
+        cell, change = cells[(ra, rb)]
+        got = v.bdd.cheapest(cell, weights)
+        assert got is not None
+        values = {**got, **change.fixed}
+        before = engine.applicable(v.ruleset, v.answers(values))
+        after = engine.applicable(v.ruleset, v.answers({**values, **change.after}))
+        out.append((before, after, ra, rb))
+    return tuple(out)
+
+
+def asked_reads(ruleset: RuleSet) -> list[set[int]]:
+    """Per position: the positions of the questions whose answers whether it is asked may depend on (an
+    ask_if or a stop rule reads them, or the questions those are asked after); every earlier one when a
+    level that stops when certain can be held (certainty reads every answer)."""
+    position = {q.id: i for i, q in enumerate(ruleset.questions)}
+    stopping = {0} | {level_rank(x.id) for x in ruleset.levels if x.ends_when_certain}
+    # `none` is held whenever no more urgent rule holds, so a file whose `none` stops when certain is one too.
+    if NONE_RANK in stopping or any(level_rank(r.level) in stopping for r in ruleset.rules):
+        return [set(range(i)) for i in range(len(ruleset.questions))]
+    stops = {position[t.question] for r in ruleset.rules if r.stop for t in tests(r.when)}
+    out: list[set[int]] = []
+    for i, q in enumerate(ruleset.questions):
+        direct = {p for p in stops if p < i} | ({position[t.question] for t in tests(q.ask_if)} if q.ask_if else set())
+        out.append(direct.union(*(out[p] for p in direct)))
+    return out
+
+
+def _lowering(
+    v: Vars,
+    a: Track,
+    pos: int,
+    change: Change,
+    prefix: Node,
+    suffix: list[Node],
+    reads: list[set[int]],
+    tick: Callable[[], None],
+) -> tuple[Node, list[Node], list[Node]]:
+    """The vectors (with the question's fixed variables put in) where the change lowers the level, and the
+    level ranks before and after: flow B is flow A with the after answer put in; every question asked in
+    either flow answered, the others not."""
+    bdd = v.bdd
+    after = {**change.fixed, **change.after}
+    n = len(v.ruleset.questions)
+    # When no later question's asked reads q, both flows ask the same questions: the space (A's, without q)
+    # is known before the levels are compared, and the ranks restricted to it are much smaller.
+    care = prefix & suffix[pos + 1] if not any(pos in reads[i] for i in range(pos + 1, n)) else bdd.true
+    before_rank = [bdd.let(change.fixed, x) & care for x in a.rank_is]
+    after_rank = [bdd.let(after, x) & care for x in a.rank_is]
+    more_urgent = bdd.false  # A's rank is more urgent than rb
+    lower = bdd.false
+    for rb in range(RANKS):
+        lower = lower | (after_rank[rb] & more_urgent)
+        more_urgent = more_urgent | before_rank[rb]
+    hit = change.before & a.asked[pos] & lower
+    if care != bdd.true:
+        return hit, before_rank, after_rank
+    # Conjoined question by question after the lowering condition: a change that never lowers the level is
+    # usually shown so before the whole space is built.
+    for i in range(pos + 1, len(v.ruleset.questions)):
+        if hit == bdd.false:
+            break
+        tick()
+        either = a.asked[i]
+        if pos in reads[i]:
+            either = bdd.let(change.fixed, either) | bdd.let(after, either)
+        hit = hit & answered(v, v.ruleset.questions[i], either)
+    return hit & prefix, before_rank, after_rank
+
+
+def _weights(v: Vars) -> dict[str, int]:
+    """Per variable, the cost of setting it for the quietest example (as encode.Encoding.quiet_weights):
+    fewest worrying answers, then fewest answers, then "no" and "none of these" over other choices."""
+    out = {}
+    for (qid, cid), name in v.names.items():
+        q = v.ruleset.question(qid)
+        symptom = q.kind in ("sign", "symptom")
+        worry = symptom and (
+            cid == "yes" if q.type == "yesno" else q.type == "multiple" and not q.choice(cid).exclusive
+        )
+        out[name] = 1_000_000 * worry + 1_000 + (0 if cid in ("no", "none") else 1)
+    return out

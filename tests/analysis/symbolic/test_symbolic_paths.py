@@ -1,0 +1,219 @@
+"""Monotonicity and the questions asked after certain, on diagrams, give the walks' figures on every generated file."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dd")
+# The counting and certainty oracles' generated rule files and helpers are reused, not copied.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis_files import BASE, TODAY, ruleset_of, with_rule
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_certainty import generated_rule_files, ways_on
+from test_counting_oracle import rule_files
+
+from selfcheck.analysis.context import Context
+from selfcheck.analysis.findings import Locator
+from selfcheck.analysis.symbolic.encode import Encoding
+from selfcheck.analysis.symbolic.late import after_certain
+from selfcheck.analysis.symbolic.monotone import lowered
+from selfcheck.analysis.walks import RANKS, Joint
+from selfcheck.engine import flow as engine
+from selfcheck.engine.space import Flow, build_domains
+from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet
+
+GENERATED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def joint_counts(ruleset: RuleSet) -> dict[str, int]:
+    """Per question, the before/after pairs that lower the level, by the full joint walk of every pair."""
+    flow = Flow(ruleset, build_domains([ruleset], marks=False))
+    out = {}
+    for q in ruleset.questions:
+        pairs = flow.domains[q.id].monotone_pairs()
+        if pairs:
+            summary = Joint(flow, flow, q.id, pairs).run()
+            n = sum(summary[ra * RANKS + rb] for ra in range(RANKS) for rb in range(RANKS) if ra < rb)
+            if n:
+                out[q.id] = n
+    return out
+
+
+def check_monotonicity(text: str) -> None:
+    ruleset = ruleset_of(text)
+    found = list(lowered(ruleset))
+    assert {lo.question: lo.pairs for lo in found} == joint_counts(ruleset)
+    for lo in found:
+        assert lo.examples
+        cells = [(ra, rb) for _, _, ra, rb in lo.examples]
+        assert cells == sorted(set(cells)) and all(ra < rb for ra, rb in cells)
+        for before, after, ra, rb in lo.examples:
+            # Real answer sets, as the engine keeps them, that differ at the question and what it newly asks.
+            assert engine.applicable(ruleset, before) == before and engine.applicable(ruleset, after) == after
+            assert engine.evaluate(ruleset, before).level.id == LEVEL_IDS[ra]
+            assert engine.evaluate(ruleset, after).level.id == LEVEL_IDS[rb]
+            assert before[lo.question] != after[lo.question]
+            assert all(after[q] == a for q, a in before.items() if q in after and q != lo.question)
+
+
+def late_in(ruleset: RuleSet, answers: Answers, level: str) -> tuple[int, str]:
+    """The questions an answer set asks from the first point where every way on gives its level, and the
+    first of them, by listing every way on from every point."""
+    for i in range(len(ruleset.questions) + 1):
+        prefix = {q.id: answers[q.id] for q in ruleset.questions[:i] if q.id in answers}
+        if all(engine.evaluate(ruleset, way).level.id == level for way in ways_on(ruleset, prefix, i)):
+            after = [q.id for q in ruleset.questions[i:] if q.id in answers]
+            return len(after), after[0] if after else ""
+    raise AssertionError("the last point is always certain")
+
+
+def check_after_certain(text: str) -> None:
+    ruleset = ruleset_of(text)
+    walked = Context(ruleset, TODAY, Locator(ruleset, None)).late
+    got = after_certain(Encoding(ruleset))
+    assert [(a.level, a.worst, a.bound) for a in got] == [(a.level, a.worst, a.bound) for a in walked]
+    for a in got:
+        answers = a.example.answers
+        assert engine.applicable(ruleset, answers) == answers
+        assert engine.evaluate(ruleset, answers).level.id == a.level == a.example.level
+        assert late_in(ruleset, answers, a.level) == (a.worst, a.first)
+
+
+@GENERATED
+@given(text=rule_files())
+def test_monotonicity_counts_what_the_joint_walk_counts_on_generated_files(text: str) -> None:
+    check_monotonicity(text)
+
+
+@GENERATED
+@given(text=generated_rule_files())
+def test_monotonicity_counts_what_the_joint_walk_counts_where_levels_stop_when_certain(text: str) -> None:
+    check_monotonicity(text)
+
+
+@GENERATED
+@given(text=rule_files())
+def test_the_questions_after_certain_are_the_walks_on_generated_files(text: str) -> None:
+    check_after_certain(text)
+
+
+@GENERATED
+@given(text=generated_rule_files())
+def test_the_questions_after_certain_are_the_walks_where_levels_stop_when_certain(text: str) -> None:
+    check_after_certain(text)
+
+
+def stopping(text: str, level: str) -> str:
+    """The generated file with one more level that ends the questions once certain."""
+    marked = text.replace(f"{{id: {level},", f"{{id: {level}, stop_when_certain: true,", 1)
+    assert marked != text
+    return marked
+
+
+@GENERATED
+@given(text=rule_files(), level=st.sampled_from(["urgent", "soon", "routine", "none"]))
+def test_both_agree_with_the_walks_when_another_level_stops_when_certain(text: str, level: str) -> None:
+    check_monotonicity(stopping(text, level))
+    check_after_certain(stopping(text, level))
+
+
+# "No weakness" made urgent: a yes then asks the side, and one side gives soon, a less urgent level.
+LOWERING = with_rule(
+    "  - id: no_weakness\n    when: weakness is no\n    level: urgent\n    message: M.\n"
+    "    rationale: R.\n    sources: [SRC]\n"
+)
+
+
+def test_a_yes_that_lowers_the_level_is_counted_with_the_newly_asked_question() -> None:
+    ruleset = ruleset_of(LOWERING)
+    [found] = lowered(ruleset)
+    assert (found.question, found.pairs) == ("weakness", joint_counts(ruleset)["weakness"]) == ("weakness", 1)
+    before, after, ra, rb = found.examples[0]
+    assert (before, after, LEVEL_IDS[ra], LEVEL_IDS[rb]) == (
+        {"signs": ("none",), "weakness": ("no",)},
+        {"signs": ("none",), "weakness": ("yes",), "side": ("one_side",)},
+        "urgent",
+        "soon",
+    )
+
+
+def test_the_bundled_base_file_is_monotone_and_its_late_questions_are_the_walks() -> None:
+    assert list(lowered(ruleset_of(BASE))) == []
+    check_after_certain(BASE)
+
+
+def walk_figures(ruleset: RuleSet) -> tuple[dict[str, int], list[tuple[str, int, str]]]:
+    """The walks' monotonicity counts (from the check's messages) and questions after certain."""
+    from selfcheck.analysis.checks import monotonicity
+
+    ctx = Context(ruleset, TODAY, Locator(ruleset, None))
+    counts = {f.message.split("'")[1]: int(f.message.split("(")[1].split(" ")[0]) for f in monotonicity.check(ctx)}
+    return counts, [(a.level, a.worst, a.first) for a in ctx.late]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("family", "size"),
+    [("bundled", 1), ("bundled", 2), ("interlocked", 12), ("checklist", 10), ("tests6", 12)],
+)
+def test_the_scaling_families_get_the_walks_figures(family: str, size: int) -> None:
+    import generators
+
+    ruleset = ruleset_of(getattr(generators, family)(size))
+    counts, late = walk_figures(ruleset)
+    assert {lo.question: lo.pairs for lo in lowered(ruleset)} == counts
+    got = after_certain(Encoding(ruleset))
+    assert [(a.level, a.worst) for a in got] == [(level, worst) for level, worst, _ in late]
+    for a in got:
+        assert engine.evaluate(ruleset, a.example.answers).level.id == a.level
+
+
+class Stop(Exception):
+    pass
+
+
+def over_after(calls: int) -> Callable[[], None]:
+    """A tick that raises at its given call (as a budget's check past its limit)."""
+    seen = [0]
+
+    def tick() -> None:
+        seen[0] += 1
+        if seen[0] >= calls:
+            raise Stop
+
+    return tick
+
+
+@pytest.mark.parametrize("calls", [1, 2, 4])
+def test_both_checks_stop_at_the_budget_between_diagram_operations(calls: int) -> None:
+    ruleset = ruleset_of(LOWERING)
+    with pytest.raises(Stop):
+        list(lowered(ruleset, over_after(calls)))
+    with pytest.raises(Stop):
+        after_certain(Encoding(ruleset), over_after(calls))
+
+
+def test_a_bound_exceeded_is_the_same_located_error_with_the_diagrams() -> None:
+    from test_after_certain import bounded
+
+    from selfcheck.analysis.orchestrate import analyze
+
+    walk, bdd = (analyze(bounded(0), TODAY, method=m) for m in ("walk", "bdd"))
+    assert bdd.method == "bdd" and bdd.unavailable == ()
+    assert [f.located("rules.yaml") for f in bdd.errors] == [
+        "rules.yaml:15:87: error: at most 0 questions may be asked after 'emergency' is certain; these answers "
+        "ask 1 question after it was, from 'cramps' on [after-certain]"
+    ]
+    assert [f.located("rules.yaml") for f in walk.errors] == [f.located("rules.yaml") for f in bdd.errors]
+    assert bdd.errors[0].examples[0].answers == {
+        "signs": ("none",),
+        "weakness": ("yes",),
+        "onset": ("sudden",),
+        "cramps": ("no",),
+    }
