@@ -79,7 +79,9 @@ def has_pairs(ruleset: RuleSet, q: Question) -> bool:
         read = {t for c in conditions_of(ruleset) for t in tests(c) if t.question == q.id}
         return len({frozenset(t for t in read if c.id in t.choices) for c in q.choices}) > 1
     gs, unread, exclusive = groups(ruleset, q)
-    return bool(gs) or bool(exclusive and unread)
+    # The walk's pairs: one more group ticked (two groups at least), a group added to the unread choices, or an
+    # exclusive answer replaced by a group or an unread choice. One group alone is one class: nothing to compare.
+    return len(gs) >= 2 or bool(unread and gs) or bool(exclusive and (gs or unread))
 
 
 class Change(NamedTuple):

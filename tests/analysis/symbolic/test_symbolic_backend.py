@@ -13,7 +13,7 @@ pytest.importorskip("dd")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis_files import BASE, TODAY, answer_sets, ruleset_of, with_questions
-from generators import checklist
+from generators import checklist, header
 from hypothesis import HealthCheck, given, settings
 from test_counting_oracle import rule_files
 
@@ -158,3 +158,27 @@ def test_run_and_validate_never_import_the_symbolic_backend(tmp_path: Path, comm
     root = Path(__file__).resolve().parents[3]
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=root, timeout=60)
     assert proc.stdout.splitlines()[-1] == "0 []", proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("choices", "when", "pairs"),
+    [
+        # Both choices read alike and nothing else to tick: one class, no more worrying answer to compare.
+        ("[{id: c0, label: c0}, {id: c1, label: c1}]", "q0 has any [c0, c1]", False),
+        ("[{id: c0, label: c0}, {id: c1, label: c1}]", "q0 has c0", True),  # c1 unread: c0 added to it
+        ("[{id: c0, label: c0}, {id: c1, label: c1}]", "q0 has all [c0, c1]", True),
+        ("[{id: c0, label: c0}, {id: none, label: None, exclusive: true}]", "q0 has c0", True),
+    ],
+)
+def test_a_checklist_has_before_after_pairs_exactly_when_the_walk_finds_some(
+    choices: str, when: str, pairs: bool
+) -> None:
+    text = (
+        header()
+        + "questions:\n  - id: q0\n    kind: symptom\n    type: multiple\n    text: Q?\n    help: H.\n"
+        + f"    summary: S0\n    choices: {choices}\n"
+        + f"rules:\n  - id: r0\n    when: {when}\n    level: soon\n    message: M.\n    rationale: R.\n"
+        + "    sources: [SRC]\nsafety_net: S.\ndisclaimer: D.\n"
+    )
+    walk, bdd = both(text)
+    assert walk.monotone_questions == bdd.monotone_questions == int(pairs)
