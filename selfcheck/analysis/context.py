@@ -15,7 +15,7 @@ from selfcheck.analysis.walks import Explored, answers_of, explore
 from selfcheck.engine import flow as engine
 from selfcheck.engine.flow import Result
 from selfcheck.engine.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
-from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
+from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet, level_rank
 
 ANSWER_SPACE = "answer-space"  # the id of the finding that the answer space could not be walked in full
 NO_CRASH = "no-crash"  # the id of a finding that the engine crashed on an answer set
@@ -182,12 +182,10 @@ def _rule_engine_findings(
             key = tuple(answers.items())
             result = cache.get(key) or cache.setdefault(key, engine.evaluate(ruleset, answers))
         except Exception as e:  # a crash on a real answer set is the finding
-            message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
-            return [Finding("error", NO_CRASH, message, examples=(Example(answers, "?"),))]
+            return [crashed(answers, e)]
         expected = level_of(rank)
         if result.level.id != expected or any(rule is ruleset.rules[track] for rule in result.fired) != fired:
-            message = f"the analysis expected '{expected}' here; please report this"
-            return [Finding("error", INTERNAL, message, examples=(Example(answers, result.level.id),))]
+            return [disagrees(answers, expected, result.level.id)]
     return []
 
 
@@ -198,10 +196,20 @@ def engine_findings(ruleset: RuleSet, ex: Explored) -> list[Finding]:
         try:
             result = engine.evaluate(ruleset, answers)
         except Exception as e:  # a crash on a real answer set is the finding
-            message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
-            return [Finding("error", NO_CRASH, message, examples=(Example(answers, "?"),))]
+            return [crashed(answers, e)]
         expected = level_of(cell)
         if result.level.id != expected:
-            message = f"the analysis expected '{expected}' here; please report this"
-            return [Finding("error", INTERNAL, message, examples=(Example(answers, result.level.id),))]
+            return [disagrees(answers, expected, result.level.id)]
     return []
+
+
+def crashed(answers: Answers, e: Exception) -> Finding:
+    """The finding that the engine crashed on a real answer set (every cross-check, both methods)."""
+    message = f"evaluating these answers crashes ({type(e).__name__}: {e})"
+    return Finding("error", NO_CRASH, message, examples=(Example(answers, "?"),))
+
+
+def disagrees(answers: Answers, expected: str, got: str) -> Finding:
+    """The finding that the engine gave another level than the analysis counted: a bug of the analysis."""
+    message = f"the analysis expected '{expected}' here; please report this"
+    return Finding("error", INTERNAL, message, examples=(Example(answers, got),))

@@ -18,8 +18,13 @@ def check(ctx: Context) -> Iterator[Finding]:
     n = ex.summary[ex.root][GAP]
     if n:
         answers = ex.answers(ex.descend(ex.root, lambda c: c == GAP))
-        message = (
-            f"{plural(n, 'answer set')} say yes to a sign or symptom but no rule fires "
-            f"(the person is told '{ctx.ruleset.level('none').label}')"
-        )
-        yield Finding("warning", ID, message, examples=(Example(answers, "none"),))
+        yield finding(ctx, n, Example(answers, "none"))
+
+
+def finding(ctx: Context, n: int, example: Example) -> Finding:
+    """The finding for n answer sets with a yes to a sign or symptom that reach no rule (both methods)."""
+    message = (
+        f"{plural(n, 'answer set')} say yes to a sign or symptom but no rule fires "
+        f"(the person is told '{ctx.ruleset.level('none').label}')"
+    )
+    return Finding("warning", ID, message, examples=(example,))

@@ -25,12 +25,17 @@ def check(ctx: Context) -> Iterator[Finding]:
         path = [*ex.path_to(state), move, *ex.descend(child, _worse_than(limit))]
         answers = ex.answers(path)
         level = engine.evaluate(ruleset, answers).level.id
-        line, col = ctx.where.choice(qid, cid)
-        message = (
-            f"choosing '{cid}' in '{qid}' must give at least '{q.choice(cid).red_flag}', "
-            f"but {plural(n, 'answer set')} with it get a less urgent level"
-        )
-        yield Finding("error", ID, message, line, col, (Example(answers, level),))
+        yield finding(ctx, qid, cid, n, Example(answers, level))
+
+
+def finding(ctx: Context, qid: str, cid: str, n: int, example: Example) -> Finding:
+    """The finding for n answer sets with red-flag choice cid of qid below its level (both methods)."""
+    line, col = ctx.where.choice(qid, cid)
+    message = (
+        f"choosing '{cid}' in '{qid}' must give at least '{ctx.ruleset.question(qid).choice(cid).red_flag}', "
+        f"but {plural(n, 'answer set')} with it get a less urgent level"
+    )
+    return Finding("error", ID, message, line, col, (example,))
 
 
 def _below_flag(ex: Explored) -> dict[tuple[str, str], tuple[int, State, Move, State]]:
