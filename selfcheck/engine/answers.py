@@ -111,14 +111,16 @@ def follow_flow(ruleset: RuleSet, r: Reader, given: Answers, keys: Mapping[str, 
         text = r.doc.text
         # In an answers file the end of it; in a response (where is an item inside it), where it says.
         end = (where.line, where.col) if where is not r.doc.root else _end_of(text)
-        for question in unanswered(ruleset, kept):
-            # Where the answer belongs: before the answer to the next question asked, or at the end of the file.
+        for asked, question in enumerate(unanswered(ruleset, kept), 1):
+            # Where the answer belongs: before the answer to the next question asked, or at the end of the file;
+            # several at one place are told in the order they are asked.
             later = [keys[q] for q in order[order.index(question.id) + 1 :] if q in kept and q in keys]
-            r.problem(
-                (later[0].line, later[0].col) if later else end,
+            line, col = (later[0].line, later[0].col) if later else end
+            message = (
                 f"no answer for question '{question.id}', which these answers lead to "
-                f"(choices: {', '.join(question.choice_ids)})",
+                f"(choices: {', '.join(question.choice_ids)})"
             )
+            r.problems.append(Problem(r.doc.path, line, col, message, asked))
     # A bad or missing answer must not hold back emergency advice that the valid answers already give
     # whatever it would be (a typo in the age next to "sudden weakness today", say): the result first, the
     # problems after it, exit 1, as when an emergency sign ends the questions.
