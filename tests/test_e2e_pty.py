@@ -181,7 +181,7 @@ def test_review_and_change_an_answer(tmp_path: Path, rules: str) -> None:
     child.expect_exact("SOON: Two weeks.")
     child.expect_exact("Side: Right")
     answer(child, "Rule file mini", DOWN + ENTER)  # save as text
-    child.expect_exact("File name:")
+    child.expect_exact("File name (Enter for selfcheck-report.txt):")
     child.send(ENTER)  # the suggested name
     child.expect_exact("Saved the report to")
     status, _ = finish(child)

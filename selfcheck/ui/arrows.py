@@ -274,6 +274,8 @@ class InteractiveRunner:
 
     def ask_question(self, question: Question, progress: str, default: Answer, back: bool) -> Answer | Back:
         self.asking = question.id
+        # The note is for the prompt asked again just after Esc, not for a later visit (from the review, say).
+        noted, self.noted = self.noted == question.id, ""
         width = self.width()
         self.write("", "")
         self.write(progress, "progress")
@@ -304,9 +306,9 @@ class InteractiveRunner:
         if short:
             # The question and its keys wrapped as one text (questionary would break the keys inside a word),
             # and a blank instruction, which questionary would otherwise fill with its own.
-            text = f"{note} {question.text}" if self.noted == question.id else question.text
+            text = f"{note} {question.text}" if noted else question.text
             message, keys = fit(f"{text} {keys}", width, 2), " "
-            if self.noted == question.id and message.count("\n") + 1 + prompt - 2 > self.rows():
+            if noted and message.count("\n") + 1 + prompt - 2 > self.rows():
                 # The note pushed the last choice off the screen (at 80x24, "None of these"): the keys make
                 # way for it, as they were shown the first time this question was asked.
                 message = fit(text, width, 2)
@@ -395,7 +397,9 @@ class InteractiveRunner:
 
     def file_name(self, suggestion: str) -> str | Back | None:
         self.write(say(self.lang, "file_keys"), "hint")
-        return self.prompts.text(say(self.lang, "file_name"), suggestion)
+        # The suggestion is shown, not typed in: a name typed would be added to the end of it.
+        name = self.prompts.text(say(self.lang, "file_name", suggestion=suggestion), "")
+        return suggestion if isinstance(name, str) and not name.strip() else name
 
     def saved(self, done: bool, message: str) -> None:
         self.write(message, "answer" if done else "notice")
