@@ -79,7 +79,7 @@ def test_a_full_run_of_the_bundled_rules_to_the_result(tmp_path: Path, bundled: 
         answer(child, question.text[:30], DOWN * question.choice_ids.index(choice) + tick + ENTER)
         given[question.id] = (choice,)
     answer(child, "Please check your answers before you see the result.", ENTER)
-    child.expect_exact("NOTHING ON THIS CHECKLIST: You did not report any of the changes this check asks about.")
+    child.expect_exact("NOTHING ON THIS CHECKLIST: You did not say yes to any of the changes this check asks about.")
     child.expect_exact("What to tell the doctor:")
     child.expect_exact("This self-check is not a diagnosis.")
     answer(child, "Rule file mmn_selfcheck", ENTER)  # No, finish here
