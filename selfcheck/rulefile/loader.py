@@ -21,9 +21,9 @@ from selfcheck.model.ruleset import (
     Translation,
 )
 from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile.kinds import CONDITION, TEXT, Record
 from selfcheck.rulefile.spec import (
     CHOICE,
-    CONDITION,
     LEVEL,
     METADATA,
     PERSON,
@@ -33,10 +33,8 @@ from selfcheck.rulefile.spec import (
     RULE,
     RULE_FILE,
     SOURCE,
-    TEXT,
     TRANSLATION,
     YESNO_IDS,
-    Record,
 )
 from selfcheck.rulefile.specread import SpecReader, named
 from selfcheck.rulefile.strict_yaml import Map, Node, Scalar
