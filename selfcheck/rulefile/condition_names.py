@@ -15,13 +15,21 @@ class ConditionNames:
     """Parses conditions and checks every name in them, each problem located in the condition's text.
 
     questions fills as the loader reads them (so an ask_if sees only the questions before it);
-    question_lines has every question id in the file from the start, to tell "asked later" from "unknown".
+    question_lines has every question id in the file from the start, to tell "asked later" from "unknown";
+    duplicated, the ids given twice (already reported).
     """
 
-    def __init__(self, reader: SpecReader, questions: dict[str, Question], question_lines: dict[str, int]) -> None:
+    def __init__(
+        self,
+        reader: SpecReader,
+        questions: dict[str, Question],
+        question_lines: dict[str, int],
+        duplicated: set[str],
+    ) -> None:
         self.r = reader
         self.questions = questions
         self.question_lines = question_lines
+        self.duplicated = duplicated
 
     def condition(self, node: Node, asker: str = "") -> Condition | None:
         """Parse condition text and check every name; asker is set for ask_if, which may look only backwards."""
@@ -44,6 +52,8 @@ class ConditionNames:
         """Whether one test of a condition names a question it may read and that question's choices."""
         r = self.r
         # Positions are worked out only for a problem: most conditions have none.
+        if test.question in self.duplicated:
+            return False  # which copy is meant is unknown; the duplicate id is the one problem to tell
         question = self.questions.get(test.question)
         if test.question == asker:
             r.problem(r.position(node, test.offset), f"question '{asker}' cannot depend on its own answer")

@@ -84,7 +84,8 @@ class _Builder:
         self.lang = lang
         self.questions: dict[str, Question] = {}
         self.question_lines: dict[str, int] = {}
-        self.names = ConditionNames(reader, self.questions, self.question_lines)
+        self.duplicated: set[str] = set()  # question ids given twice (already reported)
+        self.names = ConditionNames(reader, self.questions, self.question_lines, self.duplicated)
         self.signed_at = NOT_SIGNED  # where the last signed reviewer's record starts
 
     def build(self) -> RuleSet | None:
@@ -98,11 +99,7 @@ class _Builder:
         levels = self.levels(get.get("levels"))
         # Every question id is known before conditions are checked, so "asked later" can be told apart from "unknown".
         question_nodes = r.items(RULE_FILE, get, "questions")
-        for node in question_nodes:
-            if isinstance(node, Map) and "id" in node.entries:
-                qid = node.entries["id"][1]
-                if isinstance(qid, Scalar) and isinstance(qid.value, str):
-                    self.question_lines.setdefault(qid.value, qid.line)
+        self.note_question_ids(question_nodes)
         questions = self.all_questions(question_nodes)
         condition = self.names.condition
         rules = read_rules(r, get.get("rules"), condition, source_ids)
@@ -127,6 +124,20 @@ class _Builder:
             requirements=requirements,
             source_map=r.source,
         )
+
+    def note_question_ids(self, nodes: tuple[Node, ...]) -> None:
+        """Where each question id is first given; an id given twice is told here, once."""
+        for node in nodes:
+            qid = node.entries["id"][1] if isinstance(node, Map) and "id" in node.entries else None
+            if not isinstance(qid, Scalar) or not isinstance(qid.value, str):
+                continue
+            if qid.value not in self.question_lines:
+                self.question_lines[qid.value] = qid.line
+                continue
+            # Conditions naming the id are then not checked against either copy, or one slip would
+            # come back as a problem at every condition that names it.
+            self.duplicated.add(qid.value)
+            self.r.problem(qid, f"duplicate question id '{qid.value}' (first at line {self.question_lines[qid.value]})")
 
     def levels(self, node: Node | None) -> tuple[Level, ...]:
         r = self.r
@@ -171,8 +182,9 @@ class _Builder:
                 continue
             section = q.section
             if q.id in self.questions:
-                where = node.entries["id"][1] if isinstance(node, Map) else node
-                self.r.problem(where, f"duplicate question id '{q.id}' (first at line {self.questions[q.id].line})")
+                if q.id not in self.duplicated:
+                    where = node.entries["id"][1] if isinstance(node, Map) else node
+                    self.r.problem(where, f"duplicate question id '{q.id}' (first at line {self.questions[q.id].line})")
                 continue
             self.questions[q.id] = q
             questions.append(q)

@@ -24,7 +24,7 @@ def read_rules(
 ) -> tuple[Rule, ...]:
     """The rules: unique ids, conditions whose names are known, known sources, no stop before any answer."""
     rules: list[Rule] = []
-    seen: set[str] = set()  # a set, not a scan of `rules`: thousands of rules would take seconds
+    seen: dict[str, int] = {}  # a dict, not a scan of `rules`: thousands of rules would take seconds
     for item in r.list_items(RULE_FILE.field("rules"), node):
         m = r.record(RULE, item)
         if m is None:
@@ -32,8 +32,8 @@ def read_rules(
         get = r.fields(m)
         rid = r.read(RULE, get, "id")
         if rid and rid in seen:
-            r.problem(get["id"], f"duplicate rule id '{rid}'")
-        seen.add(rid)
+            r.problem(get["id"], f"duplicate rule id '{rid}' (first at line {seen[rid]})")
+        seen.setdefault(rid, m.line)
         when = condition(get["when"]) if "when" in get else None
         sources = []
         for s in r.items(RULE, get, "sources"):
