@@ -21,14 +21,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-seconds",
         type=_positive(float),
         metavar="S",
-        help="stop walking the answer space after S seconds, saying what was proved by then "
-        f"(instead of the default limit of {budget.MAX_STATES:,} states)",
+        help="stop after S seconds of CPU time (the diagrams' too, inside one operation), saying what was "
+        f"proved by then; the walk's default limit of {budget.MAX_STATES:,} states is lifted (the diagrams have "
+        "no limit on states: time and memory bound them)",
     )
     parser.add_argument(
         "--max-memory",
         type=_positive(int),
         metavar="MB",
-        help=f"stop when the process's memory passes MB megabytes (default {budget.MAX_MEMORY_MB})",
+        help=f"stop when the process's memory passes MB megabytes (default {budget.MAX_MEMORY_MB}; the "
+        "diagrams keep within it inside one operation too)",
     )
 
 

@@ -132,7 +132,7 @@ def test_bdd_without_dd_is_a_usage_error(
     )
 
 
-@pytest.mark.parametrize(("limit", "message"), [(["--max-seconds", "0.000001"], "more than 1e-06 seconds")])
+@pytest.mark.parametrize(("limit", "message"), [(["--max-seconds", "0.000001"], "more than 1e-06 CPU seconds")])
 def test_a_budget_ends_the_diagrams_cleanly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], limit: list[str], message: str
 ) -> None:
