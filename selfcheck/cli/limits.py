@@ -35,7 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_method(parser: argparse.ArgumentParser) -> None:
-    """--method of analyze and review: how the answer space is counted (selfcheck.analysis.orchestrate)."""
+    """--method of analyze and review, defined once: how the answer space is counted (selfcheck.analysis.orchestrate);
+    the output says `counted by:` for a method other than the walk."""
     parser.add_argument(
         "--method",
         choices=("auto", "walk", "bdd"),

@@ -16,7 +16,7 @@ from generators import checklist
 from generators import tests6 as six_tests
 
 from selfcheck.analysis import budget
-from selfcheck.analysis.budget import Budget, resident_mb
+from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.orchestrate import analyze
 from selfcheck.analysis.symbolic import bdd
 from selfcheck.analysis.symbolic.bdd import Bdd, Node
@@ -57,15 +57,15 @@ def test_cudds_time_limit_ends_one_long_operation() -> None:
     assert b.count(first) == 2 ** (WIDE + WIDE // 2)
 
 
-def test_cudds_memory_is_capped_below_what_the_budget_leaves() -> None:
+def test_cudds_memory_is_capped_below_what_the_budget_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bdd, "resident_mb", lambda: 100.0)  # the process's memory now, fixed for the test
     room = 40
-    limits = Budget(max_memory_mb=int(resident_mb()) + room)
-    with bdd.limited(limits):
+    with bdd.limited(Budget(max_memory_mb=100 + room)):
         b = Bdd()
         config = b._dd.configure()
-        # The rest of the process is its resident memory less what CUDD counts as its own, part of which (the
-        # cache it allocated) is not resident yet: a few MB of slack.
-        assert config["max_memory"] <= (room + 8) * bdd.CUDD_SHARE * 2**20
+        # What CUDD counts as its own is its share of the room, not the rest of the process's.
+        own = b.native.memory_in_use() / 2**20 if b.native is not None else 0
+        assert config["max_memory"] == int((room + own) * bdd.CUDD_SHARE * 2**20)
         assert config["max_cache_hard"] * bdd.CACHE_ENTRY <= config["max_memory"] // 4
         first, second = halves(b)
         assert gives_up(lambda: first & second)  # about 2^20 nodes of 32 bytes: past the cap
