@@ -19,10 +19,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
 from selfcheck.analysis.budget import resident_mb
-from selfcheck.analysis.symbolic.native import Native
 
 if TYPE_CHECKING:
     from selfcheck.analysis.budget import Budget
+    from selfcheck.analysis.symbolic.native import Native
 
 TERMINAL_LEVEL = 2**31 - 1  # CUDD's level of the constants
 MAX_KEPT = 200_000  # nodes whose counts are kept between counts (bundled 8x: about 150,000 in the answer space)
@@ -116,7 +116,9 @@ class Bdd:
         self._dd.configure(reordering=reorder)
         if cap is not None:  # CUDD lets its cache grow past its memory limit: a quarter of it at most
             self._dd.configure(max_cache_hard=max(2**12, cap // 4 // CACHE_ENTRY))
-        self.native = Native.of(self._dd)
+        from selfcheck.analysis.symbolic.native import Native  # only with a manager: ctypes is not free to import
+
+        self.native: Native | None = Native.of(self._dd)
         self._guarded = 0.0
         self._tick = tick or (lambda: None)
         if self.limits is not None:
