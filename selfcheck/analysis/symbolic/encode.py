@@ -183,10 +183,21 @@ class Encoding:
             none, one = none & ~v, (one & ~v) | (none & v)
         return one
 
+    def chosen(self, qid: str, cid: str) -> Node:
+        """The choice is the answer: for a single or yes/no question its variable and none of the others, the
+        same as var() on the answer sets the flow allows (one choice at most), but a test built from these
+        tells apart only the question's real answers: with var() alone "yes" and "no" both set is a fourth
+        case, and the 40-question file of 6-test rules made millions of nodes more (issue 15: >300 s against
+        1.7 s for its levels)."""
+        q = self.questions[self.position[qid]]
+        if q.type == "multiple":
+            return self.var(qid, cid)
+        return self.bdd.all([self.var(qid, cid), *(~self.var(qid, c.id) for c in q.choices if c.id != cid)])
+
     def test(self, t: Test) -> Node:
         got = self._tests.get(t)
         if got is None:
-            vs = [self.var(t.question, c) for c in t.choices]
+            vs = [self.chosen(t.question, c) for c in t.choices]
             got = self._tests[t] = self.bdd.all(vs) if t.op == "has all" else self.bdd.any(vs)
         return got
 
