@@ -137,10 +137,13 @@ class Encoding:
         self.certain: list[Node] = []
         self.ended: list[Node] = []
         ended = b.false
-        held_at = self._held_by_rank()
+        # A stopping level no rule gives (and not none) is never held, so never certain: the held rules per
+        # position are made only for a file that can stop when certain.
+        can_stop = any(r == NONE_RANK or r in self.rank for r in self.stopping)
+        held_at = self._held_by_rank() if can_stop else None
         for i in range(n):
             self.tick()
-            self.certain.append(self._certain(i, held_at(i)))
+            self.certain.append(self._certain(i, held_at(i)) if held_at is not None else b.false)
             ended = ended | self.stop[i] | self.certain[i]
             self.ended.append(ended)
         self.asked = [self.ask_if[i] & ~self.ended[i] for i in range(n)]
@@ -295,6 +298,11 @@ class Encoding:
         if picked is None:
             return None
         return self.answers(picked)
+
+    def some(self, x: Node) -> Answers | None:
+        """Some answer set in x the flow allows (one walk down the diagram), or None if none."""
+        picked = self.bdd.some(self.space & x)
+        return None if picked is None else self.answers(picked)
 
     def answers(self, picked: Mapping[str, bool]) -> Answers:
         """The engine answers of an assignment (choices in the question's order)."""
