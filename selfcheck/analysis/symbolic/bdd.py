@@ -206,6 +206,14 @@ class Bdd:
         got: Node = self._dd.exist(list(names), node)
         return got
 
+    def and_exist(self, names: Sequence[str], a: Node, b: Node) -> Node:
+        """exist(names, a & b) in one operation (CUDD's AndAbstract), without making a & b: tests6 N=40's
+        questions after certain went from 18 s to 7 s with it, and from 1.2 GB to 600 MB."""
+        if not names:
+            return a & b
+        got: Node = _module().and_exists(a, b, set(names))
+        return got
+
     def forall(self, names: Sequence[str], node: Node) -> Node:
         if not names:
             return node

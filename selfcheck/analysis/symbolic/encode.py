@@ -304,6 +304,12 @@ class Encoding:
         picked = self.bdd.some(self.space & x)
         return None if picked is None else self.answers(picked)
 
+    def holds(self, answers: Answers, x: Node) -> bool:
+        """Whether the answer set is one the flow allows and in x (two walks down the diagrams)."""
+        chosen = {(qid, cid) for qid, cids in answers.items() for cid in cids}
+        values = {name: choice in chosen for name, choice in self.choice_of.items()}
+        return self.bdd.let(values, self.space) == self.bdd.true and self.bdd.let(values, x) == self.bdd.true
+
     def answers(self, picked: Mapping[str, bool]) -> Answers:
         """The engine answers of an assignment (choices in the question's order)."""
         chosen: dict[str, list[str]] = {}
