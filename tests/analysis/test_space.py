@@ -378,3 +378,20 @@ def test_a_level_is_certain_at_a_state_exactly_when_every_answer_set_below_it_ge
         assert flow.certain(state) == expected, (state, summary)
         checked += expected is None
     assert checked  # some states are mixed
+
+
+@pytest.mark.parametrize(
+    ("case", "check", "answers"),
+    [
+        ("an unread sign", "gap", {"signs": ("none",), "weakness": ("no",), "numb": ("yes",)}),
+        ("an unread symptom checklist", "gap", {"signs": ("none",), "weakness": ("no",), "numb": ("hand",)}),
+        # "none of these" where the answers can, then the yes the gap needs
+        ("unread red flags", "gap", {"signs": ("none",), "weakness": ("yes",), "side": ("neither",)}),
+        ("unread red flags", "red-flag", {"signs": ("cough",), "weakness": ("no",)}),
+    ],
+)
+def test_an_example_says_no_and_none_of_these_wherever_the_finding_allows(
+    case: str, check: str, answers: dict[str, tuple[str, ...]]
+) -> None:
+    found = [f for f in analysis_of(ORACLE_CASES[case]).findings if f.check == check]
+    assert found[0].examples[0].answers == answers
