@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from selfcheck.analysis.symbolic import upward
 from selfcheck.analysis.symbolic.bdd import Node
 from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Track, Vars, answered
 from selfcheck.engine import flow as engine
@@ -129,45 +130,84 @@ def lowered(ruleset: RuleSet, tick: Callable[[], None] = lambda: None) -> Iterat
     questions = [q for q in ruleset.questions if monotone(q)]
     v = Vars(ruleset)
     bdd = v.bdd
-    a = Track(v, tick=tick)
-    reads = asked_reads(ruleset)
-    suffix = [bdd.true] * (len(ruleset.questions) + 1)  # A's answers from position i on, valid where asked
-    for i in range(len(ruleset.questions) - 1, -1, -1):
-        tick()
-        suffix[i] = answered(v, ruleset.questions[i], a.asked[i]) & suffix[i + 1]
-    prefix, done = bdd.true, 0  # A's answers to the questions before done are valid where asked, else none
+    flows = _Flows(v, tick)
+    syntax = upward.Flow(ruleset)
     for q in questions:
         pos = v.position[q.id]
-        for i in range(done, pos):
-            tick()
-            prefix = prefix & answered(v, ruleset.questions[i], a.asked[i])
-        done = pos
+        todo = [(c, r) for c in changes(v, q) if (r := _ranks(syntax.lowering_ranks(pos, _moved(v, syntax, q, c))))]
+        if not todo:
+            continue  # every change can only make rules fire, or raise the level from where it lowers it
+        a, prefix, suffix = flows.at(pos)
         n = 0
         cells: dict[tuple[int, int], tuple[Node, Change]] = {}
-        for change in changes(v, q):
+        raised: dict[tuple[frozenset[tuple[str, bool]], int], Node] = {}  # after answer, rank: B less urgent
+        for change, ranks in todo:
             tick()
-            hit, before_rank, after_rank = _lowering(v, a, pos, change, prefix, suffix, reads, tick)
+            hit, before_rank = _lowering(v, a, pos, change, ranks, (prefix, suffix), flows, raised)
             if hit == bdd.false:
                 continue
             n += bdd.count(hit) >> len(change.fixed)
-            _add_cells(v, cells, hit, before_rank, after_rank, change)
+            _add_cells(v, a, cells, hit, before_rank, change)
         if n:
             yield Lowered(q.id, n, _examples(v, cells))
 
 
+def _ranks(ranks: frozenset[int] | None) -> list[int]:
+    """The level ranks of flow A a change may lower from (symbolic.upward; None: any), none excepted."""
+    return list(range(NONE_RANK)) if ranks is None else sorted(r for r in ranks if r < NONE_RANK)
+
+
+class _Flows:
+    """Flow A's diagrams, made the first time a change needs them: the Track, and the answers valid where
+    asked before a position (prefix, grown as the questions are taken in file order) and from it on."""
+
+    def __init__(self, v: Vars, tick: Callable[[], None]) -> None:
+        self.v, self.tick = v, tick
+        self.reads = asked_reads(v.ruleset)
+        self.track: Track | None = None
+        self.less_urgent: list[Node] = []  # per rank: A's rank is less urgent than it
+        self.suffix: list[Node] = []
+        self.prefix, self.done = v.bdd.true, 0
+
+    def at(self, pos: int) -> tuple[Track, Node, list[Node]]:
+        v, qs = self.v, self.v.ruleset.questions
+        if self.track is None:
+            self.track = a = Track(v, tick=self.tick)
+            self.less_urgent = [v.bdd.any(a.rank_is[r + 1 :]) for r in range(RANKS)]
+            self.suffix = [v.bdd.true] * (len(qs) + 1)
+            for i in range(len(qs) - 1, -1, -1):
+                self.tick()
+                self.suffix[i] = answered(v, qs[i], a.asked[i]) & self.suffix[i + 1]
+        for i in range(self.done, pos):
+            self.tick()
+            self.prefix = self.prefix & answered(v, qs[i], self.track.asked[i])
+        self.done = pos
+        return self.track, self.prefix, self.suffix
+
+
+def _moved(v: Vars, syntax: upward.Flow, q: Question, change: Change) -> dict[Test, int]:
+    """How the change moves each test on q (symbolic.upward.test_moves)."""
+    names = [(t, [v.names[(q.id, c)] for c in t.choices]) for t in syntax.read.get(q.id, ())]
+    return {t: upward.test_moves(t, ns, change.fixed, change.after) for t, ns in names}
+
+
 def _add_cells(
     v: Vars,
+    a: Track,
     cells: dict[tuple[int, int], tuple[Node, Change]],
     hit: Node,
-    before_rank: list[Node],
-    after_rank: list[Node],
+    before_rank: dict[int, Node],
     change: Change,
 ) -> None:
     """The (rank before, rank after) cells this change lowers the level in, that no other change had."""
-    for ra in range(RANKS):
+    after = {**change.fixed, **change.after}
+    after_rank: dict[int, Node] = {}
+    for ra, before in sorted(before_rank.items()):
         for rb in range(ra + 1, RANKS):
             if (ra, rb) not in cells:
-                cell = hit & before_rank[ra] & after_rank[rb]
+                if rb not in after_rank:
+                    after_rank[rb] = v.bdd.let(after, a.rank_is[rb])
+                cell = hit & before & after_rank[rb]
                 if cell != v.bdd.false:
                     cells[(ra, rb)] = (cell, change)
 
@@ -210,41 +250,46 @@ def _lowering(
     a: Track,
     pos: int,
     change: Change,
-    prefix: Node,
-    suffix: list[Node],
-    reads: list[set[int]],
-    tick: Callable[[], None],
-) -> tuple[Node, list[Node], list[Node]]:
-    """The vectors (with the question's fixed variables put in) where the change lowers the level, and the
-    level ranks before and after: flow B is flow A with the after answer put in; every question asked in
-    either flow answered, the others not."""
+    ranks: list[int],
+    around: tuple[Node, list[Node]],
+    flows: _Flows,
+    raised: dict[tuple[frozenset[tuple[str, bool]], int], Node],
+) -> tuple[Node, dict[int, Node]]:
+    """The vectors (with the question's fixed variables put in) where the change lowers the level from one
+    of the given ranks, and flow A's rank there: flow B is flow A with the after answer put in; every
+    question asked in either flow answered, the others not. around is A's answers valid before pos and
+    from each position on; raised keeps B's "less urgent than" per after answer and rank (a question's
+    changes share their after answer)."""
     bdd = v.bdd
+    prefix, suffix = around
+    reads = flows.reads
     after = {**change.fixed, **change.after}
     n = len(v.ruleset.questions)
     # When no later question's asked reads q, both flows ask the same questions: the space (A's, without q)
     # is known before the levels are compared, and the ranks restricted to it are much smaller.
     care = prefix & suffix[pos + 1] if not any(pos in reads[i] for i in range(pos + 1, n)) else bdd.true
-    before_rank = [bdd.let(change.fixed, x) & care for x in a.rank_is]
-    after_rank = [bdd.let(after, x) & care for x in a.rank_is]
-    more_urgent = bdd.false  # A's rank is more urgent than rb
+    before_rank: dict[int, Node] = {}
     lower = bdd.false
-    for rb in range(RANKS):
-        lower = lower | (after_rank[rb] & more_urgent)
-        more_urgent = more_urgent | before_rank[rb]
+    for ra in ranks:
+        key = (frozenset(after.items()), ra)
+        if key not in raised:
+            raised[key] = bdd.let(after, flows.less_urgent[ra])
+        before_rank[ra] = bdd.let(change.fixed, a.rank_is[ra]) & care
+        lower = lower | (before_rank[ra] & raised[key])
     hit = change.before & a.asked[pos] & lower
     if care != bdd.true:
-        return hit, before_rank, after_rank
+        return hit, before_rank
     # Conjoined question by question after the lowering condition: a change that never lowers the level is
     # usually shown so before the whole space is built.
-    for i in range(pos + 1, len(v.ruleset.questions)):
+    for i in range(pos + 1, n):
         if hit == bdd.false:
             break
-        tick()
+        flows.tick()
         either = a.asked[i]
         if pos in reads[i]:
             either = bdd.let(change.fixed, either) | bdd.let(after, either)
         hit = hit & answered(v, v.ruleset.questions[i], either)
-    return hit & prefix, before_rank, after_rank
+    return hit & prefix, before_rank
 
 
 def _weights(v: Vars) -> dict[str, int]:
