@@ -298,95 +298,115 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def main_(argv: list[str] | None = None) -> int:
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=20, help="timed rounds per command (default 20)")
     parser.add_argument("--hyperfine", action="store_true", help="time the batch commands with hyperfine")
     parser.add_argument("--no-pty", action="store_true", help="skip the first interactive question")
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
-    rows: list[Row] = []
-    notes: list[str] = []
-    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "selfcheck")], env=ENV, check=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        answers = Path(tmp) / "answers.json"
-        answers.write_text(json.dumps(complete_answers()), encoding="utf-8")
-        commands = {
-            "floor": [PY, "-c", "import argparse, yaml"],
-            "validate": [PY, "-c", LAUNCH, "validate"],
-            "run --answers": [PY, "-c", LAUNCH, "run", "--answers", str(answers)],
-        }
-        if args.hyperfine and shutil.which("hyperfine"):
-            medians = hyperfine(commands, args.rounds)
-            notes.append("batch commands timed by hyperfine (median)")
-        else:
-            if args.hyperfine:
-                notes.append("hyperfine is not installed: the alternating loop timed everything")
-            medians = alternate({k: functools.partial(wall, argv) for k, argv in commands.items()}, args.rounds)
-        floor = medians["floor"]
-        rows.append(("python -c 'import argparse, yaml'", ms(floor), "", "", ""))
-        for name, limit in (("validate", 1.5), ("run --answers", 1.6)):
-            ratio = medians[name] / floor
-            rows.append((f"selfcheck {name}", ms(medians[name]), ms(floor), f"{ratio:.2f}x", f"{limit}x"))
 
-        if args.no_pty:
-            rows.append(("first interactive question", "skipped (--no-pty)", "", "", "1.3x"))
-        elif not (ROOT / "selfcheck" / "ui" / "arrows.py").exists():
-            rows.append(("first interactive question", "pending (no selfcheck/ui/arrows.py yet)", "", "", "1.3x"))
-        else:
-            first, floor_q, plain = time_first_question([PY, "-c", LAUNCH], max(5, args.rounds // 2))
-            what = "first interactive question (pty)"
-            if plain:
-                first, floor_q, _ = time_first_question([PY, "-c", RUNNER], max(5, args.rounds // 2))
-                what = "first interactive question (pty, runner direct)"
-                notes.append(
-                    "`selfcheck run` in a terminal still starts plain mode, so the arrow-key runner was started "
-                    "directly (load the bundled rules, run_interactive), as the CLI will"
-                )
-            rows.append(("python -c 'import questionary, yaml' (pty)", ms(floor_q), "", "", ""))
-            rows.append((what, ms(first), ms(floor_q), f"{first / floor_q:.2f}x", "1.3x"))
-
-        floor_kib = max(peak_kib("import argparse, yaml", []) for _ in range(3))
-        run_kib = max(peak_kib(LAUNCH, ["run", "--answers", str(answers)]) for _ in range(3))
-        rows.append(
-            (
-                "peak memory, run --answers",
-                f"{run_kib / 1024:.1f} MiB",
-                f"{floor_kib / 1024:.1f} MiB",
-                f"{run_kib / floor_kib:.2f}x",
-                "",
-            )
-        )
-
-    if has_command("analyze"):
-        analyze = [PY, "-c", LAUNCH, "analyze"]
-        seconds = statistics.median(run_once(analyze)[0] for _ in range(5))
-        out = subprocess.run(analyze, env=ENV, capture_output=True, text=True).stdout
-        found = re.search(r"(\d[\d,]*) answer sets", out)
-        rows.append(("selfcheck analyze", ms(seconds), "", "", ""))
-        if found:
-            count = int(found.group(1).replace(",", ""))
-            rows.append(("  answer sets covered (counted by classes)", f"{count:,}", "", "", ""))
-            rows.append(("  answer sets covered per second", f"{count / seconds:,.0f}", "", "", ""))
-        else:
-            notes.append("selfcheck analyze did not print how many answer sets it covered")
+def batch_rows(answers: Path, args: argparse.Namespace, notes: list[str]) -> list[Row]:
+    """validate and run --answers against `python -c "import argparse, yaml"`, by hyperfine or alternating."""
+    commands = {
+        "floor": [PY, "-c", "import argparse, yaml"],
+        "validate": [PY, "-c", LAUNCH, "validate"],
+        "run --answers": [PY, "-c", LAUNCH, "run", "--answers", str(answers)],
+    }
+    if args.hyperfine and shutil.which("hyperfine"):
+        medians = hyperfine(commands, args.rounds)
+        notes.append("batch commands timed by hyperfine (median)")
     else:
-        rows.append(("selfcheck analyze", "pending (no analyze command yet)", "", "", ""))
+        if args.hyperfine:
+            notes.append("hyperfine is not installed: the alternating loop timed everything")
+        medians = alternate({k: functools.partial(wall, argv) for k, argv in commands.items()}, args.rounds)
+    floor = medians["floor"]
+    rows: list[Row] = [("python -c 'import argparse, yaml'", ms(floor), "", "", "")]
+    for name, limit in (("validate", 1.5), ("run --answers", 1.6)):
+        ratio = medians[name] / floor
+        rows.append((f"selfcheck {name}", ms(medians[name]), ms(floor), f"{ratio:.2f}x", f"{limit}x"))
+    return rows
 
-    rows += review_rows(max(3, args.rounds // 4))
 
-    name, seconds = hostile_worst()
-    rows.append(("slowest hostile rule file (in-process)", ms(seconds), "", "", "1 s"))
-    notes.append(f"the slowest hostile file was: {name}")
+def first_question_rows(args: argparse.Namespace, notes: list[str]) -> list[Row]:
+    """The first arrow-key question in a pty against `python -c "import questionary, yaml"`."""
+    if args.no_pty:
+        return [("first interactive question", "skipped (--no-pty)", "", "", "1.3x")]
+    if not (ROOT / "selfcheck" / "ui" / "arrows.py").exists():
+        return [("first interactive question", "pending (no selfcheck/ui/arrows.py yet)", "", "", "1.3x")]
+    first, floor_q, plain = time_first_question([PY, "-c", LAUNCH], max(5, args.rounds // 2))
+    what = "first interactive question (pty)"
+    if plain:
+        first, floor_q, _ = time_first_question([PY, "-c", RUNNER], max(5, args.rounds // 2))
+        what = "first interactive question (pty, runner direct)"
+        notes.append(
+            "`selfcheck run` in a terminal still starts plain mode, so the arrow-key runner was started "
+            "directly (load the bundled rules, run_interactive), as the CLI will"
+        )
+    return [
+        ("python -c 'import questionary, yaml' (pty)", ms(floor_q), "", "", ""),
+        (what, ms(first), ms(floor_q), f"{first / floor_q:.2f}x", "1.3x"),
+    ]
 
+
+def memory_row(answers: Path) -> Row:
+    floor_kib = max(peak_kib("import argparse, yaml", []) for _ in range(3))
+    run_kib = max(peak_kib(LAUNCH, ["run", "--answers", str(answers)]) for _ in range(3))
+    return (
+        "peak memory, run --answers",
+        f"{run_kib / 1024:.1f} MiB",
+        f"{floor_kib / 1024:.1f} MiB",
+        f"{run_kib / floor_kib:.2f}x",
+        "",
+    )
+
+
+def analyze_rows(notes: list[str]) -> list[Row]:
+    """How long the bundled file's analyze takes, and how many answer sets a second it covers."""
+    if not has_command("analyze"):
+        return [("selfcheck analyze", "pending (no analyze command yet)", "", "", "")]
+    analyze = [PY, "-c", LAUNCH, "analyze"]
+    seconds = statistics.median(run_once(analyze)[0] for _ in range(5))
+    out = subprocess.run(analyze, env=ENV, capture_output=True, text=True).stdout
+    found = re.search(r"(\d[\d,]*) answer sets", out)
+    rows: list[Row] = [("selfcheck analyze", ms(seconds), "", "", "")]
+    if found:
+        count = int(found.group(1).replace(",", ""))
+        rows.append(("  answer sets covered (counted by classes)", f"{count:,}", "", "", ""))
+        rows.append(("  answer sets covered per second", f"{count / seconds:,.0f}", "", "", ""))
+    else:
+        notes.append("selfcheck analyze did not print how many answer sets it covered")
+    return rows
+
+
+def print_table(rounds: int, rows: list[Row], notes: list[str]) -> None:
     print(f"machine: {machine()}")
-    print(f"rounds: {args.rounds}, median wall time per whole process\n")
+    print(f"rounds: {rounds}, median wall time per whole process\n")
     headers: Row = ("what", "figure", "floor", "ratio", "limit")
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(5)]
     for row in [headers, tuple("-" * w for w in widths), *rows]:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     for note in notes:
         print(f"note: {note}")
+
+
+def main_(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    rows: list[Row] = []
+    notes: list[str] = []
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "selfcheck")], env=ENV, check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        answers = Path(tmp) / "answers.json"
+        answers.write_text(json.dumps(complete_answers()), encoding="utf-8")
+        rows += batch_rows(answers, args, notes)
+        rows += first_question_rows(args, notes)
+        rows.append(memory_row(answers))
+    rows += analyze_rows(notes)
+    rows += review_rows(max(3, args.rounds // 4))
+    name, seconds = hostile_worst()
+    rows.append(("slowest hostile rule file (in-process)", ms(seconds), "", "", "1 s"))
+    notes.append(f"the slowest hostile file was: {name}")
+    print_table(args.rounds, rows, notes)
     return 0
 
 

@@ -193,8 +193,9 @@ def test_thousands_of_rules_are_checked(capsys: pytest.CaptureFixture[str], tmp_
     text = many_rules(3000)
     path = tmp_path / "rules.yaml"
     path.write_text(text, encoding="utf-8")
+    first = text.count("\n", 0, text.index("  - id: r0\n")) + 1
     line = text.count("\n", 0, text.rindex("  - id: r0\n")) + 1
-    assert validate(capsys, path) == (1, [f"{path}:{line}:9: duplicate rule id 'r0'"])
+    assert validate(capsys, path) == (1, [f"{path}:{line}:9: duplicate rule id 'r0' (first at line {first})"])
 
 
 class TestARuleFileCutShort:

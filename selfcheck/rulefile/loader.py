@@ -111,6 +111,7 @@ class _Builder:
         self.lang = lang
         self.questions: dict[str, Question] = {}
         self.question_lines: dict[str, int] = {}
+        self.duplicated: set[str] = set()  # question ids given twice (already reported)
         self.source_ids: tuple[str, ...] = ()
         self.signed_at = (0, 0)  # where the last signed reviewer's record starts
 
@@ -124,11 +125,7 @@ class _Builder:
         levels = self.levels(get.get("levels"))
         # Every question id is known before conditions are checked, so "asked later" can be told apart from "unknown".
         question_nodes = r.items(RULE_FILE, get, "questions")
-        for node in question_nodes:
-            if isinstance(node, Map) and "id" in node.entries:
-                qid = node.entries["id"][1]
-                if isinstance(qid, Scalar) and isinstance(qid.value, str):
-                    self.question_lines.setdefault(qid.value, qid.line)
+        self.note_question_ids(question_nodes)
         questions = self.all_questions(question_nodes)
         rules = self.rules(get.get("rules"))
         requirements = self.requirements(get.get("requirements"), {rule.id for rule in rules})
@@ -151,6 +148,20 @@ class _Builder:
             requirements=requirements,
             source_map=r.source,
         )
+
+    def note_question_ids(self, nodes: tuple[Node, ...]) -> None:
+        """Where each question id is first given; an id given twice is told here, once."""
+        for node in nodes:
+            qid = node.entries["id"][1] if isinstance(node, Map) and "id" in node.entries else None
+            if not isinstance(qid, Scalar) or not isinstance(qid.value, str):
+                continue
+            if qid.value not in self.question_lines:
+                self.question_lines[qid.value] = qid.line
+                continue
+            # Conditions naming the id are then not checked against either copy, or one slip would
+            # come back as a problem at every condition that names it.
+            self.duplicated.add(qid.value)
+            self.r.problem(qid, f"duplicate question id '{qid.value}' (first at line {self.question_lines[qid.value]})")
 
     def metadata(self, node: Node | None) -> Metadata | None:
         r = self.r
@@ -271,8 +282,9 @@ class _Builder:
                 continue
             section = q.section
             if q.id in self.questions:
-                where = node.entries["id"][1] if isinstance(node, Map) else node
-                self.r.problem(where, f"duplicate question id '{q.id}' (first at line {self.questions[q.id].line})")
+                if q.id not in self.duplicated:
+                    where = node.entries["id"][1] if isinstance(node, Map) else node
+                    self.r.problem(where, f"duplicate question id '{q.id}' (first at line {self.questions[q.id].line})")
                 continue
             self.questions[q.id] = q
             questions.append(q)
@@ -358,6 +370,8 @@ class _Builder:
         """Whether one test of a condition names a question it may read and that question's choices."""
         r = self.r
         # Positions are worked out only for a problem: most conditions have none.
+        if test.question in self.duplicated:
+            return False  # which copy is meant is unknown; the duplicate id is the one problem to tell
         question = self.questions.get(test.question)
         if test.question == asker:
             r.problem(r.position(node, test.offset), f"question '{asker}' cannot depend on its own answer")
@@ -398,7 +412,7 @@ class _Builder:
     def rules(self, node: Node | None) -> tuple[Rule, ...]:
         r = self.r
         rules: list[Rule] = []
-        seen: set[str] = set()  # a set, not a scan of `rules`: thousands of rules would take seconds
+        seen: dict[str, int] = {}  # a dict, not a scan of `rules`: thousands of rules would take seconds
         for item in r.list_items(RULE_FILE.field("rules"), node):
             m = r.record(RULE, item)
             if m is None:
@@ -406,8 +420,8 @@ class _Builder:
             get = r.fields(m)
             rid = r.read(RULE, get, "id")
             if rid and rid in seen:
-                r.problem(get["id"], f"duplicate rule id '{rid}'")
-            seen.add(rid)
+                r.problem(get["id"], f"duplicate rule id '{rid}' (first at line {seen[rid]})")
+            seen.setdefault(rid, m.line)
             when = self.condition(get["when"]) if "when" in get else None
             sources = []
             for s in r.items(RULE, get, "sources"):

@@ -130,7 +130,11 @@ def test_the_bundled_rule_file_loads(bundled: RuleSet) -> None:
             "      - {id: left, label: Both}",
             ["rules.yaml:49:14: duplicate choice id 'left'"],
         ),
-        ("  - id: unsure\n", "  - id: breathing\n", ["rules.yaml:58:9: duplicate rule id 'breathing'"]),
+        (
+            "  - id: unsure\n",
+            "  - id: breathing\n",
+            ["rules.yaml:58:9: duplicate rule id 'breathing' (first at line 51)"],
+        ),
         (
             "    level: soon\n",
             "    level: son\n",
@@ -150,6 +154,14 @@ def test_the_bundled_rule_file_loads(bundled: RuleSet) -> None:
 def test_problems_are_located_and_explained(old: str, new: str, expected: list[str]) -> None:
     assert old in MINI
     assert problems_of(MINI.replace(old, new, 1)) == expected
+
+
+def test_a_duplicate_question_id_is_told_once_not_at_every_condition_that_names_it() -> None:
+    # A new yes/no question pasted in with an id already used: the conditions reading 'side' as
+    # left/right are not checked against either copy, so the slip is one problem, not one per condition.
+    pasted = "  - id: side\n    kind: symptom\n    type: yesno\n    text: Side?\n    help: H.\n    summary: S.\n"
+    text = MINI.replace("  - id: weakness\n", pasted + "  - id: weakness\n", 1)
+    assert problems_of(text) == ["rules.yaml:45:9: duplicate question id 'side' (first at line 32)"]
 
 
 def test_a_condition_error_inside_folded_text_points_at_the_word() -> None:
