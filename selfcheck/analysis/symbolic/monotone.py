@@ -20,12 +20,12 @@ from collections.abc import Callable, Iterator
 
 from selfcheck.analysis.symbolic import upward
 from selfcheck.analysis.symbolic.bdd import Node
-from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Track, Vars, answered
+from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Flows, Track, Vars, answered
 from selfcheck.engine import flow as engine
 from selfcheck.engine.space import conditions_of
 from selfcheck.model.conditions import Test, tests
 from selfcheck.model.records import NamedTuple
-from selfcheck.model.ruleset import Answers, Question, RuleSet, level_rank
+from selfcheck.model.ruleset import Answers, Question, RuleSet
 
 MAX_EXAMPLES = 3
 
@@ -130,20 +130,20 @@ def lowered(ruleset: RuleSet, tick: Callable[[], None] = lambda: None) -> Iterat
     questions = [q for q in ruleset.questions if monotone(q)]
     v = Vars(ruleset)
     bdd = v.bdd
-    flows = _Flows(v, tick)
+    flows = Flows(v, tick)
     syntax = upward.Flow(ruleset)
     for q in questions:
         pos = v.position[q.id]
         todo = [(c, r) for c in changes(v, q) if (r := _ranks(syntax.lowering_ranks(pos, _moved(v, syntax, q, c))))]
         if not todo:
             continue  # every change can only make rules fire, or raise the level from where it lowers it
-        a, prefix, suffix = flows.at(pos)
+        a = flows.at()
         n = 0
         cells: dict[tuple[int, int], tuple[Node, Change]] = {}
         raised: dict[tuple[frozenset[tuple[str, bool]], int], Node] = {}  # after answer, rank: B less urgent
         for change, ranks in todo:
             tick()
-            hit, before_rank = _lowering(v, a, pos, change, ranks, (prefix, suffix), flows, raised)
+            hit, before_rank = _lowering(v, a, pos, change, ranks, flows, raised)
             if hit == bdd.false:
                 continue
             n += bdd.count(hit) >> len(change.fixed)
@@ -155,34 +155,6 @@ def lowered(ruleset: RuleSet, tick: Callable[[], None] = lambda: None) -> Iterat
 def _ranks(ranks: frozenset[int] | None) -> list[int]:
     """The level ranks of flow A a change may lower from (symbolic.upward; None: any), none excepted."""
     return list(range(NONE_RANK)) if ranks is None else sorted(r for r in ranks if r < NONE_RANK)
-
-
-class _Flows:
-    """Flow A's diagrams, made the first time a change needs them: the Track, and the answers valid where
-    asked before a position (prefix, grown as the questions are taken in file order) and from it on."""
-
-    def __init__(self, v: Vars, tick: Callable[[], None]) -> None:
-        self.v, self.tick = v, tick
-        self.reads = asked_reads(v.ruleset)
-        self.track: Track | None = None
-        self.less_urgent: list[Node] = []  # per rank: A's rank is less urgent than it
-        self.suffix: list[Node] = []
-        self.prefix, self.done = v.bdd.true, 0
-
-    def at(self, pos: int) -> tuple[Track, Node, list[Node]]:
-        v, qs = self.v, self.v.ruleset.questions
-        if self.track is None:
-            self.track = a = Track(v, tick=self.tick)
-            self.less_urgent = [v.bdd.any(a.rank_is[r + 1 :]) for r in range(RANKS)]
-            self.suffix = [v.bdd.true] * (len(qs) + 1)
-            for i in range(len(qs) - 1, -1, -1):
-                self.tick()
-                self.suffix[i] = answered(v, qs[i], a.asked[i]) & self.suffix[i + 1]
-        for i in range(self.done, pos):
-            self.tick()
-            self.prefix = self.prefix & answered(v, qs[i], self.track.asked[i])
-        self.done = pos
-        return self.track, self.prefix, self.suffix
 
 
 def _moved(v: Vars, syntax: upward.Flow, q: Question, change: Change) -> dict[Test, int]:
@@ -228,46 +200,26 @@ def _examples(v: Vars, cells: dict[tuple[int, int], tuple[Node, Change]]) -> tup
     return tuple(out)
 
 
-def asked_reads(ruleset: RuleSet) -> list[set[int]]:
-    """Per position: the positions of the questions whose answers whether it is asked may depend on (an
-    ask_if or a stop rule reads them, or the questions those are asked after); every earlier one when a
-    level that stops when certain can be held (certainty reads every answer)."""
-    position = {q.id: i for i, q in enumerate(ruleset.questions)}
-    stopping = {0} | {level_rank(x.id) for x in ruleset.levels if x.ends_when_certain}
-    # `none` is held whenever no more urgent rule holds, so a file whose `none` stops when certain is one too.
-    if NONE_RANK in stopping or any(level_rank(r.level) in stopping for r in ruleset.rules):
-        return [set(range(i)) for i in range(len(ruleset.questions))]
-    stops = {position[t.question] for r in ruleset.rules if r.stop for t in tests(r.when)}
-    out: list[set[int]] = []
-    for i, q in enumerate(ruleset.questions):
-        direct = {p for p in stops if p < i} | ({position[t.question] for t in tests(q.ask_if)} if q.ask_if else set())
-        out.append(direct.union(*(out[p] for p in direct)))
-    return out
-
-
 def _lowering(
     v: Vars,
     a: Track,
     pos: int,
     change: Change,
     ranks: list[int],
-    around: tuple[Node, list[Node]],
-    flows: _Flows,
+    flows: Flows,
     raised: dict[tuple[frozenset[tuple[str, bool]], int], Node],
 ) -> tuple[Node, dict[int, Node]]:
     """The vectors (with the question's fixed variables put in) where the change lowers the level from one
     of the given ranks, and flow A's rank there: flow B is flow A with the after answer put in; every
-    question asked in either flow answered, the others not. around is A's answers valid before pos and
-    from each position on; raised keeps B's "less urgent than" per after answer and rank (a question's
-    changes share their after answer)."""
+    question asked in either flow answered, the others not. raised keeps B's "less urgent than" per after
+    answer and rank (a question's changes share their after answer)."""
     bdd = v.bdd
-    prefix, suffix = around
     reads = flows.reads
     after = {**change.fixed, **change.after}
     n = len(v.ruleset.questions)
     # When no later question's asked reads q, both flows ask the same questions: the space (A's, without q)
     # is known before the levels are compared, and the ranks restricted to it are much smaller.
-    care = prefix & suffix[pos + 1] if not any(pos in reads[i] for i in range(pos + 1, n)) else bdd.true
+    care = flows.without(range(pos, pos + 1)) if not any(pos in reads[i] for i in range(pos + 1, n)) else bdd.true
     before_rank: dict[int, Node] = {}
     lower = bdd.false
     for ra in ranks:
@@ -277,19 +229,28 @@ def _lowering(
         before_rank[ra] = bdd.let(change.fixed, a.rank_is[ra]) & care
         lower = lower | (before_rank[ra] & raised[key])
     hit = change.before & a.asked[pos] & lower
-    if care != bdd.true:
+    if care != bdd.true or hit == bdd.false:
         return hit, before_rank
-    # Conjoined question by question after the lowering condition: a change that never lowers the level is
-    # usually shown so before the whole space is built.
+    # Then the rest of the space, question by question: first the questions flow B newly asks, in file order
+    # (a lowering that needs one of them unanswered is gone once it is), then the others from the end, which
+    # keeps the conjunction smaller (bundled 8x: 1.6 s against 4.5 s in file order).
+    rest: list[Node] = []
     for i in range(pos + 1, n):
-        if hit == bdd.false:
-            break
         flows.tick()
-        either = a.asked[i]
+        asked, newly = a.asked[i], False
         if pos in reads[i]:
-            either = bdd.let(change.fixed, either) | bdd.let(after, either)
-        hit = hit & answered(v, v.ruleset.questions[i], either)
-    return hit & prefix, before_rank
+            mine, theirs = bdd.let(change.fixed, asked), bdd.let(after, asked)
+            asked, newly = mine | theirs, theirs & ~mine != bdd.false
+        if newly:
+            hit = hit & answered(v, v.ruleset.questions[i], asked)
+            if hit == bdd.false:
+                return hit, before_rank
+        else:
+            rest.append(answered(v, v.ruleset.questions[i], asked))
+    for x in reversed(rest):
+        flows.tick()
+        hit = hit & x
+    return hit & flows.without(range(pos, n)), before_rank
 
 
 def _weights(v: Vars) -> dict[str, int]:
