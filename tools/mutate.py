@@ -222,9 +222,11 @@ def tier(work: Path, path: str, test_files: tuple[str, ...], how: str, only: lis
     return statuses(work)
 
 
-def measure(module: str, diffs: bool, how: str) -> Counter[str]:
+def measure(module: str, diffs: bool, how: str, first_only: bool = False) -> Counter[str]:
     """Run the module's mutants on the first tier of its tests, then the survivors on both tiers."""
     path, first, wider = TARGETS[module]
+    if first_only:
+        wider = ()
     print(f"== {module}: {path} with {' '.join(first)}; survivors also with {' '.join(wider) or 'nothing more'}")
     found = tier(WORK / module / "first", path, first, how, None)
     left = [name for name, status in found.items() if status not in KILLED]
@@ -292,6 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="the modules and their test files, then stop")
     parser.add_argument("--named", action="store_true", help="only the survivors issue 14 names, by hand")
     parser.add_argument("--diffs", action="store_true", help="show each survivor's diff")
+    parser.add_argument("--first", action="store_true", help="only the first tier (its survivors are then left)")
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--resume", action="store_true", help="go on with a stopped run (tests, unmutated code afresh)")
     how.add_argument("--survivors", action="store_true", help="re-run only the last run's survivors on the tests now")
@@ -307,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         return named()
     total: Counter[str] = Counter()
     for module in args.modules or TARGETS:
-        total += measure(module, args.diffs, "resume" if args.resume else "survivors" if args.survivors else "fresh")
+        how = "resume" if args.resume else "survivors" if args.survivors else "fresh"
+        total += measure(module, args.diffs, how, args.first)
     killed, whole = sum(total[s] for s in KILLED), sum(total.values())
     print(f"total: {killed}/{whole} killed ({percent(killed, whole)})")
     return 0

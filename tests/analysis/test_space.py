@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from analysis_files import BASE, TODAY, answer_sets, changed, rule, ruleset_of, with_rule
+from analysis_files import BASE, TODAY, answer_sets, changed, rule, ruleset_of, with_questions, with_rule
 
 from selfcheck.analysis.orchestrate import analyze
-from selfcheck.engine.space import Cls, build_domains
+from selfcheck.engine.space import MAX_GROUPS, NO_RULE, Cls, Flow, State, build_domains
+from selfcheck.model.partial import Formula
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.loader import build_ruleset
 
@@ -92,8 +95,9 @@ def test_a_checklist_too_wide_to_enumerate_is_a_finding_not_a_hang() -> None:
     # The walk refuses it; `--method auto` then counts it symbolically (tests/analysis/symbolic), when dd is there.
     doc = strict_yaml.parse("rules.yaml", text)
     analysis = analyze(build_ruleset(doc), TODAY, doc, method="walk")
-    assert [f.message for f in analysis.errors] == [
-        "question 'signs' has 19 independently read groups of choices: too many to check every combination"
+    assert [f.located("rules.yaml") for f in analysis.errors] == [
+        "rules.yaml:21:9: error: question 'signs' has 19 independently read groups of choices: "
+        "too many to check every combination [answer-space]"
     ]
     assert analysis.answer_sets == 0
 
@@ -106,3 +110,194 @@ def test_class_counts_add_up_to_every_possible_answer(text: str) -> None:
         plain = sum(1 for c in q.choices if not c.exclusive)
         expected = 2**plain - 1 + (len(q.choices) - plain) if q.type == "multiple" else len(q.choices)
         assert sum(c.count for c in domain.classes) == expected, qid
+
+
+# Small files whose counts the brute-force oracle checks, each for one way of reading answers into classes.
+ORACLE_CASES = {
+    # 'has all' on a checklist read by two other tests: ticking both choices is what fires the rule.
+    "has all": with_rule(rule("cough_and_fever", "signs has all [cough, fever]", "soon"), CHECKLIST),
+    # a choice two tests read ('has not_sure' and 'has any [cough, not_sure]'): each of its classes fires both
+    "one choice, two tests": with_rule(rule("cough_or_unsure", "signs has any [cough, not_sure]", "soon"), CHECKLIST),
+    # an emergency that is no stop rule: the engine ends the questions once that level is certain
+    "emergency certain": changed(("    level: emergency\n    stop: true\n", "    level: emergency\n")),
+    # three choices read alike: any one, two or all three of them
+    "three choices alike": with_rule(rule("any_of_three", "signs has any [cough, fever, rash]", "soon"), CHECKLIST),
+    # a red flag no rule reads, on a checklist and on a single-choice question: each gets a class of its own
+    "unread red flags": changed(
+        ("{id: cough, label: Coughing}", "{id: cough, label: Coughing, red_flag: urgent}"),
+        ("{id: one_side, label: One side}", "{id: one_side, label: One side, red_flag: soon}"),
+        (
+            "{id: both_sides, label: Both sides}",
+            "{id: both_sides, label: Both sides}\n      - {id: neither, label: Neither, red_flag: urgent}",
+        ),
+        text=CHECKLIST,
+    ),
+    # a symptom checklist no rule reads: ticking any of it with no rule fired is a gap
+    "an unread symptom checklist": changed(
+        (
+            "rules:\n",
+            "  - id: numb\n    kind: symptom\n    type: multiple\n    text: Numb?\n    help: H.\n    summary: Numb\n"
+            "    choices:\n      - {id: hand, label: Hand}\n      - {id: foot, label: Foot}\n"
+            "      - {id: none, label: None, exclusive: true}\nrules:\n",
+        )
+    ),
+    # a yes/no sign no rule reads: a yes to it with no rule fired is a gap
+    "an unread sign": changed(
+        (
+            "rules:\n",
+            "  - id: numb\n    kind: sign\n    type: yesno\n    text: Numb?\n    help: H.\n    summary: Numb\nrules:\n",
+        )
+    ),
+}
+
+
+@pytest.mark.parametrize("text", ORACLE_CASES.values(), ids=ORACLE_CASES.keys())
+def test_the_classes_count_what_every_answer_set_one_by_one_gives(text: str) -> None:
+    from test_counting_oracle import check_against_brute_force
+
+    check_against_brute_force(text)
+
+
+def test_a_context_question_has_no_more_worrying_answer() -> None:
+    domains = build_domains([ruleset_of(with_questions(1))], marks=False)
+    assert domains["q0"].question.type == "yesno"
+    assert domains["q0"].monotone_pairs() == ()
+
+
+URGENT_STOPS = changed(
+    (
+        "{id: urgent, label: Urgent, action: Get advice today.}",
+        "{id: urgent, label: Urgent, action: Get advice today., stop_when_certain: true}",
+    )
+)
+
+
+def _base_flow(text: str = BASE, **options: object) -> Flow:
+    ruleset = ruleset_of(text)
+    return Flow(ruleset, build_domains([ruleset], marks=False), **options)  # type: ignore[arg-type]
+
+
+def _with(state: State, best: int, **slots: Formula) -> State:
+    """The state with another level so far and some slots replaced (by slot number, as 's3')."""
+    new = list(state[3])
+    for name, value in slots.items():
+        new[int(name[1:])] = value
+    return (state[0], best, state[2], tuple(new))
+
+
+# BASE's slots: 0-2 the ask_if of signs, weakness and side, 3 the stop rule, 4-8 the rules breathing
+# (emergency), unsure (urgent), weak_both (urgent), weak_one (soon), weak_unsure (soon).
+AS_URGENT = {
+    "the same state": (lambda a: a, True),
+    "urgent so far, the rules it drops dropped": (lambda a: _with(a, 1, s5=False, s6=False, s7=False, s8=False), True),
+    "emergency so far, every rule dropped": (
+        lambda a: _with(a, 0, s4=False, s5=False, s6=False, s7=False, s8=False),
+        True,
+    ),
+    "urgent so far, the emergency rule dropped too": (lambda a: _with(a, 1, s4=False, s5=False), False),
+    "soon so far, an urgent rule dropped": (lambda a: _with(a, 2, s6=False), False),
+    "a less urgent level so far": (lambda a: _with(a, NO_RULE + 1), False),
+    "an ask_if that differs": (lambda a: _with(a, a[1], s2=False), False),
+    "a stop rule that differs": (lambda a: _with(a, 0, s3=False), False),
+}
+
+
+@pytest.mark.parametrize(("make", "expected"), AS_URGENT.values(), ids=AS_URGENT.keys())
+def test_a_state_is_as_urgent_as_another_only_with_the_same_open_conditions_and_a_level_as_urgent(
+    make: Callable[[State], State], expected: bool
+) -> None:
+    flow = _base_flow()
+    a = flow.initial
+    assert len(a[3]) == 9 and a[1] == NO_RULE
+    assert flow.as_urgent(a, make(a)) is expected
+
+
+def test_a_state_is_never_as_urgent_as_one_at_another_question() -> None:
+    flow = _base_flow()
+    a = flow.initial
+    later = flow.children(a)[0]
+    assert later[0] == 1
+    assert flow.as_urgent(a, (later[0], 0, a[2], a[3])) is False
+    assert flow.as_urgent((later[0], a[1], a[2], a[3]), (a[0], 0, a[2], a[3])) is False
+
+
+def test_equal_conditions_count_alike_even_when_they_are_other_objects() -> None:
+    flow = _base_flow()
+    a = flow.initial
+    copied = tuple(tuple(list(f)) if isinstance(f, tuple) else f for f in a[3])
+    assert any(x is not y for x, y in zip(a[3], copied, strict=True))
+    assert flow.as_urgent(a, (a[0], a[1], a[2], copied)) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [(URGENT_STOPS, {}), (BASE, {"keep_ties": True}), (BASE, {"track": frozenset({1})})],
+    ids=["another level ends the questions when certain", "ties kept", "a rule tracked"],
+)
+def test_a_state_is_as_urgent_as_another_only_where_the_walk_drops_rules_below_the_level(
+    text: str, options: dict[str, object]
+) -> None:
+    flow = _base_flow(text, **options)
+    a = flow.initial
+    assert flow.as_urgent(a, a) is False
+
+
+@pytest.mark.parametrize("kind", ["sign", "symptom"])
+def test_a_yes_to_a_sign_or_symptom_is_a_positive_answer_of_its_own_class(kind: str) -> None:
+    text = changed(("    kind: symptom\n    type: yesno\n", f"    kind: {kind}\n    type: yesno\n"))
+    assert classes(text, "weakness") == [
+        Cls(("yes",), 1, "one", positive=True, members=("yes",)),
+        Cls(("no",), 1, "one", members=("no",)),
+        Cls(("not_sure",), 1, "one", members=("not_sure",)),
+    ]
+    assert classes(text, "side") == [
+        Cls(("one_side",), 1, "one", members=("one_side",)),
+        Cls(("both_sides",), 1, "one", members=("both_sides",)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("exclusive", "quiet"),
+    [(("dont_know", "none"), "none"), (("dont_know", "prefer_not"), "dont_know")],
+)
+def test_exclusive_choices_no_rule_reads_are_one_class_shown_as_none_where_there_is_one(
+    exclusive: tuple[str, ...], quiet: str
+) -> None:
+    listed = "".join(f"      - {{id: {cid}, label: {cid}, exclusive: true}}\n" for cid in exclusive)
+    text = changed(("      - {id: none, label: None of these, exclusive: true}\n", listed))
+    assert classes(text, "signs")[-1] == Cls((quiet,), 2, "exclusive")
+
+
+def test_an_exclusive_choice_a_rule_reads_is_a_class_of_its_own() -> None:
+    text = with_rule(rule("nothing", "signs has none", "routine"))
+    assert classes(text, "signs")[-1] == Cls(("none",), 1, "exclusive")
+
+
+def test_a_checklist_of_as_many_groups_as_allowed_has_every_combination() -> None:
+    many = "".join(f"      - {{id: c{i}, label: C{i}}}\n" for i in range(MAX_GROUPS - 2))
+    rules = "".join(rule(f"r{i}", f"signs has c{i}", "soon") for i in range(MAX_GROUPS - 2))
+    text = with_rule(rules, changed(("      - {id: none, label: None of these, exclusive: true}\n", many)))
+    assert len(classes(text, "signs")) == 2**MAX_GROUPS - 1
+
+
+@pytest.mark.parametrize("kind", ["sign", "symptom"])
+def test_marks_keep_the_yes_of_a_sign_or_symptom_apart(kind: str) -> None:
+    unread = changed(
+        ("    kind: symptom\n    type: yesno\n", f"    kind: {kind}\n    type: yesno\n"),
+        ("    ask_if: weakness is yes\n", "    ask_if: signs has not_sure\n"),
+        ("    when: weakness is yes and side is both_sides\n", "    when: side is both_sides\n"),
+        ("    when: weakness is yes and side is one_side\n", "    when: side is one_side\n"),
+        ("    when: weakness is not_sure\n", "    when: signs has none\n"),
+    )
+    assert [(c.rep, c.count) for c in classes(unread, "weakness", marks=True)] == [(("yes",), 1), (("no",), 2)]
+
+
+def test_marks_give_each_red_flag_choice_no_rule_reads_a_class_of_its_own() -> None:
+    text = changed(
+        ("{id: cough, label: Coughing}", "{id: cough, label: Coughing, red_flag: urgent}"),
+        ("{id: fever, label: Fever}", "{id: fever, label: Fever, red_flag: urgent}"),
+        text=CHECKLIST,
+    )
+    assert [c.rep for c in classes(text, "signs", marks=False)][-2:] == [("cough",), ("none",)]
+    reps = [c.rep for c in classes(text, "signs", marks=True)]
+    assert ("cough",) in reps and ("fever",) in reps and ("cough", "fever") in reps
