@@ -15,8 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from selfcheck.rulefile import spec
-from selfcheck.rulefile.schema import SCHEMA_PATH
+from selfcheck.rulefile.schema import SCHEMA_PATH, generate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,10 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     what.add_argument("--write", action="store_true", help="write it to the schema file shipped in the package")
     args = parser.parse_args(argv)
     if args.write:
-        SCHEMA_PATH.write_text(spec.schema_text(), encoding="utf-8")
+        SCHEMA_PATH.write_text(generate.schema_text(), encoding="utf-8")
         print(f"wrote {SCHEMA_PATH}")
     else:
-        print(spec.schema_text(), end="")
+        print(generate.schema_text(), end="")
     return 0
 
 

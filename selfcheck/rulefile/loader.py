@@ -1,44 +1,17 @@
-"""Rule file -> RuleSet: every problem collected with its file:line:col, nothing run."""
+"""Rule file -> RuleSet: every problem collected with its file:line:col, nothing run; the bundled and default files."""
 
 from __future__ import annotations
 
 import os
 
-from selfcheck.errors import SelfcheckError, did_you_mean
-from selfcheck.model import conditions
-from selfcheck.model.conditions import Condition, ConditionError, Test
-from selfcheck.model.ruleset import (
-    LEVEL_IDS,
-    Choice,
-    Level,
-    Metadata,
-    Person,
-    Question,
-    Requirement,
-    Rule,
-    RuleSet,
-    Source,
-    Translation,
-)
+from selfcheck.errors import SelfcheckError
+from selfcheck.model.ruleset import LEVEL_IDS, Choice, Level, Question, RuleSet
 from selfcheck.rulefile import strict_yaml
-from selfcheck.rulefile.spec import (
-    CHOICE,
-    CONDITION,
-    LEVEL,
-    METADATA,
-    PERSON,
-    QUESTION,
-    REQUIREMENT,
-    REVIEWER,
-    RULE,
-    RULE_FILE,
-    SOURCE,
-    TEXT,
-    TRANSLATION,
-    YESNO_IDS,
-    Record,
-)
-from selfcheck.rulefile.specread import SpecReader, named
+from selfcheck.rulefile.condition_names import ConditionNames
+from selfcheck.rulefile.read_metadata import NOT_SIGNED, read_metadata
+from selfcheck.rulefile.read_rules import read_requirements, read_rules
+from selfcheck.rulefile.spec import CHOICE, LEVEL, QUESTION, RULE_FILE, YESNO_IDS
+from selfcheck.rulefile.specread import SpecReader
 from selfcheck.rulefile.strict_yaml import Map, Node, Scalar
 
 # Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
@@ -112,8 +85,8 @@ class _Builder:
         self.questions: dict[str, Question] = {}
         self.question_lines: dict[str, int] = {}
         self.duplicated: set[str] = set()  # question ids given twice (already reported)
-        self.source_ids: tuple[str, ...] = ()
-        self.signed_at = (0, 0)  # where the last signed reviewer's record starts
+        self.names = ConditionNames(reader, self.questions, self.question_lines, self.duplicated)
+        self.signed_at = NOT_SIGNED  # where the last signed reviewer's record starts
 
     def build(self) -> RuleSet | None:
         r = self.r
@@ -121,14 +94,17 @@ class _Builder:
         if root is None:
             return None
         get = r.fields(root)
-        metadata = self.metadata(get.get("metadata"))
+        metadata, self.signed_at = read_metadata(r, get.get("metadata"), self.lang)
+        source_ids = tuple(s.id for s in metadata.sources) if metadata is not None else ()
         levels = self.levels(get.get("levels"))
         # Every question id is known before conditions are checked, so "asked later" can be told apart from "unknown".
         question_nodes = r.items(RULE_FILE, get, "questions")
         self.note_question_ids(question_nodes)
         questions = self.all_questions(question_nodes)
-        rules = self.rules(get.get("rules"))
-        requirements = self.requirements(get.get("requirements"), {rule.id for rule in rules})
+        condition = self.names.condition
+        rules = read_rules(r, get.get("rules"), condition, source_ids)
+        rule_ids = {rule.id for rule in rules}
+        requirements = read_requirements(r, get.get("requirements"), condition, source_ids, rule_ids)
         safety_net = r.read(RULE_FILE, get, "safety_net")
         disclaimer = r.read(RULE_FILE, get, "disclaimer")
         if metadata is None:
@@ -162,82 +138,6 @@ class _Builder:
             # come back as a problem at every condition that names it.
             self.duplicated.add(qid.value)
             self.r.problem(qid, f"duplicate question id '{qid.value}' (first at line {self.question_lines[qid.value]})")
-
-    def metadata(self, node: Node | None) -> Metadata | None:
-        r = self.r
-        if node is None:
-            return None
-        m = r.record(METADATA, node)
-        if m is None:
-            return None
-        get = r.fields(m)
-        # The languages come first: every person-facing text after them may have variants.
-        language = r.read(METADATA, get, "language") if "language" in get else "en"
-        translations = self.translations(r.items(METADATA, get, "translations"), language or "en")
-        r.default_language = language or "en"
-        r.languages = (r.default_language, *(t.language for t in translations))
-        r.language = self.lang if self.lang in r.languages else r.default_language
-        sources: list[Source] = []
-        for s in r.items(METADATA, get, "sources"):
-            sm = r.record(SOURCE, s)
-            if sm is None:
-                continue
-            sget = r.fields(sm)
-            sid = r.read(SOURCE, sget, "id")
-            if sid in (x.id for x in sources):
-                r.problem(sget["id"], f"duplicate source id '{sid}'")
-            sources.append(Source(sid, r.read(SOURCE, sget, "citation"), r.read(SOURCE, sget, "url")))
-        self.source_ids = tuple(s.id for s in sources)
-        return Metadata(
-            id=r.read(METADATA, get, "id"),
-            title=r.read(METADATA, get, "title"),
-            version=r.read(METADATA, get, "version"),
-            status=r.read(METADATA, get, "status"),
-            intended_use=r.read(METADATA, get, "intended_use"),
-            population=r.read(METADATA, get, "population"),
-            authors=self.people(r.items(METADATA, get, "authors"), PERSON),
-            reviewers=self.people(r.items(METADATA, get, "reviewers"), REVIEWER),
-            last_reviewed=r.read(METADATA, get, "last_reviewed"),
-            next_review=r.read(METADATA, get, "next_review"),
-            sources=tuple(sources),
-            language=r.default_language,
-            translations=translations,
-        )
-
-    def translations(self, items: tuple[Node, ...], default_language: str) -> tuple[Translation, ...]:
-        r = self.r
-        found: list[Translation] = []
-        for item in items:
-            tm = r.record(TRANSLATION, item)
-            if tm is None:
-                continue
-            get = r.fields(tm)
-            code = r.read(TRANSLATION, get, "language")
-            if code and (code == default_language or code in (t.language for t in found)):
-                r.problem(get["language"], f"language '{code}' is declared twice")
-                continue
-            status = r.read(TRANSLATION, get, "status")
-            if code:
-                found.append(Translation(code, status, r.read(TRANSLATION, get, "note")))
-        return tuple(found)
-
-    def people(self, items: tuple[Node, ...], record: Record) -> tuple[Person, ...]:
-        r = self.r
-        people = []
-        for p in items:
-            pm = r.record(record, p)
-            if pm is None:
-                continue
-            get = r.fields(pm)
-            # A reviewer's record is dated and may carry the digest `selfcheck sign` wrote.
-            dated = record is REVIEWER
-            digest = r.read(record, get, "digest") if dated else ""
-            parts = tuple(r.read(record, get, "parts").split()) if dated else ()
-            date = r.read(record, get, "date") if dated else ""
-            people.append(Person(r.read(record, get, "name"), r.read(record, get, "role"), date, digest, parts))
-            if digest:
-                self.signed_at = (pm.line, pm.col)
-        return tuple(people)
 
     def levels(self, node: Node | None) -> tuple[Level, ...]:
         r = self.r
@@ -301,7 +201,7 @@ class _Builder:
         choices = self.choices(get, qtype, m)
         ask_if = None
         if "ask_if" in get:
-            ask_if = self.condition(get["ask_if"], asker=qid)
+            ask_if = self.names.condition(get["ask_if"], asker=qid)
         return Question(
             id=qid,
             section=r.read(QUESTION, get, "section", default=section),
@@ -348,154 +248,3 @@ class _Builder:
         elif qtype in ("single", "multiple") and 0 < len(choices) < 2:
             r.problem(node, f"a {qtype} question needs at least two choices")
         return tuple(choices)
-
-    def condition(self, node: Node, asker: str = "") -> Condition | None:
-        """Parse condition text and check every name; asker is set for ask_if, which may look only backwards."""
-        r = self.r
-        text = r.value(CONDITION, node, "condition")
-        if not text or not isinstance(node, Scalar):
-            return None
-        raw = str(node.value)
-        try:
-            cond = conditions.parse(raw)
-        except ConditionError as e:
-            r.problem(r.position(node, e.offset), e.message)
-            return None
-        ok = True
-        for test in conditions.tests(cond):
-            ok = self._test_ok(node, test, asker) and ok  # every test checked, so every problem is told
-        return cond if ok else None
-
-    def _test_ok(self, node: Scalar, test: Test, asker: str) -> bool:
-        """Whether one test of a condition names a question it may read and that question's choices."""
-        r = self.r
-        # Positions are worked out only for a problem: most conditions have none.
-        if test.question in self.duplicated:
-            return False  # which copy is meant is unknown; the duplicate id is the one problem to tell
-        question = self.questions.get(test.question)
-        if test.question == asker:
-            r.problem(r.position(node, test.offset), f"question '{asker}' cannot depend on its own answer")
-            return False
-        if question is None:
-            if asker and test.question in self.question_lines:
-                r.problem(
-                    r.position(node, test.offset),
-                    f"question '{asker}' cannot depend on '{test.question}', which is asked later "
-                    f"(line {self.question_lines[test.question]})",
-                )
-            else:
-                known = list(self.questions) if asker else list(self.question_lines)
-                r.problem(
-                    r.position(node, test.offset),
-                    f"unknown question '{test.question}'{did_you_mean(test.question, known)}",
-                )
-            return False
-        ok = True
-        if question.type == "multiple" and not test.op.startswith("has"):
-            r.problem(
-                r.position(node, test.offset),
-                f"'{test.question}' is a multiple-choice question: use 'has', 'has any [...]' or 'has all [...]'",
-            )
-            ok = False
-        elif question.type != "multiple" and test.op.startswith("has"):
-            r.problem(r.position(node, test.offset), f"'{test.question}' takes one answer: use 'is' or 'in [...]'")
-            ok = False
-        for choice, offset in zip(test.choices, test.choice_offsets, strict=True):
-            if choice not in question.choice_ids:
-                r.problem(
-                    r.position(node, offset),
-                    f"question '{test.question}' has no choice '{choice}'{did_you_mean(choice, question.choice_ids)}",
-                )
-                ok = False
-        return ok
-
-    def rules(self, node: Node | None) -> tuple[Rule, ...]:
-        r = self.r
-        rules: list[Rule] = []
-        seen: dict[str, int] = {}  # a dict, not a scan of `rules`: thousands of rules would take seconds
-        for item in r.list_items(RULE_FILE.field("rules"), node):
-            m = r.record(RULE, item)
-            if m is None:
-                continue
-            get = r.fields(m)
-            rid = r.read(RULE, get, "id")
-            if rid and rid in seen:
-                r.problem(get["id"], f"duplicate rule id '{rid}' (first at line {seen[rid]})")
-            seen.setdefault(rid, m.line)
-            when = self.condition(get["when"]) if "when" in get else None
-            sources = []
-            for s in r.items(RULE, get, "sources"):
-                sid = r.value(_SOURCE_IN_RULE, s, _SOURCE_IN_RULE_IS)
-                if sid and sid not in self.source_ids:
-                    r.problem(s, f"unknown source '{sid}'{did_you_mean(sid, self.source_ids)}")
-                sources.append(sid)
-            rule = Rule(
-                id=rid,
-                when=when,  # type: ignore[arg-type]  # None only when a problem was recorded
-                level=r.read(RULE, get, "level"),
-                message=r.read(RULE, get, "message"),
-                rationale=r.read(RULE, get, "rationale"),
-                sources=tuple(sources),
-                stop=r.read(RULE, get, "stop"),
-                line=m.line,
-                always_show=r.read(RULE, get, "always_show"),
-            )
-            if rule.stop and when is not None and when.holds({}):
-                # A question not asked matches nothing, so this rule holds before the first answer: the
-                # questions would end before the emergency signs are asked, and nobody would be told to act.
-                r.problem(
-                    get["when"],
-                    f"rule '{rid}' has stop: true but holds before any question is answered, so no question "
-                    "would be asked, not even the emergency signs: make it need an answer (such as 'q is x')",
-                )
-            rules.append(rule)
-        return tuple(rules)
-
-    def requirements(self, node: Node | None, rule_ids: set[str]) -> tuple[Requirement, ...]:
-        """What the rules must do: a condition, a level bound, and the guideline clause it comes from."""
-        r = self.r
-        found: list[Requirement] = []
-        seen: dict[str, int] = {}
-        for item in r.list_items(RULE_FILE.field("requirements"), node):
-            m = r.record(REQUIREMENT, item)
-            if m is None:
-                continue
-            get = r.fields(m)
-            rid = r.read(REQUIREMENT, get, "id")
-            if rid in seen:
-                r.problem(get["id"], f"duplicate requirement id '{rid}' (first at line {seen[rid]})")
-            elif rid in rule_ids:
-                # Findings and the review name requirements and rules alike by id: one id, one thing.
-                r.problem(get["id"], f"requirement id '{rid}' is also a rule id; give the requirement its own")
-            seen.setdefault(rid, m.line)
-            when = self.condition(get["when"]) if "when" in get else None
-            at_least = r.read(REQUIREMENT, get, "at_least")
-            at_most = r.read(REQUIREMENT, get, "at_most")
-            if "at_least" not in get and "at_most" not in get:
-                r.problem(m, f"{named(item, 'requirement')} needs 'at_least' or 'at_most' (or both)")
-            elif at_least and at_most and LEVEL_IDS.index(at_most) > LEVEL_IDS.index(at_least):
-                r.problem(
-                    get["at_most"],
-                    f"at_most '{at_most}' is less urgent than at_least '{at_least}': no level meets both",
-                )
-            source = r.read(REQUIREMENT, get, "source")
-            if source and source not in self.source_ids:
-                r.problem(get["source"], f"unknown source '{source}'{did_you_mean(source, self.source_ids)}")
-            found.append(
-                Requirement(
-                    id=rid,
-                    when=when,  # type: ignore[arg-type]  # None only when a problem was recorded
-                    at_least=at_least,
-                    at_most=at_most,
-                    source=source,
-                    clause=r.read(REQUIREMENT, get, "clause"),
-                    rationale=r.read(REQUIREMENT, get, "rationale"),
-                    line=m.line,
-                )
-            )
-        return tuple(found)
-
-
-# What each item of a rule's sources is, and what problems call it.
-_SOURCE_IN_RULE = RULE.field("sources").kind.item or TEXT
-_SOURCE_IN_RULE_IS = RULE.field("sources").kind.item_what

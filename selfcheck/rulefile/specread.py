@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 
 from selfcheck.model.records import TYPE_CHECKING
+from selfcheck.rulefile.kinds import Field, Kind, Record
 from selfcheck.rulefile.reader import Reader
-from selfcheck.rulefile.spec import KEYS, PLAN, Field, Kind, Record
+from selfcheck.rulefile.spec import RECORDS
 from selfcheck.rulefile.strict_yaml import Map, Node, Scalar, describe
 
 if TYPE_CHECKING:
     from typing import Any
+
+
+# What the reader needs of each field, by record and key: (kind's tag, name in problems, kind). Every field
+# of every loaded file is read through it, so it is one lookup instead of a few calls per field.
+PLAN = {r.name: {f.name: (f.kind.tag, f.called, f.kind) for f in r.fields} for r in RECORDS.values()}
+KEYS = {
+    r.name: (tuple(f.name for f in r.fields if f.required), tuple(f.name for f in r.fields if not f.required))
+    for r in RECORDS.values()
+}
 
 
 class SpecReader(Reader):

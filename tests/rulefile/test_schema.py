@@ -14,9 +14,9 @@ from conftest import MINI
 
 from selfcheck.cli.main import main
 from selfcheck.errors import SelfcheckError
-from selfcheck.rulefile import spec, strict_yaml
+from selfcheck.rulefile import kinds, spec, strict_yaml
 from selfcheck.rulefile.loader import build_ruleset, bundled_rules
-from selfcheck.rulefile.schema import SCHEMA_PATH, schema_text
+from selfcheck.rulefile.schema import SCHEMA_PATH, generate, schema_text
 from selfcheck.rulefile.specread import SpecReader
 from selfcheck.rulefile.strict_yaml import Map, Node, Seq
 
@@ -50,14 +50,14 @@ def loader_accepts(text: str) -> bool:
 
 
 def test_the_shipped_schema_is_the_one_generated_from_the_format_spec() -> None:
-    assert schema_text() == spec.schema_text(), (
+    assert schema_text() == generate.schema_text(), (
         "the schema has drifted from selfcheck/rulefile/spec.py: run python tools/write_schema.py --write"
     )
 
 
 def test_the_schema_tool_prints_the_schema_the_spec_generates(capsys: pytest.CaptureFixture[str]) -> None:
     assert write_schema.main(["--schema"]) == 0
-    assert capsys.readouterr().out == spec.schema_text()
+    assert capsys.readouterr().out == generate.schema_text()
 
 
 def test_the_schema_tool_writes_it_where_the_package_ships_it(
@@ -66,7 +66,7 @@ def test_the_schema_tool_writes_it_where_the_package_ships_it(
     target = tmp_path / "rules.schema.json"
     monkeypatch.setattr(write_schema, "SCHEMA_PATH", target)
     assert write_schema.main(["--write"]) == 0
-    assert target.read_text(encoding="utf-8") == spec.schema_text()
+    assert target.read_text(encoding="utf-8") == generate.schema_text()
     assert capsys.readouterr().out == f"wrote {target}\n"
 
 
@@ -82,18 +82,18 @@ def test_every_key_the_loader_knows_is_in_the_schema_with_its_required_keys() ->
 @pytest.mark.parametrize(
     ("kind", "value", "message"),
     [
-        (spec.ID, "Weak", "x 'Weak' must be lower-case letters, digits and _, starting with a letter"),
-        (spec.LANGUAGE, "EN", "x 'EN' must be a language code such as en, es or pt-BR"),
-        (spec.DIGEST, "sha256:00", "x must be 'sha256:' and 64 hex digits, as `selfcheck sign` writes it"),
-        (spec.PARTS, "0123abcd 12", "x must be 8-digit hex digests separated by spaces, as `selfcheck sign` writes"),
-        (spec.COUNT, "-1", "x must be a whole number, 0 or more, not a number (-1)"),
-        (spec.FLAG, "yes", "x must be true or false, not text"),
-        (spec.DATE, '"2027-02-30"', "x must be a date like 2026-01-31, not '2027-02-30'"),
+        (kinds.ID, "Weak", "x 'Weak' must be lower-case letters, digits and _, starting with a letter"),
+        (kinds.LANGUAGE, "EN", "x 'EN' must be a language code such as en, es or pt-BR"),
+        (kinds.DIGEST, "sha256:00", "x must be 'sha256:' and 64 hex digits, as `selfcheck sign` writes it"),
+        (kinds.PARTS, "0123abcd 12", "x must be 8-digit hex digests separated by spaces, as `selfcheck sign` writes"),
+        (kinds.COUNT, "-1", "x must be a whole number, 0 or more, not a number (-1)"),
+        (kinds.FLAG, "yes", "x must be true or false, not text"),
+        (kinds.DATE, '"2027-02-30"', "x must be a date like 2026-01-31, not '2027-02-30'"),
         (spec.QUESTION.field("type").kind, "text", "x 'text' is not one of single, multiple, yesno"),
-        (spec.TEXT, "1.0", "x must be text, not a number (1.0); put it in quotes"),
+        (kinds.TEXT, "1.0", "x must be text, not a number (1.0); put it in quotes"),
     ],
 )
-def test_each_kind_the_spec_declares_is_checked_with_its_message(kind: spec.Kind, value: str, message: str) -> None:
+def test_each_kind_the_spec_declares_is_checked_with_its_message(kind: kinds.Kind, value: str, message: str) -> None:
     reader = SpecReader(strict_yaml.parse("rules.yaml", f"v: {value}\n"))
     root = reader.doc.root
     assert isinstance(root, Map)
