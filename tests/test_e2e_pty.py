@@ -120,6 +120,43 @@ def test_a_sign_ticked_with_none_of_these_on_80x24_gives_the_emergency_advice_at
     assert "cannot be ticked together" not in rest
 
 
+def test_enter_on_a_highlighted_sign_with_nothing_ticked_on_80x24_gives_the_emergency_advice_at_once(
+    tmp_path: Path,
+) -> None:
+    # The newcomer trial's keys: Down to "One side of the face drooping", Enter without Space.
+    child = spawn(tmp_path, rows=24, columns=80, NO_COLOR="1")
+    child.expect_exact("Press any key to start the questions.")
+    child.send(ENTER)
+    child.expect_exact("None of these")  # the checklist's last choice: the prompt is drawn
+    child.send(DOWN + ENTER)
+    child.expect_exact("Your answer: One side of the face drooping\r")
+    child.expect_exact("PLEASE ACT NOW. You do not need to answer any more questions.")
+    child.expect_exact("EMERGENCY: Call your local emergency number now")
+    answer(child, "Did you choose something by mistake?", ENTER)  # No, finish here
+    status, rest = finish(child)
+    assert status == 0
+    assert "Nothing is ticked yet" not in rest
+
+
+@pytest.mark.parametrize(("choice", "then"), [("none", "How old are you?"), ("not_sure", "How old are you?")])
+def test_enter_on_a_highlighted_choice_that_stands_alone_takes_it(
+    tmp_path: Path, bundled: RuleSet, choice: str, then: str
+) -> None:
+    signs = bundled.question("urgent_signs")
+    label = signs.choices[signs.choice_ids.index(choice)].label
+    child = spawn(tmp_path, rows=24, columns=80, NO_COLOR="1")
+    child.expect_exact("Press any key to start the questions.")
+    child.send(ENTER)
+    child.expect_exact("None of these")
+    child.send(DOWN * signs.choice_ids.index(choice) + ENTER)
+    child.expect_exact(f"Your answer: {label}\r")
+    child.expect_exact(then)
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Nothing is ticked yet" not in child.before
+
+
 def test_plain_mode_on_80x24_says_the_emergency_action_again_just_above_its_last_prompt(tmp_path: Path) -> None:
     # The report's explanation scrolls the headline off a 24-line screen: the lines still on it when the last
     # prompt waits must hold the action.

@@ -17,6 +17,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 from prompt_toolkit.key_binding.defaults import load_key_bindings
 from prompt_toolkit.key_binding.key_processor import KeyPressEvent
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.renderer import print_formatted_text
 from prompt_toolkit.styles import Style
@@ -134,6 +135,31 @@ def _keys(back: bool, first: Callable[[], None] | Back | None = None) -> KeyBind
     return kb
 
 
+def _enter_takes_the_pointed(app: Any) -> KeyBindings:
+    """Enter on a checklist with nothing ticked takes the highlighted choice, then questionary's Enter goes on.
+
+    A person who moves to a sign and presses Enter without Space gets its emergency advice at once; a
+    highlighted "None of these" or "Not sure" is taken as that. Space still ticks several.
+    """
+    from questionary.prompts.common import InquirerControl
+
+    kb = KeyBindings()
+    controls = [w.content for w in app.layout.find_all_windows() if isinstance(w.content, InquirerControl)]
+    own = [b.handler for b in (app.key_bindings or KeyBindings()).get_bindings_for_keys((Keys.ControlM,))]
+    if len(controls) != 1 or not own:  # not the checklist this was written for: questionary's Enter alone
+        return kb
+    control, enter = controls[0], own[-1]
+
+    @kb.add(Keys.ControlM, eager=True)
+    def _enter(event: KeyPressEvent) -> None:
+        pointed = control.get_pointed_at()
+        if not control.selected_options and not pointed.disabled:
+            control.selected_options.append(pointed.value)
+        enter(event)
+
+    return kb
+
+
 class Prompts:
     """questionary prompts that return BACK on Esc and raise KeyboardInterrupt or EOFError to stop."""
 
@@ -174,6 +200,8 @@ class Prompts:
         question = questionary.checkbox(
             message, choices, validate=validate, instruction=keys, initial_choice=start, **self.options
         )
+        app = question.application
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), _enter_takes_the_pointed(app)])
         answer: list[str] | Back = self._ask(question, back, first)
         return answer
 

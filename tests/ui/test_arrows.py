@@ -357,9 +357,26 @@ def test_a_checkbox_refuses_only_choices_that_all_stand_alone(mini: RuleSet) -> 
     assert ticked_ok(alone)(["breathing", "none"]) is True
 
 
-def test_a_checkbox_does_not_accept_nothing(mini: RuleSet) -> None:
-    # Enter with nothing ticked is refused in place; then "None of these" alone is taken
-    _, result = drive(mini, ENTER, NO_SIGNS, NO, SEE_RESULT)
+def test_enter_with_nothing_ticked_takes_the_highlighted_sign_and_gives_the_emergency_advice_at_once(
+    mini: RuleSet,
+) -> None:
+    # The newcomer trial: the pointer on a sign, Enter without Space. Refusing it withheld the advice.
+    screen, result = drive(mini, ENTER)
+    assert result.level.id == "emergency"
+    assert result.answers == {"signs": ("breathing",)}
+    assert "  Your answer: Breathing trouble" in screen
+
+
+@pytest.mark.parametrize(("keys", "taken"), [(DOWN + ENTER, ("not_sure",)), (DOWN + DOWN + ENTER, ("none",))])
+def test_enter_with_nothing_ticked_takes_the_highlighted_choice_that_stands_alone(
+    mini: RuleSet, keys: str, taken: tuple[str, ...]
+) -> None:
+    _, result = drive(mini, keys, NO, SEE_RESULT)
+    assert result.answers == {"signs": taken, "weakness": ("no",)}
+
+
+def test_enter_after_space_takes_what_is_ticked_not_the_highlighted_choice(mini: RuleSet) -> None:
+    _, result = drive(mini, DOWN + DOWN + SPACE + UP + UP + ENTER, NO, SEE_RESULT)
     assert result.answers == {"signs": ("none",), "weakness": ("no",)}
 
 
