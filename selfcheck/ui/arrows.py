@@ -214,21 +214,25 @@ class Prompts:
         return answer
 
 
-def ticked_ok(question: Question, lang: str = "en") -> Callable[[list[str]], bool | str]:
+def ticked_ok(question: Question, lang: str = "en", width: int = 0) -> Callable[[list[str]], bool | str]:
     """Check a multiple-choice answer: at least one tick, and not only choices that each stand alone.
 
     'None of these' ticked with a sign is taken: the conversation reads it the safe way (the sign counts).
+    A hint is wrapped at width (when given): questionary shows it on one line below the choices, cut off there.
     """
     exclusive = [c for c in question.choices if c.exclusive]
 
     def validate(ids: list[str]) -> bool | str:
         if not ids:
             alone = say(lang, "or_alone", label=exclusive[0].label) if exclusive else ""
-            return say(lang, "nothing_ticked", alone=alone)
+            return fitted(say(lang, "nothing_ticked", alone=alone))
         conflict = unreadable(question, ids)
         if conflict is not None:
-            return say(lang, "tick_alone", label=conflict.label)
+            return fitted(say(lang, "tick_alone", label=conflict.label))
         return True
+
+    def fitted(hint: str) -> str:
+        return wrap(hint, width) if width else hint
 
     return validate
 
@@ -347,7 +351,7 @@ class InteractiveRunner:
 
         first: Callable[[], None] | Back = FIRST if short else say_first
         if multiple:
-            ticked = self.prompts.checkbox(message, choices, ticked_ok(question, self.lang), back, first, keys)
+            ticked = self.prompts.checkbox(message, choices, ticked_ok(question, self.lang, width), back, first, keys)
             answer = ticked if isinstance(ticked, Back) else tuple(ticked)
         else:
             start = default[0] if default else None

@@ -479,3 +479,15 @@ def test_a_draft_rule_file_says_so_before_the_first_question(mini: RuleSet) -> N
     assert screen[notice - 1] == ""
     assert screen[notice + 1] == "and advice yet, so if you are in any doubt, talk to a doctor."
     assert notice < screen.index("Signs - at most 3 questions left")
+
+
+@pytest.mark.parametrize("width", [78, 40])
+def test_a_checklist_hint_fits_the_screen_width(mini: RuleSet, width: int) -> None:
+    # questionary shows the hint on one line and cuts it at the screen's edge ("then" without "Enter.").
+    hint = ticked_ok(mini.question("signs"), width=width)([])
+    assert isinstance(hint, str)
+    assert all(len(line) <= width for line in hint.split("\n"))
+    assert (
+        " ".join(hint.split())
+        == 'Nothing is ticked yet: press Space to tick an answer (or "None of these"), then Enter.'
+    )
