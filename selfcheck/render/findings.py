@@ -142,8 +142,9 @@ def not_checked_why(analysis: Analysis) -> str:
     return REFUSED_FIRST if analysis.refused else STOPPED_FIRST
 
 
-def families(analysis: Analysis) -> list[tuple[str, str, str]]:
-    """(family, proved or FAILED or warning or not checked, what was shown) for each family, in a fixed order.
+def families(analysis: Analysis, listed: str = "see above") -> list[tuple[str, str, str]]:
+    """(family, proved or FAILED or warning or not checked, what was shown) for each family, in a fixed order;
+    `listed` says where the findings of a family stopped part way are listed.
 
     A family whose checks did not all finish is "not checked", unless they found something before the limit:
     those findings are real counterexamples, so the family fails (or warns), and the rest of it is unproved.
@@ -163,7 +164,7 @@ def families(analysis: Analysis) -> list[tuple[str, str, str]]:
                     family,
                     severity,
                     f"{NOT_CHECKED[family]}: {plural(found, kind)} found before the limit "
-                    "(see above); the rest not proved",
+                    f"({listed}); the rest not proved",
                 )
             )
         elif family and family not in done:
