@@ -6,13 +6,13 @@ import os
 
 from selfcheck.errors import SelfcheckError
 from selfcheck.model.ruleset import LEVEL_IDS, Choice, Level, Question, RuleSet
-from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile import strict_yaml, yaml_nodes
 from selfcheck.rulefile.condition_names import ConditionNames
 from selfcheck.rulefile.read_metadata import NOT_SIGNED, read_metadata
 from selfcheck.rulefile.read_rules import read_requirements, read_rules
 from selfcheck.rulefile.spec import CHOICE, LEVEL, QUESTION, RULE_FILE, YESNO_IDS
 from selfcheck.rulefile.specread import SpecReader
-from selfcheck.rulefile.strict_yaml import Map, Node, Scalar
+from selfcheck.rulefile.yaml_nodes import Map, Node, Scalar
 
 # Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
 # language lists its yes/no choices itself.
@@ -64,7 +64,7 @@ def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
     return build_ruleset(strict_yaml.load(path, keep_going=True), lang)
 
 
-def build_ruleset(doc: strict_yaml.Document, lang: str | None = None) -> RuleSet:
+def build_ruleset(doc: yaml_nodes.Document, lang: str | None = None) -> RuleSet:
     builder = _Builder(SpecReader(doc), lang)
     ruleset = builder.build()
     if builder.r.problems or ruleset is None:

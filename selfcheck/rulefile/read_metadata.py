@@ -6,7 +6,7 @@ from selfcheck.model.ruleset import Metadata, Person, Source, Translation
 from selfcheck.rulefile.kinds import Record
 from selfcheck.rulefile.spec import METADATA, PERSON, REVIEWER, SOURCE, TRANSLATION
 from selfcheck.rulefile.specread import SpecReader
-from selfcheck.rulefile.strict_yaml import Node
+from selfcheck.rulefile.yaml_nodes import Node
 
 NOT_SIGNED = (0, 0)
 

@@ -10,7 +10,7 @@ from selfcheck.model.ruleset import LEVEL_IDS, Requirement, Rule
 from selfcheck.rulefile.kinds import TEXT
 from selfcheck.rulefile.spec import REQUIREMENT, RULE, RULE_FILE
 from selfcheck.rulefile.specread import SpecReader, named
-from selfcheck.rulefile.strict_yaml import Node
+from selfcheck.rulefile.yaml_nodes import Node
 
 ReadCondition = Callable[[Node], "Condition | None"]  # parses a condition and checks its names
 

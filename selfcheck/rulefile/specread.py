@@ -8,7 +8,7 @@ from selfcheck.model.records import TYPE_CHECKING
 from selfcheck.rulefile.kinds import Field, Kind, Record
 from selfcheck.rulefile.reader import Reader
 from selfcheck.rulefile.spec import RECORDS
-from selfcheck.rulefile.strict_yaml import Map, Node, Scalar, describe
+from selfcheck.rulefile.yaml_nodes import Map, Node, Scalar, describe
 
 if TYPE_CHECKING:
     from typing import Any

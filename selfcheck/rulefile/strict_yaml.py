@@ -1,21 +1,21 @@
-"""Strict YAML reading: bounded, UTF-8 only, no aliases or tags, no duplicate keys, marks on every node."""
+"""Strict YAML parsing: bounded, no aliases or tags, no duplicate keys, marks on every node (yaml_nodes)."""
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 
 import yaml
 
 from selfcheck.errors import Problem, SelfcheckError
-from selfcheck.model.records import TYPE_CHECKING, NamedTuple, new_record
+from selfcheck.model.records import TYPE_CHECKING, new_record
+from selfcheck.rulefile.file_text import MAX_BYTES, read_text
+from selfcheck.rulefile.yaml_nodes import Document, Map, Node, Scalar, ScalarValue, Seq, describe, line_col
 
 if TYPE_CHECKING:
     from typing import Any
 
-# Bounds that keep hostile files cheap to refuse; the bundled rule file is far below each.
-MAX_BYTES = 1024 * 1024
+# Bounds that keep hostile files cheap to refuse (with the file's size, MAX_BYTES); the bundled rule file is
+# far below each.
 MAX_DEPTH = 20
 MAX_NODES = 50_000
 MAX_SCALAR = 20_000
@@ -36,90 +36,6 @@ _MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _DOCUMENT_START = yaml.DocumentStartEvent
 
-ScalarValue = str | int | float | bool | None
-
-
-@functools.cache
-def line_break() -> re.Pattern[str]:
-    """What YAML counts as a line break, so positions worked out here agree with the parser's marks.
-
-    Compiled when a position is first needed, not on every start (0.2 ms; a file with no problem needs none).
-    """
-    return re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
-def line_starts(text: str) -> list[int]:
-    """The index of the first character of every line, lines ended as YAML ends them."""
-    return [0, *(m.end() for m in line_break().finditer(text))]
-
-
-def line_col(text: str, index: int, starts: list[int] | None = None) -> tuple[int, int]:
-    """The 1-based line and column (in characters) of text[index], as a YAML mark would give them."""
-    import bisect  # only when a problem needs a place
-
-    starts = line_starts(text) if starts is None else starts
-    line = bisect.bisect_right(starts, index)
-    return line, index - starts[line - 1] + 1
-
-
-class Scalar(NamedTuple):
-    """A scalar with its resolved value and where it starts and ends (1-based)."""
-
-    value: ScalarValue
-    line: int
-    col: int
-    style: str = ""
-    end_line: int = 0
-    end_col: int = 0
-
-
-class Seq(NamedTuple):
-    """A sequence of nodes."""
-
-    items: tuple[Node, ...]
-    line: int
-    col: int
-
-
-class Map(NamedTuple):
-    """A mapping with text keys, in file order; each key keeps its own mark."""
-
-    entries: dict[str, tuple[Scalar, Node]]
-    line: int = 0
-    col: int = 0
-    # The later entries of a duplicated key (a problem already); an answers file reads them for safety.
-    duplicates: tuple[tuple[Scalar, Node], ...] = ()
-
-
-Node = Scalar | Seq | Map
-
-
-class Document(NamedTuple):
-    """A parsed file: the root node, the decoded text and the path to name in problems."""
-
-    path: str
-    text: str
-    root: Node
-    # Problems that still leave a usable tree (a duplicate key keeps its first value), reported
-    # together with what the reader of the tree finds; only with parse(..., keep_going=True).
-    problems: tuple[Problem, ...] = ()
-
-
-def describe(node: Node) -> str:
-    """Name a node's type the way a YAML author thinks of it."""
-    if isinstance(node, Map):
-        return "a mapping"
-    if isinstance(node, Seq):
-        return "a list"
-    value = node.value
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    return "text"
-
 
 def resolve_plain(text: str) -> ScalarValue:
     """Resolve an unquoted scalar by the YAML 1.2 core schema."""
@@ -132,73 +48,6 @@ def resolve_plain(text: str) -> ScalarValue:
     if _FLOAT.match(text):
         return float(text)
     return text
-
-
-def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
-    """Read a file as UTF-8 text, refusing what is missing, not a regular file, too large or not UTF-8."""
-    refused = not_a_file(path)
-    if refused:
-        raise SelfcheckError([Problem(path, 0, 0, refused)])
-    try:
-        with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise SelfcheckError([Problem(path, 0, 0, "no such file")]) from None
-    except PermissionError:
-        raise SelfcheckError([Problem(path, 0, 0, "permission denied")]) from None
-    except OSError as e:
-        raise SelfcheckError([Problem(path, 0, 0, f"cannot read: {e.strerror or e}")]) from None
-    return decode(path, data, max_bytes)
-
-
-def not_a_file(path: str) -> str:
-    """Why path cannot be read as a file ('' when it can): missing, a folder, or not a regular file.
-
-    Checked before opening: opening a FIFO with no writer blocks for ever, and a device never ends.
-    """
-    import stat
-
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return "no such file"
-    except PermissionError:
-        return "permission denied"
-    except ValueError:  # Python's own refusal of a NUL in a name
-        return "cannot be read: its name contains a NUL character"
-    except OSError as e:  # a name too long, a loop of links
-        return f"cannot be read: {e.strerror or e}"
-    if stat.S_ISREG(mode):
-        return ""
-    if stat.S_ISDIR(mode):
-        return "is a directory, not a file"
-    if stat.S_ISFIFO(mode):
-        return "is a FIFO (named pipe), not a regular file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a regular file"
-    return "is not a regular file"
-
-
-def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
-    """Decode bytes as UTF-8, naming the line and column of the first bad byte."""
-    if len(data) > max_bytes:
-        raise SelfcheckError([Problem(path, 0, 0, f"file is too large (over {max_bytes} bytes)")])
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise SelfcheckError([Problem(path, 1, 1, "file is UTF-32; save it as UTF-8")])
-    # Without a byte-order mark, UTF-16 text shows as ASCII letters alternating with zero bytes.
-    ascii_then_zero = len(data) > 1 and ((0 < data[0] < 128 and data[1] == 0) or (data[0] == 0 and 0 < data[1] < 128))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or ascii_then_zero:
-        raise SelfcheckError([Problem(path, 1, 1, "file is UTF-16; save it as UTF-8")])
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = data[: e.start].decode("utf-8")  # all good up to the first bad byte
-        line, col = line_col(before, len(before))
-        raise SelfcheckError(
-            [Problem(path, line, col, f"byte 0x{data[e.start]:02x} is not UTF-8; save the file as UTF-8")]
-        ) from None
 
 
 def load(path: str, max_bytes: int = MAX_BYTES, keep_going: bool = False) -> Document:
