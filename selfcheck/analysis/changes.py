@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from selfcheck.model.ruleset import Question, Requirement, Rule, RuleSet
 
@@ -104,33 +105,50 @@ def _question_changes(out: list[Change], old: RuleSet, new: RuleSet) -> None:
 
 
 def _rule_changes(out: list[Change], old: RuleSet, new: RuleSet) -> None:
-    ro = {r.id: r for r in old.rules}
-    for i, r in enumerate(new.rules):
-        if r.id not in ro:
-            out.append(Change(f"rule '{r.id}'", f"added ({r.level}: {r.when.text()})", r.line, at=("rules", i)))
-        else:
-            _rule(out, ro[r.id], r, ("rules", i))
-    rn = {r.id for r in new.rules}
-    out += [
-        Change(f"rule '{r.id}'", "removed", r.line, at=("rules", i), removed=True)
-        for i, r in enumerate(old.rules)
-        if r.id not in rn
-    ]
+    _by_id(out, "rule", old.rules, new.rules, lambda r: f"{r.level}: {r.when.text()}", _rule)
 
 
 def _requirement_changes(out: list[Change], old: RuleSet, new: RuleSet) -> None:
-    req_old = {req.id: req for req in old.requirements}
-    for i, req in enumerate(new.requirements):
-        at = ("requirements", i)
-        if req.id not in req_old:
-            out.append(Change(f"requirement '{req.id}'", f"added ({req.bound()}: {req.when.text()})", req.line, at=at))
+    _by_id(
+        out, "requirement", old.requirements, new.requirements, lambda r: f"{r.bound()}: {r.when.text()}", _requirement
+    )
+
+
+class _Record(Protocol):
+    """What _by_id reads of a rule or a requirement."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def line(self) -> int: ...
+
+
+R = TypeVar("R", bound=_Record)
+
+
+def _by_id(
+    out: list[Change],
+    kind: str,
+    old: tuple[R, ...],
+    new: tuple[R, ...],
+    summary: Callable[[R], str],
+    changed: Callable[[list[Change], R, R, tuple[str | int, ...]], None],
+) -> None:
+    """The records of one list (rules, requirements) added, changed and removed, matched by id, in NEW's order."""
+    section = f"{kind}s"
+    before = {x.id: x for x in old}
+    for i, x in enumerate(new):
+        at = (section, i)
+        if x.id not in before:
+            out.append(Change(f"{kind} '{x.id}'", f"added ({summary(x)})", x.line, at=at))
         else:
-            _requirement(out, req_old[req.id], req, at)
-    names = {req.id for req in new.requirements}
+            changed(out, before[x.id], x, at)
+    after = {x.id for x in new}
     out += [
-        Change(f"requirement '{r.id}'", "removed", r.line, at=("requirements", i), removed=True)
-        for i, r in enumerate(old.requirements)
-        if r.id not in names
+        Change(f"{kind} '{x.id}'", "removed", x.line, at=(section, i), removed=True)
+        for i, x in enumerate(old)
+        if x.id not in after
     ]
 
 
