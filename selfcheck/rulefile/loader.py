@@ -145,11 +145,7 @@ class _Builder:
             return ()
         levels = []
         items = r.list_items(RULE_FILE.field("levels"), node)
-        for item in items:
-            m = r.record(LEVEL, item)
-            if m is None:
-                continue
-            get = r.fields(m)
+        for _, get in r.records(LEVEL, items):
             level_id = r.read(LEVEL, get, "id")
             stop = r.read(LEVEL, get, "stop_when_certain")
             said = get.get("stop_when_certain")
@@ -226,11 +222,7 @@ class _Builder:
                 r.problem(question, f"a {qtype} question needs 'choices'")
             return ()
         choices: list[Choice] = []
-        for item in r.items(QUESTION, question_fields, "choices"):
-            m = r.record(CHOICE, item)
-            if m is None:
-                continue
-            get = r.fields(m)
+        for _, get in r.records(CHOICE, r.items(QUESTION, question_fields, "choices")):
             cid = r.read(CHOICE, get, "id")
             if cid in (c.id for c in choices):
                 r.problem(get["id"], f"duplicate choice id '{cid}'")
