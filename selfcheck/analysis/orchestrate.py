@@ -48,6 +48,7 @@ from selfcheck.analysis.registry import CHECKS, Check
 from selfcheck.analysis.requirements import Proof
 from selfcheck.engine.space import TooManyGroups
 from selfcheck.model.conditions import tests
+from selfcheck.model.records import PausedCollections
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet
 from selfcheck.rulefile import yaml_nodes
 from selfcheck.rulefile.sourcemap import SourceMap
@@ -122,6 +123,18 @@ def analyze(
     time or memory. progress, if given, is called with a line saying which check runs and how far the walks
     have got (between checks, and every few hundred states within one).
     """
+    with PausedCollections():
+        return _analyze(ruleset, today, doc, limits, progress, method)
+
+
+def _analyze(
+    ruleset: RuleSet,
+    today: datetime.date | None,
+    doc: strict_yaml.Document | None,
+    limits: Budget | None,
+    progress: Callable[[str], None] | None,
+    method: str,
+) -> Analysis:
     start = time.perf_counter()
     where = Locator(ruleset, SourceMap(doc) if doc is not None else None)
     ctx = Context(ruleset, today or datetime.date.today(), where)

@@ -71,6 +71,11 @@ class Sweeper:
         for state in ex.summary:  # every move goes one question on: positions order the states
             self.at[state[0]].append(state)
         self.position = {q.id: i for i, q in enumerate(self.flow.questions)}
+        # Shared by every condition followed: each test's truth for each class of its question, and each
+        # state's moves merged by where they lead (see _merged).
+        self._truth: dict[Test, tuple[bool, ...]] = {}
+        self._readings: dict[tuple[int, ...], int] = {}
+        self._merged: dict[tuple[State, int], list[tuple[Move, int, State, int]]] = {}
 
     def follow(self, condition: Condition, to_leaves: bool = False) -> Followed:
         """The condition's ends; with to_leaves, a decided condition is followed on to every end state too
@@ -89,7 +94,7 @@ class Sweeper:
         for pos in range(first, flow.n + 1):
             if not dist:
                 break
-            row = values[pos] if pos < flow.n else None
+            reading = values[pos] if pos < flow.n else None
             for state in self.at[pos]:
                 here = dist.pop(state, None)
                 if here is None:
@@ -98,22 +103,64 @@ class Sweeper:
                 if state in ex.leaves:
                     sweep.end_here(state, here)
                 else:
-                    sweep.push(state, here, ex.moves[state], pos, row, dist)
+                    sweep.push(state, here, self._moves(state, reading), pos, reading, dist)
         return Followed(ex, sweep.ends, sweep.parent)
 
-    def _values(self, index: dict[Test, int]) -> list[list[dict[int, bool]] | None]:
-        """Per position the condition reads: the truth of its tests there for each class (last: not asked)."""
-        values: list[list[dict[int, bool]] | None] = [None] * self.flow.n
+    def _values(self, index: dict[Test, int]) -> list[Reading | None]:
+        """Per position the condition reads: how each class reads its tests there (Reading)."""
+        tests_at: list[list[tuple[Test, int]]] = [[] for _ in range(self.flow.n)]
         for test, i in index.items():
-            pos = self.position[test.question]
-            classes = self.flow.domains[test.question].classes
-            row = values[pos]
-            if row is None:
-                row = values[pos] = [{} for _ in range(len(classes) + 1)]
-            for k, cls in enumerate(classes):
-                row[k][i] = test.holds({test.question: cls.rep})
-            row[-1][i] = False
+            tests_at[self.position[test.question]].append((test, i))
+        values: list[Reading | None] = [None] * self.flow.n
+        for pos, mine in enumerate(tests_at):
+            if not mine:
+                continue
+            truths = [self._truth_of(test) for test, _ in mine]
+            keys: dict[tuple[bool, ...], int] = {}
+            # The last column is the question not asked: every test on it false.
+            columns = [*zip(*truths, strict=True), (False,) * len(mine)]
+            of_class = tuple([keys.setdefault(column, len(keys)) for column in columns])
+            rows = [{i: truth for (_, i), truth in zip(mine, column, strict=True)} for column in keys]
+            values[pos] = Reading(of_class, rows, self._readings.setdefault(of_class, len(self._readings)))
         return values
+
+    def _truth_of(self, test: Test) -> tuple[bool, ...]:
+        got = self._truth.get(test)
+        if got is None:
+            classes = self.flow.domains[test.question].classes
+            got = self._truth[test] = tuple([test.holds({test.question: cls.rep}) for cls in classes])
+        return got
+
+    def _moves(self, state: State, reading: Reading | None) -> list[tuple[Move, int, State, int]]:
+        """The state's moves, those that lead to one child and read the condition's tests alike merged into
+        the first of them in class order with their answers added: (move, answers, child, reading of the tests).
+        Every move of a merged group leaves every residual in the same place, so the sweep's counts, the ends
+        it finds and the first move found to each are those of the moves one by one (a checklist of 1,024
+        classes leads to a few children)."""
+        key = (state, -1 if reading is None else reading.id)
+        got = self._merged.get(key)
+        if got is None:
+            first: dict[tuple[State, int], Move] = {}
+            answers: dict[tuple[State, int], int] = {}
+            for move, count, child in self.ex.moves[state]:
+                to = (child, -1 if reading is None else reading.of_class[-1 if move is None else move[1]])
+                if to in answers:
+                    answers[to] += count
+                else:
+                    first[to], answers[to] = move, count
+            got = self._merged[key] = [(first[to], n, to[0], to[1]) for to, n in answers.items()]
+        return got
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the classes of one question read a condition's tests: of_class[k] numbers the truth values class k
+    gives them (the last entry: the question not asked), rows[n] is that truth per test; id numbers the
+    partition of the classes, shared by the conditions that split them alike."""
+
+    of_class: tuple[int, ...]
+    rows: list[dict[int, bool]]
+    id: int
 
 
 class _Sweep:
@@ -135,22 +182,21 @@ class _Sweep:
         self,
         state: State,
         here: dict[Formula, int],
-        moves: tuple[tuple[Move, int, State], ...],
+        moves: list[tuple[Move, int, State, int]],
         pos: int,
-        row: list[dict[int, bool]] | None,
+        reading: Reading | None,
         dist: dict[State, dict[Formula, int]],
     ) -> None:
         """Each residual at state one move on: decided ones end at the child, open ones wait there in dist."""
         ends, parent, memo, to_leaves = self.ends, self.parent, self.memo, self.to_leaves
-        for move, count, child in moves:
+        for move, count, child, read in moves:
             for f, n in here.items():
                 g = f
-                if row is not None:
-                    k = -1 if move is None else move[1]
-                    key = (f, pos, k)
+                if reading is not None:
+                    key = (f, pos, read)
                     g = memo.get(key)  # type: ignore[assignment]
                     if g is None:
-                        g = memo[key] = subst(f, row[k])
+                        g = memo[key] = subst(f, reading.rows[read])
                 pair = (child, g)
                 if (g is True or g is False) and not to_leaves:  # decided: all below child alike
                     got = ends.get(pair)
