@@ -130,7 +130,7 @@ def analyze(
 def _analyze(
     ruleset: RuleSet,
     today: datetime.date | None,
-    doc: strict_yaml.Document | None,
+    doc: yaml_nodes.Document | None,
     limits: Budget | None,
     progress: Callable[[str], None] | None,
     method: str,
