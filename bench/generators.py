@@ -165,7 +165,10 @@ def bundled(copies: int) -> str:
             questions.append(q2)
         rules += [dict(r, id=r["id"] + suffix, when=rename(r["when"])) for r in doc["rules"]]
     out = _typed(dict(doc, questions=questions, rules=rules))
-    out.pop("requirements", None)  # they read the first copy's ids only; the analysis is what is timed
+    # Left out, not copied: renamed per copy, the at_least requirements hold (62 of 62 proved at 2 copies), but
+    # they change what the 8x figures of issue 15 time (auto then counts with the diagrams); the at_most ones
+    # would not hold, since another copy's answers may raise the level.
+    out.pop("requirements", None)
     return str(yaml.dump(out, allow_unicode=True, sort_keys=False, width=1000))
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from selfcheck.model.records import NamedTuple
 
 
-# A tuple, so problems sort by path, line, column, then message.
+# A tuple, so problems sort by path, line, column, then (order, below) message.
 class Problem(NamedTuple):
     """One thing wrong with an input file, at a 1-based line and column."""
 
@@ -15,12 +15,31 @@ class Problem(NamedTuple):
     line: int
     col: int
     message: str
+    # Among problems at one place, the order they are told in where it means something (answers missing at the
+    # end of a file: the order the questions are asked); 0, then by message, otherwise.
+    order: int = 0
+
+    def __lt__(self, other: tuple[object, ...]) -> bool:
+        return _sort_key(self) < _sort_key(other)
+
+    def __gt__(self, other: tuple[object, ...]) -> bool:
+        return _sort_key(other) < _sort_key(self)
+
+    def __le__(self, other: tuple[object, ...]) -> bool:
+        return not _sort_key(other) < _sort_key(self)
+
+    def __ge__(self, other: tuple[object, ...]) -> bool:
+        return not _sort_key(self) < _sort_key(other)
 
     def __str__(self) -> str:
         # Paths and messages can carry what a file or a command line put in them: shown, never obeyed.
         if self.line <= 0:
             return f"{visible(self.path)}: {visible(self.message)}"
         return f"{visible(self.path)}:{self.line}:{self.col}: {visible(self.message)}"
+
+
+def _sort_key(p: tuple[object, ...]) -> tuple[object, ...]:
+    return (*p[:3], *p[4:], p[3]) if isinstance(p, Problem) else p
 
 
 class SelfcheckError(Exception):

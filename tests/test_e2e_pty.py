@@ -79,7 +79,7 @@ def test_a_full_run_of_the_bundled_rules_to_the_result(tmp_path: Path, bundled: 
         answer(child, question.text[:30], DOWN * question.choice_ids.index(choice) + tick + ENTER)
         given[question.id] = (choice,)
     answer(child, "Please check your answers before you see the result.", ENTER)
-    child.expect_exact("NOTHING ON THIS CHECKLIST: You did not report any of the changes this check asks about.")
+    child.expect_exact("NOTHING ON THIS CHECKLIST: You did not say yes to any of the changes this check asks about.")
     child.expect_exact("What to tell the doctor:")
     child.expect_exact("This self-check is not a diagnosis.")
     answer(child, "Rule file mmn_selfcheck", ENTER)  # No, finish here
@@ -181,7 +181,7 @@ def test_review_and_change_an_answer(tmp_path: Path, rules: str) -> None:
     child.expect_exact("SOON: Two weeks.")
     child.expect_exact("Side: Right")
     answer(child, "Rule file mini", DOWN + ENTER)  # save as text
-    child.expect_exact("File name:")
+    child.expect_exact("File name (Enter for selfcheck-report.txt):")
     child.send(ENTER)  # the suggested name
     child.expect_exact("Saved the report to")
     status, _ = finish(child)

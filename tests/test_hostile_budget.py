@@ -65,7 +65,7 @@ def wide() -> RuleSet:
     ("limits", "why"),
     [
         (Budget(max_states=2000), "more than 2,000 states of the answer space to walk"),
-        (Budget(max_seconds=0), "more than 0 seconds of walking the answer space"),
+        (Budget(max_seconds=0), "more than 0 CPU seconds of walking the answer space"),
         (Budget(max_memory_mb=1), "more than 1 MB of memory to walk the answer space"),
     ],
     ids=["states", "seconds", "memory"],
@@ -267,7 +267,7 @@ def wide_file(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("option", "why"),
     [
-        (["--max-seconds", "0.001"], "more than 0.001 seconds of walking the answer space"),
+        (["--max-seconds", "0.001"], "more than 0.001 CPU seconds of walking the answer space"),
         (["--max-memory", "1"], "more than 1 MB of memory to walk the answer space"),
     ],
     ids=["seconds", "memory"],
@@ -364,7 +364,7 @@ def test_a_long_run_in_a_terminal_shows_progress_on_stderr(wide_file: Path) -> N
         timeout=60,
     )
     child.expect_exact("selfcheck: analysing: check 1 of ")
-    child.expect_exact("more than 3 seconds of walking the answer space")
+    child.expect_exact("more than 3 CPU seconds of walking the answer space")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1

@@ -154,6 +154,16 @@ def analyze_lowered(f: Folder) -> str:
     return "\n".join([out[0], *errors, "...", out[-1]]) + "\n"
 
 
+def analyze_limit(f: Folder) -> str:
+    """The bundled file's questions and rules copied twice (bench/generators.py), stopped by a time limit that
+    the checks needing no walk already use up: a stop at a point that does not depend on the machine."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generators import bundled
+
+    f.write("bundled-2x.yaml", bundled(2))
+    return f.run("selfcheck analyze bundled-2x.yaml --method walk --max-seconds 0.001")
+
+
 def signoff(f: Folder) -> str:
     f.write("mmn.yaml", f.rules_text())
     sign = 'selfcheck sign mmn.yaml --name "Dr A. Jones" --role "consultant neurologist" --date 2026-11-30'
@@ -219,6 +229,7 @@ SAMPLES: dict[str, Callable[[Folder], str]] = {
     "answers-json": answers_json,
     "errors": errors,
     "analyze-lowered": analyze_lowered,
+    "analyze-limit": analyze_limit,
     "signoff": signoff,
     "template": template,
     "diagram": diagram,

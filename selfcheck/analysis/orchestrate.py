@@ -54,6 +54,7 @@ from selfcheck.rulefile import yaml_nodes
 from selfcheck.rulefile.sourcemap import SourceMap
 
 if TYPE_CHECKING:
+    from selfcheck.analysis.symbolic.bdd import Bdd
     from selfcheck.analysis.symbolic.figures import Figures
 
 __all__ = ["ANSWER_SPACE", "Analysis", "RuleCoverage", "analyze"]
@@ -219,35 +220,54 @@ def _symbolic(
     limits: Budget,
     progress: Callable[[str], None] | None,
 ) -> Analysis:
-    """The walking checks by the symbolic backend (selfcheck.analysis.symbolic), under the same limits."""
-    from selfcheck.analysis.symbolic.bdd import out_of_memory
+    """The walking checks by the symbolic backend (selfcheck.analysis.symbolic), under the same limits: between
+    diagram operations (limits.check) and inside them (CUDD's own limits, selfcheck.analysis.symbolic.bdd)."""
+    from selfcheck.analysis.symbolic import bdd
     from selfcheck.analysis.symbolic.checks import CHECKS as SYMBOLIC
     from selfcheck.analysis.symbolic.figures import Figures
 
     fig = Figures(ctx.ruleset, limits.check, memory_mb=limits.max_memory_mb)
     walking = [c for c in CHECKS if c.WALKS]
     unavailable = tuple(dict.fromkeys(c.FAMILY for c in walking if c.ID not in SYMBOLIC and c.FAMILY))
-    try:
-        for n, c in enumerate(walking, 1):
-            if c.ID not in SYMBOLIC:
-                continue
-            if progress is not None:
-                limits.on_tick = _symbolic_reporter(progress, limits, c, n, len(walking))
-            limits.check()
-            findings += SYMBOLIC[c.ID](fig, ctx)
-            checked.append(c.ID)
-    except (budget.OverBudget, MemoryError, ValueError) as e:
-        if isinstance(e, ValueError) and not out_of_memory(e):
-            raise
-        why = str(e) if isinstance(e, budget.OverBudget) else "the machine ran out of memory"
-        if isinstance(e, ValueError) and limits.max_memory_mb is not None:  # CUDD's own limit (bdd.Bdd)
-            why = f"more than {limits.max_memory_mb:,} MB of memory to walk the answer space"
-        message = f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet"
-        findings.append(Finding("error", ANSWER_SPACE, message))
-        return _symbolic_analysis(ctx, fig, findings, checked, start, unavailable, complete=False)
-    finally:
-        limits.on_tick = None
+    with bdd.limited(limits) as made:
+        try:
+            for n, c in enumerate(walking, 1):
+                if c.ID not in SYMBOLIC:
+                    continue
+                if progress is not None:
+                    limits.on_tick = _symbolic_reporter(progress, limits, c, n, len(walking))
+                limits.check()
+                findings += SYMBOLIC[c.ID](fig, ctx)
+                checked.append(c.ID)
+        except (budget.OverBudget, MemoryError, ValueError, RuntimeError) as e:
+            why = _why_stopped(e, limits, made)
+            message = f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet"
+            findings.append(Finding("error", ANSWER_SPACE, message))
+            nodes = max((m.peak_nodes() for m in made), default=0)
+            return _symbolic_analysis(ctx, fig, findings, checked, start, unavailable, complete=False, nodes=nodes)
+        finally:
+            limits.on_tick = None
     return _symbolic_analysis(ctx, fig, findings, checked, start, unavailable)
+
+
+def _why_stopped(e: Exception, limits: Budget, made: list[Bdd]) -> str:
+    """Why the diagrams stopped, in words: the budget looked at between operations, or CUDD giving up one
+    operation at its own limit (from the budget), or no memory left; any other error is a bug, raised again."""
+    from selfcheck.analysis.symbolic.bdd import out_of_memory
+    from selfcheck.analysis.symbolic.native import MEMORY, TIME
+
+    if isinstance(e, budget.OverBudget):
+        return str(e)
+    if isinstance(e, MemoryError):
+        return "the machine ran out of memory"
+    failures = [f for f in (m.failure() for m in made) if f is not None]
+    if not failures and not out_of_memory(e):
+        raise e
+    if TIME in failures and limits.max_seconds is not None:
+        return limits.time_message()
+    if (MEMORY in failures or not failures) and limits.max_memory_mb is not None:
+        return limits.memory_message()  # without CUDD's error code (no native calls), its memory limit
+    return "the machine ran out of memory"
 
 
 def _symbolic_reporter(
@@ -274,8 +294,10 @@ def _symbolic_analysis(
     start: float,
     unavailable: tuple[str, ...],
     complete: bool = True,
+    nodes: int = 0,
 ) -> Analysis:
-    """The analysis from the symbolic figures worked out (states: the diagrams' nodes)."""
+    """The analysis from the symbolic figures worked out (states: the diagrams' nodes; nodes, for a run that
+    stopped, the most its diagrams held at once)."""
     ruleset = ctx.ruleset
     sorted_findings = tuple(sorted(findings, key=lambda f: (f.line, f.col, f.check, f.message)))
     seconds = time.perf_counter() - start
@@ -287,8 +309,8 @@ def _symbolic_analysis(
             (),
             (),
             (),
-            0,
-            0,
+            nodes,
+            fig.evaluations,
             seconds,
             sorted_findings,
             complete=False,
@@ -302,7 +324,7 @@ def _symbolic_analysis(
         fig.levels,
         fig.coverage if "coverage" in done else (),
         tuple((q.id, fig.asked[q.id]) for q in ruleset.questions) if "asked" in done else (),
-        fig.enc.bdd.nodes(),
+        max(nodes, fig.enc.bdd.nodes()),
         fig.evaluations,
         seconds,
         sorted_findings,

@@ -21,19 +21,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--max-seconds",
         type=_positive(float),
         metavar="S",
-        help="stop walking the answer space after S seconds, saying what was proved by then "
-        f"(instead of the default limit of {budget.MAX_STATES:,} states)",
+        help="stop after S seconds of CPU time (the diagrams' too, inside one operation), saying what was "
+        f"proved by then; the walk's default limit of {budget.MAX_STATES:,} states is lifted (the diagrams have "
+        "no limit on states: time and memory bound them)",
     )
     parser.add_argument(
         "--max-memory",
         type=_positive(int),
         metavar="MB",
-        help=f"stop when the process's memory passes MB megabytes (default {budget.MAX_MEMORY_MB})",
+        help=f"stop when the process's memory passes MB megabytes (default {budget.MAX_MEMORY_MB}; the "
+        "diagrams keep within it inside one operation too)",
     )
 
 
 def add_method(parser: argparse.ArgumentParser) -> None:
-    """--method of analyze and review: how the answer space is counted (selfcheck.analysis.orchestrate)."""
+    """--method of analyze and review, defined once: how the answer space is counted (selfcheck.analysis.orchestrate);
+    the output says `counted by:` for a method other than the walk."""
     parser.add_argument(
         "--method",
         choices=("auto", "walk", "bdd"),

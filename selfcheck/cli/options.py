@@ -63,9 +63,10 @@ class Parser(argparse.ArgumentParser):
 class _RuleFile(argparse.Action):
     """The rule file as RULES, or as `--rules FILE` (kept, hidden, so older scripts still work): one value in args."""
 
-    def __init__(self, *args: Any, several: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, several: bool = False, one_way: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.several = several
+        self.one_way = one_way  # several rule files, named all as RULES or all with --rules
 
     def __call__(
         self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option_string: Any = None
@@ -73,6 +74,12 @@ class _RuleFile(argparse.Action):
         given = [values] if isinstance(values, str) else list(values or ())
         before = getattr(namespace, self.dest, None)
         if self.several:
+            # One way of naming them: `validate m.yaml --rules m.yaml` would check the file twice.
+            form, seen = ("--rules" if option_string else "RULES"), getattr(namespace, "rules_named_as", "")
+            if self.one_way and given and seen and seen != form:
+                parser.error("the rule files are named both as RULES and with --rules; name them all as RULES")
+            if given:
+                namespace.rules_named_as = form
             setattr(namespace, self.dest, [*(before or ()), *given])
         elif given and before is not None:
             parser.error("the rule file is named twice (RULES and --rules); name it once")
@@ -80,13 +87,17 @@ class _RuleFile(argparse.Action):
             setattr(namespace, self.dest, given[0])
 
 
-def add_rule_file(parser: argparse.ArgumentParser, several: bool = False, help: str = RULES_HELP) -> None:
+def add_rule_file(
+    parser: argparse.ArgumentParser, several: bool = False, help: str = RULES_HELP, one_way: bool = False
+) -> None:
     """The rule file a command reads, given the same way on every command: RULES, optional (args.file), or with
-    several, RULES ... (args.files). `--rules FILE`, how run, explain and test once took it, still works."""
+    several, RULES ... (args.files). `--rules FILE`, how run, explain and test once took it, still works; with
+    one_way, several files are named all one way or the other (`test` names case files as RULES after --rules)."""
     dest = "files" if several else "file"
     nargs = "*" if several else "?"
-    parser.add_argument(dest, nargs=nargs, metavar="RULES", action=_RuleFile, several=several, help=help)
-    parser.add_argument("--rules", metavar="FILE", dest=dest, action=_RuleFile, several=several, help=argparse.SUPPRESS)
+    how: dict[str, Any] = {"action": _RuleFile, "several": several, "one_way": one_way}
+    parser.add_argument(dest, nargs=nargs, metavar="RULES", help=help, **how)
+    parser.add_argument("--rules", metavar="FILE", dest=dest, help=argparse.SUPPRESS, **how)
 
 
 def add_lang(parser: argparse.ArgumentParser, help: str | None = None) -> None:

@@ -111,14 +111,16 @@ def follow_flow(ruleset: RuleSet, r: Reader, given: Answers, keys: Mapping[str, 
         text = r.doc.text
         # In an answers file the end of it; in a response (where is an item inside it), where it says.
         end = (where.line, where.col) if where is not r.doc.root else _end_of(text)
-        for question in unanswered(ruleset, kept):
-            # Where the answer belongs: before the answer to the next question asked, or at the end of the file.
+        for asked, question in enumerate(unanswered(ruleset, kept), 1):
+            # Where the answer belongs: before the answer to the next question asked, or at the end of the file;
+            # several at one place are told in the order they are asked.
             later = [keys[q] for q in order[order.index(question.id) + 1 :] if q in kept and q in keys]
-            r.problem(
-                (later[0].line, later[0].col) if later else end,
+            line, col = (later[0].line, later[0].col) if later else end
+            message = (
                 f"no answer for question '{question.id}', which these answers lead to "
-                f"(choices: {', '.join(question.choice_ids)})",
+                f"(choices: {', '.join(question.choice_ids)})"
             )
+            r.problems.append(Problem(r.doc.path, line, col, message, asked))
     # A bad or missing answer must not hold back emergency advice that the valid answers already give
     # whatever it would be (a typo in the age next to "sudden weakness today", say): the result first, the
     # problems after it, exit 1, as when an emergency sign ends the questions.
@@ -243,19 +245,7 @@ def _valid_choices(r: Reader, question: Question, value: Node, noted: list[Probl
             r.problem(value, "a choice is listed twice")
         else:
             valid.append(cid)
-    conflict = question.exclusive_conflict(list(dict.fromkeys(cid for cid, _ in chosen)))
-    if conflict is not None:
-        # A sign ticked next to 'None of these' is still ticked: the safe reading keeps the signs, and says so.
-        kept = without_exclusive(question, valid)
-        if noted is None or kept == valid:  # a case file, or what was ticked with it is no choice at all
-            r.problem(value, f"'{conflict.id}' cannot be combined with other choices")
-        else:
-            counted = f"{', '.join(repr(c) for c in kept)} counted" if kept else "nothing counted"
-            message = (
-                f"'{conflict.id}' is ticked with other choices, which it excludes: {counted}, '{conflict.id}' ignored"
-            )
-            noted.append(Problem(r.doc.path, value.line, value.col, message))
-        valid = kept
+    valid = exclusive_reading(r, question, [cid for cid, _ in chosen], valid, value, noted)
     # The valid choices of a checklist stand even next to a typo, so a ticked emergency sign is never lost.
     return valid
 
@@ -269,6 +259,28 @@ def without_exclusive(question: Question, ids: list[str]) -> list[str]:
     if len(ids) < 2:
         return ids
     return [cid for cid in ids if not question.choice(cid).exclusive]
+
+
+def exclusive_reading(
+    r: Reader, question: Question, given: list[str], valid: list[str], where: Node, noted: list[Problem] | None
+) -> list[str]:
+    """The valid choices of a checklist read the one safe way when 'None of these' is ticked with others.
+
+    given is every choice named, valid or not; a sign ticked next to 'None of these' is still ticked, with a
+    warning in noted. Without noted (a case file, which must say what it means), or when nothing else ticked is
+    a choice at all, that is a problem.
+    """
+    conflict = question.exclusive_conflict(list(dict.fromkeys(given)))
+    if conflict is None:
+        return valid
+    kept = without_exclusive(question, valid)
+    if noted is None or kept == valid:
+        r.problem(where, f"'{conflict.id}' cannot be combined with other choices")
+    else:
+        counted = f"{', '.join(repr(c) for c in kept)} counted" if kept else "nothing counted"
+        message = f"'{conflict.id}' is ticked with other choices, which it excludes: {counted}, '{conflict.id}' ignored"
+        noted.append(Problem(r.doc.path, where.line, where.col, message))
+    return kept
 
 
 def _choice_ids(r: Reader, node: Node, multiple: bool, name: str, choices: tuple[str, ...]) -> list[tuple[str, Node]]:

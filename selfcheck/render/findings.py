@@ -241,9 +241,14 @@ def summary_line(analysis: Analysis) -> str:
     errors, warnings = len(analysis.errors), len(analysis.warnings)
     states = "diagram nodes" if analysis.method == "bdd" else "states"
     if not analysis.levels:  # the count of the answer sets did not finish: no count to give
+        # The diagrams' work so far: the most nodes they held at once (their memory), not nodes ever made.
+        work = (
+            f"a peak of {analysis.states:,} {states}"
+            if analysis.method == "bdd"
+            else f"{analysis.states:,} states walked"
+        )
         return (
-            f"{analysis.path}: answer sets not all counted ({analysis.states:,} {states} "
-            f"{'made' if analysis.method == 'bdd' else 'walked'}, {analysis.evaluations} evaluations) in "
+            f"{analysis.path}: answer sets not all counted ({work}, {analysis.evaluations} evaluations) in "
             f"{analysis.seconds:.2f} s: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
         )
     return (

@@ -158,4 +158,7 @@ def notes(ruleset: RuleSet) -> list[str]:
 def _footer(result: Result) -> str:
     m = result.ruleset.metadata
     sha = result.ruleset.sha256[:12]
-    return f"Rule file {m.id} version {m.version} ({m.status}), sha256 {sha}; selfcheck {__version__}."
+    reviewer = result.ruleset.reviewed_by
+    # As notes() says above it: a signed review that still covers the content is no draft to the person reading.
+    status = f"reviewed {reviewer.date}" if reviewer is not None and m.status == "draft" else m.status
+    return f"Rule file {m.id} version {m.version} ({status}), sha256 {sha}; selfcheck {__version__}."

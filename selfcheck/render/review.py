@@ -115,6 +115,7 @@ def review_data(ruleset: RuleSet, coverage: Coverage | None = None) -> dict[str,
         "coverage": None
         if coverage is None
         else {
+            "method": coverage.method,
             "answer_sets": coverage.answer_sets,
             "seconds": round(coverage.seconds, 3),
             "levels": dict(coverage.levels),

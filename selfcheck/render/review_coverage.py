@@ -35,6 +35,16 @@ class Coverage:
     not_finished: tuple[str, ...] = ()
     families: tuple[tuple[str, str], ...] = ()
     refused: bool = False  # the answer space was refused as too large to check, before any walk
+    method: str = "walk"  # what counted (selfcheck.analysis.orchestrate.Analysis.method)
+
+
+def counted_by(coverage: Coverage) -> list[str]:
+    """The line that says which method counted, as analyze says it: only for a method other than the walk."""
+    if coverage.method == "walk":
+        return []
+    from selfcheck.render.findings import METHOD_NAMES
+
+    return [f"Counted by: {METHOD_NAMES.get(coverage.method, coverage.method)} (--method {coverage.method})."]
 
 
 def coverage_lines(coverage: Coverage | None) -> list[str]:
@@ -51,6 +61,7 @@ def coverage_lines(coverage: Coverage | None) -> list[str]:
         counts = [(check, n) for sev, check, n in coverage.findings if sev == severity]
         detail = " (" + ", ".join(f"{check} {n}" for check, n in counts) + ")" if counts else ""
         lines.append(f"{title}: {sum(n for _, n in counts)}{detail}.")
+    lines += counted_by(coverage)
     lines.append("Run selfcheck analyze for every finding with its line and examples.")
     return lines
 
@@ -66,6 +77,7 @@ def stopped_parts(coverage: Coverage) -> tuple[list[str], list[str], list[str]]:
         f"The whole-answer-space analysis {outcome}: {coverage.stopped}.",
         f"Checks that finished: {', '.join(coverage.finished) or 'none'}.",
         f"Checks not finished: {', '.join(coverage.not_finished) or 'none'}.",
+        *counted_by(coverage),
     ]
     families = [f"{STATUS_WORDS.get(status, status)}: {text}." for status, text in coverage.families]
     found = []
@@ -77,20 +89,27 @@ def stopped_parts(coverage: Coverage) -> tuple[list[str], list[str], list[str]]:
 
 
 def coverage_of(
-    ruleset: RuleSet, limits: Budget | None = None, progress: Callable[[str], None] | None = None
+    ruleset: RuleSet,
+    limits: Budget | None = None,
+    progress: Callable[[str], None] | None = None,
+    method: str = "auto",
 ) -> Coverage:
     """The coverage section's figures: those `analyze` kept for this very file today (selfcheck.analysis.cache),
-    else from the whole-answer-space analysis run now within limits (selfcheck.analysis.budget), and kept."""
+    else from the whole-answer-space analysis run now within limits (selfcheck.analysis.budget), and kept.
+    method is analyze's (auto, walk or bdd): figures kept from another method than the one asked for are
+    not used (they are the same counts, but the document says which method counted)."""
     from selfcheck.analysis import cache as analysis_cache
 
     name = analysis_cache.key(ruleset)
     kept = analysis_cache.load(name)
     if kept is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError):  # a file from elsewhere: analyse again
-            return coverage_from_data(kept)
+            coverage = coverage_from_data(kept)
+            if method in ("auto", coverage.method):
+                return coverage
     from selfcheck.analysis.orchestrate import analyze  # only now: the analysis' modules take a while to import
 
-    found = analyze(ruleset, limits=limits, progress=progress)
+    found = analyze(ruleset, limits=limits, progress=progress, method=method)
     coverage = coverage_from(found)
     if found.complete:
         analysis_cache.store(name, coverage_data(coverage))
@@ -112,6 +131,7 @@ def coverage_data(coverage: Coverage) -> dict[str, Any]:
         "levels": [list(pair) for pair in coverage.levels],
         "findings": [list(f) for f in coverage.findings],
         "requirements": [[*r[:4], list(r[4])] for r in coverage.requirements],
+        "method": coverage.method,
     }
 
 
@@ -122,6 +142,7 @@ def coverage_from_data(data: dict[str, Any]) -> Coverage:
         tuple((str(level), int(n)) for level, n in data["levels"]),
         tuple((str(sev), str(check), int(n)) for sev, check, n in data["findings"]),
         tuple((str(r), str(s), int(a), int(v), tuple(map(str, by))) for r, s, a, v, by in data["requirements"]),
+        method=str(data["method"]),  # kept by an older selfcheck without it: KeyError, analysed again
     )
 
 
@@ -137,7 +158,9 @@ def coverage_from(analysis: Analysis) -> Coverage:
     # A stopped analysis may have walked the proofs for the red flags; the requirements count only once checked.
     proved = analysis.complete or requirement.ID in analysis.checked
     proofs = tuple((p.id, p.status, p.applies, p.violations, p.satisfied_by) for p in analysis.requirements if proved)
-    coverage = Coverage(analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs)
+    coverage = Coverage(
+        analysis.answer_sets, analysis.seconds, analysis.levels, findings, proofs, method=analysis.method
+    )
     if analysis.complete:
         return coverage
     from selfcheck.render.findings import families, finished

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -106,7 +107,7 @@ class InteractiveRunner:
             # Only a short screen's prompt comes back to say so: it is asked again with the note in it.
             self.noted = self.asking
         else:
-            self.write(say(self.lang, key), "hint")
+            self.write(wrap(say(self.lang, key), self.width()), "hint")
 
     def heights(self, question: Question) -> tuple[int, int]:
         """Lines the question takes on screen: what is written above the prompt, and the prompt itself."""
@@ -120,6 +121,8 @@ class InteractiveRunner:
 
     def ask_question(self, question: Question, progress: str, default: Answer, back: bool) -> Answer | Back:
         self.asking = question.id
+        # The note is for the prompt asked again just after Esc, not for a later visit (from the review, say).
+        noted, self.noted = self.noted == question.id, ""
         width = self.width()
         self.write("", "")
         self.write(progress, "progress")
@@ -150,15 +153,15 @@ class InteractiveRunner:
         if short:
             # The question and its keys wrapped as one text (questionary would break the keys inside a word),
             # and a blank instruction, which questionary would otherwise fill with its own.
-            text = f"{note} {question.text}" if self.noted == question.id else question.text
+            text = f"{note} {question.text}" if noted else question.text
             message, keys = fit(f"{text} {keys}", width, 2), " "
-            if self.noted == question.id and message.count("\n") + 1 + prompt - 2 > self.rows():
+            if noted and message.count("\n") + 1 + prompt - 2 > self.rows():
                 # The note pushed the last choice off the screen (at 80x24, "None of these"): the keys make
                 # way for it, as they were shown the first time this question was asked.
                 message = fit(text, width, 2)
 
         def say_first() -> None:
-            self.write(note, "hint")
+            self.write(wrap(note, width), "hint")
 
         first: Callable[[], None] | Back = FIRST if short else say_first
         if multiple:
@@ -235,13 +238,24 @@ class InteractiveRunner:
         keys = say(self.lang, "select_keys_first")
         fmt = self.prompts.select(say(self.lang, "save_question"), choices, None, False, keys)
         if isinstance(fmt, Back) or fmt == "no":
-            self.write(say(self.lang, "nothing_saved"), "hint")
+            self.write(wrap(say(self.lang, "nothing_saved"), self.width()), "hint")
             return None
         return fmt
 
     def file_name(self, suggestion: str) -> str | Back | None:
-        self.write(say(self.lang, "file_keys"), "hint")
-        return self.prompts.text(say(self.lang, "file_name"), suggestion)
+        width = self.width()
+        self.write(wrap(say(self.lang, "file_keys"), width), "hint")
+        # The suggestion is shown, not typed in: a name typed would be added to the end of it.
+        # Wrapped between words only: a file name broken at its hyphen would read as two.
+        message = textwrap.fill(
+            say(self.lang, "file_name", suggestion=suggestion),
+            max(width - 2, 20),
+            subsequent_indent="  ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+        name = self.prompts.text(message, "")
+        return suggestion if isinstance(name, str) and not name.strip() else name
 
     def saved(self, done: bool, message: str) -> None:
         self.write(message, "answer" if done else "notice")

@@ -97,12 +97,33 @@ def test_the_help_shows_rules_and_not_the_older_option(
     assert "--rules" not in out
 
 
-def test_validate_checks_each_rule_file_named(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", "other.yaml", "--rules", "other.yaml"]) == 0
-    assert (
-        capsys.readouterr().out.splitlines()
-        == ["other.yaml, version 1.0 (not the bundled copy): ok (3 questions, 3 rules)"] * 2
+@pytest.mark.parametrize(
+    "args",
+    [["other.yaml", "--rules", "other.yaml"], ["--rules", "other.yaml", "other.yaml"], ["a.yaml", "--rules", "b.yaml"]],
+    ids=" ".join,
+)
+def test_validate_refuses_rule_files_named_both_ways(
+    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    # Named both ways, the same file was checked twice: it is a usage error, as for the commands that take one.
+    assert main(["validate", *args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines()[-1] == (
+        "selfcheck validate: error: the rule files are named both as RULES and with --rules; name them all as RULES"
     )
+
+
+@pytest.mark.parametrize("args", [["other.yaml", "mine.yaml"], ["--rules", "other.yaml", "--rules", "mine.yaml"]])
+def test_validate_checks_each_rule_file_named_one_way(
+    folder: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    Path("mine.yaml").write_text(Path("other.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["validate", *args]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "other.yaml, version 1.0 (not the bundled copy): ok (3 questions, 3 rules)",
+        "mine.yaml, version 1.0 (not the bundled copy): ok (3 questions, 3 rules)",
+    ]
 
 
 @pytest.mark.parametrize(

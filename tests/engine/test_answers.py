@@ -163,10 +163,10 @@ rules:
         pytest.param(
             "signs: no\nweakness: yes\n",
             [
-                "3:1: no answer for question 'cramps', which these answers lead to (choices: yes, no, not_sure)",
                 "3:1: no answer for question 'side', which these answers lead to (choices: left, right)",
+                "3:1: no answer for question 'cramps', which these answers lead to (choices: yes, no, not_sure)",
             ],
-            id="every missing answer at the end of the file",
+            id="every missing answer at the end of the file, in the order they are asked",
         ),
         pytest.param(
             "# my answers\nweakness: no\ncramps: yes\n",

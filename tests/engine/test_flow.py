@@ -245,3 +245,21 @@ def test_an_unanswered_question_keeps_a_level_that_could_still_change_from_being
     assert engine.evaluate(rs, {"signs": ("breathing",)}).level.id == "emergency"
     assert engine.certain_level(rs, {"signs": ("breathing",)}) is None
     assert ids(engine.next_question(rs, {"signs": ("breathing",)})) == "weakness"
+
+
+def test_the_bundled_level_none_is_true_for_a_person_who_said_not_sure(bundled: RuleSet) -> None:
+    # "Not sure" to the hand, numbness, thinning, speech and tiredness questions, no to the rest: no rule gives a
+    # level, and the words must not say this person said no (clinical notes: "Not sure" is never read as a no).
+    unsure = {"grip", "numbness", "thinning", "speech_swallow", "fatigue"}
+    given: dict[str, tuple[str, ...]] = {"urgent_signs": ("none",), "age": ("age_40_59",)}
+    while (question := engine.next_question(bundled, given)) is not None:
+        given[question.id] = (
+            ("not_sure",) if question.id in unsure else ("none" if question.type == "multiple" else "no",)
+        )
+    assert unsure <= set(given)
+    level = engine.evaluate(bundled, given).level
+    assert (level.id, level.action) == (
+        "none",
+        "You did not say yes to any of the changes this check asks about. "
+        "If you were not sure about some of them, or you are worried, talk to a doctor.",
+    )

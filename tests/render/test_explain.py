@@ -237,7 +237,10 @@ def test_the_explanation_agrees_with_the_engine_on_the_bundled_cases() -> None:
     ("answers", "expected"),
     [
         ("signs: [none]\nweakness: maybe\n", "answers.yaml:2:11: question 'weakness' has no choice 'maybe'"),
-        ("signs: [none]\n", "answers.yaml:2:1: no answer for question 'course', which these answers lead to"),
+        (
+            "signs: [none]\n",
+            "answers.yaml:2:1: no answer for question 'weakness', which these answers lead to",
+        ),  # the first asked
     ],
 )
 def test_bad_answers_exit_1_with_located_problems(

@@ -49,6 +49,19 @@ def test_a_draft_rule_file_says_so_in_the_result_and_a_signed_off_one_does_not(m
     assert "this check is a draft" not in report.render_text(evaluate(active, answers))
 
 
+def test_a_draft_whose_signed_review_covers_it_is_not_called_a_draft_next_to_the_review(mini: RuleSet) -> None:
+    from selfcheck.model.ruleset import Person
+
+    answers = {"signs": ("none",), "weakness": ("no",)}
+    signed = mini._replace(path=bundled_rules(), reviewed_by=Person("Dr B", "GP", "2026-12-01", "sha256:x"))
+    text = report.render_text(evaluate(signed, answers), 200)
+    reviewed = "These questions and advice were reviewed by Dr B (GP) on 2026-12-01."
+    assert f"{reviewed}\n\nRule file mini version 1.0 (reviewed 2026-12-01), sha256 " in text
+    assert "draft" not in text
+    active = signed._replace(metadata=signed.metadata._replace(status="active"))
+    assert "Rule file mini version 1.0 (active), sha256 " in report.render_text(evaluate(active, answers), 200)
+
+
 def test_the_notices_name_a_rule_file_that_is_not_the_bundled_copy_and_a_draft(mini: RuleSet) -> None:
     own = "These questions and advice come from the rule file rules.yaml (version 1.0), not from the copy that comes with selfcheck."
     draft = (

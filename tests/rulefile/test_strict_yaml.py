@@ -82,6 +82,73 @@ def test_refusals_are_located(text: str, expected: str) -> None:
     assert error_of(text) == expected
 
 
+CHECK = "check the indentation of this line and the lines just above it"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a:\n  b:\n    c: 1\n   d: 2\n",
+            f"f.yaml:4:4: this line does not line up with the keys at line 2 (they start at column 3): {CHECK}",
+        ),
+        (
+            "a:\n  - x\n - y\n",
+            f"f.yaml:3:2: this line does not line up with the keys at line 1 (they start at column 1): {CHECK}",
+        ),
+        (
+            "a: b\n- c\n",
+            f"f.yaml:2:1: this line starts at the column of the keys at line 1, but is not a 'key: value' line: {CHECK}",
+        ),
+        (
+            "items:\n  - id: a\n  text: b\n",
+            "f.yaml:3:3: this line starts at the column of the '- ' items of the list at line 2, but without '- ': "
+            "indent it to continue the item above, or start a new item with '- '",
+        ),
+        (
+            "items:\n  - id: a\n    text: b\n   - id: c\n",
+            f"f.yaml:4:4: this line does not line up with the list at line 2 (its '- ' items start at column 3): {CHECK}",
+        ),
+        (
+            " a: 1\n b: 2\nc: 3\n",
+            "f.yaml:3:1: this line starts left of the first line of the file (line 1): the top-level keys must all "
+            "start at the same column; check the indentation of the first line",
+        ),
+        (
+            "[1]\nb: 2\n",
+            "f.yaml:2:1: the file's content ended before this line: a file holds one mapping of 'key: value' lines",
+        ),
+        (
+            'a: "x" y\n',
+            "f.yaml:1:8: more text follows the value here: put the whole value in quotes, or remove the extra text",
+        ),
+    ],
+)
+def test_a_line_out_of_line_with_its_block_is_told_in_selfchecks_words(text: str, expected: str) -> None:
+    assert error_of(text) == expected
+
+
+def test_every_indentation_slip_in_a_rule_file_is_told_without_the_parsers_terms() -> None:
+    # Each line of a real rule file moved in or out by one or two spaces: whatever the YAML parser stopped at,
+    # the message is selfcheck's, not the parser's ("block mapping", "'-' indicator", "<block end>").
+    from conftest import MINI
+
+    lines = MINI.splitlines(keepends=True)
+    told: set[str] = set()
+    for n, line in enumerate(lines):
+        for shift in (-2, -1, 1, 2):
+            indent = len(line) - len(line.lstrip(" ")) + shift
+            if not line.strip() or indent < 0:
+                continue
+            try:
+                strict_yaml.parse("f.yaml", "".join([*lines[:n], " " * indent + line.lstrip(" "), *lines[n + 1 :]]))
+            except SelfcheckError as e:
+                told.update(p.message for p in e.problems)
+    assert told  # the slips do break the file
+    jargon = ("block", "indicator", "<", "while ", "token", "expected")
+    assert [m for m in told if any(word in m for word in jargon)] == []
+
+
 def test_a_long_scalar_is_refused() -> None:
     assert (
         error_of("a: " + "x" * (strict_yaml.MAX_SCALAR + 1))

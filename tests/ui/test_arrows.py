@@ -279,6 +279,47 @@ def test_the_suggested_name_saves_markdown(mini: RuleSet, tmp_path: Path, monkey
     assert (tmp_path / "selfcheck-report.md").read_text(encoding="utf-8").startswith("# Mini check: result\n")
 
 
+def test_a_name_typed_at_the_save_prompt_is_the_name_not_added_to_the_suggestion(
+    mini: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    save(mini, DOWN + ENTER, "mine.txt" + ENTER)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
+
+
+def test_the_save_prompt_shows_the_suggested_name_that_enter_takes(mini: RuleSet) -> None:
+    shown: list[str] = []
+
+    class Recorded(Prompts):
+        def text(self, message: str, default: str) -> str:
+            shown.append(f"{message} [{default}]")
+            return ""
+
+    runner = InteractiveRunner(Session(mini), Recorded(), lambda text, cls="": None, width=lambda: 78)
+    assert runner.file_name("selfcheck-report.txt") == "selfcheck-report.txt"
+    assert shown == ["File name (Enter for selfcheck-report.txt): []"]
+
+
+def test_the_hints_and_the_file_name_prompt_are_wrapped_at_a_narrow_width(mini: RuleSet) -> None:
+    # At 40 columns the terminal would otherwise break the hint inside a word.
+    written: list[str] = []
+    shown: list[str] = []
+
+    class Recorded(Prompts):
+        def text(self, message: str, default: str) -> str:
+            shown.append(message)
+            return "mine.txt"
+
+    runner = InteractiveRunner(Session(mini), Recorded(), lambda text, cls="": written.append(text), width=lambda: 38)
+    runner.note("back_one")
+    assert runner.file_name("selfcheck-report.txt") == "mine.txt"
+    assert written == [
+        "Going back one question.",
+        "Type a name for the file, or press\nEnter for the one shown; Esc goes\nback.",
+    ]
+    assert shown == ["File name (Enter for\n  selfcheck-report.txt):"]
+
+
 def test_declining_the_save_offer_writes_nothing(
     mini: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

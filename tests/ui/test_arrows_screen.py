@@ -92,6 +92,18 @@ def test_esc_on_the_first_question_of_a_short_screen_puts_the_note_in_the_prompt
     ]
 
 
+def test_the_first_question_note_is_not_shown_again_when_the_question_is_changed_from_the_review(
+    mini: RuleSet,
+) -> None:
+    # Esc on the first question, answer it, then change it from the review: the note was for the prompt asked
+    # again just after Esc, and is stale there.
+    _, shown = drive(mini, 8, ENTER, ESC, NO_SIGNS, DOWN + ENTER, DOWN + ENTER, ENTER, ENTER)
+    assert shown[2].startswith(NOTE)
+    assert shown[4] == "Your answers"
+    assert shown[5].startswith("Any of these?")
+    assert shown[6] == "Your answers"
+
+
 @pytest.mark.parametrize(
     ("rows", "again"),
     [

@@ -13,11 +13,26 @@ dd is optional (the `scale` extra): `available()` says whether dd.cudd imports; 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Protocol
+
+from selfcheck.analysis.budget import resident_mb
+
+if TYPE_CHECKING:
+    from selfcheck.analysis.budget import Budget
+    from selfcheck.analysis.symbolic.native import Native
 
 TERMINAL_LEVEL = 2**31 - 1  # CUDD's level of the constants
 MAX_KEPT = 200_000  # nodes whose counts are kept between counts (bundled 8x: about 150,000 in the answer space)
+# CUDD's own accounting leaves out part of what it takes from the system (the unique table's growth, the
+# allocator's overhead): tests6(40) peaked at 608 MiB with CUDD capped at 512 MiB. So CUDD gets this share of
+# what the budget leaves after the rest of the process.
+CUDD_SHARE = 0.8
+CACHE_ENTRY = 32  # bytes of one entry of CUDD's computed table (DdCache: four words)
+GUARD_EVERY = 0.01  # seconds between two updates of CUDD's own limits from the budget
+TICK_EVERY = 4096  # nodes between two looks at the budget in the walks over a diagram's nodes
 
 
 class Node(Protocol):
@@ -55,9 +70,29 @@ def available() -> bool:
     return True
 
 
-def out_of_memory(e: ValueError) -> bool:
-    """Whether dd raised e because CUDD could not make a node within its memory limit (Bdd's max_memory_mb)."""
-    return "NULL" in str(e)
+def out_of_memory(e: Exception) -> bool:
+    """Whether dd raised e because CUDD gave up an operation (a NULL result: a limit, or no memory left)."""
+    return isinstance(e, (ValueError, RuntimeError)) and ("NULL" in str(e) or "run out of memory" in str(e))
+
+
+# The budget the managers made inside `limited()` keep to, and those managers (for the nodes they made).
+_limits: Budget | None = None
+_made: list[Bdd] = []
+
+
+@contextmanager
+def limited(limits: Budget) -> Iterator[list[Bdd]]:
+    """Every manager made in the with block keeps to limits inside its operations too (CUDD's own time and
+    memory limits, updated from the budget whenever it is looked at); the block gets the managers made."""
+    global _limits, _made
+    before = _limits, _made
+    _limits, _made = limits, []
+    try:
+        yield _made
+    finally:
+        for made in _made:  # the budget no longer keeps the managers (and their nodes) alive
+            limits.unwatch(made.guard)
+        _limits, _made = before
 
 
 class Bdd:
@@ -69,12 +104,27 @@ class Bdd:
         """max_memory_mb bounds CUDD's own memory: an operation past it fails (out_of_memory) instead of growing
         without end, since one operation cannot be stopped from Python. tick is called between the operations
         of all() and any() (a budget's clock)."""
-        self._dd: Any = _module().BDD()
+        self.limits = _limits
+        self.max_memory_mb = max_memory_mb
+        if self.limits is not None and self.limits.max_memory_mb is not None:
+            self.max_memory_mb = min(max_memory_mb or self.limits.max_memory_mb, self.limits.max_memory_mb)
+        # CUDD sizes its cache and how far its unique table grows from the memory it is told it may use: the
+        # default (1 GiB) lets the cache alone grow to 256 MiB, past a smaller budget before any node is made.
+        cap = self._cudd_share(0)
+        self._dd: Any = _module().BDD(cap) if cap is not None else _module().BDD()
         self.cudd = True
         self._dd.configure(reordering=reorder)
-        if max_memory_mb is not None:
-            self._dd.configure(max_memory=max_memory_mb * 2**20)
-        self.tick = tick or (lambda: None)
+        if cap is not None:  # CUDD lets its cache grow past its memory limit: a quarter of it at most
+            self._dd.configure(max_cache_hard=max(2**12, cap // 4 // CACHE_ENTRY))
+        from selfcheck.analysis.symbolic.native import Native  # only with a manager: ctypes is not free to import
+
+        self.native: Native | None = Native.of(self._dd)
+        self._guarded = 0.0
+        self._tick = tick or (lambda: None)
+        if self.limits is not None:
+            _made.append(self)
+            self.limits.watch(self.guard)
+        self.guard(force=True)
         self.vars: list[str] = []
         self.true: Node = self._dd.true
         self.false: Node = self._dd.false
@@ -82,6 +132,43 @@ class Bdd:
         # is not reused by another node.
         self._counts: dict[int, tuple[int, Node]] = {}
         assert int(self.false) & 1 and not int(self.true) & 1  # the complement bit (see _value)
+
+    def tick(self) -> None:
+        """Between two operations: the caller's tick (a budget's clock), then CUDD's own limits brought up to date."""
+        self._tick()
+        self.guard()
+
+    def guard(self, force: bool = False) -> None:
+        """CUDD's limits from what the budget has left: its time limit (when dd's manager can be reached, see
+        selfcheck.analysis.symbolic.native) and its memory (CUDD_SHARE of what the rest of the process leaves)."""
+        now = time.monotonic()
+        if not force and now - self._guarded < GUARD_EVERY:
+            return
+        self._guarded = now
+        if self.limits is not None and self.native is not None:
+            self.native.seconds_left(self.limits.seconds_left())
+        cap = self._cudd_share(self.native.memory_in_use() if self.native is not None else 0)
+        if cap is not None:
+            self._dd.configure(max_memory=cap)
+
+    def _cudd_share(self, cudd: int) -> int | None:
+        """The bytes CUDD may use: CUDD_SHARE of what the memory limit leaves after the rest of the process
+        (its resident memory less the cudd bytes CUDD counts as its own); None with no limit."""
+        if self.max_memory_mb is None:
+            return None
+        rest = max(0.0, resident_mb() - cudd / 2**20)
+        return max(2**20, int((self.max_memory_mb - rest) * CUDD_SHARE * 2**20))
+
+    def failure(self) -> str | None:
+        """Which of CUDD's own limits made it give up an operation ("time", "memory", "nodes"), or None (then
+        forgotten); None too without the native calls (out_of_memory then tells a failed operation)."""
+        return self.native.failure() if self.native is not None else None
+
+    def peak_nodes(self) -> int:
+        """The most nodes the manager held at once (the work the diagrams did, for a run that stopped)."""
+        if self.native is not None:
+            return self.native.peak_nodes()
+        return int(self._dd.statistics()["peak_live_nodes"]) if self.cudd else 0
 
     def add_var(self, name: str) -> Node:
         self._dd.declare(name)
@@ -184,6 +271,7 @@ class Bdd:
         ways: dict[int, tuple[int, Node]] = {int(node): (1 << top, node)}  # the variables above it are free
         by_level: dict[int, list[int]] = {top: [int(node)]}
         for level in range(top, n):
+            self.tick()
             for key in by_level.pop(level, ()):
                 here, f = ways.pop(key)
                 for bit, child in enumerate(self._children(f)):
@@ -215,6 +303,7 @@ class Bdd:
             return out
         frontier: dict[int, tuple[int, Node]] = {int(space): (1, space)}  # node -> ways to it from above a
         for a in range(max(queries) + 1):
+            self.tick()
             for i in queries.get(a, ()):
                 total = 0
                 for ways, f in frontier.values():
@@ -279,6 +368,7 @@ class Bdd:
         memo = self._counts
         terminal = TERMINAL_LEVEL
         stack = [root]
+        left = TICK_EVERY
         while stack:
             node = stack[-1]
             key = int(node) & ~1
@@ -303,6 +393,10 @@ class Bdd:
             ch = (1 << (n - lh)) - got_high[0] if kh & 1 else got_high[0]
             # The regular node's own count: node.low and node.high are its children, whatever node's sign.
             memo[key] = ((cl << (ll - level - 1)) + (ch << (lh - level - 1)), node)
+            left -= 1
+            if not left:  # a diagram of millions of nodes is counted for seconds: the budget still holds
+                left = TICK_EVERY
+                self.tick()
 
     def cheapest(self, node: Node, weight: Mapping[str, int]) -> dict[str, bool] | None:
         """A satisfying assignment with the least total weight of the variables set true (weights >= 0;
@@ -336,6 +430,12 @@ class Bdd:
                 options.append((best[int(high)][0] + weight.get(name, 0), True))
             best[key] = min(options)
             stack.pop()
+            if not len(best) % TICK_EVERY:
+                self.tick()
+        return self._follow(node, best)
+
+    def _follow(self, node: Node, best: Mapping[int, tuple[int, bool]]) -> dict[str, bool]:
+        """The assignment down the branches best takes from node to the true node."""
         out: dict[str, bool] = {}
         at = node
         while at != self.true:

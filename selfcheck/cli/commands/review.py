@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_output(parser, "document")
     options.add_lang(parser, "language of the texts, or 'all' for every language side by side")
     limits.add_arguments(parser)
+    limits.add_method(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
 
     given, args.format = args.format, output_format("review", args.format, args.output, FORMATS)
     if args.format is None:
+        return EXIT_USAGE
+    method = limits.method(args, "review")
+    if method is None:
         return EXIT_USAGE
     note = from_name(given, args.output, args.format, "markdown")
     if args.lang == "all":
@@ -41,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     ruleset = options.load_rules(args.file, args.lang)
     progress = limits.progress()
     try:
-        coverage = coverage_of(ruleset, limits.limits(args), progress)
+        coverage = coverage_of(ruleset, limits.limits(args), progress, method)
     finally:
         if progress is not None:
             progress.done()

@@ -14,7 +14,10 @@ HELP = "check rule files and list every problem"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_rule_file(
-        parser, several=True, help="rule files (default: ./rules/mmn.yaml if it exists, else the bundled copy)"
+        parser,
+        several=True,
+        help="rule files (default: ./rules/mmn.yaml if it exists, else the bundled copy)",
+        one_way=True,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from selfcheck.engine.answers import Reading, follow_flow
+from selfcheck.engine.answers import Reading, exclusive_reading, follow_flow
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean
 from selfcheck.interop.fhir.questionnaire import CONDITION_EXT, EXT, OPTION_EXCLUSIVE, answer_system, canonical
 from selfcheck.model.ruleset import Answers, RuleSet
@@ -129,18 +129,18 @@ def _codes(
         r.problem(item, f"question '{qid}' has no answer")
         return ()
     found: list[str] = []
-    unknown = 0
+    given: list[str] = []
     for answer in r.seq(node, f"the answers to '{qid}'"):
         where, code = _answer_code(r, ruleset, answer)
         if not code or where is None:
             continue
+        given.append(code)
         if code not in question.choice_ids:
             r.problem(
                 where,
                 f"question '{qid}' has no choice '{code}'{did_you_mean(code, question.choice_ids)}"
                 f" (choices: {', '.join(question.choice_ids)})",
             )
-            unknown += 1
         elif code in found:
             r.problem(where, f"choice '{code}' is given twice")
         else:
@@ -148,17 +148,9 @@ def _codes(
     if question.type != "multiple" and len(found) > 1:
         r.problem(node, f"question '{qid}' takes one answer, not {len(found)}")
         return ()
-    exclusive = [c for c in found if question.choice(c).exclusive]
-    if exclusive and len(found) + unknown > 1:
-        kept = tuple(c for c in found if c not in exclusive)
-        # Form fillers need not enforce optionExclusive (LHC-Forms does not), so a person may well tick a sign
-        # next to 'None of these': the safe reading counts the sign, with a warning, as an answers file does.
-        counted = f"{', '.join(repr(c) for c in kept)} counted" if kept else "nothing counted"
-        first = exclusive[0]
-        message = f"'{first}' is ticked with other choices, which it excludes: {counted}, '{first}' ignored"
-        noted.append(Problem(r.doc.path, node.line, node.col, message))
-        return kept
-    return tuple(found)
+    # Form fillers need not enforce optionExclusive (LHC-Forms does not), so a person may well tick a sign next
+    # to 'None of these': the one safe reading answers files have counts the sign, with a warning.
+    return tuple(exclusive_reading(r, question, given, found, node, noted))
 
 
 def _parts(ext: dict[str, Any]) -> dict[str, Any]:

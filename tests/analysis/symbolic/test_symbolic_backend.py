@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -132,7 +133,7 @@ def test_bdd_without_dd_is_a_usage_error(
     )
 
 
-@pytest.mark.parametrize(("limit", "message"), [(["--max-seconds", "0.000001"], "more than 1e-06 seconds")])
+@pytest.mark.parametrize(("limit", "message"), [(["--max-seconds", "0.000001"], "more than 1e-06 CPU seconds")])
 def test_a_budget_ends_the_diagrams_cleanly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], limit: list[str], message: str
 ) -> None:
@@ -182,3 +183,47 @@ def test_a_checklist_has_before_after_pairs_exactly_when_the_walk_finds_some(
     )
     walk, bdd = both(text)
     assert walk.monotone_questions == bdd.monotone_questions == int(pairs)
+
+
+COUNTED_BY_BDD = (
+    "Counted by: binary decision diagrams, exactly (the walk of the answer space is not needed) (--method bdd)."
+)
+
+
+def test_review_takes_the_method_and_says_which_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    assert main(["review", str(path), "--method", "bdd"]) == 0
+    assert COUNTED_BY_BDD in capsys.readouterr().out.splitlines()
+    assert main(["review", str(path), "--method", "walk"]) == 0
+    assert not [line for line in capsys.readouterr().out.splitlines() if line.startswith("Counted by")]
+    assert main(["review", str(path), "--method", "bdd", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["coverage"]["method"] == "bdd"
+
+
+def test_review_does_not_take_figures_another_method_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SELFCHECK_CACHE", str(tmp_path / "kept"))
+    path = tmp_path / "rules.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    assert main(["analyze", str(path), "--method", "walk"]) == 0  # kept for review
+    capsys.readouterr()
+    assert main(["review", str(path), "--method", "bdd"]) == 0
+    assert COUNTED_BY_BDD in capsys.readouterr().out.splitlines()
+    assert main(["review", str(path)]) == 0  # auto takes what was kept: the diagrams' figures, kept last
+    assert COUNTED_BY_BDD in capsys.readouterr().out.splitlines()
+
+
+def test_review_with_bdd_without_dd_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfcheck.analysis.symbolic import bdd
+
+    monkeypatch.setattr(bdd, "available", lambda: False)
+    path = tmp_path / "rules.yaml"
+    path.write_text(BASE, encoding="utf-8")
+    assert main(["review", str(path), "--method", "bdd"]) == 2
+    assert capsys.readouterr().err == (
+        "selfcheck review: --method bdd needs the dd package: pip install 'selfcheck[scale]'\n"
+    )

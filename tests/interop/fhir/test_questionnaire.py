@@ -344,6 +344,23 @@ def test_a_red_flag_ticked_with_none_of_these_counts_as_the_red_flag_with_a_warn
     assert engine.evaluate(mini, answers_from_response(mini, json.dumps(response))).level.id == "emergency"
 
 
+@pytest.mark.parametrize("ticked", [["none", "breathng"], ["none", "breathing", "breathng"], ["none", "not_sure"]])
+def test_none_of_these_ticked_with_others_is_read_as_an_answers_file_reads_it(
+    mini: RuleSet, tmp_path: Path, ticked: list[str]
+) -> None:
+    # One reading for every way in: the importer once kept its own, which dropped 'none' next to a typo.
+    from selfcheck.engine.answers import load_answers
+
+    response = _response(item=[{"linkId": "signs", "answer": [_coding(c) for c in ticked]}, _response()["item"][1]])
+    from_fhir = read_response(mini, json.dumps(response), "r.json")
+    path = tmp_path / "a.yaml"
+    path.write_text(f"signs: [{', '.join(ticked)}]\nweakness: no\n", encoding="utf-8")
+    from_file = load_answers(mini, str(path))
+    assert from_fhir.answers == from_file.answers
+    assert [p.message for p in from_fhir.problems] == [p.message for p in from_file.problems]
+    assert [p.message for p in from_fhir.warnings] == [p.message for p in from_file.warnings]
+
+
 def test_answers_to_questions_the_flow_does_not_ask_are_ignored_with_a_warning_never_a_lower_level(
     mini: RuleSet,
 ) -> None:

@@ -1,0 +1,117 @@
+"""The diagrams keep to the budget inside one CUDD operation too (time and memory), and say what they did by then."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("dd")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis_files import TODAY, ruleset_of
+from generators import checklist
+from generators import tests6 as six_tests
+
+from selfcheck.analysis import budget
+from selfcheck.analysis.budget import Budget
+from selfcheck.analysis.orchestrate import analyze
+from selfcheck.analysis.symbolic import bdd
+from selfcheck.analysis.symbolic.bdd import Bdd, Node
+from selfcheck.render.findings import analysis_data, summary_line
+
+WIDE = 20  # x_i <-> y_i for i < WIDE with every x above every y: the conjunction has about 2^WIDE nodes
+
+
+def halves(b: Bdd) -> tuple[Node, Node]:
+    """Two small diagrams whose conjunction, one CUDD operation, makes about 2^WIDE nodes."""
+    xs = [b.add_var(f"x{i}") for i in range(WIDE)]
+    ys = [b.add_var(f"y{i}") for i in range(WIDE)]
+    same = [(x & y) | (~x & ~y) for x, y in zip(xs, ys, strict=True)]
+    return b.all(same[: WIDE // 2]), b.all(same[WIDE // 2 :])
+
+
+def gives_up(operation: Callable[[], Node]) -> bool:
+    """Whether the operation failed as dd reports CUDD giving up (the exception not kept: it would keep the
+    diagrams in a reference cycle, freed in any order at the end)."""
+    try:
+        operation()
+    except (ValueError, RuntimeError) as e:
+        return bdd.out_of_memory(e)
+    return False
+
+
+def test_cudds_time_limit_ends_one_long_operation() -> None:
+    limits = Budget(max_seconds=1000)
+    with bdd.limited(limits) as made:
+        b = Bdd()
+        first, second = halves(b)
+        limits.max_seconds = limits.elapsed()  # spent: nothing left for the next operation
+        b.guard(force=True)
+        assert gives_up(lambda: first & second)  # one operation: without CUDD's limit it runs to the end
+    assert made == [b]
+    assert b.failure() == "time"
+    assert b.failure() is None  # read once: the manager is usable again
+    assert b.count(first) == 2 ** (WIDE + WIDE // 2)
+
+
+def test_cudds_memory_is_capped_below_what_the_budget_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bdd, "resident_mb", lambda: 100.0)  # the process's memory now, fixed for the test
+    room = 40
+    with bdd.limited(Budget(max_memory_mb=100 + room)):
+        b = Bdd()
+        config = b._dd.configure()
+        # What CUDD counts as its own is its share of the room, not the rest of the process's.
+        own = b.native.memory_in_use() / 2**20 if b.native is not None else 0
+        assert config["max_memory"] == int((room + own) * bdd.CUDD_SHARE * 2**20)
+        assert config["max_cache_hard"] * bdd.CACHE_ENTRY <= config["max_memory"] // 4
+        first, second = halves(b)
+        assert gives_up(lambda: first & second)  # about 2^20 nodes of 32 bytes: past the cap
+    assert b.failure() == "memory"
+
+
+class StopsAt(Budget):
+    """A budget spent at its calls-th look at the clock (as a time limit reached part way)."""
+
+    def __init__(self, calls: int) -> None:
+        super().__init__(max_seconds=1000)
+        self.calls = calls
+
+    def check(self) -> None:
+        self.calls -= 1
+        if self.calls <= 0:
+            raise budget.OverBudget(self.time_message())
+        super().check()
+
+
+def test_diagrams_stopped_part_way_give_the_nodes_they_held_not_zero() -> None:
+    got = analyze(ruleset_of(checklist(24)), TODAY, limits=StopsAt(12), method="bdd")
+    assert not got.complete and not got.levels
+    assert got.states > 24  # the encoding had made its diagrams: more nodes than variables
+    line = summary_line(got)
+    assert f"answer sets not all counted (a peak of {got.states:,} diagram nodes, 0 evaluations) in " in line
+    assert analysis_data(got)["states"] == got.states
+
+
+class NoTimeLeft(Budget):
+    """A budget whose clock never runs out between operations, but that leaves CUDD no time inside one."""
+
+    def seconds_left(self) -> float:
+        return 0.0
+
+
+def test_diagrams_stopped_inside_an_operation_say_which_limit_and_keep_only_true_findings() -> None:
+    # six_tests(12): its operations need new blocks of nodes (a checklist's few nodes come from those freed)
+    ruleset = ruleset_of(six_tests(12))
+    got = analyze(ruleset, TODAY, limits=NoTimeLeft(max_seconds=1000), method="bdd")
+    stop = (
+        "the analysis stopped at its limit: more than 1000 CPU seconds of walking the answer space; it cannot "
+        "check every answer set of this file yet"
+    )
+    messages = [f.message for f in got.errors]
+    assert stop in messages and not got.complete
+    # Where CUDD gives up depends on the clock; what was found before is what the whole analysis finds.
+    whole = {f.message for f in analyze(ruleset, TODAY, method="bdd").errors}
+    assert set(messages) - {stop} <= whole
