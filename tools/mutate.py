@@ -100,6 +100,17 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "requirements": ("selfcheck/analysis/requirements.py", ("tests/analysis/test_requirements.py",), ANALYSIS_FIRST),
     "analysis": ("selfcheck/analysis/orchestrate.py selfcheck/analysis/context.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
     "checks": ("selfcheck/analysis/checks/*", ANALYSIS_FIRST, ANALYSIS_WIDER),
+    # The diagrams (needs dd, in the test extra). The first tier still holds the walk-vs-diagrams hypothesis tests
+    # (they share their files with the quick ones): about 30 s a mutant where they reach it.
+    "symbolic": (
+        "selfcheck/analysis/symbolic/*",
+        (
+            "tests/analysis/symbolic/test_symbolic_encoding.py",
+            "tests/analysis/symbolic/test_symbolic_paths.py",
+            "tests/analysis/symbolic/test_symbolic_backend.py",
+        ),
+        ANALYSIS_FIRST,
+    ),
 }
 
 # The survivors issue 14 names, written by hand (mutmut's operators do not make the first): each must fail

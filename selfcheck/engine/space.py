@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from math import prod
 
 from selfcheck.model.conditions import Condition, Test, tests
 from selfcheck.model.partial import Formula, closed, compile_condition, subst
@@ -207,13 +208,13 @@ def _checklist_classes(
     firsts = [ids[0] for ids in group_list]
     ways = [2 ** len(ids) - 1 for ids in group_list]  # the ticks of a group that tick some of it
     classes: list[Cls] = []
-    for size in range(1, len(group_list) + 1):
-        for chosen in combinations(range(len(group_list)), size):
-            count = free
-            for g in chosen:
-                count *= ways[g]
-            rep = tuple([firsts[g] for g in chosen])
-            classes.append(new_record(Cls, (rep, count, "set", frozenset(chosen), symptom, ())))
+    add = classes.append
+    n = len(group_list)
+    for size in range(1, n + 1):
+        # The groups chosen, their first choices and their ways, drawn alike by three combinations in step.
+        drawn = zip(combinations(range(n), size), combinations(firsts, size), combinations(ways, size), strict=True)
+        for chosen, rep, w in drawn:
+            add(new_record(Cls, (rep, free * prod(w), "set", frozenset(chosen), symptom, ())))
     if sort.unread:
         classes.append(Cls((sort.unread[0],), free - 1, "unread", positive=symptom))
     if sort.unread_exclusive:
@@ -506,7 +507,9 @@ class Flow:
 
     def _finished(self, state: State) -> tuple[int, tuple[int, ...]]:
         _, best, _, slots = state
-        fired = tuple(j for j in range(len(self.rank)) if closed(slots[self.rule_start + j]))
+        # Most rule slots are False (failed or dropped) or True by the end: closed() is called for the others.
+        rules = slots[self.rule_start : self.extra_start]
+        fired = tuple([j for j, f in enumerate(rules) if f is True or (f is not False and closed(f))])
         # An untracked rule may have been dropped, so only the tracked ones are reported.
         return min([best, *(self.rank[j] for j in fired)]), tuple(j for j in fired if j in self.track)
 

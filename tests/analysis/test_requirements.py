@@ -12,7 +12,7 @@ from conftest import problems_of
 from selfcheck.analysis.requirements import Proof, answers_file, decided_line, prove, prove_all
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
-from selfcheck.model.ruleset import Requirement, RuleSet
+from selfcheck.model.ruleset import Answers, Requirement, RuleSet
 from selfcheck.render.findings import render
 
 
@@ -289,6 +289,29 @@ def test_every_requirement_count_agrees_with_a_brute_force_enumeration(text: str
         if proof.example is not None:
             assert proof.requirement.when.holds(proof.example.answers)
             assert not proof.requirement.allows(flow.evaluate(ruleset, proof.example.answers).level.id)
+            assert _cost(ruleset, proof.example.answers) == min_broken_cost(ruleset, proof.requirement)
+
+
+def _cost(ruleset: RuleSet, answers: Answers) -> tuple[int, int]:
+    """(worrying answers, answers): a yes to a sign or symptom, or each choice ticked, is a worrying answer."""
+    worry = 0
+    for qid, given in answers.items():
+        q = ruleset.question(qid)
+        if q.type == "multiple":
+            worry += sum(1 for cid in given if not q.choice(cid).exclusive)
+        elif q.kind in ("sign", "symptom") and q.type == "yesno":
+            worry += given == ("yes",)
+    return worry, len(answers)
+
+
+def min_broken_cost(ruleset: RuleSet, req: Requirement) -> tuple[int, int]:
+    """The least cost of an answer set that breaks the requirement, one by one (the files here read every
+    choice on its own, so a choice ticked is a group of choices ticked)."""
+    return min(
+        _cost(ruleset, answers)
+        for answers in answer_sets(ruleset)
+        if req.when.holds(answers) and not req.allows(flow.evaluate(ruleset, answers).level.id)
+    )
 
 
 def test_a_red_flag_is_shorthand_for_a_requirement() -> None:

@@ -5,10 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from analysis_files import BASE, TODAY, answer_sets, changed, rule, ruleset_of, with_questions, with_rule
+from analysis_files import (
+    BASE,
+    TODAY,
+    analysis_of,
+    answer_sets,
+    changed,
+    rule,
+    ruleset_of,
+    with_questions,
+    with_rule,
+)
 
 from selfcheck.analysis.orchestrate import analyze
-from selfcheck.engine.space import MAX_GROUPS, NO_RULE, Cls, Flow, State, build_domains
+from selfcheck.analysis.walks import explore
+from selfcheck.engine.space import MAX_GROUPS, NO_RULE, NONE_RANK, Cls, Flow, State, build_domains
 from selfcheck.model.partial import Formula
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.loader import build_ruleset
@@ -159,7 +170,9 @@ def test_the_classes_count_what_every_answer_set_one_by_one_gives(text: str) -> 
 
 
 def test_a_context_question_has_no_more_worrying_answer() -> None:
-    domains = build_domains([ruleset_of(with_questions(1))], marks=False)
+    read = with_rule(rule("q0_yes", "q0 is yes", "soon"), with_questions(1))
+    domains = build_domains([ruleset_of(read)], marks=False)
+    assert [c.rep for c in domains["q0"].classes] == [("yes",), ("no",)]
     assert domains["q0"].question.type == "yesno"
     assert domains["q0"].monotone_pairs() == ()
 
@@ -301,3 +314,84 @@ def test_marks_give_each_red_flag_choice_no_rule_reads_a_class_of_its_own() -> N
     assert [c.rep for c in classes(text, "signs", marks=False)][-2:] == [("cough",), ("none",)]
     reps = [c.rep for c in classes(text, "signs", marks=True)]
     assert ("cough",) in reps and ("fever",) in reps and ("cough", "fever") in reps
+
+
+def _listed(text: str) -> list[str]:
+    return [" ".join(f"{q}={','.join(a)}" for q, a in answers.items()) for answers in answer_sets(ruleset_of(text))]
+
+
+# Urgent advice ends the questions once certain; an emergency rule on later answers may still be open.
+STILL_OPEN = rule("late", "weakness is yes and side is both_sides and signs has not_sure", "emergency")
+NEVER_FIRES = rule("late", "side is both_sides and weakness is not_sure", "emergency")  # side needs weakness yes
+
+
+def test_urgent_advice_that_ends_when_certain_waits_while_an_emergency_can_still_follow() -> None:
+    text = with_questions(1, with_rule(STILL_OPEN, URGENT_STOPS))
+    after = [f"signs=none weakness={w} q0={x}" for w in ("no", "not_sure") for x in ("yes", "no", "not_sure")]
+    assert _listed(text) == [
+        # not sure of the signs is urgent, but weakness on both sides would make it an emergency: asked on
+        "signs=not_sure weakness=yes side=one_side",
+        "signs=not_sure weakness=yes side=both_sides",
+        "signs=not_sure weakness=no",
+        "signs=not_sure weakness=not_sure",
+        "signs=breathing",
+        "signs=breathing,not_sure",
+        *(f"signs=none weakness=yes side=one_side q0={x}" for x in ("yes", "no", "not_sure")),
+        "signs=none weakness=yes side=both_sides",  # urgent, and no emergency rule can fire any more
+        *after,
+    ]
+    assert dict(analysis_of(text).levels) == {"emergency": 3, "urgent": 4, "soon": 6, "routine": 0, "none": 3}
+
+
+def test_urgent_advice_that_ends_when_certain_ends_the_questions_when_no_emergency_can_follow() -> None:
+    text = with_questions(1, with_rule(NEVER_FIRES, URGENT_STOPS))
+    listed = _listed(text)
+    # The emergency rule is still open after the signs, but no way on makes it fire: urgent is certain.
+    assert listed[:3] == ["signs=not_sure", "signs=breathing", "signs=breathing,not_sure"]
+    assert len(listed) == 13
+    analysis = analysis_of(text)
+    assert dict(analysis.levels) == {"emergency": 2, "urgent": 2, "soon": 6, "routine": 0, "none": 3}
+    assert [f.message for f in analysis.errors] == ["rule 'late' fires for no answer set"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        BASE,
+        CHECKLIST,
+        with_questions(1, with_rule(STILL_OPEN)),
+        with_questions(1, with_rule(NEVER_FIRES)),
+        with_rule(rule("late", "side is both_sides and signs has not_sure", "emergency"), ORACLE_CASES["has all"]),
+    ],
+    ids=["base", "checklist", "still open", "never fires", "has all"],
+)
+def test_a_level_is_certain_at_a_state_exactly_when_every_answer_set_below_it_gets_it(text: str) -> None:
+    # Where only emergency ends the questions once certain, the walk's counts below each state do not
+    # depend on the certainty search (an emergency so far is settled without it): they are its oracle.
+    flow = _base_flow(text)
+    assert flow.stopping == {0}
+    ex = explore(flow)
+    checked = 0
+    for state, summary in ex.summary.items():
+        ranks = {min(rank, NONE_RANK) for rank, n in enumerate(summary) if n}
+        expected = ranks.pop() if len(ranks) == 1 else None
+        assert flow.certain(state) == expected, (state, summary)
+        checked += expected is None
+    assert checked  # some states are mixed
+
+
+@pytest.mark.parametrize(
+    ("case", "check", "answers"),
+    [
+        ("an unread sign", "gap", {"signs": ("none",), "weakness": ("no",), "numb": ("yes",)}),
+        ("an unread symptom checklist", "gap", {"signs": ("none",), "weakness": ("no",), "numb": ("hand",)}),
+        # "none of these" where the answers can, then the yes the gap needs
+        ("unread red flags", "gap", {"signs": ("none",), "weakness": ("yes",), "side": ("neither",)}),
+        ("unread red flags", "red-flag", {"signs": ("cough",), "weakness": ("no",)}),
+    ],
+)
+def test_an_example_says_no_and_none_of_these_wherever_the_finding_allows(
+    case: str, check: str, answers: dict[str, tuple[str, ...]]
+) -> None:
+    found = [f for f in analysis_of(ORACLE_CASES[case]).findings if f.check == check]
+    assert found[0].examples[0].answers == answers

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from selfcheck.analysis.symbolic import upward
 from selfcheck.analysis.symbolic.bdd import Node
-from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Track, Vars, answered
+from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Flows, Track, Vars, answered
 from selfcheck.engine import flow as engine
 from selfcheck.engine.space import conditions_of
 from selfcheck.model.conditions import Test, tests
 from selfcheck.model.records import NamedTuple
-from selfcheck.model.ruleset import Answers, Question, RuleSet, level_rank
+from selfcheck.model.ruleset import Answers, Question, RuleSet
 
 MAX_EXAMPLES = 3
 
@@ -129,45 +130,56 @@ def lowered(ruleset: RuleSet, tick: Callable[[], None] = lambda: None) -> Iterat
     questions = [q for q in ruleset.questions if monotone(q)]
     v = Vars(ruleset)
     bdd = v.bdd
-    a = Track(v, tick=tick)
-    reads = asked_reads(ruleset)
-    suffix = [bdd.true] * (len(ruleset.questions) + 1)  # A's answers from position i on, valid where asked
-    for i in range(len(ruleset.questions) - 1, -1, -1):
-        tick()
-        suffix[i] = answered(v, ruleset.questions[i], a.asked[i]) & suffix[i + 1]
-    prefix, done = bdd.true, 0  # A's answers to the questions before done are valid where asked, else none
+    flows = Flows(v, tick)
+    syntax = upward.Flow(ruleset)
     for q in questions:
         pos = v.position[q.id]
-        for i in range(done, pos):
-            tick()
-            prefix = prefix & answered(v, ruleset.questions[i], a.asked[i])
-        done = pos
+        todo = [(c, r) for c in changes(v, q) if (r := _ranks(syntax.lowering_ranks(pos, _moved(v, syntax, q, c))))]
+        if not todo:
+            continue  # every change can only make rules fire, or raise the level from where it lowers it
+        a = flows.at()
         n = 0
         cells: dict[tuple[int, int], tuple[Node, Change]] = {}
-        for change in changes(v, q):
+        raised: dict[tuple[frozenset[tuple[str, bool]], int], Node] = {}  # after answer, rank: B less urgent
+        for change, ranks in todo:
             tick()
-            hit, before_rank, after_rank = _lowering(v, a, pos, change, prefix, suffix, reads, tick)
+            hit, before_rank = _lowering(v, a, pos, change, ranks, flows, raised)
             if hit == bdd.false:
                 continue
             n += bdd.count(hit) >> len(change.fixed)
-            _add_cells(v, cells, hit, before_rank, after_rank, change)
+            _add_cells(v, a, cells, hit, before_rank, change)
         if n:
             yield Lowered(q.id, n, _examples(v, cells))
 
 
+def _ranks(ranks: frozenset[int] | None) -> list[int]:
+    """The level ranks of flow A a change may lower from (symbolic.upward; None: any), none excepted."""
+    return list(range(NONE_RANK)) if ranks is None else sorted(r for r in ranks if r < NONE_RANK)
+
+
+def _moved(v: Vars, syntax: upward.Flow, q: Question, change: Change) -> dict[Test, int]:
+    """How the change moves each test on q (symbolic.upward.test_moves)."""
+    names = [(t, [v.names[(q.id, c)] for c in t.choices]) for t in syntax.read.get(q.id, ())]
+    return {t: upward.test_moves(t, ns, change.fixed, change.after) for t, ns in names}
+
+
 def _add_cells(
     v: Vars,
+    a: Track,
     cells: dict[tuple[int, int], tuple[Node, Change]],
     hit: Node,
-    before_rank: list[Node],
-    after_rank: list[Node],
+    before_rank: dict[int, Node],
     change: Change,
 ) -> None:
     """The (rank before, rank after) cells this change lowers the level in, that no other change had."""
-    for ra in range(RANKS):
+    after = {**change.fixed, **change.after}
+    after_rank: dict[int, Node] = {}
+    for ra, before in sorted(before_rank.items()):
         for rb in range(ra + 1, RANKS):
             if (ra, rb) not in cells:
-                cell = hit & before_rank[ra] & after_rank[rb]
+                if rb not in after_rank:
+                    after_rank[rb] = v.bdd.let(after, a.rank_is[rb])
+                cell = hit & before & after_rank[rb]
                 if cell != v.bdd.false:
                     cells[(ra, rb)] = (cell, change)
 
@@ -188,63 +200,57 @@ def _examples(v: Vars, cells: dict[tuple[int, int], tuple[Node, Change]]) -> tup
     return tuple(out)
 
 
-def asked_reads(ruleset: RuleSet) -> list[set[int]]:
-    """Per position: the positions of the questions whose answers whether it is asked may depend on (an
-    ask_if or a stop rule reads them, or the questions those are asked after); every earlier one when a
-    level that stops when certain can be held (certainty reads every answer)."""
-    position = {q.id: i for i, q in enumerate(ruleset.questions)}
-    stopping = {0} | {level_rank(x.id) for x in ruleset.levels if x.ends_when_certain}
-    # `none` is held whenever no more urgent rule holds, so a file whose `none` stops when certain is one too.
-    if NONE_RANK in stopping or any(level_rank(r.level) in stopping for r in ruleset.rules):
-        return [set(range(i)) for i in range(len(ruleset.questions))]
-    stops = {position[t.question] for r in ruleset.rules if r.stop for t in tests(r.when)}
-    out: list[set[int]] = []
-    for i, q in enumerate(ruleset.questions):
-        direct = {p for p in stops if p < i} | ({position[t.question] for t in tests(q.ask_if)} if q.ask_if else set())
-        out.append(direct.union(*(out[p] for p in direct)))
-    return out
-
-
 def _lowering(
     v: Vars,
     a: Track,
     pos: int,
     change: Change,
-    prefix: Node,
-    suffix: list[Node],
-    reads: list[set[int]],
-    tick: Callable[[], None],
-) -> tuple[Node, list[Node], list[Node]]:
-    """The vectors (with the question's fixed variables put in) where the change lowers the level, and the
-    level ranks before and after: flow B is flow A with the after answer put in; every question asked in
-    either flow answered, the others not."""
+    ranks: list[int],
+    flows: Flows,
+    raised: dict[tuple[frozenset[tuple[str, bool]], int], Node],
+) -> tuple[Node, dict[int, Node]]:
+    """The vectors (with the question's fixed variables put in) where the change lowers the level from one
+    of the given ranks, and flow A's rank there: flow B is flow A with the after answer put in; every
+    question asked in either flow answered, the others not. raised keeps B's "less urgent than" per after
+    answer and rank (a question's changes share their after answer)."""
     bdd = v.bdd
+    reads = flows.reads
     after = {**change.fixed, **change.after}
     n = len(v.ruleset.questions)
     # When no later question's asked reads q, both flows ask the same questions: the space (A's, without q)
     # is known before the levels are compared, and the ranks restricted to it are much smaller.
-    care = prefix & suffix[pos + 1] if not any(pos in reads[i] for i in range(pos + 1, n)) else bdd.true
-    before_rank = [bdd.let(change.fixed, x) & care for x in a.rank_is]
-    after_rank = [bdd.let(after, x) & care for x in a.rank_is]
-    more_urgent = bdd.false  # A's rank is more urgent than rb
+    care = flows.without(range(pos, pos + 1)) if not any(pos in reads[i] for i in range(pos + 1, n)) else bdd.true
+    before_rank: dict[int, Node] = {}
     lower = bdd.false
-    for rb in range(RANKS):
-        lower = lower | (after_rank[rb] & more_urgent)
-        more_urgent = more_urgent | before_rank[rb]
+    for ra in ranks:
+        key = (frozenset(after.items()), ra)
+        if key not in raised:
+            raised[key] = bdd.let(after, flows.less_urgent[ra])
+        before_rank[ra] = bdd.let(change.fixed, a.rank_is[ra]) & care
+        lower = lower | (before_rank[ra] & raised[key])
     hit = change.before & a.asked[pos] & lower
-    if care != bdd.true:
-        return hit, before_rank, after_rank
-    # Conjoined question by question after the lowering condition: a change that never lowers the level is
-    # usually shown so before the whole space is built.
-    for i in range(pos + 1, len(v.ruleset.questions)):
-        if hit == bdd.false:
-            break
-        tick()
-        either = a.asked[i]
+    if care != bdd.true or hit == bdd.false:
+        return hit, before_rank
+    # Then the rest of the space, question by question: first the questions flow B newly asks, in file order
+    # (a lowering that needs one of them unanswered is gone once it is), then the others from the end, which
+    # keeps the conjunction smaller (bundled 8x: 1.6 s against 4.5 s in file order).
+    rest: list[Node] = []
+    for i in range(pos + 1, n):
+        flows.tick()
+        asked, newly = a.asked[i], False
         if pos in reads[i]:
-            either = bdd.let(change.fixed, either) | bdd.let(after, either)
-        hit = hit & answered(v, v.ruleset.questions[i], either)
-    return hit & prefix, before_rank, after_rank
+            mine, theirs = bdd.let(change.fixed, asked), bdd.let(after, asked)
+            asked, newly = mine | theirs, theirs & ~mine != bdd.false
+        if newly:
+            hit = hit & answered(v, v.ruleset.questions[i], asked)
+            if hit == bdd.false:
+                return hit, before_rank
+        else:
+            rest.append(answered(v, v.ruleset.questions[i], asked))
+    for x in reversed(rest):
+        flows.tick()
+        hit = hit & x
+    return hit & flows.without(range(pos, n)), before_rank
 
 
 def _weights(v: Vars) -> dict[str, int]:

@@ -19,6 +19,10 @@ A Track, built position by position in file order (what the engine does, engine/
 - `asked[i]`: open_asked[i] and no stopping level was held and sure at a position <= i;
 - `rank_is[r]`: the level rank the person gets (`none` when no rule fired): the rank held where a
   certainty stop ended the questions, else the rank of the rules that fire on the final answers.
+
+Each position's values are made from the last position's, redoing only what the question just passed
+changes (the rules and stop rules reading it): bundled 8x, the Track in 0.8 s against 1.9 s. Flows keeps
+flow A's Track and answer space for the monotonicity check, made the first time a change needs them.
 """
 
 from __future__ import annotations
@@ -100,50 +104,75 @@ class Track:
         self.v = v
         rs = v.ruleset
         n = len(rs.questions)
-        bdd = v.bdd
+        self.tick = tick
         self.stopping = sorted({0} | {level_rank(x.id) for x in rs.levels if x.ends_when_certain})
-        self.open_asked: list[Node] = []
         self._read: dict[Test, Node] = {}
-        stops = [r.when for r in rs.rules if r.stop]
-        ended = bdd.false
-        for i, q in enumerate(rs.questions):
-            tick()
-            ended = ended | bdd.any(self.held(s, i) for s in stops)
-            self.open_asked.append((bdd.true if q.ask_if is None else self.held(q.ask_if, i)) & ~ended)
-        ranks_of = [level_rank(r.level) for r in rs.rules]
-        self.rank_final = _rank_is(bdd, ranks_of, [self.held(r.when, n) for r in rs.rules])
+        self._ranks = [min(level_rank(r.level), NONE_RANK) for r in rs.rules]
+        # Per position, the rules whose value held there differs from the position before: those reading
+        # the question just before it (held at 0 reads nothing: every test false).
+        self._changed: list[list[int]] = [[] for _ in range(n + 1)]
+        for j, r in enumerate(rs.rules):
+            for p in {v.position[t.question] for t in tests(r.when)}:
+                self._changed[p + 1].append(j)
+        self.open_asked: list[Node] = []
+        self._open_asked()
+        self.rank_final = _rank_is(v.bdd, self._ranks, [self.held(r.when, n) for r in rs.rules])
         # sure[r][i]: every way on from position i gives rank r (i = n: the final answers give it).
-        self.sure: dict[int, list[Node]] = {}
-        for r in sorted(set(self.stopping) | set(ranks)):
-            chain = [self.rank_final[r]]
-            for i in range(n - 1, -1, -1):
-                tick()
-                q = rs.questions[i]
-                broken = self.open_asked[i] & ~v.valid(q)
-                chain.append(bdd.forall(v.of_question[q.id], broken | chain[-1]))
-            self.sure[r] = chain[::-1]
-        # The rank held at each position (the rules on the answers before it), and the certainty stops.
-        reads = [{v.position[t.question] for t in tests(r.when)} for r in rs.rules]
-        holding = [self.held(r.when, 0) for r in rs.rules]
-        now: list[list[Node]] = []
-        for i in range(n):
-            tick()
-            if i:  # a rule's held value changes only past a question it reads
-                holding = [self.held(r.when, i) if i - 1 in reads[j] else holding[j] for j, r in enumerate(rs.rules)]
-            now.append(_rank_is(bdd, ranks_of, holding))
-        sure_ended = bdd.false
-        self.asked: list[Node] = []
-        first_stop: list[Node] = []
-        for i in range(n):
-            here = bdd.any(now[i][r] & self.sure[r][i] for r in self.stopping)
-            first_stop.append(here & ~sure_ended)
-            sure_ended = sure_ended | here
-            self.asked.append(self.open_asked[i] & ~sure_ended)
+        self.sure = {r: self._sure(r) for r in sorted(set(self.stopping) | set(ranks))}
+        stopped, sure_ended = self._certainty_stops()
         # The level given: the rank held where a certainty stop ended the questions, else the final one.
-        self.rank_is = [
-            bdd.any(first_stop[i] & now[i][r] for i in range(n)) | (~sure_ended & self.rank_final[r])
-            for r in range(RANKS)
-        ]
+        self.rank_is = [stopped[r] | (~sure_ended & self.rank_final[r]) for r in range(RANKS)]
+
+    def _open_asked(self) -> None:
+        """Per position in turn: ask_if held and no stop rule held before (the tests read the open_asked made
+        so far; a stop rule's held value changes only past a question it reads)."""
+        bdd, rules = self.v.bdd, self.v.ruleset.rules
+        ended = bdd.any(self.held(r.when, 0) for r in rules if r.stop)
+        for i, q in enumerate(self.v.ruleset.questions):
+            self.tick()
+            if i:
+                ended = ended | bdd.any(self.held(rules[j].when, i) for j in self._changed[i] if rules[j].stop)
+            self.open_asked.append((bdd.true if q.ask_if is None else self.held(q.ask_if, i)) & ~ended)
+
+    def _sure(self, r: int) -> list[Node]:
+        """Per position i (and n): every way on from i, over the flow without certainty stops, gives rank r."""
+        v = self.v
+        chain = [self.rank_final[r]]
+        for i in range(len(v.ruleset.questions) - 1, -1, -1):
+            self.tick()
+            q = v.ruleset.questions[i]
+            broken = self.open_asked[i] & ~v.valid(q)
+            chain.append(v.bdd.forall(v.of_question[q.id], broken | chain[-1]))
+        return chain[::-1]
+
+    def _certainty_stops(self) -> tuple[list[Node], Node]:
+        """Sets asked; returns per rank where a certainty stop ended the questions with that rank held, and
+        where one did. The rank held at each position is kept per rank, recomputed only past a question one
+        of its rules reads; a stopping rank r ends the questions where it is the most urgent held and sure."""
+        bdd, rules = self.v.bdd, self.v.ruleset.rules
+        holding = [self.held(r.when, 0) for r in rules]
+        at_rank = [self._at_rank(holding, r) for r in range(RANKS)]
+        sure_ended = bdd.false
+        stopped = [bdd.false] * RANKS
+        self.asked: list[Node] = []
+        for i in range(len(self.v.ruleset.questions)):
+            self.tick()
+            if i and self._changed[i]:
+                for j in self._changed[i]:
+                    holding[j] = self.held(rules[j].when, i)
+                for r in {self._ranks[j] for j in self._changed[i]}:
+                    at_rank[r] = self._at_rank(holding, r)
+            ends = bdd.false
+            for r in self.stopping:  # the ranks held are exclusive: at most one r ends the questions here
+                here = _most_urgent_at(bdd, at_rank, r) & self.sure[r][i]
+                stopped[r] = stopped[r] | (here & ~sure_ended)
+                ends = ends | here
+            sure_ended = sure_ended | ends
+            self.asked.append(self.open_asked[i] & ~sure_ended)
+        return stopped, sure_ended
+
+    def _at_rank(self, holding: Sequence[Node], r: int) -> Node:
+        return self.v.bdd.any(h for h, rank in zip(holding, self._ranks, strict=True) if rank == r)
 
     def read(self, t: Test) -> Node:
         got = self._read.get(t)
@@ -167,11 +196,24 @@ class Track:
 
 def _rank_is(bdd: Bdd, ranks: Sequence[int], holds: Sequence[Node]) -> list[Node]:
     """Per rank 0..NONE_RANK: the most urgent rule that holds is at that rank (none holding counts as none)."""
+    return _most_urgent(
+        bdd,
+        [bdd.any(h for rank, h in zip(ranks, holds, strict=True) if min(rank, NONE_RANK) == r) for r in range(RANKS)],
+    )
+
+
+def _most_urgent_at(bdd: Bdd, at_rank: Sequence[Node], r: int) -> Node:
+    """Whether rank r is the most urgent at which some rule holds (none: no rule more urgent holds)."""
+    more_urgent = bdd.any(at_rank[:r])
+    return ~more_urgent if r == NONE_RANK else at_rank[r] & ~more_urgent
+
+
+def _most_urgent(bdd: Bdd, at_rank: Sequence[Node]) -> list[Node]:
+    """Per rank, from whether some rule at each rank holds: it is the most urgent that does (none: none does)."""
     out = []
     more_urgent = bdd.false
-    for r in range(RANKS):
-        at = bdd.any(h for rank, h in zip(ranks, holds, strict=True) if min(rank, NONE_RANK) == r)
-        out.append(bdd.true & ~more_urgent if r == NONE_RANK else at & ~more_urgent)
+    for r, at in enumerate(at_rank):
+        out.append(~more_urgent if r == NONE_RANK else at & ~more_urgent)
         more_urgent = more_urgent | at
     return out
 
@@ -179,3 +221,47 @@ def _rank_is(bdd: Bdd, ranks: Sequence[int], holds: Sequence[Node]) -> list[Node
 def answered(v: Vars, q: Question, asked: Node) -> Node:
     """The question has a valid answer where asked, none elsewhere."""
     return v.bdd.ite(asked, v.valid(q), ~v.nonzero(q))
+
+
+def asked_reads(ruleset: RuleSet) -> list[set[int]]:
+    """Per position: the positions of the questions whose answers whether it is asked may depend on (an
+    ask_if or a stop rule reads them, or the questions those are asked after); every earlier one when a
+    level that stops when certain can be held (certainty reads every answer)."""
+    position = {q.id: i for i, q in enumerate(ruleset.questions)}
+    stopping = {0} | {level_rank(x.id) for x in ruleset.levels if x.ends_when_certain}
+    # `none` is held whenever no more urgent rule holds, so a file whose `none` stops when certain is one too.
+    if NONE_RANK in stopping or any(level_rank(r.level) in stopping for r in ruleset.rules):
+        return [set(range(i)) for i in range(len(ruleset.questions))]
+    stops = {position[t.question] for r in ruleset.rules if r.stop for t in tests(r.when)}
+    out: list[set[int]] = []
+    for i, q in enumerate(ruleset.questions):
+        direct = {p for p in stops if p < i} | ({position[t.question] for t in tests(q.ask_if)} if q.ask_if else set())
+        out.append(direct.union(*(out[p] for p in direct)))
+    return out
+
+
+class Flows:
+    """Flow A's diagrams, made the first time a change needs them: the Track, and its answer space."""
+
+    def __init__(self, v: Vars, tick: Callable[[], None]) -> None:
+        self.v, self.tick = v, tick
+        self.reads = asked_reads(v.ruleset)
+        self.track: Track | None = None
+        self.less_urgent: list[Node] = []  # per rank: A's rank is less urgent than it
+        self.space = v.bdd.true
+
+    def at(self) -> Track:
+        v, qs = self.v, self.v.ruleset.questions
+        if self.track is None:
+            self.track = a = Track(v, tick=self.tick)
+            self.less_urgent = [v.bdd.any(a.rank_is[r + 1 :]) for r in range(RANKS)]
+            for i in range(len(qs) - 1, -1, -1):  # from the end: several times cheaper than from the start
+                self.tick()
+                self.space = answered(v, qs[i], a.asked[i]) & self.space
+        return self.track
+
+    def without(self, positions: range) -> Node:
+        """A's answers to the other questions valid where asked: the space with these questions' answers let
+        free (whatever the others are, each of these has an answer, valid where asked or none)."""
+        qs = self.v.ruleset.questions
+        return self.v.bdd.exist([x for i in positions for x in self.v.of_question[qs[i].id]], self.space)
