@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import yaml
+
+from selfcheck.model.records import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # The parser's contexts for a block of 'key: value' lines and a block list of '- ' items.
 _BLOCKS = {"while parsing a block mapping": "map", "while parsing a block collection": "list"}
