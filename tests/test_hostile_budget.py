@@ -304,6 +304,19 @@ def test_a_budget_that_is_not_a_positive_number_is_a_usage_error(
     assert capsys.readouterr().err.splitlines()[-1] == f"selfcheck analyze: error: argument {option}: {why}"
 
 
+def test_the_help_says_the_limits_are_cpu_seconds_and_hold_inside_the_diagrams_which_have_no_states_limit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["analyze", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "stop after S seconds of CPU time (the diagrams' too, inside one operation), saying what was proved by "
+        "then; the walk's default limit of 500,000 states is lifted (the diagrams have no limit on states: time "
+        "and memory bound them)"
+    ) in text
+    assert "(default 512; the diagrams keep within it inside one operation too)" in text
+
+
 def test_a_time_limit_replaces_the_default_limit_on_states() -> None:
     import argparse
 

@@ -21,6 +21,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_range": "Please type a number from 1 to {count}.",
         "not_a_number": "'{part}' is not one of the numbers 1 to {count}.",
         "only_one": "Please choose only one number.",
+        "part_left_out": "'{part}' was not one of the numbers 1 to {count} and was left out.",
         "not_with_others": "'{label}' cannot be chosen with other answers.",
         "left_out": "'{label}' cannot be chosen with other answers, so it was left out. Your answer: {labels}.",
         "check_answers": "Please check your answers:",
@@ -109,6 +110,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "number_range": "Escriba un número del 1 al {count}.",
         "not_a_number": "'{part}' no es uno de los números del 1 al {count}.",
         "only_one": "Elija solo un número.",
+        "part_left_out": "'{part}' no era uno de los números del 1 al {count}, así que se ha quitado.",
         "not_with_others": "'{label}' no se puede elegir junto con otras respuestas.",
         "left_out": (
             "'{label}' no se puede elegir junto con otras respuestas, así que se ha quitado. Su respuesta: {labels}."

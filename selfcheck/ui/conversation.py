@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from selfcheck.engine.answers import without_exclusive
 from selfcheck.engine.flow import Result
@@ -38,6 +38,27 @@ def safe_reading(question: Question, ids: Answer, lang: str = "en") -> tuple[Ans
     return kept, say(lang, "left_out", label=conflict.label, labels=question.labels(kept))
 
 
+class Partial(NamedTuple):
+    """An answer read only in part: the choices read, and what to say of each part that could not be read."""
+
+    ids: Answer
+    left_out: tuple[str, ...]
+
+
+def urgent_part(session: Session, question: Question, ids: Answer) -> bool:
+    """Whether these choices alone, read the safe way, give emergency advice at once (the engine decides).
+
+    The one rule for every runner: an answer with parts that cannot be read ('2,x') is then taken without
+    them, as an answers file is, so a typo never withholds or delays the advice; otherwise it is asked again.
+    """
+    kept, _ = safe_reading(question, ids)
+    if not kept:
+        return False
+    trial = Session(session.ruleset, dict(session.answers), list(session.history), dict(session.defaults))
+    trial.answer(question, kept)
+    return trial.shows_at_once()
+
+
 def reminder(result: Result) -> str:
     """What is said again just above the undo prompt, so "call now" is in view there: the emergency headline.
 
@@ -63,8 +84,10 @@ class Port(Protocol):
     def intro(self, title: str, notes: list[str], first: Question | None) -> None:
         """The title, the intro and the rule file's notes, before the first question (which is given)."""
 
-    def ask_question(self, question: Question, progress: str, default: Answer, back: bool) -> Answer | Back:
+    def ask_question(self, question: Question, progress: str, default: Answer, back: bool) -> Answer | Partial | Back:
         """One question (a checklist when it is multiple choice): the choice ids taken, or BACK.
+
+        A Partial only when the parts read give emergency advice at once by themselves (urgent_part).
 
         back says whether going back is offered; without it a port may answer a request to go back itself
         (saying that this is the first question) or return BACK, and the conversation says it.
@@ -77,7 +100,8 @@ class Port(Protocol):
         """
 
     def left_out(self, text: str) -> None:
-        """Say that an exclusive choice ticked with a sign was left out, and the answer taken (the safe reading)."""
+        """Say what was left out of an answer and why: an exclusive choice ticked with a sign (the safe reading),
+        or a part of a typed answer that could not be read, next to a sign that gives emergency advice."""
 
     def review(self, items: list[tuple[Question, str]]) -> Question | Back | None:
         """The answers given, before the result: a question to change, BACK for the last one, None for the result."""
@@ -170,8 +194,13 @@ class Conversation:
             if question.id == reopened:
                 reopened = ""
 
-    def take(self, question: Question, answer: Answer) -> None:
-        """Record an answer read the safe way: a sign ticked next to 'None of these' counts, and the port says so."""
+    def take(self, question: Question, answer: Answer | Partial) -> None:
+        """Record an answer read the safe way: a sign ticked next to 'None of these' counts, the parts of a
+        Partial that were read count, and the port says what was left out."""
+        if isinstance(answer, Partial):
+            for text in answer.left_out:
+                self.port.left_out(text)
+            answer = answer.ids
         kept, left_out = safe_reading(question, answer, self.lang)
         if left_out:
             self.port.left_out(left_out)

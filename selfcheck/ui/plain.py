@@ -13,7 +13,7 @@ from selfcheck.errors import visible
 from selfcheck.model.ruleset import Question, RuleSet
 from selfcheck.render.phrases import say
 from selfcheck.render.report import render_text, wrap
-from selfcheck.ui.conversation import BACK, Answer, Back, Conversation, reminder, unreadable
+from selfcheck.ui.conversation import BACK, Answer, Back, Conversation, Partial, reminder, unreadable, urgent_part
 
 Ask = Callable[[str], str]
 Write = Callable[[str], None]
@@ -79,6 +79,24 @@ def parse_choice(question: Question, reply: str, default: tuple[str, ...], lang:
     return ids  # 'None of these' with a sign is read the safe way by the conversation (safe_reading)
 
 
+def read_parts(question: Question, reply: str, lang: str = "en") -> Partial | None:
+    """The numbers in a reply that name choices, and what to say of each part that does not; None when every
+    part does, none does, or a one-answer question gets more than one number (parse_choice says why then)."""
+    count = len(question.choices)
+    ids: list[str] = []
+    left_out: list[str] = []
+    for part in reply.replace(",", " ").split():
+        n = number(part, count)
+        if n is None:
+            left_out.append(say(lang, "part_left_out", part=visible(part[:20]), count=count))
+        else:
+            ids.append(question.choices[n - 1].id)
+    kept = tuple(dict.fromkeys(ids))
+    if not kept or not left_out or (question.type != "multiple" and len(kept) > 1):
+        return None
+    return Partial(kept, tuple(dict.fromkeys(left_out)))
+
+
 class PlainRunner:
     """The conversation's port in numbered plain text: each step printed, each reply read with ask."""
 
@@ -124,7 +142,7 @@ class PlainRunner:
             self.write("")
             self.write(wrap(note, self.width))
 
-    def ask_question(self, question: Question, progress: str, default: Answer, back: bool) -> Answer | Back:
+    def ask_question(self, question: Question, progress: str, default: Answer, back: bool) -> Answer | Partial | Back:
         self.write("")
         self.say(progress)
         self.write(wrap(question.text, self.width))
@@ -144,6 +162,11 @@ class PlainRunner:
                 return BACK
             parsed = parse_choice(question, reply, default, self.lang)
             if isinstance(parsed, str):
+                # Parts that cannot be read next to a sign that gives emergency advice: the advice comes at
+                # once, and the conversation says what was left out; any other answer is asked again.
+                partial = read_parts(question, reply, self.lang)
+                if partial is not None and urgent_part(self.session, question, partial.ids):
+                    return partial
                 self.say(parsed)
                 continue
             return parsed

@@ -11,7 +11,16 @@ import pytest
 from selfcheck.engine.flow import Result, evaluate
 from selfcheck.engine.session import Session
 from selfcheck.model.ruleset import Question, RuleSet
-from selfcheck.ui.conversation import BACK, Answer, Back, Conversation, reminder, safe_reading, unreadable
+from selfcheck.ui.conversation import (
+    BACK,
+    Answer,
+    Back,
+    Conversation,
+    reminder,
+    safe_reading,
+    unreadable,
+    urgent_part,
+)
 
 NOTES = (
     "These questions and advice come from the rule file rules.yaml (version 1.0), not from the copy that comes "
@@ -338,3 +347,27 @@ def test_the_conversation_and_the_plain_runner_do_not_import_questionary() -> No
     root = Path(__file__).resolve().parents[2]
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, timeout=60)
     assert proc.stdout == "[]\n", proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("ids", "urgent"),
+    [
+        (("breathing",), True),
+        (("breathing", "none"), True),  # read the safe way: the sign counts
+        (("not_sure",), False),  # urgent, not emergency
+        (("none",), False),
+        ((), False),
+    ],
+)
+def test_urgent_part_asks_the_engine_whether_the_parts_read_give_emergency_advice_at_once(
+    mini: RuleSet, ids: Answer, urgent: bool
+) -> None:
+    session = Session(mini)
+    assert urgent_part(session, mini.question("signs"), ids) is urgent
+    assert session.answers == {}  # the session itself is not changed
+
+
+def test_urgent_part_follows_the_rules_not_the_question(mini: RuleSet) -> None:
+    # The same choice without its emergency rule: nothing to take at once.
+    calm = mini._replace(rules=tuple(r for r in mini.rules if r.id != "breathing"))
+    assert urgent_part(Session(calm), calm.question("signs"), ("breathing",)) is False

@@ -95,6 +95,51 @@ def test_none_of_these_typed_with_a_sign_counts_the_sign_and_says_so(
     assert lines[note + 1] == said
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("1,x", ["'x' was not one of the numbers 1 to 3 and was left out."]),
+        ("x 1", ["'x' was not one of the numbers 1 to 3 and was left out."]),
+        ("1,4", ["'4' was not one of the numbers 1 to 3 and was left out."]),
+        (
+            "0,1,x,0",
+            [
+                "'0' was not one of the numbers 1 to 3 and was left out.",
+                "'x' was not one of the numbers 1 to 3 and was left out.",
+            ],
+        ),
+        (
+            "1,3,x",
+            [
+                "'x' was not one of the numbers 1 to 3 and was left out.",
+                "'None of these' cannot be chosen with other answers, so it was left out. Your",
+                "answer: Breathing trouble.",
+            ],
+        ),
+    ],
+)
+def test_a_typo_next_to_an_emergency_sign_gives_the_advice_at_once_and_says_what_was_left_out(
+    mini: RuleSet, typed: str, said: list[str]
+) -> None:
+    # As an answers file reads it: the parts that name choices give emergency advice by themselves, so the
+    # part that cannot be read is left out rather than holding the advice back while the question is asked again.
+    session, shown = run_plain(mini, [typed])
+    assert session.answers == {"signs": ("breathing",)}
+    assert session.shows_at_once()
+    lines = shown.splitlines()
+    assert lines[lines.index("> ") + 1 :] == said
+
+
+@pytest.mark.parametrize("typed", ["2,x", "x", "2,9", "3,x"])
+def test_a_typo_with_no_emergency_sign_is_asked_again(mini: RuleSet, typed: str) -> None:
+    session, shown = run_plain(mini, [typed, "3", "2", ""])
+    assert session.answers == {"signs": ("none",), "weakness": ("no",)}
+    lines = shown.splitlines()
+    first = lines.index("> ")
+    part = typed.split(",")[-1]
+    assert lines[first : first + 3] == ["> ", f"'{part}' is not one of the numbers 1 to 3.", "> "]
+
+
 def test_choices_that_all_stand_alone_typed_together_are_refused(mini: RuleSet) -> None:
     signs = mini.question("signs")
     alone = signs._replace(choices=tuple(c._replace(exclusive=c.id != "breathing") for c in signs.choices))
@@ -181,6 +226,22 @@ def test_piped_plain_session_end_to_end(tmp_path: Path, bundled: RuleSet) -> Non
     data = json.loads(out.read_text())
     assert data["level"] == "soon"
     assert [f["id"] for f in data["fired"]] == ["soon_weakness_worsening", "soon_drop"]
+
+
+@pytest.mark.parametrize("typo", ["x", "17"])
+def test_a_piped_typo_next_to_an_emergency_sign_shows_the_emergency_result(bundled: RuleSet, typo: str) -> None:
+    signs = bundled.question("urgent_signs")
+    count = len(signs.choices)
+    face = signs.choice_ids.index("face_droop") + 1
+    done = selfcheck("run", "--plain", stdin=f"{face},{typo}\n")
+    lines = done.stdout.splitlines()
+    note = lines.index(f"> '{typo}' was not one of the numbers 1 to {count} and was left out.")
+    assert lines[note + 1 : note + 4] == [
+        "",
+        "EMERGENCY: Call your local emergency number now (for example 999 in the UK,",
+        "911 in the US, 112 in the EU).",
+    ]
+    assert done.returncode == 0, done.stderr
 
 
 def test_piped_plain_session_that_runs_out_of_input_writes_nothing(tmp_path: Path) -> None:

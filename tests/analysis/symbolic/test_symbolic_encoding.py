@@ -105,3 +105,28 @@ def test_counts_within_the_space_are_those_of_one_count_each() -> None:
     b = enc.bdd
     xs = [*enc.fires, *enc.cells, b.true, b.false, enc.positive, *(b.var(name) for name in b.vars)]
     assert b.counts_within(enc.space, xs) == [b.count(enc.space & x) for x in xs]
+
+
+def test_some_answer_set_of_a_cell_is_in_it() -> None:
+    enc = Encoding(ruleset_of(BASE))
+    b = enc.bdd
+    for x in (*enc.cells, *enc.fires, enc.positive, b.true, b.false, ~enc.positive):
+        picked = b.some(enc.space & x)
+        assert (picked is None) == (enc.space & x == b.false)
+        if picked is not None:
+            assert b.let({name: picked.get(name, False) for name in b.vars}, enc.space & x) == b.true
+
+
+def test_an_answer_set_the_flow_allows_holds_in_exactly_one_cell() -> None:
+    ruleset = ruleset_of(BASE)
+    enc = Encoding(ruleset)
+    cells, _ = brute_cells(ruleset)
+    seen = [0] * len(cells)
+    for answers in answer_sets(ruleset):
+        inside = [c for c, cell in enumerate(enc.cells) if enc.holds(answers, cell)]
+        assert len(inside) == 1, answers
+        seen[inside[0]] += 1
+        # An answer the flow does not allow (a question left out) holds nowhere.
+        first = ruleset.questions[0].id
+        assert not enc.holds({q: a for q, a in answers.items() if q != first}, enc.bdd.true)
+    assert seen == cells

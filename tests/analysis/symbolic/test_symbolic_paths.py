@@ -217,3 +217,20 @@ def test_a_bound_exceeded_is_the_same_located_error_with_the_diagrams() -> None:
         "onset": ("sudden",),
         "cramps": ("no",),
     }
+
+
+@pytest.mark.parametrize(("questions", "rules", "tests"), [(6, 6, 2), (8, 8, 3), (7, 10, 2)])
+def test_a_file_that_asks_every_question_gets_the_walks_late_questions_by_halving(
+    questions: int, rules: int, tests: int
+) -> None:
+    import generators
+
+    ruleset = ruleset_of(generators.wide_rules(questions, rules, tests))
+    enc = Encoding(ruleset)
+    assert all(a == enc.bdd.true for a in enc.asked)  # no ask_if, no stop, no stopping level held: late.first_sure
+    _, walked = walk_figures(ruleset)
+    got = after_certain(enc)
+    assert [(a.level, a.worst, a.first) for a in got] == walked
+    for a in got:
+        assert engine.evaluate(ruleset, a.example.answers).level.id == a.level
+        assert late_in(ruleset, a.example.answers, a.level) == (a.worst, a.first)
