@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HEAVY = ("dd", "networkx", "jsonschema", "fhir", "fhirpathpy", "questionary", "prompt_toolkit")
 CODE = (
     "import sys, io, contextlib; from selfcheck.cli.main import main\n"
@@ -25,3 +27,19 @@ def test_analyze_of_the_bundled_file_imports_no_heavy_module(tmp_path: Path) -> 
         [sys.executable, "-c", CODE, *args], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120
     )
     assert proc.stdout.splitlines()[-1] == "0 []", proc.stderr
+
+
+def test_the_look_for_dd_agrees_with_importing_it() -> None:
+    from selfcheck.analysis import orchestrate
+    from selfcheck.analysis.symbolic import bdd
+
+    assert orchestrate._can_count_symbolically() is bdd.available()
+
+
+def test_without_dd_on_the_path_the_diagrams_are_not_offered(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from selfcheck.analysis import orchestrate
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    assert orchestrate._can_count_symbolically() is False

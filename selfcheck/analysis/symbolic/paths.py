@@ -60,8 +60,19 @@ class Vars:
 
     def raw(self, t: Test) -> Node:
         """The test on the question's variables (false when nothing is chosen)."""
-        got = [self.var(t.question, c) for c in t.choices]
+        got = [self.chosen(t.question, c) for c in t.choices]
         return self.bdd.all(got) if t.op == "has all" else self.bdd.any(got)
+
+    def chosen(self, qid: str, cid: str) -> Node:
+        """The choice is the answer: for a single or yes/no question its variable and none of those before
+        it. The same as the variable on every answer the flow allows (one choice), but two choices set at
+        once read as one answer, not a case of their own (as encode.Encoding.chosen): tests6 N=26's
+        monotonicity 20 s -> 3.3 s, N=30's 5.5 s, bundled 8x unchanged."""
+        q = self.ruleset.question(qid)
+        if q.type == "multiple":
+            return self.var(qid, cid)
+        ids = [c.id for c in q.choices]
+        return self.bdd.all([self.var(qid, cid), *(~self.var(qid, c) for c in ids[: ids.index(cid)])])
 
     def nonzero(self, q: Question) -> Node:
         return self.bdd.any(self.var(q.id, c.id) for c in q.choices)
