@@ -14,7 +14,7 @@ from hostile_files import NOTHING_REPORTED
 
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
-from selfcheck.interop.fhir import questionnaire
+from selfcheck.interop.fhir import questionnaire_response
 from selfcheck.interop.fhir.importing import read_response
 from selfcheck.model.ruleset import RuleSet
 from selfcheck.rulefile.loader import bundled_rules, load_ruleset
@@ -165,7 +165,7 @@ def test_a_single_answer_given_two_ways_is_not_guessed(capsys: pytest.CaptureFix
 def test_a_response_from_another_filler_with_every_item_and_a_red_flag(bundled: RuleSet) -> None:
     """A filler that ignores the stop rule sends every item: the emergency stands, the rest is ignored."""
     result = flow.evaluate(bundled, {"urgent_signs": ("breathing",)})
-    response = json.loads(questionnaire.render_response(result, "2026-11-21T10:00:00+00:00"))
+    response = json.loads(questionnaire_response.render_response(result, "2026-11-21T10:00:00+00:00"))
     for line in LATER.splitlines():
         name, code = line.split(": ")
         response["item"].append({"linkId": name, "answer": [{"valueCoding": {"code": code}}]})

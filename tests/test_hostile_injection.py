@@ -13,7 +13,7 @@ from conftest import MINI, problems_of, ruleset_from
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
 from selfcheck.escape import md, xml_text
-from selfcheck.interop.fhir import questionnaire
+from selfcheck.interop.fhir import questionnaire_response
 from selfcheck.render import report, review
 
 QUESTION_TEXT = "text: Weak?"
@@ -108,7 +108,9 @@ def test_the_html_review_escapes_every_text() -> None:
 
 
 def test_the_fhir_narrative_is_well_formed_xhtml_whatever_the_texts() -> None:
-    narrative = json.loads(questionnaire.render_response(hostile_result(), "2026-11-21T10:00:00+00:00"))["text"]["div"]
+    narrative = json.loads(questionnaire_response.render_response(hostile_result(), "2026-11-21T10:00:00+00:00"))[
+        "text"
+    ]["div"]
     div = ET.fromstring(narrative)
     assert "".join(div.itertext()).count("<script>alert(1)</script>") == 1
 

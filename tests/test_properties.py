@@ -15,7 +15,7 @@ from selfcheck.engine.answers import load_answers
 from selfcheck.errors import SelfcheckError
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet, level_rank
 from selfcheck.render import report
-from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile import file_text, strict_yaml
 from selfcheck.rulefile.loader import build_ruleset, bundled_rules
 
 FIXTURES = [HealthCheck.function_scoped_fixture]
@@ -23,7 +23,7 @@ BUNDLED_BYTES = Path(bundled_rules()).read_bytes()
 
 
 def load_bytes(data: bytes, path: str = "rules.yaml") -> RuleSet:
-    return build_ruleset(strict_yaml.parse(path, strict_yaml.decode(path, data)))
+    return build_ruleset(strict_yaml.parse(path, file_text.decode(path, data)))
 
 
 def assert_loads_or_locates(data: bytes) -> None:

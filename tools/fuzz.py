@@ -35,7 +35,7 @@ from hostile_files import NOTHING_REPORTED  # noqa: E402
 from selfcheck.analysis import budget  # noqa: E402
 from selfcheck.cli.main import main  # noqa: E402
 from selfcheck.rulefile.loader import bundled_rules  # noqa: E402
-from selfcheck.rulefile.strict_yaml import line_starts  # noqa: E402
+from selfcheck.rulefile.yaml_nodes import line_starts  # noqa: E402
 
 SPECIALS = [
     ":",

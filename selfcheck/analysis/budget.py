@@ -88,11 +88,11 @@ class Budget:
     def time_message(self) -> str:
         """Why a run stopped at the time limit, in words."""
         unit = "CPU second" if self.max_seconds == 1 else "CPU seconds"
-        return f"more than {self.max_seconds:g} {unit} of walking the answer space"
+        return f"more than {self.max_seconds:g} {unit}"
 
     def memory_message(self) -> str:
         """Why a run stopped at the memory limit, in words."""
-        return f"more than {self.max_memory_mb:,} MB of memory to walk the answer space"
+        return f"more than {self.max_memory_mb:,} MB of memory"
 
 
 def _peak_memory_mb() -> float:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from selfcheck.model.ruleset import Answers, RuleSet
 from selfcheck.rulefile import sourcemap
 from selfcheck.rulefile.sourcemap import SourceMap
-from selfcheck.rulefile.strict_yaml import Map, Node, Scalar
+from selfcheck.rulefile.yaml_nodes import Map, Node, Scalar
 
 INTERNAL = "internal"  # the id of a finding where the analysis disagrees with the engine: a bug to report
 

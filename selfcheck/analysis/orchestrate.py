@@ -50,7 +50,7 @@ from selfcheck.engine.space import TooManyGroups
 from selfcheck.model.conditions import tests
 from selfcheck.model.records import PausedCollections
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet
-from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile import yaml_nodes
 from selfcheck.rulefile.sourcemap import SourceMap
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ SCALE_HINT = "pip install 'selfcheck[scale]' adds a method that can (--method bd
 def analyze(
     ruleset: RuleSet,
     today: datetime.date | None = None,
-    doc: strict_yaml.Document | None = None,
+    doc: yaml_nodes.Document | None = None,
     limits: Budget | None = None,
     progress: Callable[[str], None] | None = None,
     method: str = "auto",
@@ -131,7 +131,7 @@ def analyze(
 def _analyze(
     ruleset: RuleSet,
     today: datetime.date | None,
-    doc: strict_yaml.Document | None,
+    doc: yaml_nodes.Document | None,
     limits: Budget | None,
     progress: Callable[[str], None] | None,
     method: str,

@@ -12,10 +12,10 @@ from selfcheck.engine.answers import read_answers
 from selfcheck.engine.flow import Result
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean, plural
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question, RuleSet
-from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile import file_text, strict_yaml
 from selfcheck.rulefile.loader import RULES_HERE, bundled_rules, describe_source, load_ruleset
 from selfcheck.rulefile.reader import Reader
-from selfcheck.rulefile.strict_yaml import Node
+from selfcheck.rulefile.yaml_nodes import Node
 
 MAX_CASES_BYTES = 2 * 1024 * 1024
 
@@ -91,7 +91,7 @@ def _rules_path(r: Reader, get: dict[str, Node], path: str, check: bool) -> str:
     if "rules" not in get:
         return bundled_rules()
     rules_path = str(Path(path).parent / r.text(get["rules"], "rules"))
-    refused = strict_yaml.not_a_file(rules_path) if check and not r.problems else ""
+    refused = file_text.not_a_file(rules_path) if check and not r.problems else ""
     if refused == "no such file":
         r.problem(
             get["rules"],

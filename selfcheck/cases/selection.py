@@ -6,7 +6,7 @@ import os
 
 from selfcheck.errors import Problem, SelfcheckError
 from selfcheck.rulefile import strict_yaml
-from selfcheck.rulefile.strict_yaml import Map
+from selfcheck.rulefile.yaml_nodes import Map
 
 # A rule file always has these at its top; a case file never has.
 _RULE_FILE_KEYS = frozenset(("questions", "metadata"))

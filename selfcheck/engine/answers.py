@@ -8,9 +8,9 @@ from selfcheck.engine import flow
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean, did_you_mean_id
 from selfcheck.model.records import NamedTuple
 from selfcheck.model.ruleset import Answers, Level, Question, Rule, RuleSet
-from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile import file_text, strict_yaml, yaml_nodes
 from selfcheck.rulefile.reader import Reader
-from selfcheck.rulefile.strict_yaml import Map, Node, Scalar, Seq
+from selfcheck.rulefile.yaml_nodes import Map, Node, Scalar, Seq
 
 MAX_ANSWERS_BYTES = 256 * 1024
 
@@ -35,7 +35,7 @@ def load_answers(ruleset: RuleSet, path: str) -> Reading:
 
     Only a file that cannot be read or parsed at all raises SelfcheckError.
     """
-    text = strict_yaml.read_text(path, MAX_ANSWERS_BYTES)
+    text = file_text.read_text(path, MAX_ANSWERS_BYTES)
     if path.endswith(".json"):
         return check_answers(ruleset, strict_yaml.parse_json(path, text, keep_going=True))
     try:
@@ -70,7 +70,7 @@ def _before_the_break(ruleset: RuleSet, path: str, text: str, broken: tuple[Prob
     return None
 
 
-def check_answers(ruleset: RuleSet, doc: strict_yaml.Document) -> Reading:
+def check_answers(ruleset: RuleSet, doc: yaml_nodes.Document) -> Reading:
     """Answers from a parsed file: every id and type checked, then the valid ones taken through the flow."""
     r = Reader(doc)
     noted: list[Problem] = []
@@ -200,7 +200,7 @@ def read_answers(
         r.problem(
             root,
             "answers must be a mapping of question id to choice id (or a list of ids), "
-            f"not {strict_yaml.describe(root)}",
+            f"not {yaml_nodes.describe(root)}",
         )
         return {}, {}
     answers: Answers = {}
@@ -299,5 +299,5 @@ def _choice_ids(r: Reader, node: Node, multiple: bool, name: str, choices: tuple
             # A blank left in a template (`selfcheck template`): say what can go there.
             r.problem(item, f"question '{name}' has no answer yet (choices: {', '.join(choices)})")
         else:
-            r.problem(item, f"an answer must be a choice id, not {strict_yaml.describe(item)}")
+            r.problem(item, f"an answer must be a choice id, not {yaml_nodes.describe(item)}")
     return chosen

@@ -167,7 +167,8 @@ def pages(flow: Flow, title: str) -> list[Layout]:
 
     Each page takes as many questions as fit (a single question always goes on a page of its own).
     """
-    from selfcheck.render.diagram import excerpt, render_dot
+    from selfcheck.render.diagram import excerpt
+    from selfcheck.render.diagram_text import render_dot
 
     questions = sum(1 for node in flow.nodes if node.kind == "question")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from selfcheck.analysis.diff import Change, Diff
+from selfcheck.analysis.changes import Change
+from selfcheck.analysis.diff import Diff
 from selfcheck.analysis.findings import example_lines
 from selfcheck.errors import plural
 from selfcheck.model.ruleset import LEVEL_IDS

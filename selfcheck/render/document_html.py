@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from selfcheck.escape import html_text as e
-from selfcheck.render import diagram
+from selfcheck.render import diagram_text
 from selfcheck.render.diagram_svg import layout, pages
 from selfcheck.render.document import (
     Anchor,
@@ -100,12 +100,12 @@ def figures(d: Diagram) -> list[str]:
 
     Without Graphviz, the Mermaid text and how to get Graphviz.
     """
-    drawn = layout(diagram.render_dot(d.flow, d.title), f"The question flow of {d.title}")
+    drawn = layout(diagram_text.render_dot(d.flow, d.title), f"The question flow of {d.title}")
     if not drawn.svg:
         return [
             '<figure class="flow">',
             f"<p><strong>No picture here:</strong> {e(drawn.problem)}. The same flow as Mermaid text:</p>",
-            f"<pre>{e(diagram.render_mermaid(d.flow))}</pre>",
+            f"<pre>{e(diagram_text.render_mermaid(d.flow))}</pre>",
             "</figure>",
         ]
     out = ['<figure class="flow flow-screen">', drawn.svg.rstrip("\n"), "</figure>"]

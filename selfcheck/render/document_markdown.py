@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from selfcheck.escape import md
-from selfcheck.render import diagram
+from selfcheck.render import diagram_text
 from selfcheck.render.document import (
     Anchor,
     Block,
@@ -48,7 +48,7 @@ def block(b: Block) -> str:
     if isinstance(b, Form):
         return "\n".join([_row(b.head), "|" + "---|" * len(b.head), "|" + " |" * len(b.head)])
     if isinstance(b, Diagram):
-        return "```mermaid\n" + diagram.render_mermaid(b.flow).rstrip("\n") + "\n```"
+        return "```mermaid\n" + diagram_text.render_mermaid(b.flow).rstrip("\n") + "\n```"
     blocks = b.blocks if isinstance(b, Group) else b.markdown
     return "\n\n".join(block(inner) for inner in blocks)
 

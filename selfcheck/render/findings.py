@@ -49,11 +49,17 @@ def render(analysis: Analysis, ruleset: RuleSet, fmt: str = "text", verbose: boo
     lines += stopped_lines(analysis)
     lines += [f"{status}: {text}" for _, status, text in families(analysis)]
     counted = ", ".join(f"{level} {n}" for level, n in analysis.levels)
-    before = f"({REFUSED_FIRST})" if analysis.refused else "(the analysis stopped before it walked the answer space)"
+    before = f"({REFUSED_FIRST})" if analysis.refused else "(the analysis stopped before it counted the answer space)"
     lines.append("levels: " + (counted or f"not counted {before}"))
     lines += after_certain_lines(analysis, ruleset)
     if analysis.method != "walk":  # the walk is the usual way: only another method is named
-        lines.append(f"counted by: {METHOD_NAMES.get(analysis.method, analysis.method)} (--method {analysis.method})")
+        # A stopped run did not count: it names the method it was counting with, without "exactly".
+        name = (
+            METHOD_NAMES.get(analysis.method, analysis.method)
+            if analysis.complete
+            else STOPPED_NAMES.get(analysis.method, analysis.method)
+        )
+        lines.append(f"counted by: {name} (--method {analysis.method})")
     lines.append(summary_line(analysis))
     return "\n".join(lines) + "\n"
 
@@ -95,6 +101,7 @@ def finding_lines(finding: Finding, analysis: Analysis, ruleset: RuleSet) -> lis
 
 
 METHOD_NAMES = {"bdd": "binary decision diagrams, exactly (the walk of the answer space is not needed)"}
+STOPPED_NAMES = {"bdd": "binary decision diagrams, stopped before they were finished"}
 
 
 def finished(analysis: Analysis) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -135,8 +142,9 @@ def not_checked_why(analysis: Analysis) -> str:
     return REFUSED_FIRST if analysis.refused else STOPPED_FIRST
 
 
-def families(analysis: Analysis) -> list[tuple[str, str, str]]:
-    """(family, proved or FAILED or warning or not checked, what was shown) for each family, in a fixed order.
+def families(analysis: Analysis, listed: str = "see above") -> list[tuple[str, str, str]]:
+    """(family, proved or FAILED or warning or not checked, what was shown) for each family, in a fixed order;
+    `listed` says where the findings of a family stopped part way are listed.
 
     A family whose checks did not all finish is "not checked", unless they found something before the limit:
     those findings are real counterexamples, so the family fails (or warns), and the rest of it is unproved.
@@ -156,7 +164,7 @@ def families(analysis: Analysis) -> list[tuple[str, str, str]]:
                     family,
                     severity,
                     f"{NOT_CHECKED[family]}: {plural(found, kind)} found before the limit "
-                    "(see above); the rest not proved",
+                    f"({listed}); the rest not proved",
                 )
             )
         elif family and family not in done:

@@ -127,7 +127,7 @@ def render_json(result: Result) -> str:
 def render(result: Result, fmt: str, width: int = WIDTH) -> str:
     """The result in fmt: text (wrapped to width), markdown, json, or fhir (an R4 QuestionnaireResponse)."""
     if fmt == "fhir":
-        from selfcheck.interop.fhir.questionnaire import (
+        from selfcheck.interop.fhir.questionnaire_response import (
             render_response,  # only here: the FHIR module is large and rarely wanted
         )
 

@@ -42,9 +42,10 @@ def counted_by(coverage: Coverage) -> list[str]:
     """The line that says which method counted, as analyze says it: only for a method other than the walk."""
     if coverage.method == "walk":
         return []
-    from selfcheck.render.findings import METHOD_NAMES
+    from selfcheck.render.findings import METHOD_NAMES, STOPPED_NAMES
 
-    return [f"Counted by: {METHOD_NAMES.get(coverage.method, coverage.method)} (--method {coverage.method})."]
+    names = STOPPED_NAMES if coverage.stopped else METHOD_NAMES
+    return [f"Counted by: {names.get(coverage.method, coverage.method)} (--method {coverage.method})."]
 
 
 def coverage_lines(coverage: Coverage | None) -> list[str]:
@@ -171,6 +172,7 @@ def coverage_from(analysis: Analysis) -> Coverage:
         stopped=next(f.message for f in analysis.findings if f.check == ANSWER_SPACE),
         finished=done,
         not_finished=not_finished,
-        families=tuple((status, text) for _, status, text in families(analysis)),
+        # The review lists no findings one by one: analyze does.
+        families=tuple((status, text) for _, status, text in families(analysis, listed="selfcheck analyze lists them")),
         refused=analysis.refused,
     )

@@ -8,7 +8,7 @@ from selfcheck.model.conditions import Condition, ConditionError, Test
 from selfcheck.model.ruleset import Question
 from selfcheck.rulefile.kinds import CONDITION
 from selfcheck.rulefile.specread import SpecReader
-from selfcheck.rulefile.strict_yaml import Node, Scalar
+from selfcheck.rulefile.yaml_nodes import Node, Scalar
 
 
 class ConditionNames:

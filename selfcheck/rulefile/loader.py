@@ -6,13 +6,13 @@ import os
 
 from selfcheck.errors import SelfcheckError
 from selfcheck.model.ruleset import LEVEL_IDS, Choice, Level, Question, RuleSet
-from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile import strict_yaml, yaml_nodes
 from selfcheck.rulefile.condition_names import ConditionNames
 from selfcheck.rulefile.read_metadata import NOT_SIGNED, read_metadata
 from selfcheck.rulefile.read_rules import read_requirements, read_rules
 from selfcheck.rulefile.spec import CHOICE, LEVEL, QUESTION, RULE_FILE, YESNO_IDS
 from selfcheck.rulefile.specread import SpecReader
-from selfcheck.rulefile.strict_yaml import Map, Node, Scalar
+from selfcheck.rulefile.yaml_nodes import Map, Node, Scalar
 
 # Labels of the built-in yes/no choices in the languages selfcheck knows; a rule file in another
 # language lists its yes/no choices itself.
@@ -64,7 +64,7 @@ def load_ruleset(path: str, lang: str | None = None) -> RuleSet:
     return build_ruleset(strict_yaml.load(path, keep_going=True), lang)
 
 
-def build_ruleset(doc: strict_yaml.Document, lang: str | None = None) -> RuleSet:
+def build_ruleset(doc: yaml_nodes.Document, lang: str | None = None) -> RuleSet:
     builder = _Builder(SpecReader(doc), lang)
     ruleset = builder.build()
     if builder.r.problems or ruleset is None:
@@ -145,11 +145,7 @@ class _Builder:
             return ()
         levels = []
         items = r.list_items(RULE_FILE.field("levels"), node)
-        for item in items:
-            m = r.record(LEVEL, item)
-            if m is None:
-                continue
-            get = r.fields(m)
+        for _, get in r.records(LEVEL, items):
             level_id = r.read(LEVEL, get, "id")
             stop = r.read(LEVEL, get, "stop_when_certain")
             said = get.get("stop_when_certain")
@@ -226,11 +222,7 @@ class _Builder:
                 r.problem(question, f"a {qtype} question needs 'choices'")
             return ()
         choices: list[Choice] = []
-        for item in r.items(QUESTION, question_fields, "choices"):
-            m = r.record(CHOICE, item)
-            if m is None:
-                continue
-            get = r.fields(m)
+        for _, get in r.records(CHOICE, r.items(QUESTION, question_fields, "choices")):
             cid = r.read(CHOICE, get, "id")
             if cid in (c.id for c in choices):
                 r.problem(get["id"], f"duplicate choice id '{cid}'")

@@ -6,7 +6,7 @@ from selfcheck.model.ruleset import Metadata, Person, Source, Translation
 from selfcheck.rulefile.kinds import Record
 from selfcheck.rulefile.spec import METADATA, PERSON, REVIEWER, SOURCE, TRANSLATION
 from selfcheck.rulefile.specread import SpecReader
-from selfcheck.rulefile.strict_yaml import Node
+from selfcheck.rulefile.yaml_nodes import Node
 
 NOT_SIGNED = (0, 0)
 
@@ -29,11 +29,7 @@ def read_metadata(r: SpecReader, node: Node | None, lang: str | None) -> tuple[M
     r.languages = (r.default_language, *(t.language for t in translations))
     r.language = lang if lang in r.languages else r.default_language
     sources: list[Source] = []
-    for s in r.items(METADATA, get, "sources"):
-        sm = r.record(SOURCE, s)
-        if sm is None:
-            continue
-        sget = r.fields(sm)
+    for _, sget in r.records(SOURCE, r.items(METADATA, get, "sources")):
         sid = r.read(SOURCE, sget, "id")
         if sid in (x.id for x in sources):
             r.problem(sget["id"], f"duplicate source id '{sid}'")
@@ -60,11 +56,7 @@ def read_metadata(r: SpecReader, node: Node | None, lang: str | None) -> tuple[M
 
 def _translations(r: SpecReader, items: tuple[Node, ...], default_language: str) -> tuple[Translation, ...]:
     found: list[Translation] = []
-    for item in items:
-        tm = r.record(TRANSLATION, item)
-        if tm is None:
-            continue
-        get = r.fields(tm)
+    for _, get in r.records(TRANSLATION, items):
         code = r.read(TRANSLATION, get, "language")
         if code and (code == default_language or code in (t.language for t in found)):
             r.problem(get["language"], f"language '{code}' is declared twice")
@@ -79,11 +71,7 @@ def _people(r: SpecReader, items: tuple[Node, ...], record: Record) -> tuple[tup
     """The people of authors or reviewers, and where the last one with a digest starts."""
     people = []
     signed_at = NOT_SIGNED
-    for p in items:
-        pm = r.record(record, p)
-        if pm is None:
-            continue
-        get = r.fields(pm)
+    for pm, get in r.records(record, items):
         # A reviewer's record is dated and may carry the digest `selfcheck sign` wrote.
         dated = record is REVIEWER
         digest = r.read(record, get, "digest") if dated else ""

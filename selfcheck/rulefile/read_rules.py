@@ -10,7 +10,7 @@ from selfcheck.model.ruleset import LEVEL_IDS, Requirement, Rule
 from selfcheck.rulefile.kinds import TEXT
 from selfcheck.rulefile.spec import REQUIREMENT, RULE, RULE_FILE
 from selfcheck.rulefile.specread import SpecReader, named
-from selfcheck.rulefile.strict_yaml import Node
+from selfcheck.rulefile.yaml_nodes import Node
 
 ReadCondition = Callable[[Node], "Condition | None"]  # parses a condition and checks its names
 
@@ -25,11 +25,7 @@ def read_rules(
     """The rules: unique ids, conditions whose names are known, known sources, no stop before any answer."""
     rules: list[Rule] = []
     seen: dict[str, int] = {}  # a dict, not a scan of `rules`: thousands of rules would take seconds
-    for item in r.list_items(RULE_FILE.field("rules"), node):
-        m = r.record(RULE, item)
-        if m is None:
-            continue
-        get = r.fields(m)
+    for m, get in r.records(RULE, r.list_items(RULE_FILE.field("rules"), node)):
         rid = r.read(RULE, get, "id")
         if rid and rid in seen:
             r.problem(get["id"], f"duplicate rule id '{rid}' (first at line {seen[rid]})")
@@ -70,11 +66,7 @@ def read_requirements(
     """What the rules must do: a condition, a level bound, and the guideline clause it comes from."""
     found: list[Requirement] = []
     seen: dict[str, int] = {}
-    for item in r.list_items(RULE_FILE.field("requirements"), node):
-        m = r.record(REQUIREMENT, item)
-        if m is None:
-            continue
-        get = r.fields(m)
+    for m, get in r.records(REQUIREMENT, r.list_items(RULE_FILE.field("requirements"), node)):
         rid = r.read(REQUIREMENT, get, "id")
         if rid in seen:
             r.problem(get["id"], f"duplicate requirement id '{rid}' (first at line {seen[rid]})")
@@ -86,7 +78,7 @@ def read_requirements(
         at_least = r.read(REQUIREMENT, get, "at_least")
         at_most = r.read(REQUIREMENT, get, "at_most")
         if "at_least" not in get and "at_most" not in get:
-            r.problem(m, f"{named(item, 'requirement')} needs 'at_least' or 'at_most' (or both)")
+            r.problem(m, f"{named(m, 'requirement')} needs 'at_least' or 'at_most' (or both)")
         elif at_least and at_most and LEVEL_IDS.index(at_most) > LEVEL_IDS.index(at_least):
             r.problem(
                 get["at_most"],

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from selfcheck.errors import Problem, did_you_mean, visible
 from selfcheck.escape import CONTROL
 from selfcheck.rulefile.sourcemap import SourceMap
-from selfcheck.rulefile.strict_yaml import Document, Map, Node, Scalar, Seq, describe
+from selfcheck.rulefile.yaml_nodes import Document, Map, Node, Scalar, Seq, describe
 
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 

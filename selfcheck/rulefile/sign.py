@@ -8,7 +8,7 @@ import json
 from selfcheck.errors import Problem, SelfcheckError
 from selfcheck.rulefile import signoff, strict_yaml
 from selfcheck.rulefile.loader import build_ruleset
-from selfcheck.rulefile.strict_yaml import Map, Scalar, Seq
+from selfcheck.rulefile.yaml_nodes import Map, Scalar, Seq
 
 PARTS_PER_LINE = 8
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from selfcheck.errors import Problem, plural
 from selfcheck.model.records import TYPE_CHECKING, NamedTuple
 from selfcheck.model.ruleset import Person, text_sha256
-from selfcheck.rulefile.strict_yaml import Map, Node, Scalar, Seq
+from selfcheck.rulefile.yaml_nodes import Map, Node, Scalar, Seq
 
 if TYPE_CHECKING:
-    from selfcheck.rulefile.strict_yaml import Document
+    from selfcheck.rulefile.yaml_nodes import Document
 
 DIGEST_PREFIX = "sha256:"
 SHORT = 8  # hex digits kept per part: enough to tell 100 parts apart, short enough to read

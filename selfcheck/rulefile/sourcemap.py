@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from selfcheck.model.records import TYPE_CHECKING
-from selfcheck.rulefile.strict_yaml import Document, Map, Node, Scalar, Seq, line_break, line_col, line_starts
+from selfcheck.rulefile.yaml_nodes import Document, Map, Node, Scalar, Seq, line_break, line_col, line_starts
 
 if TYPE_CHECKING:
     from selfcheck.model.ruleset import RuleSet

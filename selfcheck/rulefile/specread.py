@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from selfcheck.model.records import TYPE_CHECKING
 from selfcheck.rulefile.kinds import Field, Kind, Record
 from selfcheck.rulefile.reader import Reader
 from selfcheck.rulefile.spec import RECORDS
-from selfcheck.rulefile.strict_yaml import Map, Node, Scalar, describe
+from selfcheck.rulefile.yaml_nodes import Map, Node, Scalar, describe
 
 if TYPE_CHECKING:
     from typing import Any
@@ -31,6 +32,13 @@ class SpecReader(Reader):
         what = named(node, record.what) if record.named else record.what
         required, optional = KEYS[record.name]
         return self.mapping(node, what, required, optional)
+
+    def records(self, record: Record, items: Iterable[Node]) -> Iterator[tuple[Map, dict[str, Node]]]:
+        """Each item that is a mapping with the record's keys, and its fields; the others get a problem."""
+        for item in items:
+            m = self.record(record, item)
+            if m is not None:
+                yield m, self.fields(m)
 
     def items(self, record: Record, fields: dict[str, Node], name: str) -> tuple[Node, ...]:
         """The items of a list field (none when it is absent, with a problem when it is not a list)."""

@@ -1,21 +1,22 @@
-"""Strict YAML reading: bounded, UTF-8 only, no aliases or tags, no duplicate keys, marks on every node."""
+"""Strict YAML parsing: bounded, no aliases or tags, no duplicate keys, marks on every node (yaml_nodes)."""
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 
 import yaml
 
 from selfcheck.errors import Problem, SelfcheckError
-from selfcheck.model.records import TYPE_CHECKING, NamedTuple, new_record
+from selfcheck.model.records import TYPE_CHECKING, new_record
+from selfcheck.rulefile.file_text import MAX_BYTES, read_text
+from selfcheck.rulefile.yaml_nodes import Document, Map, Node, Scalar, ScalarValue, Seq, describe, line_col
+from selfcheck.rulefile.yaml_syntax import shape_problem
 
 if TYPE_CHECKING:
     from typing import Any
 
-# Bounds that keep hostile files cheap to refuse; the bundled rule file is far below each.
-MAX_BYTES = 1024 * 1024
+# Bounds that keep hostile files cheap to refuse (with the file's size, MAX_BYTES); the bundled rule file is
+# far below each.
 MAX_DEPTH = 20
 MAX_NODES = 50_000
 MAX_SCALAR = 20_000
@@ -36,90 +37,6 @@ _MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _DOCUMENT_START = yaml.DocumentStartEvent
 
-ScalarValue = str | int | float | bool | None
-
-
-@functools.cache
-def line_break() -> re.Pattern[str]:
-    """What YAML counts as a line break, so positions worked out here agree with the parser's marks.
-
-    Compiled when a position is first needed, not on every start (0.2 ms; a file with no problem needs none).
-    """
-    return re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
-def line_starts(text: str) -> list[int]:
-    """The index of the first character of every line, lines ended as YAML ends them."""
-    return [0, *(m.end() for m in line_break().finditer(text))]
-
-
-def line_col(text: str, index: int, starts: list[int] | None = None) -> tuple[int, int]:
-    """The 1-based line and column (in characters) of text[index], as a YAML mark would give them."""
-    import bisect  # only when a problem needs a place
-
-    starts = line_starts(text) if starts is None else starts
-    line = bisect.bisect_right(starts, index)
-    return line, index - starts[line - 1] + 1
-
-
-class Scalar(NamedTuple):
-    """A scalar with its resolved value and where it starts and ends (1-based)."""
-
-    value: ScalarValue
-    line: int
-    col: int
-    style: str = ""
-    end_line: int = 0
-    end_col: int = 0
-
-
-class Seq(NamedTuple):
-    """A sequence of nodes."""
-
-    items: tuple[Node, ...]
-    line: int
-    col: int
-
-
-class Map(NamedTuple):
-    """A mapping with text keys, in file order; each key keeps its own mark."""
-
-    entries: dict[str, tuple[Scalar, Node]]
-    line: int = 0
-    col: int = 0
-    # The later entries of a duplicated key (a problem already); an answers file reads them for safety.
-    duplicates: tuple[tuple[Scalar, Node], ...] = ()
-
-
-Node = Scalar | Seq | Map
-
-
-class Document(NamedTuple):
-    """A parsed file: the root node, the decoded text and the path to name in problems."""
-
-    path: str
-    text: str
-    root: Node
-    # Problems that still leave a usable tree (a duplicate key keeps its first value), reported
-    # together with what the reader of the tree finds; only with parse(..., keep_going=True).
-    problems: tuple[Problem, ...] = ()
-
-
-def describe(node: Node) -> str:
-    """Name a node's type the way a YAML author thinks of it."""
-    if isinstance(node, Map):
-        return "a mapping"
-    if isinstance(node, Seq):
-        return "a list"
-    value = node.value
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    return "text"
-
 
 def resolve_plain(text: str) -> ScalarValue:
     """Resolve an unquoted scalar by the YAML 1.2 core schema."""
@@ -132,73 +49,6 @@ def resolve_plain(text: str) -> ScalarValue:
     if _FLOAT.match(text):
         return float(text)
     return text
-
-
-def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
-    """Read a file as UTF-8 text, refusing what is missing, not a regular file, too large or not UTF-8."""
-    refused = not_a_file(path)
-    if refused:
-        raise SelfcheckError([Problem(path, 0, 0, refused)])
-    try:
-        with open(path, "rb") as f:
-            data = f.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise SelfcheckError([Problem(path, 0, 0, "no such file")]) from None
-    except PermissionError:
-        raise SelfcheckError([Problem(path, 0, 0, "permission denied")]) from None
-    except OSError as e:
-        raise SelfcheckError([Problem(path, 0, 0, f"cannot read: {e.strerror or e}")]) from None
-    return decode(path, data, max_bytes)
-
-
-def not_a_file(path: str) -> str:
-    """Why path cannot be read as a file ('' when it can): missing, a folder, or not a regular file.
-
-    Checked before opening: opening a FIFO with no writer blocks for ever, and a device never ends.
-    """
-    import stat
-
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        return "no such file"
-    except PermissionError:
-        return "permission denied"
-    except ValueError:  # Python's own refusal of a NUL in a name
-        return "cannot be read: its name contains a NUL character"
-    except OSError as e:  # a name too long, a loop of links
-        return f"cannot be read: {e.strerror or e}"
-    if stat.S_ISREG(mode):
-        return ""
-    if stat.S_ISDIR(mode):
-        return "is a directory, not a file"
-    if stat.S_ISFIFO(mode):
-        return "is a FIFO (named pipe), not a regular file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a regular file"
-    return "is not a regular file"
-
-
-def decode(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> str:
-    """Decode bytes as UTF-8, naming the line and column of the first bad byte."""
-    if len(data) > max_bytes:
-        raise SelfcheckError([Problem(path, 0, 0, f"file is too large (over {max_bytes} bytes)")])
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
-        raise SelfcheckError([Problem(path, 1, 1, "file is UTF-32; save it as UTF-8")])
-    # Without a byte-order mark, UTF-16 text shows as ASCII letters alternating with zero bytes.
-    ascii_then_zero = len(data) > 1 and ((0 < data[0] < 128 and data[1] == 0) or (data[0] == 0 and 0 < data[1] < 128))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or ascii_then_zero:
-        raise SelfcheckError([Problem(path, 1, 1, "file is UTF-16; save it as UTF-8")])
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = data[: e.start].decode("utf-8")  # all good up to the first bad byte
-        line, col = line_col(before, len(before))
-        raise SelfcheckError(
-            [Problem(path, line, col, f"byte 0x{data[e.start]:02x} is not UTF-8; save the file as UTF-8")]
-        ) from None
 
 
 def load(path: str, max_bytes: int = MAX_BYTES, keep_going: bool = False) -> Document:
@@ -223,61 +73,6 @@ def parse_json(path: str, text: str, keep_going: bool = False) -> Document:
     """Parse JSON text as YAML 1.2 (JSON is nearly a subset of it), keeping the same marks and checks."""
     # JSON allows tabs between tokens where YAML does not, and never inside strings, so this is safe.
     return parse(path, text.replace("\t", " "), keep_going)
-
-
-# The parser's contexts for a block of 'key: value' lines and a block list of '- ' items.
-_BLOCKS = {"while parsing a block mapping": "map", "while parsing a block collection": "list"}
-
-
-def _out_of_line(text: str, mark: Any, block: str, start: Any) -> str:
-    """The product's words for where a block mapping or list stopped: text after a value, or a line out of line.
-
-    The line the parser stopped at may be right and one just above it wrong (a key that lost its indentation
-    makes the next one look out of place), so the message asks for both to be checked.
-    """
-    line_start = text.rfind("\n", 0, mark.index) + 1
-    if text[line_start : mark.index].strip():
-        return "more text follows the value here: put the whole value in quotes, or remove the extra text"
-    where, column = f"line {start.line + 1}", start.column + 1
-    check = "check the indentation of this line and the lines just above it"
-    if block == "list" and mark.column + 1 == column:
-        return (
-            f"this line starts at the column of the '- ' items of the list at {where}, but without '- ': "
-            "indent it to continue the item above, or start a new item with '- '"
-        )
-    if block == "list":
-        return f"this line does not line up with the list at {where} (its '- ' items start at column {column}): {check}"
-    if mark.column + 1 == column:
-        return f"this line starts at the column of the keys at {where}, but is not a 'key: value' line: {check}"
-    return f"this line does not line up with the keys at {where} (they start at column {column}): {check}"
-
-
-def _shape_problem(text: str, e: yaml.MarkedYAMLError, problem: str) -> str:
-    """A line that does not fit the file's shape (lost or extra indentation, text after a value), in selfcheck's
-    words; '' for any other syntax error."""
-    if problem.startswith("mapping values are not allowed"):  # libyaml: "in this context"; PyYAML: "here"
-        return "':' is not allowed here; check the indentation, or put text containing ': ' in quotes"
-    if e.problem_mark is None:
-        return ""
-    if "<document start>" in problem:
-        return _after_the_end(text, e.problem_mark)
-    if e.context_mark and e.context in _BLOCKS:
-        return _out_of_line(text, e.problem_mark, _BLOCKS[e.context], e.context_mark)
-    return ""
-
-
-def _after_the_end(text: str, mark: Any) -> str:
-    """More after the file's one value ended: most often a first line indented further than the keys after it."""
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip() and not line.lstrip().startswith("#"):
-            indent = len(line) - len(line.lstrip(" "))
-            if indent > mark.column and number - 1 < mark.line:
-                return (
-                    f"this line starts left of the first line of the file (line {number}): the top-level keys "
-                    "must all start at the same column; check the indentation of the first line"
-                )
-            break
-    return "the file's content ended before this line: a file holds one mapping of 'key: value' lines"
 
 
 class _OwnCheck(SelfcheckError):
@@ -414,7 +209,7 @@ class _Builder:
             where = f"line {start.line + 1}, column {start.column + 1}"
             bracket = "[" if problem[-2] == "]" else "{"
             return Problem(self.path, line, col, f"the {bracket} opened at {where} is not closed (or a ',' is missing)")
-        shape = _shape_problem(self.text, e, problem)
+        shape = shape_problem(self.text, e, problem)
         if shape:
             return Problem(self.path, line, col, shape)
         if problem == "did not find expected node content":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from selfcheck.analysis.checks import monotonicity
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Finding
 from selfcheck.render.findings import render
-from selfcheck.render.review_coverage import coverage_from, stopped_parts
+from selfcheck.render.review_coverage import counted_by, coverage_from, stopped_parts
 from selfcheck.render.review_document import not_proved
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.loader import build_ruleset
@@ -93,6 +94,16 @@ def test_errors_a_check_found_before_the_limit_fail_its_family_instead_of_not_ch
     checks = {c["id"]: (c["status"], c["findings"]) for c in json.loads(render(result, ruleset, "json"))["checks"]}
     assert checks["monotonicity"] == ("FAILED", 2)
     assert checks["requirements"] == ("not checked", 0)
+    # The review lists no finding one by one, so it says where they are listed instead of "see above".
+    _, families, _ = stopped_parts(coverage_from(result))
+    assert (
+        "FAILED: monotonicity: 2 errors found before the limit (selfcheck analyze lists them); the rest not proved."
+        in families
+    )
+    stopped_bdd = dataclasses.replace(coverage_from(result), method="bdd")
+    assert counted_by(stopped_bdd) == [
+        "Counted by: binary decision diagrams, stopped before they were finished (--method bdd)."
+    ]
 
 
 def stopped_json(reason: str, why: str) -> str:

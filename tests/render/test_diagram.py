@@ -13,7 +13,7 @@ from conftest import MINI, rule_file, ruleset_from
 from selfcheck.cli.main import main
 from selfcheck.model.conditions import parse
 from selfcheck.model.ruleset import RuleSet
-from selfcheck.render import diagram, diagram_svg, review, review_document
+from selfcheck.render import diagram, diagram_svg, diagram_text, review, review_document
 
 GOLDEN = Path(__file__).parent / "golden"
 needs_graphviz = pytest.mark.skipif(
@@ -96,16 +96,16 @@ def check_golden(name: str, text: str) -> None:
 
 
 def test_the_mermaid_flow_matches_the_golden_file(flow: RuleSet) -> None:
-    check_golden("flow.mmd", diagram.render(flow, "mermaid"))
+    check_golden("flow.mmd", diagram_text.render(flow, "mermaid"))
 
 
 def test_the_dot_flow_matches_the_golden_file(flow: RuleSet) -> None:
-    check_golden("flow.dot", diagram.render(flow, "dot"))
+    check_golden("flow.dot", diagram_text.render(flow, "dot"))
 
 
 def test_the_mini_flow_matches_the_golden_files(mini: RuleSet) -> None:
-    check_golden("flow-mini.mmd", diagram.render(mini, "mermaid"))
-    check_golden("flow-mini.dot", diagram.render(mini, "dot"))
+    check_golden("flow-mini.mmd", diagram_text.render(mini, "mermaid"))
+    check_golden("flow-mini.dot", diagram_text.render(mini, "dot"))
 
 
 REQUIREMENTS = """\
@@ -132,12 +132,12 @@ def test_requirements_show_the_questions_they_read(flow: RuleSet) -> None:
         diagram.Requirement("breathing_now", "at least Emergency", frozenset({"signs"})),
         diagram.Requirement("weak_side", "at least Routine, at most Urgent", frozenset({"weakness", "side"})),
     )
-    check_golden("flow-requirements.mmd", diagram.render(with_requirements, "mermaid"))
-    check_golden("flow-requirements.dot", diagram.render(with_requirements, "dot"))
+    check_golden("flow-requirements.mmd", diagram_text.render(with_requirements, "mermaid"))
+    check_golden("flow-requirements.dot", diagram_text.render(with_requirements, "dot"))
 
 
 def test_a_page_of_the_flow_reads_on_its_own(flow: RuleSet) -> None:
-    check_golden("flow-page-3-4.mmd", diagram.render_mermaid(diagram.excerpt(diagram.build(flow), 3, 4)))
+    check_golden("flow-page-3-4.mmd", diagram_text.render_mermaid(diagram.excerpt(diagram.build(flow), 3, 4)))
 
 
 def test_a_stop_rule_that_holds_before_any_answer_ends_the_questions_at_the_start(flow: RuleSet) -> None:
@@ -273,20 +273,20 @@ def test_a_long_list_of_rules_in_one_place_is_cut_short(flow: RuleSet) -> None:
 
 
 def test_rule_file_text_cannot_break_out_of_a_mermaid_label(flow: RuleSet) -> None:
-    text = diagram.render(flow, "mermaid")
+    text = diagram_text.render(flow, "mermaid")
     assert 'q1["1. Signs #lt;b#gt;now#lt;/b#gt; #35;1 #96;x#96;"]' in text
     assert 'subgraph s1["Signs #quot;now#quot;"]' in text
     assert "<b>" not in text and "`" not in text
 
 
 def test_rule_file_text_cannot_make_a_dot_escape(flow: RuleSet) -> None:
-    text = diagram.render(flow, "dot")
+    text = diagram_text.render(flow, "dot")
     assert 'q4 [label="4. Side \\\\N \\"a\\"",' in text
 
 
 @needs_graphviz
 def test_the_svg_is_valid_xml_with_one_node_per_question(flow: RuleSet) -> None:
-    drawn = diagram_svg.layout(diagram.render(flow, "dot"))
+    drawn = diagram_svg.layout(diagram_text.render(flow, "dot"))
     assert drawn.problem == ""
     root = ET.fromstring(drawn.svg)
     ns = {"svg": diagram_svg.SVG_NS}
@@ -300,7 +300,7 @@ def test_the_svg_is_valid_xml_with_one_node_per_question(flow: RuleSet) -> None:
 
 @needs_graphviz
 def test_the_bundled_flow_has_one_svg_node_per_question(bundled: RuleSet) -> None:
-    root = ET.fromstring(diagram_svg.layout(diagram.render(bundled, "dot")).svg)
+    root = ET.fromstring(diagram_svg.layout(diagram_text.render(bundled, "dot")).svg)
     ns = {"svg": diagram_svg.SVG_NS}
     titles = {g.findtext("svg:title", namespaces=ns) for g in root.iterfind(".//svg:g[@class='node']", ns)}
     assert {f"q{n}" for n in range(1, len(bundled.questions) + 1)} <= titles
@@ -367,10 +367,10 @@ def test_the_diagram_command_writes_the_text_formats(
     flow_file: Path, flow: RuleSet, fmt: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["diagram", "flow.yaml", "--format", fmt]) == 0
-    assert capsys.readouterr().out == diagram.render(flow, fmt)
+    assert capsys.readouterr().out == diagram_text.render(flow, fmt)
     assert main(["diagram", "flow.yaml", "--format", fmt, "--output", "out.txt"]) == 0
     assert capsys.readouterr().out == "Saved the diagram to out.txt.\n"
-    assert Path("out.txt").read_text(encoding="utf-8") == diagram.render(flow, fmt)
+    assert Path("out.txt").read_text(encoding="utf-8") == diagram_text.render(flow, fmt)
 
 
 def test_the_diagram_command_defaults_to_mermaid(flow_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -427,7 +427,10 @@ def test_a_broken_rule_file_gives_located_problems(flow_file: Path, capsys: pyte
 
 def test_the_markdown_review_carries_the_flow_as_a_mermaid_block(flow: RuleSet) -> None:
     text = review.render(flow, "markdown")
-    assert f"## The flow\n\n{review_document.FLOW_INTRO}\n\n```mermaid\n{diagram.render(flow, 'mermaid')}```\n" in text
+    assert (
+        f"## The flow\n\n{review_document.FLOW_INTRO}\n\n```mermaid\n{diagram_text.render(flow, 'mermaid')}```\n"
+        in text
+    )
 
 
 @needs_graphviz
@@ -435,7 +438,7 @@ def test_the_html_review_carries_the_flow_as_an_inline_svg(flow: RuleSet) -> Non
     html = review.render(flow, "html")
     start = html.index('<figure class="flow flow-screen">\n<svg xmlns="http://www.w3.org/2000/svg"')
     svg = html[start + len('<figure class="flow flow-screen">\n') : html.index("</svg>", start) + len("</svg>")]
-    assert svg + "\n" == diagram_svg.layout(diagram.render(flow, "dot"), "The question flow of Flow check").svg
+    assert svg + "\n" == diagram_svg.layout(diagram_text.render(flow, "dot"), "The question flow of Flow check").svg
     assert 'aria-label="The question flow of Flow check"' in svg
     assert "<script" not in html and "href" not in svg
     # For print, the same flow again a page at a time.

@@ -14,7 +14,7 @@ import pytest
 from browser import Browser, find_chromium, ink, png_pixels
 
 from selfcheck.model.ruleset import RuleSet
-from selfcheck.render import diagram, diagram_svg, review
+from selfcheck.render import diagram_svg, diagram_text, review
 
 CHROMIUM = find_chromium()
 pytestmark = [
@@ -112,7 +112,7 @@ def test_in_print_the_flow_comes_a_page_at_a_time_and_fits_a4(page: Browser, bun
 def test_mermaid_itself_draws_every_golden_flow_and_the_bundled_one(bundled: RuleSet, tmp_path: Path) -> None:
     names = [path.name for path in sorted(GOLDEN.glob("flow*.mmd"))]
     texts = [(GOLDEN / name).read_text(encoding="utf-8") for name in names]
-    texts.append(diagram.render(bundled, "mermaid"))
+    texts.append(diagram_text.render(bundled, "mermaid"))
     # What a page showing Mermaid does: <pre class="mermaid"> blocks drawn by mermaid.run().
     blocks = "".join(f'<pre class="mermaid" id="m{i}">{escape(text)}</pre>' for i, text in enumerate(texts))
     harness = tmp_path / "mermaid.html"

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from selfcheck.engine.flow import Result, evaluate
-from selfcheck.interop.fhir import questionnaire
+from selfcheck.interop.fhir import questionnaire_response
 from selfcheck.model.ruleset import RuleSet
 from selfcheck.render import report
 from selfcheck.rulefile.loader import bundled_rules
@@ -32,7 +32,7 @@ def test_render_fhir_is_a_questionnaire_response(mini: RuleSet) -> None:
     result = evaluate(mini, {"signs": ("none",), "weakness": ("no",)})
     text = report.render(result, "fhir")
     assert json.loads(text)["resourceType"] == "QuestionnaireResponse"
-    assert text == questionnaire.render_response(result, json.loads(text)["authored"])
+    assert text == questionnaire_response.render_response(result, json.loads(text)["authored"])
 
 
 def test_a_draft_rule_file_says_so_in_the_result_and_a_signed_off_one_does_not(mini: RuleSet) -> None:

@@ -14,11 +14,11 @@ from conftest import MINI
 
 from selfcheck.cli.main import main
 from selfcheck.errors import SelfcheckError
-from selfcheck.rulefile import kinds, spec, strict_yaml
+from selfcheck.rulefile import file_text, kinds, spec, strict_yaml
 from selfcheck.rulefile.loader import build_ruleset, bundled_rules
 from selfcheck.rulefile.schema import SCHEMA_PATH, generate, schema_text
 from selfcheck.rulefile.specread import SpecReader
-from selfcheck.rulefile.strict_yaml import Map, Node, Seq
+from selfcheck.rulefile.yaml_nodes import Map, Node, Seq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "tools"))
 import write_schema
@@ -108,7 +108,7 @@ def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
 
 
 def test_the_bundled_rule_file_validates_and_names_the_schema() -> None:
-    text = strict_yaml.read_text(bundled_rules())
+    text = file_text.read_text(bundled_rules())
     assert schema_errors(text) == []
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../selfcheck/rulefile/schema/rules.schema.json"
     assert (

@@ -10,7 +10,7 @@ import pytest
 from conftest import MINI, ruleset_from
 
 from selfcheck.cli.main import main
-from selfcheck.rulefile import signoff, strict_yaml
+from selfcheck.rulefile import signoff, strict_yaml, yaml_nodes
 from selfcheck.rulefile.loader import load_ruleset
 
 COMMENTED = MINI.replace(
@@ -295,10 +295,10 @@ def test_a_signed_file_still_validates_against_the_json_schema(rules: Path) -> N
 
     assert sign(rules) == 0
 
-    def plain(node: strict_yaml.Node) -> object:
-        if isinstance(node, strict_yaml.Map):
+    def plain(node: yaml_nodes.Node) -> object:
+        if isinstance(node, yaml_nodes.Map):
             return {k: plain(v) for k, (_, v) in node.entries.items()}
-        if isinstance(node, strict_yaml.Seq):
+        if isinstance(node, yaml_nodes.Seq):
             return [plain(i) for i in node.items]
         return node.value
 

@@ -13,7 +13,7 @@ from selfcheck.analysis.diff import diff
 from selfcheck.analysis.orchestrate import analyze
 from selfcheck.render import review, review_document, review_languages
 from selfcheck.render.diff import render
-from selfcheck.rulefile import sourcemap, strict_yaml
+from selfcheck.rulefile import sourcemap, strict_yaml, yaml_nodes
 from selfcheck.rulefile.sourcemap import SourceMap
 
 SMALL = """\
@@ -65,7 +65,7 @@ def test_a_key_and_the_deepest_node_along_a_path(places: SourceMap) -> None:
 
 def test_a_character_inside_a_quoted_text_over_two_lines(places: SourceMap) -> None:
     scalar = places.node("questions", 0, "text")
-    assert isinstance(scalar, strict_yaml.Scalar) and scalar.value == "Weak or numb?"
+    assert isinstance(scalar, yaml_nodes.Scalar) and scalar.value == "Weak or numb?"
     assert places.position(scalar, scalar.value.index("numb")) == (8, 12)
     assert places.position(scalar, 0) == (7, 12)
 

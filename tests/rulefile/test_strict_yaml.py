@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from selfcheck.errors import SelfcheckError
-from selfcheck.rulefile import strict_yaml
-from selfcheck.rulefile.strict_yaml import Map, Scalar, Seq
+from selfcheck.rulefile import file_text, strict_yaml
+from selfcheck.rulefile.yaml_nodes import Map, Scalar, Seq
 
 
 def error_of(text: str) -> str:
@@ -190,7 +190,7 @@ def test_missing_files_directories_and_oversize_files_are_refused(tmp_path: Path
     for path, message in [
         (tmp_path / "nope.yaml", "no such file"),
         (tmp_path, "is a directory, not a file"),
-        (big, f"file is too large (over {strict_yaml.MAX_BYTES} bytes)"),
+        (big, f"file is too large (over {file_text.MAX_BYTES} bytes)"),
     ]:
         with pytest.raises(SelfcheckError) as info:
             strict_yaml.load(str(path))

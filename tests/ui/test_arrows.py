@@ -15,7 +15,7 @@ from selfcheck.cli import main as cli
 from selfcheck.cli.commands import run as run_command
 from selfcheck.engine.flow import Result, evaluate
 from selfcheck.engine.session import Session
-from selfcheck.interop.fhir import questionnaire
+from selfcheck.interop.fhir import questionnaire_response
 from selfcheck.model.ruleset import RuleSet
 from selfcheck.render import report
 from selfcheck.rulefile.loader import bundled_rules, load_ruleset
@@ -454,7 +454,7 @@ def test_another_format_is_printed_after_the_result_screen_instead_of_the_save_o
     out = capsys.readouterr().out
     result = evaluate(load_ruleset(rules), {"signs": ("none",), "weakness": ("no",)})
     if fmt == "fhir":  # the response carries the moment it was authored
-        assert out == "\n" + questionnaire.render_response(result, json.loads(out)["authored"])
+        assert out == "\n" + questionnaire_response.render_response(result, json.loads(out)["authored"])
     else:
         assert out == "\n" + report.render(result, fmt)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rules.yaml"]

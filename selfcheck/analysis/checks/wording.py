@@ -8,7 +8,7 @@ from selfcheck.analysis import wording
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Finding
 from selfcheck.model.ruleset import RuleSet
-from selfcheck.rulefile.strict_yaml import Map, Scalar
+from selfcheck.rulefile.yaml_nodes import Map, Scalar
 
 ID = "wording"
 FAMILY = ""

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from selfcheck.render import diagram
+    from selfcheck.render import diagram_text
 
     given, args.format = args.format, output_format("diagram", args.format, args.output, FORMATS)
     if args.format is None:
@@ -34,14 +34,14 @@ def run(args: argparse.Namespace) -> int:
     note = from_name(given, args.output, args.format, "mermaid")
     ruleset = options.load_rules(args.file, args.lang)
     if args.format != "svg":
-        return emit(diagram.render(ruleset, args.format), args.output, args.force, "diagram", note)
+        return emit(diagram_text.render(ruleset, args.format), args.output, args.force, "diagram", note)
     from selfcheck.render.diagram_svg import layout
 
     if args.output:
         from selfcheck.ui.saving import refuse_existing
 
         refuse_existing(args.output, args.force)
-    drawn = layout(diagram.render(ruleset, "dot"))
+    drawn = layout(diagram_text.render(ruleset, "dot"))
     if drawn.problem:
         print(f"selfcheck diagram: {drawn.problem}; or use --format mermaid or dot.", file=sys.stderr)
         return EXIT_USAGE

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime
 
-    from selfcheck.rulefile import sign, strict_yaml
+    from selfcheck.rulefile import file_text, sign
     from selfcheck.rulefile.loader import default_rules
     from selfcheck.ui.saving import replace_file
 
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if refusal:
         print(refusal, file=sys.stderr)
         return EXIT_PROBLEMS
-    text = sign.signed_text(path, strict_yaml.read_text(path), args.name, args.role, date)
+    text = sign.signed_text(path, file_text.read_text(path), args.name, args.role, date)
     replace_file(path, text)
     print(f"{visible(path)}: signed by {args.name} ({args.role}) on {date}.")
     return EXIT_OK

@@ -45,14 +45,7 @@ def condition_path(condition: Condition, answer: Callable[[str], str | None]) ->
     if isinstance(condition, Not):
         inner = condition_path(condition.item, answer)
         return (not inner) if isinstance(inner, bool) else f"({inner}).not()"
-    parts = [condition_path(item, answer) for item in condition.items]
-    if isinstance(condition, All):
-        if False in parts:
-            return False
-        return _join(" and ", [p for p in parts if isinstance(p, str)])
-    if True in parts:
-        return True
-    return _join(" or ", [p for p in parts if isinstance(p, str)]) or False
+    return _combined(isinstance(condition, All), [condition_path(item, answer) for item in condition.items])
 
 
 def surely(
@@ -74,8 +67,12 @@ def surely(
         return held if want else (not held if isinstance(held, bool) else f"({held}).not()")
     if isinstance(condition, Not):
         return surely(condition.item, answer, not want, never)
-    parts = [surely(item, answer, want, never) for item in condition.items]
     every = isinstance(condition, All) == want  # true 'and' and false 'or' need every part
+    return _combined(every, [surely(item, answer, want, never) for item in condition.items])
+
+
+def _combined(every: bool, parts: list[Folded]) -> Folded:
+    """Parts joined by 'and' (every) or 'or', a part already known true or false folded in."""
     if every:
         if False in parts:
             return False

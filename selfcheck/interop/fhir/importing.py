@@ -9,10 +9,10 @@ from selfcheck.engine.answers import Reading, exclusive_reading, follow_flow
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean
 from selfcheck.interop.fhir.questionnaire import CONDITION_EXT, EXT, OPTION_EXCLUSIVE, answer_system, canonical
 from selfcheck.model.ruleset import Answers, RuleSet
-from selfcheck.rulefile import strict_yaml
+from selfcheck.rulefile import strict_yaml, yaml_nodes
 from selfcheck.rulefile.loader import build_ruleset
 from selfcheck.rulefile.reader import Reader
-from selfcheck.rulefile.strict_yaml import Map, Node
+from selfcheck.rulefile.yaml_nodes import Map, Node
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 DONE_STATUSES = ("completed", "amended")
@@ -38,7 +38,7 @@ def read_response(ruleset: RuleSet, json_text: str, path: str = "<response>") ->
     r = Reader(doc)
     root = doc.root
     if not isinstance(root, Map):
-        r.problem(root, f"a QuestionnaireResponse must be a JSON object, not {strict_yaml.describe(root)}")
+        r.problem(root, f"a QuestionnaireResponse must be a JSON object, not {yaml_nodes.describe(root)}")
         raise SelfcheckError(r.problems)
     get = r.fields(root)
     kind = r.text(get.get("resourceType"), "resourceType")

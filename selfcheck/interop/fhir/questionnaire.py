@@ -1,14 +1,10 @@
-"""RuleSet -> FHIR R4 Questionnaire and Result -> QuestionnaireResponse, as JSON strings."""
+"""RuleSet -> FHIR R4 Questionnaire, as JSON (the result as a QuestionnaireResponse: questionnaire_response)."""
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
-from selfcheck import __version__
-from selfcheck.engine.flow import Result
-from selfcheck.escape import xml_text
 from selfcheck.interop.fhir.fhirpath import Flow
 from selfcheck.model.ruleset import Choice, Question, RuleSet
 
@@ -47,11 +43,11 @@ def computable_name(text: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in text.split("_"))
 
 
-def _string(url: str, value: str) -> dict[str, Any]:
+def ext_string(url: str, value: str) -> dict[str, Any]:
     return {"url": url, "valueString": value}
 
 
-def _complex(url: str, parts: list[tuple[str, str, Any]]) -> dict[str, Any]:
+def ext_complex(url: str, parts: list[tuple[str, str, Any]]) -> dict[str, Any]:
     """A complex extension; each part is (name, value[x] type, value) and empty values are left out."""
     return {
         "url": url,
@@ -65,7 +61,7 @@ def _option(ruleset: RuleSet, choice: Choice) -> dict[str, Any]:
     }
     extensions = []
     if choice.help:
-        extensions.append(_string(f"{EXT}/choice-help", choice.help))
+        extensions.append(ext_string(f"{EXT}/choice-help", choice.help))
     if choice.exclusive:
         extensions.append({"url": OPTION_EXCLUSIVE, "valueBoolean": True})
     if choice.red_flag:
@@ -92,13 +88,13 @@ def _item(ruleset: RuleSet, question: Question, asked: str | bool) -> dict[str, 
         _control("check-box" if question.type == "multiple" else "radio-button"),
         # Yes / No / Not sure fit on one line; longer choices read better one under the other.
         {"url": CHOICE_ORIENTATION, "valueCode": "horizontal" if question.type == "yesno" else "vertical"},
-        _string(f"{EXT}/section", question.section),
+        ext_string(f"{EXT}/section", question.section),
         {"url": f"{EXT}/question-kind", "valueCode": question.kind},
         {"url": f"{EXT}/question-type", "valueCode": question.type},
-        _string(f"{EXT}/summary", question.summary),
+        ext_string(f"{EXT}/summary", question.summary),
     ]
     if question.ask_if is not None:
-        extensions.append(_string(CONDITION_EXT, question.ask_if.text()))
+        extensions.append(ext_string(CONDITION_EXT, question.ask_if.text()))
     item: dict[str, Any] = {
         "extension": extensions + _enable(asked),
         "linkId": question.id,
@@ -147,29 +143,33 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
     flow = Flow(ruleset)
     advice = flow.advice()
     extensions: list[dict[str, Any]] = [
-        _string(f"{EXT}/population", m.population),
+        ext_string(f"{EXT}/population", m.population),
         {"url": f"{EXT}/next-review", "valueDate": m.next_review},
     ]
     extensions += [
-        _complex(f"{EXT}/author", [("name", "String", p.name), ("role", "String", p.role)]) for p in m.authors
+        ext_complex(f"{EXT}/author", [("name", "String", p.name), ("role", "String", p.role)]) for p in m.authors
     ]
     extensions += [
-        _complex(f"{EXT}/reviewer", [("name", "String", p.name), ("role", "String", p.role), ("date", "Date", p.date)])
+        ext_complex(
+            f"{EXT}/reviewer", [("name", "String", p.name), ("role", "String", p.role), ("date", "Date", p.date)]
+        )
         for p in m.reviewers
     ]
     extensions += [
-        _complex(f"{EXT}/source", [("id", "String", s.id), ("citation", "String", s.citation), ("url", "Uri", s.url)])
+        ext_complex(
+            f"{EXT}/source", [("id", "String", s.id), ("citation", "String", s.citation), ("url", "Uri", s.url)]
+        )
         for s in m.sources
     ]
     extensions += [
-        _complex(
+        ext_complex(
             f"{EXT}/translation-status",
             [("language", "Code", t.language), ("status", "Code", t.status), ("note", "String", t.note)],
         )
         for t in m.translations
     ]
     extensions += [
-        _complex(
+        ext_complex(
             f"{EXT}/level",
             [
                 ("id", "Code", v.id),
@@ -182,7 +182,7 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
         for v in ruleset.levels
     ]
     for rule in ruleset.rules:
-        ext = _complex(
+        ext = ext_complex(
             f"{EXT}/rule",
             [
                 ("id", "String", rule.id),
@@ -197,8 +197,11 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
         expression = {"language": "text/fhirpath", "expression": flow.kept(rule.when)}
         ext["extension"].append({"url": "expression", "valueExpression": expression})
         extensions.append(ext)
-    extensions += [_string(f"{EXT}/safety-net", ruleset.safety_net), _string(f"{EXT}/disclaimer", ruleset.disclaimer)]
-    extensions.append(_string(f"{EXT}/rule-file-sha256", ruleset.sha256))
+    extensions += [
+        ext_string(f"{EXT}/safety-net", ruleset.safety_net),
+        ext_string(f"{EXT}/disclaimer", ruleset.disclaimer),
+    ]
+    extensions.append(ext_string(f"{EXT}/rule-file-sha256", ruleset.sha256))
     # SDC variables in question order: what the flow asks and keeps; the enable and rule expressions read them.
     extensions += flow.variables
     resource: dict[str, Any] = {
@@ -235,68 +238,3 @@ def _note_item(ruleset: RuleSet) -> list[dict[str, Any]]:
 
 def render_questionnaire(ruleset: RuleSet) -> str:
     return json.dumps(questionnaire(ruleset), indent=2, ensure_ascii=False) + "\n"
-
-
-def _narrative(result: Result) -> str:
-    """A short human-readable summary, for systems that show the narrative and ignore extensions."""
-    e = xml_text
-    parts = [f"<p><b>{e(result.level.label)}</b>: {e(result.level.action)}</p>"]
-    if result.messages:
-        parts.append("<ul>" + "".join(f"<li>{e(m)}</li>" for m in result.messages) + "</ul>")
-    parts.append(f"<p>{e(result.safety_net)}</p>")
-    parts.append(f"<p>{e(result.ruleset.disclaimer)}</p>")
-    if result.ruleset.translation is not None and result.ruleset.translation.note:
-        parts.append(f"<p>{e(result.ruleset.translation.note)}</p>")
-    return f'<div xmlns="{XHTML}">' + "".join(parts) + "</div>"
-
-
-def response(result: Result, authored: str | None = None) -> dict[str, Any]:
-    """The result as a completed QuestionnaireResponse; the level and messages ride in extensions."""
-    rs = result.ruleset
-    if authored is None:
-        authored = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
-    system = answer_system(rs)
-    extensions: list[dict[str, Any]] = [
-        {
-            "url": f"{EXT}/result-level",
-            "valueCoding": {"system": LEVEL_SYSTEM, "code": result.level.id, "display": result.level.label},
-        },
-        _string(f"{EXT}/result-action", result.level.action),
-    ]
-    extensions += [
-        _complex(
-            f"{EXT}/fired-rule",
-            [("id", "String", rule.id), ("level", "Code", rule.level), ("message", "String", rule.message)],
-        )
-        for rule in result.fired
-    ]
-    extensions += [
-        _string(f"{EXT}/safety-net", rs.safety_net),
-        _string(f"{EXT}/disclaimer", rs.disclaimer),
-        _string(f"{EXT}/rule-file-sha256", rs.sha256),
-        _string(f"{EXT}/generator", f"selfcheck {__version__}"),
-    ]
-    items = []
-    for question in rs.questions:
-        if question.id not in result.answers:
-            continue
-        answers = [
-            {"valueCoding": {"system": system, "code": c, "display": question.choice(c).label}}
-            for c in result.answers[question.id]
-        ]
-        items.append({"linkId": question.id, "text": question.text, "answer": answers})
-    resource: dict[str, Any] = {
-        "resourceType": "QuestionnaireResponse",
-        "language": rs.language,
-        "text": {"status": "generated", "div": _narrative(result)},
-        "extension": extensions,
-        "questionnaire": f"{canonical(rs)}|{rs.metadata.version}",
-        "status": "completed",
-        "authored": authored,
-        "item": items,
-    }
-    return {k: v for k, v in resource.items() if v != []}
-
-
-def render_response(result: Result, authored: str | None = None) -> str:
-    return json.dumps(response(result, authored), indent=2, ensure_ascii=False) + "\n"

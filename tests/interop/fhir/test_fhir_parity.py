@@ -23,7 +23,7 @@ from fhir_filler import (
 
 from selfcheck.engine import flow
 from selfcheck.errors import SelfcheckError
-from selfcheck.interop.fhir import questionnaire
+from selfcheck.interop.fhir import questionnaire, questionnaire_response
 from selfcheck.interop.fhir.importing import answers_from_response
 from selfcheck.model.ruleset import RuleSet
 
@@ -271,7 +271,7 @@ def disagreements(ruleset: RuleSet, filler: Filler, answers: Answers) -> list[st
     if advice != [f"advice-{result.level.id}"]:
         found.append(f"advice shown {advice}, selfcheck gives {result.level.id}")
     # selfcheck's own completed response answers exactly the items the Questionnaire enables.
-    own = json.loads(questionnaire.render_response(result, "2026-01-01T00:00:00+00:00"))
+    own = json.loads(questionnaire_response.render_response(result, "2026-01-01T00:00:00+00:00"))
     given = {i["linkId"]: tuple(a["valueCoding"]["code"] for a in i["answer"]) for i in own.get("item", [])}
     if filler.questions(filler.evaluate(given)[1]) != list(given):
         found.append("selfcheck's own response leaves out an enabled item or answers a hidden one")

@@ -15,7 +15,7 @@ from selfcheck.cases.casefile import bundled_cases, load_cases
 from selfcheck.cli.main import main
 from selfcheck.engine import flow as engine
 from selfcheck.errors import SelfcheckError
-from selfcheck.interop.fhir import fhirpath, questionnaire
+from selfcheck.interop.fhir import fhirpath, questionnaire, questionnaire_response
 from selfcheck.interop.fhir.importing import answers_from_response, read_response, ruleset_from_questionnaire
 from selfcheck.model import conditions
 from selfcheck.model.ruleset import RuleSet
@@ -271,7 +271,7 @@ def test_a_level_that_ends_the_questions_when_certain_comes_back_so() -> None:
 
 def test_a_response_validates_and_carries_level_and_messages(mini: RuleSet) -> None:
     result = engine.evaluate(mini, {"signs": ("not_sure",), "weakness": ("yes",), "side": ("left",)})
-    text = questionnaire.render_response(result, AUTHORED)
+    text = questionnaire_response.render_response(result, AUTHORED)
     QuestionnaireResponse.model_validate_json(text)
     r = json.loads(text)
     assert (r["questionnaire"], r["status"], r["authored"]) == (
@@ -302,7 +302,7 @@ def test_every_bundled_case_round_trips_through_a_response(bundled: RuleSet) -> 
     case_file, _ = load_cases(bundled_cases(), bundled)
     for case in case_file.cases:
         result = engine.evaluate(bundled, case.answers)
-        text = questionnaire.render_response(result, AUTHORED)
+        text = questionnaire_response.render_response(result, AUTHORED)
         QuestionnaireResponse.model_validate_json(text)
         answers = answers_from_response(bundled, text)
         assert answers == result.answers, case.id
