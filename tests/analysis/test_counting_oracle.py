@@ -189,20 +189,25 @@ def _check_red_flags(ruleset: RuleSet, every: Enumerated, by_check: Messages) ->
     assert found == dict(flagged)
 
 
-def _check_monotonicity(ruleset: RuleSet, by_check: Messages) -> None:
-    """The analysis (which skips joint states that cannot lower the level) against the full joint walk of
-    every before/after pair."""
+def joint_counts(ruleset: RuleSet) -> dict[str, int]:
+    """Per question, the before/after pairs that lower the level, by the full joint walk of every pair."""
     flow = Flow(ruleset, build_domains([ruleset], marks=False))
-    lowered: dict[str, int] = {}
+    out: dict[str, int] = {}
     for q in ruleset.questions:
         pairs = flow.domains[q.id].monotone_pairs()
         if pairs:
             summary = Joint(flow, flow, q.id, pairs).run()
             n = sum(summary[ra * RANKS + rb] for ra in range(RANKS) for rb in range(RANKS) if ra < rb)
             if n:
-                lowered[q.id] = n
+                out[q.id] = n
+    return out
+
+
+def _check_monotonicity(ruleset: RuleSet, by_check: Messages) -> None:
+    """The analysis (which skips joint states that cannot lower the level) against the full joint walk of
+    every before/after pair."""
     found_m = {m.split("'")[1]: _count(m) for m in by_check.get("monotonicity", [])}
-    assert found_m == lowered
+    assert found_m == joint_counts(ruleset)
 
 
 def check_against_brute_force(text: str) -> None:

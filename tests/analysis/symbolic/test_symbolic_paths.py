@@ -16,33 +16,17 @@ from analysis_files import BASE, TODAY, ruleset_of, with_rule
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_certainty import generated_rule_files, ways_on
-from test_counting_oracle import rule_files
+from test_counting_oracle import joint_counts, rule_files
 
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Locator
 from selfcheck.analysis.symbolic.encode import Encoding
 from selfcheck.analysis.symbolic.late import after_certain
 from selfcheck.analysis.symbolic.monotone import lowered
-from selfcheck.analysis.walks import RANKS, Joint
 from selfcheck.engine import flow as engine
-from selfcheck.engine.space import Flow, build_domains
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet
 
 GENERATED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def joint_counts(ruleset: RuleSet) -> dict[str, int]:
-    """Per question, the before/after pairs that lower the level, by the full joint walk of every pair."""
-    flow = Flow(ruleset, build_domains([ruleset], marks=False))
-    out = {}
-    for q in ruleset.questions:
-        pairs = flow.domains[q.id].monotone_pairs()
-        if pairs:
-            summary = Joint(flow, flow, q.id, pairs).run()
-            n = sum(summary[ra * RANKS + rb] for ra in range(RANKS) for rb in range(RANKS) if ra < rb)
-            if n:
-                out[q.id] = n
-    return out
 
 
 def check_monotonicity(text: str) -> None:
