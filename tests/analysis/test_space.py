@@ -388,3 +388,12 @@ def test_an_example_says_no_and_none_of_these_wherever_the_finding_allows(
 ) -> None:
     found = [f for f in analysis_of(ORACLE_CASES[case]).findings if f.check == check]
     assert found[0].examples[0].answers == answers
+
+
+def test_the_state_at_a_question_steps_a_skipped_question_as_passed_and_an_answered_one_with_its_class() -> None:
+    # 'side' is skipped (asked only after a yes to weakness) though the rules read it.
+    flow = _base_flow()
+    answers = {"signs": ("none",), "weakness": ("no",)}
+    passed = flow.step(flow.step(flow.step(flow.initial, flow.class_of(0, ("none",))), flow.class_of(1, ("no",))), None)
+    assert flow.state_at(answers, 3) is passed
+    assert flow.state_at(answers, 0) is flow.initial
