@@ -11,8 +11,10 @@ import pytest
 from analysis_files import BASE, answer_sets, changed, rule, ruleset_of, with_questions, with_rule
 
 from selfcheck.analysis.diff import diff
+from selfcheck.analysis.walks import Joint
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
+from selfcheck.engine.space import Flow, build_domains
 from selfcheck.render.diff import render
 from selfcheck.rulefile.loader import bundled_rules, load_ruleset
 
@@ -221,3 +223,49 @@ def test_a_level_that_now_ends_the_questions_when_certain_is_a_change_that_needs
         "    + true",
     ]
     assert lines[-1] == "new.yaml:4:12: error: 1 change but the version is still 1.0: give it a new one [version]"
+
+
+def _yesno(qid: str, section: str = "") -> str:
+    where = f"    section: {section}\n" if section else ""
+    return f"  - id: {qid}\n{where}    kind: context\n    type: yesno\n    text: {qid}?\n    help: Yes or no.\n    summary: {qid}\n"
+
+
+def test_the_joint_walk_takes_a_question_only_the_second_file_has_right_after_the_one_it_follows_there() -> None:
+    new = changed(
+        ("  - id: signs\n", _yesno("first", "Start") + "  - id: signs\n"),
+        ("  - id: weakness\n", _yesno("mid") + "  - id: weakness\n"),
+        ("rules:\n", _yesno("late") + "rules:\n"),
+    )
+    old_rules, new_rules = ruleset_of(BASE), ruleset_of(new)
+    domains = build_domains([old_rules, new_rules], marks=False)
+    joint = Joint(Flow(old_rules, domains), Flow(new_rules, domains))
+    assert joint.rank == {"first": 0, "signs": 1, "mid": 2, "weakness": 3, "side": 4, "late": 5}
+
+
+# 'side' with two more choices no rule reads (one class standing for two answers), read alone by a rule, and
+# asked after a yes to weakness in one file, after a yes or not sure in the other.
+SIDE4 = with_rule(
+    rule("side_both", "side is both_sides", "urgent"),
+    changed(
+        (
+            "      - {id: both_sides, label: Both sides}\n",
+            "      - {id: both_sides, label: Both sides}\n      - {id: arm, label: Arm}\n      - {id: leg, label: Leg}\n",
+        )
+    ),
+)
+SIDE4_ASKED_MORE = changed(("ask_if: weakness is yes", "ask_if: weakness in [yes, not_sure]"), text=SIDE4)
+
+
+def test_a_question_one_file_asks_and_the_other_skips_counts_each_answer_to_it_either_way_round() -> None:
+    narrow, wide = ruleset_of(SIDE4), ruleset_of(SIDE4_ASKED_MORE)
+    # The records are the answer sets of the file that asks more; the other drops the answer it does not ask.
+    every = list(answer_sets(wide))
+    one_by_one: Counter[tuple[str, str]] = Counter()
+    for answers in every:
+        before, after = flow.evaluate(narrow, answers).level.id, flow.evaluate(wide, answers).level.id
+        if before != after:
+            one_by_one[(before, after)] += 1
+    assert one_by_one == {("soon", "urgent"): 1}
+    there, back = diff(narrow, wide), diff(wide, narrow)
+    assert (there.records, {(a, b): n for a, b, n in there.moves}) == (len(every), dict(one_by_one))
+    assert (back.records, {(b, a): n for a, b, n in back.moves}) == (len(every), dict(one_by_one))
