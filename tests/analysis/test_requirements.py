@@ -245,6 +245,14 @@ ORACLE_FILES = {
         requirement("weak_unsure_calm", "weakness is not_sure and signs has none", at_most="routine"),
         text=changed(("    when: weakness is not_sure\n", "    when: weakness in [not_sure, no]\n")),
     ),
+    # calm: broken by two signs ticked (one answer) and by a yes to weakness (three answers): the example is the
+    # yes, one worrying answer where the two ticks are two. unsure_calm: one worrying answer either way, then
+    # the fewest answers: not sure of the signs, where side is passed, not a yes to weakness.
+    "two ticks or a yes": with_requirements(
+        PROVED,
+        requirement("calm", "signs has all [breathing, not_sure] or weakness is yes", at_most="routine"),
+        requirement("unsure_calm", "signs has not_sure or weakness is yes", at_most="routine"),
+    ),
     "ask_if chain and stop": with_requirements(
         requirement("chain", "side is both_sides", at_least="urgent"),
         requirement("unsure_or_one", "signs has not_sure or side is one_side", at_least="urgent"),
