@@ -30,6 +30,7 @@ from selfcheck.analysis.orchestrate import Analysis, analyze
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
 from selfcheck.engine.flow import Result
+from selfcheck.errors import Problem
 from selfcheck.model.ruleset import Answers, RuleSet
 from selfcheck.render.findings import render
 from selfcheck.rulefile.loader import bundled_rules, load_ruleset
@@ -303,6 +304,30 @@ def test_metadata_status_reviewers_and_sources() -> None:
     ]
     retired = analysis_of(changed(("status: active", "status: retired")))
     assert [f.message for f in retired.errors] == ["status is retired: this rule file must not be used"]
+
+
+def test_a_last_review_after_today_is_a_warning_at_its_date_and_a_retired_file_an_error_at_its_status() -> None:
+    tomorrow = changed(('last_reviewed: "2026-11-01"', 'last_reviewed: "2026-11-22"'))
+    assert [f.located("rules.yaml") for f in analysis_of(tomorrow).findings if f.check == "metadata"] == [
+        "rules.yaml:10:18: warning: last_reviewed 2026-11-22 is in the future (today is 2026-11-21) [metadata]"
+    ]
+    today = changed(('last_reviewed: "2026-11-01"', 'last_reviewed: "2026-11-21"'))
+    assert [f for f in analysis_of(today).findings if f.check == "metadata"] == []
+    retired = analysis_of(changed(("status: active", "status: retired")))
+    assert [f.located("rules.yaml") for f in retired.errors] == [
+        "rules.yaml:5:11: error: status is retired: this rule file must not be used [metadata]"
+    ]
+
+
+def test_each_change_after_the_last_sign_off_is_a_warning_where_it_is() -> None:
+    # The loader works the changes out (tests/rulefile/test_sign.py); analyze reports each one at its place.
+    changes = (
+        Problem("rules.yaml", 32, 5, "question 'weakness' changed after the last sign-off (Dr Ada Jones, 2026-11-30)"),
+        Problem("rules.yaml", 60, 5, "rule 'unsure' changed after the last sign-off (Dr Ada Jones, 2026-11-30)"),
+    )
+    ruleset = ruleset_of(BASE)._replace(content_changes=changes)
+    found = [f for f in analyze(ruleset, TODAY).findings if f.check == "signoff"]
+    assert found == [Finding("warning", "signoff", p.message, p.line, p.col) for p in changes]
 
 
 def test_json_report_for_tools() -> None:
