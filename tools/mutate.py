@@ -104,7 +104,12 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     ),
     "requirements": ("selfcheck/analysis/requirements.py", ("tests/analysis/test_requirements.py",), ANALYSIS_FIRST),
     "analysis": ("selfcheck/analysis/orchestrate.py selfcheck/analysis/context.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
-    "checks": ("selfcheck/analysis/checks/*", ANALYSIS_FIRST, ANALYSIS_WIDER),
+    # The wording and reading-age checks have their own test file (quick: 1.4 s).
+    "checks": (
+        "selfcheck/analysis/checks/*",
+        (*ANALYSIS_FIRST, "tests/analysis/test_wording.py"),
+        tuple(f for f in ANALYSIS_WIDER if f != "tests/analysis/test_wording.py"),
+    ),
     # The diagrams (needs dd, in the test extra). The first tier still holds the walk-vs-diagrams hypothesis tests
     # (they share their files with the quick ones): about 30 s a mutant where they reach it.
     "symbolic": (

@@ -184,6 +184,29 @@ def test_a_lowering_the_engine_does_not_confirm_is_an_internal_error_and_the_fin
     ]
 
 
+@pytest.mark.parametrize("method", ["walk", "bdd"])
+def test_the_walk_and_the_diagrams_report_the_same_lowering_with_the_levels_the_engine_gives(method: str) -> None:
+    analysis = analysis_of(DEFECTS["yes less urgent"], method=method)
+    assert analysis.method == method
+    assert [f for f in analysis.findings if f.check in ("monotonicity", "internal")] == [
+        Finding(
+            "error",
+            "monotonicity",
+            "a more worrying answer to 'weakness' can give a less urgent level (1 before/after pair)",
+            32,
+            1,
+            (
+                Example(
+                    {"signs": ("none",), "weakness": ("no",)},
+                    "urgent",
+                    {"signs": ("none",), "weakness": ("yes",), "side": ("one_side",)},
+                    "soon",
+                ),
+            ),
+        )
+    ]
+
+
 def test_a_stop_rule_that_cuts_off_a_more_urgent_question_breaks_monotonicity_of_the_checklist() -> None:
     text = changed(
         (
