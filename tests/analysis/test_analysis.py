@@ -302,6 +302,24 @@ def test_wording_that_reads_as_a_diagnosis_odds_or_treatment_advice(message: str
     assert [line for line in report(text) if "[wording]" in line] == expected
 
 
+def test_wording_is_checked_in_every_text_of_a_level_and_in_the_safety_net_and_disclaimer_each_located() -> None:
+    text = changed(
+        (
+            "{id: urgent, label: Urgent, action: Get advice today.}",
+            "{id: urgent, label: Urgent MMN, action: Get advice today about MMN., safety_net: Call if your MMN is worse.}",
+        ),
+        ("safety_net: Get help sooner if anything gets worse.", "safety_net: Get help sooner if your MMN gets worse."),
+        ("disclaimer: This is not a diagnosis.", "disclaimer: This is not advice about MMN."),
+    )
+    assert [f.located("rules.yaml") for f in analysis_of(text).findings if f.check == "wording"] == [
+        "rules.yaml:16:32: error: the label of level 'urgent' reads as a diagnosis: 'MMN' [wording]",
+        "rules.yaml:16:68: error: the action of level 'urgent' reads as a diagnosis: 'MMN' [wording]",
+        "rules.yaml:16:99: error: the safety net of level 'urgent' reads as a diagnosis: 'MMN' [wording]",
+        "rules.yaml:81:37: error: the safety net reads as a diagnosis: 'MMN' [wording]",
+        "rules.yaml:82:38: error: the disclaimer reads as a diagnosis: 'MMN' [wording]",
+    ]
+
+
 def test_an_overdue_review_is_an_error_and_today_can_be_given() -> None:
     overdue = analysis_of(BASE, today=datetime.date(2028, 1, 1))
     assert [f.located("rules.yaml") for f in overdue.errors] == [
