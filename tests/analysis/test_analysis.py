@@ -184,6 +184,21 @@ def test_a_lowering_the_engine_does_not_confirm_is_an_internal_error_and_the_fin
     ]
 
 
+def test_a_lowering_is_found_after_a_question_with_no_more_worrying_answer_and_one_never_asked() -> None:
+    # 'never' (read by a rule) is asked only after trouble breathing, which stops the questions; 'visit' is
+    # context, whose answers are not more or less worrying than each other (its three answers make one pair three).
+    never = (
+        "  - id: never\n    kind: symptom\n    type: yesno\n    ask_if: signs has breathing\n    text: Never?\n"
+        "    help: Yes or no.\n    summary: Never\n"
+    )
+    visit = "  - id: visit\n    kind: context\n    type: yesno\n    text: Visit?\n    help: Yes or no.\n    summary: Visit\n"
+    read = with_rule(rule("never_yes", "never is yes", "soon"), DEFECTS["yes less urgent"])
+    text = changed(("  - id: weakness\n", never + visit + "  - id: weakness\n"), text=read)
+    assert [f.message for f in analysis_of(text).findings if f.check == "monotonicity"] == [
+        "a more worrying answer to 'weakness' can give a less urgent level (3 before/after pairs)"
+    ]
+
+
 @pytest.mark.parametrize("method", ["walk", "bdd"])
 def test_the_walk_and_the_diagrams_report_the_same_lowering_with_the_levels_the_engine_gives(method: str) -> None:
     analysis = analysis_of(DEFECTS["yes less urgent"], method=method)
