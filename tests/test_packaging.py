@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sysconfig
@@ -46,18 +47,22 @@ def test_a_plain_install_works_from_another_folder(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     selfcheck = str(env_dir / "bin" / "selfcheck")
+    # The installed copy, not a checkout that PYTHONPATH names (land.sh runs the suite with one).
+    plain = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
-    validate = subprocess.run([selfcheck, "validate"], cwd=elsewhere, capture_output=True, text=True)
+    validate = subprocess.run([selfcheck, "validate"], cwd=elsewhere, env=plain, capture_output=True, text=True)
     assert validate.returncode == 0, validate.stderr
     assert "site-packages/selfcheck/rules/mmn.yaml, version 0.3.0 (bundled with selfcheck): ok (" in validate.stdout
 
-    cases = subprocess.run([selfcheck, "test"], cwd=elsewhere, capture_output=True, text=True)
+    cases = subprocess.run([selfcheck, "test"], cwd=elsewhere, env=plain, capture_output=True, text=True)
     assert cases.returncode == 0, cases.stdout + cases.stderr
     assert cases.stdout.splitlines()[-1].endswith(" failed") and " 0 failed" in cases.stdout
 
     answers = elsewhere / "answers.yaml"
     answers.write_text("urgent_signs: [face_droop]\n")
-    run = subprocess.run([selfcheck, "run", "--answers", str(answers)], cwd=elsewhere, capture_output=True, text=True)
+    run = subprocess.run(
+        [selfcheck, "run", "--answers", str(answers)], cwd=elsewhere, env=plain, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("EMERGENCY: Call your local emergency number now")
 

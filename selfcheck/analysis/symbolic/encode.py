@@ -134,6 +134,7 @@ class Encoding:
         self.stopping = sorted({0} | {level_rank(v.id) for v in ruleset.levels if v.ends_when_certain})
         self.stop = [b.any(self.held(r.when, i) for r in ruleset.rules if r.stop) for i in range(n)]
         self.tail = self._tails()
+        self._other: dict[int, list[Node]] = {}
         self.certain: list[Node] = []
         self.ended: list[Node] = []
         ended = b.false
@@ -147,7 +148,12 @@ class Encoding:
             ended = ended | self.stop[i] | self.certain[i]
             self.ended.append(ended)
         self.asked = [self.ask_if[i] & ~self.ended[i] for i in range(n)]
-        self.space = b.all(self._answered(self.asked[i], i) for i in range(n))
+        # From the last question back: each step adds a question on top of the diagram made so far (bundled
+        # 8x: 0.1 s against 1.2 s from the first question on).
+        self.space = b.true
+        for i in range(n - 1, -1, -1):
+            self.tick()
+            self.space = self._answered(self.asked[i], i) & self.space
         self.positive = self._positive()
         none = self.rank_is[NONE_RANK]
         fired_none = b.any(f for f, r in zip(self.fires, self.rank, strict=True) if r == NONE_RANK)
@@ -249,28 +255,29 @@ class Encoding:
 
     def _held_by_rank(self) -> Callable[[int], list[Node]]:
         """Per position i, in order: per rank, some rule at that rank holds on the answers before i. Only the
-        rules reading the question just decided change from one position to the next."""
-        b = self.bdd
+        rules reading the question just decided change from one position to the next, and each rank's union
+        is a balanced tree of unions (_Union), so a changed rule costs a few unions, not one per rule at its
+        rank (bundled 8x: 0.2 s against 0.9 s)."""
         rules = self.ruleset.rules
         reading: list[list[int]] = [[] for _ in range(self.n)]
         for j, rule in enumerate(rules):
             for p in {self.position[t.question] for t in tests(rule.when)}:
                 reading[p].append(j)
-        held = [self.held(rule.when, 0) for rule in rules]
-        by_rank: list[Node | None] = [None] * (NONE_RANK + 1)
+        at_rank: list[list[int]] = [[] for _ in range(NONE_RANK + 1)]
+        slot = []  # rule j is leaf slot[j] of its rank's tree
+        for j, rank in enumerate(self.rank):
+            slot.append(len(at_rank[rank]))
+            at_rank[rank].append(j)
+        unions = [_Union(self.bdd, [self.held(rules[j].when, 0) for j in js], self.tick) for js in at_rank]
         at = 0
 
         def at_position(i: int) -> list[Node]:
             nonlocal at
             while at < i:
                 for j in reading[at]:
-                    held[j] = self.held(rules[j].when, at + 1)
-                    by_rank[self.rank[j]] = None
+                    unions[self.rank[j]].set(slot[j], self.held(rules[j].when, at + 1))
                 at += 1
-            for r in range(NONE_RANK + 1):
-                if by_rank[r] is None:
-                    by_rank[r] = b.any(h for h, rank in zip(held, self.rank, strict=True) if rank == r)
-            return [x if x is not None else b.false for x in by_rank]
+            return [u.value() for u in unions]
 
         return at_position
 
@@ -279,14 +286,33 @@ class Encoding:
         b = self.bdd
         out = b.false
         more_urgent = b.false
-        for r in range(NONE_RANK + 1):
+        for r in range(self.stopping[-1] + 1):  # the ranks held past the last stopping one change nothing here
             now = held_by_rank[r] & ~more_urgent if r < NONE_RANK else ~more_urgent
             more_urgent = more_urgent | held_by_rank[r]
             if r not in self.stopping or now == b.false:
                 continue
-            other = b.exist(self.later[i], self.tail[i] & ~self.rank_is[r])
-            out = out | (now & ~other)
+            out = out | (now & ~self.other(r)[i])
         return out
+
+    def other(self, r: int) -> list[Node]:
+        """Per position i (and n): some way on from the answers before i gives a rank other than r, that is
+        exist later[i] (tail[i] and not rank r), made once per rank from the last question back, one question's
+        variables at a time: tail[i] is question i's part (which reads only the questions before it) and
+        tail[i + 1], so the quantifier moves in past that part. Each step is one CUDD AndAbstract, which never
+        makes the conjunction (bundled 8x: the five ranks in 3 s against 6.8 s with a conjunction, then an
+        exist; and the certainty of emergency in 0.3 s against 1.8 s, a quantifier over every later question
+        at each position)."""
+        got = self._other.get(r)
+        if got is None:
+            b = self.bdd
+            other = ~self.rank_is[r]
+            got = [other]
+            for i in range(self.n - 1, -1, -1):
+                self.tick()
+                other = b.and_exist(self.names[i], self._answered(self.ask_if[i] & ~self.stop[i], i), other)
+                got.append(other)
+            got = self._other[r] = got[::-1]
+        return got
 
     def count(self, x: Node) -> int:
         """Answer sets the flow allows in x."""
@@ -334,3 +360,30 @@ class Encoding:
                 quiet = c.id in ("no", "none")
                 weights[name] = 1_000_000 * worry + 1_000 + (0 if quiet else 1)
         return weights
+
+
+class _Union:
+    """The union of a list of diagrams whose items change one at a time: a balanced tree of unions over the
+    items (node k is the union of nodes 2k and 2k + 1, the items the leaves from len(items) on), brought up to
+    date when the union is asked for, along the paths from the changed leaves only."""
+
+    def __init__(self, bdd: Bdd, items: Sequence[Node], tick: Callable[[], None]) -> None:
+        self.bdd, self.tick, self.size = bdd, tick, len(items)
+        self.tree = [bdd.false] * self.size + list(items)
+        self.dirty: set[int] = set(range(self.size, 2 * self.size))
+
+    def set(self, j: int, item: Node) -> None:
+        self.tree[self.size + j] = item
+        self.dirty.add(self.size + j)
+
+    def value(self) -> Node:
+        if self.size == 0:
+            return self.bdd.false
+        while self.dirty - {1}:
+            parents = {k // 2 for k in self.dirty if k > 1}
+            for k in sorted(parents, reverse=True):
+                self.tick()
+                self.tree[k] = self.tree[2 * k] | self.tree[2 * k + 1]
+            self.dirty = parents
+        self.dirty = set()
+        return self.tree[1]  # the root, or the one item

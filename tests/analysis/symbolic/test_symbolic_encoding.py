@@ -130,3 +130,13 @@ def test_an_answer_set_the_flow_allows_holds_in_exactly_one_cell() -> None:
         first = ruleset.questions[0].id
         assert not enc.holds({q: a for q, a in answers.items() if q != first}, enc.bdd.true)
     assert seen == cells
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=rule_files())
+def test_the_chain_of_other_ranks_is_a_quantifier_over_every_later_question(text: str) -> None:
+    # Encoding.other quantifies one question at a time from the end: the same as all later questions at once.
+    enc = Encoding(ruleset_of(text))
+    b = enc.bdd
+    for r in range(len(LEVEL_IDS)):
+        assert enc.other(r) == [b.exist(enc.later[i], enc.tail[i] & ~enc.rank_is[r]) for i in range(enc.n + 1)]
