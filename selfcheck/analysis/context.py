@@ -153,7 +153,7 @@ class Context:
 
 
 def _main_cell(flow: Flow, state: State) -> int:
-    rank = flow.finish(state)[0]
+    rank = flow.finish(state)
     return GAP if rank == NO_RULE and state[2] else rank
 
 

@@ -65,7 +65,7 @@ class Tracked:
 
     def rank(self, pair: Pair) -> int:
         """The level rank at the end of the flow (NO_RULE when no rule fired)."""
-        return self.flow.finish(pair[1])[0]
+        return self.flow.finish(pair[1])
 
     @staticmethod
     def holds(pair: Pair) -> bool:

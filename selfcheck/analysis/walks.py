@@ -161,7 +161,7 @@ def level_range(flow: Flow, memo: dict[State, tuple[int, int]]) -> Callable[[Sta
 
     def finish(state: State, moves: Sequence[tuple[None, int, State]]) -> None:
         if not moves:
-            rank = min(flow.finish(state)[0], NONE_RANK)
+            rank = min(flow.finish(state), NONE_RANK)
             memo[state] = (rank, rank)
         else:
             ranges = [memo[child] for _, _, child in moves]
@@ -176,7 +176,7 @@ def level_range(flow: Flow, memo: dict[State, tuple[int, int]]) -> Callable[[Sta
 
 def rank_cell(flow: Flow, state: State) -> int:
     """The level rank of an end state, NO_RULE when no rule fired."""
-    return flow.finish(state)[0]
+    return flow.finish(state)
 
 
 def post_order(
@@ -302,7 +302,7 @@ class Joint:
     def leaf(self, js: JState) -> int | None:
         a, b = js[0], js[1]
         if self.a.status(a) == DONE and self.b.status(b) == DONE:
-            return min(self.a.finish(a)[0], NONE_RANK) * RANKS + min(self.b.finish(b)[0], NONE_RANK)
+            return min(self.a.finish(a), NONE_RANK) * RANKS + min(self.b.finish(b), NONE_RANK)
         return None
 
     def moves(self, js: JState) -> list[tuple[JMove, int, JState]]:

@@ -295,35 +295,27 @@ class Flow:
 
     Slots hold, in order: the ask_if of each question, the condition of each stop rule, the condition
     of each rule. A rule that can no longer change the level (one at least as urgent has fired) is
-    dropped from the state (set false) unless it is tracked, so that states which differ only in such
-    rules merge. With positive, the state also records whether a sign or symptom was answered yes.
-    Extra conditions (requirements) get slots after the rules: followed, never dropped, never changing
-    the flow. With keep_ties, a rule as urgent as the best so far is kept too, so that the rules which
-    decide the level can be read off every end state exactly.
+    dropped from the state (set false), so that states which differ only in such rules merge. With
+    positive, the state also records whether a sign or symptom was answered yes. (Requirements and rule
+    coverage follow their conditions beside a flow, in analysis/tracking.py, not in its slots.)
     """
 
     def __init__(
         self,
         ruleset: RuleSet,
         domains: dict[str, Domain],
-        track: frozenset[int] = frozenset(),
         positive: bool = False,
-        extra: tuple[Condition, ...] = (),
-        keep_ties: bool = False,
     ) -> None:
         self.ruleset = ruleset
-        self.keep_ties = keep_ties
         self.domains = domains
-        self.track = track
-        self.positive = positive
         self.questions = ruleset.questions
         self.n = len(self.questions)
         self.order = {q.id: i for i, q in enumerate(self.questions)}
         index: dict[Test, int] = {}
-        slots = self._compile_slots(extra, index)
+        slots = self._compile_slots(index)
         self.rank = [level_rank(rule.level) for rule in ruleset.rules]
         self.tests = sorted(index, key=index.__getitem__)
-        self.by_question = self._slots_by_question(extra)
+        self.by_question = self._slots_by_question()
         self.values: list[list[dict[int, bool]]] = []
         self.unasked: list[dict[int, bool]] = []
         # Classes the conditions read alike (and alike in being a yes, when positive is followed) step every
@@ -342,20 +334,17 @@ class Flow:
             self.effect_positive.append(effects.positives)
             self.unasked.append(dict.fromkeys(effects.mine, False))
         self.stopping = frozenset({0} | {level_rank(v.id) for v in ruleset.levels if v.ends_when_certain})
-        # Per best rank so far: the untracked rules that can no longer change the level.
-        self._droppable = [
-            [j for j, rank in enumerate(self.rank) if (rank > b or (rank == b and not keep_ties)) and j not in track]
-            for b in range(NO_RULE + 1)
-        ]
+        # Per best rank so far: the rules that can no longer change the level.
+        self._droppable = [[j for j, rank in enumerate(self.rank) if rank >= b] for b in range(NO_RULE + 1)]
         self._unique: dict[State, int] = {}
         self._states: dict[tuple[object, ...], State] = {}  # the one object of each distinct state, by value
         # The joint walks ask the same state the same things many times over.
         self._status: dict[State, str] = {}
         self._step: dict[tuple[State, int], State] = {}
-        self._finish: dict[State, tuple[int, tuple[int, ...]]] = {}
+        self._finish: dict[State, int] = {}
         self.initial: State = self._settle(0, NO_RULE, False, slots)
 
-    def _compile_slots(self, extra: tuple[Condition, ...], index: dict[Test, int]) -> list[Formula]:
+    def _compile_slots(self, index: dict[Test, int]) -> list[Formula]:
         """The initial slots (see the class docstring), numbering the tests in index; sets the slot bounds."""
         slots: list[Formula] = [
             True if q.ask_if is None else compile_condition(q.ask_if, index) for q in self.questions
@@ -367,15 +356,14 @@ class Flow:
                 slots.append(compile_condition(rule.when, index))
         self.rule_start = len(slots)
         slots += [compile_condition(rule.when, index) for rule in self.ruleset.rules]
-        self.extra_start = len(slots)
-        slots += [compile_condition(cond, index) for cond in extra]
+        self.rule_end = len(slots)
         return slots
 
-    def _slots_by_question(self, extra: tuple[Condition, ...]) -> list[list[int]]:
+    def _slots_by_question(self) -> list[list[int]]:
         """Per question, the slots whose condition reads it (in slot order)."""
         rules = self.ruleset.rules
         conds: list[Condition | None] = [q.ask_if for q in self.questions]
-        conds += [r.when for r in rules if r.stop] + [r.when for r in rules] + list(extra)
+        conds += [r.when for r in rules if r.stop] + [r.when for r in rules]
         by_question: list[list[int]] = [[] for _ in self.questions]
         for s, cond in enumerate(conds):
             for qid in {t.question for t in tests(cond)} if cond is not None else ():
@@ -387,7 +375,7 @@ class Flow:
     ) -> State:
         """The state with rules that hold taken into the level so far; changed: the only slots that may have
         changed since the last settled state (None: any)."""
-        start, end, was = self.rule_start, self.extra_start, best
+        start, end, was = self.rule_start, self.rule_end, best
         for s in range(start, end) if changed is None else changed:
             if start <= s < end and slots[s] is True and self.rank[s - start] < best:
                 best = self.rank[s - start]
@@ -416,7 +404,7 @@ class Flow:
 
     def _ends_certain(self, state: State) -> bool:
         """The engine ends the questions here: a level that stops when certain is given now and certain."""
-        rank = min(self.finish(state)[0], NONE_RANK)
+        rank = min(self.finish(state), NONE_RANK)
         return rank in self.stopping and self.certain(state) == rank
 
     def certain(self, state: State) -> int | None:
@@ -432,9 +420,9 @@ class Flow:
         fires from b or cannot change b's level. Only where no level but emergency ends the questions once
         certain (an emergency then ends both, or b alone, whose level is then the most urgent).
         """
-        if a[0] != b[0] or b[1] > a[1] or self.stopping != {0} or self.keep_ties or self.track:
+        if a[0] != b[0] or b[1] > a[1] or self.stopping != {0}:
             return False
-        start, end, best = self.rule_start, self.extra_start, b[1]
+        start, end, best = self.rule_start, self.rule_end, b[1]
         for i, (x, y) in enumerate(zip(a[3], b[3], strict=True)):
             if x is not y and x != y and not (y is False and start <= i < end and self.rank[i - start] >= best):
                 return False
@@ -445,7 +433,7 @@ class Flow:
         rule more urgent than the best so far already fails; else None."""
         pos, best, _, slots = state
         if pos >= self.n or any(closed(slots[s]) for s in self.stop_slots):
-            return min(self.finish(state)[0], NONE_RANK)
+            return min(self.finish(state), NONE_RANK)
         start = self.rule_start
         if all(slots[start + j] is False for j, rank in enumerate(self.rank) if rank < best):
             return min(best, NONE_RANK)
@@ -498,30 +486,19 @@ class Flow:
             positive = self.effect_positive[pos][effect]
         return self._settle(pos + 1, best, positive, new, self.by_question[pos])
 
-    def finish(self, state: State) -> tuple[int, tuple[int, ...]]:
-        """The level rank (NO_RULE when no rule fired) and the tracked rules that fire at the end of the flow."""
+    def finish(self, state: State) -> int:
+        """The level rank at the end of the flow (NO_RULE when no rule fired)."""
         got = self._finish.get(state)
         if got is None:
             got = self._finish[state] = self._finished(state)
         return got
 
-    def _finished(self, state: State) -> tuple[int, tuple[int, ...]]:
+    def _finished(self, state: State) -> int:
         _, best, _, slots = state
         # Most rule slots are False (failed or dropped) or True by the end: closed() is called for the others.
-        rules = slots[self.rule_start : self.extra_start]
-        fired = tuple([j for j, f in enumerate(rules) if f is True or (f is not False and closed(f))])
-        # An untracked rule may have been dropped, so only the tracked ones are reported.
-        return min([best, *(self.rank[j] for j in fired)]), tuple(j for j in fired if j in self.track)
-
-    def holds(self, state: State) -> tuple[bool, ...]:
-        """At the end of the flow: whether each extra condition holds."""
-        return tuple(closed(f) for f in state[3][self.extra_start :])
-
-    def deciding(self, state: State) -> tuple[int, ...]:
-        """At the end of the flow: the rules that fired at the level the person gets (exact with keep_ties)."""
-        rank = self.finish(state)[0]
-        slots = state[3]
-        return tuple(j for j in range(len(self.rank)) if self.rank[j] == rank and closed(slots[self.rule_start + j]))
+        rules = slots[self.rule_start : self.rule_end]
+        fired = [j for j, f in enumerate(rules) if f is True or (f is not False and closed(f))]
+        return min([best, *(self.rank[j] for j in fired)])
 
     def question_at(self, state: State) -> Question:
         return self.questions[state[0]]

@@ -23,8 +23,9 @@ from analysis_files import (
     with_rule,
 )
 
+from selfcheck.analysis.checks import monotonicity
 from selfcheck.analysis.context import Context
-from selfcheck.analysis.findings import Example
+from selfcheck.analysis.findings import Example, Finding, Locator
 from selfcheck.analysis.orchestrate import Analysis, analyze
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
@@ -157,6 +158,31 @@ def test_a_rule_that_makes_yes_less_urgent_breaks_monotonicity() -> None:
     ]
 
 
+def test_a_lowering_the_engine_does_not_confirm_is_an_internal_error_and_the_finding_shows_the_engine_levels() -> None:
+    # Two counted pairs: the engine gives 'none', not the 'urgent' counted, to the first one's answers.
+    ruleset = ruleset_of(BASE)
+    weakness = ruleset.question("weakness")
+    no = {"signs": ("none",), "weakness": ("no",)}
+    both, one = ({"signs": ("none",), "weakness": ("yes",), "side": (side,)} for side in ("both_sides", "one_side"))
+    ctx = Context(ruleset, TODAY, Locator(ruleset, None))
+    assert list(monotonicity.lowering(ctx, weakness, 2, [(no, one, 1, 2), (both, one, 1, 2)])) == [
+        Finding(
+            "error",
+            "internal",
+            "the analysis expected urgent then soon here; please report this",
+            examples=(Example(no, "none"),),
+        ),
+        Finding(
+            "error",
+            "monotonicity",
+            "a more worrying answer to 'weakness' can give a less urgent level (2 before/after pairs)",
+            weakness.line,
+            1,
+            (Example(no, "none", one, "soon"), Example(both, "urgent", one, "soon")),
+        ),
+    ]
+
+
 def test_a_stop_rule_that_cuts_off_a_more_urgent_question_breaks_monotonicity_of_the_checklist() -> None:
     text = changed(
         (
@@ -179,6 +205,26 @@ def test_a_stop_rule_that_cuts_off_a_more_urgent_question_breaks_monotonicity_of
         "(2 before/after pairs) [monotonicity]",
         "    answers (emergency): signs: [none]; weakness: yes; side: both_sides",
         "    changed to (urgent): signs: [cough]; no longer asked: weakness, side",
+    ]
+
+
+def test_a_question_no_rule_reads_is_a_warning_at_its_line_after_questions_whose_choices_are_all_read() -> None:
+    # 'side' (both choices read) comes between the base's unread choices and the unread question.
+    assert report(with_questions(1)) == [
+        *BASE_WARNINGS,
+        "rules.yaml:49:1: warning: no rule or condition reads question 'q0': its answer only goes to the doctor's "
+        "summary [unread-choice]",
+        "levels: emergency 2, urgent 15, soon 6, routine 0, none 3",
+    ]
+
+
+def test_several_unread_choices_of_one_question_are_one_warning_naming_them_all() -> None:
+    text = changed(("    when: weakness is not_sure\n", "    when: side is both_sides\n"))
+    unread = [line for line in report(text) if line.endswith("[unread-choice]")]
+    assert unread == [
+        BASE_WARNINGS[0],
+        "rules.yaml:32:1: warning: no rule or condition reads choices 'no', 'not_sure' of question 'weakness' "
+        "[unread-choice]",
     ]
 
 

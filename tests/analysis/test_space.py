@@ -185,9 +185,9 @@ URGENT_STOPS = changed(
 )
 
 
-def _base_flow(text: str = BASE, **options: object) -> Flow:
+def _base_flow(text: str = BASE) -> Flow:
     ruleset = ruleset_of(text)
-    return Flow(ruleset, build_domains([ruleset], marks=False), **options)  # type: ignore[arg-type]
+    return Flow(ruleset, build_domains([ruleset], marks=False))
 
 
 def _with(state: State, best: int, **slots: Formula) -> State:
@@ -242,15 +242,8 @@ def test_equal_conditions_count_alike_even_when_they_are_other_objects() -> None
     assert flow.as_urgent(a, (a[0], a[1], a[2], copied)) is True
 
 
-@pytest.mark.parametrize(
-    ("text", "options"),
-    [(URGENT_STOPS, {}), (BASE, {"keep_ties": True}), (BASE, {"track": frozenset({1})})],
-    ids=["another level ends the questions when certain", "ties kept", "a rule tracked"],
-)
-def test_a_state_is_as_urgent_as_another_only_where_the_walk_drops_rules_below_the_level(
-    text: str, options: dict[str, object]
-) -> None:
-    flow = _base_flow(text, **options)
+def test_a_state_is_as_urgent_as_another_only_where_emergency_alone_ends_the_questions_when_certain() -> None:
+    flow = _base_flow(URGENT_STOPS)
     a = flow.initial
     assert flow.as_urgent(a, a) is False
 

@@ -2,8 +2,9 @@
 
 dd has no type stubs, so everything the symbolic backend uses of it goes through this module: a Node
 protocol (the operators dd's Function has), and Bdd, a manager with the few operations the encoding needs.
-Counting is done here, exactly, over the diagram's nodes with Python integers: CUDD's own count is a
-double and loses the last digits of the 10^29 answer sets of a large file. The cheapest satisfying
+Counting is done exactly: dd's count is a double and loses the last digits of the 10^29 answer sets of a
+large file, so a count is CUDD's arbitrary precision one in C where it can be reached (native.py), else a
+walk over the diagram's nodes with Python integers, which marginals and counts_within read too. The cheapest satisfying
 assignment (weights per variable set true) gives the quietest example answers.
 
 dd is optional (the `scale` extra): `available()` says whether dd.cudd imports; nothing else imports it, and
@@ -239,7 +240,17 @@ class Bdd:
         return 0
 
     def count(self, node: Node) -> int:
-        """How many assignments of every declared variable satisfy node: exact (Python integers)."""
+        """How many assignments of every declared variable satisfy node: exact (Python integers). In C where
+        CUDD's exact count can be reached (selfcheck.analysis.symbolic.native), else by the Python walk."""
+        if self.native is not None:
+            got = self.native.count(int(node), len(self.vars))
+            if got is not None:
+                return got
+        return self.walked(node)
+
+    def walked(self, node: Node) -> int:
+        """count(node) by the Python walk, which keeps the count below every node it meets (the memo that
+        marginals and counts_within read)."""
         n = len(self.vars)
         # A variable added since changes every count below a node; and the kept nodes cost memory (CUDD cannot
         # free them), so past MAX_KEPT they are let go and counted again when met.
@@ -269,7 +280,7 @@ class Bdd:
         """For every declared variable, how many satisfying assignments of node set it true: one pass down
         the diagram (ways to reach each node from the top) over the counts below each node."""
         n = len(self.vars)
-        total = self.count(node)
+        total = self.walked(node)
         names = [self._dd.var_at_level(level) for level in range(n)]
         ranged = [0] * (n + 1)  # added to every level in a range (a variable an edge skips is true in half)
         exact = [0] * n
@@ -300,14 +311,14 @@ class Bdd:
         space at the level where x's own variables start (the frontier there), not with all of space, so the
         parts of space above x are neither rebuilt nor counted again."""
         n = len(self.vars)
-        self.count(space)  # every node of space counted (the memo)
+        self.walked(space)  # every node of space counted (the memo)
         out = [0] * len(xs)
         queries: dict[int, list[int]] = {}
         for i, x in enumerate(xs):
             if x == self.false:
                 continue
             if x == self.true:
-                out[i] = self.count(space)
+                out[i] = self.walked(space)
                 continue
             queries.setdefault(x.level, []).append(i)
         if space == self.false or not queries:

@@ -171,17 +171,28 @@ def _add_cells(
     before_rank: dict[int, Node],
     change: Change,
 ) -> None:
-    """The (rank before, rank after) cells this change lowers the level in, that no other change had."""
+    """The (rank before, rank after) cells this change lowers the level in, that no other change had, as far
+    as _examples reads them: the first MAX_EXAMPLES cells in order. A cell past the last of the first
+    MAX_EXAMPLES found so far can never be one of them, so it is not made (tests6(40): each cell is two
+    conjunctions with a diagram of the whole space, 41 s of the check when all were made)."""
     after = {**change.fixed, **change.after}
     after_rank: dict[int, Node] = {}
     for ra, before in sorted(before_rank.items()):
+        below: Node | None = None  # hit & before, made for the first cell of this rank that is needed
         for rb in range(ra + 1, RANKS):
-            if (ra, rb) not in cells:
-                if rb not in after_rank:
-                    after_rank[rb] = v.bdd.let(after, a.rank_is[rb])
-                cell = hit & before & after_rank[rb]
-                if cell != v.bdd.false:
-                    cells[(ra, rb)] = (cell, change)
+            if (ra, rb) in cells:
+                continue
+            if len(cells) >= MAX_EXAMPLES and (ra, rb) > sorted(cells)[MAX_EXAMPLES - 1]:
+                return
+            if below is None:
+                below = hit & before
+                if below == v.bdd.false:
+                    break
+            if rb not in after_rank:
+                after_rank[rb] = v.bdd.let(after, a.rank_is[rb])
+            cell = below & after_rank[rb]
+            if cell != v.bdd.false:
+                cells[(ra, rb)] = (cell, change)
 
 
 def _examples(v: Vars, cells: dict[tuple[int, int], tuple[Node, Change]]) -> tuple[Example, ...]:
