@@ -66,3 +66,38 @@ def test_without_native_counts_the_count_is_the_walks() -> None:
     bdd.native = None
     xs = [bdd.add_var(f"x{i}") for i in range(70)]
     assert bdd.count(xs[0] | ~xs[69]) == 3 * 2**68
+
+
+def reference_cheapest(bdd: Bdd, f: Node, weight: dict[str, int]) -> dict[str, bool] | None:
+    """The least total weight of a path to true, ties to the low branch first (top down), by plain recursion."""
+    memo: dict[int, tuple[int, dict[str, bool]] | None] = {}
+
+    def go(g: Node) -> tuple[int, dict[str, bool]] | None:
+        if g == bdd.true:
+            return 0, {}
+        if g == bdd.false:
+            return None
+        if int(g) not in memo:
+            low, high = bdd._children(g)
+            assert g.var is not None
+            options = []
+            if (got := go(low)) is not None:
+                options.append((got[0], 0, {**got[1], g.var: False}))
+            if (got := go(high)) is not None:
+                options.append((got[0] + weight[g.var], 1, {**got[1], g.var: True}))
+            cost, _, path = min(options, key=lambda o: (o[0], o[1]))
+            memo[int(g)] = cost, path
+        return memo[int(g)]
+
+    got = go(f)
+    return None if got is None else got[1]
+
+
+def test_cheapest_is_the_least_weight_path_with_ties_to_low() -> None:
+    bdd = Bdd()
+    xs = [bdd.add_var(f"x{i}") for i in range(24)]
+    rng = random.Random(5)
+    for _ in range(150):
+        f = random_function(bdd, xs, rng)
+        weight = {f"x{i}": rng.choice([0, 1, 2, 1000]) for i in range(24)}  # many ties
+        assert bdd.cheapest(f, weight) == reference_cheapest(bdd, f, weight)
