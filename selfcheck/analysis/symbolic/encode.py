@@ -294,6 +294,19 @@ class Encoding:
             out = out | (now & ~self.other(r)[i])
         return out
 
+    def part(self, i: int) -> Node:
+        """Question i answered as the flow without certainty stops has it (tail[i] is this and tail[i + 1])."""
+        return self._answered(self.ask_if[i] & ~self.stop[i], i)
+
+    def prefixes(self) -> list[Node]:
+        """Per position i (and n): the answers to the questions before i are as the flow without certainty stops
+        has them (the parts before i, conjoined; not kept: n diagrams)."""
+        out = [self.bdd.true]
+        for i in range(self.n):
+            self.tick()
+            out.append(out[-1] & self.part(i))
+        return out
+
     def other(self, r: int) -> list[Node]:
         """Per position i (and n): some way on from the answers before i gives a rank other than r, that is
         exist later[i] (tail[i] and not rank r), made once per rank from the last question back, one question's
@@ -312,7 +325,7 @@ class Encoding:
             got = [other]
             for i in range(self.n - 1, -1, -1):
                 self.tick()
-                other = b.and_exist(self.names[i], self._answered(self.ask_if[i] & ~self.stop[i], i), other)
+                other = b.and_exist(self.names[i], self.part(i), other)
                 got.append(other)
             got.reverse()
             if r in self.stopping:
