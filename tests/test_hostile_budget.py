@@ -208,12 +208,14 @@ def test_the_json_of_a_stopped_analysis_lists_the_checks_that_finished(
 
 
 @pytest.mark.slow
-def test_the_file_that_ran_out_of_memory_now_stops_at_the_default_budget(tmp_path: Path) -> None:
-    """The issue's file (40 yes/no questions, 40 rules of 6 tests) with the real defaults, in a fresh process."""
+def test_the_file_that_ran_out_of_memory_stops_cleanly_at_a_memory_budget_too_small_for_it(tmp_path: Path) -> None:
+    """The issue's file (40 yes/no questions, 40 rules of 6 tests), in a fresh process, with a memory budget
+    well under the about 980 MiB it needs to finish (which the default of 1024 MB allows: bench/scaling.py
+    measures that run; a test does not time it)."""
     path = tmp_path / "wide.yaml"
     path.write_text(wide_rules(), encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "selfcheck", "analyze", str(path)],
+        [sys.executable, "-m", "selfcheck", "analyze", str(path), "--max-memory", "300"],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
@@ -221,7 +223,10 @@ def test_the_file_that_ran_out_of_memory_now_stops_at_the_default_budget(tmp_pat
     )
     assert proc.returncode == 1
     first = proc.stdout.splitlines()[0]
-    assert first.startswith(f"{path}: error: the analysis stopped at its limit: more than "), first
+    assert (
+        first
+        == f"{path}: error: the analysis stopped at its limit: more than 300 MB of memory; it cannot check every answer set of this file yet [answer-space]"
+    ), first
     assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
 
 
@@ -314,7 +319,7 @@ def test_the_help_says_the_limits_are_cpu_seconds_and_hold_inside_the_diagrams_w
         "then; the walk's default limit of 500,000 states is lifted (the diagrams have no limit on states: time "
         "and memory bound them)"
     ) in text
-    assert "(default 512; the diagrams keep within it inside one operation too)" in text
+    assert "(default 1024; the diagrams keep within it inside one operation too)" in text
 
 
 def test_a_time_limit_replaces_the_default_limit_on_states() -> None:

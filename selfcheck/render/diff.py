@@ -10,7 +10,7 @@ from selfcheck.analysis.diff import Diff
 from selfcheck.analysis.findings import example_lines
 from selfcheck.errors import plural
 from selfcheck.model.ruleset import LEVEL_IDS
-from selfcheck.render.findings import example_data
+from selfcheck.render.findings_json import example_data
 from selfcheck.rulefile import sourcemap
 
 

@@ -30,7 +30,7 @@ class Coverage:
     requirements: tuple[tuple[str, str, int, int, tuple[str, ...]], ...] = ()
     stopped: str = ""  # why the analysis did not finish (selfcheck.analysis.budget), or ""
     # For an analysis that did not finish: the ids of the checks that finished and of those that did not, and
-    # per family of properties (status, what was shown) as analyze says it (selfcheck.render.findings.families).
+    # per family of properties (status, what was shown) as analyze says it (selfcheck.render.check_status.families).
     finished: tuple[str, ...] = ()
     not_finished: tuple[str, ...] = ()
     families: tuple[tuple[str, str], ...] = ()
@@ -42,7 +42,7 @@ def counted_by(coverage: Coverage) -> list[str]:
     """The line that says which method counted, as analyze says it: only for a method other than the walk."""
     if coverage.method == "walk":
         return []
-    from selfcheck.render.findings import METHOD_NAMES, STOPPED_NAMES
+    from selfcheck.render.check_status import METHOD_NAMES, STOPPED_NAMES
 
     names = STOPPED_NAMES if coverage.stopped else METHOD_NAMES
     return [f"Counted by: {names.get(coverage.method, coverage.method)} (--method {coverage.method})."]
@@ -164,7 +164,7 @@ def coverage_from(analysis: Analysis) -> Coverage:
     )
     if analysis.complete:
         return coverage
-    from selfcheck.render.findings import families, finished
+    from selfcheck.render.check_status import families, finished
 
     done, not_finished = finished(analysis)
     return dataclasses.replace(

@@ -12,6 +12,7 @@ from selfcheck.model.ruleset import Choice, Question
 from selfcheck.render import report
 from selfcheck.render.phrases import say
 from selfcheck.render.report import notes, render
+from selfcheck.ui import stopping
 from selfcheck.ui.saving import offers_save, report_name, save_report
 
 Answer = tuple[str, ...]
@@ -161,6 +162,7 @@ class Conversation:
         s = self.session
         reopened = ""  # the question being changed from the review, where going back keeps the earlier answer
         while True:
+            stopping.check()  # a stop a finalizer swallowed is raised before anything more is asked
             question = s.current()
             if question is None:
                 if s.shows_at_once():

@@ -13,6 +13,7 @@ signal = signal_module()  # `signal` without its enums (selfcheck/model/records.
 if TYPE_CHECKING:
     from typing import Any
 
+UNRAISABLE = -1  # install()'s key for the previous sys.unraisablehook
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
@@ -25,19 +26,54 @@ class Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+# The stop a signal asked for, until the process has stopped. A handler's exception raised while Python runs a
+# finalizer (a half-read generator freed, say) is not raised where the program is: the interpreter prints it as
+# "Exception ignored in ..." and carries on, so the person's stop would be lost and the program left waiting
+# for a line. The hook below keeps such a stop quiet, and check() (at every wait) raises it again.
+_pending: KeyboardInterrupt | None = None
+
+
 def _raise(signum: int, frame: FrameType | None) -> None:
+    global _pending
+    _pending = Stopped(signum)
     raise Stopped(signum)
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    global _pending
+    _pending = KeyboardInterrupt()
+    raise KeyboardInterrupt
+
+
+def check() -> None:
+    """Raise the stop a signal asked for, if a finalizer swallowed it (see _pending); else nothing."""
+    if _pending is not None:
+        raise _pending
+
+
+def _unraisable(previous: Callable[[Any], object]) -> Callable[[Any], object]:
+    def hook(unraisable: Any) -> None:
+        if not (isinstance(unraisable.exc_value, KeyboardInterrupt) and _pending is not None):
+            previous(unraisable)  # anything but a stop, which check() raises again
+
+    return hook
+
+
 def install() -> dict[int, Any]:
-    """Make SIGTERM and SIGHUP raise Stopped, and Ctrl-C raise KeyboardInterrupt; the old handlers, for restore()."""
-    previous: dict[int, Any] = {}
+    """Make SIGTERM and SIGHUP raise Stopped, and Ctrl-C raise KeyboardInterrupt, never lost to a finalizer;
+    the old handlers, for restore()."""
+    import sys
+
+    global _pending
+    _pending = None
+    previous: dict[int, Any] = {UNRAISABLE: sys.unraisablehook}
+    sys.unraisablehook = _unraisable(sys.unraisablehook)
     # A shell starts a script's background jobs with SIGINT ignored, and Python then leaves it so: Ctrl-C
     # at a plain-mode prompt, or between two arrow-key prompts, would do nothing. A person who presses
     # Ctrl-C in selfcheck's terminal means stop.
-    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, signal.default_int_handler):
         with contextlib.suppress(ValueError, OSError):
-            previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupt)
     for signum in SIGNALS:
         with contextlib.suppress(ValueError, OSError):  # not the main thread, or not allowed here
             previous[signum] = signal.signal(signum, _raise)
@@ -63,6 +99,7 @@ def wait_readable(fd: int) -> None:
         _wakeup = os.pipe()
         for end in _wakeup:
             os.set_blocking(end, False)
+    check()
     try:
         old = signal.set_wakeup_fd(_wakeup[1], warn_on_full_buffer=False)
     except ValueError:  # not the main thread: no signal handler runs here anyway
@@ -71,14 +108,21 @@ def wait_readable(fd: int) -> None:
         while fd not in select.select([fd, _wakeup[0]], [], [])[0]:
             with contextlib.suppress(BlockingIOError):
                 os.read(_wakeup[0], 512)  # a signal whose handler did not stop selfcheck: wait on
+            check()
     finally:
         signal.set_wakeup_fd(old)
 
 
 def restore(previous: dict[int, Callable[[int, FrameType | None], Any] | int | None]) -> None:
-    """Put back the handlers install() replaced."""
+    """Put back the handlers install() replaced, and forget a stop not yet raised."""
+    import sys
+
+    global _pending
+    _pending = None
     for signum, handler in previous.items():
-        if handler is not None:
+        if signum == UNRAISABLE:
+            sys.unraisablehook = handler  # type: ignore[assignment]
+        elif handler is not None:
             signal.signal(signum, handler)
 
 

@@ -73,3 +73,73 @@ def test_the_wakeup_descriptor_is_put_back(pipe: tuple[int, int]) -> None:
     signal.set_wakeup_fd(before)
     stopping.wait_readable(pipe[0])
     assert signal.set_wakeup_fd(before) == before
+
+
+@pytest.fixture
+def installed() -> Iterator[None]:
+    previous = stopping.install()
+    yield
+    stopping.restore(previous)
+
+
+def _freed_half_read(signum: int) -> None:
+    """A generator left half read and freed: its finally block, run as a finalizer, receives the signal."""
+
+    def numbers() -> Iterator[int]:
+        try:
+            yield 1
+            yield 2
+        finally:
+            signal.raise_signal(signum)  # the handler raises here, inside the finalizer
+            sum(range(10))  # Python runs on, so the handler runs before the finalizer ends
+
+    it = numbers()
+    next(it)
+    del it  # freed: close() runs the finally block, and the interpreter swallows what it raises
+
+
+@pytest.mark.parametrize(("signum", "kind"), [(signal.SIGTERM, stopping.Stopped), (signal.SIGINT, KeyboardInterrupt)])
+def test_a_stop_a_finalizer_swallowed_is_raised_at_the_next_wait_and_prints_nothing(
+    installed: None,
+    pipe: tuple[int, int],
+    signum: int,
+    kind: type[KeyboardInterrupt],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _freed_half_read(signum)
+    os.write(pipe[1], b"a line is waiting\n")  # even so, the stop comes first
+    with pytest.raises(kind):
+        stopping.wait_readable(pipe[0])
+    assert capsys.readouterr().err == ""  # no "Exception ignored in ..." traceback
+
+
+def test_without_a_stop_check_does_nothing_and_other_finalizer_errors_still_reach_the_hook(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+
+    reached: list[BaseException | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: reached.append(unraisable.exc_value))
+    previous = stopping.install()  # wraps the hook just set
+
+    class Broken:
+        def __del__(self) -> None:
+            raise ValueError("broken finalizer")
+
+    try:
+        Broken()
+        stopping.check()
+    finally:
+        stopping.restore(previous)
+    assert [type(e) for e in reached] == [ValueError]
+
+
+def test_restore_forgets_a_stop_not_yet_raised_and_puts_the_hook_back(pipe: tuple[int, int]) -> None:
+    import sys
+
+    hook = sys.unraisablehook
+    previous = stopping.install()
+    _freed_half_read(signal.SIGTERM)
+    stopping.restore(previous)
+    assert sys.unraisablehook is hook
+    stopping.check()  # nothing pending any more: an embedding program's next run starts clean

@@ -256,7 +256,7 @@ class Encoding:
     def _held_by_rank(self) -> Callable[[int], list[Node]]:
         """Per position i, in order: per rank, some rule at that rank holds on the answers before i. Only the
         rules reading the question just decided change from one position to the next, and each rank's union
-        is a balanced tree of unions (_Union), so a changed rule costs a few unions, not one per rule at its
+        is a balanced tree of unions (UnionTree), so a changed rule costs a few unions, not one per rule at its
         rank (bundled 8x: 0.2 s against 0.9 s)."""
         rules = self.ruleset.rules
         reading: list[list[int]] = [[] for _ in range(self.n)]
@@ -268,7 +268,7 @@ class Encoding:
         for j, rank in enumerate(self.rank):
             slot.append(len(at_rank[rank]))
             at_rank[rank].append(j)
-        unions = [_Union(self.bdd, [self.held(rules[j].when, 0) for j in js], self.tick) for js in at_rank]
+        unions = [UnionTree(self.bdd, [self.held(rules[j].when, 0) for j in js], self.tick) for js in at_rank]
         at = 0
 
         def at_position(i: int) -> list[Node]:
@@ -294,6 +294,19 @@ class Encoding:
             out = out | (now & ~self.other(r)[i])
         return out
 
+    def part(self, i: int) -> Node:
+        """Question i answered as the flow without certainty stops has it (tail[i] is this and tail[i + 1])."""
+        return self._answered(self.ask_if[i] & ~self.stop[i], i)
+
+    def prefixes(self) -> list[Node]:
+        """Per position i (and n): the answers to the questions before i are as the flow without certainty stops
+        has them (the parts before i, conjoined; not kept: n diagrams)."""
+        out = [self.bdd.true]
+        for i in range(self.n):
+            self.tick()
+            out.append(out[-1] & self.part(i))
+        return out
+
     def other(self, r: int) -> list[Node]:
         """Per position i (and n): some way on from the answers before i gives a rank other than r, that is
         exist later[i] (tail[i] and not rank r), made once per rank from the last question back, one question's
@@ -301,7 +314,10 @@ class Encoding:
         tail[i + 1], so the quantifier moves in past that part. Each step is one CUDD AndAbstract, which never
         makes the conjunction (bundled 8x: the five ranks in 3 s against 6.8 s with a conjunction, then an
         exist; and the certainty of emergency in 0.3 s against 1.8 s, a quantifier over every later question
-        at each position)."""
+        at each position).
+
+        Kept for the stopping ranks only (the certainty stops read them, and so does the check of the questions
+        after certain): the n diagrams of a rank cost memory (bundled 8x: about a million nodes)."""
         got = self._other.get(r)
         if got is None:
             b = self.bdd
@@ -309,9 +325,11 @@ class Encoding:
             got = [other]
             for i in range(self.n - 1, -1, -1):
                 self.tick()
-                other = b.and_exist(self.names[i], self._answered(self.ask_if[i] & ~self.stop[i], i), other)
+                other = b.and_exist(self.names[i], self.part(i), other)
                 got.append(other)
-            got = self._other[r] = got[::-1]
+            got.reverse()
+            if r in self.stopping:
+                self._other[r] = got
         return got
 
     def count(self, x: Node) -> int:
@@ -362,7 +380,7 @@ class Encoding:
         return weights
 
 
-class _Union:
+class UnionTree:
     """The union of a list of diagrams whose items change one at a time: a balanced tree of unions over the
     items (node k is the union of nodes 2k and 2k + 1, the items the leaves from len(items) on), brought up to
     date when the union is asked for, along the paths from the changed leaves only."""

@@ -126,13 +126,22 @@ class Figures:
 
     @cached_property
     def coverage(self) -> tuple[RuleCoverage, ...]:
-        enc = self.enc
+        """Per rule, the answer sets where it fires and those where it decides the level: where it fires and no
+        more urgent rule does. So the rules at one rank are counted within the space less the more urgent
+        levels, one conjunction per rank, each rule's own diagram kept small and low (bdd.counts_within):
+        conjoining each rule with its rank's level, which reads every rule, cost bundled 8x 4 s against 0.3 s."""
+        enc, b = self.enc, self.enc.bdd
         self.tick()
-        fires = enc.bdd.counts_within(enc.space, enc.fires)
-        self.tick()
-        decides = enc.bdd.counts_within(
-            enc.space, [f & enc.rank_is[r] for f, r in zip(enc.fires, enc.rank, strict=True)]
-        )
+        fires = b.counts_within(enc.space, enc.fires)
+        decides = [0] * len(fires)
+        more_urgent = b.false
+        for r in range(NONE_RANK + 1):
+            js = [j for j, rank in enumerate(enc.rank) if rank == r]
+            if js:
+                self.tick()
+                for j, n in zip(js, b.counts_within(enc.space & ~more_urgent, [enc.fires[j] for j in js]), strict=True):
+                    decides[j] = n
+            more_urgent = more_urgent | enc.rank_is[r]
         return tuple(RuleCoverage(rule.id, f, d) for rule, f, d in zip(self.ruleset.rules, fires, decides, strict=True))
 
     @cached_property

@@ -11,7 +11,7 @@ exactly when it has an answer), built once per k, each a small symmetric functio
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from selfcheck.analysis.after_certain import AfterCertain
 from selfcheck.analysis.findings import Example
@@ -43,15 +43,30 @@ class _AtLeast:
         return self.row[i]
 
 
-def sure(enc: Encoding, r: int, tick: Callable[[], None] = lambda: None) -> list[Node]:
+def sure(
+    enc: Encoding, r: int, tick: Callable[[], None] = lambda: None, prefixes: Sequence[Node] | None = None
+) -> list[Node]:
     """Per position i: every way on from the answers before i gives rank r (over the flow without certainty
     stops, encode.Encoding.tail: later certainty stops do not change the level a path gets).
 
     Every way on gives r where no way on gives another rank (encode.Encoding.other, shared with the
-    certainty stops of a stopping level).
+    certainty stops of a stopping level). Given the prefixes (encode.Encoding.prefixes), a level that does not
+    stop when certain gets its own chain, each step's diagram restricted to the answers before it that the
+    flow allows (Bdd.restrict): exact on those, elsewhere whatever is smallest. A step reads the diagram after
+    it only on answers the flow allows, so each result stays exact on its own prefixes (bundled 8x: diagrams
+    of 2,000 to 4,000 nodes against 10,000 to 19,000; questions after certain 7.1 s -> 5.3 s).
     """
     tick()
-    return [~other for other in enc.other(r)]
+    if prefixes is None or r in enc.stopping:
+        return [~other for other in enc.other(r)]
+    bdd = enc.bdd
+    other = ~enc.rank_is[r]
+    out = [~other]
+    for i in range(enc.n - 1, -1, -1):
+        tick()
+        other = bdd.and_exist(enc.names[i], enc.part(i), bdd.restrict(other, prefixes[i + 1]))
+        out.append(~other)
+    return out[::-1]
 
 
 def first_sure(enc: Encoding, r: int, tick: Callable[[], None] = lambda: None) -> tuple[int, Node]:
@@ -88,6 +103,7 @@ def after_certain(enc: Encoding, tick: Callable[[], None] = lambda: None) -> tup
     ruleset, bdd = enc.ruleset, enc.bdd
     out = []
     every_asked = all(a == bdd.true for a in enc.asked)
+    prefixes: list[Node] | None = None  # made for the first level that does not stop when certain
     for r in range(NONE_RANK + 1):
         level_r = enc.space & enc.rank_is[r]
         if level_r == bdd.false:
@@ -101,9 +117,12 @@ def after_certain(enc: Encoding, tick: Callable[[], None] = lambda: None) -> tup
             example = Example(enc.answers(picked), level.id)
             out.append(AfterCertain(level.id, enc.n - start, first, example, level.max_questions_after_certain))
             continue
-        worst, where = 0, level_r
+        worst, where, found = 0, level_r, enc.n
         at_least = _AtLeast(enc, tick)  # per level: its worst case starts at 0
-        sure_r = sure(enc, r, tick)
+        if prefixes is None and r not in enc.stopping:
+            prefixes = enc.prefixes()
+        # Exact on every answer set with a question asked from i on (sure's prefixes), the only ones tried.
+        sure_r = sure(enc, r, tick, prefixes)
         for i in range(enc.n):
             # Nothing newly sure here: the answer sets sure at i were sure at i - 1, with more questions from
             # there, and were tried then (bundled 8x: 440 of the 1,200 positions of its five levels).
@@ -115,23 +134,30 @@ def after_certain(enc: Encoding, tick: Callable[[], None] = lambda: None) -> tup
                 more = here & at_least(worst + 1, i)
                 if more == bdd.false:
                     break
-                worst, where = worst + 1, more
+                worst, where, found = worst + 1, more, i
         picked = bdd.cheapest(where, enc.quiet_weights())
         assert picked is not None
         answers = enc.answers(picked)
         values = {name: picked.get(name, False) for name in bdd.vars}
-        # The first position where r is certain on these answers, and the first question asked from there:
-        # by halving, as certainty once reached holds at every later position.
-        lo, hi = 0, enc.n
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if bdd.let(values, sure_r[mid]) == bdd.true:
-                hi = mid
-            else:
-                lo = mid + 1
-        start = lo
-        first = next((q.id for q in enc.questions[start:] if q.id in answers), "")
+        # The first question asked from the first position where r is certain on these answers (with a worst
+        # case of 0, none is asked from there).
+        start = _first_sure(enc, values, sure_r, found)
+        first = next((q.id for q in enc.questions[start:] if q.id in answers), "") if worst else ""
         level = ruleset.level(LEVEL_IDS[r])
         example = Example(answers, level.id)
         out.append(AfterCertain(level.id, worst, first, example, level.max_questions_after_certain))
     return tuple(out)
+
+
+def _first_sure(enc: Encoding, values: dict[str, bool], sure_r: Sequence[Node], found: int) -> int:
+    """The first position up to found where sure_r holds on the assignment, by halving: sure_r is exact there
+    (the answers have a question asked from found on), and certainty once reached holds at every later
+    position."""
+    lo, hi = 0, found
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if enc.bdd.let(values, sure_r[mid]) == enc.bdd.true:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo

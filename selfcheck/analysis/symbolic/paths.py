@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from selfcheck.analysis.symbolic.bdd import Bdd, Node
-from selfcheck.analysis.symbolic.encode import question_order
+from selfcheck.analysis.symbolic.encode import UnionTree, question_order
 from selfcheck.model.conditions import All, AnyOf, Condition, Not, Test, tests
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question, RuleSet, level_rank
 
@@ -161,29 +161,33 @@ class Track:
         where one did. The rank held at each position is kept per rank, recomputed only past a question one
         of its rules reads; a stopping rank r ends the questions where it is the most urgent held and sure."""
         bdd, rules = self.v.bdd, self.v.ruleset.rules
-        holding = [self.held(r.when, 0) for r in rules]
-        at_rank = [self._at_rank(holding, r) for r in range(RANKS)]
+        # Per rank up to the last stopping one (the ranks past it end nothing), the union of its rules held:
+        # a tree of unions, so a rule's change costs a few unions (bundled 8x: 0.2 s against 1.3 s).
+        ranks = range(self.stopping[-1] + 1)
+        slot: dict[int, int] = {}
+        at_rank: list[UnionTree] = []
+        for r in ranks:
+            js = [j for j, rank in enumerate(self._ranks) if rank == r]
+            slot.update((j, k) for k, j in enumerate(js))
+            at_rank.append(UnionTree(bdd, [self.held(rules[j].when, 0) for j in js], self.tick))
         sure_ended = bdd.false
         stopped = [bdd.false] * RANKS
         self.asked: list[Node] = []
         for i in range(len(self.v.ruleset.questions)):
             self.tick()
-            if i and self._changed[i]:
+            if i:
                 for j in self._changed[i]:
-                    holding[j] = self.held(rules[j].when, i)
-                for r in {self._ranks[j] for j in self._changed[i]}:
-                    at_rank[r] = self._at_rank(holding, r)
+                    if self._ranks[j] in ranks:
+                        at_rank[self._ranks[j]].set(slot[j], self.held(rules[j].when, i))
+            held = [u.value() for u in at_rank]
             ends = bdd.false
             for r in self.stopping:  # the ranks held are exclusive: at most one r ends the questions here
-                here = _most_urgent_at(bdd, at_rank, r) & self.sure[r][i]
+                here = _most_urgent_at(bdd, held, r) & self.sure[r][i]
                 stopped[r] = stopped[r] | (here & ~sure_ended)
                 ends = ends | here
             sure_ended = sure_ended | ends
             self.asked.append(self.open_asked[i] & ~sure_ended)
         return stopped, sure_ended
-
-    def _at_rank(self, holding: Sequence[Node], r: int) -> Node:
-        return self.v.bdd.any(h for h, rank in zip(holding, self._ranks, strict=True) if rank == r)
 
     def read(self, t: Test) -> Node:
         got = self._read.get(t)

@@ -20,7 +20,8 @@ from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.orchestrate import analyze
 from selfcheck.analysis.symbolic import bdd
 from selfcheck.analysis.symbolic.bdd import Bdd, Node
-from selfcheck.render.findings import analysis_data, render, summary_line
+from selfcheck.render.findings import render, summary_line
+from selfcheck.render.findings_json import analysis_data
 
 WIDE = 20  # x_i <-> y_i for i < WIDE with every x above every y: the conjunction has about 2^WIDE nodes
 

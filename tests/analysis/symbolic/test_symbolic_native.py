@@ -1,0 +1,103 @@
+"""CUDD's exact count in C (symbolic.native) gives the Python walk's count on every diagram, or is not used."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+pytest.importorskip("dd")
+
+from selfcheck.analysis.symbolic.bdd import Bdd, Node
+
+
+def random_function(bdd: Bdd, xs: list[Node], rng: random.Random) -> Node:
+    """A random disjunction of random cubes, complemented half of the time (CUDD's complemented edges)."""
+    f = bdd.false
+    for _ in range(rng.randint(0, 12)):
+        cube = bdd.true
+        for x in rng.sample(xs, rng.randint(1, min(6, len(xs)))):
+            cube = cube & (x if rng.random() < 0.5 else ~x)
+        f = f | cube
+    return ~f if rng.random() < 0.5 else f
+
+
+@pytest.fixture
+def bdd() -> Bdd:
+    got = Bdd()
+    if got.native is None or not got.native.counts:
+        pytest.skip("CUDD's exact count cannot be reached in this dd")
+    return got
+
+
+@pytest.mark.parametrize("variables", [1, 7, 64, 65, 130])
+def test_native_count_is_the_walks_on_random_diagrams(bdd: Bdd, variables: int) -> None:
+    xs = [bdd.add_var(f"x{i}") for i in range(variables)]
+    rng = random.Random(variables)
+    for _ in range(60):
+        f = random_function(bdd, xs, rng)
+        assert bdd.native is not None
+        assert bdd.native.count(int(f), variables) == bdd.walked(f)
+        assert bdd.count(f) == bdd.walked(f)
+
+
+def test_counts_past_two_to_the_64_are_exact(bdd: Bdd) -> None:
+    xs = [bdd.add_var(f"x{i}") for i in range(100)]
+    # x0 or x1: three quarters of 2^100, which a double would round
+    assert bdd.count(xs[0] | xs[1]) == 3 * 2**98
+    assert bdd.count(~(xs[0] & xs[1] & xs[2])) == 7 * 2**97
+    assert bdd.count(bdd.true) == 2**100
+    assert bdd.count(bdd.false) == 0
+    odd = bdd.false
+    for x in xs[:70]:  # parity of 70 variables: half of all, with a complemented edge on every level
+        odd = (odd & ~x) | (~odd & x)
+    assert bdd.count(odd) == 2**99 == bdd.walked(odd)
+
+
+def test_a_variable_declared_later_doubles_the_count(bdd: Bdd) -> None:
+    x = bdd.add_var("x")
+    assert bdd.count(x) == 1
+    bdd.add_var("y")
+    assert bdd.count(x) == 2 == bdd.walked(x)
+
+
+def test_without_native_counts_the_count_is_the_walks() -> None:
+    bdd = Bdd()
+    bdd.native = None
+    xs = [bdd.add_var(f"x{i}") for i in range(70)]
+    assert bdd.count(xs[0] | ~xs[69]) == 3 * 2**68
+
+
+def reference_cheapest(bdd: Bdd, f: Node, weight: dict[str, int]) -> dict[str, bool] | None:
+    """The least total weight of a path to true, ties to the low branch first (top down), by plain recursion."""
+    memo: dict[int, tuple[int, dict[str, bool]] | None] = {}
+
+    def go(g: Node) -> tuple[int, dict[str, bool]] | None:
+        if g == bdd.true:
+            return 0, {}
+        if g == bdd.false:
+            return None
+        if int(g) not in memo:
+            low, high = bdd._children(g)
+            assert g.var is not None
+            options = []
+            if (got := go(low)) is not None:
+                options.append((got[0], 0, {**got[1], g.var: False}))
+            if (got := go(high)) is not None:
+                options.append((got[0] + weight[g.var], 1, {**got[1], g.var: True}))
+            cost, _, path = min(options, key=lambda o: (o[0], o[1]))
+            memo[int(g)] = cost, path
+        return memo[int(g)]
+
+    got = go(f)
+    return None if got is None else got[1]
+
+
+def test_cheapest_is_the_least_weight_path_with_ties_to_low() -> None:
+    bdd = Bdd()
+    xs = [bdd.add_var(f"x{i}") for i in range(24)]
+    rng = random.Random(5)
+    for _ in range(150):
+        f = random_function(bdd, xs, rng)
+        weight = {f"x{i}": rng.choice([0, 1, 2, 1000]) for i in range(24)}  # many ties
+        assert bdd.cheapest(f, weight) == reference_cheapest(bdd, f, weight)
