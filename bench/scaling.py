@@ -47,7 +47,7 @@ CHILD = (
 )
 OUTCOMES = {0: "ok", 1: "findings", 99: "MemoryError"}
 BACKSTOP = 4  # wall seconds per CPU second of budget before a run is killed (a quarter of a core at least)
-MAX_MEMORY_MB = 2048  # the analysis' own memory budget for these runs (the issue's target is under 1 GiB)
+MAX_MEMORY_MB = 1024  # the analysis' default memory budget, the ceiling issue 15 sets (selfcheck/analysis/budget.py)
 
 
 def measure(path: Path, timeout: float, method: str = "auto") -> tuple[str, float, int]:
