@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from analysis_files import BASE, TODAY
 from generators import checklist
-from scaling import classify
+from scaling import MAX_MEMORY_MB, classify
 
 from selfcheck.analysis import budget
 from selfcheck.analysis import orchestrate as analysis
@@ -116,7 +116,11 @@ def stopped_json(reason: str, why: str) -> str:
     [
         (1, stopped_json("refused", "question 'list' has 17 groups: too many to check every combination"), "refused"),
         (1, stopped_json("limit", "the analysis stopped at its limit: more than 5 seconds of walking"), "over 5 s"),
-        (1, stopped_json("limit", "the analysis stopped at its limit: more than 2048 MB of memory"), "over 2048 MB"),
+        (
+            1,
+            stopped_json("limit", f"the analysis stopped at its limit: more than {MAX_MEMORY_MB} MB of memory"),
+            f"over {MAX_MEMORY_MB} MB",
+        ),
         (1, json.dumps({"findings": []}), "findings"),
         (0, json.dumps({"findings": []}), "ok"),
         (99, "", "MemoryError"),
