@@ -75,13 +75,6 @@ def test_the_wakeup_descriptor_is_put_back(pipe: tuple[int, int]) -> None:
     assert signal.set_wakeup_fd(before) == before
 
 
-@pytest.fixture
-def installed() -> Iterator[None]:
-    previous = stopping.install()
-    yield
-    stopping.restore(previous)
-
-
 def _freed_half_read(signum: int) -> None:
     """A generator left half read and freed: its finally block, run as a finalizer, receives the signal."""
 
@@ -99,18 +92,24 @@ def _freed_half_read(signum: int) -> None:
 
 
 @pytest.mark.parametrize(("signum", "kind"), [(signal.SIGTERM, stopping.Stopped), (signal.SIGINT, KeyboardInterrupt)])
-def test_a_stop_a_finalizer_swallowed_is_raised_at_the_next_wait_and_prints_nothing(
-    installed: None,
-    pipe: tuple[int, int],
-    signum: int,
-    kind: type[KeyboardInterrupt],
-    capsys: pytest.CaptureFixture[str],
+def test_a_stop_a_finalizer_swallowed_is_raised_at_the_next_wait_and_reported_nowhere(
+    pipe: tuple[int, int], signum: int, kind: type[KeyboardInterrupt], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _freed_half_read(signum)
-    os.write(pipe[1], b"a line is waiting\n")  # even so, the stop comes first
-    with pytest.raises(kind):
-        stopping.wait_readable(pipe[0])
-    assert capsys.readouterr().err == ""  # no "Exception ignored in ..." traceback
+    import sys
+
+    # The hook the interpreter reports a swallowed exception to (printing "Exception ignored in ..." by
+    # default), set here in the test itself so that no plugin's own hook stands in front of install()'s.
+    reached: list[BaseException | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: reached.append(unraisable.exc_value))
+    previous = stopping.install()
+    try:
+        _freed_half_read(signum)
+        os.write(pipe[1], b"a line is waiting\n")  # even so, the stop comes first
+        with pytest.raises(kind):
+            stopping.wait_readable(pipe[0])
+    finally:
+        stopping.restore(previous)
+    assert reached == []  # kept quiet: no traceback
 
 
 def test_without_a_stop_check_does_nothing_and_other_finalizer_errors_still_reach_the_hook(
