@@ -102,13 +102,19 @@ def test_an_emergency_sign_shows_the_advice_at_once_and_ends(tmp_path: Path) -> 
     assert "Save this report" not in rest
 
 
-def test_a_sign_ticked_with_none_of_these_on_80x24_gives_the_emergency_advice_at_once(tmp_path: Path) -> None:
-    # The new-user trial's keys: a sign ticked (Down, Space), then "None of these" too (Up twice wraps round to
-    # it, Space), Enter. The sign counts, "None of these" is left out with the note, the advice follows.
+def at_the_signs_on_80x24(tmp_path: Path) -> pexpect.spawn:
+    """selfcheck on an 80x24 terminal, past the intro, with the emergency signs' checklist drawn."""
     child = spawn(tmp_path, rows=24, columns=80, NO_COLOR="1")
     child.expect_exact("Press any key to start the questions.")
     child.send(ENTER)
     child.expect_exact("None of these")  # the checklist's last choice: the prompt is drawn
+    return child
+
+
+def test_a_sign_ticked_with_none_of_these_on_80x24_gives_the_emergency_advice_at_once(tmp_path: Path) -> None:
+    # The new-user trial's keys: a sign ticked (Down, Space), then "None of these" too (Up twice wraps round to
+    # it, Space), Enter. The sign counts, "None of these" is left out with the note, the advice follows.
+    child = at_the_signs_on_80x24(tmp_path)
     child.send(DOWN + SPACE + UP + UP + SPACE + ENTER)
     child.expect_exact("'None of these' cannot be chosen with other answers, so it was left out.")
     child.expect_exact("Your answer: One side of the face drooping.")
@@ -124,10 +130,7 @@ def test_enter_on_a_highlighted_sign_with_nothing_ticked_on_80x24_gives_the_emer
     tmp_path: Path,
 ) -> None:
     # The newcomer trial's keys: Down to "One side of the face drooping", Enter without Space.
-    child = spawn(tmp_path, rows=24, columns=80, NO_COLOR="1")
-    child.expect_exact("Press any key to start the questions.")
-    child.send(ENTER)
-    child.expect_exact("None of these")  # the checklist's last choice: the prompt is drawn
+    child = at_the_signs_on_80x24(tmp_path)
     child.send(DOWN + ENTER)
     child.expect_exact("Your answer: One side of the face drooping\r")
     child.expect_exact("PLEASE ACT NOW. You do not need to answer any more questions.")
@@ -144,10 +147,7 @@ def test_enter_on_a_highlighted_choice_that_stands_alone_takes_it(
 ) -> None:
     signs = bundled.question("urgent_signs")
     label = signs.choices[signs.choice_ids.index(choice)].label
-    child = spawn(tmp_path, rows=24, columns=80, NO_COLOR="1")
-    child.expect_exact("Press any key to start the questions.")
-    child.send(ENTER)
-    child.expect_exact("None of these")
+    child = at_the_signs_on_80x24(tmp_path)
     child.send(DOWN * signs.choice_ids.index(choice) + ENTER)
     child.expect_exact(f"Your answer: {label}\r")
     child.expect_exact(then)

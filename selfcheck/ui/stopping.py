@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable
 from types import FrameType
 
@@ -13,7 +14,6 @@ signal = signal_module()  # `signal` without its enums (selfcheck/model/records.
 if TYPE_CHECKING:
     from typing import Any
 
-UNRAISABLE = -1  # install()'s key for the previous sys.unraisablehook
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
@@ -31,18 +31,21 @@ class Stopped(KeyboardInterrupt):
 # "Exception ignored in ..." and carries on, so the person's stop would be lost and the program left waiting
 # for a line. The hook below keeps such a stop quiet, and check() (at every wait) raises it again.
 _pending: KeyboardInterrupt | None = None
+_hook_before: Callable[[Any], object] | None = None  # sys.unraisablehook as install() found it
+
+
+def _stop(stop: KeyboardInterrupt) -> None:
+    global _pending
+    _pending = stop
+    raise stop
 
 
 def _raise(signum: int, frame: FrameType | None) -> None:
-    global _pending
-    _pending = Stopped(signum)
-    raise Stopped(signum)
+    _stop(Stopped(signum))
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
-    global _pending
-    _pending = KeyboardInterrupt()
-    raise KeyboardInterrupt
+    _stop(KeyboardInterrupt())
 
 
 def check() -> None:
@@ -51,23 +54,19 @@ def check() -> None:
         raise _pending
 
 
-def _unraisable(previous: Callable[[Any], object]) -> Callable[[Any], object]:
-    def hook(unraisable: Any) -> None:
-        if not (isinstance(unraisable.exc_value, KeyboardInterrupt) and _pending is not None):
-            previous(unraisable)  # anything but a stop, which check() raises again
-
-    return hook
+def _unraisable(unraisable: Any) -> None:
+    if not (isinstance(unraisable.exc_value, KeyboardInterrupt) and _pending is not None) and _hook_before:
+        _hook_before(unraisable)  # anything but a stop, which check() raises again
 
 
 def install() -> dict[int, Any]:
     """Make SIGTERM and SIGHUP raise Stopped, and Ctrl-C raise KeyboardInterrupt, never lost to a finalizer;
     the old handlers, for restore()."""
-    import sys
-
-    global _pending
+    global _pending, _hook_before
     _pending = None
-    previous: dict[int, Any] = {UNRAISABLE: sys.unraisablehook}
-    sys.unraisablehook = _unraisable(sys.unraisablehook)
+    if sys.unraisablehook is not _unraisable:  # installed twice: the hook it found first is kept
+        _hook_before, sys.unraisablehook = sys.unraisablehook, _unraisable
+    previous: dict[int, Any] = {}
     # A shell starts a script's background jobs with SIGINT ignored, and Python then leaves it so: Ctrl-C
     # at a plain-mode prompt, or between two arrow-key prompts, would do nothing. A person who presses
     # Ctrl-C in selfcheck's terminal means stop.
@@ -115,14 +114,12 @@ def wait_readable(fd: int) -> None:
 
 def restore(previous: dict[int, Callable[[int, FrameType | None], Any] | int | None]) -> None:
     """Put back the handlers install() replaced, and forget a stop not yet raised."""
-    import sys
-
-    global _pending
+    global _pending, _hook_before
+    if _hook_before is not None:
+        sys.unraisablehook, _hook_before = _hook_before, None
     _pending = None
     for signum, handler in previous.items():
-        if signum == UNRAISABLE:
-            sys.unraisablehook = handler  # type: ignore[assignment]
-        elif handler is not None:
+        if handler is not None:
             signal.signal(signum, handler)
 
 
