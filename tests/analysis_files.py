@@ -12,7 +12,8 @@ from generators import HEADER
 from selfcheck.analysis.orchestrate import Analysis, analyze
 from selfcheck.analysis.walks import explore
 from selfcheck.engine import flow
-from selfcheck.engine.space import Flow, build_domains
+from selfcheck.engine.classes import build_domains
+from selfcheck.engine.space import Flow
 from selfcheck.model.ruleset import Answers, Question, RuleSet
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.loader import build_ruleset

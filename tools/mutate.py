@@ -95,7 +95,11 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         LOADER_FIRST,
         LOADER_WIDER,
     ),
-    "space": ("selfcheck/engine/space.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
+    "space": (
+        "selfcheck/engine/space.py selfcheck/engine/classes.py selfcheck/engine/effects.py",
+        ANALYSIS_FIRST,
+        ANALYSIS_WIDER,
+    ),
     "walks": ("selfcheck/analysis/walks.py", WALKS_FIRST, WALKS_WIDER),
     "partial": (
         "selfcheck/model/partial.py",

@@ -13,8 +13,9 @@ from selfcheck.analysis.sweep import End, Followed, Sweeper, holds
 from selfcheck.analysis.tracking import Pair, Tracked
 from selfcheck.analysis.walks import Explored, answers_of, explore
 from selfcheck.engine import flow as engine
+from selfcheck.engine.classes import Domain, build_domains
 from selfcheck.engine.flow import Result
-from selfcheck.engine.space import ASK, NO_RULE, NONE_RANK, Domain, Flow, State, build_domains
+from selfcheck.engine.space import ASK, NO_RULE, NONE_RANK, Flow, State
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet, level_rank
 
 ANSWER_SPACE = "answer-space"  # the id of the finding that the answer space could not be walked in full

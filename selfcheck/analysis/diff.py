@@ -23,7 +23,8 @@ from selfcheck.analysis.requirements import PROVED, Proof, prove, requirement_fl
 from selfcheck.analysis.sweep import Sweeper
 from selfcheck.analysis.walks import RANKS, Joint, explore
 from selfcheck.engine import flow
-from selfcheck.engine.space import Domain, Flow, build_domains
+from selfcheck.engine.classes import Domain, build_domains
+from selfcheck.engine.space import Flow
 from selfcheck.errors import Problem, SelfcheckError, plural
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet
 

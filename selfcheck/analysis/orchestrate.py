@@ -46,7 +46,7 @@ from selfcheck.analysis.context import ANSWER_SPACE, Context, RuleCoverage, leve
 from selfcheck.analysis.findings import Finding, Locator
 from selfcheck.analysis.registry import CHECKS, Check
 from selfcheck.analysis.requirements import Proof
-from selfcheck.engine.space import TooManyGroups
+from selfcheck.engine.classes import TooManyGroups
 from selfcheck.model.conditions import tests
 from selfcheck.model.records import PausedCollections
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet

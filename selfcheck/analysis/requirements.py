@@ -21,7 +21,8 @@ from selfcheck.analysis.sweep import Sweeper, holds
 from selfcheck.analysis.tracking import Pair, Tracked
 from selfcheck.analysis.walks import RANKS, answers_of, explore
 from selfcheck.engine import flow as engine
-from selfcheck.engine.space import NONE_RANK, Flow, build_domains
+from selfcheck.engine.classes import build_domains
+from selfcheck.engine.space import NONE_RANK, Flow
 from selfcheck.errors import plural
 from selfcheck.model.ruleset import LEVEL_IDS, Requirement, RuleSet, level_rank
 

@@ -10,7 +10,8 @@ and those are few. The counts are exactly those of the separate walk.
 
 from __future__ import annotations
 
-from selfcheck.engine.space import Domain, Flow, State
+from selfcheck.engine.classes import Domain
+from selfcheck.engine.space import Flow, State
 from selfcheck.model.conditions import Condition, Test, tests
 from selfcheck.model.partial import Formula, closed, compile_condition, subst
 from selfcheck.model.ruleset import Question

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from selfcheck.analysis.budget import charge
-from selfcheck.engine.space import ASK, DONE, NO_RULE, NONE_RANK, Domain, Flow, State
+from selfcheck.engine.classes import Domain
+from selfcheck.engine.space import ASK, DONE, NO_RULE, NONE_RANK, Flow, State
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question, RuleSet
 
 

@@ -101,7 +101,8 @@ class Prepared:
 
     def flow(self) -> Flow | None:
         if self._flow is None and not self._no_flow:
-            from selfcheck.engine.space import Flow, build_domains
+            from selfcheck.engine.classes import build_domains
+            from selfcheck.engine.space import Flow
 
             try:
                 self._flow = Flow(self.ruleset, build_domains([self.ruleset], marks=False))

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from selfcheck.analysis.orchestrate import Analysis
 from selfcheck.analysis.walks import RANKS, Joint
 from selfcheck.engine import flow as engine
-from selfcheck.engine.space import Flow, build_domains
+from selfcheck.engine.classes import build_domains
+from selfcheck.engine.space import Flow
 from selfcheck.model.conditions import parse
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
 

@@ -14,7 +14,8 @@ from selfcheck.analysis.diff import diff
 from selfcheck.analysis.walks import Joint
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
-from selfcheck.engine.space import Flow, build_domains
+from selfcheck.engine.classes import build_domains
+from selfcheck.engine.space import Flow
 from selfcheck.render.diff import render
 from selfcheck.rulefile.loader import bundled_rules, load_ruleset
 

@@ -19,7 +19,8 @@ from analysis_files import (
 
 from selfcheck.analysis.orchestrate import analyze
 from selfcheck.analysis.walks import explore
-from selfcheck.engine.space import MAX_GROUPS, NO_RULE, NONE_RANK, Cls, Flow, State, build_domains
+from selfcheck.engine.classes import MAX_GROUPS, Cls, build_domains
+from selfcheck.engine.space import NO_RULE, NONE_RANK, Flow, State
 from selfcheck.model.partial import Formula
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.loader import build_ruleset

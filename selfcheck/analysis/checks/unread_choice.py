@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Finding
-from selfcheck.engine.space import conditions_of
+from selfcheck.engine.classes import conditions_of
 from selfcheck.model.conditions import tests
 
 ID = "unread-choice"

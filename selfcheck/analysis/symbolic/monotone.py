@@ -10,7 +10,7 @@ through its own asked, and a pair lowers the level when B's rank is less urgent 
 counted as the walk counts them: once per answer of the before class and per after class.
 
 The after answer stands for its class: the conditions read every answer of a class alike. Groups are those
-of the classes the rules read (selfcheck.engine.space._classes without marks), worked out here without
+of the classes the rules read (selfcheck.engine.classes._classes without marks), worked out here without
 their limit on the number of groups.
 """
 
@@ -22,7 +22,7 @@ from selfcheck.analysis.symbolic import upward
 from selfcheck.analysis.symbolic.bdd import Node
 from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Flows, Track, Vars, answered
 from selfcheck.engine import flow as engine
-from selfcheck.engine.space import conditions_of
+from selfcheck.engine.classes import conditions_of
 from selfcheck.model.conditions import Test, tests
 from selfcheck.model.records import NamedTuple
 from selfcheck.model.ruleset import Answers, Question, RuleSet
@@ -44,7 +44,7 @@ class Lowered(NamedTuple):
 
 def groups(ruleset: RuleSet, q: Question) -> tuple[list[list[str]], list[str], list[str]]:
     """A checklist's groups of choices the conditions read alike (in file order), its unread plain choices,
-    and its exclusive choices (as selfcheck.engine.space._classes makes them without marks)."""
+    and its exclusive choices (as selfcheck.engine.classes._classes makes them without marks)."""
     read: set[Test] = {t for c in conditions_of(ruleset) for t in tests(c) if t.question == q.id}
     by_sig: dict[frozenset[Test], list[str]] = {}
     unread: list[str] = []
