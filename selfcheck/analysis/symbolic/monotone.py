@@ -251,13 +251,17 @@ def _lowering(
     # (a lowering that needs one of them unanswered is gone once it is), then the others from the end, which
     # keeps the conjunction smaller (bundled 8x: 1.6 s against 4.5 s in file order).
     rest: list[Node] = []
+    changed = set(after)
     for i in range(pos + 1, n):
         flows.tick()
-        asked, newly = a.asked[i], False
-        if pos in reads[i]:
-            mine, theirs = bdd.let(change.fixed, asked), bdd.let(after, asked)
-            asked, newly = mine | theirs, theirs & ~mine != bdd.false
-        if newly:
+        # Where A's asked does not read the changed answer, both flows ask question i alike and its answered
+        # is A's, made once (bundled 8x: 770 positions spared two cofactors, 7,400 answered not made again).
+        if pos not in reads[i] or not changed & flows.asked_support[i]:
+            rest.append(flows.answered[i])
+            continue
+        mine, theirs = bdd.let(change.fixed, a.asked[i]), bdd.let(after, a.asked[i])
+        asked = mine | theirs
+        if theirs & ~mine != bdd.false:  # flow B newly asks question i
             hit = hit & answered(v, v.ruleset.questions[i], asked)
             if hit == bdd.false:
                 return hit, before_rank
