@@ -90,6 +90,11 @@ def test_a_decided_formula_stays_decided() -> None:
     assert (closed(True), closed(False)) == (True, False)
 
 
+def test_a_decided_formula_reads_no_test() -> None:
+    assert atoms(True) == []
+    assert atoms(False) == []
+
+
 def test_conditions_share_the_numbers_of_their_tests() -> None:
     index: dict[conditions.Test, int] = {}
     first = compile_condition(parse("a is x and not b is y"), index)
