@@ -270,3 +270,47 @@ def test_a_question_one_file_asks_and_the_other_skips_counts_each_answer_to_it_e
     there, back = diff(narrow, wide), diff(wide, narrow)
     assert (there.records, {(a, b): n for a, b, n in there.moves}) == (len(every), dict(one_by_one))
     assert (back.records, {(b, a): n for a, b, n in back.moves}) == (len(every), dict(one_by_one))
+
+
+AGE = (
+    "  - id: age\n    kind: context\n    type: single\n    text: How old are you?\n    help: Pick one.\n"
+    "    summary: Age\n    choices:\n      - {id: older, label: 65 or over}\n      - {id: adult, label: 18 to 64}\n"
+    "      - {id: child, label: Under 18}\n"
+)
+# An age question (no rule reads 18 to 64 or under 18: one answer of two ways) and a rule on 65 or over, weak_both
+# lowered to soon.
+WITH_AGE = with_rule(
+    rule("unsure_older", "signs has not_sure and age is older", "emergency"),
+    changed(
+        ("  - id: weakness\n", AGE + "  - id: weakness\n"),
+        ('version: "1.0"', 'version: "1.1"'),
+        ("both_sides\n    level: urgent", "both_sides\n    level: soon"),
+    ),
+)
+
+
+def test_the_example_answers_a_question_only_one_file_asks_with_its_commonest_answer_either_way_round() -> None:
+    # Any age gives urgent -> soon: the example says 18 to 64, the answer of two ways, not 65 or over (the first).
+    assert diff_lines(BASE, WITH_AGE, allow_lower=True)[9:] == [
+        "impact over 26 answer sets:",
+        "  same level: 19",
+        "  more urgent in NEW: 4 (urgent -> emergency: 4)",
+        "    old (urgent): signs: [not_sure]; weakness: no",
+        "    new, where different (emergency): age: older; no longer asked: weakness",
+        "  less urgent in NEW: 3 (urgent -> soon: 3)",
+        "    old (urgent): signs: [none]; weakness: yes; side: both_sides",
+        "    new, where different (soon): age: adult",
+        "new.yaml: warning: 3 answer sets get a less urgent level (allowed by --allow-lower) [lower-level]",
+    ]
+    # The other way round, the old file asks it.
+    assert diff_lines(WITH_AGE, BUMPED.replace('version: "1.1"', 'version: "1.2"'), allow_lower=True)[9:] == [
+        "impact over 26 answer sets:",
+        "  same level: 19",
+        "  more urgent in NEW: 3 (soon -> urgent: 3)",
+        "    old (soon): signs: [none]; age: adult; weakness: yes; side: both_sides",
+        "    new, where different (urgent): (the same answers); no longer asked: age",
+        "  less urgent in NEW: 4 (emergency -> urgent: 4)",
+        "    old (emergency): signs: [not_sure]; age: older",
+        "    new, where different (urgent): weakness: no; no longer asked: age",
+        "new.yaml: warning: 4 answer sets get a less urgent level (allowed by --allow-lower) [lower-level]",
+    ]

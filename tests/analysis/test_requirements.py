@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from analysis_files import BASE, TODAY, analysis_of, answer_sets, changed, ruleset_of
+from analysis_files import BASE, TODAY, analysis_of, answer_sets, changed, rule, ruleset_of
 from conftest import problems_of
+from generators import HEADER
 
 from selfcheck.analysis.requirements import Proof, answers_file, decided_line, prove, prove_all
 from selfcheck.cli.main import main
@@ -448,3 +449,87 @@ def test_the_example_of_a_broken_requirement_is_an_answers_file_with_its_decidin
     assert answers_file(calm.example.answers, ruleset) == ["signs: [none]", "weakness: no"]
     assert decided_line(calm) == "no rule fires"
     assert answers_file({"signs": ("breathing", "not_sure")}, ruleset) == ["signs: [breathing, not_sure]"]
+
+
+def _context_questions(seen: str) -> str:
+    """Who was seen (the choices in the order given), when (asked only after a doctor), and age: context
+    questions, so no answer is worrying and the smallest example is chosen by its other criteria."""
+    labels = {"gp": "A doctor", "nobody": "Nobody yet"}
+    choices = "".join(f"      - {{id: {c}, label: {labels[c]}}}\n" for c in seen.split())
+    return f"""\
+questions:
+  - id: seen
+    kind: context
+    type: single
+    text: Who have you seen about this?
+    help: Pick one.
+    summary: Seen
+    choices:
+{choices}  - id: when
+    kind: context
+    type: single
+    ask_if: seen is gp
+    text: When?
+    help: Pick one.
+    summary: When
+    choices:
+      - {{id: this_week, label: This week}}
+      - {{id: earlier, label: Earlier}}
+  - id: age
+    kind: context
+    type: single
+    text: How old are you?
+    help: Pick one.
+    summary: Age
+    choices:
+"""
+
+
+_CONTEXT_TAIL = "safety_net: Get help sooner if anything gets worse.\ndisclaimer: This is not a diagnosis.\n"
+
+
+def test_the_smallest_example_has_the_fewest_answers_then_the_commonest_ones_then_the_first_in_order() -> None:
+    # No rule reads 'adult' or 'child': they are one answer of two ways, 'older' an uncommon one of one way.
+    text = (
+        HEADER
+        + _context_questions("gp nobody")
+        + "      - {id: older, label: 65 or over}\n      - {id: adult, label: 18 to 64}\n"
+        + "      - {id: child, label: Under 18}\n"
+        + "rules:\n"
+        + rule("older", "age is older", "soon")
+        + rule("recent", "when is this_week", "routine")
+        + rule("earlier", "when is earlier", "routine")
+        + "requirements:\n"
+        + requirement("older_urgent", "age is older", at_least="urgent")
+        + requirement("nobody_urgent", "seen is nobody", at_least="urgent")
+        + requirement("gp_urgent", "seen is gp", at_least="urgent")
+        + _CONTEXT_TAIL
+    )
+    examples = {p.requirement.id: p.example.answers for p in analysis_of(text).requirements if p.example}
+    assert examples == {
+        # Two answers, not three: 'when' is passed after nobody, and a question passed is no answer.
+        "older_urgent": {"seen": ("nobody",), "age": ("older",)},
+        # Two answers either way: the commoner age, of the two ways no rule tells apart.
+        "nobody_urgent": {"seen": ("nobody",), "age": ("adult",)},
+        # Three answers every way: this week and earlier are as common, and this week comes first.
+        "gp_urgent": {"seen": ("gp",), "when": ("this_week",), "age": ("adult",)},
+    }
+
+
+def test_a_question_passed_is_not_an_uncommon_answer_in_the_smallest_example() -> None:
+    # Broken by [nobody, older] (two answers, 'when' passed) and by [gp, this week], where the flow stops: as
+    # small as each other, so the first in order, nobody.
+    text = (
+        HEADER
+        + _context_questions("nobody gp")
+        + "      - {id: older, label: 65 or over}\n      - {id: younger, label: Under 65}\n"
+        + "rules:\n"
+        + rule("recent", "when is this_week", "emergency").replace("    rationale", "    stop: true\n    rationale")
+        + rule("older", "age is older", "emergency")
+        + "requirements:\n"
+        + requirement("calm", "seen is gp or age is older", at_most="urgent")
+        + _CONTEXT_TAIL
+    )
+    (proof,) = analysis_of(text).requirements
+    assert proof.example is not None
+    assert (proof.violations, proof.example.answers) == (3, {"seen": ("nobody",), "age": ("older",)})
