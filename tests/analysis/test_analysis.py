@@ -22,6 +22,7 @@ from analysis_files import (
     with_questions,
     with_rule,
 )
+from generators import HEADER
 
 from selfcheck.analysis.checks import monotonicity
 from selfcheck.analysis.context import Context
@@ -220,6 +221,26 @@ def test_the_walk_and_the_diagrams_report_the_same_lowering_with_the_levels_the_
             ),
         )
     ]
+
+
+def test_the_diagrams_check_of_monotonicity_can_be_stopped_between_its_operations() -> None:
+    # The analysis' budget ticks between diagram operations: a tick that stops ends the check there.
+    ruleset = ruleset_of(DEFECTS["yes less urgent"])
+    ctx = Context(ruleset, TODAY, Locator(ruleset, None))
+    ticks: list[int] = []
+    assert [f.message for f in monotonicity.symbolic(ctx, lambda: ticks.append(1))] == [
+        "a more worrying answer to 'weakness' can give a less urgent level (1 before/after pair)"
+    ]
+    assert ticks
+
+    class Stop(Exception):
+        pass
+
+    def stop() -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        list(monotonicity.symbolic(ctx, stop))
 
 
 def test_a_stop_rule_that_cuts_off_a_more_urgent_question_breaks_monotonicity_of_the_checklist() -> None:
@@ -581,4 +602,81 @@ def test_the_engine_must_agree_on_whether_each_rule_fired(monkeypatch: pytest.Mo
             {"signs": ("breathing",)},
             "emergency",
         )
+    ]
+
+
+# Fever (red flag: urgent) and fainting (red flag: emergency) on one checklist, in that order.
+_TWO_FLAGS = """\
+questions:
+  - id: signs
+    section: Signs
+    kind: sign
+    type: multiple
+    text: Any of these?
+    help: Tick all that fit.
+    summary: Signs
+    choices:
+      - {id: fever, label: Fever, red_flag: urgent}
+      - {id: faint, label: Fainting, red_flag: emergency}
+      - {id: none, label: None of these, exclusive: true}
+"""
+_AGE = """\
+  - id: age
+    kind: context
+    type: single
+    text: How old are you?
+    help: Your age now.
+    summary: Age
+    choices:
+      - {id: over_65, label: 65 or over}
+      - {id: under_65, label: Under 65}
+"""
+_TAIL = "safety_net: Get help sooner if anything gets worse.\ndisclaimer: This is not a diagnosis.\n"
+
+
+def test_a_red_flag_below_its_level_is_found_in_a_class_whose_other_red_flag_is_met() -> None:
+    # Fainting left to the fever rule when both are ticked: [fever, faint] meets fever's flag (urgent) and not
+    # fainting's. The example is that answer set, not [fever] (below emergency, but without fainting) nor
+    # [faint] (the first class with fainting, which is an emergency).
+    text = (
+        HEADER
+        + _TWO_FLAGS
+        + "rules:\n"
+        + rule("fever", "signs has fever", "urgent")
+        + rule("faint", "signs has faint and not signs has fever", "emergency")
+        + _TAIL
+    )
+    assert report(text) == [
+        "rules.yaml:21:1: error: a more worrying answer to 'signs' can give a less urgent level "
+        "(1 before/after pair) [monotonicity]",
+        "    answers (emergency): signs: [faint]",
+        "    changed to (urgent): signs: [fever, faint]",
+        "rules.yaml:30:14: error: choosing 'faint' in 'signs' must give at least 'emergency', "
+        "but 1 answer set with it get a less urgent level [red-flag]",
+        "    answers (urgent): signs: [fever, faint]",
+        "rules.yaml:31:14: warning: no rule or condition reads choice 'none' of question 'signs' [unread-choice]",
+        "levels: emergency 1, urgent 2, soon 0, routine 0, none 1",
+    ]
+
+
+def test_the_example_of_a_red_flag_goes_on_below_its_level_not_at_it() -> None:
+    # After fainting, 65 or over (the first age, as quiet as the other) is an emergency and under 65 is not:
+    # the example goes on with under 65.
+    text = (
+        HEADER
+        + _TWO_FLAGS
+        + _AGE
+        + "rules:\n"
+        + rule("fever", "signs has fever", "urgent")
+        + rule("faint_older", "signs has faint and age is over_65", "emergency")
+        + rule("faint", "signs has faint", "soon")
+        + _TAIL
+    )
+    assert report(text) == [
+        "rules.yaml:30:14: error: choosing 'faint' in 'signs' must give at least 'emergency', "
+        "but 2 answer sets with it get a less urgent level [red-flag]",
+        "    answers (soon): signs: [faint]; age: under_65",
+        "rules.yaml:31:14: warning: no rule or condition reads choice 'none' of question 'signs' [unread-choice]",
+        "rules.yaml:40:14: warning: no rule or condition reads choice 'under_65' of question 'age' [unread-choice]",
+        "levels: emergency 2, urgent 3, soon 1, routine 0, none 2",
     ]

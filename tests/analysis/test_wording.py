@@ -120,3 +120,78 @@ def test_analyze_finds_a_diagnosis_odds_and_treatment_in_a_translation(tmp_path:
         f"rules.yaml:{line}:57: error: the message of rule 'weak_one_side' in 'es' reads as a diagnosis: 'MMN' [wording]",
         f"rules.yaml:{line}:67: error: the message of rule 'weak_one_side' in 'es' reads as treatment advice: 'IVIG' [wording]",
     ]
+
+
+def reading_age_warnings(tmp_path: Path, message: str) -> list[str]:
+    """The located reading-age warnings of the mini file with the message of rule 'weak_one_side' replaced."""
+    path = tmp_path / "rules.yaml"
+    path.write_text(MINI.replace("message: Book an appointment.", f"message: {message}"))
+    findings = analyze(load_ruleset(str(path))).findings
+    return [f.located("rules.yaml") for f in findings if f.check == "reading-age"]
+
+
+def test_the_reading_age_warning_gives_the_grade_and_the_advice_at_the_start_of_the_text(tmp_path: Path) -> None:
+    # Ten words, the fewest that are read for a grade: the message starts at column 14 of line 67.
+    message = (
+        "Progressive asymmetric weakness necessitates prompt neurological evaluation and "
+        "electrophysiological investigation."
+    )
+    assert len(message.split()) == 10
+    assert reading_age_warnings(tmp_path, message) == [
+        "rules.yaml:67:14: warning: the message of rule 'weak_one_side' reads at school grade 33.2 "
+        "(Flesch-Kincaid); aim for about 6 to 7 (reading age 11 to 12): use shorter sentences and words "
+        "[reading-age]"
+    ]
+
+
+def test_a_text_of_nine_words_gets_no_grade_however_hard_its_words(tmp_path: Path) -> None:
+    message = (
+        "Progressive asymmetric weakness necessitates neurological evaluation and electrophysiological investigation."
+    )
+    assert len(message.split()) == 9
+    assert reading_grade(message) > 30
+    assert reading_age_warnings(tmp_path, message) == []
+
+
+def test_a_text_exactly_at_the_highest_grade_allowed_is_not_warned_about(tmp_path: Path) -> None:
+    # 59 words in 39 sentences with 115 syllables: 0.39 * 59 / 39 + 11.8 * 115 / 59 - 15.59 is 8.0 exactly.
+    message = "Rest. Rest. Rest. " + "Listen. " * 16 + "Never panic. " * 19 + "Never panic."
+    assert reading_grade(message) == 8.0
+    assert reading_age_warnings(tmp_path, message) == []
+    assert reading_age_warnings(tmp_path, message.replace("Rest.", "Resting.", 1)) == [
+        "rules.yaml:67:14: warning: the message of rule 'weak_one_side' reads at school grade 8.2 "
+        "(Flesch-Kincaid); aim for about 6 to 7 (reading age 11 to 12): use shorter sentences and words "
+        "[reading-age]"
+    ]
+
+
+def wording_errors(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text)
+    return [f.located("rules.yaml") for f in analyze(load_ruleset(str(path))).findings if f.check == "wording"]
+
+
+def test_each_text_is_read_with_the_patterns_of_its_own_language_and_once(tmp_path: Path) -> None:
+    """The English text is read once, as English; the Spanish one as Spanish, where only a Spanish pattern flags it."""
+    message = "{en: Book it; the odds are low., es: Tome dos pastillas al día.}"
+    text = MINI.replace(
+        "  title: Mini check\n", "  title: Mini check\n  translations: [{language: es, status: draft}]\n"
+    ).replace("message: Book an appointment.", f"message: {message}")
+    line = text.splitlines().index(f"    message: {message}") + 1
+    assert hits("Tome dos pastillas al día.") == []  # no English pattern reads it
+    assert wording_errors(tmp_path, text) == [
+        f"rules.yaml:{line}:32: error: the message of rule 'weak_one_side' reads as odds: 'odds' [wording]",
+        f"rules.yaml:{line}:51: error: the message of rule 'weak_one_side' in 'es' reads as treatment advice: "
+        "'Tome dos pastillas' [wording]",
+    ]
+
+
+def test_a_file_written_in_spanish_has_its_texts_read_as_spanish(tmp_path: Path) -> None:
+    text = MINI.replace("  title: Mini check\n", "  title: Mini check\n  language: es\n").replace(
+        "message: Book an appointment.", "message: Tome dos pastillas al día."
+    )
+    line = text.splitlines().index("    message: Tome dos pastillas al día.") + 1
+    assert wording_errors(tmp_path, text) == [
+        f"rules.yaml:{line}:14: error: the message of rule 'weak_one_side' reads as treatment advice: "
+        "'Tome dos pastillas' [wording]"
+    ]

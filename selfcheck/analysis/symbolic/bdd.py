@@ -231,8 +231,24 @@ class Bdd:
         """node with the named variables set to constants."""
         if not values:
             return node
-        got: Node = self._dd.let({k: self.true if v else self.false for k, v in values.items()}, node)
+        # Booleans, not the constant nodes: dd then cofactors by one cube (Cudd_Cofactor) where nodes would make it
+        # compose a vector of every variable (Cudd_bddVectorCompose): bundled 8x's monotonicity 6.3 s -> 5.5 s.
+        got: Node = self._dd.let({k: bool(v) for k, v in values.items()}, node)
         return got
+
+    def meets(self, a: Node, b: Node, within: Node | None = None) -> bool:
+        """Whether a & b (& within) is satisfiable, found without making the conjunction where CUDD's own
+        test can be reached (selfcheck.analysis.symbolic.native): bundled 8x's questions after certain ask it
+        at every position of every level."""
+        if self.native is not None:
+            unless = None if within is None else int(~within)
+            return not self.native.disjoint(int(a), int(b), unless)
+        both = a & b if within is None else a & b & within
+        return both != self.false
+
+    def support(self, node: Node) -> frozenset[str]:
+        """The variables node reads."""
+        return frozenset(self._dd.support(node))
 
     def reorder(self) -> None:
         """Sift the variable order once now (CUDD), to shrink the diagrams made so far."""

@@ -31,6 +31,7 @@ MAX_EXAMPLES = 3
 
 
 Example = tuple[Answers, Answers, int, int]  # before answers, after answers, their level ranks
+Kept = dict[tuple[str, frozenset[tuple[str, bool]], int], Node]  # (what, after answer, rank or position): B's
 
 
 class Lowered(NamedTuple):
@@ -140,10 +141,10 @@ def lowered(ruleset: RuleSet, tick: Callable[[], None] = lambda: None) -> Iterat
         a = flows.at()
         n = 0
         cells: dict[tuple[int, int], tuple[Node, Change]] = {}
-        raised: dict[tuple[frozenset[tuple[str, bool]], int], Node] = {}  # after answer, rank: B less urgent
+        kept: Kept = {}  # the cofactors the question's changes share (see _lowering)
         for change, ranks in todo:
             tick()
-            hit, before_rank = _lowering(v, a, pos, change, ranks, flows, raised)
+            hit, before_rank = _lowering(v, a, pos, change, ranks, flows, kept)
             if hit == bdd.false:
                 continue
             n += bdd.count(hit) >> len(change.fixed)
@@ -222,12 +223,13 @@ def _lowering(
     change: Change,
     ranks: list[int],
     flows: Flows,
-    raised: dict[tuple[frozenset[tuple[str, bool]], int], Node],
+    kept: Kept,
 ) -> tuple[Node, dict[int, Node]]:
     """The vectors (with the question's fixed variables put in) where the change lowers the level from one
     of the given ranks, and flow A's rank there: flow B is flow A with the after answer put in; every
-    question asked in either flow answered, the others not. raised keeps B's "less urgent than" per after
-    answer and rank (a question's changes share their after answer)."""
+    question asked in either flow answered, the others not. kept keeps the cofactors a question's changes
+    share (a yes/no question's changes have one after answer): B's "less urgent than" per rank, and B's asked
+    per position."""
     bdd = v.bdd
     reads = flows.reads
     after = {**change.fixed, **change.after}
@@ -237,12 +239,18 @@ def _lowering(
     care = flows.without(range(pos, pos + 1)) if not any(pos in reads[i] for i in range(pos + 1, n)) else bdd.true
     before_rank: dict[int, Node] = {}
     lower = bdd.false
+    b_answer = frozenset(after.items())
+
+    def let_after(what: str, i: int, node: Node) -> Node:
+        key = (what, b_answer, i)
+        got = kept.get(key)
+        if got is None:
+            got = kept[key] = bdd.let(after, node)
+        return got
+
     for ra in ranks:
-        key = (frozenset(after.items()), ra)
-        if key not in raised:
-            raised[key] = bdd.let(after, flows.less_urgent[ra])
         before_rank[ra] = bdd.let(change.fixed, a.rank_is[ra])
-        lower = lower | (before_rank[ra] & raised[key])
+        lower = lower | (before_rank[ra] & let_after("less urgent", ra, flows.less_urgent[ra]))
     # care once, on the union, not on each rank's part: the cells are made within hit, so within care too.
     hit = change.before & a.asked[pos] & (lower & care)
     if care != bdd.true or hit == bdd.false:
@@ -250,20 +258,27 @@ def _lowering(
     # Then the rest of the space, question by question: first the questions flow B newly asks, in file order
     # (a lowering that needs one of them unanswered is gone once it is), then the others from the end, which
     # keeps the conjunction smaller (bundled 8x: 1.6 s against 4.5 s in file order).
-    rest: list[Node] = []
-    for i in range(pos + 1, n):
+    changed = set(after)
+    # Where A's asked does not read the changed answer, both flows ask question i alike and its answered is
+    # A's, made once; past the last position that reads it, the answered of all the rest is A's too, made once.
+    alike = [pos not in reads[i] or not changed & flows.asked_support[i] for i in range(n)]
+    last = max((i for i in range(pos + 1, n) if not alike[i]), default=pos)
+    rest: list[Node] = [flows.answered_from[last + 1]]
+    for i in range(pos + 1, last + 1):
         flows.tick()
-        asked, newly = a.asked[i], False
-        if pos in reads[i]:
-            mine, theirs = bdd.let(change.fixed, asked), bdd.let(after, asked)
-            asked, newly = mine | theirs, theirs & ~mine != bdd.false
-        if newly:
+        if alike[i]:
+            rest.append(flows.answered[i])
+            continue
+        mine, theirs = bdd.let(change.fixed, a.asked[i]), let_after("asked", i, a.asked[i])
+        asked = mine | theirs
+        if bdd.meets(theirs, ~mine):  # flow B newly asks question i
             hit = hit & answered(v, v.ruleset.questions[i], asked)
             if hit == bdd.false:
                 return hit, before_rank
         else:
             rest.append(answered(v, v.ruleset.questions[i], asked))
-    for x in reversed(rest):
+    # The rest from the end (the last positions first), which keeps the conjunction smaller.
+    for x in [rest[0], *reversed(rest[1:])]:
         flows.tick()
         hit = hit & x
     return hit & flows.without(range(pos, n)), before_rank

@@ -91,6 +91,14 @@ class Native:
         finally:
             self._lib.Cudd_FreeApaNumber(number)
 
+    def disjoint(self, f: int, g: int, unless: int | None = None) -> bool:
+        """Whether the functions whose dd ids are f and g have no assignment in common (outside `unless`, a
+        third one), in CUDD without making their conjunction (Cudd_bddLeq, Cudd_bddLeqUnless: no new nodes)."""
+        not_g = (g - 2) ^ 1  # the complement is the pointer's low bit
+        if unless is None:
+            return bool(self._lib.Cudd_bddLeq(self._manager, f - 2, not_g))
+        return bool(self._lib.Cudd_bddLeqUnless(self._manager, f - 2, not_g, unless - 2))
+
     def peak_nodes(self) -> int:
         """The most nodes the manager held at once (live ones)."""
         return int(self._lib.Cudd_ReadPeakLiveNodeCount(self._manager))
@@ -104,6 +112,8 @@ _SIGNATURES: tuple[tuple[str, Any, list[Any]], ...] = (
     ("Cudd_ClearErrorCode", None, []),
     ("Cudd_ReadPeakLiveNodeCount", ctypes.c_int, []),
     ("Cudd_ReadMemoryInUse", ctypes.c_size_t, []),
+    ("Cudd_bddLeq", ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p]),
+    ("Cudd_bddLeqUnless", ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]),
 )
 
 

@@ -264,15 +264,23 @@ class Flows:
         self.track: Track | None = None
         self.less_urgent: list[Node] = []  # per rank: A's rank is less urgent than it
         self.space = v.bdd.true
+        self.answered: list[Node] = []  # per position: answered(v, q, A's asked there)
+        self.asked_support: list[frozenset[str]] = []  # per position: the variables A's asked there reads
+        self.answered_from: list[Node] = []  # per position i (and n): the answered of every position from i on
 
     def at(self) -> Track:
         v, qs = self.v, self.v.ruleset.questions
         if self.track is None:
             self.track = a = Track(v, tick=self.tick)
             self.less_urgent = [v.bdd.any(a.rank_is[r + 1 :]) for r in range(RANKS)]
+            self.answered = [answered(v, q, a.asked[i]) for i, q in enumerate(qs)]
+            self.asked_support = [v.bdd.support(x) for x in a.asked]
+            self.answered_from = [v.bdd.true]
             for i in range(len(qs) - 1, -1, -1):  # from the end: several times cheaper than from the start
                 self.tick()
-                self.space = answered(v, qs[i], a.asked[i]) & self.space
+                self.space = self.answered[i] & self.space
+                self.answered_from.append(self.space)
+            self.answered_from.reverse()
         return self.track
 
     def without(self, positions: range) -> Node:

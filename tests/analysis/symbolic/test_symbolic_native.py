@@ -101,3 +101,29 @@ def test_cheapest_is_the_least_weight_path_with_ties_to_low() -> None:
         f = random_function(bdd, xs, rng)
         weight = {f"x{i}": rng.choice([0, 1, 2, 1000]) for i in range(24)}  # many ties
         assert bdd.cheapest(f, weight) == reference_cheapest(bdd, f, weight)
+
+
+@pytest.mark.parametrize("variables", [1, 5, 12])
+def test_meets_is_whether_the_conjunction_is_satisfiable_on_random_diagrams(bdd: Bdd, variables: int) -> None:
+    xs = [bdd.add_var(f"x{i}") for i in range(variables)]
+    rng = random.Random(variables)
+    for _ in range(80):
+        a, b, w = (random_function(bdd, xs, rng) for _ in range(3))
+        assert bdd.meets(a, b) == ((a & b) != bdd.false)
+        assert bdd.meets(a, b, w) == ((a & b & w) != bdd.false)
+
+
+def test_meets_without_the_native_calls_is_the_same_test(bdd: Bdd) -> None:
+    x, y = bdd.add_var("x"), bdd.add_var("y")
+    bdd.native = None
+    assert bdd.meets(x, y)
+    assert not bdd.meets(x, ~x)
+    assert not bdd.meets(x, y, ~y)
+    assert bdd.meets(x | y, ~x, y)
+
+
+def test_support_is_the_variables_a_function_reads(bdd: Bdd) -> None:
+    x, y, _ = bdd.add_var("x"), bdd.add_var("y"), bdd.add_var("z")
+    assert bdd.support((x & y) | (x & ~y)) == {"x"}
+    assert bdd.support(x | ~y) == {"x", "y"}
+    assert bdd.support(bdd.true) == frozenset()
