@@ -107,7 +107,18 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         (),
     ),
     "requirements": ("selfcheck/analysis/requirements.py", ("tests/analysis/test_requirements.py",), ANALYSIS_FIRST),
-    "analysis": ("selfcheck/analysis/orchestrate.py selfcheck/analysis/context.py", ANALYSIS_FIRST, ANALYSIS_WIDER),
+    # The orchestration also chooses the method and stops or refuses a walk: those tests are its own too.
+    "analysis": (
+        "selfcheck/analysis/orchestrate.py selfcheck/analysis/context.py",
+        (
+            *ANALYSIS_FIRST,
+            "tests/analysis/test_stopped_outcomes.py",
+            "tests/analysis/test_analysis_collections.py",
+            "tests/analysis/symbolic/test_symbolic_backend.py",
+            "tests/analysis/symbolic/test_symbolic_budget.py",
+        ),
+        ANALYSIS_WIDER,
+    ),
     # The wording and reading-age checks have their own test file (quick: 1.4 s).
     "checks": (
         "selfcheck/analysis/checks/*",

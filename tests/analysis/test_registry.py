@@ -259,3 +259,64 @@ def test_without_dd_a_walk_stopped_at_its_budget_says_how_to_get_the_method_that
         "it cannot check every answer set of this file yet "
         "(pip install 'selfcheck[scale]' adds a method that can (--method bdd))"
     ]
+
+
+SYMBOLIC_PROGRESS = re.compile(r"check (\d+) of (\d+) \(([a-z-]+)\), binary decision diagrams, \d+ s")
+
+
+def test_progress_is_told_each_check_the_diagrams_count_in_turn_with_its_number() -> None:
+    from selfcheck.analysis.symbolic.checks import CHECKS as SYMBOLIC
+
+    seen: list[str] = []
+    doc = yamlfile.parse("rules.yaml", BASE)
+    limits = budget.Budget.default()
+    result = analysis.analyze(build_ruleset(doc), TODAY, doc, limits, seen.append, method="bdd")
+    told = [SYMBOLIC_PROGRESS.fullmatch(line) for line in seen]
+    assert seen and all(told), seen
+    steps = list(dict.fromkeys((int(m[1]), int(m[2]), m[3]) for m in told if m))
+    counted = [(n, len(WALKING), cid) for n, cid in enumerate(WALKING, 1) if cid in SYMBOLIC]
+    assert steps == counted
+    assert result.checked == (*NO_WALK, *(cid for _, _, cid in counted))
+    assert limits.on_tick is None  # the reporter is taken off once the diagrams are done
+
+
+def test_the_walk_asked_for_takes_its_progress_reporter_off_when_done() -> None:
+    seen: list[str] = []
+    doc = yamlfile.parse("rules.yaml", BASE)
+    limits = budget.Budget.default()
+    analysis.analyze(build_ruleset(doc), TODAY, doc, limits, seen.append, method="walk")
+    assert seen and limits.on_tick is None
+
+
+def test_without_dd_a_walk_asked_for_and_stopped_at_its_budget_gives_no_hint_of_another_method(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def over(ctx: Context) -> Iterator[Finding]:
+        raise budget.OverBudget("more than 1 second of walking the answer space")
+        yield
+
+    monkeypatch.setattr(monotonicity, "check", over)
+    monkeypatch.setattr(analysis, "_can_count_symbolically", lambda: False)  # as if dd were not installed
+    assert [f.message for f in analysis_of(BASE, method="walk").errors] == [
+        "the analysis stopped at its limit: more than 1 second of walking the answer space; "
+        "it cannot check every answer set of this file yet"
+    ]
+
+
+def test_auto_counts_symbolically_a_file_whose_conditions_read_more_questions_than_its_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The base file's rules read signs, weakness and side; only side has an ask_if (on weakness).
+    monkeypatch.setattr(analysis, "AUTO_QUESTIONS", 3)
+    assert analysis_of(BASE).method == "walk"
+    monkeypatch.setattr(analysis, "AUTO_QUESTIONS", 2)
+    assert analysis_of(BASE).method == "bdd"
+
+
+def test_a_walk_auto_gives_up_lists_each_check_once_as_the_diagrams_count_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfcheck.analysis.symbolic.checks import CHECKS as SYMBOLIC
+
+    monkeypatch.setattr(analysis, "AUTO_STATES", 5)
+    result = analysis_of(BASE)
+    assert result.method == "bdd"
+    assert result.checked == (*NO_WALK, *(cid for cid in WALKING if cid in SYMBOLIC))

@@ -130,6 +130,18 @@ def test_the_smallest_example_pasted_into_an_answers_file_is_explained_with_the_
     assert out.startswith("Result: URGENT: Get advice today.\nRules fired: weak_both\n")
 
 
+def test_the_states_walked_add_each_requirements_sweep_to_those_of_the_file_without_them() -> None:
+    # The work figure of the summary line: the base file walks 54 states (test_registry), each requirement adds
+    # the states its condition is followed over, and a broken one also those of its walk for the example.
+    analysis = analysis_of(with_requirements(PROVED, BOTH_SIDES, NEVER))
+    assert [(p.id, p.states) for p in analysis.requirements] == [
+        ("unsure_today", 14),
+        ("both_sides_emergency", 23),
+        ("never", 12),
+    ]
+    assert analysis.states == 54 + 14 + 23 + 12
+
+
 def test_json_gives_every_family_and_requirement_with_status_and_counts() -> None:
     text = with_requirements(PROVED, BOTH_SIDES, NEVER)
     data = json.loads(render(analysis_of(text), ruleset_of(text), "json"))

@@ -73,6 +73,12 @@ def test_cudds_memory_is_capped_below_what_the_budget_leaves(monkeypatch: pytest
     assert b.failure() == "memory"
 
 
+@pytest.mark.parametrize("max_memory_mb", [None, 4096])
+def test_cudds_cache_never_grows_past_its_cap(max_memory_mb: int | None) -> None:
+    b = Bdd() if max_memory_mb is None else Bdd(max_memory_mb=max_memory_mb)
+    assert b._dd.configure()["max_cache_hard"] == bdd.CACHE_MAX
+
+
 class StopsAt(Budget):
     """A budget spent at its calls-th look at the clock (as a time limit reached part way)."""
 
