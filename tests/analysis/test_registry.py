@@ -320,3 +320,14 @@ def test_a_walk_auto_gives_up_lists_each_check_once_as_the_diagrams_count_it(mon
     result = analysis_of(BASE)
     assert result.method == "bdd"
     assert result.checked == (*NO_WALK, *(cid for cid in WALKING if cid in SYMBOLIC))
+
+
+def test_a_walk_auto_gives_up_after_some_checks_lists_each_of_them_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfcheck.analysis.symbolic.checks import CHECKS as SYMBOLIC
+
+    # An allowance of the states the whole analysis counts: the first walking checks finish within it, a later
+    # one goes past it, and the diagrams count every walking check again.
+    monkeypatch.setattr(analysis, "AUTO_STATES", analysis_of(BASE).states)
+    result = analysis_of(BASE)
+    assert result.method == "bdd"
+    assert result.checked == (*NO_WALK, *(cid for cid in WALKING if cid in SYMBOLIC))
