@@ -67,14 +67,16 @@ def test_analyze_runs_what_the_registry_lists(monkeypatch: pytest.MonkeyPatch) -
     assert result.checked[-1] == "extra"
 
 
+def _over_budget(ctx: Context) -> Iterator[Finding]:
+    """A check that meets the budget at once."""
+    raise budget.OverBudget("more than 1 second of walking the answer space")
+    yield  # a generator, as every check
+
+
 def test_a_budget_met_part_way_keeps_what_was_proved(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stopped at the monotonicity walks: the checks before say proved, the rest not checked, and it is an error."""
 
-    def over(ctx: Context) -> Iterator[Finding]:
-        raise budget.OverBudget("more than 1 second of walking the answer space")
-        yield  # a generator, as every check
-
-    monkeypatch.setattr(monotonicity, "check", over)
+    monkeypatch.setattr(monotonicity, "check", _over_budget)
     doc = yamlfile.parse("rules.yaml", BASE)
     ruleset = build_ruleset(doc)
     # The walk's budget (with auto and no dd installed the message also says how to get the scale extra).
@@ -235,11 +237,7 @@ def test_the_walks_charge_the_budget_analyze_is_given() -> None:
 
 
 def test_a_walk_stopped_before_the_questions_after_certain_makes_no_such_walk(monkeypatch: pytest.MonkeyPatch) -> None:
-    def over(ctx: Context) -> Iterator[Finding]:
-        raise budget.OverBudget("more than 1 second of walking the answer space")
-        yield
-
-    monkeypatch.setattr(red_flag, "check", over)
+    monkeypatch.setattr(red_flag, "check", _over_budget)
     result = analysis_of(BASE)
     assert result.checked == (*NO_WALK, *WALKING[: WALKING.index("red-flag")])
     assert (result.answer_sets, result.after_certain) == (10, ())
@@ -248,11 +246,7 @@ def test_a_walk_stopped_before_the_questions_after_certain_makes_no_such_walk(mo
 def test_without_dd_a_walk_stopped_at_its_budget_says_how_to_get_the_method_that_scales(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def over(ctx: Context) -> Iterator[Finding]:
-        raise budget.OverBudget("more than 1 second of walking the answer space")
-        yield
-
-    monkeypatch.setattr(monotonicity, "check", over)
+    monkeypatch.setattr(monotonicity, "check", _over_budget)
     monkeypatch.setattr(analysis, "_can_count_symbolically", lambda: False)  # as if dd were not installed
     assert [f.message for f in analysis_of(BASE).errors] == [
         "the analysis stopped at its limit: more than 1 second of walking the answer space; "
@@ -291,11 +285,7 @@ def test_the_walk_asked_for_takes_its_progress_reporter_off_when_done() -> None:
 def test_without_dd_a_walk_asked_for_and_stopped_at_its_budget_gives_no_hint_of_another_method(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    def over(ctx: Context) -> Iterator[Finding]:
-        raise budget.OverBudget("more than 1 second of walking the answer space")
-        yield
-
-    monkeypatch.setattr(monotonicity, "check", over)
+    monkeypatch.setattr(monotonicity, "check", _over_budget)
     monkeypatch.setattr(analysis, "_can_count_symbolically", lambda: False)  # as if dd were not installed
     assert [f.message for f in analysis_of(BASE, method="walk").errors] == [
         "the analysis stopped at its limit: more than 1 second of walking the answer space; "

@@ -261,9 +261,9 @@ def _lowering(
     changed = set(after)
     # Where A's asked does not read the changed answer, both flows ask question i alike and its answered is
     # A's, made once; past the last position that reads it, the answered of all the rest is A's too, made once.
-    alike = [pos not in reads[i] or not changed & flows.asked_support[i] for i in range(n)]
-    last = max((i for i in range(pos + 1, n) if not alike[i]), default=pos)
-    rest: list[Node] = [flows.answered_from[last + 1]]
+    alike = {i: pos not in reads[i] or not changed & flows.asked_support[i] for i in range(pos + 1, n)}
+    last = max((i for i, same in alike.items() if not same), default=pos)
+    rest: list[Node] = []
     for i in range(pos + 1, last + 1):
         flows.tick()
         if alike[i]:
@@ -278,7 +278,7 @@ def _lowering(
         else:
             rest.append(answered(v, v.ruleset.questions[i], asked))
     # The rest from the end (the last positions first), which keeps the conjunction smaller.
-    for x in [rest[0], *reversed(rest[1:])]:
+    for x in [flows.answered_from[last + 1], *reversed(rest)]:
         flows.tick()
         hit = hit & x
     return hit & flows.without(range(pos, n)), before_rank

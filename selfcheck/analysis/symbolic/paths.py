@@ -278,9 +278,9 @@ class Flows:
             self.answered_from = [v.bdd.true]
             for i in range(len(qs) - 1, -1, -1):  # from the end: several times cheaper than from the start
                 self.tick()
-                self.space = self.answered[i] & self.space
-                self.answered_from.append(self.space)
+                self.answered_from.append(self.answered[i] & self.answered_from[-1])
             self.answered_from.reverse()
+            self.space = self.answered_from[0]
         return self.track
 
     def without(self, positions: range) -> Node:
