@@ -25,71 +25,22 @@ from i are the same with or without those later stops (and the engine's own sear
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
-from selfcheck.analysis.symbolic.bdd import Bdd, Node
+from selfcheck.analysis.symbolic.bdd import Bdd
+from selfcheck.analysis.symbolic.nodes import Node
+from selfcheck.analysis.symbolic.order import question_order
+from selfcheck.analysis.symbolic.readout import Readout
+from selfcheck.analysis.symbolic.union_tree import UnionTree
 from selfcheck.model.conditions import All, AnyOf, Condition, Not, Test, tests
-from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question, RuleSet, level_rank
+from selfcheck.model.ruleset import LEVEL_IDS, Question, RuleSet, level_rank
 
 NONE_RANK = LEVEL_IDS.index("none")
 NO_RULE = NONE_RANK + 1
 GAP = NO_RULE + 1
 
 
-def question_order(ruleset: RuleSet, order: str) -> list[int]:
-    """Positions of the questions in variable order: "file"; "reads" (as the rules first read them, so
-    questions read together sit together; then the rest in file order); or "force" (file order improved by
-    FORCE, Aloul, Markov and Sakallah 2003: each question moved to the mean centre of the conditions that
-    read it, rounds kept while the conditions' total span shrinks)."""
-    n = len(ruleset.questions)
-    if order == "file":
-        return list(range(n))
-    if order == "force":
-        return _force(ruleset)
-    position = {q.id: i for i, q in enumerate(ruleset.questions)}
-    out: list[int] = []
-    seen: set[int] = set()
-    conds = [r.when for r in ruleset.rules] + [q.ask_if for q in ruleset.questions if q.ask_if is not None]
-    for cond in conds:
-        for t in tests(cond):
-            p = position[t.question]
-            if p not in seen:
-                seen.add(p)
-                out.append(p)
-    return out + [i for i in range(n) if i not in seen]
-
-
-def _force(ruleset: RuleSet, rounds: int = 30) -> list[int]:
-    position = {q.id: i for i, q in enumerate(ruleset.questions)}
-    edges = [{position[t.question] for t in tests(r.when)} for r in ruleset.rules]
-    edges += [
-        {position[t.question] for t in tests(q.ask_if)} | {position[q.id]}
-        for q in ruleset.questions
-        if q.ask_if is not None
-    ]
-    spans = [sorted(e) for e in edges if len(e) > 1]
-    order = list(range(len(ruleset.questions)))
-
-    def span(order: list[int]) -> int:
-        at = {p: i for i, p in enumerate(order)}
-        return sum(max(at[p] for p in e) - min(at[p] for p in e) for e in spans)
-
-    best, best_span = order, span(order)
-    for _ in range(rounds):
-        at = {p: i for i, p in enumerate(order)}
-        pulls: dict[int, list[float]] = {p: [] for p in order}
-        for e in spans:
-            centre = sum(at[p] for p in e) / len(e)
-            for p in e:
-                pulls[p].append(centre)
-        order = sorted(order, key=lambda p: (sum(pulls[p]) / len(pulls[p]) if pulls[p] else at[p], at[p]))
-        got = span(order)
-        if got < best_span:
-            best, best_span = order, got
-    return best
-
-
-class Encoding:
+class Encoding(Readout):
     """The answer space of one rule file, encoded once (see the module docstring for what it offers)."""
 
     def __init__(
@@ -331,77 +282,3 @@ class Encoding:
             if r in self.stopping:
                 self._other[r] = got
         return got
-
-    def count(self, x: Node) -> int:
-        """Answer sets the flow allows in x."""
-        return self.bdd.count(self.space & x)
-
-    def witness(self, x: Node, weights: Mapping[str, int] | None = None) -> Answers | None:
-        """The cheapest answer set in x the flow allows (weights per variable set true), or None if none."""
-        picked = self.bdd.cheapest(self.space & x, weights if weights is not None else self.quiet_weights())
-        if picked is None:
-            return None
-        return self.answers(picked)
-
-    def some(self, x: Node) -> Answers | None:
-        """Some answer set in x the flow allows (one walk down the diagram), or None if none."""
-        picked = self.bdd.some(self.space & x)
-        return None if picked is None else self.answers(picked)
-
-    def holds(self, answers: Answers, x: Node) -> bool:
-        """Whether the answer set is one the flow allows and in x (two walks down the diagrams)."""
-        chosen = {(qid, cid) for qid, cids in answers.items() for cid in cids}
-        values = {name: choice in chosen for name, choice in self.choice_of.items()}
-        return self.bdd.let(values, self.space) == self.bdd.true and self.bdd.let(values, x) == self.bdd.true
-
-    def answers(self, picked: Mapping[str, bool]) -> Answers:
-        """The engine answers of an assignment (choices in the question's order)."""
-        chosen: dict[str, list[str]] = {}
-        for name, on in picked.items():
-            if on:
-                qid, cid = self.choice_of[name]
-                chosen.setdefault(qid, []).append(cid)
-        out: Answers = {}
-        for q in self.questions:
-            if q.id in chosen:
-                out[q.id] = tuple(c.id for c in q.choices if c.id in chosen[q.id])
-        return out
-
-    def quiet_weights(self) -> dict[str, int]:
-        """Weights for the quietest example: fewest worrying answers, then fewest answers, then "no" and
-        "none of these" over other choices (as selfcheck.analysis.walks.quietness orders them)."""
-        weights: dict[str, int] = {}
-        for pos, q in enumerate(self.questions):
-            symptom = q.kind in ("sign", "symptom")
-            for name, c in zip(self.names[pos], q.choices, strict=True):
-                worry = symptom and (c.id == "yes" if q.type == "yesno" else q.type == "multiple" and not c.exclusive)
-                quiet = c.id in ("no", "none")
-                weights[name] = 1_000_000 * worry + 1_000 + (0 if quiet else 1)
-        return weights
-
-
-class UnionTree:
-    """The union of a list of diagrams whose items change one at a time: a balanced tree of unions over the
-    items (node k is the union of nodes 2k and 2k + 1, the items the leaves from len(items) on), brought up to
-    date when the union is asked for, along the paths from the changed leaves only."""
-
-    def __init__(self, bdd: Bdd, items: Sequence[Node], tick: Callable[[], None]) -> None:
-        self.bdd, self.tick, self.size = bdd, tick, len(items)
-        self.tree = [bdd.false] * self.size + list(items)
-        self.dirty: set[int] = set(range(self.size, 2 * self.size))
-
-    def set(self, j: int, item: Node) -> None:
-        self.tree[self.size + j] = item
-        self.dirty.add(self.size + j)
-
-    def value(self) -> Node:
-        if self.size == 0:
-            return self.bdd.false
-        while self.dirty - {1}:
-            parents = {k // 2 for k in self.dirty if k > 1}
-            for k in sorted(parents, reverse=True):
-                self.tick()
-                self.tree[k] = self.tree[2 * k] | self.tree[2 * k + 1]
-            self.dirty = parents
-        self.dirty = set()
-        return self.tree[1]  # the root, or the one item

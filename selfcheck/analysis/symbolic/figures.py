@@ -19,9 +19,10 @@ from selfcheck.analysis.after_certain import AfterCertain
 from selfcheck.analysis.context import RuleCoverage
 from selfcheck.analysis.findings import Example
 from selfcheck.analysis.requirements import PROVED, UNREACHABLE, VIOLATED, Proof
-from selfcheck.analysis.symbolic.bdd import Bdd, Node
+from selfcheck.analysis.symbolic.bdd import Bdd
 from selfcheck.analysis.symbolic.encode import GAP, NONE_RANK, Encoding
 from selfcheck.analysis.symbolic.late import after_certain
+from selfcheck.analysis.symbolic.nodes import Node
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Requirement, RuleSet, level_rank
 

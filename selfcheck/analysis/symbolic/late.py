@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 
 from selfcheck.analysis.after_certain import AfterCertain
 from selfcheck.analysis.findings import Example
-from selfcheck.analysis.symbolic.bdd import Node
 from selfcheck.analysis.symbolic.encode import NONE_RANK, Encoding
+from selfcheck.analysis.symbolic.nodes import Node
 from selfcheck.model.ruleset import LEVEL_IDS
 
 RESTRICT_EVERY = 8  # positions between two restrictions of a level's chain to the answers the flow allows (sure)

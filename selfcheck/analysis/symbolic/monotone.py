@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from selfcheck.analysis.symbolic import upward
-from selfcheck.analysis.symbolic.bdd import Node
+from selfcheck.analysis.symbolic.nodes import Node
 from selfcheck.analysis.symbolic.paths import NONE_RANK, RANKS, Flows, Track, Vars, answered
 from selfcheck.engine import flow as engine
 from selfcheck.engine.classes import conditions_of

@@ -29,8 +29,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from selfcheck.analysis.symbolic.bdd import Bdd, Node
-from selfcheck.analysis.symbolic.encode import UnionTree, question_order
+from selfcheck.analysis.symbolic.bdd import Bdd
+from selfcheck.analysis.symbolic.nodes import Node
+from selfcheck.analysis.symbolic.order import question_order
+from selfcheck.analysis.symbolic.union_tree import UnionTree
 from selfcheck.model.conditions import All, AnyOf, Condition, Not, Test, tests
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, Question, RuleSet, level_rank
 
@@ -39,7 +41,7 @@ RANKS = NONE_RANK + 1
 
 
 class Vars:
-    """One variable per (question, choice), in encode.question_order's "force" order (as encode.Encoding's)."""
+    """One variable per (question, choice), in order.question_order's "force" order (as encode.Encoding's)."""
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset

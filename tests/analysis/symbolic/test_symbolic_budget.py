@@ -19,7 +19,8 @@ from selfcheck.analysis import budget
 from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.orchestrate import analyze
 from selfcheck.analysis.symbolic import bdd
-from selfcheck.analysis.symbolic.bdd import Bdd, Node
+from selfcheck.analysis.symbolic.bdd import Bdd
+from selfcheck.analysis.symbolic.nodes import Node
 from selfcheck.render.findings import render, summary_line
 from selfcheck.render.findings_json import analysis_data
 

@@ -8,7 +8,8 @@ import pytest
 
 pytest.importorskip("dd")
 
-from selfcheck.analysis.symbolic.bdd import Bdd, Node
+from selfcheck.analysis.symbolic.bdd import Bdd
+from selfcheck.analysis.symbolic.nodes import Node
 
 
 def random_function(bdd: Bdd, xs: list[Node], rng: random.Random) -> Node:
