@@ -13,10 +13,8 @@ pytest.importorskip("dd")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis_files import BASE, TODAY, ruleset_of, with_rule
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from test_certainty import generated_rule_files, ways_on
-from test_counting_oracle import joint_counts, rule_files
+from test_certainty import ways_on
+from test_counting_oracle import joint_counts
 
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Locator
@@ -25,8 +23,6 @@ from selfcheck.analysis.symbolic.late import after_certain
 from selfcheck.analysis.symbolic.monotone import lowered
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet
-
-GENERATED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_monotonicity(text: str) -> None:
@@ -67,44 +63,6 @@ def check_after_certain(text: str) -> None:
         assert engine.applicable(ruleset, answers) == answers
         assert engine.evaluate(ruleset, answers).level.id == a.level == a.example.level
         assert late_in(ruleset, answers, a.level) == (a.worst, a.first)
-
-
-@GENERATED
-@given(text=rule_files())
-def test_monotonicity_counts_what_the_joint_walk_counts_on_generated_files(text: str) -> None:
-    check_monotonicity(text)
-
-
-@GENERATED
-@given(text=generated_rule_files())
-def test_monotonicity_counts_what_the_joint_walk_counts_where_levels_stop_when_certain(text: str) -> None:
-    check_monotonicity(text)
-
-
-@GENERATED
-@given(text=rule_files())
-def test_the_questions_after_certain_are_the_walks_on_generated_files(text: str) -> None:
-    check_after_certain(text)
-
-
-@GENERATED
-@given(text=generated_rule_files())
-def test_the_questions_after_certain_are_the_walks_where_levels_stop_when_certain(text: str) -> None:
-    check_after_certain(text)
-
-
-def stopping(text: str, level: str) -> str:
-    """The generated file with one more level that ends the questions once certain."""
-    marked = text.replace(f"{{id: {level},", f"{{id: {level}, stop_when_certain: true,", 1)
-    assert marked != text
-    return marked
-
-
-@GENERATED
-@given(text=rule_files(), level=st.sampled_from(["urgent", "soon", "routine", "none"]))
-def test_both_agree_with_the_walks_when_another_level_stops_when_certain(text: str, level: str) -> None:
-    check_monotonicity(stopping(text, level))
-    check_after_certain(stopping(text, level))
 
 
 # "No weakness" made urgent: a yes then asks the side, and one side gives soon, a less urgent level.
