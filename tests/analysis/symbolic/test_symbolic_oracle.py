@@ -16,21 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_certainty import generated_rule_files
 from test_counting_oracle import rule_files
-from test_symbolic_backend import both
+from test_symbolic_backend import check_same
 from test_symbolic_encoding import check_encoding
 from test_symbolic_paths import check_after_certain, check_monotonicity
 
 from selfcheck.analysis.symbolic.encode import Encoding
-from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS
 
 # These run in the mutation tool's second tier, on the first tier's survivors only: the quick tests of
 # test_symbolic_encoding.py, test_symbolic_paths.py and test_symbolic_backend.py are the first.
 GENERATED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-# What the symbolic backend does not check yet: its families say so (not checked).
-NOT_YET: set[str] = set()
-
 
 # The encoding's counts (test_symbolic_encoding.py checks the same on chosen files).
 
@@ -101,37 +96,7 @@ def test_both_agree_with_the_walks_when_another_level_stops_when_certain(text: s
     check_after_certain(stopping(text, level))
 
 
-# The whole analysis, walked and counted (test_symbolic_backend.py).
-
-
-def check_same(text: str) -> None:
-    walk, bdd = both(text)
-    ruleset = ruleset_of(text)
-    assert (walk.method, bdd.method) == ("walk", "bdd")
-    assert bdd.complete and bdd.unavailable == ()
-    assert bdd.monotone_questions == walk.monotone_questions
-    assert [(a.level, a.worst, a.bound) for a in bdd.after_certain] == [
-        (a.level, a.worst, a.bound) for a in walk.after_certain
-    ]
-    assert (bdd.answer_sets, bdd.levels, bdd.rules, bdd.questions) == (
-        walk.answer_sets,
-        walk.levels,
-        walk.rules,
-        walk.questions,
-    )
-    for w, b in zip(walk.requirements, bdd.requirements, strict=True):
-        assert (b.id, b.status, b.applies, b.violations) == (w.id, w.status, w.applies, w.violations)
-        # The walk names the rules it met on one answer set per end state; the diagrams name every one.
-        assert set(w.satisfied_by) <= set(b.satisfied_by)
-        if b.example is not None:
-            result = engine.evaluate(ruleset, b.example.answers)
-            assert not b.requirement.allows(result.level.id) and b.requirement.when.holds(result.answers)
-    same = [(f.severity, f.check, f.message, f.line, f.col) for f in walk.findings if f.check not in NOT_YET]
-    assert [(f.severity, f.check, f.message, f.line, f.col) for f in bdd.findings] == same
-    for f in bdd.findings:
-        for example in f.examples:  # every example is an answer set the flow asks in full, at its level
-            result = engine.evaluate(ruleset, example.answers)
-            assert (dict(result.answers), result.level.id) == (dict(example.answers), example.level)
+# The whole analysis, walked and counted (test_symbolic_backend.py checks the same on chosen files).
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
