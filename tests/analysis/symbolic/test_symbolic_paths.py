@@ -12,6 +12,7 @@ pytest.importorskip("dd")
 # The counting and certainty oracles' generated rule files and helpers are reused, not copied.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import generators
 from analysis_files import BASE, TODAY, ruleset_of, with_rule
 from test_certainty import ways_on
 from test_counting_oracle import joint_counts
@@ -173,6 +174,40 @@ def test_a_file_that_asks_every_question_gets_the_walks_late_questions_by_halvin
     _, walked = walk_figures(ruleset)
     got = after_certain(enc)
     assert [(a.level, a.worst, a.first) for a in got] == walked
+    for a in got:
+        assert engine.evaluate(ruleset, a.example.answers).level.id == a.level
+        assert late_in(ruleset, a.example.answers, a.level) == (a.worst, a.first)
+
+
+def yes_no(qid: str, ask_if: str = "") -> str:
+    return (
+        f"  - id: {qid}\n    kind: symptom\n    type: yesno\n"
+        + (f"    ask_if: {ask_if}\n" if ask_if else "")
+        + f"    text: {qid}?\n    help: Help.\n    summary: {qid}\n"
+    )
+
+
+# Every answer to q1 gives urgent: urgent is certain before any question is answered, so both questions are
+# asked after it (the diagrams count the questions of a file that asks every one by halving, late.first_sure).
+EITHER_WAY = generators.rule_file(
+    yes_no("q0") + yes_no("q1"),
+    "".join(generators.rule(f"r_{a}", f"q1 is {a}", "urgent") for a in ("yes", "no", "not_sure")),
+)
+# The same with q1 asked only after a yes to q0, and the rules on q0: certain at once, then one or two questions.
+EITHER_WAY_ASKED_IF = generators.rule_file(
+    yes_no("q0") + yes_no("q1", ask_if="q0 is yes"),
+    "".join(generators.rule(f"r_{a}", f"q0 is {a}", "urgent") for a in ("yes", "no", "not_sure")),
+)
+
+
+@pytest.mark.parametrize(("text", "every_asked"), [(EITHER_WAY, True), (EITHER_WAY_ASKED_IF, False)])
+def test_a_level_certain_before_the_first_question_counts_every_question_after_it(text: str, every_asked: bool) -> None:
+    ruleset = ruleset_of(text)
+    enc = Encoding(ruleset)
+    assert all(a == enc.bdd.true for a in enc.asked) is every_asked
+    _, walked = walk_figures(ruleset)
+    got = after_certain(enc)
+    assert [(a.level, a.worst, a.first) for a in got] == walked == [("urgent", 2, "q0")]
     for a in got:
         assert engine.evaluate(ruleset, a.example.answers).level.id == a.level
         assert late_in(ruleset, a.example.answers, a.level) == (a.worst, a.first)
