@@ -13,7 +13,7 @@ pytest.importorskip("dd")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import generators
-from analysis_files import BASE, TODAY, ruleset_of, with_rule
+from analysis_files import BASE, TODAY, ruleset_of, with_questions, with_rule
 from test_certainty import ways_on
 from test_counting_oracle import joint_counts
 
@@ -21,7 +21,8 @@ from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Locator
 from selfcheck.analysis.symbolic.encode import Encoding
 from selfcheck.analysis.symbolic.late import after_certain
-from selfcheck.analysis.symbolic.monotone import lowered
+from selfcheck.analysis.symbolic.monotone import _weights, lowered
+from selfcheck.analysis.symbolic.paths import Vars
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet
 
@@ -211,3 +212,15 @@ def test_a_level_certain_before_the_first_question_counts_every_question_after_i
     for a in got:
         assert engine.evaluate(ruleset, a.example.answers).level.id == a.level
         assert late_in(ruleset, a.example.answers, a.level) == (a.worst, a.first)
+
+
+@pytest.mark.parametrize("text", [BASE, with_questions(1)], ids=["base", "with a context question"])
+def test_the_monotonicity_examples_weigh_each_answer_as_the_quietest_examples_do(text: str) -> None:
+    # Worrying answers (a yes, a plain choice ticked, of a sign or symptom) dearest, then any answer, then
+    # every choice but "no" and "none of these": the weights of encode.Encoding.quiet_weights, per choice.
+    ruleset = ruleset_of(text)
+    v, enc = Vars(ruleset), Encoding(ruleset)
+    quiet = {enc.choice_of[name]: weight for name, weight in enc.quiet_weights().items()}
+    weights = _weights(v)
+    assert {choice: weights[name] for choice, name in v.names.items()} == quiet
+    assert len(set(quiet.values())) == 3
