@@ -167,5 +167,5 @@ def test_without_the_native_calls_the_peak_of_nodes_is_dds_own_statistic() -> No
     with_native = b.peak_nodes()
     b.native = None
     assert b.peak_nodes() == with_native > 3
-    b.cudd = False  # another backend's manager has no such statistic
-    assert b.peak_nodes() == 0
+    b.cudd = False  # another backend's manager has no such statistic, nor a count of its nodes
+    assert (b.peak_nodes(), b.nodes()) == (0, 0)

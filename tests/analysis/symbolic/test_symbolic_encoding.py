@@ -113,3 +113,13 @@ def test_an_answer_set_the_flow_allows_holds_in_exactly_one_cell() -> None:
         first = ruleset.questions[0].id
         assert not enc.holds({q: a for q, a in answers.items() if q != first}, enc.bdd.true)
     assert seen == cells
+
+
+def test_a_witness_is_the_cheapest_under_the_weights_given() -> None:
+    enc = Encoding(ruleset_of(BASE))
+    weights = enc.quiet_weights()
+    no = next(name for name, choice in enc.choice_of.items() if choice == ("weakness", "no"))
+    assert enc.witness(enc.cells[1]) == {"signs": ("not_sure",), "weakness": ("no",)}
+    # "no" made dearer than any other answer: the cheapest urgent answer set says "not sure" instead.
+    weights[no] = 10 * max(weights.values())
+    assert enc.witness(enc.cells[1], weights) == {"signs": ("not_sure",), "weakness": ("not_sure",)}
