@@ -22,6 +22,7 @@ from selfcheck.analysis.findings import Locator
 from selfcheck.analysis.symbolic.encode import Encoding
 from selfcheck.analysis.symbolic.late import after_certain
 from selfcheck.analysis.symbolic.monotone import _weights, lowered
+from selfcheck.analysis.symbolic.order import question_order
 from selfcheck.analysis.symbolic.paths import Vars
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet
@@ -224,3 +225,22 @@ def test_the_monotonicity_examples_weigh_each_answer_as_the_quietest_examples_do
     weights = _weights(v)
     assert {choice: weights[name] for choice, name in v.names.items()} == quiet
     assert len(set(quiet.values())) == 3
+
+
+def test_the_flows_variables_are_in_the_encodings_order_and_read_back_as_the_answers_set() -> None:
+    # Rules reading q2 with q0 and q3 with q1: file, first-read and FORCE orders all differ.
+    text = generators.rule_file(
+        "".join(yes_no(f"q{i}") for i in range(4)),
+        generators.rule("r0", "q2 is yes and q0 is yes", "urgent")
+        + generators.rule("r1", "q3 is yes and q1 is yes", "soon"),
+    )
+    ruleset = ruleset_of(text)
+    v, enc = Vars(ruleset), Encoding(ruleset)
+    position = {q.id: i for i, q in enumerate(ruleset.questions)}
+    by_name = {name: qid for (qid, _), name in v.names.items()}
+    order = list(dict.fromkeys(position[by_name[name]] for name in v.bdd.vars))
+    assert order == list(dict.fromkeys(position[enc.choice_of[name][0]] for name in enc.bdd.vars))
+    assert len({tuple(order), tuple(question_order(ruleset, "reads")), tuple(range(4))}) == 3
+    # Variables not in the assignment are not chosen.
+    assert v.answers({}) == {}
+    assert v.answers({v.names[("q1", "yes")]: True, v.names[("q2", "no")]: False}) == {"q1": ("yes",)}
