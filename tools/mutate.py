@@ -107,9 +107,11 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         (),
     ),
     "requirements": ("selfcheck/analysis/requirements.py", ("tests/analysis/test_requirements.py",), ANALYSIS_FIRST),
-    # The orchestration also chooses the method and stops or refuses a walk: those tests are its own too.
+    # The orchestration also chooses the method and stops or refuses a walk: those tests are its own too. Its
+    # diagrams' path (by_diagrams.py) and its result (outcome.py) were split out of orchestrate.py (issue 14).
     "analysis": (
-        "selfcheck/analysis/orchestrate.py selfcheck/analysis/context.py",
+        "selfcheck/analysis/orchestrate.py selfcheck/analysis/by_diagrams.py selfcheck/analysis/outcome.py "
+        "selfcheck/analysis/context.py",
         (
             *ANALYSIS_FIRST,
             "tests/analysis/test_stopped_outcomes.py",
