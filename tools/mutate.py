@@ -100,7 +100,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ANALYSIS_FIRST,
         ANALYSIS_WIDER,
     ),
-    "walks": ("selfcheck/analysis/walks.py", WALKS_FIRST, WALKS_WIDER),
+    "walks": ("selfcheck/analysis/walks.py selfcheck/analysis/joint.py", WALKS_FIRST, WALKS_WIDER),
     "partial": (
         "selfcheck/model/partial.py",
         ("tests/model/test_partial.py", "tests/test_certainty.py", "tests/analysis/test_space.py"),
