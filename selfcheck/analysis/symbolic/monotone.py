@@ -1,6 +1,6 @@
 """Monotonicity on diagrams: per sign or symptom question, the before/after pairs whose changed answer lowers the level.
 
-The definition is the walk's (selfcheck.analysis.orchestrate, checks/monotonicity.py, walks.Joint): at a
+The definition is the walk's (selfcheck.analysis.orchestrate, checks/monotonicity.py, joint.Joint): at a
 point where question q is asked, the answer changes from a class of answers to a more worrying one (the
 pairs of space.Domain.monotone_pairs), every other answer is kept, and every way of answering the questions
 the change newly asks is taken. Here one vector holds the answers of every question asked in either flow
