@@ -18,10 +18,11 @@ from selfcheck.analysis import budget
 from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.changes import Change, compare
 from selfcheck.analysis.findings import INTERNAL, Example, Finding, Locator
+from selfcheck.analysis.joint import Joint
 from selfcheck.analysis.requirements import CHECK as REQUIREMENT
 from selfcheck.analysis.requirements import PROVED, Proof, prove, requirement_flow
 from selfcheck.analysis.sweep import Sweeper
-from selfcheck.analysis.walks import RANKS, Joint, explore
+from selfcheck.analysis.walks import RANKS, explore
 from selfcheck.engine import flow
 from selfcheck.engine.classes import Domain, build_domains
 from selfcheck.engine.space import Flow

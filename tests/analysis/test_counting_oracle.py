@@ -10,8 +10,9 @@ from conftest import header
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from selfcheck.analysis.joint import Joint
 from selfcheck.analysis.orchestrate import Analysis
-from selfcheck.analysis.walks import RANKS, Joint
+from selfcheck.analysis.walks import RANKS
 from selfcheck.engine import flow as engine
 from selfcheck.engine.classes import build_domains
 from selfcheck.engine.space import Flow

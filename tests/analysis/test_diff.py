@@ -11,7 +11,7 @@ import pytest
 from analysis_files import BASE, answer_sets, changed, rule, ruleset_of, with_questions, with_rule
 
 from selfcheck.analysis.diff import diff
-from selfcheck.analysis.walks import Joint
+from selfcheck.analysis.joint import Joint
 from selfcheck.cli.main import main
 from selfcheck.engine import flow
 from selfcheck.engine.classes import build_domains

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from selfcheck.analysis import walks
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import INTERNAL, Example, Finding
-from selfcheck.analysis.walks import RANKS, Joint, JState, explore
+from selfcheck.analysis.joint import Joint, JState
+from selfcheck.analysis.walks import RANKS, explore
 from selfcheck.engine import flow as engine
 from selfcheck.engine.space import ASK, Flow, State
 from selfcheck.errors import plural

@@ -1,6 +1,6 @@
 """Monotonicity on diagrams: per sign or symptom question, the before/after pairs whose changed answer lowers the level.
 
-The definition is the walk's (selfcheck.analysis.orchestrate, checks/monotonicity.py, walks.Joint): at a
+The definition is the walk's (selfcheck.analysis.orchestrate, checks/monotonicity.py, joint.Joint): at a
 point where question q is asked, the answer changes from a class of answers to a more worrying one (the
 pairs of space.Domain.monotone_pairs), every other answer is kept, and every way of answering the questions
 the change newly asks is taken. Here one vector holds the answers of every question asked in either flow
@@ -204,10 +204,10 @@ def _examples(v: Vars, cells: dict[tuple[int, int], tuple[Node, Change]]) -> tup
     """The quietest vector of each of the first MAX_EXAMPLES (rank before, rank after) cells, as the answers
     the engine keeps before and after the change."""
     out = []
-    weights = _weights(v)
-    for ra, rb in sorted(cells)[:MAX_EXAMPLES]:
-        cell, change = cells[(ra, rb)]
-        got = v.bdd.cheapest(cell, weights)
+    chosen = sorted(cells)[:MAX_EXAMPLES]
+    picked = v.bdd.cheapest_each([cells[c][0] for c in chosen], _weights(v))
+    for (ra, rb), got in zip(chosen, picked, strict=True):
+        change = cells[(ra, rb)][1]
         assert got is not None
         values = {**got, **change.fixed}
         before = engine.applicable(v.ruleset, v.answers(values))
