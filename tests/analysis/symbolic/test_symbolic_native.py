@@ -140,3 +140,19 @@ def test_support_is_the_variables_a_function_reads(bdd: Bdd) -> None:
     assert bdd.support((x & y) | (x & ~y)) == {"x"}
     assert bdd.support(x | ~y) == {"x", "y"}
     assert bdd.support(bdd.true) == frozenset()
+
+
+@pytest.mark.parametrize("variables", [3, 9])
+def test_marginals_and_counts_within_are_one_count_each_on_random_diagrams(variables: int) -> None:
+    # Random functions skip levels (a variable free below an edge) and share nodes: every path of the walks.
+    b = Bdd()
+    xs = [b.add_var(f"x{i}") for i in range(variables)]
+    rng = random.Random(variables)
+    for _ in range(30):
+        space = random_function(b, xs, rng)
+        got = b.marginals(space)
+        assert got == {name: b.count(space & b.var(name)) for name in b.vars}
+        queries = [random_function(b, xs[rng.randint(0, variables - 1) :], rng) for _ in range(6)]
+        queries += [b.true, b.false]
+        assert b.counts_within(space, queries) == [b.count(space & x) for x in queries]
+        assert b.counts_within(space, [b.true, b.false]) == [b.count(space), 0]
