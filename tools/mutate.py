@@ -152,7 +152,8 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("tests/test_certainty.py", "tests/engine/test_flow.py"),
         ("tests/engine/test_session.py", "tests/engine/test_answers.py", "tests/test_api.py"),
     ),
-    # An answers file read and followed, the gaps in it, and one question at a time.
+    # An answers file read and followed, the gaps in it, and one question at a time. (Not test_hostile.py: its
+    # junk-on-a-pipe test fails under mutmut's trampolines, so the second tier could not start.)
     "answers": (
         "selfcheck/engine/answers.py selfcheck/engine/gaps.py selfcheck/engine/session.py",
         ("tests/engine/test_answers.py", "tests/engine/test_session.py", "tests/test_hostile_answers.py"),
@@ -163,7 +164,6 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "tests/ui/test_conversation.py",
             "tests/cases/test_casefile.py",
             "tests/interop/fhir/test_questionnaire.py",
-            "tests/test_hostile.py",
             "tests/test_api.py",
             "tests/cli/test_main.py",
         ),
