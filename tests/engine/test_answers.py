@@ -8,8 +8,8 @@ import pytest
 from conftest import MINI, rule_file, ruleset_from
 
 from selfcheck.engine import flow, gaps
-from selfcheck.engine.answers import load_answers
-from selfcheck.errors import SelfcheckError
+from selfcheck.engine.answers import MAX_ANSWERS_BYTES, Reading, load_answers
+from selfcheck.errors import Problem, SelfcheckError
 from selfcheck.model.ruleset import RuleSet
 
 
@@ -428,4 +428,47 @@ def test_two_exclusive_choices_ticked_together_count_nothing_and_say_so(mini: Ru
     assert reading.answers == {"weakness": ("no",)}
     assert [str(w) for w in reading.warnings] == [
         f"{path}:1:8: 'not_sure' is ticked with other choices, which it excludes: nothing counted, 'not_sure' ignored"
+    ]
+
+
+def test_answers_that_are_not_a_mapping_give_no_answers_and_no_result(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "- none\n")
+    message = "answers must be a mapping of question id to choice id (or a list of ids), not a list"
+    assert load_answers(mini, path) == Reading({}, False, (), (Problem(path, 1, 1, message),))
+
+
+def test_a_missing_answer_is_placed_before_the_next_answer_the_flow_keeps_not_one_it_ignores(
+    mini: RuleSet, tmp_path: Path
+) -> None:
+    # The side is asked only after a yes to weakness: its answer is not kept, so the gap is at the end.
+    path = write(tmp_path, "signs: [none]\nside: left\n")
+    assert [str(p) for p in load_answers(mini, path).problems] == [
+        f"{path}:3:1: no answer for question 'weakness', which these answers lead to (choices: yes, no, not_sure)"
+    ]
+
+
+def test_a_json_answers_file_with_a_repeated_key_is_read_with_the_problem_located(
+    mini: RuleSet, tmp_path: Path
+) -> None:
+    path = write(tmp_path, '{"signs": ["none"], "signs": ["none"], "weakness": "no"}\n', "a.json")
+    reading = load_answers(mini, path)
+    assert (reading.answers, reading.complete) == ({"signs": ("none",), "weakness": ("no",)}, True)
+    assert [str(p) for p in reading.problems] == [f"{path}:1:21: duplicate key 'signs' (first at line 1)"]
+
+
+def test_an_answers_file_over_256_kib_is_refused(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [none]\nweakness: no\n" + "#" * MAX_ANSWERS_BYTES + "\n")
+    with pytest.raises(SelfcheckError) as info:
+        load_answers(mini, path)
+    assert [str(p) for p in info.value.problems] == [f"{path}: file is too large (over {MAX_ANSWERS_BYTES} bytes)"]
+
+
+def test_the_answers_above_a_syntax_error_keep_their_own_problems(mini: RuleSet, tmp_path: Path) -> None:
+    # The cut before line 3 keeps the repeated key, and says so, rather than going further up to avoid it.
+    path = write(tmp_path, "signs: [breathing]\nsigns: [breathing]\nweakness: [yes,\n")
+    reading = load_answers(mini, path)
+    assert (reading.answers, reading.complete) == ({"signs": ("breathing",)}, True)
+    assert [str(p) for p in reading.problems] == [
+        f"{path}:2:1: duplicate key 'signs' (first at line 1)",
+        f"{path}:4:1: a value is missing here (after a ',', a ':' or a '-', or at the end)",
     ]
