@@ -178,7 +178,13 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "diff": (
         "selfcheck/analysis/diff.py selfcheck/analysis/changes.py selfcheck/analysis/cache.py",
         ("tests/analysis/test_diff.py", "tests/analysis/test_cache.py"),
-        ("tests/rulefile/test_sourcemap.py", "tests/analysis/test_requirements.py", "tests/cli/test_main.py"),
+        (
+            "tests/rulefile/test_sourcemap.py",
+            "tests/analysis/test_requirements.py",
+            "tests/cli/test_rule_file.py",
+            "tests/test_hostile_budget.py",
+            "tests/cli/test_main.py",
+        ),
     ),
     # The analysis' budget, its registry of checks, its findings and the wording rules.
     "budget": (
