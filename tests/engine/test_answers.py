@@ -472,3 +472,15 @@ def test_the_answers_above_a_syntax_error_keep_their_own_problems(mini: RuleSet,
         f"{path}:2:1: duplicate key 'signs' (first at line 1)",
         f"{path}:4:1: a value is missing here (after a ',', a ':' or a '-', or at the end)",
     ]
+
+
+def test_answers_above_a_bracket_left_open_are_read_past_lines_inside_it_that_start_with_a_tab(
+    mini: RuleSet, tmp_path: Path
+) -> None:
+    # Tabs are allowed inside brackets; a line starting with one starts no answer.
+    path = write(tmp_path, "signs: [breathing]\nweakness: [yes,\n\tno,\n\tnot_sure\nside: left\n")
+    reading = load_answers(mini, path)
+    assert (reading.answers, reading.complete) == ({"signs": ("breathing",)}, True)
+    assert [p.message for p in reading.problems] == [
+        "the [ opened at line 2, column 11 is not closed (or a ',' is missing)"
+    ]
