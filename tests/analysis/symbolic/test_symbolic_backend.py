@@ -14,7 +14,7 @@ pytest.importorskip("dd")
 # The counting oracle's generated rule files and helpers live in tests/analysis: reused, not copied.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis_files import BASE, TODAY, answer_sets, rule, ruleset_of, with_questions
+from analysis_files import BASE, TODAY, answer_sets, ruleset_of, with_questions
 from generators import checklist, header
 from hypothesis import HealthCheck, given, settings
 from test_counting_oracle import rule_files
@@ -139,17 +139,17 @@ def test_an_answer_space_the_walk_refuses_tells_progress_as_the_diagrams_count_i
 def test_a_walk_auto_gives_up_locates_the_diagrams_findings_as_the_method_asked_for(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    text = BASE.replace("safety_net:", rule("dead", "weakness is yes and weakness is no", "soon") + "safety_net:")
+    # A red flag broken (its emergency rule lowered to urgent): the finding stands at the flagged choice.
+    text = BASE.replace("    level: emergency\n    stop: true", "    level: urgent\n    stop: true")
     doc = strict_yaml.parse("rules.yaml", text)
-    ruleset = build_ruleset(doc)
+    ruleset = build_ruleset(doc)._replace(source_map=None)  # positions from the document given only
     asked = analyze(ruleset, TODAY, doc, method="bdd")
     monkeypatch.setattr(orchestrate, "AUTO_STATES", 5)
     got = analyze(ruleset, TODAY, doc)
     assert got.method == "bdd"
     located = [(f.check, f.line, f.col) for f in got.findings]
     assert located == [(f.check, f.line, f.col) for f in asked.findings]
-    dead = next(r for r in ruleset.rules if r.id == "dead")
-    assert ("dead-rule", dead.line) in [(check, line) for check, line, _ in located]
+    assert ("red-flag", 29, 14) in located  # the choice's place in the document, not its question's line
 
 
 def test_the_output_says_the_diagrams_counted_and_what_they_proved(
