@@ -71,6 +71,17 @@ ANALYSIS_WIDER = (
 WALKS_FIRST = (*ANALYSIS_FIRST, "tests/analysis/test_diff.py", "tests/analysis/test_counting_oracle.py")
 WALKS_WIDER = tuple(f for f in ANALYSIS_WIDER if f not in WALKS_FIRST)
 
+# The diagrams' quick tests, and their hypothesis oracles (walks and brute force against the diagrams: slow).
+SYMBOLIC_FIRST = (
+    "tests/analysis/symbolic/test_symbolic_encoding.py",
+    "tests/analysis/symbolic/test_symbolic_paths.py",
+    "tests/analysis/symbolic/test_symbolic_backend.py",
+    "tests/analysis/symbolic/test_symbolic_budget.py",
+    "tests/analysis/symbolic/test_symbolic_native.py",
+    "tests/analysis/symbolic/test_symbolic_upward.py",
+)
+SYMBOLIC_ORACLE = "tests/analysis/symbolic/test_symbolic_oracle.py"
+
 # module -> (its files, space-separated, the first tier of test files, the second tier); figures are per file
 TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "conditions": (
@@ -119,7 +130,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "tests/analysis/symbolic/test_symbolic_backend.py",
             "tests/analysis/symbolic/test_symbolic_budget.py",
         ),
-        ANALYSIS_WIDER,
+        (*ANALYSIS_WIDER, SYMBOLIC_ORACLE),
     ),
     # The wording and reading-age checks have their own test file (quick: 1.4 s).
     "checks": (
@@ -127,16 +138,13 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         (*ANALYSIS_FIRST, "tests/analysis/test_wording.py"),
         tuple(f for f in ANALYSIS_WIDER if f != "tests/analysis/test_wording.py"),
     ),
-    # The diagrams (needs dd, in the test extra). The first tier still holds the walk-vs-diagrams hypothesis tests
-    # (they share their files with the quick ones): about 30 s a mutant where they reach it.
+    # The diagrams (needs dd, in the test extra). The first tier is their quick tests (about 1 s a file); the
+    # walk-vs-diagrams and brute-force hypothesis oracles (about 10 s where a mutant reaches them) are in
+    # test_symbolic_oracle.py, run on the first tier's survivors with the analysis' own tests.
     "symbolic": (
         "selfcheck/analysis/symbolic/*",
-        (
-            "tests/analysis/symbolic/test_symbolic_encoding.py",
-            "tests/analysis/symbolic/test_symbolic_paths.py",
-            "tests/analysis/symbolic/test_symbolic_backend.py",
-        ),
-        ANALYSIS_FIRST,
+        SYMBOLIC_FIRST,
+        (SYMBOLIC_ORACLE, *ANALYSIS_FIRST),
     ),
 }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from selfcheck.engine import flow
+from selfcheck.engine import flow, gaps
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean, did_you_mean_id
 from selfcheck.model.records import NamedTuple
 from selfcheck.model.ruleset import Answers, Level, Question, Rule, RuleSet
@@ -111,7 +111,7 @@ def follow_flow(ruleset: RuleSet, r: Reader, given: Answers, keys: Mapping[str, 
         text = r.doc.text
         # In an answers file the end of it; in a response (where is an item inside it), where it says.
         end = (where.line, where.col) if where is not r.doc.root else _end_of(text)
-        for asked, question in enumerate(unanswered(ruleset, kept), 1):
+        for asked, question in enumerate(gaps.unanswered(ruleset, kept), 1):
             # Where the answer belongs: before the answer to the next question asked, or at the end of the file;
             # several at one place are told in the order they are asked.
             later = [keys[q] for q in order[order.index(question.id) + 1 :] if q in kept and q in keys]
@@ -124,62 +124,8 @@ def follow_flow(ruleset: RuleSet, r: Reader, given: Answers, keys: Mapping[str, 
     # A bad or missing answer must not hold back emergency advice that the valid answers already give
     # whatever it would be (a typo in the age next to "sudden weakness today", say): the result first, the
     # problems after it, exit 1, as when an emergency sign ends the questions.
-    complete = missing is None or emergency_whatever_the_gaps(ruleset, given)
+    complete = missing is None or gaps.emergency_whatever_the_gaps(ruleset, given)
     return Reading(kept, complete, tuple(sorted(warnings)), tuple(sorted(set(r.problems))))
-
-
-MAX_GAP_FILLINGS = 512  # ways of answering the open questions tried before giving up (and asking for them)
-
-
-def emergency_whatever_the_gaps(ruleset: RuleSet, given: Answers) -> bool:
-    """Whether these answers give emergency now and every way of answering the questions left open does too.
-
-    The open questions are filled in every way (a checklist in every combination of up to 8 choices),
-    those they lead to as well; more than MAX_GAP_FILLINGS ways, and the answer is no: the person is
-    asked, as before. Both conditions matter: the first is what is shown, the second that nothing a
-    missing answer could say would make it wrong.
-    """
-    if flow.evaluate(ruleset, given).level.id != "emergency":
-        return False
-    todo: list[dict[str, tuple[str, ...]]] = [dict(given)]
-    tried = 0
-    while todo:
-        answers = todo.pop()
-        question = flow.walk(ruleset, answers)[1]
-        if question is None:
-            if flow.evaluate(ruleset, answers).level.id != "emergency":
-                return False
-            continue
-        ways = _ways_to_answer(question)
-        tried += len(ways)
-        if not ways or tried > MAX_GAP_FILLINGS:
-            return False
-        todo.extend({**answers, question.id: way} for way in ways)
-    return True
-
-
-def _ways_to_answer(question: Question) -> list[tuple[str, ...]]:
-    ids = question.choice_ids
-    if question.type != "multiple":
-        return [(c,) for c in ids]
-    if len(ids) > 8:
-        return []
-    subsets = [tuple(c for i, c in enumerate(ids) if mask >> i & 1) for mask in range(1, 1 << len(ids))]
-    return [s for s in subsets if without_exclusive(question, list(s)) == list(s)]
-
-
-def unanswered(ruleset: RuleSet, answers: Answers) -> list[Question]:
-    """Every question these answers lead to that has no answer, in the order they are asked.
-
-    A missing answer counts as a question not asked, so the ones after it are still found; those
-    that depend on what the missing answer will be show up once it is given.
-    """
-    filled = dict(answers)
-    missing = []
-    while (question := flow.next_question(ruleset, filled)) is not None:
-        missing.append(question)
-        filled[question.id] = ()  # matches nothing, as a question not asked does
-    return missing
 
 
 def _end_of(text: str) -> tuple[int, int]:
@@ -221,7 +167,7 @@ def read_answers(
         for other in again.get(name, []):
             more = _valid_choices(r, question, other)
             if question.type == "multiple":
-                valid = without_exclusive(question, list(dict.fromkeys(valid + more)))
+                valid = question.without_exclusive(list(dict.fromkeys(valid + more)))
             elif more != valid:
                 valid = []
         if valid:
@@ -250,17 +196,6 @@ def _valid_choices(r: Reader, question: Question, value: Node, noted: list[Probl
     return valid
 
 
-def without_exclusive(question: Question, ids: list[str]) -> list[str]:
-    """The ids without an exclusive choice ('None of these') when other choices are ticked with it.
-
-    The one safe reading of a contradictory checklist, for answers files and plain mode alike: a sign ticked
-    is never dropped.
-    """
-    if len(ids) < 2:
-        return ids
-    return [cid for cid in ids if not question.choice(cid).exclusive]
-
-
 def exclusive_reading(
     r: Reader, question: Question, given: list[str], valid: list[str], where: Node, noted: list[Problem] | None
 ) -> list[str]:
@@ -273,7 +208,7 @@ def exclusive_reading(
     conflict = question.exclusive_conflict(list(dict.fromkeys(given)))
     if conflict is None:
         return valid
-    kept = without_exclusive(question, valid)
+    kept = question.without_exclusive(valid)
     if noted is None or kept == valid:
         r.problem(where, f"'{conflict.id}' cannot be combined with other choices")
     else:

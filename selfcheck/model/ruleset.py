@@ -161,6 +161,16 @@ class Question(NamedTuple):
         exclusive = {c.id: c for c in self.choices if c.exclusive}
         return next((exclusive[cid] for cid in ids if cid in exclusive), None)
 
+    def without_exclusive(self, ids: list[str]) -> list[str]:
+        """The ids without an exclusive choice ('None of these') when other choices are ticked with it.
+
+        The one safe reading of a contradictory checklist, for answers files and plain mode alike: a sign ticked
+        is never dropped.
+        """
+        if len(ids) < 2:
+            return ids
+        return [cid for cid in ids if not self.choice(cid).exclusive]
+
 
 class Rule(NamedTuple):
     """When its condition holds, the person gets at least its level and reads its message."""

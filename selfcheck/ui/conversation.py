@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
-from selfcheck.engine.answers import without_exclusive
 from selfcheck.engine.flow import Result
 from selfcheck.engine.session import Session
 from selfcheck.model.ruleset import Choice, Question
@@ -24,7 +23,7 @@ def unreadable(question: Question, ids: Sequence[str]) -> Choice | None:
     Only then is an answer refused: with a sign ticked next to 'None of these' there is a safe reading.
     """
     conflict = question.exclusive_conflict(ids)
-    return conflict if conflict is not None and not without_exclusive(question, list(ids)) else None
+    return conflict if conflict is not None and not question.without_exclusive(list(ids)) else None
 
 
 def safe_reading(question: Question, ids: Answer, lang: str = "en") -> tuple[Answer, str]:
@@ -35,7 +34,7 @@ def safe_reading(question: Question, ids: Answer, lang: str = "en") -> tuple[Ans
     conflict = question.exclusive_conflict(ids)
     if conflict is None:
         return ids, ""
-    kept = tuple(without_exclusive(question, list(ids)))
+    kept = tuple(question.without_exclusive(list(ids)))
     return kept, say(lang, "left_out", label=conflict.label, labels=question.labels(kept))
 
 

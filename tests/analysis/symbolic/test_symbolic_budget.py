@@ -271,3 +271,40 @@ def test_cudd_giving_up_at_its_memory_cap_is_the_budgets_memory_limit(monkeypatc
     got = analyze(ruleset_of(BASE), TODAY, limits=limits, method="bdd")
     assert [f.message for f in got.errors] == [stop_message("more than 140 MB of memory")]
     assert got.checked == NO_WALK
+
+
+def test_without_dd_the_diagrams_are_not_available(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert bdd.available()
+
+    def no_dd() -> None:
+        raise ImportError("No module named 'dd'")
+
+    monkeypatch.setattr(bdd, "_module", no_dd)
+    assert not bdd.available()
+
+
+@pytest.mark.parametrize(
+    ("error", "gave_up"),
+    [
+        (ValueError("`Cudd_bddAnd` returned NULL"), True),
+        (RuntimeError("CUDD appears to have run out of memory."), True),
+        (ValueError("unknown variable: x"), False),
+        (KeyError("NULL"), False),
+        (TypeError("run out of memory"), False),
+    ],
+)
+def test_only_dds_errors_for_an_operation_cudd_gave_up_are_out_of_memory(error: Exception, gave_up: bool) -> None:
+    assert bdd.out_of_memory(error) is gave_up
+
+
+@pytest.mark.filterwarnings("ignore:Changed in `dd` version 0.5.7")  # of a key not read here ('mem')
+def test_without_the_native_calls_the_peak_of_nodes_is_dds_own_statistic() -> None:
+    b = Bdd()
+    first, second = b.add_var("x") & b.add_var("y"), b.add_var("z") | b.var("x")
+    assert first | second != b.false
+    assert b.native is not None
+    with_native = b.peak_nodes()
+    b.native = None
+    assert b.peak_nodes() == with_native > 3
+    b.cudd = False  # another backend's manager has no such statistic, nor a count of its nodes
+    assert (b.peak_nodes(), b.nodes()) == (0, 0)
