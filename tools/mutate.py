@@ -71,6 +71,17 @@ ANALYSIS_WIDER = (
 WALKS_FIRST = (*ANALYSIS_FIRST, "tests/analysis/test_diff.py", "tests/analysis/test_counting_oracle.py")
 WALKS_WIDER = tuple(f for f in ANALYSIS_WIDER if f not in WALKS_FIRST)
 
+# The diagrams' quick tests, and their hypothesis oracles (walks and brute force against the diagrams: slow).
+SYMBOLIC_FIRST = (
+    "tests/analysis/symbolic/test_symbolic_encoding.py",
+    "tests/analysis/symbolic/test_symbolic_paths.py",
+    "tests/analysis/symbolic/test_symbolic_backend.py",
+    "tests/analysis/symbolic/test_symbolic_budget.py",
+    "tests/analysis/symbolic/test_symbolic_native.py",
+    "tests/analysis/symbolic/test_symbolic_upward.py",
+)
+SYMBOLIC_ORACLE = "tests/analysis/symbolic/test_symbolic_oracle.py"
+
 # module -> (its files, space-separated, the first tier of test files, the second tier); figures are per file
 TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "conditions": (
@@ -119,7 +130,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "tests/analysis/symbolic/test_symbolic_backend.py",
             "tests/analysis/symbolic/test_symbolic_budget.py",
         ),
-        ANALYSIS_WIDER,
+        (*ANALYSIS_WIDER, SYMBOLIC_ORACLE),
     ),
     # The wording and reading-age checks have their own test file (quick: 1.4 s).
     "checks": (
@@ -127,16 +138,59 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         (*ANALYSIS_FIRST, "tests/analysis/test_wording.py"),
         tuple(f for f in ANALYSIS_WIDER if f != "tests/analysis/test_wording.py"),
     ),
-    # The diagrams (needs dd, in the test extra). The first tier still holds the walk-vs-diagrams hypothesis tests
-    # (they share their files with the quick ones): about 30 s a mutant where they reach it.
+    # The diagrams (needs dd, in the test extra). The first tier is their quick tests (about 1 s a file); the
+    # walk-vs-diagrams and brute-force hypothesis oracles (about 10 s where a mutant reaches them) are in
+    # test_symbolic_oracle.py, run on the first tier's survivors with the analysis' own tests.
     "symbolic": (
         "selfcheck/analysis/symbolic/*",
+        SYMBOLIC_FIRST,
+        (SYMBOLIC_ORACLE, *ANALYSIS_FIRST),
+    ),
+    # When emergency advice is certain and the questions stop (safety-critical): its own tests and the engine's.
+    "certainty": (
+        "selfcheck/engine/certainty.py",
+        ("tests/test_certainty.py", "tests/engine/test_flow.py"),
+        ("tests/engine/test_session.py", "tests/engine/test_answers.py", "tests/test_api.py"),
+    ),
+    # An answers file read and followed, the gaps in it, and one question at a time.
+    "answers": (
+        "selfcheck/engine/answers.py selfcheck/engine/gaps.py selfcheck/engine/session.py",
+        ("tests/engine/test_answers.py", "tests/engine/test_session.py", "tests/test_hostile_answers.py"),
         (
-            "tests/analysis/symbolic/test_symbolic_encoding.py",
-            "tests/analysis/symbolic/test_symbolic_paths.py",
-            "tests/analysis/symbolic/test_symbolic_backend.py",
+            "tests/test_certainty.py",
+            "tests/engine/test_flow.py",
+            "tests/ui/test_plain.py",
+            "tests/ui/test_conversation.py",
+            "tests/cases/test_casefile.py",
+            "tests/interop/fhir/test_questionnaire.py",
+            "tests/test_hostile.py",
+            "tests/test_api.py",
+            "tests/cli/test_main.py",
         ),
-        ANALYSIS_FIRST,
+    ),
+    # The rules and requirements followed along the walks, and the questions asked after a level is certain.
+    "sweep": (
+        "selfcheck/analysis/sweep.py selfcheck/analysis/tracking.py selfcheck/analysis/after_certain.py",
+        (*ANALYSIS_FIRST, "tests/analysis/test_diff.py"),
+        tuple(f for f in ANALYSIS_WIDER if f != "tests/analysis/test_diff.py"),
+    ),
+    # Two versions of a rule file compared, and the analysis' cache.
+    "diff": (
+        "selfcheck/analysis/diff.py selfcheck/analysis/changes.py selfcheck/analysis/cache.py",
+        ("tests/analysis/test_diff.py", "tests/analysis/test_cache.py"),
+        ("tests/rulefile/test_sourcemap.py", "tests/analysis/test_requirements.py", "tests/cli/test_main.py"),
+    ),
+    # The analysis' budget, its registry of checks, its findings and the wording rules.
+    "budget": (
+        "selfcheck/analysis/budget.py selfcheck/analysis/registry.py selfcheck/analysis/findings.py "
+        "selfcheck/analysis/wording.py",
+        (
+            "tests/analysis/test_registry.py",
+            "tests/analysis/test_wording.py",
+            "tests/test_hostile_budget.py",
+            "tests/analysis/test_stopped_outcomes.py",
+        ),
+        (*ANALYSIS_FIRST, "tests/analysis/test_analysis_collections.py", "tests/cli/test_main.py"),
     ),
 }
 

@@ -652,7 +652,7 @@ def test_a_red_flag_below_its_level_is_found_in_a_class_whose_other_red_flag_is_
         "    answers (emergency): signs: [faint]",
         "    changed to (urgent): signs: [fever, faint]",
         "rules.yaml:30:14: error: choosing 'faint' in 'signs' must give at least 'emergency', "
-        "but 1 answer set with it get a less urgent level [red-flag]",
+        "but 1 answer set with it gets a less urgent level [red-flag]",
         "    answers (urgent): signs: [fever, faint]",
         "rules.yaml:31:14: warning: no rule or condition reads choice 'none' of question 'signs' [unread-choice]",
         "levels: emergency 1, urgent 2, soon 0, routine 0, none 1",

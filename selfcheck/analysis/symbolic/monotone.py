@@ -204,10 +204,10 @@ def _examples(v: Vars, cells: dict[tuple[int, int], tuple[Node, Change]]) -> tup
     """The quietest vector of each of the first MAX_EXAMPLES (rank before, rank after) cells, as the answers
     the engine keeps before and after the change."""
     out = []
-    weights = _weights(v)
-    for ra, rb in sorted(cells)[:MAX_EXAMPLES]:
-        cell, change = cells[(ra, rb)]
-        got = v.bdd.cheapest(cell, weights)
+    chosen = sorted(cells)[:MAX_EXAMPLES]
+    picked = v.bdd.cheapest_each([cells[c][0] for c in chosen], _weights(v))
+    for (ra, rb), got in zip(chosen, picked, strict=True):
+        change = cells[(ra, rb)][1]
         assert got is not None
         values = {**got, **change.fixed}
         before = engine.applicable(v.ruleset, v.answers(values))

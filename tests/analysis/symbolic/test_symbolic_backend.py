@@ -1,8 +1,9 @@
-"""`analyze --method bdd` gives the walk's figures and findings on every generated file, and the switch between them."""
+"""`analyze --method bdd` on chosen files, the switch between the methods, and what the output says of them."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,15 +14,20 @@ pytest.importorskip("dd")
 # The counting oracle's generated rule files and helpers live in tests/analysis: reused, not copied.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis_files import BASE, TODAY, answer_sets, ruleset_of, with_questions
+from analysis_files import BASE, TODAY, analysis_of, answer_sets, changed, ruleset_of, with_questions
 from generators import checklist, header
-from hypothesis import HealthCheck, given, settings
-from test_counting_oracle import rule_files
+from test_after_certain import bounded
+from test_analysis import DEFECTS
+from test_certainty import ORACLE_FILES
+from test_requirements import BOTH_SIDES, NEVER, ONE_SIDE_CALM, PROVED, with_requirements
 
 from selfcheck.analysis import orchestrate
+from selfcheck.analysis.budget import Budget
+from selfcheck.analysis.findings import Example
 from selfcheck.analysis.orchestrate import Analysis, analyze
 from selfcheck.cli.main import main
 from selfcheck.engine import flow as engine
+from selfcheck.model.ruleset import Answers, RuleSet
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.loader import build_ruleset
 
@@ -29,15 +35,16 @@ from selfcheck.rulefile.loader import build_ruleset
 NOT_YET: set[str] = set()
 
 
-def both(text: str) -> tuple[Analysis, Analysis]:
-    doc = strict_yaml.parse("rules.yaml", text)
-    ruleset = build_ruleset(doc)
+def both(text: str | RuleSet) -> tuple[Analysis, Analysis]:
+    doc = strict_yaml.parse("rules.yaml", text) if isinstance(text, str) else None
+    ruleset = build_ruleset(doc) if doc is not None else text
+    assert isinstance(ruleset, RuleSet)
     return analyze(ruleset, TODAY, doc, method="walk"), analyze(ruleset, TODAY, doc, method="bdd")
 
 
-def check_same(text: str) -> None:
+def check_same(text: str | RuleSet) -> None:
     walk, bdd = both(text)
-    ruleset = ruleset_of(text)
+    ruleset = ruleset_of(text) if isinstance(text, str) else text
     assert (walk.method, bdd.method) == ("walk", "bdd")
     assert bdd.complete and bdd.unavailable == ()
     assert bdd.monotone_questions == walk.monotone_questions
@@ -65,10 +72,28 @@ def check_same(text: str) -> None:
             assert (dict(result.answers), result.level.id) == (dict(example.answers), example.level)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=rule_files())
-def test_the_diagrams_give_the_walks_figures_and_findings(text: str) -> None:
-    check_same(text)
+# One file for each finding and figure the diagrams give, in a fraction of a second each (test_symbolic_oracle.py
+# draws many more): the analysis tests' defects, requirements proved, broken (either bound) and never applying,
+# a gap, levels that stop when certain, and a bound on the questions after certain exceeded.
+GAP_FILE = changed(
+    (
+        "  - id: side\n",
+        "  - id: cramps\n    kind: symptom\n    type: yesno\n    text: Cramps?\n    help: Painful tightening.\n"
+        "    summary: Cramps\n  - id: side\n",
+    )
+)
+CHOSEN: dict[str, str | RuleSet] = {
+    **DEFECTS,
+    "requirements": with_requirements(PROVED, BOTH_SIDES, ONE_SIDE_CALM, NEVER),
+    "gap": GAP_FILE,
+    **ORACLE_FILES,
+    "bound exceeded": bounded(0),
+}
+
+
+@pytest.mark.parametrize("name", CHOSEN)
+def test_the_diagrams_give_the_walks_figures_and_findings_on_chosen_files(name: str) -> None:
+    check_same(CHOSEN[name])
 
 
 def test_the_requirements_rules_are_every_rule_that_meets_one_somewhere() -> None:
@@ -101,6 +126,53 @@ def test_auto_gives_the_walk_up_past_its_allowance(monkeypatch: pytest.MonkeyPat
     got = analyze(ruleset_of(with_questions(3)), TODAY)
     assert (got.method, got.complete) == ("bdd", True)
     assert got.levels == analyze(ruleset_of(with_questions(3)), TODAY, method="walk").levels
+
+
+def test_a_walk_stopped_at_the_callers_own_states_under_the_allowance_is_not_given_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The allowance is the caller's budget (5 states) when that is the smaller: meeting it is the caller's stop.
+    monkeypatch.setattr(orchestrate, "AUTO_STATES", 6)
+    got = analyze(ruleset_of(BASE), TODAY, limits=Budget(max_states=5))
+    assert (got.method, got.complete) == ("walk", False)
+    assert [f.message for f in got.errors] == [
+        "the analysis stopped at its limit: more than 5 states of the answer space to walk; "
+        "it cannot check every answer set of this file yet"
+    ]
+
+
+DIAGRAMS_PROGRESS = re.compile(r"check \d+ of \d+ \([a-z-]+\), binary decision diagrams, \d+ s")
+
+
+def test_a_walk_auto_gives_up_goes_on_telling_progress_as_the_diagrams_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(orchestrate, "AUTO_STATES", 5)
+    seen: list[str] = []
+    got = analyze(ruleset_of(BASE), TODAY, progress=seen.append)
+    assert got.method == "bdd"
+    assert [line for line in seen if DIAGRAMS_PROGRESS.fullmatch(line)] != []
+
+
+def test_an_answer_space_the_walk_refuses_tells_progress_as_the_diagrams_count_it() -> None:
+    seen: list[str] = []
+    got = analyze(ruleset_of(checklist(17)), TODAY, progress=seen.append)
+    assert (got.method, got.complete) == ("bdd", True)
+    assert seen != [] and all(DIAGRAMS_PROGRESS.fullmatch(line) for line in seen), seen
+
+
+def test_a_walk_auto_gives_up_locates_the_diagrams_findings_as_the_method_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A red flag broken (its emergency rule lowered to urgent): the finding stands at the flagged choice.
+    text = BASE.replace("    level: emergency\n    stop: true", "    level: urgent\n    stop: true")
+    doc = strict_yaml.parse("rules.yaml", text)
+    ruleset = build_ruleset(doc)._replace(source_map=None)  # positions from the document given only
+    asked = analyze(ruleset, TODAY, doc, method="bdd")
+    monkeypatch.setattr(orchestrate, "AUTO_STATES", 5)
+    got = analyze(ruleset, TODAY, doc)
+    assert got.method == "bdd"
+    located = [(f.check, f.line, f.col) for f in got.findings]
+    assert located == [(f.check, f.line, f.col) for f in asked.findings]
+    assert ("red-flag", 29, 14) in located  # the choice's place in the document, not its question's line
 
 
 def test_the_output_says_the_diagrams_counted_and_what_they_proved(
@@ -227,3 +299,73 @@ def test_review_with_bdd_without_dd_is_a_usage_error(
     assert capsys.readouterr().err == (
         "selfcheck review: --method bdd needs the dd package: pip install 'selfcheck[scale]'\n"
     )
+
+
+def engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[Answers]:
+    """The answer sets given to the engine from now on, in turn."""
+    real, runs = engine.evaluate, []
+
+    def counted(ruleset: RuleSet, answers: Answers) -> engine.Result:
+        runs.append(dict(answers))
+        return real(ruleset, answers)
+
+    monkeypatch.setattr(engine, "evaluate", counted)
+    return runs
+
+
+# Files whose findings are the figures' own (the monotonicity and requirement checks' examples are checked by
+# the engine outside the figures, and not counted there).
+@pytest.mark.parametrize("name", ["no defect", "shadowed rule", "lowered emergency rule", "gap"])
+def test_the_diagrams_evaluations_are_the_answer_sets_they_gave_the_engine(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    runs = engine_runs(monkeypatch)
+    got = analysis_of(str(CHOSEN[name]), method="bdd")
+    assert got.evaluations == len(runs) > 0
+
+
+def test_a_crash_of_the_engine_on_an_answer_set_the_diagrams_give_is_an_error_with_those_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = engine.evaluate
+
+    def fragile(ruleset: RuleSet, answers: Answers) -> engine.Result:
+        if "breathing" in answers.get("signs", ()):
+            raise KeyError("breathing")
+        return real(ruleset, answers)
+
+    monkeypatch.setattr(engine, "evaluate", fragile)
+    crashes = [f for f in analysis_of(BASE, method="bdd").findings if f.check == "no-crash"]
+    assert [(f.severity, f.message, f.examples) for f in crashes] == [
+        (
+            "error",
+            "evaluating these answers crashes (KeyError: 'breathing')",
+            (Example({"signs": ("breathing",)}, "?"),),
+        )
+    ]
+
+
+@pytest.mark.parametrize("wrong", ["level", "answers"])
+def test_the_engine_must_give_the_level_the_diagrams_counted_on_the_answers_given(
+    monkeypatch: pytest.MonkeyPatch, wrong: str
+) -> None:
+    real = engine.evaluate
+
+    def changed_result(ruleset: RuleSet, answers: Answers) -> engine.Result:
+        result = real(ruleset, answers)
+        if answers != {"signs": ("breathing",)}:
+            return result
+        if wrong == "level":
+            return result._replace(level=ruleset.level("urgent"))
+        return result._replace(answers={**answers, "weakness": ("no",)})
+
+    monkeypatch.setattr(engine, "evaluate", changed_result)
+    level = "urgent" if wrong == "level" else "emergency"
+    assert [(f.severity, f.check, f.message, f.examples) for f in analysis_of(BASE, method="bdd").errors] == [
+        (
+            "error",
+            "internal",
+            "the analysis expected 'emergency' here; please report this",
+            (Example({"signs": ("breathing",)}, level),),
+        )
+    ]

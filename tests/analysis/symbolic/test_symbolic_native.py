@@ -104,6 +104,18 @@ def test_cheapest_is_the_least_weight_path_with_ties_to_low() -> None:
         assert bdd.cheapest(f, weight) == reference_cheapest(bdd, f, weight)
 
 
+def test_cheapest_each_is_each_diagrams_cheapest_when_they_share_nodes_and_one_is_false() -> None:
+    bdd = Bdd()
+    xs = [bdd.add_var(f"x{i}") for i in range(16)]
+    rng = random.Random(11)
+    for _ in range(60):
+        f = random_function(bdd, xs, rng)
+        # f's own nodes, under other roots, complemented, and the false diagram among them
+        nodes = [f, f & xs[3], ~f, bdd.false, f | xs[0], f]
+        weight = {f"x{i}": rng.choice([0, 1, 2, 1000]) for i in range(16)}
+        assert bdd.cheapest_each(nodes, weight) == [reference_cheapest(bdd, g, weight) for g in nodes]
+
+
 @pytest.mark.parametrize("variables", [1, 5, 12])
 def test_meets_is_whether_the_conjunction_is_satisfiable_on_random_diagrams(bdd: Bdd, variables: int) -> None:
     xs = [bdd.add_var(f"x{i}") for i in range(variables)]
@@ -128,3 +140,19 @@ def test_support_is_the_variables_a_function_reads(bdd: Bdd) -> None:
     assert bdd.support((x & y) | (x & ~y)) == {"x"}
     assert bdd.support(x | ~y) == {"x", "y"}
     assert bdd.support(bdd.true) == frozenset()
+
+
+@pytest.mark.parametrize("variables", [3, 9])
+def test_marginals_and_counts_within_are_one_count_each_on_random_diagrams(variables: int) -> None:
+    # Random functions skip levels (a variable free below an edge) and share nodes: every path of the walks.
+    b = Bdd()
+    xs = [b.add_var(f"x{i}") for i in range(variables)]
+    rng = random.Random(variables)
+    for _ in range(30):
+        space = random_function(b, xs, rng)
+        got = b.marginals(space)
+        assert got == {name: b.count(space & b.var(name)) for name in b.vars}
+        queries = [random_function(b, xs[rng.randint(0, variables - 1) :], rng) for _ in range(6)]
+        queries += [b.true, b.false]
+        assert b.counts_within(space, queries) == [b.count(space & x) for x in queries]
+        assert b.counts_within(space, [b.true, b.false]) == [b.count(space), 0]

@@ -12,21 +12,20 @@ pytest.importorskip("dd")
 # The counting and certainty oracles' generated rule files and helpers are reused, not copied.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis_files import BASE, TODAY, ruleset_of, with_rule
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from test_certainty import generated_rule_files, ways_on
-from test_counting_oracle import joint_counts, rule_files
+import generators
+from analysis_files import BASE, TODAY, ruleset_of, with_questions, with_rule
+from test_certainty import ways_on
+from test_counting_oracle import joint_counts
 
 from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Locator
 from selfcheck.analysis.symbolic.encode import Encoding
 from selfcheck.analysis.symbolic.late import after_certain
-from selfcheck.analysis.symbolic.monotone import lowered
+from selfcheck.analysis.symbolic.monotone import _weights, lowered
+from selfcheck.analysis.symbolic.order import question_order
+from selfcheck.analysis.symbolic.paths import Vars
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet
-
-GENERATED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def check_monotonicity(text: str) -> None:
@@ -67,44 +66,6 @@ def check_after_certain(text: str) -> None:
         assert engine.applicable(ruleset, answers) == answers
         assert engine.evaluate(ruleset, answers).level.id == a.level == a.example.level
         assert late_in(ruleset, answers, a.level) == (a.worst, a.first)
-
-
-@GENERATED
-@given(text=rule_files())
-def test_monotonicity_counts_what_the_joint_walk_counts_on_generated_files(text: str) -> None:
-    check_monotonicity(text)
-
-
-@GENERATED
-@given(text=generated_rule_files())
-def test_monotonicity_counts_what_the_joint_walk_counts_where_levels_stop_when_certain(text: str) -> None:
-    check_monotonicity(text)
-
-
-@GENERATED
-@given(text=rule_files())
-def test_the_questions_after_certain_are_the_walks_on_generated_files(text: str) -> None:
-    check_after_certain(text)
-
-
-@GENERATED
-@given(text=generated_rule_files())
-def test_the_questions_after_certain_are_the_walks_where_levels_stop_when_certain(text: str) -> None:
-    check_after_certain(text)
-
-
-def stopping(text: str, level: str) -> str:
-    """The generated file with one more level that ends the questions once certain."""
-    marked = text.replace(f"{{id: {level},", f"{{id: {level}, stop_when_certain: true,", 1)
-    assert marked != text
-    return marked
-
-
-@GENERATED
-@given(text=rule_files(), level=st.sampled_from(["urgent", "soon", "routine", "none"]))
-def test_both_agree_with_the_walks_when_another_level_stops_when_certain(text: str, level: str) -> None:
-    check_monotonicity(stopping(text, level))
-    check_after_certain(stopping(text, level))
 
 
 # "No weakness" made urgent: a yes then asks the side, and one side gives soon, a less urgent level.
@@ -218,3 +179,68 @@ def test_a_file_that_asks_every_question_gets_the_walks_late_questions_by_halvin
     for a in got:
         assert engine.evaluate(ruleset, a.example.answers).level.id == a.level
         assert late_in(ruleset, a.example.answers, a.level) == (a.worst, a.first)
+
+
+def yes_no(qid: str, ask_if: str = "") -> str:
+    return (
+        f"  - id: {qid}\n    kind: symptom\n    type: yesno\n"
+        + (f"    ask_if: {ask_if}\n" if ask_if else "")
+        + f"    text: {qid}?\n    help: Help.\n    summary: {qid}\n"
+    )
+
+
+# Every answer to q1 gives urgent: urgent is certain before any question is answered, so both questions are
+# asked after it (the diagrams count the questions of a file that asks every one by halving, late.first_sure).
+EITHER_WAY = generators.rule_file(
+    yes_no("q0") + yes_no("q1"),
+    "".join(generators.rule(f"r_{a}", f"q1 is {a}", "urgent") for a in ("yes", "no", "not_sure")),
+)
+# The same with q1 asked only after a yes to q0, and the rules on q0: certain at once, then one or two questions.
+EITHER_WAY_ASKED_IF = generators.rule_file(
+    yes_no("q0") + yes_no("q1", ask_if="q0 is yes"),
+    "".join(generators.rule(f"r_{a}", f"q0 is {a}", "urgent") for a in ("yes", "no", "not_sure")),
+)
+
+
+@pytest.mark.parametrize(("text", "every_asked"), [(EITHER_WAY, True), (EITHER_WAY_ASKED_IF, False)])
+def test_a_level_certain_before_the_first_question_counts_every_question_after_it(text: str, every_asked: bool) -> None:
+    ruleset = ruleset_of(text)
+    enc = Encoding(ruleset)
+    assert all(a == enc.bdd.true for a in enc.asked) is every_asked
+    _, walked = walk_figures(ruleset)
+    got = after_certain(enc)
+    assert [(a.level, a.worst, a.first) for a in got] == walked == [("urgent", 2, "q0")]
+    for a in got:
+        assert engine.evaluate(ruleset, a.example.answers).level.id == a.level
+        assert late_in(ruleset, a.example.answers, a.level) == (a.worst, a.first)
+
+
+@pytest.mark.parametrize("text", [BASE, with_questions(1)], ids=["base", "with a context question"])
+def test_the_monotonicity_examples_weigh_each_answer_as_the_quietest_examples_do(text: str) -> None:
+    # Worrying answers (a yes, a plain choice ticked, of a sign or symptom) dearest, then any answer, then
+    # every choice but "no" and "none of these": the weights of encode.Encoding.quiet_weights, per choice.
+    ruleset = ruleset_of(text)
+    v, enc = Vars(ruleset), Encoding(ruleset)
+    quiet = {enc.choice_of[name]: weight for name, weight in enc.quiet_weights().items()}
+    weights = _weights(v)
+    assert {choice: weights[name] for choice, name in v.names.items()} == quiet
+    assert len(set(quiet.values())) == 3
+
+
+def test_the_flows_variables_are_in_the_encodings_order_and_read_back_as_the_answers_set() -> None:
+    # Rules reading q2 with q0 and q3 with q1: file, first-read and FORCE orders all differ.
+    text = generators.rule_file(
+        "".join(yes_no(f"q{i}") for i in range(4)),
+        generators.rule("r0", "q2 is yes and q0 is yes", "urgent")
+        + generators.rule("r1", "q3 is yes and q1 is yes", "soon"),
+    )
+    ruleset = ruleset_of(text)
+    v, enc = Vars(ruleset), Encoding(ruleset)
+    position = {q.id: i for i, q in enumerate(ruleset.questions)}
+    by_name = {name: qid for (qid, _), name in v.names.items()}
+    order = list(dict.fromkeys(position[by_name[name]] for name in v.bdd.vars))
+    assert order == list(dict.fromkeys(position[enc.choice_of[name][0]] for name in enc.bdd.vars))
+    assert len({tuple(order), tuple(question_order(ruleset, "reads")), tuple(range(4))}) == 3
+    # Variables not in the assignment are not chosen.
+    assert v.answers({}) == {}
+    assert v.answers({v.names[("q1", "yes")]: True, v.names[("q2", "no")]: False}) == {"q1": ("yes",)}
