@@ -1,5 +1,4 @@
-"""The manager on random diagrams: CUDD's exact count in C (symbolic.native) is the Python walk's, its time limit and error
-code as CUDD is told and tells them, marginals, counts within a space and a union tree as single operations give them."""
+"""The manager on random diagrams, and CUDD's own calls: exact counts, marginals, union trees, time limit, errors."""
 
 from __future__ import annotations
 
