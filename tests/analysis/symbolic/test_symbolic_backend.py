@@ -19,6 +19,7 @@ from test_after_certain import bounded
 from test_analysis import DEFECTS
 from test_certainty import ORACLE_FILES
 from test_requirements import BOTH_SIDES, NEVER, ONE_SIDE_CALM, PROVED, with_requirements
+from test_symbolic_paths import EITHER_WAY
 
 from selfcheck.analysis import orchestrate
 from selfcheck.analysis.findings import Example
@@ -86,6 +87,10 @@ CHOSEN: dict[str, str | RuleSet] = {
     "gap": GAP_FILE,
     **ORACLE_FILES,
     "bound exceeded": bounded(0),
+    # Every question asked (late.first_sure), and a bound below the questions asked after urgent is certain.
+    "every question asked, bound exceeded": EITHER_WAY.replace(
+        "{id: urgent, ", "{id: urgent, max_questions_after_certain: 1, "
+    ),
 }
 
 
