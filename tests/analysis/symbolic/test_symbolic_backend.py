@@ -13,13 +13,14 @@ pytest.importorskip("dd")
 # The counting oracle's generated rule files and helpers live in tests/analysis: reused, not copied.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis_files import BASE, TODAY, analysis_of, answer_sets, changed, ruleset_of, with_questions
+import generators
+from analysis_files import BASE, TODAY, analysis_of, answer_sets, changed, rule, ruleset_of, with_questions, with_rule
 from generators import checklist, header
 from test_after_certain import bounded
 from test_analysis import DEFECTS
 from test_certainty import ORACLE_FILES
 from test_requirements import BOTH_SIDES, NEVER, ONE_SIDE_CALM, PROVED, with_requirements
-from test_symbolic_paths import EITHER_WAY
+from test_symbolic_paths import EITHER_WAY, yes_no
 
 from selfcheck.analysis import orchestrate
 from selfcheck.analysis.findings import Example
@@ -91,6 +92,19 @@ CHOSEN: dict[str, str | RuleSet] = {
     "every question asked, bound exceeded": EITHER_WAY.replace(
         "{id: urgent, ", "{id: urgent, max_questions_after_certain: 1, "
     ),
+    # A rule at level none on a yes no other rule reads: the answer sets where it fires are no gap.
+    "a rule at none on a yes": with_rule(rule("cramps_none", "cramps is yes", "none"), text=GAP_FILE),
+    "a shadowed rule and a gap": with_rule(rule("weak_any", "weakness is yes", "routine"), text=GAP_FILE),
+    # Emergency whatever q0 says: certain before the first question (the certainty stops at position 0).
+    "emergency whatever the first answer": generators.rule_file(
+        yes_no("q0") + yes_no("q1"),
+        "".join(generators.rule(f"r_{a}", f"q0 is {a}", "emergency") for a in ("yes", "no", "not_sure"))
+        + generators.rule("r_q1", "q1 is yes", "soon"),
+    ),
+    "none stops when certain": BASE.replace(
+        "{id: none, label: Nothing", "{id: none, stop_when_certain: true, label: Nothing"
+    ),
+    "soon stops when certain": BASE.replace("{id: soon, ", "{id: soon, stop_when_certain: true, "),
 }
 
 
@@ -271,7 +285,9 @@ def engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[Answers]:
 
 # Files whose findings are the figures' own (the monotonicity and requirement checks' examples are checked by
 # the engine outside the figures, and not counted there).
-@pytest.mark.parametrize("name", ["no defect", "shadowed rule", "lowered emergency rule", "gap"])
+@pytest.mark.parametrize(
+    "name", ["no defect", "shadowed rule", "lowered emergency rule", "gap", "a shadowed rule and a gap"]
+)
 def test_the_diagrams_evaluations_are_the_answer_sets_they_gave_the_engine(
     monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
