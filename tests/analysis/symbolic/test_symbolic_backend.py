@@ -25,6 +25,7 @@ from test_symbolic_paths import EITHER_WAY, yes_no
 from selfcheck.analysis import orchestrate
 from selfcheck.analysis.findings import Example
 from selfcheck.analysis.orchestrate import Analysis, analyze
+from selfcheck.analysis.requirements import VIOLATED
 from selfcheck.cli.main import main
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import Answers, RuleSet
@@ -64,6 +65,7 @@ def check_same(text: str | RuleSet) -> None:
         if b.example is not None:
             result = engine.evaluate(ruleset, b.example.answers)
             assert not b.requirement.allows(result.level.id) and b.requirement.when.holds(result.answers)
+            assert b.decided_by == tuple(rule.id for rule in result.fired if rule.level == result.level.id)
     same = [(f.severity, f.check, f.message, f.line, f.col) for f in walk.findings if f.check not in NOT_YET]
     assert [(f.severity, f.check, f.message, f.line, f.col) for f in bdd.findings] == same
     for f in bdd.findings:
@@ -294,6 +296,17 @@ def test_the_diagrams_evaluations_are_the_answer_sets_they_gave_the_engine(
     runs = engine_runs(monkeypatch)
     got = analysis_of(str(CHOSEN[name]), method="bdd")
     assert got.evaluations == len(runs) > 0
+
+
+def test_the_diagrams_evaluations_leave_out_only_the_second_look_at_a_broken_requirements_example(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The requirement check's findings run the engine on each broken requirement's example again, uncounted.
+    runs = engine_runs(monkeypatch)
+    got = analysis_of(str(CHOSEN["requirements"]), method="bdd")
+    broken = [p for p in got.requirements if p.status == VIOLATED]
+    assert len(broken) == 2
+    assert got.evaluations == len(runs) - len(broken)
 
 
 def test_a_crash_of_the_engine_on_an_answer_set_the_diagrams_give_is_an_error_with_those_answers(
