@@ -1,6 +1,7 @@
 """How `selfcheck analyze` grows with the rule file: generated families, CPU time and peak memory per size.
 
     python bench/scaling.py [--timeout SECONDS] [--family NAME ...] [--sizes 1,2,4] [--method auto|walk|bdd ...]
+                            [--repeat N]
 
 Each run is a fresh `selfcheck analyze` process (the child's CPU seconds and its own peak resident memory)
 with the timeout as its own `--max-seconds` budget (CPU seconds) and `--max-memory 2048`: a run that meets either
@@ -14,7 +15,11 @@ the family's larger sizes are skipped. The families are bench/generators.py's (i
 - checklist: one checklist whose C choices are each read by a rule of their own;
 - tests6: N yes/no questions and N rules of 6 tests each.
 
-Each --method given is run in turn (default: walk and bdd, side by side; bdd needs the scale extra, dd).
+A run that takes under REPEAT_UNDER CPU seconds is run --repeat times in all (default 3) and its median shown,
+with the least and most (the machine is shared and its speed is not steady; a single short run can be off by
+half). The children write bytecode to a temporary folder, as an installed package has it (pip compiles it),
+even where PYTHONDONTWRITEBYTECODE is set. Each --method given is run in turn (default: walk and bdd, side by
+side; bdd needs the scale extra, dd).
 Per family and method the growth of CPU time is fitted by least squares over every size that finished, both as an
 exponential (time ~ base^size, the base printed) and as a power law (time ~ size^k), with how well each
 fits (R^2); runs under 0.05 s are left out of the fits (start-up noise).
@@ -27,6 +32,7 @@ import json
 import math
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,11 +54,18 @@ CHILD = (
 OUTCOMES = {0: "ok", 1: "findings", 99: "MemoryError"}
 BACKSTOP = 4  # wall seconds per CPU second of budget before a run is killed (a quarter of a core at least)
 MAX_MEMORY_MB = 1024  # the analysis' default memory budget, the ceiling issue 15 sets (selfcheck/analysis/budget.py)
+REPEAT_UNDER = 30.0  # CPU seconds: shorter runs are repeated, longer ones are steady enough once
+ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+# pip compiles an installed package to bytecode; a checkout run with PYTHONDONTWRITEBYTECODE would instead
+# compile every module on every start, which no user pays (as bench/benchmark.py). Bytecode goes to a
+# temporary folder, not the tree.
+ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+PYCACHE = tempfile.TemporaryDirectory(prefix="selfcheck-scaling-pyc-")
+ENV["PYTHONPYCACHEPREFIX"] = PYCACHE.name
 
 
 def measure(path: Path, timeout: float, method: str = "auto") -> tuple[str, float, int]:
     """(outcome, CPU seconds, peak KiB) of one `selfcheck analyze` run in a fresh process."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
     # The time limit of the run is also the analysis' own budget (which lifts its default limit on states), so a
     # run that is too slow ends cleanly and says so; the subprocess timeout is the backstop. The budget counts CPU
     # seconds and the backstop wall seconds: on a machine shared with other work a run gets a part of a core, so
@@ -63,7 +76,7 @@ def measure(path: Path, timeout: float, method: str = "auto") -> tuple[str, floa
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
     try:
-        done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout * BACKSTOP + 30)
+        done = subprocess.run(argv, env=ENV, capture_output=True, text=True, timeout=timeout * BACKSTOP + 30)
     except subprocess.TimeoutExpired:
         return f"killed after {timeout:.0f} s", time.monotonic() - start, 0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -121,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--family", action="append", choices=sorted(FAMILIES), help="only these families")
     parser.add_argument("--sizes", help="comma-separated sizes instead of the family's own")
     parser.add_argument("--method", action="append", choices=["auto", "walk", "bdd"], help="analyze --method")
+    parser.add_argument("--repeat", type=int, default=3, help=f"runs of a size under {REPEAT_UNDER:g} CPU s (median)")
     args = parser.parse_args(argv)
+    # Compiled once before the first run, so that run does not pay for it.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "selfcheck")], env=ENV, check=True)
     print("| family | method | size | outcome | CPU s | peak MiB |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,8 +151,13 @@ def main(argv: list[str] | None = None) -> int:
                     path = Path(tmp) / f"{name}-{size}.yaml"
                     path.write_text(make(size), encoding="utf-8")
                     outcome, cpu, peak = measure(path, args.timeout, method)
+                    shown = f"{cpu:.2f}"
+                    if outcome in ("ok", "findings") and cpu < REPEAT_UNDER and args.repeat > 1:
+                        runs = [cpu] + [measure(path, args.timeout, method)[1] for _ in range(args.repeat - 1)]
+                        cpu = statistics.median(runs)
+                        shown = f"{cpu:.2f} ({min(runs):.2f}-{max(runs):.2f}, {len(runs)} runs)"
                     mib = f"{peak / 1024:.0f}" if peak else ""
-                    print(f"| {name} | {method} | {unit.format(size)} | {outcome} | {cpu:.2f} | {mib} |", flush=True)
+                    print(f"| {name} | {method} | {unit.format(size)} | {outcome} | {shown} | {mib} |", flush=True)
                     if outcome in ("ok", "findings"):
                         finished.append((size, cpu))
                     else:

@@ -20,7 +20,9 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from selfcheck.cli.main import main
+from selfcheck.engine import certainty
 from selfcheck.engine import flow as engine
+from selfcheck.engine.classes import MAX_GROUPS, TooManyGroups, build_domains
 from selfcheck.engine.session import Session
 from selfcheck.model.conditions import parse
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet, level_rank
@@ -515,3 +517,151 @@ def test_on_generated_rule_files_the_engine_stops_exactly_where_the_level_first_
         assert engine.applicable(ruleset, full) == expected, (text, full)
         # Stopping early never changes the level the answers would have given.
         assert engine.evaluate(ruleset, full).level.id == LEVEL_IDS[level_of(ruleset, full)]
+
+
+def test_marked_urgent_does_not_end_the_questions_while_an_undecided_emergency_rule_could_still_fire() -> None:
+    # No emergency rule is ruled out yet (the breathing sign is gone): urgent holds, but weakness is still to come.
+    ruleset = rules(EARLY, levels=URGENT_STOPS)
+    ruleset = ruleset._replace(rules=tuple(r for r in ruleset.rules if r.id != "breathing"))
+    unsure = {**STORY, "signs": ("not_sure",), "onset": ("slow",)}
+    assert asked(ruleset, {**unsure, "weakness": ("no",)}) == ["signs", "weakness"]
+    assert asked(ruleset, unsure) == ["signs", "weakness", "onset"]
+    assert engine.certain_level(ruleset, {"signs": ("not_sure",)}) is None
+
+
+# A checklist read by more groups of choices than the search can list: only the rules can show certainty.
+TOO_MANY = "".join(f"      - {{id: c{i}, label: C{i}}}\n" for i in range(MAX_GROUPS + 1))
+MANY_RULES = "".join(
+    f"  - {{id: r{i}, when: many has c{i}, level: soon, message: M., rationale: R., sources: [SRC]}}\n"
+    for i in range(MAX_GROUPS + 1)
+)
+TOO_BIG = f"""\
+  - id: weakness
+    kind: symptom
+    type: yesno
+    text: Weak?
+    help: Weak means less strong.
+    summary: Weakness
+  - id: cramps
+    kind: symptom
+    type: yesno
+    text: Cramps?
+    help: Over the last month.
+    summary: Cramps
+  - id: many
+    kind: symptom
+    type: multiple
+    text: Any of these?
+    help: Tick all.
+    summary: Many
+    choices:
+{TOO_MANY}rules:
+  - id: weak
+    when: weakness is yes
+    level: emergency
+    message: Call now.
+    rationale: Weakness.
+    sources: [SRC]
+  - id: cramps
+    when: cramps is yes
+    level: urgent
+    message: Get advice today.
+    rationale: Cramps.
+    sources: [SRC]
+{MANY_RULES}safety_net: Get help if worse.
+disclaimer: Not a diagnosis.
+"""
+
+
+def test_a_file_too_large_to_search_still_ends_the_questions_when_the_rules_alone_make_the_level_certain() -> None:
+    ruleset = ruleset_from(head(URGENT_STOPS) + TOO_BIG)
+    with pytest.raises(TooManyGroups):
+        build_domains([ruleset], marks=False)
+    script = {"weakness": ("no",), "cramps": ("yes",), "many": ("c0",)}
+    # Emergency holds: nothing can undo it.
+    assert asked(ruleset, {**script, "weakness": ("yes",)}) == ["weakness"]
+    # Urgent holds and the only emergency rule has failed: urgent is certain.
+    assert asked(ruleset, script) == ["weakness", "cramps"]
+    assert engine.certain_level(ruleset, {"weakness": ("no",), "cramps": ("yes",)}) == ruleset.level("urgent")
+    # Neither holds yet: the checklist is asked.
+    assert asked(ruleset, {**script, "cramps": ("no",)}) == ["weakness", "cramps", "many"]
+
+
+NOTHING_STOPS = {"none": {"stop_when_certain": "true"}}
+NOTHING_RULES = """\
+rules:
+  - id: weakness
+    when: weakness is yes
+    level: soon
+    message: Book an appointment.
+    rationale: Weakness.
+    sources: [SRC]
+  - id: cramps
+    when: cramps is yes
+    level: routine
+    message: Mention it.
+    rationale: Minor.
+    sources: [SRC]
+safety_net: Get help if worse.
+disclaimer: Not a diagnosis.
+"""
+
+
+def test_a_marked_none_ends_the_questions_once_no_rule_can_fire() -> None:
+    text = head(NOTHING_STOPS) + "".join(QUESTIONS[q] for q in ("weakness", "cramps", "twitching")) + NOTHING_RULES
+    ruleset = ruleset_from(text)
+    script = {"weakness": ("no",), "cramps": ("no",), "twitching": ("yes",)}
+    # Twitching is read by no rule: after two noes nothing can fire, and it is not asked.
+    assert asked(ruleset, script) == ["weakness", "cramps"]
+    assert engine.certain_level(ruleset, {"weakness": ("no",), "cramps": ("no",)}) == ruleset.level("none")
+    assert asked(ruleset, {**script, "cramps": ("yes",)}) == ["weakness", "cramps", "twitching"]
+    assert engine.certain_level(ruleset, {"weakness": ("no",)}) is None
+
+
+def test_a_rule_sets_certainty_is_worked_out_once_and_at_most_eight_are_kept() -> None:
+    certainty._PREPARED.clear()
+    first = rules(EARLY)
+    assert certainty.prepared(first) is certainty.prepared(first)
+    assert certainty.prepared(first).ruleset is first
+    others = [rules(EARLY) for _ in range(8)]
+    for ruleset in others:
+        assert certainty.prepared(ruleset).ruleset is ruleset
+        assert len(certainty._PREPARED) <= 8
+    # The ninth emptied the cache: the last one is kept alone.
+    assert list(certainty._PREPARED) == [id(others[-1])]
+
+
+def test_a_cached_entry_of_another_rule_set_at_the_same_id_is_not_used() -> None:
+    # An id can be reused once a rule set is gone; the entry then holds the old one.
+    old, new = rules(EARLY), rules(LATE)
+    certainty._PREPARED[id(new)] = certainty.Prepared(old)
+    assert certainty.prepared(new).ruleset is new
+    assert certainty._PREPARED[id(new)].ruleset is new
+
+
+# A checklist of as many read groups as the search can list, and a red-flag choice no rule reads.
+AT_THE_LIMIT = "".join(f"      - {{id: c{i}, label: C{i}}}\n" for i in range(MAX_GROUPS))
+AT_THE_LIMIT_RULES = "".join(
+    f"  - {{id: r{i}, when: many has c{i}, level: soon, message: M., rationale: R., sources: [SRC]}}\n"
+    for i in range(MAX_GROUPS)
+)
+MANY_WITH_A_RED_FLAG = f"""\
+  - id: many
+    kind: symptom
+    type: multiple
+    text: Any of these?
+    help: Tick all.
+    summary: Many
+    choices:
+{AT_THE_LIMIT}      - {{id: flagged, label: Flagged, red_flag: urgent}}
+"""
+
+
+def test_the_search_for_certainty_reads_answers_as_the_rules_do_not_as_the_red_flag_marks() -> None:
+    questions = "".join(QUESTIONS[q] for q in ("weakness", "onset", "cramps")) + MANY_WITH_A_RED_FLAG
+    ruleset = ruleset_from(head() + questions + "rules:\n" + SPLIT + AT_THE_LIMIT_RULES + RULES.split("\n%s\n")[1])
+    # Marked apart, the red flag would be one group too many to search.
+    with pytest.raises(TooManyGroups):
+        build_domains([ruleset], marks=True)
+    # After a sudden onset either answer on cramps gives emergency: only the search shows it, and it ends there.
+    assert asked(ruleset, {**STORY, "many": ("c0",)}) == ["weakness", "onset"]

@@ -146,6 +146,58 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         SYMBOLIC_FIRST,
         (SYMBOLIC_ORACLE, *ANALYSIS_FIRST),
     ),
+    # When emergency advice is certain and the questions stop (safety-critical): its own tests and the engine's.
+    "certainty": (
+        "selfcheck/engine/certainty.py",
+        ("tests/test_certainty.py", "tests/engine/test_flow.py"),
+        ("tests/engine/test_session.py", "tests/engine/test_answers.py", "tests/test_api.py"),
+    ),
+    # An answers file read and followed, the gaps in it, and one question at a time. (Not test_hostile.py: its
+    # junk-on-a-pipe test fails under mutmut's trampolines, so the second tier could not start.)
+    "answers": (
+        "selfcheck/engine/answers.py selfcheck/engine/gaps.py selfcheck/engine/session.py",
+        ("tests/engine/test_answers.py", "tests/engine/test_session.py", "tests/test_hostile_answers.py"),
+        (
+            "tests/test_certainty.py",
+            "tests/engine/test_flow.py",
+            "tests/ui/test_plain.py",
+            "tests/ui/test_conversation.py",
+            "tests/cases/test_casefile.py",
+            "tests/interop/fhir/test_questionnaire.py",
+            "tests/test_api.py",
+            "tests/cli/test_main.py",
+        ),
+    ),
+    # The rules and requirements followed along the walks, and the questions asked after a level is certain.
+    "sweep": (
+        "selfcheck/analysis/sweep.py selfcheck/analysis/tracking.py selfcheck/analysis/after_certain.py",
+        (*ANALYSIS_FIRST, "tests/analysis/test_diff.py"),
+        tuple(f for f in ANALYSIS_WIDER if f != "tests/analysis/test_diff.py"),
+    ),
+    # Two versions of a rule file compared, and the analysis' cache.
+    "diff": (
+        "selfcheck/analysis/diff.py selfcheck/analysis/changes.py selfcheck/analysis/cache.py",
+        ("tests/analysis/test_diff.py", "tests/analysis/test_cache.py"),
+        (
+            "tests/rulefile/test_sourcemap.py",
+            "tests/analysis/test_requirements.py",
+            "tests/cli/test_rule_file.py",
+            "tests/test_hostile_budget.py",
+            "tests/cli/test_main.py",
+        ),
+    ),
+    # The analysis' budget, its registry of checks, its findings and the wording rules.
+    "budget": (
+        "selfcheck/analysis/budget.py selfcheck/analysis/registry.py selfcheck/analysis/findings.py "
+        "selfcheck/analysis/wording.py",
+        (
+            "tests/analysis/test_registry.py",
+            "tests/analysis/test_wording.py",
+            "tests/test_hostile_budget.py",
+            "tests/analysis/test_stopped_outcomes.py",
+        ),
+        (*ANALYSIS_FIRST, "tests/analysis/test_analysis_collections.py", "tests/cli/test_main.py"),
+    ),
 }
 
 # The survivors issue 14 names, written by hand (mutmut's operators do not make the first): each must fail

@@ -22,6 +22,7 @@ from analysis_files import (
     with_questions,
     with_rule,
 )
+from conftest import rule_file, ruleset_from
 from generators import HEADER
 
 from selfcheck.analysis.checks import monotonicity
@@ -652,7 +653,7 @@ def test_a_red_flag_below_its_level_is_found_in_a_class_whose_other_red_flag_is_
         "    answers (emergency): signs: [faint]",
         "    changed to (urgent): signs: [fever, faint]",
         "rules.yaml:30:14: error: choosing 'faint' in 'signs' must give at least 'emergency', "
-        "but 1 answer set with it get a less urgent level [red-flag]",
+        "but 1 answer set with it gets a less urgent level [red-flag]",
         "    answers (urgent): signs: [fever, faint]",
         "rules.yaml:31:14: warning: no rule or condition reads choice 'none' of question 'signs' [unread-choice]",
         "levels: emergency 1, urgent 2, soon 0, routine 0, none 1",
@@ -679,4 +680,38 @@ def test_the_example_of_a_red_flag_goes_on_below_its_level_not_at_it() -> None:
         "rules.yaml:31:14: warning: no rule or condition reads choice 'none' of question 'signs' [unread-choice]",
         "rules.yaml:40:14: warning: no rule or condition reads choice 'under_65' of question 'age' [unread-choice]",
         "levels: emergency 2, urgent 3, soon 1, routine 0, none 2",
+    ]
+
+
+# Routine is certain once x is answered yes (nothing else can fire), and none once it is answered no; after it
+# a is asked, and b only after a yes to a.
+LONGER_AFTER = rule_file(
+    """\
+questions:
+  - {id: x, kind: symptom, type: yesno, text: X?, help: H., summary: X}
+  - {id: a, kind: symptom, type: yesno, text: A?, help: H., summary: A}
+  - {id: b, kind: symptom, type: yesno, ask_if: a is yes, text: B?, help: H., summary: B}
+rules:
+  - {id: r, when: x is yes, level: routine, message: M., rationale: R., sources: [SRC]}
+""",
+    levels={"routine": {"max_questions_after_certain": "1"}},
+)
+
+
+def test_the_questions_after_a_level_is_certain_are_counted_along_the_longest_way_on() -> None:
+    ruleset = ruleset_from(LONGER_AFTER)
+    after = {a.level: (a.worst, a.first) for a in analyze(ruleset, TODAY).after_certain}
+    # A yes to a asks b too: two questions after either level was certain, not the one of a no.
+    assert after == {"routine": (2, "a"), "none": (2, "a")}
+
+
+def test_a_bound_on_a_level_after_one_with_none_is_checked_too() -> None:
+    ruleset = ruleset_from(LONGER_AFTER)
+    found = [f for f in analyze(ruleset, TODAY).findings if f.check == "after-certain"]
+    assert [(f.severity, f.message) for f in found] == [
+        (
+            "error",
+            "at most 1 question may be asked after 'routine' is certain; these answers ask 2 questions after it "
+            "was, from 'a' on",
+        )
     ]

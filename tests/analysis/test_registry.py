@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import sys
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from analysis_files import BASE, TODAY, analysis_of, changed, rule, with_rule
@@ -310,6 +313,37 @@ def test_a_walk_auto_gives_up_lists_each_check_once_as_the_diagrams_count_it(mon
     result = analysis_of(BASE)
     assert result.method == "bdd"
     assert result.checked == (*NO_WALK, *(cid for cid in WALKING if cid in SYMBOLIC))
+
+
+def test_a_walk_auto_gives_up_leaves_nothing_it_built_alive_when_the_diagrams_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The diagrams do not start inside the handler of the walk's stop (its frames would keep the walk's
+    states), nor on the walk's context."""
+    from selfcheck.analysis import walks
+
+    made: list[weakref.ref[walks.Explored]] = []
+
+    class Kept(walks.Explored):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(weakref.ref(self))
+
+    seen: list[tuple[object, int]] = []
+    symbolic = analysis._symbolic
+
+    def diagrams(ctx: Context, *args: Any) -> Any:
+        seen.append((sys.exc_info()[1], sum(ref() is not None for ref in made)))
+        return symbolic(ctx, *args)
+
+    monkeypatch.setattr(walks, "Explored", Kept)
+    monkeypatch.setattr(analysis, "_symbolic", diagrams)
+    # An allowance the first walking checks finish within: their explored walks are in the walk's context.
+    monkeypatch.setattr(analysis, "AUTO_STATES", analysis_of(BASE).states)
+    made.clear()
+    assert analysis_of(BASE).method == "bdd"
+    assert made  # the walk built some
+    assert seen == [(None, 0)]
 
 
 def test_a_walk_auto_gives_up_after_some_checks_lists_each_of_them_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -64,6 +64,32 @@ def test_a_refused_answer_space_is_located_at_its_question_and_called_refused_no
     assert (data["stopped"]["reason"], data["findings"][0]["line"], data["findings"][0]["col"]) == ("refused", 21, 9)
 
 
+def test_a_refused_answer_space_of_a_rule_set_without_positions_is_located_at_its_questions_line() -> None:
+    doc = strict_yaml.parse("cl17.yaml", checklist(17))
+    by_hand = build_ruleset(doc)._replace(source_map=None)  # as if built by hand: no document to place it in
+    result = analysis.analyze(by_hand, TODAY, method="walk")
+    assert result.refused
+    # Only the line of the question, which its record keeps; the column is not known, so the line's first.
+    assert [(f.check, f.line, f.col) for f in result.errors] == [("answer-space", by_hand.question("list").line, 1)]
+    assert (
+        by_hand.question("list").line == analysis.analyze(build_ruleset(doc), TODAY, doc, method="walk").errors[0].line
+    )
+
+
+def test_without_dd_on_the_path_auto_walks_and_a_refused_file_says_how_to_get_the_method_that_scales(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)  # no dd to find
+    result = analysis.analyze(build_ruleset(strict_yaml.parse("cl17.yaml", checklist(17))), TODAY)
+    assert (result.method, result.refused) == ("walk", True)
+    assert [f.message for f in result.errors] == [
+        "question 'list' has 17 independently read groups of choices: too many to check every combination "
+        f"({analysis.SCALE_HINT})"
+    ]
+
+
 def test_the_review_of_a_refused_file_says_refused() -> None:
     result, _ = analysed("cl17.yaml", checklist(17))
     coverage = coverage_from(result)

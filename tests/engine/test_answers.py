@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import rule_file, ruleset_from
+from conftest import MINI, rule_file, ruleset_from
 
-from selfcheck.engine.answers import load_answers
-from selfcheck.errors import SelfcheckError
+from selfcheck.engine import flow, gaps
+from selfcheck.engine.answers import MAX_ANSWERS_BYTES, Reading, load_answers
+from selfcheck.errors import Problem, SelfcheckError
 from selfcheck.model.ruleset import RuleSet
 
 
@@ -246,3 +247,240 @@ def test_a_bad_answer_does_not_hold_back_emergency_advice_the_others_make_certai
     """The result is given when every way of answering the open question gives emergency; never otherwise."""
     reading = load_answers(ruleset_from(GAP_RULES), str(write(tmp_path, answers)))
     assert (reading.complete, bool(reading.problems)) == (complete, True)
+
+
+def checklist(n: int, exclusive: bool = False) -> str:
+    """A checklist question 'many' of n plain choices c0, c1, ..., and 'None of these' after them if exclusive."""
+    choices = [f"{{id: c{i}, label: C{i}}}" for i in range(n)]
+    choices += ["{id: none, label: None of these, exclusive: true}"] if exclusive else []
+    return f"  - {{id: many, kind: symptom, type: multiple, text: Any?, help: H., summary: Many, choices: [{', '.join(choices)}]}}\n"
+
+
+def fillings_file(ages: int, many: str) -> RuleSet:
+    """Emergency from a sudden weakness; before it, an age of `ages` bands and the checklist `many`, read by no rule."""
+    bands = ", ".join(f"{{id: a{i}, label: A{i}}}" for i in range(ages))
+    return ruleset_from(
+        rule_file(
+            f"""\
+questions:
+  - {{id: age, kind: context, type: single, text: Age?, help: H., summary: Age, choices: [{bands}]}}
+{many}  - {{id: weakness, kind: symptom, type: yesno, text: Weak?, help: H., summary: Weakness}}
+  - {{id: sudden, kind: symptom, type: yesno, text: Sudden?, help: H., summary: Sudden}}
+rules:
+  - {{id: s, when: weakness is yes and sudden is yes, level: emergency, message: Call., rationale: R., sources: [SRC]}}
+"""
+        )
+    )
+
+
+def test_every_way_of_answering_an_open_question_is_one_choice_or_a_set_of_ticks_it_allows() -> None:
+    ruleset = ruleset_from(GAP_RULES.replace("questions:\n", "questions:\n" + checklist(2, exclusive=True), 1))
+    assert gaps._ways_to_answer(ruleset.question("age")) == [("child",), ("adult",)]
+    assert gaps._ways_to_answer(ruleset.question("signs")) == [("yes",), ("no",), ("not_sure",)]
+    # Every non-empty set of ticks, in the order of a binary count, but never 'None of these' with another.
+    assert gaps._ways_to_answer(ruleset.question("many")) == [("c0",), ("c1",), ("c0", "c1"), ("none",)]
+
+
+def test_a_checklist_of_up_to_eight_choices_is_filled_every_way_and_a_longer_one_is_not_tried() -> None:
+    eight = fillings_file(2, checklist(8)).question("many")
+    ways = gaps._ways_to_answer(eight)
+    assert len(ways) == len(set(ways)) == 2**8 - 1
+    assert ways[-1] == tuple(f"c{i}" for i in range(8))
+    assert gaps._ways_to_answer(fillings_file(2, checklist(9)).question("many")) == []
+
+
+SUDDEN = {"weakness": ("yes",), "sudden": ("yes",)}
+
+
+def test_emergency_holds_whatever_the_gaps_when_every_way_of_filling_them_gives_it_up_to_512_ways() -> None:
+    # Two ages, then 255 ways of ticking the checklist after each: 2 + 2 * 255 = 512 ways tried, the most allowed.
+    assert gaps.emergency_whatever_the_gaps(fillings_file(2, checklist(8)), SUDDEN)
+    # Three ages: 3 + 255 + 255 = 513 ways before the third checklist is filled; the person is asked instead.
+    assert not gaps.emergency_whatever_the_gaps(fillings_file(3, checklist(8)), SUDDEN)
+    # A checklist of nine choices is not filled in at all.
+    assert not gaps.emergency_whatever_the_gaps(fillings_file(2, checklist(9)), SUDDEN)
+    assert gaps.emergency_whatever_the_gaps(fillings_file(2, checklist(9)), {**SUDDEN, "many": ("c8",)})
+    # No emergency now: nothing to fill in.
+    assert not gaps.emergency_whatever_the_gaps(fillings_file(2, ""), {**SUDDEN, "sudden": ("no",)})
+
+
+NOT_ADULT = GAP_RULES.replace("when: age is child and weakness is yes", "when: not age is adult and weakness is yes")
+
+
+def test_emergency_does_not_hold_whatever_the_gaps_when_one_way_of_filling_them_undoes_it() -> None:
+    ruleset = ruleset_from(
+        NOT_ADULT.replace("{id: adult, label: Adult}", "{id: adult, label: Adult}, {id: old, label: Old}")
+    )
+    given = {"signs": ("no",), "weakness": ("yes",), "sudden": ("no",)}
+    # With no age, 'not age is adult' holds: emergency now, but an adult would not get it.
+    assert flow.evaluate(ruleset, given).level.id == "emergency"
+    assert not gaps.emergency_whatever_the_gaps(ruleset, given)
+    # Sudden weakness gives emergency at every age.
+    assert gaps.emergency_whatever_the_gaps(ruleset, {**given, "sudden": ("yes",)})
+    assert gaps.unanswered(ruleset, given) == [ruleset.question("age")]
+
+
+def test_strict_answers_refuse_any_problem_and_an_unfinished_flow(mini: RuleSet, tmp_path: Path) -> None:
+    assert load_answers(mini, write(tmp_path, "signs: [none]\nweakness: no\n")).strict() == {
+        "signs": ("none",),
+        "weakness": ("no",),
+    }
+    # Complete (the emergency sign ends the questions) but with a problem.
+    with pytest.raises(SelfcheckError) as info:
+        load_answers(mini, write(tmp_path, "signs: [breathing, breathing]\n")).strict()
+    assert [p.message for p in info.value.problems] == ["a choice is listed twice"]
+    # No problem in what is there, but the side is still to be answered.
+    reading = load_answers(mini, write(tmp_path, "signs: [none]\nweakness: yes\n"))
+    with pytest.raises(SelfcheckError) as info:
+        reading._replace(problems=()).strict()
+    assert info.value.problems == ()
+
+
+def test_a_json_answers_file_may_have_tabs_where_yaml_allows_none(mini: RuleSet, tmp_path: Path) -> None:
+    text = '\t{"signs": ["none"], "weakness": "no"}\n'
+    reading = load_answers(mini, write(tmp_path, text, "a.json"))
+    assert (reading.answers, reading.complete, reading.problems) == (
+        {"signs": ("none",), "weakness": ("no",)},
+        True,
+        (),
+    )
+    # As YAML the same text is refused at its tab.
+    path = write(tmp_path, text, "a.yaml")
+    with pytest.raises(SelfcheckError) as info:
+        load_answers(mini, path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:1:1: a tab character is not allowed here; indent with spaces"
+    ]
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        pytest.param("  no\n  not_sure\n", id="indented lines"),
+        pytest.param("# one\n# two\n", id="comments"),
+        pytest.param("\n\n", id="blank lines"),
+    ],
+)
+def test_answers_above_a_bracket_left_open_are_read_when_the_lines_inside_it_start_no_answer(
+    mini: RuleSet, tmp_path: Path, inside: str
+) -> None:
+    # The cut is made before a line that starts a top-level answer: the lines inside the bracket start none.
+    path = write(tmp_path, f"signs: [breathing]\nweakness: [yes,\n{inside}side: left\n")
+    reading = load_answers(mini, path)
+    assert (reading.answers, reading.complete) == ({"signs": ("breathing",)}, True)
+    assert [p.message for p in reading.problems] == [
+        "the [ opened at line 2, column 11 is not closed (or a ',' is missing)"
+    ]
+
+
+def test_only_the_last_three_places_above_a_syntax_error_are_tried_as_cuts(mini: RuleSet, tmp_path: Path) -> None:
+    # The bracket opened on line 2 is found open on line 5: cuts before lines 5, 4 and 3 all leave it open.
+    path = write(tmp_path, "signs: [breathing]\nweakness: [yes,\nno,\nnot_sure\n")
+    with pytest.raises(SelfcheckError) as info:
+        load_answers(mini, path)
+    assert [p.message for p in info.value.problems] == [
+        "the [ opened at line 2, column 11 is not closed (or a ',' is missing)"
+    ]
+    # One line fewer, and the cut before line 2 is among them.
+    reading = load_answers(mini, write(tmp_path, "signs: [breathing]\nweakness: [yes,\nnot_sure\n"))
+    assert (reading.answers, reading.complete) == ({"signs": ("breathing",)}, True)
+
+
+def test_a_choice_listed_twice_is_a_problem_at_the_list_and_counts_once(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [breathing, breathing]\n")
+    reading = load_answers(mini, path)
+    assert reading.answers == {"signs": ("breathing",)}
+    assert [str(p) for p in reading.problems] == [f"{path}:1:8: a choice is listed twice"]
+
+
+def test_a_blank_answer_names_the_choices_that_can_go_there(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [none]\nweakness:\n")
+    reading = load_answers(mini, path)
+    assert reading.answers == {"signs": ("none",)}
+    assert [str(p) for p in reading.problems] == [
+        f"{path}:2:10: question 'weakness' has no answer yet (choices: yes, no, not_sure)"
+    ]
+
+
+def test_an_unknown_question_first_leaves_the_answers_after_it_read(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "fever: yes\nsigns: [none]\nweakness: no\n")
+    reading = load_answers(mini, path)
+    assert (reading.answers, reading.complete) == ({"signs": ("none",), "weakness": ("no",)}, True)
+    assert [str(p) for p in reading.problems] == [f"{path}:1:1: unknown question 'fever'"]
+
+
+def test_a_bad_choice_in_a_second_answer_to_one_question_is_a_problem_too(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [none]\nweakness: no\nweakness: maybe\n")
+    reading = load_answers(mini, path)
+    assert reading.answers == {"signs": ("none",)}
+    assert [str(p) for p in reading.problems] == [
+        f"{path}:3:1: duplicate key 'weakness' (first at line 2)",
+        f"{path}:3:11: question 'weakness' has no choice 'maybe' (choices: yes, no, not_sure)",
+    ]
+
+
+def test_two_exclusive_choices_ticked_together_count_nothing_and_say_so(mini: RuleSet, tmp_path: Path) -> None:
+    ruleset = ruleset_from(
+        MINI.replace("{id: not_sure, label: Not sure}", "{id: not_sure, label: Not sure, exclusive: true}")
+    )
+    path = write(tmp_path, "signs: [not_sure, none]\nweakness: no\n")
+    reading = load_answers(ruleset, path)
+    assert reading.answers == {"weakness": ("no",)}
+    assert [str(w) for w in reading.warnings] == [
+        f"{path}:1:8: 'not_sure' is ticked with other choices, which it excludes: nothing counted, 'not_sure' ignored"
+    ]
+
+
+def test_answers_that_are_not_a_mapping_give_no_answers_and_no_result(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "- none\n")
+    message = "answers must be a mapping of question id to choice id (or a list of ids), not a list"
+    assert load_answers(mini, path) == Reading({}, False, (), (Problem(path, 1, 1, message),))
+
+
+def test_a_missing_answer_is_placed_before_the_next_answer_the_flow_keeps_not_one_it_ignores(
+    mini: RuleSet, tmp_path: Path
+) -> None:
+    # The side is asked only after a yes to weakness: its answer is not kept, so the gap is at the end.
+    path = write(tmp_path, "signs: [none]\nside: left\n")
+    assert [str(p) for p in load_answers(mini, path).problems] == [
+        f"{path}:3:1: no answer for question 'weakness', which these answers lead to (choices: yes, no, not_sure)"
+    ]
+
+
+def test_a_json_answers_file_with_a_repeated_key_is_read_with_the_problem_located(
+    mini: RuleSet, tmp_path: Path
+) -> None:
+    path = write(tmp_path, '{"signs": ["none"], "signs": ["none"], "weakness": "no"}\n', "a.json")
+    reading = load_answers(mini, path)
+    assert (reading.answers, reading.complete) == ({"signs": ("none",), "weakness": ("no",)}, True)
+    assert [str(p) for p in reading.problems] == [f"{path}:1:21: duplicate key 'signs' (first at line 1)"]
+
+
+def test_an_answers_file_over_256_kib_is_refused(mini: RuleSet, tmp_path: Path) -> None:
+    path = write(tmp_path, "signs: [none]\nweakness: no\n" + "#" * MAX_ANSWERS_BYTES + "\n")
+    with pytest.raises(SelfcheckError) as info:
+        load_answers(mini, path)
+    assert [str(p) for p in info.value.problems] == [f"{path}: file is too large (over {MAX_ANSWERS_BYTES} bytes)"]
+
+
+def test_the_answers_above_a_syntax_error_keep_their_own_problems(mini: RuleSet, tmp_path: Path) -> None:
+    # The cut before line 3 keeps the repeated key, and says so, rather than going further up to avoid it.
+    path = write(tmp_path, "signs: [breathing]\nsigns: [breathing]\nweakness: [yes,\n")
+    reading = load_answers(mini, path)
+    assert (reading.answers, reading.complete) == ({"signs": ("breathing",)}, True)
+    assert [str(p) for p in reading.problems] == [
+        f"{path}:2:1: duplicate key 'signs' (first at line 1)",
+        f"{path}:4:1: a value is missing here (after a ',', a ':' or a '-', or at the end)",
+    ]
+
+
+def test_answers_above_a_bracket_left_open_are_read_past_lines_inside_it_that_start_with_a_tab(
+    mini: RuleSet, tmp_path: Path
+) -> None:
+    # Tabs are allowed inside brackets; a line starting with one starts no answer.
+    path = write(tmp_path, "signs: [breathing]\nweakness: [yes,\n\tno,\n\tnot_sure\nside: left\n")
+    reading = load_answers(mini, path)
+    assert (reading.answers, reading.complete) == ({"signs": ("breathing",)}, True)
+    assert [p.message for p in reading.problems] == [
+        "the [ opened at line 2, column 11 is not closed (or a ',' is missing)"
+    ]

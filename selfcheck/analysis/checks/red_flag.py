@@ -33,7 +33,7 @@ def finding(ctx: Context, qid: str, cid: str, n: int, example: Example) -> Findi
     line, col = ctx.where.choice(qid, cid)
     message = (
         f"choosing '{cid}' in '{qid}' must give at least '{ctx.ruleset.question(qid).choice(cid).red_flag}', "
-        f"but {plural(n, 'answer set')} with it get a less urgent level"
+        f"but {plural(n, 'answer set')} with it {'gets' if n == 1 else 'get'} a less urgent level"
     )
     return Finding("error", ID, message, line, col, (example,))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from test_requirements import BOTH_SIDES, NEVER, ONE_SIDE_CALM, PROVED, with_req
 from test_symbolic_paths import EITHER_WAY, yes_no
 
 from selfcheck.analysis import orchestrate
+from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.findings import Example
 from selfcheck.analysis.orchestrate import Analysis, analyze
 from selfcheck.analysis.requirements import VIOLATED
@@ -145,6 +147,53 @@ def test_auto_gives_the_walk_up_past_its_allowance(monkeypatch: pytest.MonkeyPat
     got = analyze(ruleset_of(with_questions(3)), TODAY)
     assert (got.method, got.complete) == ("bdd", True)
     assert got.levels == analyze(ruleset_of(with_questions(3)), TODAY, method="walk").levels
+
+
+def test_a_walk_stopped_at_the_callers_own_states_under_the_allowance_is_not_given_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The allowance is the caller's budget (5 states) when that is the smaller: meeting it is the caller's stop.
+    monkeypatch.setattr(orchestrate, "AUTO_STATES", 6)
+    got = analyze(ruleset_of(BASE), TODAY, limits=Budget(max_states=5))
+    assert (got.method, got.complete) == ("walk", False)
+    assert [f.message for f in got.errors] == [
+        "the analysis stopped at its limit: more than 5 states of the answer space to walk; "
+        "it cannot check every answer set of this file yet"
+    ]
+
+
+DIAGRAMS_PROGRESS = re.compile(r"check \d+ of \d+ \([a-z-]+\), binary decision diagrams, \d+ s")
+
+
+def test_a_walk_auto_gives_up_goes_on_telling_progress_as_the_diagrams_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(orchestrate, "AUTO_STATES", 5)
+    seen: list[str] = []
+    got = analyze(ruleset_of(BASE), TODAY, progress=seen.append)
+    assert got.method == "bdd"
+    assert [line for line in seen if DIAGRAMS_PROGRESS.fullmatch(line)] != []
+
+
+def test_an_answer_space_the_walk_refuses_tells_progress_as_the_diagrams_count_it() -> None:
+    seen: list[str] = []
+    got = analyze(ruleset_of(checklist(17)), TODAY, progress=seen.append)
+    assert (got.method, got.complete) == ("bdd", True)
+    assert seen != [] and all(DIAGRAMS_PROGRESS.fullmatch(line) for line in seen), seen
+
+
+def test_a_walk_auto_gives_up_locates_the_diagrams_findings_as_the_method_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A red flag broken (its emergency rule lowered to urgent): the finding stands at the flagged choice.
+    text = BASE.replace("    level: emergency\n    stop: true", "    level: urgent\n    stop: true")
+    doc = strict_yaml.parse("rules.yaml", text)
+    ruleset = build_ruleset(doc)._replace(source_map=None)  # positions from the document given only
+    asked = analyze(ruleset, TODAY, doc, method="bdd")
+    monkeypatch.setattr(orchestrate, "AUTO_STATES", 5)
+    got = analyze(ruleset, TODAY, doc)
+    assert got.method == "bdd"
+    located = [(f.check, f.line, f.col) for f in got.findings]
+    assert located == [(f.check, f.line, f.col) for f in asked.findings]
+    assert ("red-flag", 29, 14) in located  # the choice's place in the document, not its question's line
 
 
 def test_the_output_says_the_diagrams_counted_and_what_they_proved(

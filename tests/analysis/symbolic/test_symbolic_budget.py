@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,15 +13,20 @@ import pytest
 pytest.importorskip("dd")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis_files import TODAY, ruleset_of
+from analysis_files import BASE, TODAY, changed, ruleset_of
 from generators import checklist
 from generators import tests6 as six_tests
 
 from selfcheck.analysis import budget
 from selfcheck.analysis.budget import Budget
+from selfcheck.analysis.context import Context
+from selfcheck.analysis.findings import Finding
 from selfcheck.analysis.orchestrate import analyze
+from selfcheck.analysis.registry import CHECKS
 from selfcheck.analysis.symbolic import bdd
 from selfcheck.analysis.symbolic.bdd import Bdd
+from selfcheck.analysis.symbolic.checks import CHECKS as SYMBOLIC
+from selfcheck.analysis.symbolic.figures import Figures
 from selfcheck.analysis.symbolic.nodes import Node
 from selfcheck.render.findings import render, summary_line
 from selfcheck.render.findings_json import analysis_data
@@ -132,6 +139,138 @@ def test_diagrams_stopped_inside_an_operation_say_which_limit_and_keep_only_true
     # Where CUDD gives up depends on the clock; what was found before is what the whole analysis finds.
     whole = {f.message for f in analyze(ruleset, TODAY, method="bdd").errors}
     assert set(messages) - {stop} <= whole
+
+
+NO_WALK = tuple(c.ID for c in CHECKS if not c.WALKS)
+WALKING = tuple(c.ID for c in CHECKS if c.WALKS)
+# The base file with a requirement the diagrams prove ("signs has not_sure" gives at least urgent).
+WITH_REQUIREMENT = changed(
+    (
+        "safety_net:",
+        "requirements:\n  - id: unsure_today\n    when: signs has not_sure\n    at_least: urgent\n"
+        '    source: SRC\n    clause: "1.2"\n    rationale: Testing.\nsafety_net:',
+    )
+)
+
+
+def stopped_with(error: BaseException) -> Callable[[Figures, Context], Iterator[Finding]]:
+    """A check of the diagrams that meets error at once (as a limit, no memory, or a bug met in its operations)."""
+
+    def check(fig: Figures, ctx: Context) -> Iterator[Finding]:
+        raise error
+        yield
+
+    return check
+
+
+def stop_message(why: str) -> str:
+    return f"the analysis stopped at its limit: {why}; it cannot check every answer set of this file yet"
+
+
+def test_diagrams_stopped_before_their_first_operation_give_no_figure_and_keep_the_checks_before() -> None:
+    ruleset = ruleset_of(BASE)
+    limits = StopsAt(1)  # spent at the first look at the clock, before the first check of the diagrams
+    started = time.perf_counter()
+    got = analyze(ruleset, TODAY, limits=limits, method="bdd")
+    assert 0 <= got.seconds <= time.perf_counter() - started  # how long it took, not a clock reading
+    assert [f.message for f in got.errors] == [stop_message(limits.time_message())]
+    assert (got.path, got.answer_sets, got.levels, got.rules, got.questions, got.requirements) == (
+        ruleset.path,
+        0,
+        (),
+        (),
+        (),
+        (),
+    )
+    # No diagram was made: no node held, none counted.
+    assert (got.states, got.evaluations, got.complete, got.method) == (0, 0, False, "bdd")
+    assert (got.checked, got.unavailable) == (NO_WALK, ())
+
+
+def test_diagrams_stopped_after_counting_the_levels_give_those_figures_and_no_later_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ruleset = ruleset_of(WITH_REQUIREMENT)
+    full = analyze(ruleset, TODAY, method="bdd")
+    assert (len(full.rules), len(full.requirements), len(full.questions)) == (5, 1, 3)
+    # The gap check counts the cells (the levels); the next one meets the budget.
+    over = budget.OverBudget("more than 1 CPU second")
+    monkeypatch.setitem(SYMBOLIC, "unreachable-question", stopped_with(over))
+    started = time.perf_counter()
+    got = analyze(ruleset, TODAY, method="bdd")
+    assert 0 <= got.seconds <= time.perf_counter() - started
+    assert [f.message for f in got.errors] == [stop_message("more than 1 CPU second")]
+    assert (got.answer_sets, got.levels) == (full.answer_sets, full.levels)
+    # What the checks not made would have counted is not given: not the rules', questions' or requirements'.
+    assert (got.rules, got.questions, got.requirements, got.after_certain) == ((), (), (), ())
+    assert (got.monotone_questions, got.red_flags) == (full.monotone_questions, full.red_flags)
+    assert (got.complete, got.checked, got.method, got.unavailable) == (False, (*NO_WALK, "gap"), "bdd", ())
+    assert got.states > len(ruleset.questions)  # the diagrams the encoding had made
+    assert f"({got.states} diagram nodes, {got.evaluations} evaluations)" in summary_line(got)
+
+
+def test_the_diagrams_count_the_red_flag_choices_and_their_work_as_figures() -> None:
+    ruleset = ruleset_of(BASE)
+    got = analyze(ruleset, TODAY, method="bdd")
+    marked = [c.id for q in ruleset.questions for c in q.choices if c.red_flag]
+    assert got.red_flags == len(marked) == analyze(ruleset, TODAY, method="walk").red_flags
+    work = re.search(r"\((\d+) diagram nodes, (\d+) evaluations\)", summary_line(got))
+    assert work is not None and (int(work[1]), int(work[2])) == (got.states, got.evaluations)
+    assert got.states > len(marked) and got.evaluations > 0
+
+
+def test_a_walking_check_the_diagrams_cannot_count_is_not_checked_and_the_rest_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ruleset = ruleset_of(BASE)
+    family = next(c.FAMILY for c in CHECKS if c.ID == "after-certain")
+    monkeypatch.delitem(SYMBOLIC, "after-certain")  # as if the diagrams had no version of it yet
+    got = analyze(ruleset, TODAY, method="bdd")
+    assert got.complete and got.unavailable == (family,)
+    assert got.checked == (*NO_WALK, *(cid for cid in WALKING if cid != "after-certain"))
+    stopped = analyze(ruleset, TODAY, limits=StopsAt(1), method="bdd")
+    assert (stopped.complete, stopped.unavailable) == (False, (family,))
+
+
+@pytest.mark.parametrize(
+    ("error", "limits", "why"),
+    [
+        (MemoryError(), Budget(max_memory_mb=4096), "the machine ran out of memory"),
+        # CUDD giving up an operation as dd reports it, with no error code of CUDD's to tell which limit (as
+        # without the native calls): the budget's memory limit when it has one, else the machine's memory.
+        (ValueError("`DdNode *node` is `NULL` pointer."), Budget(max_seconds=1000, max_memory_mb=4096), None),
+        (ValueError("`DdNode *node` is `NULL` pointer."), Budget(max_seconds=1000), "the machine ran out of memory"),
+    ],
+)
+def test_diagrams_stopped_by_no_memory_say_which_memory(
+    monkeypatch: pytest.MonkeyPatch, error: BaseException, limits: Budget, why: str | None
+) -> None:
+    monkeypatch.setitem(SYMBOLIC, "gap", stopped_with(error))
+    got = analyze(ruleset_of(BASE), TODAY, limits=limits, method="bdd")
+    assert [f.message for f in got.errors] == [stop_message(why or limits.memory_message())]
+    assert (got.complete, got.checked) == (False, NO_WALK)
+
+
+def test_any_other_error_of_the_diagrams_is_a_bug_raised_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(SYMBOLIC, "gap", stopped_with(ValueError("not a limit")))
+    with pytest.raises(ValueError, match=r"^not a limit$"):
+        analyze(ruleset_of(BASE), TODAY, limits=Budget(max_memory_mb=4096), method="bdd")
+
+
+def test_cudd_giving_up_at_its_memory_cap_is_the_budgets_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bdd, "resident_mb", lambda: 100.0)  # the process's memory now, fixed for the test
+    monkeypatch.setattr(budget, "_peak_memory_mb", lambda: 100.0)  # and its peak, under the budget's limit
+
+    def too_large(fig: Figures, ctx: Context) -> Iterator[Finding]:
+        first, second = halves(Bdd())
+        first & second  # about 2^20 nodes of 32 bytes: past CUDD's share of the 40 MB left
+        yield from ()
+
+    monkeypatch.setitem(SYMBOLIC, "gap", too_large)
+    limits = Budget(max_memory_mb=140)
+    got = analyze(ruleset_of(BASE), TODAY, limits=limits, method="bdd")
+    assert [f.message for f in got.errors] == [stop_message("more than 140 MB of memory")]
+    assert got.checked == NO_WALK
 
 
 def test_without_dd_the_diagrams_are_not_available(monkeypatch: pytest.MonkeyPatch) -> None:
