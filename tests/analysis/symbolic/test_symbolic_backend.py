@@ -14,17 +14,20 @@ pytest.importorskip("dd")
 # The counting oracle's generated rule files and helpers live in tests/analysis: reused, not copied.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis_files import BASE, TODAY, analysis_of, answer_sets, changed, ruleset_of, with_questions
+import generators
+from analysis_files import BASE, TODAY, analysis_of, answer_sets, changed, rule, ruleset_of, with_questions, with_rule
 from generators import checklist, header
 from test_after_certain import bounded
 from test_analysis import DEFECTS
 from test_certainty import ORACLE_FILES
 from test_requirements import BOTH_SIDES, NEVER, ONE_SIDE_CALM, PROVED, with_requirements
+from test_symbolic_paths import EITHER_WAY, yes_no
 
 from selfcheck.analysis import orchestrate
 from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.findings import Example
 from selfcheck.analysis.orchestrate import Analysis, analyze
+from selfcheck.analysis.requirements import VIOLATED
 from selfcheck.cli.main import main
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import Answers, RuleSet
@@ -64,6 +67,7 @@ def check_same(text: str | RuleSet) -> None:
         if b.example is not None:
             result = engine.evaluate(ruleset, b.example.answers)
             assert not b.requirement.allows(result.level.id) and b.requirement.when.holds(result.answers)
+            assert b.decided_by == tuple(rule.id for rule in result.fired if rule.level == result.level.id)
     same = [(f.severity, f.check, f.message, f.line, f.col) for f in walk.findings if f.check not in NOT_YET]
     assert [(f.severity, f.check, f.message, f.line, f.col) for f in bdd.findings] == same
     for f in bdd.findings:
@@ -88,6 +92,23 @@ CHOSEN: dict[str, str | RuleSet] = {
     "gap": GAP_FILE,
     **ORACLE_FILES,
     "bound exceeded": bounded(0),
+    # Every question asked (late.first_sure), and a bound below the questions asked after urgent is certain.
+    "every question asked, bound exceeded": EITHER_WAY.replace(
+        "{id: urgent, ", "{id: urgent, max_questions_after_certain: 1, "
+    ),
+    # A rule at level none on a yes no other rule reads: the answer sets where it fires are no gap.
+    "a rule at none on a yes": with_rule(rule("cramps_none", "cramps is yes", "none"), text=GAP_FILE),
+    "a shadowed rule and a gap": with_rule(rule("weak_any", "weakness is yes", "routine"), text=GAP_FILE),
+    # Emergency whatever q0 says: certain before the first question (the certainty stops at position 0).
+    "emergency whatever the first answer": generators.rule_file(
+        yes_no("q0") + yes_no("q1"),
+        "".join(generators.rule(f"r_{a}", f"q0 is {a}", "emergency") for a in ("yes", "no", "not_sure"))
+        + generators.rule("r_q1", "q1 is yes", "soon"),
+    ),
+    "none stops when certain": BASE.replace(
+        "{id: none, label: Nothing", "{id: none, stop_when_certain: true, label: Nothing"
+    ),
+    "soon stops when certain": BASE.replace("{id: soon, ", "{id: soon, stop_when_certain: true, "),
 }
 
 
@@ -315,13 +336,26 @@ def engine_runs(monkeypatch: pytest.MonkeyPatch) -> list[Answers]:
 
 # Files whose findings are the figures' own (the monotonicity and requirement checks' examples are checked by
 # the engine outside the figures, and not counted there).
-@pytest.mark.parametrize("name", ["no defect", "shadowed rule", "lowered emergency rule", "gap"])
+@pytest.mark.parametrize(
+    "name", ["no defect", "shadowed rule", "lowered emergency rule", "gap", "a shadowed rule and a gap"]
+)
 def test_the_diagrams_evaluations_are_the_answer_sets_they_gave_the_engine(
     monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
     runs = engine_runs(monkeypatch)
     got = analysis_of(str(CHOSEN[name]), method="bdd")
     assert got.evaluations == len(runs) > 0
+
+
+def test_the_diagrams_evaluations_leave_out_only_the_second_look_at_a_broken_requirements_example(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The requirement check's findings run the engine on each broken requirement's example again, uncounted.
+    runs = engine_runs(monkeypatch)
+    got = analysis_of(str(CHOSEN["requirements"]), method="bdd")
+    broken = [p for p in got.requirements if p.status == VIOLATED]
+    assert len(broken) == 2
+    assert got.evaluations == len(runs) - len(broken)
 
 
 def test_a_crash_of_the_engine_on_an_answer_set_the_diagrams_give_is_an_error_with_those_answers(

@@ -308,3 +308,37 @@ def test_without_the_native_calls_the_peak_of_nodes_is_dds_own_statistic() -> No
     assert b.peak_nodes() == with_native > 3
     b.cudd = False  # another backend's manager has no such statistic, nor a count of its nodes
     assert (b.peak_nodes(), b.nodes()) == (0, 0)
+
+
+def test_quantifiers_over_no_variables_leave_the_function_as_it_is() -> None:
+    b = Bdd()
+    x, y = b.add_var("x"), b.add_var("y")
+    assert (b.exist([], x & y), b.forall([], x | y), b.and_exist([], x, y)) == (x & y, x | y, x & y)
+    assert (b.exist(["x"], x & y), b.forall(["x"], x | y), b.and_exist(["x"], x, y)) == (y, y, y)
+
+
+def test_without_the_native_calls_the_limits_are_cudds_memory_only_and_no_failure_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bdd, "resident_mb", lambda: 100.0)
+    b = Bdd(max_memory_mb=140)
+    b.native = None
+    b.guard(force=True)
+    assert b._dd.configure()["max_memory"] == int(40 * bdd.CUDD_SHARE * 2**20)
+    assert b.failure() is None
+
+
+@pytest.mark.parametrize("resident", [100.0, 1000.0])
+def test_cudds_cache_is_a_quarter_of_its_memory_and_its_memory_at_least_1_mib(
+    monkeypatch: pytest.MonkeyPatch, resident: float
+) -> None:
+    monkeypatch.setattr(bdd, "resident_mb", lambda: resident)
+    b = Bdd(max_memory_mb=140)
+    config = b._dd.configure()
+    # Made before CUDD holds anything of its own: its share of what the rest of the process leaves, or 1 MiB
+    # when the budget is already spent.
+    cap = max(2**20, int((140 - resident) * bdd.CUDD_SHARE * 2**20))
+    assert (cap == 2**20) is (resident > 140)
+    assert config["max_cache_hard"] == cap // 4 // bdd.CACHE_ENTRY
+    if resident > 140:
+        assert config["max_memory"] == 2**20

@@ -123,3 +123,14 @@ def test_a_witness_is_the_cheapest_under_the_weights_given() -> None:
     # "no" made dearer than any other answer: the cheapest urgent answer set says "not sure" instead.
     weights[no] = 10 * max(weights.values())
     assert enc.witness(enc.cells[1], weights) == {"signs": ("not_sure",), "weakness": ("not_sure",)}
+
+
+@pytest.mark.parametrize("name", ["base", *ORACLE_FILES])
+def test_the_chain_of_other_ranks_is_a_quantifier_over_every_later_question_on_chosen_files(name: str) -> None:
+    # Encoding.other quantifies one question at a time from the end: the same as all later questions at once
+    # over the flow without certainty stops (tail); test_symbolic_oracle.py draws many more files.
+    enc = Encoding(ruleset_of(BASE) if name == "base" else ORACLE_FILES[name])
+    b = enc.bdd
+    assert enc.tail[0] != b.true and enc.tail[enc.n] == b.true
+    for r in range(len(LEVEL_IDS)):
+        assert enc.other(r) == [b.exist(enc.later[i], enc.tail[i] & ~enc.rank_is[r]) for i in range(enc.n + 1)]

@@ -1,4 +1,4 @@
-"""CUDD's exact count in C (symbolic.native) gives the Python walk's count on every diagram, or is not used."""
+"""The manager on random diagrams, and CUDD's own calls: exact counts, marginals, union trees, time limit, errors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 pytest.importorskip("dd")
 
 from selfcheck.analysis.symbolic.bdd import Bdd
+from selfcheck.analysis.symbolic.native import Native
 from selfcheck.analysis.symbolic.nodes import Node
+from selfcheck.analysis.symbolic.union_tree import UnionTree
 
 
 def random_function(bdd: Bdd, xs: list[Node], rng: random.Random) -> Node:
@@ -156,3 +158,49 @@ def test_marginals_and_counts_within_are_one_count_each_on_random_diagrams(varia
         queries += [b.true, b.false]
         assert b.counts_within(space, queries) == [b.count(space & x) for x in queries]
         assert b.counts_within(space, [b.true, b.false]) == [b.count(space), 0]
+
+
+class FakeCudd:
+    """The CUDD calls Native makes for its time limit and error code, recorded (no manager behind them)."""
+
+    def __init__(self, elapsed_ms: int = 0, error: int = 0) -> None:
+        self.calls: list[tuple[object, ...]] = []
+        self.error = error
+        self.Cudd_ReadElapsedTime = lambda manager: elapsed_ms
+        self.Cudd_SetTimeLimit = lambda manager, limit: self.calls.append(("limit", limit))
+        self.Cudd_UnsetTimeLimit = lambda manager: self.calls.append(("unset",))
+        self.Cudd_ReadErrorCode = lambda manager: self.error
+        self.Cudd_ClearErrorCode = lambda manager: self.calls.append(("clear",))
+
+
+def test_cudds_time_limit_is_the_milliseconds_left_after_those_spent() -> None:
+    lib = FakeCudd(elapsed_ms=500)
+    native = Native(lib, 1)
+    for seconds in (2.5, 0.0004, -1.0, None):
+        native.seconds_left(seconds)
+    assert lib.calls == [("limit", 3000), ("limit", 500), ("limit", 500), ("unset",)]
+
+
+@pytest.mark.parametrize(
+    ("code", "failure"), [(0, None), (1, "memory"), (2, "nodes"), (3, "memory"), (4, "time"), (7, "CUDD error 7")]
+)
+def test_cudds_error_code_says_which_limit_and_is_then_cleared(code: int, failure: str | None) -> None:
+    lib = FakeCudd(error=code)
+    assert Native(lib, 1).failure() == failure
+    assert lib.calls == [("clear",)]
+
+
+def test_a_union_tree_is_the_union_of_its_items_as_they_change() -> None:
+    b = Bdd()
+    xs = [b.add_var(f"x{i}") for i in range(8)]
+    rng = random.Random(3)
+    for size in (0, 1, 2, 3, 5, 8):
+        items = [random_function(b, xs, rng) for _ in range(size)]
+        tree = UnionTree(b, items, lambda: None)
+        assert tree.value() == b.any(items)
+        for _ in range(4):
+            if size:
+                j = rng.randrange(size)
+                items[j] = random_function(b, xs, rng)
+                tree.set(j, items[j])
+            assert tree.value() == b.any(items)

@@ -56,8 +56,8 @@ def late_in(ruleset: RuleSet, answers: Answers, level: str) -> tuple[int, str]:
     raise AssertionError("the last point is always certain")
 
 
-def check_after_certain(text: str) -> None:
-    ruleset = ruleset_of(text)
+def check_after_certain(text: str | RuleSet) -> None:
+    ruleset = ruleset_of(text) if isinstance(text, str) else text
     walked = Context(ruleset, TODAY, Locator(ruleset, None)).late
     got = after_certain(Encoding(ruleset))
     assert [(a.level, a.worst, a.bound) for a in got] == [(a.level, a.worst, a.bound) for a in walked]
@@ -244,3 +244,26 @@ def test_the_flows_variables_are_in_the_encodings_order_and_read_back_as_the_ans
     # Variables not in the assignment are not chosen.
     assert v.answers({}) == {}
     assert v.answers({v.names[("q1", "yes")]: True, v.names[("q2", "no")]: False}) == {"q1": ("yes",)}
+
+
+# A yes to q0 makes urgent certain at once (position 1), and q2 is asked only after a yes to q1.
+FIRST_DECIDES = generators.rule_file(
+    yes_no("q0") + yes_no("q1") + yes_no("q2", ask_if="q1 is yes"),
+    generators.rule("r0", "q0 is yes", "urgent") + generators.rule("r1", "q1 is yes or q2 is yes", "soon"),
+)
+
+
+@pytest.mark.parametrize(
+    "name", ["early", "late", "urgent marked", "split", "bound exceeded", "asked if", "first answer decides"]
+)
+def test_the_questions_after_certain_and_the_first_of_them_are_the_walks_on_chosen_files(name: str) -> None:
+    from test_after_certain import bounded
+    from test_certainty import ORACLE_FILES
+
+    chosen = {
+        **ORACLE_FILES,
+        "bound exceeded": bounded(0),
+        "asked if": ruleset_of(EITHER_WAY_ASKED_IF),
+        "first answer decides": ruleset_of(FIRST_DECIDES),
+    }
+    check_after_certain(chosen[name])
