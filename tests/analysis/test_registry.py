@@ -471,3 +471,14 @@ def test_an_example_is_written_as_an_answers_file_line_and_a_comparison_says_wha
     assert example_lines(Example(before, "emergency", dict(before), "emergency"), mini)[1] == (
         "    changed to (emergency): (the same answers)"
     )
+
+
+def test_the_peak_memory_is_the_processs_maximum_resident_size_in_mib() -> None:
+    import resource
+
+    from selfcheck.analysis import budget
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    got = budget._peak_memory_mb()
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the peak only grows
+    assert before / 1024 <= got <= after / 1024
