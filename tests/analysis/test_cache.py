@@ -136,3 +136,38 @@ def test_the_key_reads_the_text_the_language_and_the_day(kept: Path) -> None:
     assert analysis_cache.key(base, day) == analysis_cache.key(ruleset_from(BASE), day)
     assert analysis_cache.key(base, day) != analysis_cache.key(base, day + datetime.timedelta(days=1))
     assert analysis_cache.key(base, day) != analysis_cache.key(ruleset_from(BASE + "\n"), day)
+
+
+def test_the_folder_is_selfcheck_cache_else_xdg_cache_home_else_the_home_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SELFCHECK_CACHE", "off")
+    assert analysis_cache.folder() is None
+    monkeypatch.setenv("SELFCHECK_CACHE", str(tmp_path / "given"))
+    assert analysis_cache.folder() == tmp_path / "given"
+    monkeypatch.setenv("SELFCHECK_CACHE", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert analysis_cache.folder() == tmp_path / "xdg" / "selfcheck"
+    monkeypatch.delenv("SELFCHECK_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", "")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert analysis_cache.folder() == tmp_path / "home" / ".cache" / "selfcheck"
+
+
+def test_figures_stored_are_loaded_back_whole_and_nothing_else_is_left(kept: Path) -> None:
+    assert analysis_cache.load("abc") is None  # no folder yet
+    analysis_cache.store("abc", {"answer_sets": 10, "levels": ["none"]})
+    assert sorted(p.name for p in kept.iterdir()) == ["analysis-abc.json"]
+    assert analysis_cache.load("abc") == {"answer_sets": 10, "levels": ["none"]}
+    assert analysis_cache.load("other") is None
+    # A file that is JSON but not an object is no figures.
+    (kept / "analysis-list.json").write_text("[1, 2]", encoding="utf-8")
+    assert analysis_cache.load("list") is None
+
+
+def test_with_the_cache_off_nothing_is_stored_or_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SELFCHECK_CACHE", "off")
+    monkeypatch.chdir(tmp_path)
+    analysis_cache.store("abc", {"answer_sets": 10})
+    assert analysis_cache.load("abc") is None
+    assert list(tmp_path.iterdir()) == []

@@ -355,3 +355,130 @@ def test_a_walk_auto_gives_up_after_some_checks_lists_each_of_them_once(monkeypa
     result = analysis_of(BASE)
     assert result.method == "bdd"
     assert result.checked == (*NO_WALK, *(cid for cid in WALKING if cid in SYMBOLIC))
+
+
+def test_each_family_counts_its_checks_ids_in_registry_order_with_those_they_also_report() -> None:
+    from selfcheck.analysis import registry
+    from selfcheck.analysis.checks import no_crash
+
+    assert registry.ids(no_crash) == ("no-crash", "internal")
+    assert registry.family_checks() == {
+        "gap": ("gap",),
+        "reachability": ("unreachable-question", "dead-rule"),
+        "red-flags": ("red-flag",),
+        "after-certain": ("after-certain",),
+        "monotonicity": ("monotonicity",),
+        "engine": ("no-crash", "internal"),
+        "requirements": ("requirement",),
+    }
+
+
+def test_the_default_budget_bounds_states_and_memory_but_not_time() -> None:
+    from selfcheck.analysis import budget
+
+    b = budget.Budget.default()
+    assert (b.max_states, b.max_seconds, b.max_memory_mb) == (budget.MAX_STATES, None, budget.MAX_MEMORY_MB)
+    assert b.seconds_left() is None
+
+
+def test_the_clock_is_looked_at_once_every_256_states_charged() -> None:
+    from selfcheck.analysis import budget
+
+    b = budget.Budget()
+    ticks: list[int] = []
+    b.on_tick = lambda: ticks.append(b.states)
+    b.charge()
+    assert b.states == 1
+    b.charge(budget._CHECK_EVERY - 2)
+    assert ticks == []
+    b.charge()  # the 256th state
+    assert ticks == [budget._CHECK_EVERY]
+    b.charge(budget._CHECK_EVERY - 1)
+    assert ticks == [budget._CHECK_EVERY]
+    b.charge()
+    assert ticks == [budget._CHECK_EVERY, 2 * budget._CHECK_EVERY]
+
+
+def test_the_time_left_and_the_time_spent_are_in_cpu_seconds_since_the_budget_was_made() -> None:
+    from selfcheck.analysis import budget
+
+    b = budget.Budget(max_seconds=1000)
+    b.start = time.process_time() - 5.0  # as if made five CPU seconds ago
+    assert 5.0 <= b.elapsed() < 6.0
+    assert 994.0 < b.seconds_left() <= 995.0  # type: ignore[operator]
+    spent = budget.Budget(max_seconds=0)
+    spent.start -= 1.0
+    assert spent.seconds_left() == 0.0
+
+
+def test_the_time_limit_is_said_in_cpu_seconds_one_in_the_singular() -> None:
+    from selfcheck.analysis import budget
+
+    assert budget.Budget(max_seconds=1).time_message() == "more than 1 CPU second"
+    assert budget.Budget(max_seconds=2).time_message() == "more than 2 CPU seconds"
+    assert budget.Budget(max_seconds=0.5).time_message() == "more than 0.5 CPU seconds"
+
+
+def test_the_resident_memory_is_the_resident_pages_of_the_process_in_mib() -> None:
+    import os
+
+    from selfcheck.analysis import budget
+
+    got = budget.resident_mb()
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        size, resident = (int(n) for n in statm.read().split()[:2])
+    expected = resident * os.sysconf("SC_PAGE_SIZE") / 2**20
+    assert abs(got - expected) < 0.05 * expected
+    assert got < size * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_a_budget_made_active_inside_another_gives_the_outer_one_back_after() -> None:
+    from selfcheck.analysis import budget
+
+    outer, inner = budget.Budget(), budget.Budget()
+    with budget.limit(outer):
+        with budget.limit(inner) as active:
+            assert active is inner
+            budget.charge(3)
+        assert budget._active is outer
+        budget.charge(2)
+    assert budget._active is None
+    assert (outer.states, inner.states) == (2, 3)
+
+
+def test_a_finding_is_located_at_its_line_and_column_from_line_one_on() -> None:
+    from selfcheck.analysis.findings import Finding
+
+    assert Finding("error", "x", "M.", 1, 3).located("f.yaml") == "f.yaml:1:3: error: M. [x]"
+    assert Finding("warning", "x", "M.").located("f.yaml") == "f.yaml: warning: M. [x]"
+
+
+def test_an_example_is_written_as_an_answers_file_line_and_a_comparison_says_what_changed() -> None:
+    from conftest import MINI, ruleset_from
+
+    from selfcheck.analysis.findings import Example, example_lines
+
+    mini = ruleset_from(MINI)
+    before = {"signs": ("breathing", "not_sure"), "weakness": ("yes",), "side": ("left",)}
+    assert example_lines(Example(before, "emergency"), mini) == [
+        "    answers (emergency): signs: [breathing, not_sure]; weakness: yes; side: left"
+    ]
+    after = {"signs": ("not_sure",), "weakness": ("yes",)}
+    assert example_lines(Example(before, "emergency", after, "urgent"), mini, "OLD", "NEW") == [
+        "    OLD (emergency): signs: [breathing, not_sure]; weakness: yes; side: left",
+        "    NEW (urgent): signs: [not_sure]; no longer asked: side",
+    ]
+    assert example_lines(Example(before, "emergency", dict(before), "emergency"), mini)[1] == (
+        "    changed to (emergency): (the same answers)"
+    )
+
+
+def test_the_peak_memory_is_the_processs_maximum_resident_size_in_mib() -> None:
+    import resource
+
+    from selfcheck.analysis import budget
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    got = budget._peak_memory_mb()
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the peak only grows
+    assert before / 1024 <= got <= after / 1024

@@ -54,6 +54,11 @@ def test_syllables_are_estimated_from_vowel_groups(word: str, count: int) -> Non
     assert syllables(word) == count
 
 
+@pytest.mark.parametrize(("word", "count"), [("make", 1), ("agree", 2), ("free", 1), ("debate", 2)])
+def test_a_final_e_is_silent_unless_it_ends_le_or_ee_or_is_the_only_vowel(word: str, count: int) -> None:
+    assert syllables(word) == count
+
+
 def test_short_plain_sentences_read_at_a_lower_grade_than_long_technical_ones() -> None:
     plain = "Book a visit with a doctor. Do it this week. Ask for help if it gets worse."
     technical = (
