@@ -342,3 +342,32 @@ def test_cudds_cache_is_a_quarter_of_its_memory_and_its_memory_at_least_1_mib(
     assert config["max_cache_hard"] == cap // 4 // bdd.CACHE_ENTRY
     if resident > 140:
         assert config["max_memory"] == 2**20
+
+
+def test_cudd_is_made_for_the_memory_it_may_use_and_dds_default_without_a_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # CUDD grows its unique table loosely up to a fifth of the 32-byte nodes the memory it is made for holds:
+    # with a limit, the share the process leaves it (40 MB of 140 left, as above); without, dd's 1 GiB.
+    monkeypatch.setattr(bdd, "resident_mb", lambda: 100.0)
+    capped = Bdd(max_memory_mb=140)._dd.configure()
+    assert capped["loose_up_to"] == int(40 * bdd.CUDD_SHARE * 2**20) // 32 // 5 == 209715
+    assert Bdd()._dd.configure()["loose_up_to"] == 2**30 // 32 // 5 == 6710886
+
+
+def test_cudd_reorders_only_a_manager_made_to_reorder() -> None:
+    assert Bdd()._dd.configure()["reordering"] is False
+    assert Bdd(reorder=True)._dd.configure()["reordering"] is True
+
+
+def test_sifting_once_keeps_every_function_and_puts_the_variables_read_together_side_by_side() -> None:
+    b = Bdd()
+    xs = [b.add_var(f"x{i}") for i in range(3)]
+    ys = [b.add_var(f"y{i}") for i in range(3)]
+    some_pair = b.any([x & y for x, y in zip(xs, ys, strict=True)])
+    before = b.nodes()
+    b.reorder()
+    assert b.count(some_pair) == 2**6 - 3**3  # every assignment but those with no pair both true
+    assert b.nodes() < before
+    levels = {name: b._dd.level_of_var(name) for name in b.vars}
+    assert all(abs(levels[f"x{i}"] - levels[f"y{i}"]) == 1 for i in range(3))

@@ -215,6 +215,15 @@ def test_a_level_certain_before_the_first_question_counts_every_question_after_i
         assert late_in(ruleset, a.example.answers, a.level) == (a.worst, a.first)
 
 
+@pytest.mark.parametrize("calls", [1, 2])
+def test_the_questions_after_certain_of_a_file_that_asks_every_question_stop_at_the_budget(calls: int) -> None:
+    # Halving over EITHER_WAY's two positions quantifies twice (positions 1 then 0), each after a tick.
+    enc = Encoding(ruleset_of(EITHER_WAY))
+    assert all(a == enc.bdd.true for a in enc.asked)
+    with pytest.raises(Stop):
+        after_certain(enc, over_after(calls))
+
+
 @pytest.mark.parametrize("text", [BASE, with_questions(1)], ids=["base", "with a context question"])
 def test_the_monotonicity_examples_weigh_each_answer_as_the_quietest_examples_do(text: str) -> None:
     # Worrying answers (a yes, a plain choice ticked, of a sign or symptom) dearest, then any answer, then
