@@ -177,7 +177,7 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     # Two versions of a rule file compared, and the analysis' cache.
     "diff": (
         "selfcheck/analysis/diff.py selfcheck/analysis/changes.py selfcheck/analysis/cache.py",
-        ("tests/analysis/test_diff.py", "tests/analysis/test_cache.py"),
+        ("tests/analysis/test_diff.py", "tests/analysis/test_cache.py", "tests/analysis/test_changes.py"),
         (
             "tests/rulefile/test_sourcemap.py",
             "tests/analysis/test_requirements.py",
