@@ -143,6 +143,47 @@ EDITS: dict[str, tuple[str, str]] = {
         ),
     ),
     "requirement removed": (WITH_REQ, BASE),
+    "rule sources": (
+        changed(
+            (
+                "    - {id: SRC, citation: A source.}",
+                "    - {id: SRC, citation: A source.}\n    - {id: NEW, citation: New.}",
+            )
+        ),
+        changed(
+            (
+                "    - {id: SRC, citation: A source.}",
+                "    - {id: SRC, citation: A source.}\n    - {id: NEW, citation: New.}",
+            ),
+            (
+                "    level: emergency\n    stop: true\n    message: Call your emergency number now.\n    rationale: Breathing.\n    sources: [SRC]",
+                "    level: emergency\n    stop: true\n    message: Call your emergency number now.\n    rationale: Breathing.\n    sources: [SRC, NEW]",
+            ),
+        ),
+    ),
+    "choice added before a changed one": (
+        BASE,
+        changed(
+            (
+                "      - {id: one_side, label: One side}\n      - {id: both_sides, label: Both sides}",
+                "      - {id: tired, label: Tired}\n      - {id: one_side, label: One side}\n      - {id: both_sides, label: Both ways}",
+            )
+        ),
+    ),
+    "choice removed from a question placed later": (
+        changed(
+            (
+                "      - {id: both_sides, label: Both sides}",
+                "      - {id: both_sides, label: Both sides}\n      - {id: tired, label: Tired}",
+            )
+        ),
+        changed(
+            (
+                "  - id: weakness\n",
+                "  - id: numb\n    kind: symptom\n    type: yesno\n    text: Numb?\n    help: Less feeling.\n    summary: Numbness\n  - id: weakness\n",
+            )
+        ),
+    ),
     "texts": (
         BASE,
         changed(
@@ -414,6 +455,26 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
     ],
     "requirement removed": [
         ("requirement 'weak_care'", "removed", 82, "", "", True, ("requirements", 0), True),
+    ],
+    "rule sources": [
+        ("rule 'breathing'", "sources changed", 51, "SRC", "SRC, NEW", True, ("rules", 0, "sources"), False),
+    ],
+    "choice added before a changed one": [
+        ("choice 'side' 'tired'", "added", 0, "", "", True, ("questions", 2, "choices", 0), False),
+        (
+            "choice 'side' 'both_sides'",
+            "label changed",
+            0,
+            "Both sides",
+            "Both ways",
+            True,
+            ("questions", 2, "choices", 2, "label"),
+            False,
+        ),
+    ],
+    "choice removed from a question placed later": [
+        ("question 'numb'", "added", 32, "", "", True, ("questions", 1), False),
+        ("choice 'side' 'tired'", "removed", 0, "", "", True, ("questions", 2, "choices", 2), True),
     ],
     "texts": [
         (
