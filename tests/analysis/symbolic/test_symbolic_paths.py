@@ -303,3 +303,32 @@ def test_a_checklist_no_rule_reads_has_a_pair_to_check_and_lowers_no_level() -> 
     assert has_pairs(ruleset, aches)
     assert list(lowered(ruleset)) == []
     assert joint_counts(ruleset) == {}
+
+
+# A yes to q0 gives soon, and urgent needs a no to q0 and a yes to q1. Soon is certain once q0 is yes (no
+# emergency rule), so where soon stops when certain q1 is not asked after it; none is certain once q0 is not
+# sure, and q1 is still asked there unless none stops when certain too.
+SOON_AFTER_A_YES = generators.rule_file(
+    yes_no("q0") + yes_no("q1"),
+    generators.rule("r0", "q0 is yes", "soon") + generators.rule("r1", "q0 is no and q1 is yes", "urgent"),
+)
+
+
+@pytest.mark.parametrize(
+    ("stopping", "expected"),
+    [
+        (("soon",), [("urgent", 0, ""), ("soon", 0, ""), ("none", 1, "q1")]),
+        (("soon", "none"), [("urgent", 0, ""), ("soon", 0, ""), ("none", 0, "")]),
+    ],
+)
+def test_levels_that_stop_when_certain_below_emergency_end_the_questions_as_the_walk_ends_them(
+    stopping: tuple[str, ...], expected: list[tuple[str, int, str]]
+) -> None:
+    text = SOON_AFTER_A_YES
+    for level in stopping:
+        text = text.replace(f"  - {{id: {level}, ", f"  - {{id: {level}, stop_when_certain: true, ", 1)
+    ruleset = ruleset_of(text)
+    assert [v.id for v in ruleset.levels if v.ends_when_certain] == ["emergency", *stopping]
+    _, walked = walk_figures(ruleset)
+    got = after_certain(Encoding(ruleset))
+    assert [(a.level, a.worst, a.first) for a in got] == walked == expected
