@@ -13,14 +13,14 @@ import pytest
 pytest.importorskip("dd")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis_files import BASE, TODAY, changed, ruleset_of
+from analysis_files import BASE, TODAY, changed, ruleset_of, with_rule
 from generators import checklist
 from generators import tests6 as six_tests
 
 from selfcheck.analysis import budget
 from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.context import Context
-from selfcheck.analysis.findings import Finding
+from selfcheck.analysis.findings import Finding, Locator
 from selfcheck.analysis.orchestrate import analyze
 from selfcheck.analysis.registry import CHECKS
 from selfcheck.analysis.symbolic import bdd
@@ -371,3 +371,20 @@ def test_sifting_once_keeps_every_function_and_puts_the_variables_read_together_
     assert b.nodes() < before
     levels = {name: b._dd.level_of_var(name) for name in b.vars}
     assert all(abs(levels[f"x{i}"] - levels[f"y{i}"]) == 1 for i in range(3))
+
+
+def test_the_diagrams_monotonicity_check_ticks_the_figures_budget_between_its_operations() -> None:
+    # "No weakness" made urgent: a yes then asks the side, and one side gives soon, a less urgent level.
+    ruleset = ruleset_of(
+        with_rule(
+            "  - id: no_weakness\n    when: weakness is no\n    level: urgent\n    message: M.\n"
+            "    rationale: R.\n    sources: [SRC]\n"
+        )
+    )
+    ticks: list[int] = []
+    fig = Figures(ruleset, lambda: ticks.append(1))
+    found = SYMBOLIC["monotonicity"](fig, Context(ruleset, TODAY, Locator(ruleset, None)))
+    assert [f.message for f in found] == [
+        "a more worrying answer to 'weakness' can give a less urgent level (1 before/after pair)"
+    ]
+    assert ticks

@@ -13,7 +13,7 @@ pytest.importorskip("dd")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import generators
-from analysis_files import BASE, TODAY, ruleset_of, with_questions, with_rule
+from analysis_files import BASE, TODAY, changed, ruleset_of, with_questions, with_rule
 from test_certainty import ways_on
 from test_counting_oracle import joint_counts
 
@@ -21,7 +21,7 @@ from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Locator
 from selfcheck.analysis.symbolic.encode import Encoding
 from selfcheck.analysis.symbolic.late import after_certain
-from selfcheck.analysis.symbolic.monotone import _weights, lowered
+from selfcheck.analysis.symbolic.monotone import _weights, has_pairs, lowered, monotone
 from selfcheck.analysis.symbolic.order import question_order
 from selfcheck.analysis.symbolic.paths import Vars
 from selfcheck.engine import flow as engine
@@ -276,3 +276,59 @@ def test_the_questions_after_certain_and_the_first_of_them_are_the_walks_on_chos
         "first answer decides": ruleset_of(FIRST_DECIDES),
     }
     check_after_certain(chosen[name])
+
+
+def test_only_the_yes_no_and_checklist_questions_of_signs_and_symptoms_are_checked_for_monotonicity() -> None:
+    # The base file's signs (a checklist) and weakness (yes/no); side is single-choice; q0 is a context yes/no.
+    ruleset = ruleset_of(with_questions(1))
+    assert [q.id for q in ruleset.questions] == ["signs", "weakness", "side", "q0"]
+    assert [q.id for q in ruleset.questions if monotone(q)] == ["signs", "weakness"]
+
+
+# A checklist no rule reads, with an exclusive answer: replacing "none" by a choice is a pair to check.
+UNREAD_CHECKLIST = changed(
+    (
+        "rules:\n",
+        "  - id: aches\n    kind: symptom\n    type: multiple\n    text: Aches?\n    help: Tick all.\n"
+        "    summary: Aches\n    choices:\n      - {id: head, label: Head}\n      - {id: back, label: Back}\n"
+        "      - {id: none, label: None of these, exclusive: true}\nrules:\n",
+    ),
+    text=BASE,
+)
+
+
+def test_a_checklist_no_rule_reads_has_a_pair_to_check_and_lowers_no_level() -> None:
+    ruleset = ruleset_of(UNREAD_CHECKLIST)
+    aches = next(q for q in ruleset.questions if q.id == "aches")
+    assert has_pairs(ruleset, aches)
+    assert list(lowered(ruleset)) == []
+    assert joint_counts(ruleset) == {}
+
+
+# A yes to q0 gives soon, and urgent needs a no to q0 and a yes to q1. Soon is certain once q0 is yes (no
+# emergency rule), so where soon stops when certain q1 is not asked after it; none is certain once q0 is not
+# sure, and q1 is still asked there unless none stops when certain too.
+SOON_AFTER_A_YES = generators.rule_file(
+    yes_no("q0") + yes_no("q1"),
+    generators.rule("r0", "q0 is yes", "soon") + generators.rule("r1", "q0 is no and q1 is yes", "urgent"),
+)
+
+
+@pytest.mark.parametrize(
+    ("stopping", "expected"),
+    [
+        (("soon",), [("urgent", 0, ""), ("soon", 0, ""), ("none", 1, "q1")]),
+        (("soon", "none"), [("urgent", 0, ""), ("soon", 0, ""), ("none", 0, "")]),
+    ],
+)
+def test_levels_that_stop_when_certain_below_emergency_end_the_questions_as_the_walk_ends_them(
+    stopping: tuple[str, ...], expected: list[tuple[str, int, str]]
+) -> None:
+    text = SOON_AFTER_A_YES
+    for level in stopping:
+        text = text.replace(f"  - {{id: {level}, ", f"  - {{id: {level}, stop_when_certain: true, ", 1)
+    ruleset = ruleset_of(text)
+    assert [v.id for v in ruleset.levels if v.ends_when_certain] == ["emergency", *stopping]
+    _, walked = walk_figures(ruleset)
+    got = after_certain(Encoding(ruleset))
+    assert [(a.level, a.worst, a.first) for a in got] == walked == expected
