@@ -170,7 +170,7 @@ EDITS: dict[str, tuple[str, str]] = {
             )
         ),
     ),
-    "choice removed from a question placed later": (
+    "choice changed and removed in a question placed later": (
         changed(
             (
                 "      - {id: both_sides, label: Both sides}",
@@ -178,11 +178,22 @@ EDITS: dict[str, tuple[str, str]] = {
             )
         ),
         changed(
+            ("      - {id: both_sides, label: Both sides}", "      - {id: both_sides, label: Both ways}"),
             (
                 "  - id: weakness\n",
                 "  - id: numb\n    kind: symptom\n    type: yesno\n    text: Numb?\n    help: Less feeling.\n    summary: Numbness\n  - id: weakness\n",
-            )
+            ),
         ),
+    ),
+    "source removed, authors changed": (
+        changed(
+            (
+                "    - {id: SRC, citation: A source.}",
+                "    - {id: SRC, citation: A source.}\n    - {id: OLD, citation: Old.}",
+            ),
+            ("authors: [{name: Tester}]", "authors: [{name: Tester}, {name: Other}]"),
+        ),
+        BASE,
     ),
     "texts": (
         BASE,
@@ -472,9 +483,23 @@ EXPECTED: dict[str, list[tuple[object, ...]]] = {
             False,
         ),
     ],
-    "choice removed from a question placed later": [
+    "choice changed and removed in a question placed later": [
         ("question 'numb'", "added", 32, "", "", True, ("questions", 1), False),
+        (
+            "choice 'side' 'both_sides'",
+            "label changed",
+            0,
+            "Both sides",
+            "Both ways",
+            True,
+            ("questions", 3, "choices", 1, "label"),
+            False,
+        ),
         ("choice 'side' 'tired'", "removed", 0, "", "", True, ("questions", 2, "choices", 2), True),
+    ],
+    "source removed, authors changed": [
+        ("metadata", "authors changed", 0, "Tester; Other", "Tester", True, ("metadata", "authors"), False),
+        ("source 'OLD'", "removed", 0, "", "", True, ("metadata", "sources", 1), True),
     ],
     "texts": [
         (
