@@ -21,7 +21,7 @@ from selfcheck.analysis.context import Context
 from selfcheck.analysis.findings import Locator
 from selfcheck.analysis.symbolic.encode import Encoding
 from selfcheck.analysis.symbolic.late import after_certain
-from selfcheck.analysis.symbolic.monotone import _weights, has_pairs, lowered, monotone
+from selfcheck.analysis.symbolic.monotone import _weights, groups, has_pairs, lowered, monotone
 from selfcheck.analysis.symbolic.order import question_order
 from selfcheck.analysis.symbolic.paths import Vars
 from selfcheck.engine import flow as engine
@@ -332,3 +332,21 @@ def test_levels_that_stop_when_certain_below_emergency_end_the_questions_as_the_
     _, walked = walk_figures(ruleset)
     got = after_certain(Encoding(ruleset))
     assert [(a.level, a.worst, a.first) for a in got] == walked == expected
+
+
+# Back and neck are read only together ('has all'), so each is a group of its own, after head's; ticking head
+# as well as both stops the urgent rule: one before/after pair lowers the level (urgent to soon).
+HAS_ALL_CHECKLIST = generators.rule_file(
+    "  - id: aches\n    kind: symptom\n    type: multiple\n    text: Aches?\n    help: Tick all.\n"
+    "    summary: Aches\n    choices:\n      - {id: head, label: Head}\n      - {id: back, label: Back}\n"
+    "      - {id: neck, label: Neck}\n      - {id: none, label: None of these, exclusive: true}\n",
+    generators.rule("r0", "aches has all [back, neck] and not aches has head", "urgent")
+    + generators.rule("r1", "aches has head", "soon"),
+)
+
+
+def test_the_groups_read_alike_before_a_has_all_group_are_kept_and_checked() -> None:
+    ruleset = ruleset_of(HAS_ALL_CHECKLIST)
+    assert groups(ruleset, ruleset.questions[0]) == ([["head"], ["back"], ["neck"]], [], ["none"])
+    assert [(lo.question, lo.pairs) for lo in lowered(ruleset)] == [("aches", 1)]
+    check_monotonicity(HAS_ALL_CHECKLIST)
