@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import resource
 import statistics
 import subprocess
@@ -39,6 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmark import ENV  # the children's environment: this checkout, with bytecode as pip leaves it
 from generators import FAMILIES, ROOT
 
 # The child reports its own high-water mark (VmHWM, reset by exec) on stderr's last line: ru_maxrss of a
@@ -55,13 +55,6 @@ OUTCOMES = {0: "ok", 1: "findings", 99: "MemoryError"}
 BACKSTOP = 4  # wall seconds per CPU second of budget before a run is killed (a quarter of a core at least)
 MAX_MEMORY_MB = 1024  # the analysis' default memory budget, the ceiling issue 15 sets (selfcheck/analysis/budget.py)
 REPEAT_UNDER = 30.0  # CPU seconds: shorter runs are repeated, longer ones are steady enough once
-ENV = dict(os.environ, PYTHONPATH=str(ROOT))
-# pip compiles an installed package to bytecode; a checkout run with PYTHONDONTWRITEBYTECODE would instead
-# compile every module on every start, which no user pays (as bench/benchmark.py). Bytecode goes to a
-# temporary folder, not the tree.
-ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-PYCACHE = tempfile.TemporaryDirectory(prefix="selfcheck-scaling-pyc-")
-ENV["PYTHONPYCACHEPREFIX"] = PYCACHE.name
 
 
 def measure(path: Path, timeout: float, method: str = "auto") -> tuple[str, float, int]:
