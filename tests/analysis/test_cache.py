@@ -210,3 +210,19 @@ def test_a_write_that_fails_stores_nothing_leaves_no_temporary_file_and_says_not
     assert sorted(p.name for p in kept.iterdir()) == ["analysis-abc.json"]
     assert (kept / "analysis-abc.json").is_dir()
     assert analysis_cache.load("abc") is None
+
+
+def test_a_failed_write_whose_temporary_file_is_already_gone_still_says_nothing(
+    kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    real_unlink = os.unlink
+
+    def removed_then_failed(src: str, dst: object) -> None:
+        real_unlink(src)  # as if another process had cleared the folder
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(os, "replace", removed_then_failed)
+    analysis_cache.store("abc", {"answer_sets": 10})
+    assert list(kept.iterdir()) == []

@@ -465,3 +465,18 @@ def test_only_requirements_whose_status_changed_or_that_are_new_are_listed_and_a
     # unsure_today is proved in both files: not listed; both_sides_today is new and proved: listed, no error.
     assert d.statuses == (("both_sides_today", "", "proved"),)
     assert d.findings == ()
+
+
+def test_a_checklist_is_compared_by_the_groups_its_rules_read_not_by_its_red_flag_marks() -> None:
+    from generators import checklist
+
+    # 16 groups the rules read, the most a comparison lists every combination of, and a red flag no rule reads:
+    # marked apart, it would be a 17th group.
+    text = checklist(16).replace(
+        "      - {id: c15, label: c15}\n",
+        "      - {id: c15, label: c15}\n      - {id: flag, label: Flag, red_flag: urgent}\n",
+    )
+    bumped = text.replace('version: "1.0"', 'version: "1.1"')
+    d = diff(ruleset_of(text), ruleset_of(bumped))
+    assert [(c.where, c.message) for c in d.changes] == [("metadata", "version changed")]
+    assert (d.records, d.moves, d.findings) == (2**17 - 1, (), ())
