@@ -118,6 +118,14 @@ def test_cheapest_each_is_each_diagrams_cheapest_when_they_share_nodes_and_one_i
         assert bdd.cheapest_each(nodes, weight) == [reference_cheapest(bdd, g, weight) for g in nodes]
 
 
+def test_a_variable_the_weights_do_not_name_costs_nothing() -> None:
+    bdd = Bdd()
+    x, y = bdd.add_var("x"), bdd.add_var("y")
+    # x is free, y costs 1: setting x is the cheapest way (on a tie the low branch, y, would be taken).
+    assert bdd.cheapest(x | y, {"y": 1}) == {"x": True}
+    assert bdd.cheapest_each([x | y, y], {"y": 1}) == [{"x": True}, {"y": True}]
+
+
 def functions_below(bdd: Bdd, roots: list[Node]) -> set[int]:
     """Every function reachable from the roots but false (true included), by its signed key: what cheapest costs."""
     out: set[int] = set()
