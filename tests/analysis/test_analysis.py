@@ -551,6 +551,25 @@ def test_the_per_rule_walks_also_report_a_crash_of_the_engine_with_its_answers(
     ]
 
 
+def test_every_answer_set_the_engine_checks_lists_its_answers_in_the_order_they_are_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The main walk's cross-check and each rule's (weak_both reads weakness, then side: two answers after the
+    # first one it reads) give the engine answer sets as a person gives them, question by question.
+    real = flow.evaluate
+    given: list[list[str]] = []
+
+    def recording(ruleset: RuleSet, answers: Answers) -> Result:
+        given.append(list(answers))
+        return real(ruleset, answers)
+
+    monkeypatch.setattr(flow, "evaluate", recording)
+    analysis_of(BASE)
+    asked = ["signs", "weakness", "side"]
+    assert ["signs", "weakness", "side"] in given
+    assert [ids for ids in given if ids != sorted(ids, key=asked.index)] == []
+
+
 def test_a_dead_rule_at_level_none_is_reported_like_any_other() -> None:
     assert report(with_rule(rule("never_none", "signs has breathing and weakness is yes", "none"))) == [
         "rules.yaml:81:1: error: rule 'never_none' fires for no answer set [dead-rule]",

@@ -171,3 +171,58 @@ def test_with_the_cache_off_nothing_is_stored_or_loaded(tmp_path: Path, monkeypa
     analysis_cache.store("abc", {"answer_sets": 10})
     assert analysis_cache.load("abc") is None
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_temporary_file_is_made_in_the_cache_folder_not_in_the_working_one(
+    kept: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A working folder that is gone (removed while the process stood in it) takes no file at all.
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    analysis_cache.store("abc", {"answer_sets": 10})
+    assert sorted(p.name for p in kept.iterdir()) == ["analysis-abc.json"]
+    assert analysis_cache.load("abc") == {"answer_sets": 10}
+
+
+def test_a_cache_folder_whose_parent_folders_are_missing_is_made_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = tmp_path / "a" / "b" / "cache"
+    monkeypatch.setenv("SELFCHECK_CACHE", str(deep))
+    analysis_cache.store("abc", {"answer_sets": 10})
+    assert sorted(p.name for p in deep.iterdir()) == ["analysis-abc.json"]
+    assert analysis_cache.load("abc") == {"answer_sets": 10}
+
+
+def test_the_figures_file_is_readable_and_writable_by_its_owner_alone(kept: Path) -> None:
+    import stat
+
+    analysis_cache.store("abc", {"answer_sets": 10})
+    assert stat.S_IMODE((kept / "analysis-abc.json").stat().st_mode) == 0o600
+
+
+def test_a_write_that_fails_stores_nothing_leaves_no_temporary_file_and_says_nothing(kept: Path) -> None:
+    # The figures' own name is taken by a folder: the temporary file cannot replace it.
+    (kept / "analysis-abc.json").mkdir(parents=True)
+    analysis_cache.store("abc", {"answer_sets": 10})
+    assert sorted(p.name for p in kept.iterdir()) == ["analysis-abc.json"]
+    assert (kept / "analysis-abc.json").is_dir()
+    assert analysis_cache.load("abc") is None
+
+
+def test_a_failed_write_whose_temporary_file_is_already_gone_still_says_nothing(
+    kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    real_unlink = os.unlink
+
+    def removed_then_failed(src: str, dst: object) -> None:
+        real_unlink(src)  # as if another process had cleared the folder
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(os, "replace", removed_then_failed)
+    analysis_cache.store("abc", {"answer_sets": 10})
+    assert list(kept.iterdir()) == []

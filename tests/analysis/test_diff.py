@@ -314,3 +314,169 @@ def test_the_example_answers_a_question_only_one_file_asks_with_its_commonest_an
         "    new, where different (urgent): weakness: no; no longer asked: age",
         "new.yaml: warning: 4 answer sets get a less urgent level (allowed by --allow-lower) [lower-level]",
     ]
+
+
+def test_files_whose_checklist_has_too_many_groups_to_compare_are_refused_at_the_new_file() -> None:
+    from generators import checklist
+
+    from selfcheck.errors import Problem, SelfcheckError
+
+    with pytest.raises(SelfcheckError) as refused:
+        diff(ruleset_of(checklist(17), "old.yaml"), ruleset_of(checklist(17), "new.yaml"))
+    assert refused.value.problems == (
+        Problem(
+            "new.yaml",
+            0,
+            0,
+            "question 'list' has 17 independently read groups of choices: too many to compare every combination",
+        ),
+    )
+
+
+LOWERED_SAME_VERSION = changed(("both_sides\n    level: urgent", "both_sides\n    level: soon"))
+
+
+def test_a_comparison_stopped_at_its_limit_lists_the_changes_and_the_version_check_but_no_impact() -> None:
+    import time
+
+    from selfcheck.analysis.budget import Budget
+
+    before = time.perf_counter()
+    d = diff(ruleset_of(BASE), ruleset_of(LOWERED_SAME_VERSION), limits=Budget(max_states=1))
+    took = time.perf_counter() - before
+    assert [(c.where, c.message) for c in d.changes] == [("rule 'weak_both'", "level changed")]
+    assert (d.records, d.moves, d.examples_lower, d.examples_higher, d.statuses) == (0, (), (), (), ())
+    assert [(f.severity, f.check, f.message, f.line, f.col) for f in d.findings] == [
+        (
+            "error",
+            "limit",
+            "the comparison stopped at its limit (more than 1 states of the answer space to walk): the changes are "
+            "listed, but what they do to the answer sets was not worked out",
+            0,
+            0,
+        ),
+        ("error", "version", "1 change but the version is still 1.0: give it a new one", 4, 12),
+    ]
+    assert 0 <= d.seconds <= took
+
+
+def test_the_seconds_of_a_finished_comparison_are_how_long_it_took() -> None:
+    import time
+
+    before = time.perf_counter()
+    d = diff(ruleset_of(BASE), ruleset_of(LOWERED_SAME_VERSION))
+    assert d.records == 10
+    assert 0 <= d.seconds <= time.perf_counter() - before
+
+
+def test_a_version_that_went_down_is_an_error_located_at_the_new_files_version() -> None:
+    d = diff(ruleset_of(BUMPED), ruleset_of(BASE))
+    assert [(c.where, c.message, c.old, c.new) for c in d.changes] == [("metadata", "version changed", "1.1", "1.0")]
+    assert [(f.severity, f.check, f.message, f.line, f.col) for f in d.findings] == [
+        ("error", "version", "the version went down from 1.1 to 1.0", 4, 12)
+    ]
+
+
+def _without(rule_id: str) -> tuple[str, str]:
+    """The replacement that removes rule rule_id of the base file."""
+    start = BASE.index(f"  - id: {rule_id}\n")
+    end = BASE.index("    sources: [SRC]\n", start) + len("    sources: [SRC]\n")
+    return BASE[start:end], ""
+
+
+def test_the_examples_are_one_per_pair_of_levels_the_biggest_changes_first_and_at_most_three() -> None:
+    # Five pairs of levels get less urgent: emergency -> urgent (breathing with not sure: the unsure rule is left)
+    # and -> routine (breathing alone), urgent -> none, soon -> routine and soon -> none.
+    new = changed(
+        ("    level: emergency\n    stop: true", "    level: routine\n    stop: true"),
+        _without("weak_both"),
+        ("one_side\n    level: soon", "one_side\n    level: routine"),
+        _without("weak_unsure"),
+        ('version: "1.0"', 'version: "1.1"'),
+    )
+    d = diff(ruleset_of(BASE), ruleset_of(new), allow_lower=True)
+    assert d.moves == (
+        ("emergency", "urgent", 1),
+        ("emergency", "routine", 1),
+        ("urgent", "none", 1),
+        ("soon", "routine", 1),
+        ("soon", "none", 1),
+    )
+    # Three levels apart twice (in the order of the moves), then two; the two of one level apart are left out.
+    assert [(e.answers, e.level, e.after, e.after_level) for e in d.examples_lower] == [
+        ({"signs": ("breathing",)}, "emergency", {"signs": ("breathing",)}, "routine"),
+        (
+            {"signs": ("none",), "weakness": ("yes",), "side": ("both_sides",)},
+            "urgent",
+            {"signs": ("none",), "weakness": ("yes",), "side": ("both_sides",)},
+            "none",
+        ),
+        (
+            {"signs": ("none",), "weakness": ("not_sure",)},
+            "soon",
+            {"signs": ("none",), "weakness": ("not_sure",)},
+            "none",
+        ),
+    ]
+    assert d.examples_higher == ()
+
+
+def test_the_engine_disagreeing_with_the_joint_walk_is_an_internal_error_naming_both_answer_sets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # weak_both lowered to soon, weak_one raised to urgent; an engine that reads each file as the other one
+    # disagrees with the walk on the example of each direction.
+    swapped = changed(
+        ("both_sides\n    level: urgent", "both_sides\n    level: soon"),
+        ("one_side\n    level: soon", "one_side\n    level: urgent"),
+        text=BUMPED,
+    )
+    old, new = ruleset_of(BASE), ruleset_of(swapped)
+    real = flow.evaluate
+    monkeypatch.setattr(flow, "evaluate", lambda ruleset, answers: real(new if ruleset is old else old, answers))
+    d = diff(old, new, allow_lower=True)
+    both = {"signs": ("none",), "weakness": ("yes",), "side": ("both_sides",)}
+    one = {"signs": ("none",), "weakness": ("yes",), "side": ("one_side",)}
+    assert [(f.severity, f.check, f.message) for f in d.findings] == [
+        ("error", "internal", f"diff and engine disagree on {both} / {both}"),
+        ("error", "internal", f"diff and engine disagree on {one} / {one}"),
+        ("warning", "lower-level", "1 answer set gets a less urgent level (allowed by --allow-lower)"),
+    ]
+    # The examples carry the engine's levels, the reference.
+    assert [(e.level, e.after_level) for e in (*d.examples_lower, *d.examples_higher)] == [
+        ("soon", "urgent"),
+        ("urgent", "soon"),
+    ]
+
+
+def _requirement(rid: str, when: str, at_least: str) -> str:
+    return (
+        f"  - id: {rid}\n    when: {when}\n    at_least: {at_least}\n    source: SRC\n"
+        f'    clause: "1.2"\n    rationale: Testing.\n'
+    )
+
+
+def test_only_requirements_whose_status_changed_or_that_are_new_are_listed_and_a_new_proved_one_is_no_error() -> None:
+    unsure = _requirement("unsure_today", "signs has not_sure", "urgent")
+    both = _requirement("both_sides_today", "weakness is yes and side is both_sides", "urgent")
+    old = changed(("safety_net:", "requirements:\n" + unsure + "safety_net:"))
+    new = changed(("safety_net:", "requirements:\n" + unsure + both + "safety_net:"), text=BUMPED)
+    d = diff(ruleset_of(old), ruleset_of(new))
+    # unsure_today is proved in both files: not listed; both_sides_today is new and proved: listed, no error.
+    assert d.statuses == (("both_sides_today", "", "proved"),)
+    assert d.findings == ()
+
+
+def test_a_checklist_is_compared_by_the_groups_its_rules_read_not_by_its_red_flag_marks() -> None:
+    from generators import checklist
+
+    # 16 groups the rules read, the most a comparison lists every combination of, and a red flag no rule reads:
+    # marked apart, it would be a 17th group.
+    text = checklist(16).replace(
+        "      - {id: c15, label: c15}\n",
+        "      - {id: c15, label: c15}\n      - {id: flag, label: Flag, red_flag: urgent}\n",
+    )
+    bumped = text.replace('version: "1.0"', 'version: "1.1"')
+    d = diff(ruleset_of(text), ruleset_of(bumped))
+    assert [(c.where, c.message) for c in d.changes] == [("metadata", "version changed")]
+    assert (d.records, d.moves, d.findings) == (2**17 - 1, (), ())

@@ -482,3 +482,55 @@ def test_the_peak_memory_is_the_processs_maximum_resident_size_in_mib() -> None:
     got = budget._peak_memory_mb()
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the peak only grows
     assert before / 1024 <= got <= after / 1024
+
+
+class _Clock:
+    """A process clock that says what the test sets."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def process_time(self) -> float:
+        return self.now
+
+
+def test_the_time_limit_is_spent_only_past_its_cpu_seconds_counted_from_when_the_budget_was_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = _Clock(100.0)  # a process that has already spent 100 CPU seconds
+    monkeypatch.setattr(budget, "time", clock)
+    b = budget.Budget(max_seconds=2)
+    clock.now = 102.0  # exactly the limit: not more than it
+    b.check()
+    clock.now = 102.5
+    with pytest.raises(budget.OverBudget, match=r"^more than 2 CPU seconds$"):
+        b.check()
+
+
+def test_the_memory_limit_is_spent_only_past_its_mib(monkeypatch: pytest.MonkeyPatch) -> None:
+    b = budget.Budget(max_memory_mb=100)
+    monkeypatch.setattr(budget, "_peak_memory_mb", lambda: 100.0)  # exactly the limit: not more than it
+    b.check()
+    monkeypatch.setattr(budget, "_peak_memory_mb", lambda: 100.5)
+    with pytest.raises(budget.OverBudget, match=r"^more than 100 MB of memory$"):
+        b.check()
+
+
+def test_the_resident_memory_is_what_the_process_holds_now_not_its_peak() -> None:
+    block = bytearray(b"\1") * (64 * 2**20)  # 64 MiB written, so resident, then given back
+    assert block[-1] == 1
+    del block
+    assert budget.resident_mb() < budget._peak_memory_mb() - 32
+
+
+def test_a_place_the_file_does_not_have_is_line_0_column_0_and_an_offset_counts_after_a_quote() -> None:
+    from conftest import ruleset_from
+
+    from selfcheck.analysis.findings import Locator
+
+    at = Locator(ruleset_from(BASE)).at
+    assert BASE.splitlines()[3] == '  version: "1.0"'
+    assert at("metadata", "version") == (4, 12)  # the quote
+    assert at("metadata", "version", offset=0) == (4, 13)  # the text's first character
+    assert at("metadata", "version", offset=2) == (4, 15)
+    assert at("metadata", "no such field") == (0, 0)

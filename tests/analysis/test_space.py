@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 import pytest
 from analysis_files import (
@@ -238,7 +239,8 @@ def test_a_state_is_never_as_urgent_as_one_at_another_question() -> None:
 def test_equal_conditions_count_alike_even_when_they_are_other_objects() -> None:
     flow = _base_flow()
     a = flow.initial
-    copied = tuple(tuple(list(f)) if isinstance(f, tuple) else f for f in a[3])
+    # Equal formulas as other objects: a copy of each tuple, element for element.
+    copied = cast("tuple[Formula, ...]", tuple(tuple(list(f)) if isinstance(f, tuple) else f for f in a[3]))
     assert any(x is not y for x, y in zip(a[3], copied, strict=True))
     assert flow.as_urgent(a, (a[0], a[1], a[2], copied)) is True
 

@@ -21,15 +21,20 @@ from test_after_certain import bounded
 from test_analysis import DEFECTS
 from test_certainty import ORACLE_FILES
 from test_requirements import BOTH_SIDES, NEVER, ONE_SIDE_CALM, PROVED, with_requirements
-from test_symbolic_paths import EITHER_WAY, yes_no
+from test_symbolic_paths import EITHER_WAY, check_monotonicity, yes_no
 
 from selfcheck.analysis import orchestrate
 from selfcheck.analysis.budget import Budget
 from selfcheck.analysis.findings import Example
+from selfcheck.analysis.joint import Joint
 from selfcheck.analysis.orchestrate import Analysis, analyze
 from selfcheck.analysis.requirements import VIOLATED
+from selfcheck.analysis.symbolic.monotone import MAX_EXAMPLES, lowered
+from selfcheck.analysis.walks import RANKS
 from selfcheck.cli.main import main
 from selfcheck.engine import flow as engine
+from selfcheck.engine.classes import build_domains
+from selfcheck.engine.space import Flow
 from selfcheck.model.ruleset import Answers, RuleSet
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.loader import build_ruleset
@@ -403,3 +408,95 @@ def test_the_engine_must_give_the_level_the_diagrams_counted_on_the_answers_give
             (Example({"signs": ("breathing",)}, level),),
         )
     ]
+
+
+def checklist_file(choices: str, rules: str, more: str = "") -> str:
+    """A file whose first question is the checklist q0 (choices in flow style), then the questions given."""
+    q0 = f"  - id: q0\n    kind: symptom\n    type: multiple\n    text: Q?\n    help: H.\n    summary: S0\n    choices: {choices}\n"
+    return generators.rule_file(q0 + more, rules)
+
+
+# Lowerings the diagrams reach by one path each (no rule at emergency and no level that stops when certain, or
+# later questions whose ask_if reads the changed one), and questions with several changes that lower the level.
+LOWERINGS: dict[str, str] = {
+    # No later question's asking reads q1: its change is counted within the answers to q0 and q2 (9 pairs).
+    "between two unrelated questions": generators.rule_file(
+        yes_no("q0") + yes_no("q1") + yes_no("q2"),
+        generators.rule("r_no", "q1 is no", "urgent") + generators.rule("r_yes", "q1 is yes", "soon"),
+    ),
+    # A yes to q0 asks q1, and q2 after a yes to q1: the pairs are B's 2 + 3 ways of answering what it newly asks.
+    "two questions newly asked, one after the other": generators.rule_file(
+        yes_no("q0") + yes_no("q1", ask_if="q0 is yes") + yes_no("q2", ask_if="q0 is yes and q1 is yes"),
+        generators.rule("r_no", "q0 is no", "urgent") + generators.rule("r_yes", "q0 is yes", "soon"),
+    ),
+    # A no to q1 is urgent after a yes to p, a not sure always; a yes is soon, routine or nothing after a yes, no or
+    # not sure to p: the no's change lowers urgent to soon only, the not sure's to all three (its cells but the first
+    # are its own).
+    "a second change with more cells": generators.rule_file(
+        yes_no("p") + yes_no("q1"),
+        generators.rule("r_no", "q1 is no and p is yes", "urgent")
+        + generators.rule("r_not_sure", "q1 is not_sure", "urgent")
+        + generators.rule("r_yes", "q1 is yes and p is yes", "soon")
+        + generators.rule("r_yes_no", "q1 is yes and p is no", "routine"),
+    ),
+    # A yes to q1 is soon, routine or nothing after a yes, no or not sure to p; a no urgent, urgent or soon; a not sure
+    # urgent after a not sure. The no's change has three cells, the not sure's one cell between its second and third.
+    "a second change with a cell between the firsts": generators.rule_file(
+        yes_no("p") + yes_no("q1"),
+        generators.rule("r_yes", "q1 is yes and p is yes", "soon")
+        + generators.rule("r_yes_no", "q1 is yes and p is no", "routine")
+        + generators.rule("r_no", "q1 is no and p in [yes, no]", "urgent")
+        + generators.rule("r_no_not_sure", "q1 is no and p is not_sure", "soon")
+        + generators.rule("r_not_sure", "q1 is not_sure and p is not_sure", "urgent"),
+    ),
+    # A no to q1 is routine and a yes soon (more urgent), a not sure urgent: the first change (no) lowers nothing.
+    "a first change that lowers nothing": generators.rule_file(
+        yes_no("p") + yes_no("q1"),
+        generators.rule("r_no", "q1 is no", "routine")
+        + generators.rule("r_not_sure", "q1 is not_sure", "urgent")
+        + generators.rule("r_yes", "q1 is yes", "soon"),
+    ),
+    # Urgent until b is ticked: the pair is a alone, then a and b (b's variable is below a's, where a before answer
+    # read with b free could be given as nothing ticked).
+    "a later choice lowering": checklist_file(
+        "[{id: a, label: a}, {id: b, label: b}]", generators.rule("r_b", "not q0 has b", "urgent")
+    ),
+    # The same with an exclusive choice before b, which is still a choice of its own.
+    "an exclusive choice before the last": checklist_file(
+        "[{id: a, label: a}, {id: none, label: None, exclusive: true}, {id: b, label: b}]",
+        generators.rule("r_b", "not q0 has b", "urgent"),
+    ),
+    # None of these is urgent: replacing it with a choice no rule reads (one class, one pair) lowers the level.
+    "an exclusive choice replaced": checklist_file(
+        "[{id: a, label: a}, {id: b, label: b}, {id: none, label: None, exclusive: true}]",
+        generators.rule("r_none", "q0 has none", "urgent"),
+    ),
+    # Urgent until both a and b are ticked: ticking either one lowers the level where the other is ticked.
+    "two groups each lowering": checklist_file(
+        "[{id: a, label: a}, {id: b, label: b}, {id: c, label: c}]",
+        generators.rule("r_a", "not q0 has a", "urgent") + generators.rule("r_b", "not q0 has b", "urgent"),
+    ),
+}
+
+
+def walk_lowering_cells(ruleset: RuleSet) -> dict[str, list[tuple[int, int]]]:
+    """Per question, the first MAX_EXAMPLES (rank before, rank after) cells where a pair lowers the level, by
+    the full joint walk of every before/after pair."""
+    flow = Flow(ruleset, build_domains([ruleset], marks=False))
+    out = {}
+    for q in ruleset.questions:
+        pairs = flow.domains[q.id].monotone_pairs()
+        if pairs:
+            summary = Joint(flow, flow, q.id, pairs).run()
+            cells = [(ra, rb) for ra in range(RANKS) for rb in range(ra + 1, RANKS) if summary[ra * RANKS + rb]]
+            if cells:
+                out[q.id] = cells[:MAX_EXAMPLES]
+    return out
+
+
+@pytest.mark.parametrize("name", LOWERINGS)
+def test_the_diagrams_count_the_lowering_pairs_and_give_examples_of_the_walks_first_cells(name: str) -> None:
+    check_monotonicity(LOWERINGS[name])
+    ruleset = ruleset_of(LOWERINGS[name])
+    got = {lo.question: [(ra, rb) for _, _, ra, rb in lo.examples] for lo in lowered(ruleset)}
+    assert got == walk_lowering_cells(ruleset) != {}

@@ -411,3 +411,34 @@ def test_the_diagrams_monotonicity_check_ticks_the_figures_budget_between_its_op
         "a more worrying answer to 'weakness' can give a less urgent level (1 before/after pair)"
     ]
     assert ticks
+
+
+@pytest.mark.parametrize("resident", [0.5, 100.5])
+def test_cudds_share_is_of_what_the_rest_of_the_process_leaves_to_the_byte(
+    monkeypatch: pytest.MonkeyPatch, resident: float
+) -> None:
+    # Half a MiB of the process is half a MiB less for CUDD (not a whole one), and CUDD holds none of its own
+    # when its manager is made, nor is any counted as its own without the native calls: 0.8 of 39.5 MiB (or
+    # of 139.5) is a whole number of bytes plus 0.6, so even one byte more or less shows.
+    monkeypatch.setattr(bdd, "resident_mb", lambda: resident)
+    real = bdd._module()
+    made: list[tuple[object, ...]] = []
+
+    class Recording:
+        """dd.cudd, with the memory each manager is made for recorded."""
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(real, name)
+
+        def BDD(self, *memory: object) -> object:
+            made.append(memory)
+            return real.BDD(*memory)
+
+    monkeypatch.setattr(bdd, "_module", Recording)
+    share = int((140 - resident) * bdd.CUDD_SHARE * 2**20)
+    assert share > 2**20 and (140 - resident) * bdd.CUDD_SHARE * 2**20 - share > 0.5
+    b = Bdd(max_memory_mb=140)
+    assert made == [(share,)]
+    b.native = None
+    b.guard(force=True)
+    assert b._dd.configure()["max_memory"] == share

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -15,7 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analysis_files import BASE, answer_sets, ruleset_of
 from test_certainty import ORACLE_FILES
 from test_counting_oracle import _positive
+from test_symbolic_native import random_function
 
+from selfcheck.analysis.symbolic.bdd import Bdd
 from selfcheck.analysis.symbolic.encode import GAP, NO_RULE, Encoding
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, RuleSet, level_rank
@@ -98,6 +101,31 @@ def test_some_answer_set_of_a_cell_is_in_it() -> None:
         assert (picked is None) == (enc.space & x == b.false)
         if picked is not None:
             assert b.let({name: picked.get(name, False) for name in b.vars}, enc.space & x) == b.true
+
+
+def test_some_answer_set_read_back_is_one_the_flow_allows_in_the_function_and_none_where_there_is_none() -> None:
+    ruleset = ruleset_of(BASE)
+    enc = Encoding(ruleset)
+    b = enc.bdd
+    for x in (*enc.cells, *enc.fires, enc.positive, b.true, b.false, ~enc.positive):
+        answers = enc.some(x)
+        assert (answers is None) == (enc.space & x == b.false)
+        if answers is not None:
+            assert enc.holds(answers, x) and engine.applicable(ruleset, answers) == answers
+
+
+def test_counts_stay_exact_while_the_nodes_of_diagrams_counted_before_are_freed_and_made_again() -> None:
+    # The walk keys its memo by node id: the roots it counted are kept, so CUDD never frees their nodes and gives
+    # their ids to others. Hundreds of random functions, each let go once counted, are past CUDD's garbage
+    # collection (which frees the nodes no function holds).
+    b = Bdd()
+    if b.native is None or not b.native.counts:
+        pytest.skip("CUDD's exact count cannot be reached in this dd")
+    xs = [b.add_var(f"x{i}") for i in range(16)]
+    rng = random.Random(1)
+    for _ in range(500):
+        f = random_function(b, xs, rng)
+        assert b.walked(f) == b.native.count(int(f), len(xs))
 
 
 def test_an_answer_set_the_flow_allows_holds_in_exactly_one_cell() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
 import random
+from typing import Any
 
 import pytest
 
 pytest.importorskip("dd")
 
+from selfcheck.analysis.symbolic import native
 from selfcheck.analysis.symbolic.bdd import Bdd
 from selfcheck.analysis.symbolic.native import Native
 from selfcheck.analysis.symbolic.nodes import TICK_EVERY, Node
@@ -247,3 +250,78 @@ def test_a_union_tree_is_the_union_of_its_items_as_they_change() -> None:
                 items[j] = random_function(b, xs, rng)
                 tree.set(j, items[j])
             assert tree.value() == b.any(items)
+
+
+class FakeCounting:
+    """CUDD's exact count as Native calls it, recorded: an answer of two 32-bit digits (most significant first),
+    or no count at all (NULL, as when CUDD has no memory for it); digit_bits wide digits (CUDD 3's are 32)."""
+
+    def __init__(self, digits: tuple[int, ...] = (5, 7), digit_bits: int = 32) -> None:
+        self.calls: list[tuple[object, ...]] = []
+        self.number = (ctypes.c_uint32 * len(digits))(*digits) if digits else None
+        self.Cudd_ApaNumberOfDigits = lambda bits: -(-bits // digit_bits)
+
+        def count(manager: object, node: int, nvars: int, digits_out: Any) -> int | None:
+            self.calls.append(("count", node, nvars))
+            if self.number is None:
+                return None
+            digits_out._obj.value = len(self.number)  # the count's length, written where Native points
+            return ctypes.addressof(self.number)
+
+        self.Cudd_ApaCountMinterm = count
+        self.Cudd_FreeApaNumber = lambda number: self.calls.append(("free", number))
+
+
+def test_cudds_exact_count_is_read_most_significant_digit_first_then_freed() -> None:
+    lib = FakeCounting(digits=(5, 7))
+    native = Native(lib, 1)
+    assert native.counts is True
+    # A dd id is CUDD's pointer plus 2 (dd's Function.__int__).
+    assert native.count(12, 40) == 5 * 2**32 + 7
+    assert lib.number is not None
+    assert lib.calls == [("count", 10, 40), ("free", ctypes.addressof(lib.number))]
+
+
+def test_no_exact_count_from_cudd_is_none_and_nothing_is_freed() -> None:
+    lib = FakeCounting(digits=())
+    assert Native(lib, 1).count(12, 40) is None
+    assert lib.calls == [("count", 10, 40)]
+
+
+@pytest.mark.parametrize(("lib", "counts"), [(FakeCounting(digit_bits=16), False), (FakeCudd(), False)])
+def test_cudds_exact_count_is_used_only_with_32_bit_digits_and_every_call_it_needs(lib: object, counts: bool) -> None:
+    # 16-bit digits (an older CUDD on some platforms) would be read wrong; a CUDD without the calls has none.
+    native = Native(lib, 1)
+    assert native.counts is counts
+    assert native.count(12, 40) is None
+    assert getattr(lib, "calls", []) == []
+
+
+class OtherLayout:
+    """An object of dd.cudd's module that is not its BDD: no constant node to find the manager by."""
+
+    __module__ = "dd.cudd"
+
+
+class OneField:
+    """An object whose one field (just after the object header) points to a manager-like object: a bytes
+    object whose word at Native's offset of the constant one is that one (`true` gives it plus 2, as dd's ids)."""
+
+    __slots__ = ("manager",)
+
+    def __init__(self) -> None:
+        self.manager = bytes(range(1, 65))
+
+    @property
+    def true(self) -> int:
+        word = ctypes.c_void_p.from_address(id(self.manager) + native._ONE_AT).value
+        assert word is not None
+        return word + 2
+
+
+def test_the_manager_is_the_first_field_that_holds_dds_constant_and_none_is_found_elsewhere() -> None:
+    Bdd()  # dd.cudd imported: Native.of loads the library of the manager's module
+    holder = OneField()
+    assert native._manager(holder) == id(holder.manager)  # the first field after the reference count and type
+    assert native._manager(OtherLayout()) is None
+    assert Native.of(OtherLayout()) is None  # the library loads and its calls are set up, but no manager is found

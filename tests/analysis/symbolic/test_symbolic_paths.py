@@ -23,7 +23,7 @@ from selfcheck.analysis.symbolic.encode import Encoding
 from selfcheck.analysis.symbolic.late import after_certain
 from selfcheck.analysis.symbolic.monotone import _weights, groups, has_pairs, lowered, monotone
 from selfcheck.analysis.symbolic.order import question_order
-from selfcheck.analysis.symbolic.paths import Vars
+from selfcheck.analysis.symbolic.paths import Flows, Vars
 from selfcheck.engine import flow as engine
 from selfcheck.model.ruleset import LEVEL_IDS, Answers, RuleSet
 
@@ -350,3 +350,169 @@ def test_the_groups_read_alike_before_a_has_all_group_are_kept_and_checked() -> 
     assert groups(ruleset, ruleset.questions[0]) == ([["head"], ["back"], ["neck"]], [], ["none"])
     assert [(lo.question, lo.pairs) for lo in lowered(ruleset)] == [("aches", 1)]
     check_monotonicity(HAS_ALL_CHECKLIST)
+
+
+def check_flows_are_the_engines(ruleset: RuleSet) -> None:
+    """Every answer set the engine keeps, its level and the questions it asks, as the encoding and flow A of
+    the monotonicity check (paths.Track over Vars) give them, and no other answer set."""
+    kept: dict[tuple[tuple[str, tuple[str, ...]], ...], str] = {}
+    for full in ways_on(ruleset, {}, 0):
+        answers = engine.applicable(ruleset, full)
+        kept[tuple(sorted(answers.items()))] = engine.evaluate(ruleset, answers).level.id
+    enc, v = Encoding(ruleset), Vars(ruleset)
+    flows = Flows(v, lambda: None)
+    track = flows.at()
+    assert enc.count(enc.bdd.true) == v.bdd.count(flows.space) == len(kept)
+    for key, level in kept.items():
+        answers = dict(key)
+        ranks = [r == LEVEL_IDS.index(level) for r in range(len(LEVEL_IDS))]
+        asked = [q.id in answers for q in ruleset.questions]
+        for bdd, names, space, rank_is, asked_at in (
+            (enc.bdd, {name: choice for name, choice in enc.choice_of.items()}, enc.space, enc.rank_is, enc.asked),
+            (v.bdd, {name: choice for choice, name in v.names.items()}, flows.space, track.rank_is, track.asked),
+        ):
+            values = {name: cid in answers.get(qid, ()) for name, (qid, cid) in names.items()}
+            assert bdd.let(values, space) == bdd.true, answers
+            assert [bdd.let(values, x) == bdd.true for x in rank_is] == ranks, answers
+            assert [bdd.let(values, x) == bdd.true for x in asked_at] == asked, answers
+
+
+def stops_when_certain(text: str, *levels: str) -> str:
+    for level in levels:
+        text = text.replace(f"  - {{id: {level}, ", f"  - {{id: {level}, stop_when_certain: true, ", 1)
+    return text
+
+
+# Emergency is held before any answer (q0 unanswered is not a yes) and every way on gives it: nothing is asked.
+EMERGENCY_AT_ONCE = generators.rule_file(
+    yes_no("q0") + yes_no("q1"),
+    generators.rule("r0", "not q0 is yes", "emergency")
+    + generators.rule("r1", "q0 is yes and q1 in [yes, no, not_sure]", "emergency"),
+)
+# After a yes to q0 soon is certain, but urgent is held too while q1 is not answered: the questions go on.
+HELD_ABOVE = stops_when_certain(
+    generators.rule_file(
+        yes_no("q0") + yes_no("q1"),
+        generators.rule("r0", "q0 is yes", "soon") + generators.rule("r1", "not q1 in [yes, no, not_sure]", "urgent"),
+    ),
+    "soon",
+)
+# Emergency is sure after a yes to q0 (q1 is always asked, and any answer gives it) but not held before q1's.
+SURE_BEFORE_HELD = generators.rule_file(
+    yes_no("q0") + yes_no("q1"), generators.rule("r0", "q0 is yes and q1 in [yes, no, not_sure]", "emergency")
+)
+# A yes to q0 makes emergency certain at once: q2, which would undo it, is asked only after a no to q0.
+ASKED_LATER = generators.rule_file(
+    yes_no("q0") + yes_no("q1") + yes_no("q2", ask_if="q0 is no"),
+    generators.rule("r0", "q0 is yes and not q2 is yes", "emergency") + generators.rule("r1", "q1 is yes", "soon"),
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "early",
+        "late",
+        "urgent marked",
+        "split",
+        "soon stops",
+        "soon and none stop",
+        "has all",
+        "emergency at once",
+        "held above",
+        "asked later",
+        "sure before held",
+    ],
+)
+def test_the_diagrams_answer_sets_levels_and_questions_asked_are_the_engines(name: str) -> None:
+    from test_certainty import ORACLE_FILES
+
+    chosen = {
+        **ORACLE_FILES,
+        "soon stops": ruleset_of(stops_when_certain(SOON_AFTER_A_YES, "soon")),
+        "soon and none stop": ruleset_of(stops_when_certain(SOON_AFTER_A_YES, "soon", "none")),
+        "has all": ruleset_of(HAS_ALL_CHECKLIST),
+        "emergency at once": ruleset_of(EMERGENCY_AT_ONCE),
+        "held above": ruleset_of(HELD_ABOVE),
+        "asked later": ruleset_of(ASKED_LATER),
+        "sure before held": ruleset_of(SURE_BEFORE_HELD),
+    }
+    check_flows_are_the_engines(chosen[name])
+
+
+def test_a_file_that_asks_nothing_asks_nothing_after_its_level_is_certain() -> None:
+    # No question is ever asked (emergency is certain before the first): none is asked after it either, though
+    # a file whose every answer set asks every question would count them all (late.first_sure).
+    ruleset = ruleset_of(EMERGENCY_AT_ONCE)
+    enc = Encoding(ruleset)
+    assert all(a == enc.bdd.false for a in enc.asked)
+    _, walked = walk_figures(ruleset)
+    assert [(a.level, a.worst, a.first) for a in after_certain(enc)] == walked == [("emergency", 0, "")]
+    check_after_certain(ruleset)
+
+
+# Urgent is held while q0 is not a no, and with a no, after a yes to q1; q1 is asked only after a no, q2 and
+# q3 only after a yes to q1. The most asked after certain is 2 (q2, q3 after a no to q0 and a yes to q1);
+# before any answer is given, urgent would be certain at once.
+CERTAIN_UNANSWERED = generators.rule_file(
+    yes_no("q0")
+    + yes_no("q1", ask_if="q0 is no")
+    + yes_no("q2", ask_if="q1 is yes")
+    + yes_no("q3", ask_if="q1 is yes"),
+    generators.rule("r0", "not q0 is no", "urgent") + generators.rule("r1", "q1 is yes", "urgent"),
+)
+
+
+def test_the_first_question_after_certain_is_found_on_the_example_not_on_no_answers() -> None:
+    ruleset = ruleset_of(CERTAIN_UNANSWERED)
+    _, walked = walk_figures(ruleset)
+    got = after_certain(Encoding(ruleset))
+    assert [(a.level, a.worst, a.first) for a in got if a.level == "urgent"] == [("urgent", 2, "q2")]
+    assert [(a.level, a.worst, a.first) for a in got] == walked
+    check_after_certain(ruleset)
+
+
+# A no to q0 gives soon and the questions stop there (soon stops when certain): a yes asks q1, whose no or not
+# sure then gives none, less urgent (q1's yes gives urgent). With emergency for the no and soon for q1's yes,
+# every rule is at a level that stops when certain, and a yes lowers the level whatever q1's answer.
+STOPS_AT_A_NO = {
+    (at_no, at_yes): stops_when_certain(
+        generators.rule_file(
+            yes_no("q0") + yes_no("q1"),
+            generators.rule("r0", "q0 is no", at_no) + generators.rule("r1", "q0 is yes and q1 is yes", at_yes),
+        ),
+        "soon",
+    )
+    for at_no, at_yes in (("soon", "urgent"), ("emergency", "soon"))
+}
+
+
+@pytest.mark.parametrize(("levels", "pairs"), [(("soon", "urgent"), 2), (("emergency", "soon"), 3)])
+def test_a_question_asked_only_where_the_changed_answer_does_not_make_a_level_certain_is_newly_asked(
+    levels: tuple[str, str], pairs: int
+) -> None:
+    # Without certainty, whether q1 is asked would not depend on q0 (no ask_if, no stop rule).
+    check_monotonicity(STOPS_AT_A_NO[levels])
+    assert joint_counts(ruleset_of(STOPS_AT_A_NO[levels])) == {"q0": pairs}
+
+
+# None stops when certain: after a yes or a not sure to q0 no rule can fire, so q1 is not asked; after a no it
+# is, and only its yes keeps the urgent rule from firing.
+NONE_STOPS = stops_when_certain(
+    generators.rule_file(yes_no("q0") + yes_no("q1"), generators.rule("r0", "q0 is no and not q1 is yes", "urgent")),
+    "none",
+)
+
+
+def test_a_question_the_changed_answer_leaves_unasked_is_not_answered_in_flow_a_either() -> None:
+    # No to yes lowers urgent to none where q1 is no or not sure (two pairs; so does a yes to q1 after either):
+    # an unanswered q1, which only a yes or a not sure to q0 leaves, is no answer set of flow A after a no.
+    check_monotonicity(NONE_STOPS)
+    assert joint_counts(ruleset_of(NONE_STOPS)) == {"q0": 2, "q1": 2}
+
+
+def test_flow_as_track_is_made_between_ticks_of_the_budget() -> None:
+    flows = Flows(Vars(ruleset_of(LOWERING)), over_after(1))
+    with pytest.raises(Stop):
+        flows.at()
+    assert flows.track is None  # stopped inside the Track, before anything was kept

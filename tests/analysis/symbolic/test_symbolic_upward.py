@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("dd")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import generators as generate
 from analysis_files import BASE, changed, rule, ruleset_of, with_rule
 from test_symbolic_paths import check_monotonicity, joint_counts
 
@@ -119,3 +120,79 @@ def test_a_file_proved_whole_builds_no_flow_diagrams() -> None:
     assert (
         list(lowered(ruleset_of(BASE.replace("    when: weakness is not_sure\n", "    when: weakness is yes\n")))) == []
     )
+
+
+# Back and neck read only together, and under a not: ticking one of them while the other is ticked makes
+# 'has all' hold, so the urgent rule may stop firing (urgent to soon), and the proof must leave urgent to the
+# diagrams; one of them alone in place of "none of these" makes neither rule move.
+NOT_BOTH = generate.rule_file(
+    "  - id: aches\n    kind: symptom\n    type: multiple\n    text: Aches?\n    help: Tick all.\n"
+    "    summary: Aches\n    choices:\n      - {id: head, label: Head}\n      - {id: back, label: Back}\n"
+    "      - {id: neck, label: Neck}\n      - {id: none, label: None of these, exclusive: true}\n",
+    generate.rule("apart", "not aches has all [back, neck]", "urgent")
+    + generate.rule("both", "aches has all [back, neck]", "soon"),
+)
+
+
+def test_ticking_one_choice_of_a_has_all_may_make_it_hold_and_stop_a_rule_on_its_negation() -> None:
+    # changes() order: tick back, tick neck, then none replaced by back, by neck, by head (the unread choice).
+    assert ranks(NOT_BOTH, "aches") == [frozenset({1}), frozenset({1}), frozenset(), frozenset(), frozenset()]
+    check_monotonicity(NOT_BOTH)
+    # back ticked with neck, or neck with back, each with head or without
+    assert joint_counts(ruleset_of(NOT_BOTH)) == {"aches": 4}
+
+
+def test_a_question_newly_asked_just_after_the_changed_one_is_followed() -> None:
+    # A yes to weakness newly asks the side (the next question), where one side stops "not one side" firing.
+    text = with_rule(rule("not_one", "not side is one_side", "urgent"))
+    assert ranks(text, "weakness") == [frozenset({1}), frozenset({1, 2})]
+    check_monotonicity(text)
+    assert set(joint_counts(ruleset_of(text))) == {"weakness"}
+
+
+def test_a_stop_rule_that_may_stop_firing_newly_asks_a_later_question_whatever_its_ask_if() -> None:
+    # weakness no stops the questions; a yes goes on to cramps, asked (when the signs are none) in flow B only.
+    text = with_rule(rule("stop_no", "weakness is no", "soon") + "    stop: true\n", LATER)
+    text = changed(("    summary: Cramps\n", "    summary: Cramps\n    ask_if: signs has none\n"), text=text)
+    text = with_rule(rule("calm", "not cramps is yes", "urgent"), text)
+    assert ranks(text, "weakness")[0] == frozenset({1, 2})
+    check_monotonicity(text)
+    assert "weakness" in joint_counts(ruleset_of(text))
+
+
+def test_a_newly_asked_question_no_condition_reads_moves_no_rule() -> None:
+    text = changed(
+        (
+            "      - {id: both_sides, label: Both sides}\n",
+            "      - {id: both_sides, label: Both sides}\n"
+            "  - id: since\n    kind: context\n    type: yesno\n    ask_if: weakness is yes\n"
+            "    text: Since today?\n    help: H.\n    summary: Since\n",
+        )
+    )
+    assert ranks(text, "weakness") == ranks(BASE, "weakness") == [frozenset(), frozenset({2})]
+    check_monotonicity(text)
+
+
+def test_a_stop_rule_on_a_newly_asked_question_that_may_come_to_fire_allows_only_the_more_urgent_levels() -> None:
+    # A yes to weakness asks the side, and one side may stop the questions at routine: cramps' emergency is then
+    # never asked.
+    text = with_rule(rule("stop_side", "side is one_side", "routine") + "    stop: true\n", LATER)
+    text = with_rule(rule("cramps", "cramps is yes", "emergency"), text)
+    assert ranks(text, "weakness")[0] == frozenset({0, 1, 2})
+    check_monotonicity(text)
+    assert set(joint_counts(ruleset_of(text))) == {"weakness"}
+
+
+def test_a_test_that_holds_before_and_after_the_change_does_not_move() -> None:
+    # Not sure to yes: "weakness in [yes, not_sure]" holds on both, so its routine rule cannot stop firing;
+    # only 'weak_unsure' (soon) can.
+    text = with_rule(rule("either", "weakness in [yes, not_sure]", "routine"))
+    assert ranks(text, "weakness") == [frozenset(), frozenset({2})]
+    check_monotonicity(text)
+
+
+def test_a_later_question_asked_in_both_flows_alike_is_not_newly_asked() -> None:
+    # Cramps is asked whatever weakness is, so the change moves no test on it: "not cramps" cannot stop firing.
+    text = with_rule(rule("calm", "not cramps is yes", "urgent"), LATER)
+    assert ranks(text, "weakness") == [frozenset(), frozenset({2})]
+    check_monotonicity(text)
