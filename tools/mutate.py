@@ -2,6 +2,7 @@
 
     .venv/bin/pip install -e '.[test,mutation]'
     nice -n 10 .venv/bin/python tools/mutate.py [MODULE ...] [--list] [--diffs]
+    nice -n 10 .venv/bin/python tools/mutate.py MODULE --survivors [--only NAME ...] [--only-from FILE]
 
 Each module is mutated in its own scratch copy of the checkout (build/mutation/MODULE, git-ignored) with
 only the test files that cover it (never the slow, pty or browser tests), one worker. The script prints,
@@ -13,6 +14,7 @@ CI does not run this: a module takes minutes.
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import re
@@ -311,14 +313,17 @@ def refresh(work: Path, path: str) -> None:
             shutil.copytree(ROOT / folder, place / folder, dirs_exist_ok=True, ignore=skip)
 
 
-def tier(work: Path, path: str, test_files: tuple[str, ...], how: str, only: list[str] | None) -> dict[str, str]:
-    """One tier's run in work: every mutant (afresh or resumed), the last run's survivors, or only the ones named."""
+def tier(
+    work: Path, path: str, test_files: tuple[str, ...], how: str, only: list[str] | None, among: tuple[str, ...] = ()
+) -> dict[str, str]:
+    """One tier's run in work: every mutant (afresh or resumed), the last run's survivors (those among the names
+    or patterns given, if any), or only the ones named."""
     if how == "fresh" or not (work / "mutants").is_dir():
         prepare(work, path, test_files)
     else:
         refresh(work, path)
     if only is None and how == "survivors":
-        only = [name for name, status in statuses(work).items() if status not in KILLED]
+        only = [name for name, status in statuses(work).items() if status not in KILLED and chosen(name, among)]
     if only is None:
         mutmut(work, "run", "--max-children", "1")
     elif only:
@@ -326,14 +331,24 @@ def tier(work: Path, path: str, test_files: tuple[str, ...], how: str, only: lis
     return statuses(work)
 
 
-def measure(module: str, diffs: bool, how: str, first_only: bool = False) -> Counter[str]:
-    """Run the module's mutants on the first tier of its tests, then the survivors on both tiers."""
+def chosen(name: str, among: tuple[str, ...]) -> bool:
+    """Whether a mutant is one of the names or fnmatch patterns given (every mutant when none is given)."""
+    return not among or any(fnmatch.fnmatchcase(name, pattern) for pattern in among)
+
+
+def measure(module: str, diffs: bool, how: str, first_only: bool = False, among: tuple[str, ...] = ()) -> Counter[str]:
+    """Run the module's mutants on the first tier of its tests, then the survivors on both tiers.
+
+    With names or patterns given (a --survivors run), only the last run's survivors among them are run again, on
+    each tier: the others keep the status they had, and are counted so in the figures."""
     path, first, wider = TARGETS[module]
     if first_only:
         wider = ()
     print(f"== {module}: {path} with {' '.join(first)}; survivors also with {' '.join(wider) or 'nothing more'}")
-    found = tier(WORK / module / "first", path, first, how, None)
-    left = [name for name, status in found.items() if status not in KILLED]
+    found = tier(WORK / module / "first", path, first, how, None, among)
+    left = [name for name, status in found.items() if status not in KILLED and chosen(name, among)]
+    if among:
+        print(f"{len(left)} survivors among those named, run on the second tier: {' '.join(sorted(left)) or 'none'}")
     if wider and left:
         # The second tier re-runs its own survivors too, on a resumed or --survivors run.
         wide = tier(WORK / module / "wide", path, first + wider, "fresh" if how == "fresh" else "resume", left)
@@ -399,10 +414,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--named", action="store_true", help="only the survivors issue 14 names, by hand")
     parser.add_argument("--diffs", action="store_true", help="show each survivor's diff")
     parser.add_argument("--first", action="store_true", help="only the first tier (its survivors are then left)")
-    how = parser.add_mutually_exclusive_group()
-    how.add_argument("--resume", action="store_true", help="go on with a stopped run (tests, unmutated code afresh)")
-    how.add_argument("--survivors", action="store_true", help="re-run only the last run's survivors on the tests now")
+    ways = parser.add_mutually_exclusive_group()
+    ways.add_argument("--resume", action="store_true", help="go on with a stopped run (tests, unmutated code afresh)")
+    ways.add_argument("--survivors", action="store_true", help="re-run only the last run's survivors on the tests now")
+    parser.add_argument("--only", nargs="+", default=[], metavar="NAME", help="with --survivors: only these mutants")
+    parser.add_argument(
+        "--only-from", type=Path, metavar="FILE", help="with --survivors: only the mutants named in FILE, one a line"
+    )
     args = parser.parse_args(argv)
+    among = tuple(args.only)
+    if args.only_from:
+        lines = args.only_from.read_text(encoding="utf-8").splitlines()
+        among += tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+    if (args.only or args.only_from) and not args.survivors:
+        parser.error("--only and --only-from restrict a --survivors run")
+    if (args.only or args.only_from) and not among:
+        parser.error("--only-from: the file names no mutant")
     unknown = [m for m in args.modules if m not in TARGETS]
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}: choose from {', '.join(TARGETS)}")
@@ -415,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     total: Counter[str] = Counter()
     for module in args.modules or TARGETS:
         how = "resume" if args.resume else "survivors" if args.survivors else "fresh"
-        total += measure(module, args.diffs, how, args.first)
+        total += measure(module, args.diffs, how, args.first, among)
     killed, whole = sum(total[s] for s in KILLED), sum(total.values())
     print(f"total: {killed}/{whole} killed ({percent(killed, whole)})")
     return 0

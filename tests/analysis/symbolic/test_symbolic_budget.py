@@ -328,6 +328,29 @@ def test_without_the_native_calls_the_limits_are_cudds_memory_only_and_no_failur
     assert b.failure() is None
 
 
+def test_cudds_limits_are_brought_up_to_date_at_most_every_guard_every_seconds_unless_forced(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    looks: list[int] = []
+
+    def resident() -> float:  # read at each update of CUDD's memory limit
+        looks.append(1)
+        return 100.0
+
+    monkeypatch.setattr(bdd, "resident_mb", resident)
+    b = Bdd(max_memory_mb=140)
+    looks.clear()
+    b._guarded = time.monotonic() + 3600  # the last update after now: under GUARD_EVERY ago on any machine
+    b.guard()
+    b.tick()
+    assert looks == []
+    b.guard(force=True)
+    assert looks == [1]
+    b._guarded = time.monotonic() - bdd.GUARD_EVERY  # the last update GUARD_EVERY ago
+    b.guard()
+    assert looks == [1, 1]
+
+
 @pytest.mark.parametrize("resident", [100.0, 1000.0])
 def test_cudds_cache_is_a_quarter_of_its_memory_and_its_memory_at_least_1_mib(
     monkeypatch: pytest.MonkeyPatch, resident: float

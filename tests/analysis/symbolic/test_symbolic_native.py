@@ -13,7 +13,7 @@ pytest.importorskip("dd")
 from selfcheck.analysis.symbolic import native
 from selfcheck.analysis.symbolic.bdd import Bdd
 from selfcheck.analysis.symbolic.native import Native
-from selfcheck.analysis.symbolic.nodes import Node
+from selfcheck.analysis.symbolic.nodes import TICK_EVERY, Node
 from selfcheck.analysis.symbolic.union_tree import UnionTree
 
 
@@ -119,6 +119,49 @@ def test_cheapest_each_is_each_diagrams_cheapest_when_they_share_nodes_and_one_i
         nodes = [f, f & xs[3], ~f, bdd.false, f | xs[0], f]
         weight = {f"x{i}": rng.choice([0, 1, 2, 1000]) for i in range(16)}
         assert bdd.cheapest_each(nodes, weight) == [reference_cheapest(bdd, g, weight) for g in nodes]
+
+
+def test_a_variable_the_weights_do_not_name_costs_nothing() -> None:
+    bdd = Bdd()
+    x, y = bdd.add_var("x"), bdd.add_var("y")
+    # x is free, y costs 1: setting x is the cheapest way (on a tie the low branch, y, would be taken).
+    assert bdd.cheapest(x | y, {"y": 1}) == {"x": True}
+    assert bdd.cheapest_each([x | y, y], {"y": 1}) == [{"x": True}, {"y": True}]
+
+
+def functions_below(bdd: Bdd, roots: list[Node]) -> set[int]:
+    """Every function reachable from the roots but false (true included), by its signed key: what cheapest costs."""
+    out: set[int] = set()
+    stack = list(roots)
+    while stack:
+        g = stack.pop()
+        if g != bdd.false and int(g) not in out:
+            out.add(int(g))
+            stack.extend(bdd._children(g) if g != bdd.true else ())
+    return out
+
+
+def test_cheapest_looks_at_the_budget_once_for_every_tick_every_functions_it_costs() -> None:
+    ticks: list[int] = []
+    bdd = Bdd(tick=lambda: ticks.append(1))
+    xs = [bdd.add_var(f"x{i}") for i in range(13)]
+    ys = [bdd.add_var(f"y{i}") for i in range(13)]
+    f = bdd.false
+    for x, y in zip(xs, ys, strict=True):  # with every x read before any y: a node per set of x's true
+        f = f | (x & y)
+    g = xs[0] & ys[0]
+    assert len(functions_below(bdd, [f])) > 2 * TICK_EVERY
+    weight = {name: 1 for name in bdd.vars}
+    ticks.clear()
+    assert bdd.cheapest(f, weight) == reference_cheapest(bdd, f, weight)
+    assert len(ticks) == len(functions_below(bdd, [f])) // TICK_EVERY
+    # The functions two roots share are costed once; a diagram of a few functions is costed without a look.
+    ticks.clear()
+    bdd.cheapest_each([f, g, f], weight)
+    assert len(ticks) == len(functions_below(bdd, [f, g])) // TICK_EVERY
+    ticks.clear()
+    assert bdd.cheapest(g, weight) == {"x0": True, "y0": True}
+    assert ticks == []
 
 
 @pytest.mark.parametrize("variables", [1, 5, 12])
