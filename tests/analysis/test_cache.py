@@ -226,3 +226,23 @@ def test_a_failed_write_whose_temporary_file_is_already_gone_still_says_nothing(
     monkeypatch.setattr(os, "replace", removed_then_failed)
     analysis_cache.store("abc", {"answer_sets": 10})
     assert list(kept.iterdir()) == []
+
+
+def test_figures_are_read_as_utf_8_whatever_the_locale_says(tmp_path: Path) -> None:
+    # A process under the plain C locale, without Python's UTF-8 mode, reads text as ASCII by default; the
+    # cache must still read back what it wrote, a figure with a non-ASCII character in it included.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "analysis-k.json").write_text(json.dumps({"note": "déjà vu"}, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "SELFCHECK_CACHE": str(tmp_path), "LC_ALL": "C", "PYTHONUTF8": "0"}
+    env.update(PYTHONCOERCECLOCALE="0", PYTHONPATH=os.pathsep.join(sys.path))
+    program = (
+        "import locale, sys; from selfcheck.analysis import cache; "
+        "assert locale.getpreferredencoding(False).lower() in ('ascii', 'ansi_x3.4-1968'), locale.getpreferredencoding(False); "
+        "sys.stdout.write(ascii(cache.load('k')))"
+    )
+    done = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, ascii({"note": "déjà vu"})), done.stderr

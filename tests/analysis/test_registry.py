@@ -534,3 +534,43 @@ def test_a_place_the_file_does_not_have_is_line_0_column_0_and_an_offset_counts_
     assert at("metadata", "version", offset=0) == (4, 13)  # the text's first character
     assert at("metadata", "version", offset=2) == (4, 15)
     assert at("metadata", "no such field") == (0, 0)
+
+
+class _FakeUsage:
+    """getrusage's answer as the test sets it: only the field the budget reads."""
+
+    def __init__(self, ru_maxrss: int) -> None:
+        self.ru_maxrss = ru_maxrss
+
+
+def _fake_resource(ru_maxrss: int) -> Any:
+    fake = type(sys)("resource")
+    fake.RUSAGE_SELF = 0  # type: ignore[attr-defined]
+    fake.getrusage = lambda who: _FakeUsage(ru_maxrss)  # type: ignore[attr-defined]
+    return fake
+
+
+@pytest.mark.parametrize(
+    ("platform", "ru_maxrss", "mib"),
+    [
+        ("linux", 3 * 1024, 3.0),  # kilobytes on Linux and the BSDs
+        ("linux", 1536, 1.5),
+        ("darwin", 3 * 1024 * 1024, 3.0),  # bytes on macOS
+        ("darwin", 1536 * 1024, 1.5),
+    ],
+)
+def test_the_peak_memory_reads_ru_maxrss_in_the_unit_of_each_system(
+    monkeypatch: pytest.MonkeyPatch, platform: str, ru_maxrss: int, mib: float
+) -> None:
+    monkeypatch.setitem(sys.modules, "resource", _fake_resource(ru_maxrss))
+    monkeypatch.setattr(sys, "platform", platform)
+    assert budget._peak_memory_mb() == mib
+
+
+def test_without_the_resource_module_the_peak_memory_is_0_and_no_memory_limit_is_spent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # As on Windows: `import resource` fails, so the system cannot say, and the memory limit never stops a run.
+    monkeypatch.setitem(sys.modules, "resource", None)
+    assert budget._peak_memory_mb() == 0.0
+    budget.Budget(max_memory_mb=0).check()
