@@ -50,6 +50,17 @@ LOADER_WIDER = (
     "tests/test_api.py",
     "tests/cli/test_main.py",
 )
+# The reading of any file (size, encoding, strict YAML, positions) is tested where a hostile file is refused.
+RULEFILE_FIRST = (*LOADER_FIRST, "tests/test_hostile.py", "tests/test_hostile_io.py", "tests/cli/test_rule_file.py")
+RULEFILE_WIDER = (
+    *LOADER_WIDER,
+    "tests/test_properties.py",
+    "tests/test_fuzz.py",
+    "tests/test_errors.py",
+    "tests/test_hostile_output.py",
+    "tests/engine/test_answers.py",
+    "tests/test_hostile_answers.py",
+)
 ANALYSIS_FIRST = (
     "tests/analysis/test_space.py",
     "tests/analysis/test_analysis.py",
@@ -107,6 +118,15 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         "selfcheck/rulefile/read_rules.py",
         LOADER_FIRST,
         LOADER_WIDER,
+    ),
+    # Since issue 14's point 2 the loader's located checks of the file's shape come from one spec (spec.py, its
+    # kinds in kinds.py), read by specread.py over the strict YAML reader's nodes and source map.
+    "rulefile": (
+        "selfcheck/rulefile/spec.py selfcheck/rulefile/specread.py selfcheck/rulefile/kinds.py "
+        "selfcheck/rulefile/reader.py selfcheck/rulefile/strict_yaml.py selfcheck/rulefile/sourcemap.py "
+        "selfcheck/rulefile/yaml_nodes.py selfcheck/rulefile/yaml_syntax.py selfcheck/rulefile/file_text.py",
+        RULEFILE_FIRST,
+        RULEFILE_WIDER,
     ),
     "space": (
         "selfcheck/engine/space.py selfcheck/engine/classes.py selfcheck/engine/effects.py",

@@ -341,3 +341,29 @@ def test_the_schema_and_the_loader_agree(text: str, good: bool) -> None:
     text = textwrap.dedent(text)
     assert loader_accepts(text) is good
     assert (schema_errors(text) == []) is good
+
+
+def test_the_specs_shorthands_build_the_fields_and_kinds_they_name() -> None:
+    # Called only while spec.py is imported, so each is pinned here by what it returns.
+    assert kinds.optional("note", kinds.TEXT, "the note", "A note.") == kinds.Field(
+        "note", kinds.TEXT, "the note", False, "A note."
+    )
+    assert kinds.optional("note", kinds.TEXT) == kinds.Field("note", kinds.TEXT, "", False, "")
+    assert kinds.ref("question") == kinds.Kind("record", ref="question", record="question")
+    assert kinds.list_of(kinds.ID) == kinds.Kind("list", item=kinds.ID, item_what="", min_items=1)
+    assert kinds.list_of(kinds.ID, "a choice", 0) == kinds.Kind(
+        "list", item=kinds.ID, item_what="a choice", min_items=0
+    )
+    assert kinds.one_of("single", "yesno") == kinds.Kind("enum", values=("single", "yesno"))
+
+
+def test_a_schema_part_for_question_types_names_one_type_as_a_constant_and_several_as_an_enum() -> None:
+    then = {"required": ["choices"]}
+    assert kinds.when_type(("yesno",), then) == {
+        "if": {"required": ["type"], "properties": {"type": {"const": "yesno"}}},
+        "then": then,
+    }
+    assert kinds.when_type(("single", "multiple"), then) == {
+        "if": {"required": ["type"], "properties": {"type": {"enum": ["single", "multiple"]}}},
+        "then": then,
+    }
