@@ -392,6 +392,7 @@ def junk_session() -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
+@pytest.mark.child
 @pytest.mark.parametrize("errors", ["strict", "surrogateescape"])
 def test_junk_on_a_pipe_never_crashes_and_never_writes_a_result(tmp_path: Path, errors: str) -> None:
     out = tmp_path / "result.json"

@@ -96,6 +96,7 @@ def selfcheck(*args: str, env: dict[str, str] | None = None, **kwargs: object) -
     )
 
 
+@pytest.mark.child
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("args", [["run", "--answers", "ANSWERS"], ["review"], ["validate"]], ids=" ".join)
 def test_a_full_output_is_a_clean_error(answers: Path, args: list[str]) -> None:
@@ -114,6 +115,7 @@ def test_a_full_output_is_a_clean_error(answers: Path, args: list[str]) -> None:
     )
 
 
+@pytest.mark.child
 def test_a_closed_output_is_a_clean_error(answers: Path) -> None:
     # Closing fd 1 is done by the shell in real life (`>&-`); here by a wrapper that closes it before exec.
     code = "import os, sys; os.close(1); os.execv(sys.executable, [sys.executable, '-m', 'selfcheck', *sys.argv[1:]])"
@@ -129,6 +131,7 @@ def test_a_closed_output_is_a_clean_error(answers: Path) -> None:
     )
 
 
+@pytest.mark.child
 def test_a_closed_input_ends_a_plain_run_cleanly() -> None:
     code = "import os, sys; os.close(0); os.execv(sys.executable, [sys.executable, '-m', 'selfcheck', *sys.argv[1:]])"
     proc = subprocess.run(
@@ -144,6 +147,7 @@ def test_a_closed_input_ends_a_plain_run_cleanly() -> None:
     )
 
 
+@pytest.mark.child
 @pytest.mark.parametrize(
     "env", [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}]
 )
@@ -153,6 +157,7 @@ def test_an_ascii_only_output_shows_the_spanish_advice_with_question_marks(answe
     assert b"hable con un m?dico" in proc.stdout
 
 
+@pytest.mark.child
 def test_non_utf8_typed_on_an_ascii_terminal_is_shown_and_asked_again() -> None:
     proc = selfcheck("run", "--plain", env={"PYTHONIOENCODING": "ascii"}, input=b"\xc3\xa9\xff\n")
     assert proc.returncode == 2

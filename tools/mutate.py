@@ -5,9 +5,10 @@
     nice -n 10 .venv/bin/python tools/mutate.py MODULE --survivors [--only NAME ...] [--only-from FILE]
 
 Each module is mutated in its own scratch copy of the checkout (build/mutation/MODULE, git-ignored) with
-only the test files that cover it (never the slow, pty or browser tests), one worker. The script prints,
-per module, the mutants killed, survived, timed out and not covered, the total percentage killed, and
-every survivor (with --diffs, its diff). docs/mutation.md keeps the figures and why each survivor is left.
+only the test files that cover it (never the slow, pty or browser tests), one worker (SELFCHECK_MUTATE_JOBS=N
+for N). The script prints, per module, the mutants killed, survived, timed out and not covered, the total
+percentage killed, and every survivor (with --diffs, its diff). docs/mutation.md keeps the figures and why each
+survivor is left.
 CI does not run this: a module takes minutes.
 """
 
@@ -26,7 +27,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "mutation"
-FAST = "not slow and not pty and not browser"
+FAST = "not slow and not pty and not browser and not child"
+# One worker unless SELFCHECK_MUTATE_JOBS says more: a timeout's limit is set from the unmutated run, so workers
+# competing for the cores can turn a slow mutant into a timeout, which is counted as killed.
+JOBS = os.environ.get("SELFCHECK_MUTATE_JOBS", "1")
 
 # Each module's fast test files come in two tiers: the first, the files written for it (quick, run on every
 # mutant); the second, every other fast test file that reaches it (the whole command line, the API, the sign-off,
@@ -51,9 +55,13 @@ LOADER_WIDER = (
     "tests/cli/test_main.py",
 )
 # The reading of any file (size, encoding, strict YAML, positions) is tested where a hostile file is refused.
-# Not test_hostile.py or test_hostile_io.py: their runs of the program in a child process cannot import the
-# mutated code outside mutmut's folder, so every mutant would fail them.
-RULEFILE_FIRST = (*LOADER_FIRST, "tests/cli/test_rule_file.py")
+RULEFILE_FIRST = (
+    *LOADER_FIRST,
+    "tests/rulefile/test_file_text.py",
+    "tests/test_hostile.py",
+    "tests/test_hostile_io.py",
+    "tests/cli/test_rule_file.py",
+)
 RULEFILE_WIDER = (
     *LOADER_WIDER,
     "tests/test_properties.py",
@@ -277,7 +285,14 @@ def prepare(work: Path, path: str, test_files: tuple[str, ...]) -> Path:
         ".git", ".venv", ".*_cache", ".hypothesis", "build", "dist", "__pycache__", "*.egg-info"
     )
     shutil.copytree(ROOT, work, ignore=skip, dirs_exist_ok=True)
-    also = sorted(p.name + ("/" if p.is_dir() else "") for p in work.iterdir() if p.name not in ("selfcheck", "tests"))
+    configure(work, path, test_files)
+    return work
+
+
+def configure(work: Path, path: str, test_files: tuple[str, ...]) -> None:
+    """The scratch copy's pyproject.toml: the checkout's, with what mutmut mutates and the test files it runs."""
+    kept = (p for p in work.iterdir() if p.name not in ("selfcheck", "tests", "mutants"))
+    also = sorted(p.name + ("/" if p.is_dir() else "") for p in kept)
     config = {
         "source_paths": ["selfcheck"],
         "only_mutate": path.split(),
@@ -289,7 +304,6 @@ def prepare(work: Path, path: str, test_files: tuple[str, ...]) -> Path:
     lines = [f"{key} = {json.dumps(value)}" for key, value in config.items()]
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (work / "pyproject.toml").write_text(text + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    return work
 
 
 def mutmut(work: Path, *args: str) -> str:
@@ -311,10 +325,10 @@ def statuses(work: Path) -> dict[str, str]:
     return found
 
 
-def refresh(work: Path, path: str) -> None:
+def refresh(work: Path, path: str, test_files: tuple[str, ...]) -> None:
     """The checkout's tests, tools, bench, rules and unmutated sources copied over a kept scratch copy.
 
-    The mutants stay.
+    The mutants stay; the test files run are the tier's now (a test file added since is run too).
 
     A mutated file changed in the checkout since the copy was made is said, not copied: its mutants are of the
     copy, so its figures need a fresh run.
@@ -333,6 +347,7 @@ def refresh(work: Path, path: str) -> None:
         for folder in ("tests", "tools", "bench", "rules"):  # what the tests import and read
             skip = shutil.ignore_patterns("__pycache__")
             shutil.copytree(ROOT / folder, place / folder, dirs_exist_ok=True, ignore=skip)
+    configure(work, path, test_files)
 
 
 def tier(
@@ -343,13 +358,13 @@ def tier(
     if how == "fresh" or not (work / "mutants").is_dir():
         prepare(work, path, test_files)
     else:
-        refresh(work, path)
+        refresh(work, path, test_files)
     if only is None and how == "survivors":
         only = [name for name, status in statuses(work).items() if status not in KILLED and chosen(name, among)]
     if only is None:
-        mutmut(work, "run", "--max-children", "1")
+        mutmut(work, "run", "--max-children", JOBS)
     elif only:
-        mutmut(work, "run", "--max-children", "1", *only)
+        mutmut(work, "run", "--max-children", JOBS, *only)
     return statuses(work)
 
 

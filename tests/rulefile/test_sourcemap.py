@@ -59,6 +59,7 @@ def test_a_key_and_the_deepest_node_along_a_path(places: SourceMap) -> None:
     key = places.key("questions", 0, "choices")
     assert key is not None and (key.value, key.line, key.col) == ("choices", 9, 5)
     assert places.key("questions", 0, "ask_if") is None
+    assert places.key() is None  # the root is no entry's value
     node = places.deepest("questions", 0, "ask_if")  # a field left out: the question holding it
     assert (node.line, node.col) == (6, 5)
 
@@ -68,6 +69,30 @@ def test_a_character_inside_a_quoted_text_over_two_lines(places: SourceMap) -> N
     assert isinstance(scalar, yaml_nodes.Scalar) and scalar.value == "Weak or numb?"
     assert places.position(scalar, scalar.value.index("numb")) == (8, 12)
     assert places.position(scalar, 0) == (7, 12)
+
+
+# A double-quoted value's escapes, each standing for one character (an escaped line break for none): the place of
+# the value's character at the offset is that of the source character making it.
+@pytest.mark.parametrize(
+    ("source", "value", "offset", "where"),
+    [
+        (r'"\x41\u00e9\U0001F600b"', "A\u00e9\U0001f600b", 3, (1, 25)),
+        (r'"a\x20b"', "a b", 1, (1, 6)),  # a space written as an escape is where the escape is
+        (r'"say \"hi\" now"', 'say "hi" now', 9, (1, 16)),  # an escape of a quote is a visible character
+        (r'"a\tb"', "a\tb", 1, (1, 6)),
+        ('"a\\\n  \\nb"', "a\nb", 1, (2, 3)),  # an escaped line break stands for nothing, the \n after it
+        ('"a\\\r\n  \\nb"', "a\nb", 1, (2, 3)),  # so does one written CR LF
+        ('"a\\\n  b"', "ab", 1, (2, 3)),
+        ('"a\\\n\\nb"', "a\nb", 1, (2, 1)),  # the line after the break starts with the \n
+    ],
+)
+def test_a_character_after_escapes_is_placed_where_its_escape_is(
+    source: str, value: str, offset: int, where: tuple[int, int]
+) -> None:
+    places = SourceMap(strict_yaml.parse("f.yaml", f"a: {source}\n"))
+    scalar = places.node("a")
+    assert isinstance(scalar, yaml_nodes.Scalar) and scalar.value == value
+    assert places.position(scalar, offset) == where
 
 
 def test_the_loader_keeps_the_map_with_the_rule_set_but_it_is_not_content() -> None:

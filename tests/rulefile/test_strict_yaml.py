@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from selfcheck.errors import SelfcheckError
 from selfcheck.rulefile import file_text, strict_yaml
@@ -122,6 +123,19 @@ CHECK = "check the indentation of this line and the lines just above it"
             'a: "x" y\n',
             "f.yaml:1:8: more text follows the value here: put the whole value in quotes, or remove the extra text",
         ),
+        (  # the text before the extra one is the line's first character
+            "- :\n",
+            "f.yaml:1:3: more text follows the value here: put the whole value in quotes, or remove the extra text",
+        ),
+        # The first line of the file is its first line with content: comments and blank lines are passed over.
+        *(
+            (
+                text,
+                "f.yaml:3:1: this line starts left of the first line of the file (line 2): the top-level keys must "
+                "all start at the same column; check the indentation of the first line",
+            )
+            for text in ("# note\n  a: 1\nb: 2\n", "  # note\n  a: 1\nb: 2\n", "\n  a: 1\nb: 2\n")
+        ),
     ],
 )
 def test_a_line_out_of_line_with_its_block_is_told_in_selfchecks_words(text: str, expected: str) -> None:
@@ -195,6 +209,121 @@ def test_missing_files_directories_and_oversize_files_are_refused(tmp_path: Path
         with pytest.raises(SelfcheckError) as info:
             strict_yaml.load(str(path))
         assert str(info.value.problems[0]) == f"{path}: {message}"
+
+
+def test_a_file_is_read_within_the_bound_given_and_stops_at_a_duplicate_unless_asked(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text("a: 1\na: 2\n", encoding="utf-8")
+    with pytest.raises(SelfcheckError) as info:
+        strict_yaml.load(str(path))
+    assert [str(p) for p in info.value.problems] == [f"{path}:2:1: duplicate key 'a' (first at line 1)"]
+    assert [str(p) for p in strict_yaml.load(str(path), keep_going=True).problems] == [
+        f"{path}:2:1: duplicate key 'a' (first at line 1)"
+    ]
+    with pytest.raises(SelfcheckError) as info:
+        strict_yaml.load(str(path), max_bytes=4)
+    assert [str(p) for p in info.value.problems] == [f"{path}: file is too large (over 4 bytes)"]
+
+
+def test_a_tab_before_the_first_brace_of_json_is_white_space() -> None:
+    assert isinstance(strict_yaml.parse_json("a.json", '\t{"a": 1}\n').root, Map)
+    with pytest.raises(SelfcheckError):
+        strict_yaml.parse("a.yaml", '\t{"a": 1}\n')  # in YAML it is an indentation tab
+
+
+def test_json_keeps_going_past_a_duplicate_key_only_when_asked() -> None:
+    text = '{"a": 1,\n "a": 2}\n'
+    with pytest.raises(SelfcheckError) as info:
+        strict_yaml.parse_json("a.json", text)
+    assert [str(p) for p in info.value.problems] == ["a.json:2:2: duplicate key 'a' (first at line 1)"]
+    doc = strict_yaml.parse_json("a.json", text, keep_going=True)
+    assert [str(p) for p in doc.problems] == ["a.json:2:2: duplicate key 'a' (first at line 1)"]
+
+
+def test_the_non_specific_tag_is_allowed_only_on_quoted_text() -> None:
+    # '!' on quoted text only says "text", which quoting says already; every other tag is refused.
+    doc = strict_yaml.parse("f.yaml", 'a: ! "x"\n')
+    assert isinstance(doc.root, Map) and doc.root.entries["a"][1] == Scalar("x", 1, 4, '"', 1, 9)
+    assert error_of('a: !!str "x"\n') == "f.yaml:1:4: tags (!!str) are not allowed"
+    assert error_of("a: ! x\n") == "f.yaml:1:4: tags (!) are not allowed"
+
+
+@pytest.mark.parametrize("last", ["0", '! "x"'])  # the last one counted inline, or by the full check of a tag
+def test_a_file_of_exactly_the_most_values_allowed_is_read(last: str) -> None:
+    # One list and MAX_NODES - 1 items in it: MAX_NODES values; one item more is refused.
+    items = ["0"] * (strict_yaml.MAX_NODES - 2) + [last]
+    doc = strict_yaml.parse("f.yaml", "[" + ",".join(items) + "]\n")
+    assert isinstance(doc.root, Seq) and len(doc.root.items) == strict_yaml.MAX_NODES - 1
+    assert error_of("[" + ",".join(["0", *items]) + "]\n").endswith(
+        f": file has more than {strict_yaml.MAX_NODES} values"
+    )
+
+
+PARSERS = [yaml.SafeLoader, *([yaml.CSafeLoader] if hasattr(yaml, "CSafeLoader") else [])]
+
+
+@pytest.mark.parametrize("loader", PARSERS, ids=lambda loader: loader.__name__)
+def test_a_refused_character_is_placed_by_characters_with_either_parser(
+    monkeypatch: pytest.MonkeyPatch, loader: type
+) -> None:
+    # libyaml counts bytes, the pure-Python parser characters: after an 'é' (two bytes) they differ by one.
+    monkeypatch.setattr(strict_yaml, "Loader", loader)
+    assert error_of("\u00e9: a\x01\n").startswith("f.yaml:1:5: character #x0001 is not allowed here (")
+
+
+@pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="the words reworded are libyaml's")
+def test_an_unclosed_brace_is_told_with_where_it_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(strict_yaml, "Loader", yaml.CSafeLoader)
+    message = "the { opened at line 1, column 4 is not closed (or a ',' is missing)"
+    assert error_of("a: {b: 1\nc: 2\n") == f"f.yaml:2:2: {message}"
+
+
+def mark(text: str, index: int) -> yaml.Mark:
+    line = text.count("\n", 0, index)
+    return yaml.Mark("f.yaml", index, line, index - (text.rfind("\n", 0, index) + 1), text, index)
+
+
+# Errors as the parser could raise them (its own words are not the product's to pin), each told with a place:
+# the ones selfcheck rewords only where both the parser's context and its problem are the ones reworded.
+@pytest.mark.parametrize(
+    ("text", "context", "start", "problem", "at", "expected"),
+    [
+        ("a: b\n", None, None, None, None, "f.yaml:1:1: invalid YAML"),  # no mark, no words: still a place
+        ("a: b\n", None, None, "odd", 4, "f.yaml:1:5: odd"),
+        (
+            "a: b",
+            None,
+            None,
+            "found character that cannot start any token",
+            4,
+            "f.yaml:1:5: found character that cannot start any token",
+        ),  # at the end of the text there is no character to name
+        (
+            "a: |\n",
+            "while scanning a block scalar",
+            3,
+            "found unexpected end of stream",
+            5,
+            "f.yaml:2:1: found unexpected end of stream (while scanning a block scalar started at line 1, column 4)",
+        ),
+        ("a\n", None, None, "could not find expected ':'", 1, "f.yaml:1:2: could not find expected ':'"),
+        (
+            "x:\n  [a:[\n",
+            "while scanning a plain scalar",
+            6,
+            "found unexpected ':'",
+            7,
+            "f.yaml:2:5: found unexpected ':' (while scanning a plain scalar started at line 2, column 4)",
+        ),
+    ],
+)
+def test_a_syntax_error_is_told_at_its_place(
+    text: str, context: str | None, start: int | None, problem: str | None, at: int | None, expected: str
+) -> None:
+    error = yaml.MarkedYAMLError(
+        context, None if start is None else mark(text, start), problem, None if at is None else mark(text, at)
+    )
+    assert str(strict_yaml._Builder("f.yaml", text).syntax_problem(error)) == expected
 
 
 def test_json_may_be_indented_with_tabs_and_keeps_its_marks() -> None:
