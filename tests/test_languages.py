@@ -63,6 +63,27 @@ def test_a_language_picks_its_variants_and_falls_back_per_text() -> None:
     assert len(ruleset.missing_translations) == 30
 
 
+def test_a_text_written_in_some_languages_only_falls_back_and_is_told_at_its_mapping() -> None:
+    text = TRANSLATED.replace("    text: {en: Weak?, es: ¿Débil?}\n", "    text: {en: Weak?}\n")
+    spanish, english = in_language(text, "es"), in_language(text, None)
+    assert (spanish.question("weakness").text, english.question("weakness").text) == ("Weak?", "Weak?")
+    told = "rules.yaml:37:11: question text has no 'es' translation; using 'en'"
+    assert told in [str(p) for p in spanish.missing_translations]  # what a Spanish run says
+    assert told in [str(p) for p in english.translation_gaps]  # what validate says, whatever the language
+    assert told not in [str(p) for p in english.missing_translations]
+
+
+UNDECLARED_HERE = "is not the file's language or a declared translation (en, es)"
+
+
+def test_every_language_a_text_does_not_declare_is_told() -> None:
+    text = TRANSLATED.replace("text: {en: Weak?, es: ¿Débil?}", "text: {xx: a, en: Weak?, yy: b, es: ¿Débil?}")
+    assert problems_of(text) == [
+        f"rules.yaml:37:12: language 'xx' in question text {UNDECLARED_HERE}",
+        f"rules.yaml:37:30: language 'yy' in question text {UNDECLARED_HERE}",
+    ]
+
+
 def test_a_language_the_file_does_not_declare_gives_the_file_language() -> None:
     ruleset = in_language(TRANSLATED, "fr")
     assert (ruleset.language, ruleset.metadata.title, ruleset.missing_translations) == ("en", "Mini check", ())

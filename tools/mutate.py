@@ -325,10 +325,11 @@ def statuses(work: Path) -> dict[str, str]:
     return found
 
 
-def refresh(work: Path, path: str, test_files: tuple[str, ...]) -> None:
+def refresh(work: Path, path: str) -> None:
     """The checkout's tests, tools, bench, rules and unmutated sources copied over a kept scratch copy.
 
-    The mutants stay; the test files run are the tier's now (a test file added since is run too).
+    The mutants stay, and so does the selection of test files: mutmut resets every result when it changes, so a
+    test file added to a tier since is run only by a fresh run.
 
     A mutated file changed in the checkout since the copy was made is said, not copied: its mutants are of the
     copy, so its figures need a fresh run.
@@ -347,7 +348,6 @@ def refresh(work: Path, path: str, test_files: tuple[str, ...]) -> None:
         for folder in ("tests", "tools", "bench", "rules"):  # what the tests import and read
             skip = shutil.ignore_patterns("__pycache__")
             shutil.copytree(ROOT / folder, place / folder, dirs_exist_ok=True, ignore=skip)
-    configure(work, path, test_files)
 
 
 def tier(
@@ -358,7 +358,7 @@ def tier(
     if how == "fresh" or not (work / "mutants").is_dir():
         prepare(work, path, test_files)
     else:
-        refresh(work, path, test_files)
+        refresh(work, path)
     if only is None and how == "survivors":
         only = [name for name, status in statuses(work).items() if status not in KILLED and chosen(name, among)]
     if only is None:
