@@ -112,6 +112,12 @@ TARGETS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("tests/model/test_conditions.py", "tests/engine/test_flow.py"),
         ("tests/rulefile/test_loader.py", "tests/model/test_english.py", "tests/test_certainty.py"),
     ),
+    # The conditions in plain English, as clinicians read them in the review, the explanation and the diagrams.
+    "english": (
+        "selfcheck/model/english.py",
+        ("tests/model/test_english.py", "tests/render/test_phrases.py"),
+        ("tests/render/test_explain.py", "tests/render/test_review.py", "tests/render/test_diagram.py"),
+    ),
     "engine": (
         "selfcheck/engine/flow.py",
         (

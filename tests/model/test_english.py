@@ -81,6 +81,19 @@ def words() -> RuleSet:
             "not weakness in [no, not_sure] and course is worse",
             '\'Weakness in a limb\' is neither "No" nor "Not sure" (or was not asked) and \'Course\' is "Worse"',
         ),
+        (  # "none of A or B" is a list's own "or"
+            "not where has any [hand, arm] and course is worse",
+            '(\'Where it is\' includes none of "Hand" or "Arm" (or was not asked)) and \'Course\' is "Worse"',
+        ),
+        # An "or" inside an "or", or an "and" inside an "and", reads the same without brackets.
+        (
+            "weakness is yes or (course is worse or course is same)",
+            "'Weakness in a limb' is \"Yes\" or 'Course' is \"Worse\" or 'Course' is \"Same\"",
+        ),
+        (
+            "weakness is yes and (course is worse and where has hand)",
+            "'Weakness in a limb' is \"Yes\" and 'Course' is \"Worse\" and 'Where it is' includes \"Hand\"",
+        ),
     ],
 )
 def test_english(words: RuleSet, condition: str, expected: str) -> None:
