@@ -5,10 +5,10 @@
     nice -n 10 .venv/bin/python tools/mutate.py MODULE --survivors [--only NAME ...] [--only-from FILE]
 
 Each module is mutated in its own scratch copy of the checkout (build/mutation/MODULE, git-ignored) with
-only the test files that cover it (never the slow, pty or browser tests), one worker (SELFCHECK_MUTATE_JOBS=N
-for N). The script prints, per module, the mutants killed, survived, timed out and not covered, the total
-percentage killed, and every survivor (with --diffs, its diff). docs/mutation.md keeps the figures and why each
-survivor is left.
+only the test files that cover it (never the slow, pty, browser or child tests), one worker
+(SELFCHECK_MUTATE_JOBS=N for N). The script prints, per module, the mutants killed, survived, timed out and
+not covered, the total percentage killed, and every survivor (with --diffs, its diff). docs/mutation.md keeps
+the figures and why each survivor is left.
 CI does not run this: a module takes minutes.
 """
 
@@ -291,14 +291,7 @@ def prepare(work: Path, path: str, test_files: tuple[str, ...]) -> Path:
         ".git", ".venv", ".*_cache", ".hypothesis", "build", "dist", "__pycache__", "*.egg-info"
     )
     shutil.copytree(ROOT, work, ignore=skip, dirs_exist_ok=True)
-    configure(work, path, test_files)
-    return work
-
-
-def configure(work: Path, path: str, test_files: tuple[str, ...]) -> None:
-    """The scratch copy's pyproject.toml: the checkout's, with what mutmut mutates and the test files it runs."""
-    kept = (p for p in work.iterdir() if p.name not in ("selfcheck", "tests", "mutants"))
-    also = sorted(p.name + ("/" if p.is_dir() else "") for p in kept)
+    also = sorted(p.name + ("/" if p.is_dir() else "") for p in work.iterdir() if p.name not in ("selfcheck", "tests"))
     config = {
         "source_paths": ["selfcheck"],
         "only_mutate": path.split(),
@@ -310,6 +303,7 @@ def configure(work: Path, path: str, test_files: tuple[str, ...]) -> None:
     lines = [f"{key} = {json.dumps(value)}" for key, value in config.items()]
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (work / "pyproject.toml").write_text(text + "\n[tool.mutmut]\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return work
 
 
 def mutmut(work: Path, *args: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
@@ -13,8 +15,7 @@ from selfcheck.errors import Problem, SelfcheckError
 from selfcheck.rulefile import file_text
 
 
-def refusal(call: object, *args: object) -> tuple[Problem, ...]:
-    assert callable(call)
+def refusal(call: Callable[..., object], *args: object) -> tuple[Problem, ...]:
     with pytest.raises(SelfcheckError) as info:
         call(*args)
     return info.value.problems
@@ -116,7 +117,6 @@ def test_what_is_not_a_regular_file_says_what_it_is(tmp_path: Path) -> None:
 
 
 def test_a_socket_is_not_a_regular_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    socket = pytest.importorskip("socket")
     if not hasattr(socket, "AF_UNIX"):
         pytest.skip("no Unix sockets here")
     monkeypatch.chdir(tmp_path)  # a short relative name: a socket's path has a length limit of about 100
@@ -140,7 +140,7 @@ def test_a_name_that_can_never_be_a_file_is_refused_with_why(name: str, message:
     assert refusal(file_text.read_text, name) == (Problem(name, 0, 0, message),)
 
 
-def raising(error: BaseException) -> object:
+def raising(error: BaseException) -> Callable[..., NoReturn]:
     def fail(*_args: object, **_kwargs: object) -> NoReturn:
         raise error
 
