@@ -22,7 +22,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmark import complete_answers  # bench/ is this script's folder, so on the path
+from benchmark import (  # bench/ is this script's folder, so on the path
+    EDITABLE_NOTE,
+    complete_answers,
+    editable_install,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCH = "import sys; from selfcheck.cli.main import main; sys.exit(main())"  # as the console script
@@ -75,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             for name, count in counts.items():
                 ratio = f"  {count / floor:.3f}x" if name != "floor" else ""
                 print(f"  {name:<14}{count / 1e6:>8.1f} M{ratio}")
+    if editable_install():
+        print(f"note: {EDITABLE_NOTE}")
     return 0
 
 

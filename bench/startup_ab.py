@@ -21,7 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmark import complete_answers  # bench/ is this script's folder, so on the path
+from benchmark import (  # bench/ is this script's folder, so on the path
+    EDITABLE_NOTE,
+    complete_answers,
+    editable_install,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCH = "import sys; from selfcheck.cli.main import main; sys.exit(main())"  # as the console script
@@ -101,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     times = measure(roots, args.rounds)
     print(f"this: {roots['this']}\nother: {roots['other']}\nrounds: {args.rounds}, medians\n")
     print("\n".join(report(times)))
+    if editable_install():
+        print(f"note: {EDITABLE_NOTE}")
     return 0
 
 

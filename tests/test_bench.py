@@ -1,10 +1,14 @@
-"""bench/: its generators make valid rule files, it imports nothing from tests/, and its fit is right."""
+"""bench/: its generators make valid rule files, it imports nothing from tests/, its fit is right, and it tells
+an editable install."""
 
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import site
 from pathlib import Path
 
+import benchmark
 import pytest
 from generators import FAMILIES, many_rules, wide_rules
 from scaling import growth
@@ -54,3 +58,53 @@ def test_growth_fits_a_power_law_exactly() -> None:
 
 def test_growth_needs_two_sizes_that_took_measurable_time() -> None:
     assert growth([(1, 0.01), (2, 0.3)]) == "too few sizes finished to fit"
+
+
+class _Installed:
+    """An installed distribution with only the one metadata file editable_install() reads."""
+
+    def __init__(self, direct_url: str | None) -> None:
+        self.direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return self.direct_url if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "editable"),
+    [
+        ('{"url": "file:///src/selfcheck", "dir_info": {"editable": true}}', True),
+        ('{"url": "file:///src/selfcheck", "dir_info": {"editable": false}}', False),
+        ('{"url": "file:///src/selfcheck", "dir_info": {}}', False),
+        ('{"url": "https://example.org/selfcheck-0.4.0.tar.gz", "archive_info": {}}', False),
+        (None, False),  # installed from an index: no direct_url.json
+        ("{not json", False),
+        ('["dir_info"]', False),
+        ('{"dir_info": "editable"}', False),
+        ('{"dir_info": {"editable": "yes"}}', False),
+    ],
+)
+def test_an_editable_install_is_told_by_its_direct_url(
+    monkeypatch: pytest.MonkeyPatch, direct_url: str | None, editable: bool
+) -> None:
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda name, path: [_Installed(direct_url)])
+    assert benchmark.editable_install() is editable
+
+
+def test_selfcheck_not_installed_is_not_an_editable_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importlib.metadata, "distributions", lambda name, path: [])
+    assert benchmark.editable_install() is False
+
+
+def test_only_the_interpreters_own_site_packages_are_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[str, list[str]]] = []
+
+    def distributions(name: str, path: list[str]) -> list[_Installed]:
+        asked.append((name, path))
+        return []
+
+    monkeypatch.setattr(site, "getsitepackages", lambda: ["/venv/site-packages"])
+    monkeypatch.setattr(site, "getusersitepackages", lambda: "/home/me/.local/site-packages")
+    monkeypatch.setattr(importlib.metadata, "distributions", distributions)
+    benchmark.editable_install()
+    assert asked == [("selfcheck", ["/venv/site-packages", "/home/me/.local/site-packages"])]
