@@ -70,14 +70,15 @@ def editable_install() -> bool:
     import site
 
     places = [*site.getsitepackages(), site.getusersitepackages()]
-    for installed in importlib.metadata.distributions(name="selfcheck", path=places):
-        try:
-            info = json.loads(installed.read_text("direct_url.json") or "{}")
-        except ValueError:
-            return False
-        dir_info = info.get("dir_info") if isinstance(info, dict) else None
-        return isinstance(dir_info, dict) and dir_info.get("editable") is True
-    return False
+    installed = next(iter(importlib.metadata.distributions(name="selfcheck", path=places)), None)
+    if installed is None:
+        return False
+    try:
+        info = json.loads(installed.read_text("direct_url.json") or "{}")
+    except ValueError:
+        return False
+    dir_info = info.get("dir_info") if isinstance(info, dict) else None
+    return isinstance(dir_info, dict) and dir_info.get("editable") is True
 
 
 def machine() -> str:
