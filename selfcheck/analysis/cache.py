@@ -87,5 +87,8 @@ def store(name: str, data: dict[str, Any]) -> None:
             json.dump(data, f)
         os.replace(tmp, where / f"analysis-{name}.json")
     except OSError:
+        pass  # no figures kept this time; the analysis that made them is reported all the same
+    finally:
+        # Also after Ctrl-C in the middle of the write, which goes on up; gone already once replaced.
         with contextlib.suppress(OSError):
             os.unlink(tmp)

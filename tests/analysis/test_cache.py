@@ -228,6 +228,22 @@ def test_a_failed_write_whose_temporary_file_is_already_gone_still_says_nothing(
     assert list(kept.iterdir()) == []
 
 
+@pytest.mark.parametrize("stopped_by", [KeyboardInterrupt, MemoryError])
+def test_a_write_stopped_half_way_goes_on_up_and_leaves_no_temporary_file(
+    kept: Path, monkeypatch: pytest.MonkeyPatch, stopped_by: type[BaseException]
+) -> None:
+    import json
+
+    def half_written(data: object, f: Any) -> None:
+        f.write('{"answer_sets": ')  # Ctrl-C (or no memory) in the middle of the write
+        raise stopped_by
+
+    monkeypatch.setattr(json, "dump", half_written)
+    with pytest.raises(stopped_by):
+        analysis_cache.store("abc", {"answer_sets": 10})
+    assert list(kept.iterdir()) == []
+
+
 def test_figures_are_read_as_utf_8_whatever_the_locale_says(tmp_path: Path) -> None:
     # A process under the plain C locale, without Python's UTF-8 mode, reads text as ASCII by default; the
     # cache must still read back what it wrote, a figure with a non-ASCII character in it included.
