@@ -177,6 +177,7 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
                 ("action", "String", v.action),
                 ("stop_when_certain", "Boolean", True if v.stop_when_certain else None),
                 ("max_questions_after_certain", "Integer", v.max_questions_after_certain),
+                ("safety_net", "String", v.safety_net),
             ],
         )
         for v in ruleset.levels
@@ -191,6 +192,7 @@ def questionnaire(ruleset: RuleSet) -> dict[str, Any]:
                 ("stop", "Boolean", rule.stop),
                 ("message", "String", rule.message),
                 ("rationale", "String", rule.rationale),
+                ("always_show", "Boolean", True if rule.always_show else None),
             ],
         )
         ext["extension"] += [{"url": "source", "valueString": s} for s in rule.sources]

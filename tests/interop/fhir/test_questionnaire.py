@@ -257,8 +257,30 @@ def test_a_questionnaire_comes_back_as_a_rule_set_giving_the_same_results(bundle
     case_file, _ = load_cases(bundled_cases(), bundled)
     for case in case_file.cases:
         before, after = engine.evaluate(bundled, case.answers), engine.evaluate(again, case.answers)
-        assert (after.level.id, after.messages) == (before.level.id, before.messages), case.id
-    assert [q.text for q in again.questions] == [q.text for q in bundled.questions]
+        assert (after.level, after.messages) == (before.level, before.messages), case.id
+    # Whole, but for the lines (those of the rebuilt file): always_show and each level's safety net included.
+    assert [r._replace(line=0) for r in again.rules] == [r._replace(line=0) for r in bundled.rules]
+    assert [q._replace(line=0) for q in again.questions] == [q._replace(line=0) for q in bundled.questions]
+    assert again.levels == bundled.levels
+
+
+def test_a_message_shown_with_any_level_and_a_level_s_own_safety_net_come_back() -> None:
+    always = MINI.replace(
+        "    message: Book an appointment.\n", "    always_show: true\n    message: Book an appointment.\n"
+    )
+    ruleset = ruleset_from(always.replace("action: Today.}", "action: Today., safety_net: Wait.}"))
+    q = exported(ruleset)
+    rules = {e["extension"][0]["valueString"]: e["extension"] for e in q["extension"] if e["url"] == f"{EXT}/rule"}
+    assert {"url": "always_show", "valueBoolean": True} in rules["weak_one_side"]
+    assert "always_show" not in [part["url"] for part in rules["unsure"]]
+    levels = {e["extension"][0]["valueCode"]: e["extension"] for e in q["extension"] if e["url"] == f"{EXT}/level"}
+    assert {"url": "safety_net", "valueString": "Wait."} in levels["urgent"]
+    assert "safety_net" not in [part["url"] for part in levels["soon"]]
+    again = ruleset_from_questionnaire(questionnaire.render_questionnaire(ruleset))
+    answers = {"signs": ("not_sure",), "weakness": ("yes",), "side": ("left",)}
+    before, after = engine.evaluate(ruleset, answers), engine.evaluate(again, answers)
+    assert after.messages == before.messages == ("Get advice today.", "Book an appointment.")
+    assert after.level.safety_net == before.level.safety_net == "Wait."
 
 
 def test_a_level_that_ends_the_questions_when_certain_comes_back_so() -> None:
