@@ -4,8 +4,8 @@ The key is a SHA-256 of everything the figures depend on: the rule file's text, 
 read in, the day (the review date checks depend on it), selfcheck's version and the source of selfcheck
 itself (so an edited checkout never reads figures an older analysis made). Only a complete analysis is
 kept. The folder is $SELFCHECK_CACHE, else $XDG_CACHE_HOME/selfcheck, else ~/.cache/selfcheck;
-SELFCHECK_CACHE=off keeps nothing. A folder that cannot be read or written is skipped without a word:
-the analysis is then simply run again.
+SELFCHECK_CACHE=off keeps nothing. Keeping figures removes those written over a day ago. A folder that
+cannot be read or written is skipped without a word: the analysis is then simply run again.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import contextlib
 import datetime
 import json
 import os
+import time
 import zlib
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from selfcheck.model.records import sha256_hex
 from selfcheck.model.ruleset import RuleSet
 
 ENV = "SELFCHECK_CACHE"
+MAX_AGE_SECONDS = 24 * 60 * 60  # figures older than this are another day's, which no key asks for again
 
 
 def folder() -> Path | None:
@@ -92,3 +94,35 @@ def store(name: str, data: dict[str, Any]) -> None:
         # Also after Ctrl-C in the middle of the write, which goes on up; gone already once replaced.
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+    _remove_old(where)
+
+
+def _remove_old(where: Path) -> None:
+    """Remove figures (and temporary files of processes killed mid-write) last written over a day ago.
+
+    A key has its day in it, so nothing reads them again; without this the folder would grow by a file for
+    every day and every edit analysed, for ever. Only names this module makes are touched: SELFCHECK_CACHE
+    may name a folder that holds other files too.
+    """
+    before = time.time() - MAX_AGE_SECONDS
+    with contextlib.suppress(OSError), os.scandir(where) as entries:
+        for entry in entries:
+            if _ours(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < before:
+                        os.unlink(entry.path)
+
+
+def _ours(name: str) -> bool:
+    """A name store() makes: analysis-<64 hex digits>.json, or .analysis-<pid>-<16 hex digits>.tmp."""
+    if name.startswith("analysis-") and name.endswith(".json"):
+        digest = name[len("analysis-") : -len(".json")]
+        return len(digest) == 64 and _hex(digest)
+    if name.startswith(".analysis-") and name.endswith(".tmp"):
+        pid, _, digest = name[len(".analysis-") : -len(".tmp")].partition("-")
+        return pid.isdigit() and len(digest) == 16 and _hex(digest)
+    return False
+
+
+def _hex(text: str) -> bool:
+    return all(c in "0123456789abcdef" for c in text)

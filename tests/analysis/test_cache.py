@@ -244,6 +244,66 @@ def test_a_write_stopped_half_way_goes_on_up_and_leaves_no_temporary_file(
     assert list(kept.iterdir()) == []
 
 
+DAY = 24 * 60 * 60
+OLD_FIGURES = "analysis-" + "a" * 64 + ".json"
+OLD_TEMPORARY = ".analysis-4242-" + "b" * 16 + ".tmp"
+
+
+def _written(path: Path, seconds_ago: float) -> Path:
+    import os
+    import time
+
+    path.write_text("{}", encoding="utf-8")
+    then = time.time() - seconds_ago
+    os.utime(path, (then, then))
+    return path
+
+
+def test_keeping_figures_removes_those_written_over_a_day_ago_whose_key_no_day_asks_for(kept: Path) -> None:
+    kept.mkdir()
+    _written(kept / OLD_FIGURES, DAY + 60)
+    _written(kept / OLD_TEMPORARY, DAY + 60)  # a process killed in the middle of its write
+    yesterday_evening = _written(kept / ("analysis-" + "c" * 64 + ".json"), DAY - 60)
+    new = "f" * 64  # as key() makes them
+    analysis_cache.store(new, {"answer_sets": 10})
+    assert sorted(p.name for p in kept.iterdir()) == sorted([yesterday_evening.name, f"analysis-{new}.json"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "analysis-notes.json",  # not a key
+        "analysis-" + "A" * 64 + ".json",  # keys are lower-case hex
+        "analysis-" + "a" * 63 + ".json",
+        "my-analysis-" + "a" * 64 + ".json",
+        ".analysis-pid-" + "b" * 16 + ".tmp",
+        ".analysis-4242-" + "b" * 15 + ".tmp",
+        "analysis-" + "a" * 64 + ".json.bak",
+    ],
+)
+def test_old_files_of_other_names_in_the_folder_are_left_alone(kept: Path, name: str) -> None:
+    # SELFCHECK_CACHE may name a folder with other files in it: only names store() makes are removed.
+    kept.mkdir()
+    _written(kept / name, 30 * DAY)
+    analysis_cache.store("a" * 64, {"answer_sets": 10})
+    assert sorted(p.name for p in kept.iterdir()) == sorted([name, "analysis-" + "a" * 64 + ".json"])
+
+
+def test_an_old_folder_or_link_with_a_figures_name_is_left_alone(kept: Path, tmp_path: Path) -> None:
+    import os
+
+    kept.mkdir()
+    (kept / OLD_FIGURES).mkdir()
+    target = _written(tmp_path / "elsewhere.json", 30 * DAY)
+    link = kept / ("analysis-" + "d" * 64 + ".json")
+    link.symlink_to(target)
+    os.utime(link, (0, 0), follow_symlinks=False)
+    analysis_cache.store("e" * 64, {"answer_sets": 10})
+    assert (kept / OLD_FIGURES).is_dir()
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "{}"
+
+
 def test_figures_are_read_as_utf_8_whatever_the_locale_says(tmp_path: Path) -> None:
     # A process under the plain C locale, without Python's UTF-8 mode, reads text as ASCII by default; the
     # cache must still read back what it wrote, a figure with a non-ASCII character in it included.
