@@ -4,7 +4,7 @@ The key is a SHA-256 of everything the figures depend on: the rule file's text, 
 read in, the day (the review date checks depend on it), selfcheck's version and the source of selfcheck
 itself (so an edited checkout never reads figures an older analysis made). Only a complete analysis is
 kept. The folder is $SELFCHECK_CACHE, else $XDG_CACHE_HOME/selfcheck, else ~/.cache/selfcheck;
-SELFCHECK_CACHE=off keeps nothing. Keeping figures removes those written over a day ago. A folder that
+SELFCHECK_CACHE=off keeps nothing. Keeping figures removes ours written a day before them. A folder that
 cannot be read or written is skipped without a word: the analysis is then simply run again.
 """
 
@@ -14,7 +14,6 @@ import contextlib
 import datetime
 import json
 import os
-import time
 import zlib
 from functools import cache
 from pathlib import Path
@@ -84,27 +83,34 @@ def store(name: str, data: dict[str, Any]) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError:
         return
+    target = where / f"analysis-{name}.json"
+    replaced = False
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f)
-        os.replace(tmp, where / f"analysis-{name}.json")
+        os.replace(tmp, target)
+        replaced = True
     except OSError:
-        pass  # no figures kept this time; the analysis that made them is reported all the same
+        return  # no figures kept this time; the analysis that made them is reported all the same
     finally:
-        # Also after Ctrl-C in the middle of the write, which goes on up; gone already once replaced.
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-    _remove_old(where)
+        if not replaced:  # a failed write, or Ctrl-C in the middle of one (which goes on up)
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _remove_old(where, target)
 
 
-def _remove_old(where: Path) -> None:
-    """Remove figures (and temporary files of processes killed mid-write) last written over a day ago.
+def _remove_old(where: Path, written: Path) -> None:
+    """Remove figures (and temporary files of processes killed mid-write) last written a day before `written`.
 
     A key has its day in it, so nothing reads them again; without this the folder would grow by a file for
     every day and every edit analysed, for ever. Only names this module makes are touched: SELFCHECK_CACHE
     may name a folder that holds other files too.
     """
-    before = time.time() - MAX_AGE_SECONDS
+    try:
+        # The time of the file just written, not time.time(): a network folder stamps files by its own clock.
+        before = os.stat(written).st_mtime - MAX_AGE_SECONDS
+    except OSError:
+        return
     with contextlib.suppress(OSError), os.scandir(where) as entries:
         for entry in entries:
             if _ours(entry.name) and entry.is_file(follow_symlinks=False):
@@ -117,12 +123,13 @@ def _ours(name: str) -> bool:
     """A name store() makes: analysis-<64 hex digits>.json, or .analysis-<pid>-<16 hex digits>.tmp."""
     if name.startswith("analysis-") and name.endswith(".json"):
         digest = name[len("analysis-") : -len(".json")]
-        return len(digest) == 64 and _hex(digest)
+        return len(digest) == 64 and _made_of(digest, "0123456789abcdef")
     if name.startswith(".analysis-") and name.endswith(".tmp"):
         pid, _, digest = name[len(".analysis-") : -len(".tmp")].partition("-")
-        return pid.isdigit() and len(digest) == 16 and _hex(digest)
+        return _made_of(pid, "0123456789") and len(digest) == 16 and _made_of(digest, "0123456789abcdef")
     return False
 
 
-def _hex(text: str) -> bool:
-    return all(c in "0123456789abcdef" for c in text)
+def _made_of(text: str, allowed: str) -> bool:
+    """Text of one or more of the allowed characters (str.isdigit would also take '²' and other digits)."""
+    return bool(text) and all(c in allowed for c in text)

@@ -278,6 +278,7 @@ def test_keeping_figures_removes_those_written_over_a_day_ago_whose_key_no_day_a
         "my-analysis-" + "a" * 64 + ".json",
         ".analysis-pid-" + "b" * 16 + ".tmp",
         ".analysis-4242-" + "b" * 15 + ".tmp",
+        ".analysis-\u00b2-" + "b" * 16 + ".tmp",  # a digit to str.isdigit, but no pid
         "analysis-" + "a" * 64 + ".json.bak",
     ],
 )
@@ -287,6 +288,47 @@ def test_old_files_of_other_names_in_the_folder_are_left_alone(kept: Path, name:
     _written(kept / name, 30 * DAY)
     analysis_cache.store("a" * 64, {"answer_sets": 10})
     assert sorted(p.name for p in kept.iterdir()) == sorted([name, "analysis-" + "a" * 64 + ".json"])
+
+
+def test_a_day_is_counted_by_the_folder_s_clock_which_stamped_the_files(
+    kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    # A network folder whose clock is three days behind this machine's stamps every file so.
+    real_replace = os.replace
+
+    def behind(src: str, dst: Path) -> None:
+        real_replace(src, dst)
+        then = dst.stat().st_mtime - 3 * DAY
+        os.utime(dst, (then, then))
+
+    kept.mkdir()
+    two_days = _written(kept / ("analysis-" + "1" * 64 + ".json"), 2 * DAY)  # a day ahead of the folder's now
+    five_days = _written(kept / OLD_FIGURES, 5 * DAY)
+    monkeypatch.setattr(os, "replace", behind)
+    analysis_cache.store("f" * 64, {"answer_sets": 10})
+    assert two_days.exists()
+    assert not five_days.exists()
+
+
+def test_a_file_made_under_the_temporary_name_after_the_write_is_not_removed(
+    kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    # Another process with the same pid (another container sharing the folder) starts the same write.
+    real_replace = os.replace
+
+    def then_another(src: str, dst: Path) -> None:
+        real_replace(src, dst)
+        Path(src).write_text("{", encoding="utf-8")
+
+    monkeypatch.setattr(os, "replace", then_another)
+    analysis_cache.store("f" * 64, {"answer_sets": 10})
+    assert sorted(p.name for p in kept.iterdir()) == sorted(
+        [f".analysis-{os.getpid()}-ffffffffffffffff.tmp", "analysis-" + "f" * 64 + ".json"]
+    )
 
 
 def test_an_old_folder_or_link_with_a_figures_name_is_left_alone(kept: Path, tmp_path: Path) -> None:
