@@ -10,7 +10,7 @@ from selfcheck.escape import md
 from selfcheck.model.records import TYPE_CHECKING
 from selfcheck.model.ruleset import Answers, RuleSet
 from selfcheck.render.phrases import say
-from selfcheck.rulefile.loader import is_bundled
+from selfcheck.rulefile.loader import has_bundled_rules
 
 if TYPE_CHECKING:
     from typing import Any  # typing costs about 3 ms of every start-up
@@ -142,7 +142,7 @@ def render(result: Result, fmt: str, width: int = WIDTH) -> str:
 def notes(ruleset: RuleSet) -> list[str]:
     """What the person must know about the rules: not the bundled file, who reviewed them or a draft, a translation."""
     found: list[str] = []
-    if not is_bundled(ruleset.path):
+    if not has_bundled_rules(ruleset):
         found.append(say(ruleset.language, "own_rules", path=ruleset.path, version=ruleset.metadata.version))
     reviewer = ruleset.reviewed_by
     if reviewer is not None:  # set only while the signed digest matches the content

@@ -122,11 +122,10 @@ def requirements_state(ruleset: RuleSet, coverage: Coverage | None) -> str:
 
 def shown_path(ruleset: RuleSet) -> str:
     """The rule file as a reviewer knows it: the path they gave, or the bundled file by name, not its install path."""
-    from selfcheck.rulefile.loader import is_bundled
+    from selfcheck.rulefile.loader import has_bundled_rules, is_bundled
 
-    if is_bundled(ruleset.path):
-        return f"rules/{os.path.basename(ruleset.path)} (bundled with selfcheck {__version__})"
-    return ruleset.path
+    name = f"rules/{os.path.basename(ruleset.path)}" if is_bundled(ruleset.path) else ruleset.path
+    return f"{name} (bundled with selfcheck {__version__})" if has_bundled_rules(ruleset) else name
 
 
 def content_digest(ruleset: RuleSet) -> str:

@@ -8,6 +8,7 @@ from selfcheck.errors import SelfcheckError
 from selfcheck.model.ruleset import LEVEL_IDS, Choice, Level, Question, RuleSet
 from selfcheck.rulefile import strict_yaml, yaml_nodes
 from selfcheck.rulefile.condition_names import ConditionNames
+from selfcheck.rulefile.file_text import read_text
 from selfcheck.rulefile.read_metadata import NOT_SIGNED, read_metadata
 from selfcheck.rulefile.read_rules import read_requirements, read_rules
 from selfcheck.rulefile.spec import CHOICE, LEVEL, QUESTION, RULE_FILE, YESNO_IDS
@@ -43,9 +44,20 @@ def is_bundled(path: str) -> bool:
     return os.path.realpath(path) == os.path.realpath(bundled_rules())
 
 
+def has_bundled_rules(ruleset: RuleSet) -> bool:
+    """Whether ruleset holds the rules that come with selfcheck: read from that copy, or from a file with the same
+    text (a checkout's rules/mmn.yaml once selfcheck is installed with `pip install .`, say)."""
+    if is_bundled(ruleset.path):
+        return True
+    try:
+        return read_text(bundled_rules()) == ruleset.text
+    except SelfcheckError:  # no bundled copy to compare with
+        return False
+
+
 def describe_source(ruleset: RuleSet) -> str:
     """Which file was read, for a clinician: 'rules/mmn.yaml, version 0.3.0 (not the bundled copy)'."""
-    where = "bundled with selfcheck" if is_bundled(ruleset.path) else "not the bundled copy"
+    where = "bundled with selfcheck" if has_bundled_rules(ruleset) else "not the bundled copy"
     return f"{ruleset.path}, version {ruleset.metadata.version} ({where})"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -72,6 +73,19 @@ def test_the_notices_name_a_rule_file_that_is_not_the_bundled_copy_and_a_draft(m
     assert report.notes(active) == [own]
     assert report.notes(mini._replace(metadata=mini.metadata._replace(status="draft"))) == [own, draft]
     assert report.notes(active._replace(path=bundled_rules())) == []
+
+
+def test_a_file_with_the_bundled_text_gets_no_notice_that_its_rules_are_not_the_bundled_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from selfcheck.rulefile.loader import load_ruleset
+
+    text = Path(bundled_rules()).read_text(encoding="utf-8")
+    (tmp_path / "copy.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "edited.yaml").write_text(text.replace('version: "0.', 'version: "9.', 1), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert not any("not from the copy" in note for note in report.notes(load_ruleset("copy.yaml")))
+    assert any("edited.yaml" in note for note in report.notes(load_ruleset("edited.yaml")))
 
 
 @pytest.mark.parametrize("width", [38, 58, 78])

@@ -64,3 +64,32 @@ def test_the_source_line_says_which_file_was_read_and_whether_it_is_the_bundled_
     Path("mine.yaml").write_text(MINI, encoding="utf-8")
     assert not loader.is_bundled("mine.yaml")
     assert loader.describe_source(selfcheck.load("mine.yaml")) == "mine.yaml, version 1.0 (not the bundled copy)"
+
+
+def test_a_file_with_the_bundled_text_is_named_as_the_bundled_rules_and_one_changed_byte_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A checkout's rules/mmn.yaml once selfcheck is installed with `pip install .`: another file, the same rules.
+    from selfcheck.render.review_document import shown_path
+
+    text = Path(loader.bundled_rules()).read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rules").mkdir()
+    Path("rules/mmn.yaml").write_text(text, encoding="utf-8")
+    copy = selfcheck.load()
+    version = copy.metadata.version
+    assert (copy.path, loader.is_bundled(copy.path), loader.has_bundled_rules(copy)) == ("rules/mmn.yaml", False, True)
+    assert loader.describe_source(copy) == f"rules/mmn.yaml, version {version} (bundled with selfcheck)"
+    assert shown_path(copy) == f"rules/mmn.yaml (bundled with selfcheck {selfcheck.__version__})"
+    Path("rules/mmn.yaml").write_text(text + "# a comment\n", encoding="utf-8")
+    changed = selfcheck.load()
+    assert not loader.has_bundled_rules(changed)
+    assert loader.describe_source(changed) == f"rules/mmn.yaml, version {version} (not the bundled copy)"
+    assert shown_path(changed) == "rules/mmn.yaml"
+
+
+def test_the_installed_copy_is_shown_by_its_name_not_its_install_path() -> None:
+    from selfcheck.render.review_document import shown_path
+
+    bundled = selfcheck.load(loader.bundled_rules())
+    assert shown_path(bundled) == f"rules/mmn.yaml (bundled with selfcheck {selfcheck.__version__})"
