@@ -83,7 +83,7 @@ class InteractiveRunner:
     def run_to_result(self) -> Result:
         """The whole run to the result screen: emergency advice comes at once, before any review, and an
         answer chosen by mistake can still be undone from there."""
-        return Conversation(self.session, self).run_to_end(show_result=True, offer_save=False)
+        return Conversation(self.session, self).run_to_end(offer_save=False)
 
     def offer_save(self, result: Result) -> None:
         """Offer to save the report; nothing is written unless the person names a new file."""
@@ -271,7 +271,7 @@ def run_interactive(ruleset: RuleSet, color: str = "auto", offer_save: bool = Tr
     runner = InteractiveRunner(Session(ruleset), Prompts(depth, ruleset.language), printer(depth))
     saved = _terminal_modes()
     try:
-        result = Conversation(runner.session, runner).run_to_end(show_result=True, offer_save=offer_save)
+        result = Conversation(runner.session, runner).run_to_end(offer_save=offer_save)
     except EOFError:
         raise KeyboardInterrupt from None
     finally:

@@ -134,12 +134,11 @@ class Conversation:
         self.port = port
         self.lang = session.ruleset.language
 
-    def run_to_end(self, show_result: bool = True, offer_save: bool = True) -> Result:
-        """Intro, questions, review, and with show_result the result screen, the undo offer after emergency
-        advice, and with offer_save the offer to save the report."""
+    def run_to_end(self, offer_save: bool = True) -> Result:
+        """Intro, questions, review, the result screen, the undo offer after emergency advice, and with offer_save
+        the offer to save the report. The result is always shown: a person who answered is never left without
+        the advice (with --output too, where the report also goes to the file)."""
         result = self.run()
-        if not show_result:
-            return result
         self.port.show_result(result)
         while self.session.shows_at_once() and self.port.undo():
             self.port.note("back_one")

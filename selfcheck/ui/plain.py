@@ -250,14 +250,14 @@ class PlainRunner:
         self.say(message)
 
 
-def run_plain(ruleset: RuleSet, width: int = 78, show_result: bool = True) -> Result | None:
-    """The whole plain session: questions, review, then with show_result the text result and the save offer.
+def run_plain(ruleset: RuleSet, width: int = 78, offer_save: bool = True) -> Result | None:
+    """The whole plain session: questions, review, the text result, then with offer_save the offer to save it.
 
     None when piped input ended before the result (said on stderr); Ctrl-D at a terminal raises KeyboardInterrupt.
     """
     runner = PlainRunner(Session(ruleset), width=width)
     try:
-        return Conversation(runner.session, runner).run_to_end(show_result, offer_save=True)
+        return Conversation(runner.session, runner).run_to_end(offer_save)
     except EOFError:  # the input ended before the result: undo and the save offer end quietly themselves
         if sys.stdin.isatty():  # Ctrl-D typed at a terminal: a person stopping, like Ctrl-C
             raise KeyboardInterrupt from None

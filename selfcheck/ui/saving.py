@@ -27,8 +27,6 @@ def write_new(path: str, text: str, force: bool = False) -> None:
     refuse_existing(path, force)
     target = Path(path)
     folder = target.parent
-    if not folder.is_dir():
-        raise SelfcheckError([Problem(path, 0, 0, f"folder '{folder}' does not exist")])
     tmp = ""
     try:
         # A short name of its own, so a target name near the file system's limit still leaves room for it.
@@ -54,11 +52,14 @@ def write_new(path: str, text: str, force: bool = False) -> None:
 
 
 def refuse_existing(path: str, force: bool = False) -> None:
-    """Refuse what can never be written: a bad name, a folder, and anything existing (unless force: then only
-    a regular file may be replaced, never a link, FIFO or device)."""
+    """Refuse what can never be written: a bad name, a missing folder, a folder, and anything existing (unless
+    force: then only a regular file may be replaced, never a link, FIFO or device)."""
     bad = _bad_name(path)
     if bad is not None:
         raise SelfcheckError([bad])
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise SelfcheckError([Problem(path, 0, 0, f"folder '{folder}' does not exist")])
     info = _lstat(path)
     if info is None:
         return

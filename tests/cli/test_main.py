@@ -244,6 +244,15 @@ def test_the_output_name_picks_the_format_unless_format_says_otherwise(
     assert out.read_text(encoding="utf-8").startswith(starts)
 
 
+def test_an_output_folder_that_does_not_exist_is_refused_before_the_answers_are_read(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = Path(files["dir"]) / "missing" / "r.txt"
+    args = ["run", "--rules", files["rules"], "--answers", "no-such-answers.yaml", "--output", str(out)]
+    assert main(args) == 1
+    assert capsys.readouterr().err == f"{out}: folder '{out.parent}' does not exist\n"
+
+
 def test_an_output_name_for_a_format_the_command_cannot_write_is_a_usage_error(
     files: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -86,11 +86,9 @@ class Fake:
         self.log.append(f"saved {done}: {message}")
 
 
-def talk(
-    ruleset: RuleSet, *replies: str, show_result: bool = True, offer_save: bool = True
-) -> tuple[Result, list[str]]:
+def talk(ruleset: RuleSet, *replies: str, offer_save: bool = True) -> tuple[Result, list[str]]:
     port = Fake(*replies)
-    result = Conversation(Session(ruleset), port).run_to_end(show_result, offer_save)
+    result = Conversation(Session(ruleset), port).run_to_end(offer_save)
     assert port.replies == [], "every scripted reply is used"
     return result, port.log
 
@@ -304,12 +302,6 @@ def test_an_answer_changed_in_the_review_asks_what_follows_then_reviews_again(mi
         "result soon",
         "save? first",
     ]
-
-
-def test_without_show_result_the_conversation_ends_at_the_review(mini: RuleSet) -> None:
-    result, log = talk(mini, "none", "no", "", show_result=False)
-    assert result.level.id == "none"
-    assert log[-1] == "review signs: None of these; weakness: No"
 
 
 def test_without_offer_save_the_result_is_the_last_step(mini: RuleSet) -> None:

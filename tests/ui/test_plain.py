@@ -252,6 +252,33 @@ def test_piped_plain_session_that_runs_out_of_input_writes_nothing(tmp_path: Pat
     assert not out.exists()
 
 
+EMERGENCY = "EMERGENCY: Call your local emergency number now (for example 999 in the UK,"
+
+
+@pytest.mark.child
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_emergency_advice_is_shown_on_screen_when_the_result_also_goes_to_a_file(
+    tmp_path: Path, bundled: RuleSet, fmt: str
+) -> None:
+    face = bundled.question("urgent_signs").choice_ids.index("face_droop") + 1
+    out = tmp_path / f"result.{fmt}"
+    done = selfcheck("run", "--plain", "--output", str(out), stdin=f"{face}\n\n")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert EMERGENCY in lines
+    assert f"Saved the result to {out}" in lines[-1]
+    assert "face" in out.read_text(encoding="utf-8").lower()
+
+
+@pytest.mark.child
+def test_an_output_file_that_cannot_be_written_is_refused_before_the_first_question(tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "result.txt"
+    done = selfcheck("run", "--plain", "--output", str(out), stdin="2\n\n")
+    assert done.returncode == 1
+    assert done.stderr == f"{out}: folder '{out.parent}' does not exist\n"
+    assert done.stdout == ""  # nothing asked, so no answer is lost
+
+
 def offer(ruleset: RuleSet, replies: list[str]) -> list[str]:
     """The save offer after a run with no signs and no weakness, on scripted replies; every line written."""
     session, _ = run_plain(ruleset, ["3", "2", ""])
@@ -363,12 +390,12 @@ def test_below_emergency_nothing_is_repeated_after_the_report(mini: RuleSet) -> 
     assert runner.repeat == ""
 
 
-def test_without_show_result_the_plain_run_ends_at_the_review(
+def test_without_offer_save_the_plain_run_ends_with_the_text_result(
     mini: RuleSet, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result, out, _ = whole_run(mini, io.StringIO("3\n2\n\n"), monkeypatch, capsys, show_result=False)
+    result, out, _ = whole_run(mini, io.StringIO("3\n2\n\n"), monkeypatch, capsys, offer_save=False)
     assert result is not None and result.level.id == "none"
-    assert out.endswith("Press Enter to see your result, or type a number to change that answer.\n> ")
+    assert out.endswith(f"> \n{render_text(result)}")
 
 
 def test_piped_input_that_ends_early_stops_the_plain_run_with_no_result(
@@ -386,7 +413,7 @@ def test_ctrl_d_at_a_terminal_stops_the_plain_run_as_ctrl_c_does(
         whole_run(mini, Terminal("3\n"), monkeypatch, capsys)
 
 
-def test_plain_run_in_another_format_prints_it_instead_of_the_text_result_and_save_offer(
+def test_plain_run_in_another_format_prints_it_after_the_text_result_instead_of_the_save_offer(
     mini: RuleSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rules = tmp_path / "rules.yaml"
@@ -394,4 +421,4 @@ def test_plain_run_in_another_format_prints_it_instead_of_the_text_result_and_sa
     monkeypatch.setattr(sys, "stdin", io.StringIO("3\n2\n\n"))
     assert main(["run", "--plain", "--rules", str(rules), "--format", "markdown"]) == 0
     result = evaluate(load_ruleset(str(rules)), {"signs": ("none",), "weakness": ("no",)})
-    assert capsys.readouterr().out.endswith("to change that answer.\n> \n" + render_markdown(result))
+    assert capsys.readouterr().out.endswith(f"> \n{render_text(result)}\n{render_markdown(result)}")

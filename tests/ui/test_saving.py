@@ -6,6 +6,7 @@ Tests run as root here, where chmod stops nothing, so refusals by the system are
 from __future__ import annotations
 
 import errno
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -283,11 +284,9 @@ class TestThroughTheCommandLine:
     ) -> None:
         monkeypatch.setattr(os, "fsync", raiser(OSError(errno.ENOSPC, "No space left on device")))
         out = tmp_path / "result.json"
-        assert self.run(capsys, "run", "--answers", str(answers), "--output", str(out)) == (
-            1,
-            "",
-            f"{out}: cannot write: No space left on device\n",
-        )
+        code, printed, err = self.run(capsys, "run", "--answers", str(answers), "--output", str(out))
+        assert (code, err) == (1, f"{out}: cannot write: No space left on device\n")
+        assert json.loads(printed)["level"] == "none"  # the result is printed, not lost with the file
         assert sorted(tmp_path.iterdir()) == [answers]
 
     def test_permission_denied(
@@ -295,11 +294,9 @@ class TestThroughTheCommandLine:
     ) -> None:
         monkeypatch.setattr(saving.tempfile, "mkstemp", raiser(PermissionError(errno.EACCES, "Permission denied")))
         out = tmp_path / "result.json"
-        assert self.run(capsys, "run", "--answers", str(answers), "--output", str(out)) == (
-            1,
-            "",
-            f"{out}: cannot write: Permission denied\n",
-        )
+        code, printed, err = self.run(capsys, "run", "--answers", str(answers), "--output", str(out))
+        assert (code, err) == (1, f"{out}: cannot write: Permission denied\n")
+        assert json.loads(printed)["level"] == "none"  # the result is printed, not lost with the file
         assert sorted(tmp_path.iterdir()) == [answers]
 
     def test_a_missing_folder(self, capsys: pytest.CaptureFixture[str], tmp_path: Path, answers: Path) -> None:
