@@ -45,8 +45,9 @@ def _sort_key(p: tuple[object, ...]) -> tuple[object, ...]:
 class SelfcheckError(Exception):
     """Raised with every problem found, so the user can fix them all at once."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], note: str = "") -> None:
         self.problems = tuple(sorted(set(problems)))
+        self.note = note  # said after the problems, to the person: what to do now that nothing came of the input
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

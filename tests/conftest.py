@@ -13,6 +13,12 @@ from selfcheck.model.ruleset import RuleSet
 from selfcheck.rulefile import strict_yaml
 from selfcheck.rulefile.loader import build_ruleset, bundled_rules, load_ruleset
 
+# What `run --answers` says after the problems of an answers file it refuses: no advice came of it.
+NO_ADVICE = (
+    "No advice was given: the answers file cannot be read as it is. If you have any of the emergency signs, "
+    "or feel very unwell now, do not wait: call your local emergency number."
+)
+
 # The end of every test rule file; the start is bench/generators.py header(), which the generated files share.
 FOOTER = """\
 safety_net: Get help if worse.

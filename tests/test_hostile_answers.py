@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import NO_ADVICE
 from hostile_files import NOTHING_REPORTED
 
 from selfcheck.cli.main import main
@@ -158,7 +159,7 @@ def test_a_single_answer_given_two_ways_is_not_guessed(capsys: pytest.CaptureFix
     captured = capsys.readouterr()
     assert (captured.out, captured.err.splitlines()) == (
         "",
-        [f"{path}:{END}:1: duplicate key 'weakness' (first at line 4)"],
+        [f"{path}:{END}:1: duplicate key 'weakness' (first at line 4)", NO_ADVICE],
     )
 
 

@@ -47,6 +47,8 @@ def handled(command: Callable[[], int]) -> int:
     except SelfcheckError as e:
         for problem in e.problems:
             print(problem, file=sys.stderr)
+        if e.note:
+            print(e.note, file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt as e:
         print("\nStopped. Nothing was saved.", file=sys.stderr)

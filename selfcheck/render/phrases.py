@@ -44,6 +44,10 @@ PHRASES: dict[str, dict[str, str]] = {
             "If you feel very unwell now, do not wait for this check: call your local emergency number.\n\n"
             "Use the arrow keys to move and Enter to answer. Esc goes back one question. Ctrl-C stops at any time."
         ),
+        "no_advice": (
+            "No advice was given: the answers file cannot be read as it is. If you have any of the "
+            "emergency signs, or feel very unwell now, do not wait: call your local emergency number."
+        ),
         "own_rules": (
             "These questions and advice come from the rule file {path} (version {version}), "
             "not from the copy that comes with selfcheck."
@@ -134,6 +138,11 @@ PHRASES: dict[str, dict[str, str]] = {
             "Si ahora se encuentra muy mal, no espere a esta prueba: llame al número de emergencias de su país.\n\n"
             "Use las flechas para moverse e Intro para responder. Esc vuelve a la pregunta anterior. "
             "Ctrl-C para en cualquier momento."
+        ),
+        "no_advice": (
+            "No se ha dado ningún consejo: el archivo de respuestas no se puede leer tal como está. Si tiene "
+            "alguna de las señales de urgencia, o ahora se encuentra muy mal, no espere: llame al número de "
+            "emergencias de su país."
         ),
         "own_rules": (
             "Estas preguntas y consejos vienen del archivo de reglas {path} (versión {version}), "

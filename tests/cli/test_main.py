@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI
+from conftest import MINI, NO_ADVICE
 
 from selfcheck import __version__
 from selfcheck.cases.casefile import bundled_cases
@@ -167,6 +167,7 @@ def test_bad_answers_exit_1_with_located_problems(files: dict[str, str], capsys:
     assert main(["run", "--rules", files["rules"], "--answers", files["answers"]]) == 1
     assert capsys.readouterr().err == (
         f"{files['answers']}:2:11: question 'weakness' has no choice 'maybe' (choices: yes, no, not_sure)\n"
+        f"{NO_ADVICE}\n"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MINI
+from conftest import MINI, NO_ADVICE
 
 from selfcheck.cli.main import main
 
@@ -68,6 +68,7 @@ def test_a_template_left_blank_names_every_blank_with_its_choices(
     assert capsys.readouterr().err.splitlines() == [
         "a.yaml:16:7: question 'signs' has no answer yet (choices: breathing, not_sure, none)",
         "a.yaml:24:10: question 'weakness' has no answer yet (choices: yes, no, not_sure)",
+        NO_ADVICE,
     ]
 
 

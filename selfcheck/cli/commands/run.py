@@ -68,7 +68,12 @@ def run(args: argparse.Namespace) -> int:
     if args.answers:
         from selfcheck.engine.flow import evaluate
 
-        reading = options.load_answers(ruleset, args.answers)
+        try:
+            reading = options.load_answers(ruleset, args.answers)
+        except SelfcheckError as e:  # refused, so no advice at all: the person still hears what to do now
+            from selfcheck.render.phrases import say
+
+            raise SelfcheckError(e.problems, say(ruleset.language, "no_advice")) from None
         result = evaluate(ruleset, reading.answers)
     else:
         result = ask(ruleset, args, width)
