@@ -17,11 +17,13 @@ if TYPE_CHECKING:
 
 WIDTH = 78
 MAX_SCREEN_WIDTH = 100  # longer lines are hard to read, however wide the terminal
+MIN_WIDTH = 20  # narrower, and words would be split; a terminal this narrow wraps the longer lines itself
 
 
 def screen_width(columns: int) -> int:
-    """The width to wrap a screen's text to in a terminal `columns` wide: capped, with a margin on the right."""
-    return min(columns, MAX_SCREEN_WIDTH) - 2
+    """The width to wrap a screen's text to in a terminal `columns` wide: capped, with a margin on the right,
+    and never under MIN_WIDTH (a terminal 1 or 2 columns wide, or COLUMNS=1, still gets its questions)."""
+    return max(min(columns, MAX_SCREEN_WIDTH) - 2, MIN_WIDTH)
 
 
 def wrap(text: str, width: int = WIDTH, indent: str = "", bullet: str = "") -> str:
@@ -30,7 +32,7 @@ def wrap(text: str, width: int = WIDTH, indent: str = "", bullet: str = "") -> s
     rest = indent + " " * len(bullet)
     paragraphs = [" ".join(p.split()) for p in text.split("\n\n")]
     return "\n\n".join(
-        textwrap.fill(p, width=max(width, 20), initial_indent=first if i == 0 else rest, subsequent_indent=rest)
+        textwrap.fill(p, width=max(width, MIN_WIDTH), initial_indent=first if i == 0 else rest, subsequent_indent=rest)
         for i, p in enumerate(paragraphs)
     )
 

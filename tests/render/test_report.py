@@ -15,8 +15,11 @@ from selfcheck.render import report
 from selfcheck.rulefile.loader import bundled_rules
 
 
-@pytest.mark.parametrize(("columns", "width"), [(40, 38), (80, 78), (100, 98), (250, 98)])
-def test_the_screen_width_leaves_a_margin_and_stops_at_100_columns(columns: int, width: int) -> None:
+@pytest.mark.parametrize(
+    ("columns", "width"),
+    [(40, 38), (80, 78), (100, 98), (250, 98), (23, 21), (22, 20), (21, 20), (2, 20), (1, 20), (0, 20)],
+)
+def test_the_screen_width_leaves_a_margin_stops_at_100_columns_and_is_never_under_20(columns: int, width: int) -> None:
     assert report.screen_width(columns) == width
 
 

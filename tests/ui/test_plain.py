@@ -279,6 +279,18 @@ def test_an_output_file_that_cannot_be_written_is_refused_before_the_first_quest
     assert done.stdout == ""  # nothing asked, so no answer is lost
 
 
+@pytest.mark.child
+@pytest.mark.parametrize("columns", ["1", "2", "21"])
+def test_a_terminal_too_narrow_for_a_margin_still_gets_the_questions_and_the_advice(
+    bundled: RuleSet, columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    face = bundled.question("urgent_signs").choice_ids.index("face_droop") + 1
+    monkeypatch.setenv("COLUMNS", columns)
+    done = selfcheck("run", "--plain", stdin=f"{face}\n\n")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "EMERGENCY: Call" in done.stdout  # wrapped at 20 columns
+
+
 def offer(ruleset: RuleSet, replies: list[str]) -> list[str]:
     """The save offer after a run with no signs and no weakness, on scripted replies; every line written."""
     session, _ = run_plain(ruleset, ["3", "2", ""])
