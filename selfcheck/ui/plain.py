@@ -36,6 +36,26 @@ def read_reply(prompt: str) -> str:
     return input()
 
 
+class Replies:
+    """Replies read with read_reply, one line each, where any line break ends a line, not only '\\n'.
+
+    input() splits piped input at '\\n' alone, so a file saved with bare '\\r' endings (or U+2028 between its
+    lines) would arrive as one reply: '16\\r3\\r3' would tick three choices at the first question. Such a
+    reply is split into its lines (str.splitlines), the first answers this prompt and the rest wait for the
+    next ones, as they would have with '\\n'. A terminal turns Enter into '\\n' itself, so nothing changes there.
+    """
+
+    def __init__(self) -> None:
+        self.waiting: list[str] = []
+
+    def __call__(self, prompt: str) -> str:
+        if self.waiting:
+            sys.stdout.write(prompt)  # as input() would have shown it
+            return self.waiting.pop(0)
+        first, *self.waiting = read_reply(prompt).splitlines() or [""]
+        return first
+
+
 def _terminal_input() -> int | None:
     """The file descriptor of standard input when it is a terminal that hands over whole lines, else None."""
     import termios
@@ -100,9 +120,9 @@ def read_parts(question: Question, reply: str, lang: str = "en") -> Partial | No
 class PlainRunner:
     """The conversation's port in numbered plain text: each step printed, each reply read with ask."""
 
-    def __init__(self, session: Session, ask: Ask = read_reply, write: Write = print, width: int = 78) -> None:
+    def __init__(self, session: Session, ask: Ask | None = None, write: Write = print, width: int = 78) -> None:
         self.session = session
-        self.ask = ask
+        self.ask = ask or Replies()
         self.write = write
         self.width = width
         self.lang = session.ruleset.language

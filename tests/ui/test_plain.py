@@ -291,6 +291,26 @@ def test_a_terminal_too_narrow_for_a_margin_still_gets_the_questions_and_the_adv
     assert "EMERGENCY: Call" in done.stdout  # wrapped at 20 columns
 
 
+@pytest.mark.child
+@pytest.mark.parametrize("ending", ["\r", "\r\n", "\u2028"])
+def test_piped_lines_ended_another_way_are_read_as_lines_not_as_one_answer(bundled: RuleSet, ending: str) -> None:
+    # '16\r3\r3...' once ticked three choices at the first question, "None of these" was left out, and a
+    # person who reported nothing was sent to the emergency number.
+    replies = [*replies_for(bundled), ""]
+    with_newlines = selfcheck("run", "--plain", stdin="\n".join(replies) + "\n")
+    other = selfcheck("run", "--plain", stdin=ending.join(replies) + ending)
+    assert (other.returncode, other.stderr) == (0, "")
+    assert other.stdout == with_newlines.stdout
+    assert "EMERGENCY" not in other.stdout
+
+
+def test_a_reply_holding_line_breaks_answers_one_prompt_per_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    typed = iter(["16\r3\u20282", "4"])
+    monkeypatch.setattr(plain, "read_reply", lambda prompt: next(typed))
+    replies = plain.Replies()
+    assert [replies("> ") for _ in range(4)] == ["16", "3", "2", "4"]
+
+
 def offer(ruleset: RuleSet, replies: list[str]) -> list[str]:
     """The save offer after a run with no signs and no weakness, on scripted replies; every line written."""
     session, _ = run_plain(ruleset, ["3", "2", ""])
