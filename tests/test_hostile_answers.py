@@ -179,3 +179,34 @@ def test_a_response_from_another_filler_with_every_item_and_a_red_flag(bundled: 
     assert [p.message for p in reading.problems] == [
         "question 'weakness_where' has no choice 'handz' (did you mean 'hand'?) (choices: hand, arm, leg, foot, not_sure)"
     ]
+
+
+def _item(question: str, *codes: str) -> dict[str, object]:
+    return {"linkId": question, "answer": [{"valueCoding": {"code": code}} for code in codes]}
+
+
+def _response(bundled: RuleSet, *items: dict[str, object]) -> str:
+    questionnaire = f"https://selfcheck.example/fhir/Questionnaire/mmn_selfcheck|{bundled.metadata.version}"
+    return json.dumps(
+        {"resourceType": "QuestionnaireResponse", "questionnaire": questionnaire, "status": "completed", "item": items}
+    )
+
+
+def test_a_response_that_answers_a_checklist_twice_keeps_every_sign_in_either(bundled: RuleSet) -> None:
+    # Once, the second item was dropped: 'None of these' then face drooping gave routine advice.
+    items = [_item("urgent_signs", "none"), _item("urgent_signs", "face_droop"), _item("age", "age_40_59")]
+    more = [_item("diagnosed", "yes_specialist"), _item("anything_new", "no")]
+    reading = read_response(bundled, _response(bundled, *items, *more), "r.json")
+    assert reading.answers["urgent_signs"] == ("face_droop",)
+    assert flow.evaluate(bundled, reading.answers).level.id == "emergency"
+    assert "question 'urgent_signs' is answered twice" in [p.message for p in reading.problems]
+
+
+@pytest.mark.parametrize(("second", "kept"), [("age_40_59", ("age_40_59",)), ("age_18_39", None)])
+def test_a_response_that_answers_a_single_choice_twice_keeps_it_only_when_both_agree(
+    bundled: RuleSet, second: str, kept: tuple[str, ...] | None
+) -> None:
+    items = [_item("urgent_signs", "none"), _item("age", "age_40_59"), _item("age", second)]
+    reading = read_response(bundled, _response(bundled, *items), "r.json")
+    assert reading.answers.get("age") == kept  # two different ages: neither is guessed
+    assert "question 'age' is answered twice" in [p.message for p in reading.problems]

@@ -8,7 +8,7 @@ from typing import Any
 from selfcheck.engine.answers import Reading, exclusive_reading, follow_flow
 from selfcheck.errors import Problem, SelfcheckError, did_you_mean
 from selfcheck.interop.fhir.questionnaire import CONDITION_EXT, EXT, OPTION_EXCLUSIVE, answer_system, canonical
-from selfcheck.model.ruleset import Answers, RuleSet
+from selfcheck.model.ruleset import Answers, Question, RuleSet
 from selfcheck.rulefile import strict_yaml, yaml_nodes
 from selfcheck.rulefile.loader import build_ruleset
 from selfcheck.rulefile.reader import Reader
@@ -95,14 +95,24 @@ def _read_items(
         if qid not in ids:
             r.problem(get["linkId"], f"unknown question '{qid}'{did_you_mean(qid, ids)}")
             continue
-        if qid in answers:
-            r.problem(get["linkId"], f"question '{qid}' is answered twice")
-            continue
-        links[qid] = get["linkId"]
         chosen = _codes(r, ruleset, qid, get.get("answer"), m, noted)
+        if qid in links:
+            r.problem(get["linkId"], f"question '{qid}' is answered twice")
+            chosen = _twice(ruleset.question(qid), answers.get(qid, ()), chosen)
+        links.setdefault(qid, get["linkId"])
         if chosen:
             answers[qid] = chosen
+        else:
+            answers.pop(qid, None)
     return answers, items[0] if items else None, links
+
+
+def _twice(question: Question, first: tuple[str, ...], second: tuple[str, ...]) -> tuple[str, ...]:
+    """A question answered in two items, read the safe way an answers file's repeated key is: every sign ticked
+    in either checklist counts (a sign is never lost), and a single choice given two ways is no answer at all."""
+    if question.type == "multiple":
+        return tuple(question.without_exclusive(list(dict.fromkeys(first + second))))
+    return first if first == second else ()
 
 
 def _answer_code(r: Reader, ruleset: RuleSet, answer: Node) -> tuple[Node | None, str]:
