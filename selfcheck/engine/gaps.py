@@ -3,46 +3,36 @@
 from __future__ import annotations
 
 from selfcheck.engine import flow
-from selfcheck.model.ruleset import Answers, Question, RuleSet
-
-MAX_GAP_FILLINGS = 512  # ways of answering the open questions tried before giving up (and asking for them)
+from selfcheck.model.ruleset import Answers, Question, RuleSet, level_rank
 
 
 def emergency_whatever_the_gaps(ruleset: RuleSet, given: Answers) -> bool:
     """Whether these answers give emergency now and every way of answering the questions left open does too.
 
-    The open questions are filled in every way (a checklist in every combination of up to 8 choices),
-    those they lead to as well; more than MAX_GAP_FILLINGS ways, and the answer is no: the person is
-    asked, as before. Both conditions matter: the first is what is shown, the second that nothing a
-    missing answer could say would make it wrong.
+    Both conditions matter: the first is what is shown, the second that nothing a missing answer could say
+    would make it wrong. The second is the certainty search of the engine (selfcheck.engine.space) over a flow
+    whose answered questions can take only the answer given (or be passed, where the open ones decide that
+    they are not asked), so a checklist left open counts every way of ticking it by its classes, not one by
+    one. A file too large to search that way gets no: the person is asked, as before.
     """
     if flow.evaluate(ruleset, given).level.id != "emergency":
         return False
-    todo: list[dict[str, tuple[str, ...]]] = [dict(given)]
-    tried = 0
-    while todo:
-        answers = todo.pop()
-        question = flow.walk(ruleset, answers)[1]
-        if question is None:
-            if flow.evaluate(ruleset, answers).level.id != "emergency":
-                return False
-            continue
-        ways = _ways_to_answer(question)
-        tried += len(ways)
-        if not ways or tried > MAX_GAP_FILLINGS:
-            return False
-        todo.extend({**answers, question.id: way} for way in ways)
-    return True
+    # Imported only here: an answers file with a gap is rare, and the search costs what validate never pays.
+    from selfcheck.engine.classes import Domain, build_domains
+    from selfcheck.engine.space import Flow
 
-
-def _ways_to_answer(question: Question) -> list[tuple[str, ...]]:
-    ids = question.choice_ids
-    if question.type != "multiple":
-        return [(c,) for c in ids]
-    if len(ids) > 8:
-        return []
-    subsets = [tuple(c for i, c in enumerate(ids) if mask >> i & 1) for mask in range(1, 1 << len(ids))]
-    return [s for s in subsets if question.without_exclusive(list(s)) == list(s)]
+    try:
+        domains = build_domains([ruleset], marks=False)
+        every = Flow(ruleset, domains)
+        fixed = dict(domains)
+        for pos, question in enumerate(ruleset.questions):
+            if question.id in given:
+                one = domains[question.id].classes[every.class_of(pos, given[question.id])]
+                fixed[question.id] = Domain(question, (one,))
+        answered = Flow(ruleset, fixed)
+        return answered.certain(answered.initial) == level_rank("emergency")
+    except ValueError:  # too many groups of choices to search, or an answer no class stands for
+        return False
 
 
 def unanswered(ruleset: RuleSet, answers: Answers) -> list[Question]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from math import prod
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from conftest import MINI, rule_file, ruleset_from
 from selfcheck.engine import flow, gaps
 from selfcheck.engine.answers import MAX_ANSWERS_BYTES, Reading, load_answers
 from selfcheck.errors import Problem, SelfcheckError
-from selfcheck.model.ruleset import RuleSet
+from selfcheck.model.ruleset import Answers, Question, RuleSet
 
 
 def write(tmp_path: Path, text: str, name: str = "a.yaml") -> str:
@@ -273,35 +275,91 @@ rules:
     )
 
 
-def test_every_way_of_answering_an_open_question_is_one_choice_or_a_set_of_ticks_it_allows() -> None:
-    ruleset = ruleset_from(GAP_RULES.replace("questions:\n", "questions:\n" + checklist(2, exclusive=True), 1))
-    assert gaps._ways_to_answer(ruleset.question("age")) == [("child",), ("adult",)]
-    assert gaps._ways_to_answer(ruleset.question("signs")) == [("yes",), ("no",), ("not_sure",)]
-    # Every non-empty set of ticks, in the order of a binary count, but never 'None of these' with another.
-    assert gaps._ways_to_answer(ruleset.question("many")) == [("c0",), ("c1",), ("c0", "c1"), ("none",)]
+def every_way(question: Question) -> list[tuple[str, ...]]:
+    """Every answer a person could give: one choice, or any set of ticks the checklist allows."""
+    ids = question.choice_ids
+    if question.type != "multiple":
+        return [(c,) for c in ids]
+    subsets = [tuple(c for i, c in enumerate(ids) if mask >> i & 1) for mask in range(1, 1 << len(ids))]
+    return [s for s in subsets if question.without_exclusive(list(s)) == list(s)]
 
 
-def test_a_checklist_of_up_to_eight_choices_is_filled_every_way_and_a_longer_one_is_not_tried() -> None:
-    eight = fillings_file(2, checklist(8)).question("many")
-    ways = gaps._ways_to_answer(eight)
-    assert len(ways) == len(set(ways)) == 2**8 - 1
-    assert ways[-1] == tuple(f"c{i}" for i in range(8))
-    assert gaps._ways_to_answer(fillings_file(2, checklist(9)).question("many")) == []
+def emergency_every_way(ruleset: RuleSet, given: Answers) -> bool:
+    """The oracle: emergency now, and for every way of answering each open question the flow comes to."""
+    if flow.evaluate(ruleset, given).level.id != "emergency":
+        return False
+    todo = [dict(given)]
+    while todo:
+        answers = todo.pop()
+        question = flow.walk(ruleset, answers)[1]
+        if question is None:
+            if flow.evaluate(ruleset, answers).level.id != "emergency":
+                return False
+            continue
+        todo.extend({**answers, question.id: way} for way in every_way(question))
+    return True
 
 
 SUDDEN = {"weakness": ("yes",), "sudden": ("yes",)}
+ORACLE_FILES = {
+    "gap rules": GAP_RULES,
+    "not adult": GAP_RULES.replace(
+        "when: age is child and weakness is yes", "when: not age is adult and weakness is yes"
+    ),
+    "a sign stops at level none": GAP_RULES.replace(
+        "level: emergency, message: Call., rationale: R., sources: [SRC], stop: true",
+        "level: none, message: Not for you., rationale: R., sources: [SRC], stop: true",
+    ),
+    "checklist read by rules": GAP_RULES.replace(
+        "questions:\n", "questions:\n" + checklist(4, exclusive=True), 1
+    ).replace(
+        "rules:\n",
+        "rules:\n  - {id: m, when: 'many has all [c0, c1]', level: emergency, message: Call., rationale: R., sources: [SRC], stop: true}\n  - {id: n, when: many has c2, level: none, message: Fine., rationale: R., sources: [SRC], stop: true}\n",
+        1,
+    ),
+}
 
 
-def test_emergency_holds_whatever_the_gaps_when_every_way_of_filling_them_gives_it_up_to_512_ways() -> None:
-    # Two ages, then 255 ways of ticking the checklist after each: 2 + 2 * 255 = 512 ways tried, the most allowed.
-    assert gaps.emergency_whatever_the_gaps(fillings_file(2, checklist(8)), SUDDEN)
-    # Three ages: 3 + 255 + 255 = 513 ways before the third checklist is filled; the person is asked instead.
-    assert not gaps.emergency_whatever_the_gaps(fillings_file(3, checklist(8)), SUDDEN)
-    # A checklist of nine choices is not filled in at all.
-    assert not gaps.emergency_whatever_the_gaps(fillings_file(2, checklist(9)), SUDDEN)
-    assert gaps.emergency_whatever_the_gaps(fillings_file(2, checklist(9)), {**SUDDEN, "many": ("c8",)})
-    # No emergency now: nothing to fill in.
-    assert not gaps.emergency_whatever_the_gaps(fillings_file(2, ""), {**SUDDEN, "sudden": ("no",)})
+@pytest.mark.parametrize("name", ORACLE_FILES)
+def test_emergency_whatever_the_gaps_is_what_trying_every_way_of_filling_them_says(name: str) -> None:
+    ruleset = ruleset_from(ORACLE_FILES[name])
+    # Every set of given answers: each question left open or answered any way it can be.
+    questions = ruleset.questions
+    choices = [[None, *every_way(q)] for q in questions]
+    said = []
+    for picks in itertools.product(*choices):
+        given = {q.id: pick for q, pick in zip(questions, picks, strict=True) if pick is not None}
+        expected = emergency_every_way(ruleset, given)
+        assert gaps.emergency_whatever_the_gaps(ruleset, given) == expected, given
+        said.append(expected)
+    assert len(said) == prod(len(c) for c in choices) > 100
+    assert set(said) == {True, False}  # both answers are met, so the comparison can fail either way
+
+
+def test_a_long_checklist_left_open_is_filled_every_way_by_its_classes() -> None:
+    # Sixteen choices read by no rule (once, more than 8 were never tried and the person was asked instead).
+    assert gaps.emergency_whatever_the_gaps(fillings_file(3, checklist(16)), SUDDEN)
+    assert not gaps.emergency_whatever_the_gaps(fillings_file(3, checklist(16)), {**SUDDEN, "sudden": ("no",)})
+
+
+def test_an_open_red_flag_checklist_of_the_bundled_file_does_not_hold_back_a_sudden_weakness_today(
+    bundled: RuleSet,
+) -> None:
+    # Every one of its 16 choices gives emergency with these answers; the file once was refused for leaving it out.
+    given = {
+        "age": ("age_40_59",),
+        "diagnosed": ("no",),
+        "weakness": ("yes",),
+        "grip": ("no",),
+        "numbness": ("no",),
+        "course": ("sudden",),
+        "sudden_when": ("today",),
+    }
+    assert gaps.emergency_whatever_the_gaps(bundled, given)
+    assert all(
+        flow.evaluate(bundled, {"urgent_signs": way, **given}).level.id == "emergency"
+        for way in [(c,) for c in bundled.question("urgent_signs").choice_ids]
+    )
 
 
 NOT_ADULT = GAP_RULES.replace("when: age is child and weakness is yes", "when: not age is adult and weakness is yes")
