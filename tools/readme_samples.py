@@ -144,6 +144,13 @@ def errors(f: Folder) -> str:
     return out + f.run("echo | selfcheck", "echo $?")
 
 
+def analyze(f: Folder) -> str:
+    """The bundled file's analysis, up to its levels line."""
+    out = f.run("selfcheck analyze").splitlines()
+    levels = next(i for i, line in enumerate(out) if line.startswith("levels: "))
+    return "\n".join([*out[: levels + 1], "..."]) + "\n"
+
+
 def analyze_lowered(f: Folder) -> str:
     text = f.rules_text()
     rule = re.search(r"  - id: (\w*breathing\w*)\n(?:    .*\n)*?    level: emergency\n", text)
@@ -228,6 +235,7 @@ SAMPLES: dict[str, Callable[[Folder], str]] = {
     "plain-session": plain_session,
     "answers-json": answers_json,
     "errors": errors,
+    "analyze": analyze,
     "analyze-lowered": analyze_lowered,
     "analyze-limit": analyze_limit,
     "signoff": signoff,
