@@ -13,13 +13,18 @@ from selfcheck.rulefile.yaml_nodes import Map, Scalar, Seq
 PARTS_PER_LINE = 8
 
 
+def one_line(value: str) -> bool:
+    """Whether a name or role is one line of text that shows as typed: not blank, no control characters."""
+    return bool(value.strip()) and not any(ord(ch) < 32 or ord(ch) == 127 for ch in value)
+
+
 def signed_text(path: str, text: str, name: str, role: str, date: str) -> str:
     """The rule file's text with a review by name (role) on date appended to metadata.reviewers.
 
     last_reviewed becomes date. Raises SelfcheckError when the file has problems or cannot be edited safely.
     """
     for what, value in (("--name", name), ("--role", role)):
-        if not value.strip() or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        if not one_line(value):
             raise SelfcheckError([Problem(path, 0, 0, f"{what} must be one line of text, not '{value}'")])
     doc = strict_yaml.parse(path, text, keep_going=True)
     ruleset = build_ruleset(doc)  # a file with problems is not signed

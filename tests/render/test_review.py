@@ -308,7 +308,7 @@ def test_the_json_review_carries_every_question_and_rule(small: RuleSet) -> None
 
 FAILS = (
     "small.yaml: error: the review was written, but selfcheck analyze finds 4 errors in this file "
-    "(monotonicity 1, red-flag 1, requirement 2): run it for each one"
+    "(monotonicity 1, red-flag 1, requirement 2): run `selfcheck analyze small.yaml` to see each one"
 )
 
 

@@ -234,9 +234,20 @@ def test_a_bad_date_is_a_usage_error(
     assert rules.read_text(encoding="utf-8") == COMMENTED
 
 
-def test_a_name_on_two_lines_is_refused(rules: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert sign(rules, name="Dr A\nrole: x") == 1
-    assert capsys.readouterr().err == "r.yaml: --name must be one line of text, not 'Dr A\\nrole: x'\n"
+@pytest.mark.parametrize(
+    ("option", "value", "shown"),
+    [
+        ("--name", "Dr A\nrole: x", "Dr A\\nrole: x"),
+        ("--name", "", ""),
+        ("--role", "   ", "   "),
+        ("--role", "GP\x1b[2J", "GP\\x1b[2J"),
+    ],
+)
+def test_a_name_or_role_that_is_not_one_line_of_text_is_a_usage_error(
+    rules: Path, capsys: pytest.CaptureFixture[str], option: str, value: str, shown: str
+) -> None:
+    assert sign(rules, **{option[2:]: value}) == 2
+    assert capsys.readouterr().err == f"selfcheck sign: {option} must be one line of text, not '{shown}'\n"
     assert rules.read_text(encoding="utf-8") == COMMENTED
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 from selfcheck.cli import limits, options
@@ -59,9 +60,10 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         sys.stdout.flush()
         counted = ", ".join(f"{check} {n}" for check, n in errors)
+        command = f"selfcheck analyze {shlex.quote(visible(ruleset.path))}"
         print(
             f"{visible(ruleset.path)}: error: the review was written, but selfcheck analyze finds "
-            f"{plural(sum(n for _, n in errors), 'error')} in this file ({counted}): run it for each one",
+            f"{plural(sum(n for _, n in errors), 'error')} in this file ({counted}): run `{command}` to see each one",
             file=sys.stderr,
         )
         return EXIT_PROBLEMS

@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    for option, value in (("--name", args.name), ("--role", args.role)):
+        if not sign.one_line(value):  # a usage error, as a bad --date is
+            print(f"selfcheck sign: {option} must be one line of text, not '{visible(value)}'", file=sys.stderr)
+            return EXIT_USAGE
     date = args.date or sign.today()
     try:
         if datetime.date.fromisoformat(date) > datetime.date.today():
