@@ -10,7 +10,7 @@ from selfcheck.errors import Problem, SelfcheckError
 from selfcheck.model.records import TYPE_CHECKING, new_record
 from selfcheck.rulefile.file_text import MAX_BYTES, read_text
 from selfcheck.rulefile.yaml_nodes import Document, Map, Node, Scalar, ScalarValue, Seq, describe, line_col
-from selfcheck.rulefile.yaml_syntax import shape_problem
+from selfcheck.rulefile.yaml_syntax import runaway_quote, shape_problem
 
 if TYPE_CHECKING:
     from typing import Any
@@ -209,6 +209,15 @@ class _Builder:
             where = f"line {start.line + 1}, column {start.column + 1}"
             bracket = "[" if problem[-2] == "]" else "{"
             return Problem(self.path, line, col, f"the {bracket} opened at {where} is not closed (or a ',' is missing)")
+        return self.line_problem(e, (line, col), found, problem)
+
+    def line_problem(self, e: yaml.MarkedYAMLError, at: tuple[int, int], found: str, problem: str) -> Problem:
+        """syntax_problem's errors of a line that does not fit: a quote left open above it, its shape, its start."""
+        line, col = at
+        start, mark = e.context_mark, e.problem_mark or e.context_mark
+        runaway = runaway_quote(self.text, mark) if mark else None
+        if runaway:
+            return Problem(self.path, *runaway)
         shape = shape_problem(self.text, e, problem)
         if shape:
             return Problem(self.path, line, col, shape)

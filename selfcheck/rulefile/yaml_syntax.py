@@ -62,3 +62,32 @@ def _after_the_end(text: str, mark: Any) -> str:
                 )
             break
     return "the file's content ended before this line: a file holds one mapping of 'key: value' lines"
+
+
+def runaway_quote(text: str, mark: Any) -> tuple[int, int, str] | None:
+    """A quote never closed on its line, which made the rest of the file up to the next quote one value, so the
+    parser stopped far below it: (line, column) of that quote, 1-based, and what to do; None for any other error.
+
+    Only a quoted value that starts on an earlier line and ends on the line the parser stopped at counts: a value
+    quoted over several lines on purpose is followed by what the file expects, not by an error on its last line.
+    """
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if (token.start_mark.line, token.start_mark.column) >= (mark.line, mark.column):
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                last = token
+    except yaml.YAMLError:  # the scanner's own error comes after the tokens that matter here
+        pass
+    if last is None:
+        return None
+    start, end = last.start_mark, last.end_mark
+    if not start.line < end.line == mark.line:
+        return None
+    quote = last.style
+    message = (
+        f"this quote ({quote}) is not closed on its line, so the text runs on to the next {quote} at line "
+        f"{end.line + 1}, column {end.column}: close it on this line, or take it out"
+    )
+    return start.line + 1, start.column + 1, message

@@ -271,6 +271,31 @@ def test_a_refused_character_is_placed_by_characters_with_either_parser(
     assert error_of("\u00e9: a\x01\n").startswith("f.yaml:1:5: character #x0001 is not allowed here (")
 
 
+RUNAWAY = "is not closed on its line, so the text runs on to the next"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('a: "one\nb: two\nc: "three"\n', f'f.yaml:1:4: this quote (") {RUNAWAY} " at line 3, column 4'),
+        ("a: 'one\nb: two\nc: 'three'\n", f"f.yaml:1:4: this quote (') {RUNAWAY} ' at line 3, column 4"),
+        ('items:\n  - "one\n  - two\n  - "three"\n', f'f.yaml:2:5: this quote (") {RUNAWAY} " at line 4, column 5'),
+    ],
+)
+@pytest.mark.parametrize("loader", PARSERS, ids=lambda loader: loader.__name__)
+def test_a_quote_left_open_is_told_where_it_opened_not_where_the_parser_stopped(
+    monkeypatch: pytest.MonkeyPatch, loader: type, text: str, expected: str
+) -> None:
+    # The file's next quote closes it, lines below, and the parser stops there with nothing to say of the cause.
+    monkeypatch.setattr(strict_yaml, "Loader", loader)
+    assert error_of(text) == f"{expected}: close it on this line, or take it out"
+
+
+def test_text_quoted_over_lines_on_purpose_is_no_runaway_quote() -> None:
+    assert strict_yaml.parse("f.yaml", 'a: "one\n  two"\nb: three\n').root is not None
+    assert error_of('a: "one\n  two"\nb: three\n c: x\n').startswith("f.yaml:4:3: ':' is not allowed here")
+
+
 @pytest.mark.skipif(not hasattr(yaml, "CSafeLoader"), reason="the words reworded are libyaml's")
 def test_an_unclosed_brace_is_told_with_where_it_opened(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(strict_yaml, "Loader", yaml.CSafeLoader)
