@@ -157,10 +157,36 @@ def load_rules(path: str | None, lang: str | None = None, tell: bool = True) -> 
 
 
 def load_answers(ruleset: RuleSet, path: str) -> Reading:
-    """An answers file as the flow takes it; refused only when the flow cannot reach a result."""
+    """An answers file, or a FHIR QuestionnaireResponse (JSON) for this rule file, as the flow takes it; refused
+    only when the flow cannot reach a result."""
     from selfcheck.engine.answers import load_answers as read
 
-    reading = read(ruleset, path)
+    text = _response_text(path)
+    if text is None:
+        reading = read(ruleset, path)
+    else:
+        from selfcheck.interop.fhir.importing import read_response
+
+        reading = read_response(ruleset, text, path)
     if not reading.complete:
         raise SelfcheckError(reading.problems)
     return reading
+
+
+def _response_text(path: str) -> str | None:
+    """The text of a .json file whose top level says it is a QuestionnaireResponse (what `run --format fhir`
+    writes and form fillers send), else None: an answers file, read as one (a question id is never
+    'resourceType')."""
+    import json
+
+    from selfcheck.engine.answers import MAX_ANSWERS_BYTES
+    from selfcheck.rulefile.file_text import read_text
+
+    if not path.endswith(".json"):
+        return None
+    try:
+        text = read_text(path, MAX_ANSWERS_BYTES)
+        data = json.loads(text)
+    except (SelfcheckError, ValueError, RecursionError):  # the answers reader says what is wrong, with its place
+        return None
+    return text if isinstance(data, dict) and data.get("resourceType") == "QuestionnaireResponse" else None

@@ -245,6 +245,44 @@ def test_the_output_name_picks_the_format_unless_format_says_otherwise(
     assert out.read_text(encoding="utf-8").startswith(starts)
 
 
+def test_a_fhir_response_is_read_as_answers_by_run_and_explain(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    response = Path(files["dir"]) / "response.json"
+    args = [
+        "run",
+        "--rules",
+        files["rules"],
+        "--answers",
+        files["answers"],
+        "--format",
+        "fhir",
+        "--output",
+        str(response),
+    ]
+    assert main(args) == 0
+    assert json.loads(response.read_text(encoding="utf-8"))["resourceType"] == "QuestionnaireResponse"
+    capsys.readouterr()
+    assert main(["run", "--rules", files["rules"], "--answers", files["answers"]]) == 0
+    from_answers = capsys.readouterr().out
+    assert main(["run", "--rules", files["rules"], "--answers", str(response)]) == 0
+    assert capsys.readouterr().out == from_answers
+    assert main(["explain", "--rules", files["rules"], "--answers", str(response)]) == 0
+    assert capsys.readouterr().out.startswith("Result: URGENT: Today.")
+
+
+def test_a_fhir_response_for_another_rule_file_is_refused_with_its_place(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    response = Path(files["dir"]) / "response.json"
+    other = "https://example.org/Questionnaire/other|1.0"
+    response.write_text(json.dumps({"resourceType": "QuestionnaireResponse", "questionnaire": other}), encoding="utf-8")
+    assert main(["run", "--rules", files["rules"], "--answers", str(response)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith(f"{response}:1:") and "is for" in err[0]
+    assert err[-1] == NO_ADVICE
+
+
 def test_an_output_folder_that_does_not_exist_is_refused_before_the_answers_are_read(
     files: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
