@@ -82,7 +82,8 @@ def load_cases(path: str, ruleset: RuleSet | None = None, lang: str | None = Non
     for qid, case_ids in no_default.items():
         r.problem(where, _no_default(ruleset, qid, case_ids))
     if r.problems:
-        raise SelfcheckError(r.problems)
+        # Which rule file the cases were read against: a copied case file still names the original in `rules:`.
+        raise SelfcheckError(r.problems, f"selfcheck: the cases in {path} were read against {describe_source(ruleset)}")
     return CaseFile(path, rules_path, tuple(cases)), ruleset
 
 

@@ -193,4 +193,6 @@ def test_a_question_without_a_default_is_one_line_for_every_case_it_affects(
     text += "".join(f"  - {{id: more_{i}, answers: {{weakness: 'yes'}}, level: soon}}\n" for i in range(extra_cases))
     Path("cases.yaml").write_text(text, encoding="utf-8")
     assert main(["test", "cases.yaml"]) == 1
-    assert capsys.readouterr().err.splitlines() == [expected]
+    # Last, which rule file the cases were read against (a copied case file may still name the original).
+    against = "selfcheck: the cases in cases.yaml were read against rules.yaml, version 1.0 (not the bundled copy)"
+    assert capsys.readouterr().err.splitlines() == [expected, against]
