@@ -209,6 +209,10 @@ class _Parser:
         if op == "has" and self.peek()[0] in ("any", "all"):
             op = f"has {self.take()[0]}"
         if op in ("is", "has"):
+            token, list_offset, _ = self.peek()
+            if token == "[":
+                several = "'in [...]'" if op == "is" else "'has any [...]' or 'has all [...]'"
+                raise ConditionError(list_offset, f"'{op}' takes one choice id, not a list: write {several}")
             choice, choice_offset = self.name("a choice id")
             return Test(question, op, (choice,), offset, (choice_offset,))
         if op in ("in", "has any", "has all"):

@@ -64,6 +64,8 @@ def test_questions_read_lists_every_question_named() -> None:
         ("side in left", 8, "expected '[' but found 'left'"),
         ("(weakness is yes", 16, "expected ')' but found the end of the condition"),
         ("weakness is and", 12, "expected a choice id but found 'and'"),
+        ("weakness is [yes, no]", 12, "'is' takes one choice id, not a list: write 'in [...]'"),
+        ("signs has [a, b]", 10, "'has' takes one choice id, not a list: write 'has any [...]' or 'has all [...]'"),
         ("__import__('os') is x", 10, "expected 'is', 'in', 'has', 'has any' or 'has all' but found '('"),
     ],
 )
