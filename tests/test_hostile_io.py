@@ -98,6 +98,26 @@ def selfcheck(*args: str, env: dict[str, str] | None = None, **kwargs: object) -
 
 
 @pytest.mark.child
+@pytest.mark.parametrize("args", [["export", "--format", "fhir"], ["run", "--answers", "ANSWERS", "--format", "json"]])
+def test_a_reader_that_goes_away_ends_selfcheck_quietly_with_exit_2(answers: Path, args: list[str]) -> None:
+    # `selfcheck export | head -c 0`: standard output cannot be written, and nobody is left to tell.
+    args = [str(answers) if a == "ANSWERS" else a for a in args]
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before selfcheck writes a byte
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "selfcheck", *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert (proc.returncode, told(proc.stderr.decode())) == (2, [])
+
+
+@pytest.mark.child
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("args", [["run", "--answers", "ANSWERS"], ["review"], ["validate"]], ids=" ".join)
 def test_a_full_output_is_a_clean_error(answers: Path, args: list[str]) -> None:

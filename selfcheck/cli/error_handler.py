@@ -54,9 +54,10 @@ def handled(command: Callable[[], int]) -> int:
         print("\nStopped. Nothing was saved.", file=sys.stderr)
         return stopping.exit_code(e, EXIT_INTERRUPTED)
     except BrokenPipeError:
-        # The reader went away (for example `| head`); there is nobody left to tell.
+        # The reader went away (for example `| head`); there is nobody left to tell. Exit 2, as for any
+        # standard output that cannot be written (the README's exit codes).
         _drop_stdout()
-        return EXIT_PROBLEMS
+        return EXIT_USAGE
     except OSError as e:
         # Every file selfcheck opens names itself in a SelfcheckError; what is left is a standard stream:
         # stdout full (`> /dev/full`) or gone, or the terminal hung up.
