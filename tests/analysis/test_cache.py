@@ -279,6 +279,11 @@ def test_keeping_figures_removes_those_written_over_a_day_ago_whose_key_no_day_a
         ".analysis-pid-" + "b" * 16 + ".tmp",
         ".analysis-4242-" + "b" * 15 + ".tmp",
         ".analysis-\u00b2-" + "b" * 16 + ".tmp",  # a digit to str.isdigit, but no pid
+        "analysis_" + "a" * 64 + ".json",  # another prefix of the same length
+        "analysis-" + "X" * 64 + ".json",  # letters that are not hex digits
+        ".analysis_4242-" + "b" * 16 + ".tmp",
+        ".analysis-X-" + "b" * 16 + ".tmp",
+        ".analysis-4242-" + "X" * 16 + ".tmp",
         "analysis-" + "a" * 64 + ".json.bak",
     ],
 )
@@ -329,6 +334,40 @@ def test_a_file_made_under_the_temporary_name_after_the_write_is_not_removed(
     assert sorted(p.name for p in kept.iterdir()) == sorted(
         [f".analysis-{os.getpid()}-ffffffffffffffff.tmp", "analysis-" + "f" * 64 + ".json"]
     )
+
+
+def test_an_old_file_that_cannot_be_removed_does_not_keep_the_others(
+    kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    kept.mkdir()
+    old = [_written(kept / (f"analysis-{i}" + "a" * 63 + ".json"), 2 * DAY) for i in range(4)]
+    real_unlink = os.unlink
+    calls: list[str] = []
+
+    def first_refused(path: str) -> None:
+        calls.append(path)
+        if len(calls) == 1:
+            raise PermissionError(13, "Permission denied")
+        real_unlink(path)
+
+    monkeypatch.setattr(os, "unlink", first_refused)
+    analysis_cache.store("f" * 64, {"answer_sets": 10})
+    assert sum(p.exists() for p in old) == 1  # the one refused; the rest are gone
+
+
+def test_a_folder_that_cannot_be_listed_still_keeps_the_figures_and_says_nothing(
+    kept: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    def refused(path: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "scandir", refused)
+    analysis_cache.store("f" * 64, {"answer_sets": 10})
+    assert analysis_cache.load("f" * 64) == {"answer_sets": 10}
 
 
 def test_an_old_folder_or_link_with_a_figures_name_is_left_alone(kept: Path, tmp_path: Path) -> None:
