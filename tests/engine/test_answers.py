@@ -342,6 +342,31 @@ def test_a_long_checklist_left_open_is_filled_every_way_by_its_classes() -> None
     assert not gaps.emergency_whatever_the_gaps(fillings_file(3, checklist(16)), {**SUDDEN, "sudden": ("no",)})
 
 
+def test_a_checklist_too_large_to_search_is_asked_for_not_assumed() -> None:
+    # Seventeen choices, each read by a rule of its own: more groups than the search takes (classes.MAX_GROUPS).
+    many = checklist(17)
+    ruleset = fillings_file(2, many)
+    reading = "".join(
+        f"  - {{id: m{i}, when: many has c{i}, level: routine, message: M., rationale: R., sources: [SRC]}}\n"
+        for i in range(17)
+    )
+    wide = ruleset_from(
+        rule_file(
+            "questions:\n"
+            "  - {id: age, kind: context, type: single, text: Age?, help: H., summary: Age, choices: [{id: a0, label: A0}, {id: a1, label: A1}]}\n"
+            f"{many}"
+            "  - {id: weakness, kind: symptom, type: yesno, text: Weak?, help: H., summary: Weakness}\n"
+            "  - {id: sudden, kind: symptom, type: yesno, text: Sudden?, help: H., summary: Sudden}\n"
+            "rules:\n"
+            "  - {id: s, when: weakness is yes and sudden is yes, level: emergency, message: Call., rationale: R., sources: [SRC]}\n"
+            f"{reading}"
+        )
+    )
+    assert gaps.emergency_whatever_the_gaps(ruleset, SUDDEN)  # read by no rule: one group, searched
+    assert flow.evaluate(wide, SUDDEN).level.id == "emergency"
+    assert not gaps.emergency_whatever_the_gaps(wide, SUDDEN)  # too many groups: the person is asked
+
+
 def test_an_open_red_flag_checklist_of_the_bundled_file_does_not_hold_back_a_sudden_weakness_today(
     bundled: RuleSet,
 ) -> None:

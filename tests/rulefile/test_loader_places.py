@@ -93,3 +93,13 @@ def test_the_installed_copy_is_shown_by_its_name_not_its_install_path() -> None:
 
     bundled = selfcheck.load(loader.bundled_rules())
     assert shown_path(bundled) == f"rules/mmn.yaml (bundled with selfcheck {selfcheck.__version__})"
+
+
+def test_without_a_bundled_copy_to_compare_with_no_file_counts_as_the_bundled_rules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("mine.yaml").write_text(MINI, encoding="utf-8")
+    mine = selfcheck.load("mine.yaml")
+    monkeypatch.setattr(loader, "bundled_rules", lambda: str(tmp_path / "gone" / "mmn.yaml"))
+    assert not loader.has_bundled_rules(mine)
