@@ -279,6 +279,8 @@ RUNAWAY = "is not closed on its line, so the text runs on to the next"
     [
         ('a: "one\nb: two\nc: "three"\n', f'f.yaml:1:4: this quote (") {RUNAWAY} " at line 3, column 4'),
         ("a: 'one\nb: two\nc: 'three'\n", f"f.yaml:1:4: this quote (') {RUNAWAY} ' at line 3, column 4"),
+        # Quoted text right where the parser stopped is what follows the runaway, not the runaway itself.
+        ("a: \"one\nb: \"'x'\n", f'f.yaml:1:4: this quote (") {RUNAWAY} " at line 2, column 4'),
         ('items:\n  - "one\n  - two\n  - "three"\n', f'f.yaml:2:5: this quote (") {RUNAWAY} " at line 4, column 5'),
     ],
 )
