@@ -283,6 +283,18 @@ def test_a_fhir_response_for_another_rule_file_is_refused_with_its_place(
     assert err[-1] == NO_ADVICE
 
 
+def test_a_json_file_of_another_fhir_resource_is_refused_as_one(
+    files: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    patient = Path(files["dir"]) / "patient.json"
+    patient.write_text('{"resourceType": "Patient", "id": "p1"}\n', encoding="utf-8")
+    assert main(["run", "--rules", files["rules"], "--answers", str(patient)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{patient}:1:18: resourceType must be 'QuestionnaireResponse', not 'Patient'",
+        NO_ADVICE,
+    ]
+
+
 def test_an_output_folder_that_does_not_exist_is_refused_before_the_answers_are_read(
     files: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
